@@ -1,0 +1,72 @@
+namespace ItChatBot.Core.Cards;
+
+/// <summary>
+/// A channel-neutral message: each channel renders it (Block Kit, Adaptive Card, HTML).
+/// Model only what the product uses; a renderer that meets an element it cannot show folds it into text.
+/// </summary>
+public sealed record Card
+{
+    public required string Title { get; init; }
+
+    /// <summary>Body text; <c>*bold*</c> and line breaks are the only markup renderers must understand.</summary>
+    public string? Text { get; init; }
+
+    public IReadOnlyList<CardField> Fields { get; init; } = [];
+
+    public CardTable? Table { get; init; }
+
+    /// <summary>A small line under the body: ticket key, time left, who decided.</summary>
+    public string? Context { get; init; }
+
+    public IReadOnlyList<CardButton> Buttons { get; init; } = [];
+
+    /// <summary>A chart or other picture, served by the host at this path or URL.</summary>
+    public CardImage? Image { get; init; }
+
+    /// <summary>A text box whose value comes back with a button press (e.g. an approval's reason).</summary>
+    public CardInput? Input { get; init; }
+
+    /// <summary>Plain-text rendering for logs, notifications and channels without rich cards.</summary>
+    public string ToPlainText()
+    {
+        var lines = new List<string> { Title };
+        if (!string.IsNullOrEmpty(Text))
+        {
+            lines.Add(Text);
+        }
+
+        lines.AddRange(Fields.Select(f => $"{f.Label}: {f.Value}"));
+        if (Table is { } table)
+        {
+            lines.Add(string.Join(" | ", table.Columns));
+            lines.AddRange(table.Rows.Select(r => string.Join(" | ", r)));
+        }
+
+        if (!string.IsNullOrEmpty(Context))
+        {
+            lines.Add(Context);
+        }
+
+        return string.Join('\n', lines);
+    }
+}
+
+public sealed record CardField(string Label, string Value, bool Short = true);
+
+public sealed record CardTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+public enum ButtonStyle
+{
+    Default,
+    Primary,
+    Danger,
+}
+
+/// <param name="ActionId">What the router dispatches on, e.g. <c>ticket.claim</c>.</param>
+/// <param name="Value">Carried back with the press, e.g. the ticket key.</param>
+/// <param name="Confirm">When set, the channel asks "are you sure" with this text before sending the press.</param>
+public sealed record CardButton(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null);
+
+public sealed record CardImage(string Url, string AltText);
+
+public sealed record CardInput(string Id, string Label, string? Placeholder = null, bool Required = false);

@@ -1,0 +1,69 @@
+using System.Threading.Channels;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Core.Conversations;
+
+/// <summary>Delivers outbox messages on one channel (web, slack, teams).</summary>
+public interface IChannelSender
+{
+    string Channel { get; }
+
+    /// <summary>
+    /// Sends the message, or replaces the card of <paramref name="updatePlatformMessageId"/> when the message is an update.
+    /// Returns the platform's id of the message (Slack <c>ts</c>, Teams activity id). Throw
+    /// <see cref="ChannelSendException"/> for a failure worth retrying later.
+    /// </summary>
+    Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken);
+}
+
+/// <summary>A send failed; the outbox tries again after <see cref="RetryAfter"/> when the platform said when (HTTP 429).</summary>
+public sealed class ChannelSendException(string message, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Turns a stored inbound envelope of one channel into router calls (and whatever the platform needs besides).</summary>
+public interface IEnvelopeHandler
+{
+    string Channel { get; }
+
+    Task HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Wakes the inbound processor when an adapter has stored an envelope and acknowledged it. The stored envelope
+/// is the durable copy; this queue only says "there is work", and a start-up sweep re-queues what it lost.
+/// </summary>
+public sealed class InboundQueue
+{
+    private readonly Channel<InboundEnvelope> _channel = Channel.CreateBounded<InboundEnvelope>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>False when the queue is full; the envelope stays stored and the sweep picks it up.</summary>
+    public bool TryEnqueue(InboundEnvelope envelope) => _channel.Writer.TryWrite(envelope);
+
+    public IAsyncEnumerable<InboundEnvelope> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+}
+
+/// <summary>Wakes the outbox dispatcher when messages were enqueued, so delivery waits on a signal rather than a poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by a concurrent caller.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,31 @@
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Core.Conversations;
+
+/// <summary>
+/// A message for a channel to deliver, kept in the outbox until sent. <see cref="Id"/> is unique and makes
+/// delivery idempotent. <see cref="EphemeralTo"/> makes it visible to that platform user only.
+/// <see cref="UpdateOf"/> names an earlier outbound message whose card this one replaces in place.
+/// </summary>
+public sealed record OutboundMessage
+{
+    public required string Id { get; init; }
+
+    public required ConversationRef Conversation { get; init; }
+
+    public required Card Card { get; init; }
+
+    public string? EphemeralTo { get; init; }
+
+    public string? UpdateOf { get; init; }
+
+    /// <summary>The ticket this message belongs to, so later updates and relays can find it.</summary>
+    public string? Ticket { get; init; }
+
+    /// <summary>A file to attach (CSV export, chart PNG), with its name and content.</summary>
+    public OutboundFile? File { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record OutboundFile(string Name, string ContentType, byte[] Content);

@@ -1,0 +1,44 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Intake;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The domain services, the router and the built-in handlers. A store must be added beside it.</summary>
+    public static IServiceCollection AddItChatBotCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SupportTeams(sp.GetService<IOptions<SupportTeamsOptions>>()?.Value.ToTeams() ?? []));
+        services.TryAddSingleton<TicketService>();
+        services.TryAddSingleton<KeywordTriage>();
+        services.TryAddSingleton<Import.HistoryImporter>();
+        services.TryAddSingleton<PersonResolver>();
+        services.TryAddSingleton<ConversationRouter>();
+        services.TryAddSingleton<InboundQueue>();
+        services.TryAddSingleton<OutboxSignal>();
+
+        services.AddSingleton<OpenRequestHandler>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<OpenRequestHandler>());
+        services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
+        services.AddSingleton<ICommandVerb, StatusVerb>();
+        services.AddSingleton<ICardActionHandler, TicketActionHandler>();
+        return services;
+    }
+}
+
+/// <summary>The <c>SupportTeams</c> configuration section: team name → settings.</summary>
+public sealed class SupportTeamsOptions : Dictionary<string, SupportTeam>
+{
+    public IEnumerable<SupportTeam> ToTeams() => this.Select(pair =>
+    {
+        pair.Value.Name = string.IsNullOrEmpty(pair.Value.Name) ? pair.Key : pair.Value.Name;
+        pair.Value.KeyPrefix = string.IsNullOrEmpty(pair.Value.KeyPrefix) ? pair.Key.ToUpperInvariant() : pair.Value.KeyPrefix;
+        return pair.Value;
+    });
+}

@@ -1,0 +1,52 @@
+using ItChatBot.Core.Directory;
+
+namespace ItChatBot.Core.Intake;
+
+/// <summary>
+/// The first, simple understanding of a request: team, category and priority from keywords.
+/// The automation classifier runs before it and replaces it where it is confident.
+/// </summary>
+public sealed class KeywordTriage(SupportTeams teams)
+{
+    private static readonly (string Team, string Category, string[] Words)[] CategoryRules =
+    [
+        ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
+        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "ransomware"]),
+        ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip"]),
+        ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
+        ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
+        ("HR", "benefits", ["pension", "benefit", "insurance"]),
+        ("Finance", "expenses", ["expense", "reimburse", "receipt"]),
+        ("Finance", "invoices", ["invoice", "supplier payment", "vendor payment"]),
+        ("Finance", "purchasing", ["purchase order", "procurement", "buy a licence", " po "]),
+        ("IT", "password", ["password", "locked out", "reset my", "mfa", "2fa", "login"]),
+        ("IT", "vpn", ["vpn", "remote access"]),
+        ("IT", "access", ["access to", "permission", "group", "github", "jira", "salesforce", "admin rights"]),
+        ("IT", "email", ["email", "outlook", "mailbox", "calendar"]),
+        ("IT", "network", ["wifi", "wi-fi", "network", "internet", "ethernet"]),
+        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset"]),
+        ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
+    ];
+
+    private static readonly (string Priority, string[] Words)[] PriorityRules =
+    [
+        ("P1", ["outage", "everyone", "is down", "all users", "production down", "urgent", "ransomware", "breach"]),
+        ("P2", ["can't work", "cannot work", "blocked", "asap", "not working", "locked out"]),
+        ("P4", ["when you can", "no rush", "low priority", "nice to have"]),
+    ];
+
+    public Triage Classify(string text)
+    {
+        var lower = $" {text.ToLowerInvariant()} ";
+        var (team, category) = CategoryRules
+            .Where(r => r.Words.Any(lower.Contains))
+            .Select(r => (r.Team, r.Category))
+            .FirstOrDefault(("IT", "general"));
+        var priority = PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3");
+        var known = teams.Find(team) ?? teams.All.First();
+        var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
+        return new Triage(known.Name, knownCategory, priority);
+    }
+}
+
+public sealed record Triage(string Team, string Category, string Priority);

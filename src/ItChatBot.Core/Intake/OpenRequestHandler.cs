@@ -1,0 +1,51 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Intake;
+
+/// <summary>
+/// The last word on free text (a DM, a mention, <c>/it &lt;text&gt;</c>): open a ticket from keyword triage and
+/// answer in the thread with its card. A message in a thread that already belongs to a ticket shows that ticket.
+/// </summary>
+public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage) : IMessageHandler, ICommandFallback
+{
+    public int Order => 1000;
+
+    public string Command => "it";
+
+    public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Conversation.ThreadId is not null
+            && await store.FindTicketByThreadAsync(message.Conversation, cancellationToken) is { } key
+            && await store.GetAsync(key, cancellationToken) is { } existing)
+        {
+            turn.Reply(TicketCards.Ticket(existing, "This thread belongs to this request."), existing.Key);
+            return true;
+        }
+
+        await OpenAsync(turn, message.Text, cancellationToken);
+        return true;
+    }
+
+    public Task HandleAsync(Turn turn, string text, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(text)
+            ? throw new UsageException("Say what you need after /it.", "/it <what you need>, e.g. /it my laptop won't start")
+            : OpenAsync(turn, text, cancellationToken);
+
+    private async Task OpenAsync(Turn turn, string text, CancellationToken cancellationToken)
+    {
+        var subject = text.Trim();
+        if (subject.Length == 0)
+        {
+            throw new UsageException("The message was empty.", "/it <what you need>");
+        }
+
+        var triaged = triage.Classify(subject);
+        var ticket = await tickets.OpenAsync(
+            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread),
+            cancellationToken: cancellationToken);
+        turn.Reply(TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team."), ticket.Key);
+    }
+}

@@ -1,0 +1,26 @@
+namespace ItChatBot.Core.Storage;
+
+/// <summary>
+/// Raw inbound envelopes, stored before the platform is acknowledged. The platform id is unique:
+/// a second delivery of the same id is recognised and not processed again.
+/// </summary>
+public interface IInbox
+{
+    /// <summary>Stores the envelope; false when its platform id was stored before (a retry or duplicate).</summary>
+    Task<bool> TryAcceptAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default);
+
+    Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
+    Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);
+}
+
+/// <param name="PlatformId">Unique across channels, e.g. <c>slack:Ev0123</c> or <c>teams:1234567</c>.</param>
+/// <param name="Kind">What the body is, for the processor (e.g. <c>event_callback</c>, <c>command</c>, <c>activity</c>).</param>
+/// <param name="Body">The raw request body, exactly as received.</param>
+public sealed record InboundEnvelope(string PlatformId, string Channel, string Kind, string Body, DateTimeOffset ReceivedAt)
+{
+    public DateTimeOffset? ProcessedAt { get; init; }
+
+    public string? Error { get; init; }
+}

@@ -1,0 +1,32 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Storage;
+
+/// <summary>
+/// Messages waiting to be sent, and the record of what was sent (with the platform's message id, so a
+/// later card can replace it in place). Nothing is dropped: a failed send waits for its next attempt.
+/// </summary>
+public interface IOutbox
+{
+    Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default);
+
+    /// <summary>Pending messages whose next attempt is due, oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default);
+
+    Task MarkFailedAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default);
+
+    Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Messages of one conversation after a position, in order (the web chat polls this).</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
+}
+
+public sealed record OutboxEntry(long Seq, OutboundMessage Message, OutboxState State, int Attempts, DateTimeOffset NextAttemptAt, string? PlatformMessageId, string? LastError);
+
+public enum OutboxState
+{
+    Pending,
+    Sent,
+}

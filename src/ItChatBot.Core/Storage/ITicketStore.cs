@@ -1,0 +1,32 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Storage;
+
+/// <summary>Ticket projections (rebuildable from the log), key counters and the thread-to-ticket links.</summary>
+public interface ITicketStore
+{
+    Task<Ticket?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Ticket>> QueryAsync(TicketQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The next free number for a key prefix; never hands out the same number twice.</summary>
+    Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Remember that a thread (a requester's DM thread, a queue post) belongs to a ticket.</summary>
+    Task LinkThreadAsync(ConversationRef thread, string ticketKey, CancellationToken cancellationToken = default);
+
+    Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops every projection and replays the whole log into it.</summary>
+    Task RebuildAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record TicketQuery
+{
+    public string? Team { get; init; }
+    public string? Assignee { get; init; }
+    public string? Requester { get; init; }
+    public bool OpenOnly { get; init; }
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,10 @@
+namespace ItChatBot.Core.Tickets;
+
+public enum ActorKind
+{
+    Requester,
+    Agent,
+    Approver,
+    Automation,
+    System,
+}

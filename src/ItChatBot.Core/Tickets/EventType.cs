@@ -1,0 +1,29 @@
+namespace ItChatBot.Core.Tickets;
+
+/// <summary>Every ticket event of DESIGN §2, plus <see cref="Deflected"/>, which belongs to no ticket.</summary>
+public enum EventType
+{
+    Created,
+    Responded,
+    Assigned,
+    StatusChanged,
+    Escalated,
+    WorkflowStarted,
+    WorkflowStepCompleted,
+    WorkflowFailed,
+    WorkflowCompleted,
+    ApprovalRequested,
+    ApprovalDecided,
+    ApprovalExpired,
+    Overridden,
+    AccessGranted,
+    AccessRevoked,
+    Resolved,
+    Reopened,
+    Closed,
+    SurveySent,
+    SurveyAnswered,
+    Deflected,
+    /// <summary>An agent changed the priority; the SLA follows the new priority from this instant.</summary>
+    PriorityChanged,
+}

@@ -1,0 +1,8 @@
+namespace ItChatBot.Core.Tickets;
+
+public enum Outcome
+{
+    AiResolved,
+    AiAssisted,
+    Unassisted,
+}

@@ -1,0 +1,29 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Tickets;
+
+/// <summary><c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins.</summary>
+public sealed class StatusVerb(TicketService tickets) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "status";
+
+    public string Usage => "/it status KEY (e.g. /it status IT-42)";
+
+    public string Summary => "Shows where a request stands.";
+
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var key = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            ?? throw new UsageException("Which ticket?", Usage);
+        if (!TicketKey.TryParse(key, out _))
+        {
+            throw new UsageException($"'{key}' is not a ticket key.", Usage);
+        }
+
+        var ticket = await tickets.GetAsync(key, cancellationToken);
+        TicketAccess.EnsureCanView(turn.Person, ticket);
+        turn.ReplyEphemeral(TicketCards.Ticket(ticket));
+    }
+}

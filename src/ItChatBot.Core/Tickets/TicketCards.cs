@@ -1,0 +1,49 @@
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Core.Tickets;
+
+/// <summary>The cards that show a ticket to its requester.</summary>
+public static class TicketCards
+{
+    public static Card Ticket(Ticket ticket, string? headline = null) => new()
+    {
+        Title = $"{ticket.Key}: {Shorten(ticket.Subject, 120)}",
+        Text = headline,
+        Fields =
+        [
+            new("Status", Describe(ticket.Status)),
+            new("Priority", ticket.Priority),
+            new("Team", ticket.Team),
+            new("Category", ticket.Category),
+            new("Assignee", ticket.Assignee ?? "not yet assigned"),
+            new("Tier", ticket.Tier),
+        ],
+        Context = $"{ticket.Key} · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC",
+        Buttons = ticket.IsOpen
+            ? [
+                new CardButton(TicketActions.Status, "Refresh", ticket.Key),
+                new CardButton(TicketActions.Withdraw, "I no longer need this", ticket.Key, ButtonStyle.Danger, "Withdraw this request? The team will stop working on it."),
+            ]
+            : [new CardButton(TicketActions.Status, "Refresh", ticket.Key)],
+    };
+
+    public static string Describe(TicketStatus status) => status switch
+    {
+        TicketStatus.New => "New",
+        TicketStatus.Open => "Open",
+        TicketStatus.InProgress => "In progress",
+        TicketStatus.WaitingOnRequester => "Waiting on you",
+        TicketStatus.PendingApproval => "Pending approval",
+        TicketStatus.Resolved => "Resolved",
+        TicketStatus.Closed => "Closed",
+        _ => status.ToString(),
+    };
+
+    public static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+}
+
+public static class TicketActions
+{
+    public const string Status = "ticket.status";
+    public const string Withdraw = "ticket.withdraw";
+}

@@ -1,0 +1,93 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Core.Tickets;
+
+/// <summary>
+/// Opens tickets and records what happens to them. Every change is decided against the current
+/// projection and appended with that version expected, so two concurrent changes never both pass a check
+/// that only one of them may.
+/// </summary>
+public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTeams teams, TimeProvider clock)
+{
+    private const int Attempts = 3;
+
+    public async Task<Ticket> OpenAsync(OpenTicket request, IReadOnlyList<OutboundMessage>? outbox = null, CancellationToken cancellationToken = default)
+    {
+        var team = teams.Get(request.Team);
+        var priority = Priority.Parse(request.Priority);
+        var number = await tickets.NextNumberAsync(team.KeyPrefix, cancellationToken);
+        var key = new TicketKey(team.KeyPrefix, number).ToString();
+        var data = new Dictionary<string, string>
+        {
+            [EventData.Team] = team.Name,
+            [EventData.Category] = request.Category,
+            [EventData.Priority] = priority,
+            [EventData.Requester] = request.Requester,
+            [EventData.Channel] = request.Origin.Channel,
+            [EventData.Conversation] = request.Origin.ConversationId,
+            [EventData.Subject] = request.Subject,
+        };
+        if (request.Origin.ThreadId is { } thread)
+        {
+            data[EventData.Thread] = thread;
+        }
+
+        var created = TicketEvent.New(key, EventType.Created, clock.GetUtcNow(), request.Requester, ActorKind.Requester, data);
+        var ticket = new Ticket();
+        ticket.Record(created);
+        await log.AppendAsync([created], outbox, new ExpectedVersion(key, 0), cancellationToken);
+        if (request.Origin.ThreadId is not null)
+        {
+            await tickets.LinkThreadAsync(request.Origin, key, cancellationToken);
+        }
+
+        return ticket;
+    }
+
+    public async Task<Ticket> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (!TicketKey.TryParse(key, out var parsed))
+        {
+            throw new DomainException($"'{key}' is not a ticket key; keys look like IT-42.");
+        }
+
+        return await tickets.GetAsync(parsed.ToString(), cancellationToken)
+            ?? throw new DomainException($"There is no ticket {parsed}.");
+    }
+
+    /// <summary>
+    /// Loads the ticket, lets <paramref name="decide"/> record events on it (each checked by <see cref="Ticket.Record"/>),
+    /// and appends them with <paramref name="outbox"/> in one transaction. Retries from a fresh load when the
+    /// ticket changed meanwhile.
+    /// </summary>
+    public async Task<(Ticket Ticket, IReadOnlyList<TicketEvent> Events)> ChangeAsync(
+        string key,
+        Func<Ticket, DateTimeOffset, IEnumerable<TicketEvent>> decide,
+        Func<Ticket, IReadOnlyList<OutboundMessage>>? outbox = null,
+        CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ticket = await GetAsync(key, cancellationToken);
+            var version = ticket.EventCount;
+            var events = decide(ticket, clock.GetUtcNow()).ToList();
+            if (events.Count == 0)
+            {
+                return (ticket, events);
+            }
+
+            try
+            {
+                await log.AppendAsync(events, outbox?.Invoke(ticket), new ExpectedVersion(ticket.Key, version), cancellationToken);
+                return (ticket, events);
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+}
+
+public sealed record OpenTicket(string Team, string Category, string Priority, string Requester, string Subject, ConversationRef Origin);

@@ -1,0 +1,12 @@
+namespace ItChatBot.Core.Tickets;
+
+public enum TicketStatus
+{
+    New,
+    Open,
+    InProgress,
+    WaitingOnRequester,
+    PendingApproval,
+    Resolved,
+    Closed,
+}

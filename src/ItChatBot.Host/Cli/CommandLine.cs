@@ -1,0 +1,124 @@
+using System.CommandLine;
+using ItChatBot.Core.Import;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Host.Cli;
+
+/// <summary>
+/// The host binary's verbs (<c>itchatbot import FILE</c>, <c>seed-demo</c>, <c>rebuild</c>, and those other
+/// parts register as <see cref="ICliVerb"/>, such as <c>kpi</c> and <c>verify-audit</c>). They use the same services and settings as the web host.
+/// </summary>
+public static class CommandLine
+{
+    public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddItChatBotServices(builder.Configuration);
+        using var host = builder.Build();
+        return await BuildRoot(host.Services, output ?? Console.Out).Parse(args).InvokeAsync();
+    }
+
+    public static RootCommand BuildRoot(IServiceProvider services, TextWriter output)
+    {
+        var root = new RootCommand("ItChatBot: a chat service desk for Slack, Teams and the local web chat.");
+        root.Subcommands.Add(Import(services, output));
+        root.Subcommands.Add(SeedDemo(services, output));
+        root.Subcommands.Add(Rebuild(services, output));
+        foreach (var verb in services.GetServices<ICliVerb>())
+        {
+            root.Subcommands.Add(verb.Build(output));
+        }
+
+        return root;
+    }
+
+    private static Command Import(IServiceProvider services, TextWriter output)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A .jsonl history: one ticket event per line (DESIGN §6)." };
+        var command = new Command("import", "Load ticket history. Importing the same file twice changes nothing.") { file };
+        command.SetAction(async (result, ct) =>
+        {
+            var path = result.GetValue(file)!;
+            if (!path.Exists)
+            {
+                await output.WriteLineAsync($"error: {path.FullName} does not exist.");
+                return 2;
+            }
+
+            if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) && services.GetServices<IHistoryFileImporter>().FirstOrDefault(i => i.Handles(path)) is { } other)
+            {
+                return await other.ImportAsync(path, output, ct);
+            }
+
+            if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
+            {
+                await output.WriteLineAsync($"error: {path.Name} is not a .jsonl file.");
+                return 2;
+            }
+
+            using var reader = path.OpenText();
+            var report = await services.GetRequiredService<HistoryImporter>().ImportJsonlAsync(reader, ct);
+            foreach (var rejected in report.Rejected)
+            {
+                await output.WriteLineAsync($"line {rejected.Line}: {rejected.Reason}");
+            }
+
+            await output.WriteLineAsync(
+                $"{report.Lines} lines: {report.Appended} events imported, {report.Skipped} already present, {report.Rejected.Count} rejected.");
+            return report.Rejected.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command SeedDemo(IServiceProvider services, TextWriter output)
+    {
+        var days = new Option<int>("--days") { Description = "Days of history to generate, ending now.", DefaultValueFactory = _ => 90 };
+        var perDay = new Option<int>("--per-day") { Description = "Tickets created per day, on average.", DefaultValueFactory = _ => 40 };
+        var seed = new Option<int>("--seed") { Description = "Random seed, for the same history every time.", DefaultValueFactory = _ => 1042 };
+        var command = new Command("seed-demo", "Create a demo directory (people, managers, four support teams) and synthetic ticket history.") { days, perDay, seed };
+        command.SetAction(async (result, ct) =>
+        {
+            var (d, p) = (result.GetValue(days), result.GetValue(perDay));
+            if (d < 0 || p < 0)
+            {
+                await output.WriteLineAsync("error: --days and --per-day must be zero or more.");
+                return 2;
+            }
+
+            var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(services);
+            var summary = await seeder.SeedAsync(d, p, result.GetValue(seed), ct);
+            await output.WriteLineAsync($"seeded {summary.People} people, {summary.Tickets} tickets, {summary.Deflections} deflections, {summary.Events} events.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Rebuild(IServiceProvider services, TextWriter output)
+    {
+        var command = new Command("rebuild", "Rebuild every projection from the event log.");
+        command.SetAction(async (_, ct) =>
+        {
+            await services.GetRequiredService<ITicketStore>().RebuildAsync(ct);
+            await output.WriteLineAsync($"rebuilt projections from {await services.GetRequiredService<IEventLog>().CountAsync(ct)} events.");
+            return 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>A verb added by another part of the host, registered in DI.</summary>
+public interface ICliVerb
+{
+    Command Build(TextWriter output);
+}
+
+/// <summary>An importer for another history format (e.g. a Jira or Freshservice CSV export).</summary>
+public interface IHistoryFileImporter
+{
+    bool Handles(FileInfo file);
+
+    Task<int> ImportAsync(FileInfo file, TextWriter output, CancellationToken cancellationToken);
+}

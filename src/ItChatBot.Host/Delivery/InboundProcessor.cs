@@ -1,0 +1,66 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Host.Delivery;
+
+/// <summary>
+/// Works through envelopes that channel adapters stored and acknowledged. At start it re-queues envelopes
+/// that were stored but never processed (the service stopped in between), so an acknowledged request is
+/// never lost.
+/// </summary>
+public sealed partial class InboundProcessor(
+    IInbox inbox,
+    InboundQueue queue,
+    IEnumerable<IEnvelopeHandler> handlers,
+    ILogger<InboundProcessor> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IEnvelopeHandler> _handlers = handlers.ToDictionary(h => h.Channel, StringComparer.OrdinalIgnoreCase);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var envelope in await inbox.PendingAsync(10_000, stoppingToken))
+        {
+            await ProcessAsync(envelope, stoppingToken);
+        }
+
+        try
+        {
+            await foreach (var envelope in queue.ReadAllAsync(stoppingToken))
+            {
+                await ProcessAsync(envelope, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        if (!_handlers.TryGetValue(envelope.Channel, out var handler))
+        {
+            error = $"no handler for channel '{envelope.Channel}'";
+        }
+        else
+        {
+            try
+            {
+                await handler.HandleAsync(envelope, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = ex.Message;
+                Log.Failed(logger, ex, envelope.PlatformId);
+            }
+        }
+
+        await inbox.MarkProcessedAsync(envelope.PlatformId, error, cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Processing inbound {PlatformId} failed")]
+        public static partial void Failed(ILogger logger, Exception exception, string platformId);
+    }
+}

@@ -1,0 +1,66 @@
+using ItChatBot.Core;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Host.Delivery;
+using ItChatBot.Host.WebChat;
+using ItChatBot.Storage.LiteDb;
+
+namespace ItChatBot.Host;
+
+public static class HostingExtensions
+{
+    /// <summary>Everything the service needs, for the web host and the command-line verbs alike.</summary>
+    public static IServiceCollection AddItChatBotServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SupportTeamsOptions>().Bind(configuration.GetSection("SupportTeams"))
+            .PostConfigure(teams => AlwaysOpenTeams(configuration, teams));
+        services.AddItChatBotCore();
+        services.AddStorage(configuration);
+        services.AddSingleton<IChannelSender, WebChannelSender>();
+        return services;
+    }
+
+    public static WebApplicationBuilder AddItChatBot(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddItChatBotServices(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<InboundProcessor>();
+        return builder;
+    }
+
+    public static WebApplication MapItChatBot(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
+            TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
+        app.MapWebChat();
+        return app;
+    }
+
+    private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Storage:Provider"] ?? "LiteDb";
+        if (!provider.Equals("LiteDb", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Storage:Provider '{provider}' is not available in this build; use LiteDb.");
+        }
+
+        var options = configuration.GetSection("Storage:LiteDb").Get<LiteDbOptions>() ?? new LiteDbOptions();
+        return services.AddLiteDbStore(options.Path);
+    }
+
+    /// <summary><c>"BusinessHours": "24x7"</c> is a plain string where a section is expected, which binding skips.</summary>
+    private static void AlwaysOpenTeams(IConfiguration configuration, SupportTeamsOptions teams)
+    {
+        foreach (var (name, team) in teams)
+        {
+            if (string.Equals(configuration[$"SupportTeams:{name}:BusinessHours"], "24x7", StringComparison.OrdinalIgnoreCase))
+            {
+                team.BusinessHours.Days = "24x7";
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Host.WebChat;
+
+/// <summary>Renders a <see cref="Card"/> as HTML for the local web chat. Everything from the card is encoded.</summary>
+public static partial class HtmlCardRenderer
+{
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+
+    public static string Render(Card card)
+    {
+        var html = new StringBuilder("<div class=\"card\">");
+        html.Append("<div class=\"card-title\">").Append(Markup(card.Title)).Append("</div>");
+        if (!string.IsNullOrEmpty(card.Text))
+        {
+            html.Append("<div class=\"card-text\">").Append(Markup(card.Text)).Append("</div>");
+        }
+
+        if (card.Fields.Count > 0)
+        {
+            html.Append("<dl class=\"card-fields\">");
+            foreach (var field in card.Fields)
+            {
+                html.Append("<div class=\"card-field\"><dt>").Append(Encoder.Encode(field.Label)).Append("</dt><dd>")
+                    .Append(Markup(field.Value)).Append("</dd></div>");
+            }
+
+            html.Append("</dl>");
+        }
+
+        if (card.Table is { } table)
+        {
+            html.Append("<table class=\"card-table\"><thead><tr>");
+            foreach (var column in table.Columns)
+            {
+                html.Append("<th>").Append(Encoder.Encode(column)).Append("</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
+            foreach (var row in table.Rows)
+            {
+                html.Append("<tr>");
+                foreach (var cell in row)
+                {
+                    html.Append("<td>").Append(Markup(cell)).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        if (card.Image is { } image)
+        {
+            html.Append("<img class=\"card-image\" src=\"").Append(Encoder.Encode(image.Url)).Append("\" alt=\"")
+                .Append(Encoder.Encode(image.AltText)).Append("\">");
+        }
+
+        if (card.Input is { } input)
+        {
+            html.Append("<label class=\"card-input\">").Append(Encoder.Encode(input.Label))
+                .Append("<input name=\"").Append(Encoder.Encode(input.Id)).Append("\" placeholder=\"")
+                .Append(Encoder.Encode(input.Placeholder ?? "")).Append('"').Append(input.Required ? " required" : "").Append("></label>");
+        }
+
+        if (!string.IsNullOrEmpty(card.Context))
+        {
+            html.Append("<div class=\"card-context\">").Append(Markup(card.Context)).Append("</div>");
+        }
+
+        if (card.Buttons.Count > 0)
+        {
+            html.Append("<div class=\"card-buttons\">");
+            foreach (var button in card.Buttons)
+            {
+                html.Append("<button type=\"button\" class=\"btn ").Append(button.Style.ToString().ToLowerInvariant())
+                    .Append("\" data-action-id=\"").Append(Encoder.Encode(button.ActionId))
+                    .Append("\" data-value=\"").Append(Encoder.Encode(button.Value)).Append('"');
+                if (button.Confirm is { } confirm)
+                {
+                    html.Append(" data-confirm=\"").Append(Encoder.Encode(confirm)).Append('"');
+                }
+
+                html.Append('>').Append(Encoder.Encode(button.Label)).Append("</button>");
+            }
+
+            html.Append("</div>");
+        }
+
+        return html.Append("</div>").ToString();
+    }
+
+    /// <summary>Encodes, then turns <c>*bold*</c> into strong text and line breaks into &lt;br&gt;.</summary>
+    private static string Markup(string text) =>
+        Bold().Replace(Encoder.Encode(text), "<strong>$1</strong>").Replace("&#xA;", "<br>", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\*([^*\n]+)\*")]
+    private static partial Regex Bold();
+}

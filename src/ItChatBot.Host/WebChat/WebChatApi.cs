@@ -1,0 +1,190 @@
+using System.Text.Json;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ItChatBot.Host.WebChat;
+
+/// <summary>
+/// The local web chat: a person picked from the directory talks to the bot through the same router as
+/// Slack and Teams. A message is handled while the request waits, and its replies come back in the response;
+/// the page also polls for messages that arrive later (approvals, queue updates).
+/// </summary>
+public static class WebChatApi
+{
+    public const int MaxTextLength = 4000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
+    {
+        var chat = app.MapGroup("/chat");
+        chat.MapGet("/people", ListPeopleAsync);
+        chat.MapPost("/send", SendAsync);
+        chat.MapPost("/actions", ActAsync);
+        chat.MapGet("/messages", MessagesAsync);
+        return app;
+    }
+
+    public static string DirectConversation(string personId) => $"dm-{personId}";
+
+    private static async Task<Ok<PersonView[]>> ListPeopleAsync(IDirectory directory, SupportTeams teams, CancellationToken ct) =>
+        TypedResults.Ok((await directory.ListAsync(ct))
+            .Where(p => !p.Id.Contains(':', StringComparison.Ordinal))
+            .Select(p => new PersonView(p.Id, p.DisplayName, p.Title, p.Roles, p.Teams, p.ManagerId, ConversationsOf(p, teams)))
+            .ToArray());
+
+    /// <summary>A person's direct conversation with the bot, and the queue of each support team they work in.</summary>
+    private static ConversationView[] ConversationsOf(Person person, SupportTeams teams) =>
+    [
+        new(DirectConversation(person.Id), "Direct messages with the bot"),
+        .. teams.All
+            .Where(t => person.Teams.Contains(t.Name, StringComparer.OrdinalIgnoreCase) && t.QueueChannels.ContainsKey(Channels.Web))
+            .Select(t => new ConversationView(t.QueueChannels[Channels.Web], $"{t.Name} queue")),
+    ];
+
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> SendAsync(
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, TimeProvider clock, CancellationToken ct)
+    {
+        var (request, problem) = await ReadAsync<SendRequest>(http, ct);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        var text = request.Text?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return BadRequest("'text' is required: what you want to say to the bot.");
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            return BadRequest($"'text' is {text.Length} characters; the most is {MaxTextLength}.");
+        }
+
+        if (await FindPersonAsync(directory, request.Person, ct) is not { } person)
+        {
+            return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}'); GET /chat/people lists them.");
+        }
+
+        var platformId = $"web:{request.ClientMessageId ?? Guid.NewGuid().ToString("N")}";
+        var conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread);
+        Inbound inbound = text.StartsWith('/')
+            ? new InboundCommand
+            {
+                PlatformId = platformId,
+                Conversation = conversation,
+                FromPlatformUserId = person.Id,
+                ReceivedAt = clock.GetUtcNow(),
+                MessageId = platformId,
+                Name = text[1..].Split(' ', 2)[0],
+                Text = text.Contains(' ', StringComparison.Ordinal) ? text[(text.IndexOf(' ', StringComparison.Ordinal) + 1)..] : "",
+            }
+            : new InboundMessage
+            {
+                PlatformId = platformId,
+                Conversation = conversation,
+                FromPlatformUserId = person.Id,
+                ReceivedAt = clock.GetUtcNow(),
+                MessageId = platformId,
+                Text = text,
+            };
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
+    }
+
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> ActAsync(
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, TimeProvider clock, CancellationToken ct)
+    {
+        var (request, problem) = await ReadAsync<ActionRequest>(http, ct);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ActionId) || !router.IsKnownAction(request.ActionId))
+        {
+            return BadRequest($"'actionId' must name a button this service knows (got '{request.ActionId}').");
+        }
+
+        if (string.IsNullOrEmpty(request.Value))
+        {
+            return BadRequest("'value' is required: the value carried by the button.");
+        }
+
+        if (await FindPersonAsync(directory, request.Person, ct) is not { } person)
+        {
+            return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}').");
+        }
+
+        var platformId = $"web:{request.ClientMessageId ?? Guid.NewGuid().ToString("N")}";
+        var inbound = new CardAction
+        {
+            PlatformId = platformId,
+            Conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread),
+            FromPlatformUserId = person.Id,
+            ReceivedAt = clock.GetUtcNow(),
+            ActionId = request.ActionId,
+            Value = request.Value,
+            Inputs = request.Inputs ?? [],
+        };
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
+    }
+
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> RouteAsync(
+        Inbound inbound, string body, IInbox inbox, ConversationRouter router, CancellationToken ct)
+    {
+        if (!await inbox.TryAcceptAsync(new InboundEnvelope(inbound.PlatformId, Channels.Web, inbound.GetType().Name, body, inbound.ReceivedAt), ct))
+        {
+            return TypedResults.Ok(new ChatResponse(Duplicate: true, []));
+        }
+
+        var turn = await router.RouteAsync(inbound, ct);
+        await inbox.MarkProcessedAsync(inbound.PlatformId, cancellationToken: ct);
+        return TypedResults.Ok(new ChatResponse(false, [.. turn.Replies.Select(m => ToView(m, 0))]));
+    }
+
+    private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> MessagesAsync(
+        string? conversation, string? person, long? after, IOutbox outbox, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(conversation) || string.IsNullOrWhiteSpace(person))
+        {
+            return BadRequest("'conversation' and 'person' are required query parameters.");
+        }
+
+        var entries = await outbox.ListConversationAsync(Channels.Web, conversation, after ?? 0, ct);
+        return TypedResults.Ok(new ChatResponse(false, [.. entries
+            .Where(e => e.Message.EphemeralTo is null || e.Message.EphemeralTo == person)
+            .Select(e => ToView(e.Message, e.Seq))]));
+    }
+
+    private static ChatMessage ToView(OutboundMessage m, long seq) => new(
+        m.Id, seq, m.Conversation.ConversationId, m.Conversation.ThreadId, m.UpdateOf, m.EphemeralTo is not null, m.Ticket,
+        m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card));
+
+    private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(id) ? null : await directory.FindAsync(id, ct);
+
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest http, CancellationToken ct)
+        where T : class
+    {
+        if (!http.HasJsonContentType())
+        {
+            return (null, BadRequest("The body must be JSON (Content-Type: application/json)."));
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(http.Body, Json, ct) is { } value
+                ? (value, null)
+                : (null, BadRequest("The body must be a JSON object."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, BadRequest($"The body is not valid JSON: {ex.Message}"));
+        }
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+}

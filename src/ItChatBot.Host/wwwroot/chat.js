@@ -1,0 +1,132 @@
+// The local web chat: pick who you are, talk to the bot, press card buttons.
+// Replies come back in the response; later messages (approvals, queue updates) arrive by polling.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const state = { person: null, conversation: null, thread: null, after: 0, shown: new Map(), people: [] };
+
+  async function api(method, url, body) {
+    const response = await fetch(url, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.detail || `HTTP ${response.status}`);
+    return data;
+  }
+
+  function showError(text) {
+    $('error').textContent = text;
+    $('error').hidden = !text;
+  }
+
+  function render(message) {
+    const replaced = message.updateOf && state.shown.get(message.updateOf);
+    const node = replaced || document.createElement('div');
+    node.className = 'msg bot' + (message.ephemeral ? ' ephemeral' : '');
+    node.dataset.id = message.id;
+    const meta = `<div class="meta">${message.ephemeral ? 'only you can see this · ' : ''}${message.ticket ?? ''}` +
+      ` <button type="button" class="reply" data-thread="${message.thread ?? ''}">reply in thread</button></div>`;
+    node.innerHTML = meta + message.html;
+    state.shown.set(message.id, node);
+    if (message.updateOf) state.shown.set(message.updateOf, node);
+    if (!replaced) $('messages').appendChild(node);
+  }
+
+  function renderMine(text) {
+    const node = document.createElement('div');
+    node.className = 'msg mine';
+    node.textContent = text;
+    $('messages').appendChild(node);
+  }
+
+  function accept(messages) {
+    for (const m of messages) {
+      if (m.seq > state.after) state.after = m.seq;
+      if (!state.shown.has(m.id) || m.updateOf) render(m);
+    }
+  }
+
+  async function poll() {
+    if (!state.person) return;
+    try {
+      const data = await api('GET', `/chat/messages?conversation=${encodeURIComponent(state.conversation)}&person=${encodeURIComponent(state.person)}&after=${state.after}`);
+      accept(data.messages.filter((m) => !state.shown.has(m.id)));
+    } catch (e) { showError(e.message); }
+  }
+
+  async function send(event) {
+    event.preventDefault();
+    const text = $('text').value.trim();
+    if (!text) return;
+    $('text').value = '';
+    renderMine(text);
+    try {
+      const data = await api('POST', '/chat/send', {
+        person: state.person, text, conversation: state.conversation, thread: state.thread, clientMessageId: crypto.randomUUID(),
+      });
+      showError('');
+      accept(data.messages);
+    } catch (e) { showError(e.message); }
+  }
+
+  async function press(button) {
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    const card = button.closest('.card');
+    const inputs = {};
+    card.querySelectorAll('input[name]').forEach((i) => { inputs[i.name] = i.value; });
+    const message = button.closest('.msg');
+    try {
+      const data = await api('POST', '/chat/actions', {
+        person: state.person, actionId: button.dataset.actionId, value: button.dataset.value,
+        conversation: state.conversation, thread: message.querySelector('.reply')?.dataset.thread || null,
+        inputs, clientMessageId: crypto.randomUUID(),
+      });
+      showError('');
+      accept(data.messages);
+    } catch (e) { showError(e.message); }
+  }
+
+  function setThread(thread) {
+    state.thread = thread || null;
+    $('thread-bar').hidden = !state.thread;
+  }
+
+  function switchTo() {
+    state.person = $('person').value;
+    const me = state.people.find((p) => p.id === state.person);
+    $('conversation').innerHTML = (me?.conversations ?? []).map((c) => `<option value="${c.id}">${c.label}</option>`).join('');
+    switchConversation();
+  }
+
+  function switchConversation() {
+    state.conversation = $('conversation').value;
+    state.after = 0;
+    state.shown.clear();
+    setThread(null);
+    $('messages').innerHTML = '';
+    poll();
+  }
+
+  async function start() {
+    state.people = await api('GET', '/chat/people');
+    $('person').innerHTML = state.people
+      .map((p) => `<option value="${p.id}">${p.displayName} — ${p.roles.filter((r) => r !== 'employee').join(', ') || 'employee'}</option>`)
+      .join('');
+    $('person').addEventListener('change', switchTo);
+    $('conversation').addEventListener('change', switchConversation);
+    $('composer').addEventListener('submit', send);
+    $('leave-thread').addEventListener('click', () => setThread(null));
+    $('messages').addEventListener('click', (e) => {
+      const button = e.target.closest('button');
+      if (!button) return;
+      if (button.classList.contains('reply')) setThread(button.dataset.thread);
+      else if (button.dataset.actionId) press(button);
+    });
+    if (state.people.length) switchTo();
+    else showError('The directory is empty: run `dotnet run --project src/ItChatBot.Host -- seed-demo` first, or start the service once (it seeds the demo directory).');
+    setInterval(poll, 2000);
+  }
+
+  start().catch((e) => showError(e.message));
+})();

@@ -1,0 +1,373 @@
+using System.Runtime.CompilerServices;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using LiteDB;
+
+namespace ItChatBot.Storage.LiteDb;
+
+/// <summary>
+/// The embedded store: one LiteDB file holding the event log, the ticket projections, inbound envelopes,
+/// the outbox, key counters and thread links. One <see cref="LiteDatabase"/> per file (Direct mode; Shared
+/// reopens the file on every call), written by one thread with group commit.
+/// </summary>
+public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDisposable
+{
+    internal const string Events = "events";
+    internal const string Tickets = "tickets";
+    internal const string Inbox = "inbox";
+    internal const string Outbox = "outbox";
+    internal const string Counters = "counters";
+    internal const string Threads = "threads";
+    private const int PageSize = 2000;
+
+    private readonly GroupCommitWriter _writer;
+
+    public LiteDbStore(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        Database = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, new BsonMapper());
+        Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("eid", "$.eid", unique: true);
+        Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("t", "$.t");
+        Database.GetCollection(Tickets).EnsureIndex("team", "$.team");
+        Database.GetCollection(Tickets).EnsureIndex("assignee", "$.assignee");
+        Database.GetCollection(Tickets).EnsureIndex("requester", "$.requester");
+        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("mid", "$.mid", unique: true);
+        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("state", "$.state");
+        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("conv", "$.conv");
+        _writer = new GroupCommitWriter(Database);
+    }
+
+    /// <summary>The open database, for other parts of this project (directory, later rollups) to keep their collections in the same file.</summary>
+    public LiteDatabase Database { get; }
+
+    /// <summary>Runs a write on the writer thread, inside a transaction shared with concurrent writes.</summary>
+    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write) => _writer.WriteAsync(write);
+
+    // ---- event log -------------------------------------------------------------------------------------
+
+    public Task<AppendResult> AppendAsync(
+        IReadOnlyList<TicketEvent> events,
+        IReadOnlyList<OutboundMessage>? outbox = null,
+        ExpectedVersion? expected = null,
+        CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db => Append(db, events, outbox, expected));
+
+    private static AppendResult Append(LiteDatabase db, IReadOnlyList<TicketEvent> events, IReadOnlyList<OutboundMessage>? outbox, ExpectedVersion? expected)
+    {
+        var eventCol = db.GetCollection(Events, BsonAutoId.Int64);
+        var ticketCol = db.GetCollection(Tickets);
+        var changed = new Dictionary<string, Ticket>();
+
+        Ticket? Load(string key)
+        {
+            if (changed.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            var doc = ticketCol.FindById(key);
+            return doc is null ? null : Documents.ToTicket(doc);
+        }
+
+        if (expected is not null && (Load(expected.Ticket)?.EventCount ?? 0) != expected.EventCount)
+        {
+            throw new ConcurrencyException(expected.Ticket);
+        }
+
+        var appended = new List<TicketEvent>(events.Count);
+        foreach (var e in events)
+        {
+            if (eventCol.Exists(Query.EQ("eid", e.Id)))
+            {
+                continue;
+            }
+
+            var seq = eventCol.Insert(Documents.FromEvent(e)).AsInt64;
+            var stored = e with { Seq = seq };
+            appended.Add(stored);
+            if (e.Ticket is not { } key)
+            {
+                continue;
+            }
+
+            var ticket = Load(key) ?? new Ticket();
+            ticket.Apply(stored);
+            changed[key] = ticket;
+            if (e.Type == EventType.Created && TicketKey.TryParse(key, out var parsed))
+            {
+                RaiseCounter(db, parsed.Prefix, parsed.Number);
+            }
+        }
+
+        foreach (var ticket in changed.Values)
+        {
+            ticketCol.Upsert(Documents.FromTicket(ticket));
+        }
+
+        if (outbox is { Count: > 0 })
+        {
+            db.GetCollection(Outbox, BsonAutoId.Int64).Insert(outbox.Select(Documents.FromOutbound));
+        }
+
+        return new AppendResult(appended, events.Count - appended.Count);
+    }
+
+    private static void RaiseCounter(LiteDatabase db, string prefix, int number)
+    {
+        var counters = db.GetCollection(Counters);
+        var current = counters.FindById(prefix)?["n"].AsInt32 ?? 0;
+        if (number > current)
+        {
+            counters.Upsert(new BsonDocument { ["_id"] = prefix, ["n"] = number });
+        }
+    }
+
+    public Task<IReadOnlySet<string>> ContainsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        var col = Database.GetCollection(Events, BsonAutoId.Int64);
+        IReadOnlySet<string> found = eventIds.Where(id => col.Exists(Query.EQ("eid", id))).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult(found);
+    }
+
+    public Task<IReadOnlyList<TicketEvent>> ReadTicketAsync(string ticketKey, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<TicketEvent> events = [.. Database.GetCollection(Events, BsonAutoId.Int64)
+            .Find(Query.EQ("t", ticketKey))
+            .Select(Documents.ToEvent)
+            .OrderBy(e => e.Seq)];
+        return Task.FromResult(events);
+    }
+
+    public async IAsyncEnumerable<TicketEvent> ReadAllAsync(long afterSeq = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var col = Database.GetCollection(Events, BsonAutoId.Int64);
+        var after = afterSeq;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = col.Find(Query.GT("_id", after), limit: PageSize).Select(Documents.ToEvent).ToList();
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Seq;
+            await Task.Yield();
+        }
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).LongCount());
+
+    public Task<long> LastSeqAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).Max("_id") is { IsNull: false } max ? max.AsInt64 : 0L);
+
+    // ---- tickets ---------------------------------------------------------------------------------------
+
+    public Task<Ticket?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Tickets).FindById(key) is { } doc ? Documents.ToTicket(doc) : null);
+
+    public Task<IReadOnlyList<Ticket>> QueryAsync(TicketQuery query, CancellationToken cancellationToken = default)
+    {
+        var filters = new List<BsonExpression>();
+        if (query.Team is not null)
+        {
+            filters.Add(Query.EQ("team", query.Team));
+        }
+
+        if (query.Assignee is not null)
+        {
+            filters.Add(Query.EQ("assignee", query.Assignee));
+        }
+
+        if (query.Requester is not null)
+        {
+            filters.Add(Query.EQ("requester", query.Requester));
+        }
+
+        if (query.OpenOnly)
+        {
+            filters.Add(Query.EQ("open", true));
+        }
+
+        var col = Database.GetCollection(Tickets);
+        var found = filters.Count switch
+        {
+            0 => col.FindAll(),
+            1 => col.Find(filters[0]),
+            _ => col.Find(Query.And([.. filters])),
+        };
+        IReadOnlyList<Ticket> result = [.. found.Select(Documents.ToTicket).OrderBy(t => t.CreatedAt).Take(query.Limit)];
+        return Task.FromResult(result);
+    }
+
+    public Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var counters = db.GetCollection(Counters);
+            var next = (counters.FindById(prefix)?["n"].AsInt32 ?? 0) + 1;
+            counters.Upsert(new BsonDocument { ["_id"] = prefix, ["n"] = next });
+            return next;
+        });
+
+    public Task LinkThreadAsync(ConversationRef thread, string ticketKey, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db => db.GetCollection(Threads).Upsert(new BsonDocument { ["_id"] = Documents.ThreadKey(thread), ["ticket"] = ticketKey }));
+
+    public Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Threads).FindById(Documents.ThreadKey(thread))?["ticket"].AsString);
+
+    public Task RebuildAsync(CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var tickets = new Dictionary<string, Ticket>();
+            var counters = new Dictionary<string, int>();
+            foreach (var doc in db.GetCollection(Events, BsonAutoId.Int64).FindAll())
+            {
+                var e = Documents.ToEvent(doc);
+                if (e.Ticket is not { } key)
+                {
+                    continue;
+                }
+
+                if (!tickets.TryGetValue(key, out var ticket))
+                {
+                    tickets[key] = ticket = new Ticket();
+                }
+
+                ticket.Apply(e);
+                if (e.Type == EventType.Created && TicketKey.TryParse(key, out var parsed))
+                {
+                    counters[parsed.Prefix] = Math.Max(counters.GetValueOrDefault(parsed.Prefix), parsed.Number);
+                }
+            }
+
+            var ticketCol = db.GetCollection(Tickets);
+            ticketCol.DeleteAll();
+            ticketCol.InsertBulk(tickets.Values.Select(Documents.FromTicket));
+
+            // Counters only rise: a number handed out and then lost must not be handed out again.
+            foreach (var (prefix, number) in counters)
+            {
+                RaiseCounter(db, prefix, number);
+            }
+
+            return tickets.Count;
+        });
+
+    // ---- inbox -----------------------------------------------------------------------------------------
+
+    public Task<bool> TryAcceptAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Inbox);
+            if (col.Exists(Query.EQ("_id", envelope.PlatformId)))
+            {
+                return false;
+            }
+
+            col.Insert(new BsonDocument
+            {
+                ["_id"] = envelope.PlatformId,
+                ["channel"] = envelope.Channel,
+                ["kind"] = envelope.Kind,
+                ["body"] = envelope.Body,
+                ["at"] = Documents.Ms(envelope.ReceivedAt),
+                ["done"] = false,
+                ["processedAt"] = BsonValue.Null,
+                ["error"] = BsonValue.Null,
+            });
+            return true;
+        });
+
+    public Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Inbox);
+            if (col.FindById(platformId) is { } doc)
+            {
+                doc["done"] = true;
+                doc["processedAt"] = Documents.Ms(DateTimeOffset.UtcNow);
+                doc["error"] = error is null ? BsonValue.Null : new BsonValue(error);
+                col.Update(doc);
+            }
+
+            return true;
+        });
+
+    public Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<InboundEnvelope> pending = [.. Database.GetCollection(Inbox)
+            .Find(Query.EQ("done", false), limit: max)
+            .Select(d => new InboundEnvelope(d["_id"].AsString, d["channel"].AsString, d["kind"].AsString, d["body"].AsString, Documents.At(d["at"])))];
+        return Task.FromResult(pending);
+    }
+
+    // ---- outbox ----------------------------------------------------------------------------------------
+
+    public Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db => db.GetCollection(Outbox, BsonAutoId.Int64).Insert(messages.Select(Documents.FromOutbound)));
+
+    public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        var due = Documents.Ms(now);
+        IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
+            .Find(Query.EQ("state", nameof(OutboxState.Pending)))
+            .Where(d => d["next"].AsInt64 <= due)
+            .OrderBy(d => d["_id"].AsInt64)
+            .Take(max)
+            .Select(Documents.ToOutbox)];
+        return Task.FromResult(entries);
+    }
+
+    public Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>
+        UpdateOutbox(id, doc =>
+        {
+            doc["state"] = nameof(OutboxState.Sent);
+            doc["platformId"] = platformMessageId;
+            doc["attempts"] = doc["attempts"].AsInt32 + 1;
+            doc["error"] = BsonValue.Null;
+        });
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default) =>
+        UpdateOutbox(id, doc =>
+        {
+            doc["attempts"] = doc["attempts"].AsInt32 + 1;
+            doc["error"] = error;
+            doc["next"] = Documents.Ms(nextAttemptAt);
+        });
+
+    private Task UpdateOutbox(string id, Action<BsonDocument> change) =>
+        _writer.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Outbox, BsonAutoId.Int64);
+            var doc = col.FindOne(Query.EQ("mid", id)) ?? throw new InvalidOperationException($"No outbox message {id}.");
+            change(doc);
+            return col.Update(doc);
+        });
+
+    public Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Outbox, BsonAutoId.Int64).FindOne(Query.EQ("mid", id)) is { } doc ? Documents.ToOutbox(doc) : null);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
+            .Find(Query.EQ("conv", Documents.ConversationKey(channel, conversationId)))
+            .Where(d => d["_id"].AsInt64 > afterSeq)
+            .OrderBy(d => d["_id"].AsInt64)
+            .Select(Documents.ToOutbox)];
+        return Task.FromResult(entries);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        Database.Dispose();
+    }
+}
