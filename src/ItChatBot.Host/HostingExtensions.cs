@@ -31,6 +31,7 @@ public static class HostingExtensions
 
     public static WebApplication MapItChatBot(this WebApplication app)
     {
+        app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
