@@ -143,7 +143,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             case EventType.Escalated:
                 t.Escalations++;
                 var to = People.Id(e.Get(EventData.Assignee));
-                (t.EscalationPairs ??= []).Add((People.Id(e.Actor), to));
+                (t.EscalationPairs ??= []).Add((People.Id(e.Actor), to, at));
                 if (e.Get(EventData.ToTeam) is { Length: > 0 } toTeam)
                 {
                     t.Team = Teams.Id(toTeam);

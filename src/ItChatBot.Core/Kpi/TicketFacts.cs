@@ -31,8 +31,8 @@ public sealed class TicketFacts
     /// <summary>Everyone ever assigned (technician view: tickets they were assigned).</summary>
     public List<int>? Assignees;
 
-    /// <summary>Escalations as (made by, received by); receiver is -1 when the event named no assignee.</summary>
-    public List<(int By, int To)>? EscalationPairs;
+    /// <summary>Escalations as (made by, received by, when); receiver is -1 when the event named no assignee.</summary>
+    public List<(int By, int To, long At)>? EscalationPairs;
 
     /// <summary>Once reopened: resolve (+) and reopen (-) instants in order, for "open at an instant".</summary>
     public List<long>? Transitions;
