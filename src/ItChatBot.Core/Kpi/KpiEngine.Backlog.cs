@@ -18,7 +18,7 @@ public sealed partial class KpiEngine
         var any = false;
         foreach (var t in q.Ix.Tickets)
         {
-            if (!q.InScope(t) || t.Created >= q.To)
+            if (!q.InScope(t) || t.Created > q.To)
             {
                 continue;
             }
