@@ -16,6 +16,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SupportTeams(sp.GetService<IOptions<SupportTeamsOptions>>()?.Value.ToTeams() ?? []));
         services.TryAddSingleton<TicketService>();
+        services.TryAddSingleton<Sla.SlaPolicies>();
         services.TryAddSingleton<KeywordTriage>();
         services.TryAddSingleton<Import.HistoryImporter>();
         services.TryAddSingleton<PersonResolver>();
