@@ -1,6 +1,7 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
+using ItChatBot.Host.Queues;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
 
@@ -16,6 +17,7 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddQueueStorage(configuration);
         return services;
     }
 
@@ -26,6 +28,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddHostedService<Queues.QueueBackgroundService>();
         return builder;
     }
 
