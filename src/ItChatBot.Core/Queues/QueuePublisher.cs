@@ -25,14 +25,14 @@ public sealed class QueuePublisher(
     /// <summary>The card for the ticket's current team, if it needs a human and that team has no card for it yet.</summary>
     public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
     {
-        if (!QueueRules.NeedsHuman(ticket, events) || teams.Find(ticket.Team) is not { QueueChannels.Count: > 0 } team)
+        if (!QueueRules.NeedsHuman(ticket, events) || teams.Find(ticket.Team) is not { } team || !ChannelsOf(team).Any())
         {
             return [];
         }
 
         var now = clock.GetUtcNow();
         var card = await CardAsync(ticket, events, cancellationToken);
-        var messages = team.QueueChannels
+        var messages = ChannelsOf(team)
             .Select(pair => new OutboundMessage
             {
                 Id = QueueIds.PostMessage(ticket.Key, team.Name, pair.Key),
@@ -113,7 +113,7 @@ public sealed class QueuePublisher(
         var threads = await QueueThreadsAsync(ticket, cancellationToken);
         if (threads.Count == 0 && fallbackToChannel && teams.Find(ticket.Team) is { } team)
         {
-            threads = [.. team.QueueChannels.Select(pair => new ConversationRef(pair.Key, pair.Value))];
+            threads = [.. ChannelsOf(team).Select(pair => new ConversationRef(pair.Key, pair.Value))];
         }
 
         return [.. threads.Select(thread => new OutboundMessage
@@ -132,7 +132,11 @@ public sealed class QueuePublisher(
 
     /// <summary>Whether the conversation is a support team's queue channel.</summary>
     public bool IsQueueConversation(ConversationRef conversation) =>
-        teams.All.Any(t => t.QueueChannels.TryGetValue(conversation.Channel, out var id) && id == conversation.ConversationId);
+        teams.All.Any(t => ChannelsOf(t).Any(pair => pair.Key == conversation.Channel && pair.Value == conversation.ConversationId));
+
+    /// <summary>The team's queue channels that are set: the sample leaves Slack and Teams empty until they are switched on.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> ChannelsOf(SupportTeam team) =>
+        team.QueueChannels.Where(pair => !string.IsNullOrWhiteSpace(pair.Value));
 
     /// <summary>Links the threads of cards that were sent since (Slack and Teams give the thread id only when the card is sent).</summary>
     public async Task<int> LinkPendingThreadsAsync(CancellationToken cancellationToken)
