@@ -189,4 +189,19 @@ public sealed class AgentVerbTests
         Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.UpdateOf is not null && m.Title.Contains("P1", StringComparison.Ordinal));
         Assert.Contains("already P1", Assert.Single(await app.SendAsync("alice", $"/it priority {ticket.Key} P1")).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_shows_agents_the_queue_card_with_the_time_left_and_the_requester_their_own_card()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("the VPN is down for everyone");
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var agentView = Assert.Single(await app.SendAsync("bob", $"/it status {ticket.Key}"));
+        Assert.Contains("Response 10m left, due Mon 2 Mar 09:15", agentView.Text, StringComparison.Ordinal);
+        Assert.Contains($"data-action-id=\"{QueueActions.Claim}\"", agentView.Html, StringComparison.Ordinal);
+
+        var requesterView = Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}"));
+        Assert.DoesNotContain(QueueActions.Claim, requesterView.Html, StringComparison.Ordinal);
+    }
 }
