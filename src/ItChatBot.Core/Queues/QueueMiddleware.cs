@@ -14,6 +14,8 @@ public sealed partial class QueueMiddleware(
     ITicketStore tickets,
     IEventLog log,
     QueuePublisher publisher,
+    IOutbox outbox,
+    OutboxSignal signal,
     ILogger<QueueMiddleware> logger) : IRouterMiddleware
 {
     /// <summary>Innermost of the usual steps, so it sees the replies of the handler itself.</summary>
@@ -32,9 +34,12 @@ public sealed partial class QueueMiddleware(
                     continue;
                 }
 
-                foreach (var message in await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken))
+                // Enqueued apart from the turn's replies: the turn answers the person who wrote, the queue is elsewhere.
+                var posts = await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken);
+                if (posts.Count > 0)
                 {
-                    turn.Add(message);
+                    await outbox.EnqueueAsync(posts, cancellationToken);
+                    signal.Notify();
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
