@@ -2,6 +2,7 @@ using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
+using ItChatBot.Host.Queues;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
 
@@ -18,6 +19,7 @@ public static class HostingExtensions
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
         services.AddItChatBotKpi(configuration);
+        services.AddQueueStorage(configuration);
         return services;
     }
 
@@ -28,6 +30,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddHostedService<Queues.QueueBackgroundService>();
         return builder;
     }
 
