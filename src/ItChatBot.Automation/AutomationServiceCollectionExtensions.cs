@@ -53,10 +53,12 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowRunner>(sp => sp.GetRequiredService<WorkflowEngine>());
 
         services.AddSingleton<ICardActionHandler, WorkflowActionHandler>();
+        services.TryAddSingleton<RevocationService>();
 
         if (hosted)
         {
             services.AddHostedService<WorkflowResumer>();
+            services.AddHostedService<RevocationScheduler>();
         }
 
         return services;
@@ -68,6 +70,8 @@ public static class AutomationServiceCollectionExtensions
         return provider.ToLowerInvariant() switch
         {
             "embedded" => services.GetRequiredService<EmbeddedDirectoryConnector>(),
+            "graph" => ActivatorUtilities.CreateInstance<GraphDirectoryConnector>(services),
+            "okta" => ActivatorUtilities.CreateInstance<OktaDirectoryConnector>(services),
             _ => throw new InvalidOperationException($"Automation:Directory:Provider '{provider}' is unknown; use embedded, graph or okta."),
         };
     }
