@@ -2,6 +2,9 @@ using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Tickets;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace ItChatBot.Automation.Tests;
 
@@ -69,31 +72,37 @@ public sealed class AccessGrantTests : IAsyncLifetime
     [Fact]
     public async Task A_revocation_that_fails_is_recorded_retried_and_shown_as_overdue()
     {
-        await GrantAsync("azure", "1h");
-        var grant = Assert.Single(await _harness.Grants.AllAsync());
-        // The directory loses the person: the removal cannot reach them, so the revocation must not count as done.
-        await _harness.Grants.SaveAsync(grant with { UserId = "erin", Group = "app-azure-admins" });
-        await using var failing = await AutomationHarness.StartAsync(new Dictionary<string, string?>
+        using var okta = WireMockServer.Start();
+        okta.Given(Request.Create().WithPath("/api/v1/users/erin@example.com").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "00u1", profile = new { email = "erin@example.com" } }));
+        okta.Given(Request.Create().WithPath("/api/v1/groups").WithParam("q", "app-azure-admins").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new[] { new { id = "00g1", profile = new { name = "app-azure-admins" } } }));
+        okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingPut()).RespondWith(Response.Create().WithStatusCode(204));
+        okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingDelete()).RespondWith(Response.Create().WithStatusCode(500).WithBody("okta is down"));
+        await using var harness = await AutomationHarness.StartAsync(new Dictionary<string, string?>
         {
             ["Automation:Directory:Provider"] = "okta",
-            ["Automation:Okta:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Automation:Okta:BaseUrl"] = okta.Url,
             ["Automation:Okta:ApiToken"] = "t",
         });
-        var store = failing.Grants;
-        await store.AddOnceAsync(grant with { Ticket = grant.Ticket });
-        var ticket = await failing.OpenTicketAsync("temporary-admin");
-        await store.SaveAsync(grant with { Ticket = ticket.Key });
+        var run = await harness.StartAsync("temporary-admin", new Dictionary<string, string> { ["application"] = "azure", ["duration"] = "1h" });
+        await harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
+        await harness.Engine.ContinueAsync(run.Id);
+        Assert.Equal("00u1", Assert.Single(await harness.Grants.AllAsync()).UserId);
 
-        failing.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, await failing.Get<RevocationService>().RevokeDueAsync());
-        var failed = Assert.Single(await failing.EventsAsync(ticket.Key), e => e.Type == EventType.AccessRevoked);
+        harness.Clock.Advance(TimeSpan.FromHours(1));
+        var revocations = harness.Get<RevocationService>();
+        Assert.Equal(0, await revocations.RevokeDueAsync());
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
         Assert.Equal("failed", failed.Get(EventData.Outcome));
-        Assert.Empty(await failing.Get<RevocationService>().OverdueAsync());
+        Assert.Contains("okta is down", failed.Get(EventData.Error), StringComparison.Ordinal);
+        Assert.Empty(await revocations.OverdueAsync());
 
-        failing.Clock.Advance(TimeSpan.FromMinutes(6));
-        Assert.Equal(0, await failing.Get<RevocationService>().RevokeDueAsync());
-        var overdue = Assert.Single(await failing.Get<RevocationService>().OverdueAsync());
-        Assert.Equal(2, overdue.RevokeAttempts);
-        Assert.Equal(2, (await failing.EventsAsync(ticket.Key)).Count(e => e.Type == EventType.AccessRevoked && e.Get(EventData.Outcome) == "failed"));
+        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(0, await revocations.RevokeDueAsync());
+        var overdue = Assert.Single(await revocations.OverdueAsync());
+        Assert.Equal((2, AccessGrantState.Active), (overdue.RevokeAttempts, overdue.State));
+        Assert.Equal(2, (await harness.EventsAsync(run.Ticket)).Count(e => e.Type == EventType.AccessRevoked && e.Get(EventData.Outcome) == "failed"));
+        Assert.Equal(2, okta.LogEntries.Count(e => e.RequestMessage.Method == "DELETE"));
     }
 }
