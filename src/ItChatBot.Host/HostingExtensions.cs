@@ -31,6 +31,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
+        ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
         return builder;
     }
 
