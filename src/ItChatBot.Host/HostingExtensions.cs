@@ -1,6 +1,7 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
+using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
 
@@ -16,6 +17,7 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddAuditAndExports();
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class HostingExtensions
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
+        app.MapExports();
         return app;
     }
 
