@@ -82,7 +82,7 @@ public static class AuditChain
             if (entry.Seq != expectedSeq)
             {
                 return AuditVerification.Broken(count, entry.Seq, entry.Seq > expectedSeq
-                    ? $"entry #{entry.Seq} follows #{expectedSeq - 1}: entries #{expectedSeq}..#{entry.Seq - 1} are missing"
+                    ? $"entry #{entry.Seq} follows #{expectedSeq - 1}: entries #{expectedSeq}..#{entry.Seq - 1} are missing or out of order"
                     : $"entry #{entry.Seq} is out of order: it comes after #{expectedSeq - 1}");
             }
 
@@ -104,7 +104,7 @@ public static class AuditChain
 
         if (head is not null && (head.Seq != (previous?.Seq ?? 0) || !string.Equals(head.Hash, previous?.Hash ?? Genesis, StringComparison.Ordinal)))
         {
-            return AuditVerification.Broken(count, (previous?.Seq ?? 0) + 1,
+            return AuditVerification.Broken(count + 1, (previous?.Seq ?? 0) + 1,
                 $"the log ends at entry #{previous?.Seq ?? 0}, but the recorded head is entry #{head.Seq} ({Short(head.Hash)}): entries were removed from the end");
         }
 
@@ -117,10 +117,12 @@ public static class AuditChain
 /// <summary>The last entry appended, kept apart from the entries so that cutting the tail of the log shows.</summary>
 public sealed record AuditHead(long Seq, string Hash);
 
+/// <param name="Checked">Entries read (up to and including the broken one).</param>
 /// <param name="BrokenSeq">The sequence number of the first entry that breaks the chain (null when intact).</param>
-public sealed record AuditVerification(bool IsIntact, long Checked, long? BrokenSeq, string? Problem, string? HeadHash)
+/// <param name="BrokenPosition">Where in storage order it was found (1-based); differs from the sequence number when entries were moved or removed.</param>
+public sealed record AuditVerification(bool IsIntact, long Checked, long? BrokenSeq, long? BrokenPosition, string? Problem, string? HeadHash)
 {
-    public static AuditVerification Intact(long count, string head) => new(true, count, null, null, head);
+    public static AuditVerification Intact(long count, string head) => new(true, count, null, null, null, head);
 
-    public static AuditVerification Broken(long checkedCount, long seq, string problem) => new(false, checkedCount, seq, problem, null);
+    public static AuditVerification Broken(long position, long seq, string problem) => new(false, position, seq, position, problem, null);
 }

@@ -19,7 +19,8 @@ public sealed class VerifyAuditVerb(IAuditLog audit) : ICliVerb
                 return 0;
             }
 
-            await output.WriteLineAsync($"audit log BROKEN at entry #{result.BrokenSeq}: {result.Problem}");
+            var place = result.BrokenPosition == result.BrokenSeq ? "" : $" (in place of #{result.BrokenPosition})";
+            await output.WriteLineAsync($"audit log BROKEN at entry #{result.BrokenSeq}{place}: {result.Problem}");
             return 1;
         });
         return command;
