@@ -41,6 +41,14 @@ public class ItChatBotApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+
+        // Program reads some settings (the data file) while building its services, before the configuration
+        // above is applied; UseSetting reaches it in time, so each app really gets its own file.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
