@@ -28,6 +28,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
         return builder;
     }
 

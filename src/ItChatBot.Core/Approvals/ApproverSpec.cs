@@ -1,0 +1,49 @@
+namespace ItChatBot.Core.Approvals;
+
+/// <summary>
+/// Who may approve a gated step: the requester's manager, members of a group, or either. Written in a
+/// workflow as <c>approvers: manager</c>, <c>approvers: group:it-admins</c> or <c>approvers: manager, group:it-admins</c>.
+/// </summary>
+public sealed record ApproverSpec(bool Manager, string? Group)
+{
+    public static ApproverSpec ManagerOnly { get; } = new(true, null);
+
+    /// <summary>Parses the YAML form, or returns null with <paramref name="problem"/> set.</summary>
+    public static ApproverSpec? TryParse(string? text, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ManagerOnly;
+        }
+
+        var manager = false;
+        string? group = null;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part == "manager")
+            {
+                manager = true;
+            }
+            else if (part.StartsWith("group:", StringComparison.Ordinal) && part.Length > "group:".Length && group is null)
+            {
+                group = part["group:".Length..];
+            }
+            else
+            {
+                problem = $"'{part}' is not an approver; use manager, group:NAME, or both separated by a comma.";
+                return null;
+            }
+        }
+
+        return new ApproverSpec(manager, group);
+    }
+
+    public override string ToString() => (Manager, Group) switch
+    {
+        (true, null) => "manager",
+        (false, { } g) => $"group:{g}",
+        (true, { } g) => $"manager, group:{g}",
+        _ => "nobody",
+    };
+}
