@@ -52,7 +52,7 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowRunner>(sp => sp.GetRequiredService<WorkflowEngine>());
 
-        services.AddSingleton<ICardActionHandler, WorkflowActionHandler>();
+        // Approve/Deny presses are handled by the approvals part's ApprovalActionHandler (prefix "approval"), which audits refusals.
         services.TryAddSingleton<RevocationService>();
 
         if (hosted)

@@ -17,7 +17,7 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
-        services.AddAuditAndExports();
+        services.AddAuditAndExports(configuration);
         return services;
     }
 
@@ -28,6 +28,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddApprovalsWorker();
         ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
         return builder;
     }
