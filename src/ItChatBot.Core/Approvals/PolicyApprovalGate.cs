@@ -186,10 +186,11 @@ public sealed class PolicyApprovalGate(
                 data[EventData.Reason] = reason.Trim();
             }
 
+            var version = ticket.EventCount;
             var decided = ticket.Record(TicketEvent.New(ticket.Key, EventType.ApprovalDecided, now, personId, ActorKind.Approver, data));
             try
             {
-                await log.AppendAsync([decided], expected: new ExpectedVersion(ticket.Key, ticket.EventCount), cancellationToken: cancellationToken);
+                await log.AppendAsync([decided], expected: new ExpectedVersion(ticket.Key, version), cancellationToken: cancellationToken);
             }
             catch (ConcurrencyException) when (attempt < Attempts)
             {
