@@ -1,6 +1,8 @@
 using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Chat;
 using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Knowledge;
+using ItChatBot.Automation.Understanding;
 using ItChatBot.Automation.Steps;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
@@ -52,7 +54,19 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowRunner>(sp => sp.GetRequiredService<WorkflowEngine>());
 
+        services.TryAddSingleton<SlotExtractor>();
+        services.TryAddSingleton<IntentClassifier>();
+        services.TryAddSingleton<LlmClassifier>();
+        services.TryAddSingleton<RequestUnderstanding>();
+        services.TryAddSingleton<KnowledgeBase>();
+        services.TryAddSingleton<PendingRequestStore>();
+        services.TryAddSingleton<RequestIntake>();
+
+        services.AddSingleton<IMessageHandler, AutomationMessageHandler>();
         // Approve/Deny presses are handled by the approvals part's ApprovalActionHandler (prefix "approval"), which audits refusals.
+        services.AddSingleton<ICardActionHandler, KnowledgeActionHandler>();
+        services.AddSingleton<ICardActionHandler, IntentActionHandler>();
+        WrapItFallback(services);
         services.TryAddSingleton<RevocationService>();
 
         if (hosted)
@@ -62,6 +76,22 @@ public static class AutomationServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>Puts the automation in front of the existing <c>/it</c> fallback (there can be only one per command).</summary>
+    private static void WrapItFallback(IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(ICommandFallback)).ToList())
+        {
+            services.Remove(descriptor);
+            services.AddSingleton<ICommandFallback>(sp =>
+            {
+                var inner = (ICommandFallback)(descriptor.ImplementationInstance
+                    ?? descriptor.ImplementationFactory?.Invoke(sp)
+                    ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
+                return inner.Command == "it" ? new AutomationCommandFallback(inner, sp.GetRequiredService<RequestIntake>()) : inner;
+            });
+        }
     }
 
     private static IDirectoryConnector ConnectorFor(IServiceProvider services)

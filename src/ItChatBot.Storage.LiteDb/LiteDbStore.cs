@@ -22,7 +22,6 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private const int PageSize = 2000;
 
     private readonly GroupCommitWriter _writer;
-    private int _disposed;
 
     public LiteDbStore(string path)
     {
@@ -368,7 +367,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public void Dispose()
     {
-        // The container disposes this once per interface it was registered under; only the first may close it.
+        // The container disposes the store once per interface it was resolved through: only the first call acts.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
@@ -377,4 +376,6 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         _writer.Dispose();
         Database.Dispose();
     }
+
+    private int _disposed;
 }

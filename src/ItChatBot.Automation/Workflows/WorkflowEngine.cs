@@ -166,10 +166,7 @@ public sealed partial class WorkflowEngine(
             await runs.SaveAsync(run);
         }
 
-        var completed = TicketEvent.New(run.Ticket, EventType.WorkflowCompleted, clock.GetUtcNow(), AutomationMessages.Actor, ActorKind.Automation,
-            new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id, [EventData.Outcome] = "completed" },
-            WorkflowKeys.RunCompleted(run.Id));
-        await log.AppendAsync([completed], cancellationToken: cancellationToken);
+        await log.AppendAsync([RunCompleted(run, clock.GetUtcNow())], cancellationToken: cancellationToken);
         await runs.SaveAsync(run with { Status = WorkflowRunStatus.Completed });
         Log.RunCompleted(logger, run.Id, run.Ticket);
     }
@@ -288,7 +285,16 @@ public sealed partial class WorkflowEngine(
             var context = new StepContext(run, definition, step, ticket, requester, Values(run, definition, ticket, requester, history), history, now);
             var result = await _executors[step.Kind].ExecuteAsync(context, cancellationToken);
             var done = StepCompleted(run, step, clock.GetUtcNow(), result.Outputs);
-            await RecordAsync(run.Ticket, [.. result.Events, done], result.Messages, cancellationToken);
+            List<TicketEvent> events = [.. result.Events.Where(e => e.Type != EventType.Resolved), done];
+            if (step.Index == definition.Steps.Count - 1)
+            {
+                // The run completes in the same transaction as its last step, and before a resolution that step makes:
+                // DESIGN §3 counts a ticket as AI-resolved when a workflow completed before the final resolution.
+                events.Add(RunCompleted(run, done.At));
+            }
+
+            events.AddRange(result.Events.Where(e => e.Type == EventType.Resolved));
+            await RecordAsync(run.Ticket, events, result.Messages, cancellationToken);
             Log.StepCompleted(logger, run.Id, step.Index, step.Kind);
             return true;
         }
@@ -405,6 +411,11 @@ public sealed partial class WorkflowEngine(
 
         return TicketEvent.New(run.Ticket, EventType.WorkflowStepCompleted, at, AutomationMessages.Actor, ActorKind.Automation, data, WorkflowKeys.StepCompleted(run.Id, step.Index));
     }
+
+    private static TicketEvent RunCompleted(WorkflowRun run, DateTimeOffset at) =>
+        TicketEvent.New(run.Ticket, EventType.WorkflowCompleted, at, AutomationMessages.Actor, ActorKind.Automation,
+            new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id, [EventData.Outcome] = "completed" },
+            WorkflowKeys.RunCompleted(run.Id));
 
     private static IEnumerable<TicketEvent> StatusTo(Ticket ticket, TicketStatus status, DateTimeOffset at, string id) =>
         StatusRules.CanChange(ticket.Status, status)

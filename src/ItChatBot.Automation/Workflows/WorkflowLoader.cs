@@ -253,6 +253,11 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             }
 
             CheckKind(kind, settings, map, error);
+            if (kind == StepKind.Resolve && item != sequence.Children[^1])
+            {
+                error(map, "A resolve step must be the last step: the run completes with it.");
+            }
+
             steps.Add(new WorkflowStep { Index = index, Id = stepId, Kind = kind, Line = (int)map.Start.Line, Retries = retries, Settings = settings });
         }
 
