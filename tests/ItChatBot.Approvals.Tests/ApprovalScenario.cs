@@ -11,8 +11,9 @@ using ItChatBot.Testing;
 namespace ItChatBot.Approvals.Tests;
 
 /// <summary>
-/// The real host with the shipped workflows plus two written here (manager then application owner; an all-of
-/// board), the demo directory (erin's manager is dave), and the embedded directory connector whose group
+/// The real host with the shipped workflows (temporary-admin: manager or a member of Security, i.e. sam or sarah)
+/// plus two written here (manager then application owner; an all-of board), the demo directory (erin's manager is
+/// dave), and the embedded directory connector whose group
 /// memberships are the gated side effect. Presses go through the real router.
 /// </summary>
 public sealed class ApprovalScenario : IDisposable
@@ -33,7 +34,6 @@ public sealed class ApprovalScenario : IDisposable
         var all = new Dictionary<string, string?>
         {
             ["Automation:WorkflowsPath"] = _workflows.Path,
-            ["Approvals:Groups:it-security:0"] = "sam",
             ["Approvals:Groups:app-owners:0"] = "sarah",
             ["Approvals:Groups:cab:0"] = "sam",
             ["Approvals:Groups:cab:1"] = "carol",
