@@ -13,8 +13,9 @@ public static class AccessLedger
     public const string Revoked = "revoked";
 
     /// <summary>
-    /// Rows for every grant granted or revoked in <c>[from, to)</c>, in grant order. A revocation belongs to the
-    /// earliest unrevoked grant of the same ticket and resource; the approver is the grant's own
+    /// Rows for every grant granted or revoked in <c>[from, to)</c>, or expired by <c>to</c> and still not revoked
+    /// (overdue), in grant order. A revocation belongs to the grant it names (<c>grant</c>), else to the earliest
+    /// unrevoked grant of the same ticket and resource; a failed attempt leaves the grant open. The approver is the grant's own
     /// <c>approver</c>/<c>by</c> field or else the last approval recorded on its ticket before it.
     /// </summary>
     public static IReadOnlyList<AccessRow> Build(IEnumerable<TicketEvent> events, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
@@ -36,6 +37,7 @@ public static class AccessLedger
                     break;
                 case EventType.AccessGranted:
                     grants.Add(new Grant(
+                        e.Get("grant"),
                         ticket,
                         e.Get(EventData.Requester) ?? requesters.GetValueOrDefault(ticket, ""),
                         e.Get(EventData.Approver) ?? e.Get(EventData.By) ?? lastApprover.GetValueOrDefault(ticket, ""),
@@ -47,10 +49,19 @@ public static class AccessLedger
                 case EventType.AccessRevoked:
                     var resource = e.Get(EventData.Resource) ?? "";
                     var outcome = e.Get(EventData.Outcome) ?? Revoked;
-                    if (grants.FirstOrDefault(g => g.Ticket == ticket && g.Resource == resource && g.RevokedAt is null) is { } grant)
+                    var grantId = e.Get("grant");
+                    var grant = grants.FirstOrDefault(g => g.RevokedAt is null && (grantId is not null && g.Id is not null
+                        ? g.Id == grantId
+                        : g.Ticket == ticket && g.Resource == resource));
+                    if (grant is not null && outcome == Revoked)
                     {
                         grant.RevokedAt = e.At;
                         grant.Outcome = outcome;
+                    }
+                    else if (grant is not null)
+                    {
+                        // A failed attempt: the grant is still active and the revocation service tries again.
+                        grant.Outcome = $"revoke-{outcome}";
                     }
                     else if (e.At >= from && e.At < to)
                     {
@@ -64,14 +75,14 @@ public static class AccessLedger
         return
         [
             .. grants
-                .Where(g => (g.GrantedAt >= from && g.GrantedAt < to) || (g.RevokedAt is { } r && r >= from && r < to))
+                .Where(g => (g.GrantedAt >= from && g.GrantedAt < to) || (g.RevokedAt is { } r && r >= from && r < to) || (g.RevokedAt is null && g.GrantedAt < to && g.ExpiresAt is { } x && x <= to))
                 .Select(g => new AccessRow(g.Ticket, g.Requester, g.Approver, g.Resource, g.Role, g.GrantedAt, g.ExpiresAt, g.RevokedAt,
                     g.Outcome ?? (g.ExpiresAt is { } x && x <= now ? Overdue : Active))),
             .. orphans,
         ];
     }
 
-    private sealed record Grant(string Ticket, string Requester, string Approver, string Resource, string Role, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt)
+    private sealed record Grant(string? Id, string Ticket, string Requester, string Approver, string Resource, string Role, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt)
     {
         public DateTimeOffset? RevokedAt { get; set; }
 
@@ -79,7 +90,7 @@ public static class AccessLedger
     }
 }
 
-/// <param name="Outcome"><c>active</c>, <c>overdue</c> (expired, not revoked), <c>revoked</c>, or the revocation's own outcome (e.g. <c>failed</c>).</param>
+/// <param name="Outcome"><c>active</c>, <c>overdue</c> (expired, not revoked), <c>revoked</c>, or <c>revoke-failed</c> (the last attempt failed; the service retries).</param>
 public sealed record AccessRow(
     string Ticket,
     string Requester,
