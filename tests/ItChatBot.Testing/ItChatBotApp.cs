@@ -1,7 +1,6 @@
 using ItChatBot.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -40,10 +39,9 @@ public class ItChatBotApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
 
-        // Program reads some settings (the data file) while building its services, before the configuration
-        // above is applied; UseSetting reaches it in time, so each app really gets its own file.
+        // UseSetting, not ConfigureAppConfiguration: Program reads some settings (store, channels) while it
+        // builds, before configuration added by ConfigureAppConfiguration is visible.
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
