@@ -13,6 +13,11 @@ public sealed class LiteDbAuditLog : IAuditLog
     internal const string Entries = "audit";
     internal const string Head = "audit_head";
     private const string HeadId = "head";
+
+    // Parameterised expressions are parsed once and cached (as in LiteDbStore); Query.EQ builds one per value.
+    private const string ById = "$.id = @0";
+    private const string BySubject = "$.subject = @0";
+    private const string InPeriod = "$.at >= @0 AND $.at < @1";
     private readonly LiteDbStore _store;
 
     public LiteDbAuditLog(LiteDbStore store)
@@ -28,7 +33,7 @@ public sealed class LiteDbAuditLog : IAuditLog
         _store.WriteAsync(db =>
         {
             var col = db.GetCollection(Entries);
-            if (col.FindOne(Query.EQ("id", record.Id)) is { } existing)
+            if (col.FindOne(ById, record.Id) is { } existing)
             {
                 return ToEntry(existing);
             }
@@ -44,7 +49,7 @@ public sealed class LiteDbAuditLog : IAuditLog
     public Task<IReadOnlyList<AuditEntry>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<AuditEntry> entries = [.. _store.Database.GetCollection(Entries)
-            .Find(Query.And(Query.GTE("at", Documents.Ms(from)), Query.LT("at", Documents.Ms(to))))
+            .Find(BsonExpression.Create(InPeriod, Documents.Ms(from), Documents.Ms(to)))
             .Select(ToEntry)
             .OrderBy(e => e.Seq)];
         return Task.FromResult(entries);
@@ -53,7 +58,7 @@ public sealed class LiteDbAuditLog : IAuditLog
     public Task<IReadOnlyList<AuditEntry>> ReadSubjectAsync(string subject, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<AuditEntry> entries = [.. _store.Database.GetCollection(Entries)
-            .Find(Query.EQ("subject", subject))
+            .Find(BsonExpression.Create(BySubject, subject))
             .Select(ToEntry)
             .OrderBy(e => e.Seq)];
         return Task.FromResult(entries);
