@@ -63,7 +63,7 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<RequestIntake>();
 
         services.AddSingleton<IMessageHandler, AutomationMessageHandler>();
-        services.AddSingleton<ICardActionHandler, WorkflowActionHandler>();
+        // Approve/Deny presses are handled by the approvals part's ApprovalActionHandler (prefix "approval"), which audits refusals.
         services.AddSingleton<ICardActionHandler, KnowledgeActionHandler>();
         services.AddSingleton<ICardActionHandler, IntentActionHandler>();
         WrapItFallback(services);

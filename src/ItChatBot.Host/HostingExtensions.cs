@@ -3,6 +3,7 @@ using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
+using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
 
@@ -20,6 +21,7 @@ public static class HostingExtensions
         services.AddSingleton<IChannelSender, WebChannelSender>();
         services.AddItChatBotKpi(configuration);
         services.AddQueueStorage(configuration);
+        services.AddAuditAndExports(configuration);
         return services;
     }
 
@@ -31,6 +33,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
+        builder.Services.AddApprovalsWorker();
         ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
         return builder;
     }
@@ -44,6 +47,7 @@ public static class HostingExtensions
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
         app.MapKpi();
+        app.MapExports();
         return app;
     }
 

@@ -386,6 +386,4 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         _writer.Dispose();
         Database.Dispose();
     }
-
-    private int _disposed;
 }

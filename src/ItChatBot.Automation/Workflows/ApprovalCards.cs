@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
@@ -8,8 +9,9 @@ namespace ItChatBot.Automation.Workflows;
 /// <summary>The approval request posted in the ticket's thread. Its buttons only ask; the gate decides who may answer.</summary>
 public static class ApprovalCards
 {
-    public const string Approve = "wf.approve";
-    public const string Deny = "wf.deny";
+    // The buttons are answered by the approvals part (ApprovalActionHandler, prefix "approval"), which also updates this copy.
+    public const string Approve = ApprovalMessages.Approve;
+    public const string Deny = ApprovalMessages.Deny;
 
     public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester) => new()
     {
