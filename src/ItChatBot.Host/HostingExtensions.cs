@@ -2,6 +2,7 @@ using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host;
@@ -26,6 +27,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 
@@ -37,6 +39,7 @@ public static class HostingExtensions
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
+        app.MapSlack();
         return app;
     }
 
