@@ -21,7 +21,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public async Task<PostedMessage> PostMessageAsync(string channel, string text, JsonArray blocks, string? threadTs, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks, ["unfurl_links"] = false };
+        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks.DeepClone(), ["unfurl_links"] = false };
         if (threadTs is not null)
         {
             body["thread_ts"] = threadTs;
@@ -33,7 +33,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public async Task<PostedMessage> UpdateAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks };
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks.DeepClone() };
         var result = await CallJsonAsync("chat.update", body, _options.BotToken, cancellationToken);
         return new PostedMessage(result.GetProperty("channel").GetString()!, result.GetProperty("ts").GetString()!);
     }
@@ -41,7 +41,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// <summary>Returns the ephemeral message's <c>message_ts</c>.</summary>
     public async Task<string> PostEphemeralAsync(string channel, string user, string text, JsonArray blocks, string? threadTs, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks };
+        var body = new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks.DeepClone() };
         if (threadTs is not null)
         {
             body["thread_ts"] = threadTs;
