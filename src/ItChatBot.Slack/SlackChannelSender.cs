@@ -65,10 +65,11 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         }
 
         var sent = await api.PostMessageAsync(channel, rendered.Text, rendered.Blocks, thread, cancellationToken);
-        if (message.Ticket is { } ticket)
+        if (message.Ticket is { } ticket && thread is null)
         {
-            // One request, one thread: the thread under the ticket's first card (or the thread it was posted in) is the ticket's.
-            await tickets.LinkThreadAsync(new ConversationRef(Channel, sent.Channel, thread ?? sent.Ts), ticket, cancellationToken);
+            // One request, one thread: a ticket's card posted at the top of a channel (a queue post, a /it answer)
+            // starts the ticket's thread there. A card posted in a thread is already in the ticket's thread.
+            await tickets.LinkThreadAsync(new ConversationRef(Channel, sent.Channel, sent.Ts), ticket, cancellationToken);
         }
 
         return $"{sent.Channel}:{sent.Ts}";

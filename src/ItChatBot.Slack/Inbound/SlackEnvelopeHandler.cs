@@ -78,16 +78,30 @@ public sealed partial class SlackEnvelopeHandler(
             return;
         }
 
+        if (isMention || !SlackInboundParser.IsDirect(callback))
+        {
+            // A mention in a channel can also arrive as a channel message (different event ids, same channel+ts).
+            if (!await FirstSightingAsync(message, envelope, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        await router.RouteAsync(message, cancellationToken);
+    }
+
+    private async Task<bool> FirstSightingAsync(InboundMessage message, InboundEnvelope envelope, CancellationToken cancellationToken)
+    {
         var seen = new InboundEnvelope(
             $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, "", envelope.ReceivedAt);
         if (!await inbox.TryAcceptAsync(seen, cancellationToken))
         {
             Log.Duplicate(logger, envelope.PlatformId);
-            return;
+            return false;
         }
 
         await inbox.MarkProcessedAsync(seen.PlatformId, null, cancellationToken);
-        await router.RouteAsync(message, cancellationToken);
+        return true;
     }
 
     private async Task HandleCommandAsync(InboundEnvelope envelope, Dictionary<string, string> form, CancellationToken cancellationToken)
