@@ -5,6 +5,7 @@ using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
 using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host;
@@ -35,6 +36,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
         builder.Services.AddApprovalsWorker();
         ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
+        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 
@@ -48,6 +50,7 @@ public static class HostingExtensions
         app.MapWebChat();
         app.MapKpi();
         app.MapExports();
+        app.MapSlack();
         return app;
     }
 
