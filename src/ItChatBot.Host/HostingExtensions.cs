@@ -3,6 +3,7 @@ using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Teams;
 
 namespace ItChatBot.Host;
 
@@ -16,6 +17,7 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddItChatBotTeams(configuration);
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class HostingExtensions
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
+        app.MapItChatBotTeams();
         return app;
     }
 
