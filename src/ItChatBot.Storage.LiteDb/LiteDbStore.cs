@@ -22,6 +22,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private const int PageSize = 2000;
 
     private readonly GroupCommitWriter _writer;
+    private int _disposed;
 
     public LiteDbStore(string path)
     {
@@ -367,6 +368,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _writer.Dispose();
         Database.Dispose();
     }

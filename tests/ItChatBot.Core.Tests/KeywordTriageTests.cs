@@ -1,0 +1,21 @@
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Intake;
+
+namespace ItChatBot.Core.Tests;
+
+public sealed class KeywordTriageTests
+{
+    private readonly KeywordTriage _triage = new(new SupportTeams([]));
+
+    [Theory]
+    [InlineData("I got a phishing email from our CEO", "Security", "phishing", "P3")]
+    [InlineData("My payslip is wrong", "HR", "payroll", "P3")]
+    [InlineData("I forgot my password and I'm locked out", "IT", "password", "P2")]
+    [InlineData("Email outage: everyone is affected", "IT", "email", "P1")]
+    [InlineData("New monitor please, no rush", "IT", "hardware", "P4")]
+    [InlineData("Can you help me with something", "IT", "general", "P3")]
+    public void Keywords_choose_team_category_and_priority(string text, string team, string category, string priority)
+    {
+        Assert.Equal(new Triage(team, category, priority), _triage.Classify(text));
+    }
+}

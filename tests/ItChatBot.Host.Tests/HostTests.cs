@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ItChatBot.Core.Storage;
+using ItChatBot.Host.WebChat;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Host.Tests;
+
+public sealed class HostTests : IDisposable
+{
+    private readonly ItChatBotApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Health_answers_ok()
+    {
+        using var client = _app.CreateClient();
+
+        var health = await client.GetFromJsonAsync<Health>("/healthz");
+
+        Assert.Equal("ok", health!.Status);
+    }
+
+    [Fact]
+    public async Task A_message_in_the_local_chat_opens_a_ticket_and_answers_with_its_card()
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "My laptop screen is flickering", clientMessageId = "c1" });
+
+        response.EnsureSuccessStatusCode();
+        var chat = await response.Content.ReadFromJsonAsync<ChatResponse>();
+        var card = Assert.Single(chat!.Messages);
+        Assert.Equal("IT-1", card.Ticket);
+        Assert.StartsWith("IT-1: My laptop screen is flickering", card.Title, StringComparison.Ordinal);
+        Assert.Contains("data-action-id=\"ticket.status\"", card.Html, StringComparison.Ordinal);
+        Assert.Contains("Category: hardware", card.Text, StringComparison.Ordinal);
+
+        var ticket = await _app.Get<ITicketStore>().GetAsync("IT-1");
+        Assert.Equal(("erin", "hardware", "web"), (ticket!.Requester, ticket.Category, ticket.Channel));
+
+        var later = await client.GetFromJsonAsync<ChatResponse>("/chat/messages?conversation=dm-erin&person=erin");
+        Assert.Contains(later!.Messages, m => m.Id == card.Id);
+    }
+
+    [Fact]
+    public async Task The_same_client_message_sent_twice_opens_one_ticket()
+    {
+        using var client = _app.CreateClient();
+        var body = new { person = "erin", text = "VPN will not connect", clientMessageId = "same" };
+
+        await client.PostAsJsonAsync("/chat/send", body);
+        var second = await (await client.PostAsJsonAsync("/chat/send", body)).Content.ReadFromJsonAsync<ChatResponse>();
+
+        Assert.True(second!.Duplicate);
+        Assert.Equal(1, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Status_and_help_commands_answer_in_the_chat()
+    {
+        using var client = _app.CreateClient();
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "printer jammed" });
+
+        var status = await Send(client, "erin", "/it status IT-1");
+        var help = await Send(client, "erin", "/it help");
+        var other = await Send(client, "frank", "/it status IT-1");
+
+        Assert.Contains("Status: New", status.Text, StringComparison.Ordinal);
+        Assert.True(status.Ephemeral);
+        Assert.Contains("/it status KEY", help.Text, StringComparison.Ordinal);
+        Assert.Contains("not yours to see", other.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_command_says_what_was_wrong_and_the_right_form()
+    {
+        using var client = _app.CreateClient();
+
+        var reply = await Send(client, "erin", "/it status banana");
+        var unknown = await Send(client, "erin", "/nosuch thing");
+
+        Assert.Contains("'banana' is not a ticket key", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Use: /it status KEY", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("There is no command /nosuch", unknown.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Pressing_a_card_button_is_handled()
+    {
+        using var client = _app.CreateClient();
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "need a new mouse" });
+
+        var response = await client.PostAsJsonAsync("/chat/actions", new { person = "erin", actionId = "ticket.withdraw", value = "IT-1" });
+
+        response.EnsureSuccessStatusCode();
+        var reply = Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
+        Assert.Contains("Withdrawn", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(Core.Tickets.TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+    }
+
+    public static TheoryData<string, string, string> BadRequests() => new()
+    {
+        { "/chat/send", "{\"person\": \"erin\", \"text\": ", "not valid JSON" },
+        { "/chat/send", "[1,2]", "not valid JSON" },
+        { "/chat/send", "{\"person\": \"erin\"}", "'text' is required" },
+        { "/chat/send", "{\"person\": \"nobody\", \"text\": \"hi\"}", "'person' must be" },
+        { "/chat/send", "{\"person\": \"erin\", \"text\": \"" + new string('x', 4001) + "\"}", "the most is 4000" },
+        { "/chat/actions", "{\"person\": \"erin\", \"actionId\": \"ticket.explode\", \"value\": \"IT-1\"}", "must name a button" },
+        { "/chat/actions", "{\"person\": \"erin\", \"actionId\": \"nothing\", \"value\": \"IT-1\"}", "must name a button" },
+        { "/chat/actions", "{\"person\": \"erin\", \"actionId\": \"ticket.status\"}", "'value' is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_gets_400_with_the_reason_and_stores_nothing(string path, string body, string reason)
+    {
+        using var client = _app.CreateClient();
+        var before = await Stored();
+
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Problem>();
+        Assert.Contains(reason, problem!.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused()
+    {
+        using var client = _app.CreateClient();
+
+        using var content = new StringContent("person=erin&text=hi", Encoding.UTF8, "application/x-www-form-urlencoded");
+        var response = await client.PostAsync("/chat/send", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("must be JSON", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_answers_loopback_only_while_no_key_is_configured_and_needs_the_key_once_one_is()
+    {
+        const string key = "s3cret-key";
+        using var keyed = new ItChatBotApp(new Dictionary<string, string?> { ["Api:Keys:0"] = Api.ApiKeys.Hash(key) });
+        using var client = keyed.CreateClient();
+
+        var without = await client.GetAsync("/api/nothing-here");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nothing-here");
+        request.Headers.Authorization = new("Bearer", key);
+        var with = await client.SendAsync(request);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/nothing-here");
+        wrong.Headers.Authorization = new("Bearer", "guess");
+        var guessed = await client.SendAsync(wrong);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, with.StatusCode);
+    }
+
+    private async Task<(long Events, int Outbox, int Inbox)> Stored()
+    {
+        var store = _app.Get<Storage.LiteDb.LiteDbStore>();
+        return (await store.CountAsync(), store.Database.GetCollection("outbox").Count(), store.Database.GetCollection("inbox").Count());
+    }
+
+    private static async Task<ChatMessage> Send(HttpClient client, string person, string text)
+    {
+        var response = await client.PostAsJsonAsync("/chat/send", new { person, text });
+        response.EnsureSuccessStatusCode();
+        return Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
+    }
+
+    private sealed record Health(string Status, long Events);
+
+    private sealed record Problem(string? Title, string? Detail, int Status);
+}

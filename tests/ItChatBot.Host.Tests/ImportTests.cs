@@ -1,0 +1,168 @@
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Host.Cli;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Host.Tests;
+
+/// <summary><c>itchatbot import FILE</c> with the JSONL history of DESIGN §6.</summary>
+public sealed class ImportTests : IDisposable
+{
+    private const string History = """
+        {"ticket":"IT-7","type":"Created","at":"2026-03-02T09:15:00Z","actor":"U1","actorKind":"requester","team":"IT","category":"access","priority":"P3","requester":"U1","channel":"slack","subject":"Need GitHub access"}
+        {"ticket":"IT-7","type":"WorkflowStarted","at":"2026-03-02T09:15:01Z","actor":"automation","actorKind":"automation","workflow":"app-access","run":"r-7-1"}
+        {"ticket":"IT-7","type":"Responded","at":"2026-03-02T09:15:02Z","actor":"automation","actorKind":"automation"}
+        {"ticket":"IT-7","type":"ApprovalRequested","at":"2026-03-02T09:15:02Z","actor":"automation","actorKind":"automation","run":"r-7-1","approver":"U9"}
+        {"ticket":"IT-7","type":"ApprovalDecided","at":"2026-03-02T09:40:00Z","actor":"U9","actorKind":"approver","run":"r-7-1","decision":"approved"}
+        {"ticket":"IT-7","type":"AccessGranted","at":"2026-03-02T09:40:01Z","actor":"automation","actorKind":"automation","resource":"github","role":"member","expiresAt":"2026-03-04T09:40:01Z"}
+        {"ticket":"IT-7","type":"WorkflowCompleted","at":"2026-03-02T09:40:02Z","actor":"automation","actorKind":"automation","run":"r-7-1"}
+        {"ticket":"IT-7","type":"Resolved","at":"2026-03-02T09:40:02Z","actor":"automation","actorKind":"automation"}
+        {"ticket":"IT-8","type":"Created","at":"2026-03-02T10:00:00Z","actor":"U2","actorKind":"requester","team":"IT","category":"hardware","priority":"P2","requester":"U2","channel":"teams","subject":"Laptop dead"}
+        {"ticket":"IT-8","type":"Assigned","at":"2026-03-02T10:05:00Z","actor":"U5","actorKind":"agent","assignee":"U5"}
+        {"ticket":"IT-8","type":"Escalated","at":"2026-03-02T10:30:00Z","actor":"U5","actorKind":"agent","toTier":"L2","toTeam":"IT","assignee":"U6"}
+        {"ticket":"IT-8","type":"StatusChanged","at":"2026-03-02T10:31:00Z","actor":"U6","actorKind":"agent","status":"WaitingOnRequester"}
+        {"ticket":"IT-8","type":"Resolved","at":"2026-03-02T15:00:00Z","actor":"U6","actorKind":"agent"}
+        {"ticket":"IT-8","type":"SurveyAnswered","at":"2026-03-02T16:00:00Z","actor":"U2","actorKind":"requester","score":4}
+        {"ticket":null,"type":"Deflected","at":"2026-03-02T11:00:00Z","actor":"U3","actorKind":"requester","team":"IT","category":"vpn","article":"kb/vpn-setup.md"}
+        """;
+
+    private readonly ItChatBotApp _app = new();
+    private readonly TempFolder _files = new();
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _files.Dispose();
+    }
+
+    [Fact]
+    public async Task A_good_history_is_imported_whole()
+    {
+        var (code, output) = await RunAsync("import", Write("history.jsonl", History));
+
+        Assert.Equal(0, code);
+        Assert.Contains("15 lines: 15 events imported, 0 already present, 0 rejected.", output, StringComparison.Ordinal);
+        var store = _app.Get<ITicketStore>();
+        var it7 = await store.GetAsync("IT-7");
+        var it8 = await store.GetAsync("IT-8");
+        Assert.Equal((TicketStatus.Resolved, "access", "P3"), (it7!.Status, it7.Category, it7.Priority));
+        Assert.Equal((TicketStatus.Resolved, "L2", "U6", 1), (it8!.Status, it8.Tier, it8.Assignee, it8.EscalationCount));
+        Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(await _app.EventLog.ReadTicketAsync("IT-7")));
+        Assert.Equal(Outcome.Unassisted, OutcomeClassifier.Classify(await _app.EventLog.ReadTicketAsync("IT-8")));
+        Assert.Equal(4, (await _app.EventLog.ReadTicketAsync("IT-8"))[^1].GetInt(EventData.Score));
+    }
+
+    [Fact]
+    public async Task The_same_file_twice_changes_nothing()
+    {
+        var file = Write("history.jsonl", History);
+        await RunAsync("import", file);
+        var before = await Snapshot();
+
+        var (code, output) = await RunAsync("import", file);
+
+        Assert.Equal(0, code);
+        Assert.Contains("0 events imported, 15 already present", output, StringComparison.Ordinal);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task Bad_lines_are_reported_with_their_number_and_the_good_ones_kept()
+    {
+        var lines = History.Split('\n').ToList();
+        lines.Insert(2, "{not json");
+        lines.Insert(4, """{"ticket":"IT-7","type":"Exploded","at":"2026-03-02T09:16:00Z","actor":"U1","actorKind":"requester"}""");
+        lines.Insert(5, """{"ticket":"IT-7","type":"Responded","at":"yesterday","actor":"U1","actorKind":"agent"}""");
+        lines.Insert(6, """{"ticket":"IT-99","type":"Resolved","at":"2026-03-02T09:16:00Z","actor":"U1","actorKind":"agent"}""");
+        lines.Add("""{"ticket":"IT-8","type":"Reopened","at":"2026-03-02T17:00:00Z","actor":"U2","actorKind":"martian"}""");
+        lines.Add("""{"ticket":"IT-7","type":"Resolved","at":"2026-03-02T18:00:00Z","actor":"U5","actorKind":"agent"}""");
+
+        var (code, output) = await RunAsync("import", Write("mixed.jsonl", string.Join('\n', lines)));
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 3: not valid JSON", output, StringComparison.Ordinal);
+        Assert.Contains("line 5: unknown type 'Exploded'", output, StringComparison.Ordinal);
+        Assert.Contains("line 6: 'at' is not an ISO 8601 time: 'yesterday'", output, StringComparison.Ordinal);
+        Assert.Contains("line 7: IT-99 has no Created event", output, StringComparison.Ordinal);
+        Assert.Contains("line 20: unknown actorKind 'martian'", output, StringComparison.Ordinal);
+        Assert.Contains("line 21: IT-7 is Resolved; it cannot go to Resolved.", output, StringComparison.Ordinal);
+        Assert.Contains("15 events imported", output, StringComparison.Ordinal);
+        Assert.Equal(15, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_refuses_a_missing_file_or_another_format()
+    {
+        var (missing, missingOutput) = await RunAsync("import", Path.Combine(_files.Path, "nope.jsonl"));
+        var (other, otherOutput) = await RunAsync("import", Write("history.txt", History));
+
+        Assert.Equal((2, 2), (missing, other));
+        Assert.Contains("does not exist", missingOutput, StringComparison.Ordinal);
+        Assert.Contains("is not a .jsonl file", otherOutput, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Rebuild_reproduces_the_imported_state()
+    {
+        await RunAsync("import", Write("history.jsonl", History));
+        var before = await Snapshot();
+
+        var (code, output) = await RunAsync("rebuild");
+
+        Assert.Equal(0, code);
+        Assert.Contains("from 15 events", output, StringComparison.Ordinal);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task Seed_demo_builds_a_directory_and_a_history_that_obeys_the_rules()
+    {
+        var (code, output) = await RunAsync("seed-demo", "--days", "20", "--per-day", "15");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"seeded \d+ people, 300 tickets", output);
+        var people = await _app.Get<Core.Directory.IDirectory>().ListAsync();
+        Assert.Contains(people, p => p.Id == "alice" && p.IsAgentOf("IT"));
+        Assert.All(people.Where(p => p.Id.StartsWith("emp", StringComparison.Ordinal)), p => Assert.NotNull(p.ManagerId));
+        var tickets = await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 });
+        Assert.Equal(300, tickets.Count);
+        Assert.Contains(tickets, t => t.Status == TicketStatus.Resolved);
+        Assert.Contains(tickets, t => t.Team == "Security");
+
+        var outcomes = new List<Outcome?>();
+        foreach (var ticket in tickets)
+        {
+            var events = await _app.EventLog.ReadTicketAsync(ticket.Key);
+            var replayed = new Ticket();
+            foreach (var e in events)
+            {
+                Assert.Null(replayed.Check(e) is { } problem ? $"{e.Ticket} {e.Type}: {problem}" : null);
+                replayed.Apply(e);
+            }
+
+            outcomes.Add(OutcomeClassifier.Classify(events));
+        }
+
+        Assert.Contains(Outcome.AiResolved, outcomes);
+        Assert.Contains(Outcome.Unassisted, outcomes);
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = _files.File(name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        var code = await CommandLine.BuildRoot(_app.Services, output).Parse(args).InvokeAsync();
+        return (code, output.ToString());
+    }
+
+    private async Task<List<string>> Snapshot() =>
+        [.. (await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 })).Select(t => $"{t.Key}|{t.Status}|{t.EventCount}|{t.Assignee}"),
+            $"events={await _app.EventLog.CountAsync()}"];
+}

@@ -1,0 +1,223 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Storage.LiteDb.Tests;
+
+/// <summary>The embedded store on a real LiteDB file in a temp folder.</summary>
+public sealed class LiteDbStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _folder = new();
+    private readonly LiteDbStore _store;
+
+    public LiteDbStoreTests() => _store = new LiteDbStore(_folder.File("store.db"));
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Appended_events_read_back_in_order_with_their_data_and_times()
+    {
+        var events = Events.Of("IT-1").Created(T0.AddTicks(12345), "P2", category: "vpn").Assigned(T0.AddMinutes(3), "A1").Survey(T0.AddHours(2), 4).List;
+
+        var result = await _store.AppendAsync(events);
+        var read = await _store.ReadTicketAsync("IT-1");
+
+        Assert.Equal(3, result.Appended.Count);
+        Assert.Equal(events.Select(e => (e.Id, e.Type, e.At, e.Actor, e.ActorKind)), read.Select(e => (e.Id, e.Type, e.At, e.Actor, e.ActorKind)));
+        Assert.Equal("vpn", read[0].Get(EventData.Category));
+        Assert.Equal(4, read[2].GetInt(EventData.Score));
+        Assert.Equal(TimeSpan.Zero, read[0].At.Offset);
+        Assert.True(read[0].Seq < read[1].Seq && read[1].Seq < read[2].Seq);
+    }
+
+    [Fact]
+    public async Task An_event_id_is_appended_once_however_often_it_is_sent()
+    {
+        var events = Events.Of("IT-1").Created(T0).List;
+
+        await _store.AppendAsync(events);
+        var again = await _store.AppendAsync(events);
+
+        Assert.Empty(again.Appended);
+        Assert.Equal(1, again.Skipped);
+        Assert.Equal(1, await _store.CountAsync());
+        Assert.Equal(1, (await _store.GetAsync("IT-1"))!.EventCount);
+    }
+
+    [Fact]
+    public async Task A_second_delivery_of_the_same_inbound_id_is_recognised()
+    {
+        var envelope = new InboundEnvelope("slack:Ev01", "slack", "event_callback", "{\"a\":1}", T0);
+
+        Assert.True(await _store.TryAcceptAsync(envelope));
+        Assert.False(await _store.TryAcceptAsync(envelope with { Body = "{\"a\":2}" }));
+
+        var pending = Assert.Single(await _store.PendingAsync(10));
+        Assert.Equal("{\"a\":1}", pending.Body);
+        await _store.MarkProcessedAsync("slack:Ev01");
+        Assert.Empty(await _store.PendingAsync(10));
+    }
+
+    [Fact]
+    public async Task The_projection_follows_the_events()
+    {
+        await _store.AppendAsync(Events.Of("IT-7").Created(T0, "P1").Assigned(T0.AddMinutes(1), "A1")
+            .Responded(T0.AddMinutes(2), "A1", ActorKind.Agent).Resolved(T0.AddHours(1), "A1", ActorKind.Agent).List);
+
+        var ticket = await _store.GetAsync("IT-7");
+
+        Assert.NotNull(ticket);
+        Assert.Equal(("P1", "A1", TicketStatus.Resolved, false), (ticket.Priority, ticket.Assignee, ticket.Status, ticket.IsOpen));
+        Assert.Equal(T0.AddMinutes(2), ticket.FirstResponseAt);
+        Assert.Equal(T0.AddHours(1), ticket.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task Rebuilding_gives_the_same_tickets_as_the_live_projection()
+    {
+        var random = new Random(7);
+        for (var i = 1; i <= 60; i++)
+        {
+            var e = Events.Of($"IT-{i}").Created(T0.AddMinutes(i), $"P{1 + (i % 4)}").Assigned(T0.AddMinutes(i + 1), $"A{i % 3}");
+            if (random.Next(3) > 0)
+            {
+                e.Resolved(T0.AddMinutes(i + 30), $"A{i % 3}", ActorKind.Agent);
+                if (i % 5 == 0)
+                {
+                    e.Reopened(T0.AddMinutes(i + 60));
+                }
+            }
+
+            await _store.AppendAsync(e.List);
+        }
+
+        var live = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+        await _store.RebuildAsync();
+        var rebuilt = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+
+        Assert.Equal(60, live.Count);
+        Assert.Equal(Snapshot(live), Snapshot(rebuilt));
+        Assert.Equal(61, await _store.NextNumberAsync("IT"));
+    }
+
+    [Fact]
+    public async Task Eight_threads_appending_at_once_lose_nothing()
+    {
+        const int perThread = 250;
+        var threads = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < perThread; i++)
+            {
+                await _store.AppendAsync(Events.Of($"T{t}-{i + 1}").Created(T0.AddSeconds(i)).List);
+            }
+        }));
+
+        await Task.WhenAll(threads);
+
+        Assert.Equal(8 * perThread, await _store.CountAsync());
+        var seqs = new List<long>();
+        await foreach (var e in _store.ReadAllAsync())
+        {
+            seqs.Add(e.Seq);
+        }
+
+        Assert.Equal(8 * perThread, seqs.Distinct().Count());
+        Assert.Equal(seqs.Order(), seqs);
+        Assert.Equal(8 * perThread, (await _store.QueryAsync(new TicketQuery { Limit = 10_000 })).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_key_numbers_are_never_handed_out_twice()
+    {
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => _store.NextNumberAsync("HR")));
+
+        Assert.Equal(Enumerable.Range(1, 200), numbers.Order());
+    }
+
+    [Fact]
+    public async Task An_append_that_expects_an_older_version_fails_and_changes_nothing()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);
+        await _store.AppendAsync(Events.Of("IT-1").Assigned(T0.AddMinutes(1), "A1").List, expected: new ExpectedVersion("IT-1", 1));
+
+        var stale = Events.Of("IT-1").Assigned(T0.AddMinutes(2), "A2").List;
+        await Assert.ThrowsAsync<ConcurrencyException>(() => _store.AppendAsync(stale, expected: new ExpectedVersion("IT-1", 1)));
+
+        Assert.Equal("A1", (await _store.GetAsync("IT-1"))!.Assignee);
+        Assert.Equal(2, (await _store.ReadTicketAsync("IT-1")).Count);
+    }
+
+    [Fact]
+    public async Task A_failing_write_in_a_shared_commit_does_not_take_its_neighbours_with_it()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);
+        var good = Enumerable.Range(2, 20).Select(i => _store.AppendAsync(Events.Of($"IT-{i}").Created(T0).List)).ToList();
+        var bad = _store.AppendAsync(Events.Of("IT-1").Assigned(T0, "A9").List, expected: new ExpectedVersion("IT-1", 5));
+
+        await Task.WhenAll(good);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => bad);
+        Assert.Equal(21, await _store.CountAsync());
+    }
+
+    [Fact]
+    public async Task Outbox_messages_wait_until_due_and_keep_their_platform_id_once_sent()
+    {
+        var message = new OutboundMessage
+        {
+            Id = "m1",
+            Conversation = new ConversationRef("slack", "D1", "1.0"),
+            Card = new Card { Title = "IT-1", Buttons = [new CardButton("ticket.status", "Refresh", "IT-1")] },
+            Ticket = "IT-1",
+            CreatedAt = T0,
+        };
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List, [message]);
+
+        var due = Assert.Single(await _store.DueAsync(T0, 10));
+        Assert.Equal(message.Card, due.Message.Card with { Fields = message.Card.Fields, Buttons = message.Card.Buttons });
+        Assert.Equal(message.Card.Buttons, due.Message.Card.Buttons);
+
+        await _store.MarkFailedAsync("m1", "429", T0.AddSeconds(30));
+        Assert.Empty(await _store.DueAsync(T0.AddSeconds(29), 10));
+        Assert.Single(await _store.DueAsync(T0.AddSeconds(30), 10));
+
+        await _store.MarkSentAsync("m1", "1700000000.000100", T0.AddSeconds(31));
+        Assert.Empty(await _store.DueAsync(T0.AddHours(1), 10));
+        var sent = await _store.GetMessageAsync("m1");
+        Assert.Equal((OutboxState.Sent, "1700000000.000100", 2), (sent!.State, sent.PlatformMessageId, sent.Attempts));
+    }
+
+    [Fact]
+    public async Task A_thread_is_linked_to_its_ticket()
+    {
+        var thread = new ConversationRef("slack", "C1", "1700.1");
+
+        await _store.LinkThreadAsync(thread, "IT-3");
+
+        Assert.Equal("IT-3", await _store.FindTicketByThreadAsync(thread));
+        Assert.Null(await _store.FindTicketByThreadAsync(thread with { ThreadId = "1700.2" }));
+    }
+
+    [Fact]
+    public async Task Data_survives_closing_and_reopening_the_file()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);
+        _store.Dispose();
+
+        using var reopened = new LiteDbStore(_folder.File("store.db"));
+
+        Assert.Equal(1, await reopened.CountAsync());
+        Assert.Equal(TicketStatus.New, (await reopened.GetAsync("IT-1"))!.Status);
+    }
+
+    private static List<string> Snapshot(IEnumerable<Ticket> tickets) =>
+        [.. tickets.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t =>
+            $"{t.Key}|{t.Team}|{t.Priority}|{t.Status}|{t.Assignee}|{t.CreatedAt:O}|{t.ResolvedAt:O}|{t.ReopenCount}|{t.EventCount}|{t.LastSeq}")];
+}
