@@ -51,8 +51,7 @@ public static class TeamsServiceCollectionExtensions
     /// <summary>Maps <c>POST /api/messages</c> when Teams is switched on.</summary>
     public static IEndpointRouteBuilder MapItChatBotTeams(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetService<IOptions<TeamsOptions>>() is not null
-            && app.ServiceProvider.GetService<BotFrameworkAuthenticator>() is not null)
+        if (app.ServiceProvider.GetService<BotFrameworkAuthenticator>() is not null)
         {
             app.MapTeamsEndpoint();
         }
