@@ -84,6 +84,13 @@ public static partial class TeamsEndpoint
             return Problem(StatusCodes.Status400BadRequest, "The body must be a JSON activity object.");
         }
 
+        // A verified sender with a malformed activity hears what is wrong (400) before the claim comparison.
+        var ignored = activity.Type is { } type && ActivityTypes.Ignored.Contains(type);
+        if (!ignored && ActivityReader.Problem(activity) is { } problem)
+        {
+            return Problem(StatusCodes.Status400BadRequest, problem);
+        }
+
         var checkedAuth = BotFrameworkAuthenticator.CheckActivity(auth, activity);
         if (!checkedAuth.Succeeded)
         {
@@ -91,15 +98,10 @@ public static partial class TeamsEndpoint
             return Problem(checkedAuth.StatusCode, checkedAuth.Reason!);
         }
 
-        if (activity.Type is { } ignored && ActivityTypes.Ignored.Contains(ignored))
+        if (ignored)
         {
             // Defined by the Bot Framework but not acted on here: acknowledged, not stored.
             return Results.Ok();
-        }
-
-        if (ActivityReader.Problem(activity) is { } problem)
-        {
-            return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
         var now = clock.GetUtcNow();
