@@ -120,7 +120,7 @@ public static partial class AdaptiveCardRenderer
             {
                 ["type"] = "AdaptiveCard",
                 ["body"] = new JsonArray { TextBlock(button.Confirm) },
-                ["actions"] = new JsonArray { Execute(button, $"Yes, {LowerFirst(button.Label)}") },
+                ["actions"] = new JsonArray { Execute(button, "Confirm") },
             },
         };
     }
@@ -167,8 +167,6 @@ public static partial class AdaptiveCardRenderer
 
     /// <summary>The card's one piece of markup, <c>*bold*</c>, is <c>**bold**</c> in Adaptive Card markdown.</summary>
     internal static string Markdown(string text) => Bold().Replace(text, "**$1**");
-
-    private static string LowerFirst(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
 
     [GeneratedRegex(@"(?<![*\w])\*([^*\n]+)\*(?![*\w])")]
     private static partial Regex Bold();
