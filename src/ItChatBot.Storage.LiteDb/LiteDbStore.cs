@@ -86,16 +86,23 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             throw new ConcurrencyException(expected.Ticket);
         }
 
-        var appended = new List<TicketEvent>(events.Count);
+        // Filter first, then insert the new events in one call: LiteDB assigns each document its _id (the log
+        // position) in place, and one bulk insert costs much less than one insert per event.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new List<(TicketEvent Event, BsonDocument Document)>(events.Count);
         foreach (var e in events)
         {
-            if (eventCol.Exists(ByEventId, e.Id))
+            if (seen.Add(e.Id) && !eventCol.Exists(ByEventId, e.Id))
             {
-                continue;
+                fresh.Add((e, Documents.FromEvent(e)));
             }
+        }
 
-            var seq = eventCol.Insert(Documents.FromEvent(e)).AsInt64;
-            var stored = e with { Seq = seq };
+        eventCol.Insert(fresh.Select(f => f.Document));
+        var appended = new List<TicketEvent>(fresh.Count);
+        foreach (var (e, document) in fresh)
+        {
+            var stored = e with { Seq = document["_id"].AsInt64 };
             appended.Add(stored);
             if (e.Ticket is not { } key)
             {
