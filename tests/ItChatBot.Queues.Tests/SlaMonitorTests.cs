@@ -126,4 +126,20 @@ public sealed class SlaMonitorTests
         await log.AppendAsync(events, expected: new(key, 0));
         return (key, events.Count);
     }
+
+    [Fact]
+    public async Task An_old_backlog_is_put_on_the_queue_without_a_flood_of_breach_notices()
+    {
+        using var app = new QueueApp();
+        var log = app.Get<ItChatBot.Core.Storage.IEventLog>();
+        var old = ItChatBot.Testing.Events.Of("IT-70").Created(app.Clock.GetUtcNow().AddDays(-30), "P2", requester: "frank").List;
+        await log.AppendAsync(old, expected: new("IT-70", 0));
+
+        var pass = await app.MonitorAsync();
+
+        Assert.Equal((1, 0, 0), (pass.Posted, pass.Warnings, pass.Breaches));
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.Id == QueueIds.PostMessage("IT-70", "IT", "web") && m.Text.Contains("Resolution breached", StringComparison.Ordinal));
+        Assert.DoesNotContain(await QueueThreadTextsAsync(app, "IT-70"), t => t.Contains("Breach:", StringComparison.Ordinal));
+        Assert.Equal(0, (await app.MonitorAsync()).Breaches);
+    }
 }
