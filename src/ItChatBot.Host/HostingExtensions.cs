@@ -1,8 +1,11 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
+using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
+using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host;
@@ -17,7 +20,9 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddItChatBotKpi(configuration);
         services.AddQueueStorage(configuration);
+        services.AddAuditAndExports(configuration);
         return services;
     }
 
@@ -29,6 +34,9 @@ public static class HostingExtensions
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
+        builder.Services.AddApprovalsWorker();
+        ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
+        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 
@@ -40,6 +48,9 @@ public static class HostingExtensions
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
+        app.MapKpi();
+        app.MapExports();
+        app.MapSlack();
         return app;
     }
 
