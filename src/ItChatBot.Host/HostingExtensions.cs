@@ -7,6 +7,7 @@ using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Teams;
 
 namespace ItChatBot.Host;
 
@@ -23,6 +24,7 @@ public static class HostingExtensions
         services.AddItChatBotKpi(configuration);
         services.AddQueueStorage(configuration);
         services.AddAuditAndExports(configuration);
+        services.AddItChatBotTeams(configuration);
         return services;
     }
 
@@ -51,6 +53,7 @@ public static class HostingExtensions
         app.MapKpi();
         app.MapExports();
         app.MapSlack();
+        app.MapItChatBotTeams();
         return app;
     }
 
