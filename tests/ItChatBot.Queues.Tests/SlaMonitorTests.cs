@@ -98,7 +98,7 @@ public sealed class SlaMonitorTests
     public async Task The_monitor_puts_a_ticket_on_the_queue_when_automation_gives_up_outside_a_turn()
     {
         using var app = new QueueApp();
-        var (ticket, _) = await app.OpenAsync("please reset my password");
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
         // Simulate a ticket automation took on: it is not in the queue while the workflow runs.
         var log = app.Get<ItChatBot.Core.Storage.IEventLog>();
         var store = app.Get<IQueueStore>();
