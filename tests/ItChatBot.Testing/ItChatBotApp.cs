@@ -40,6 +40,13 @@ public class ItChatBotApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // UseSetting reaches the configuration Program reads while registering services (the data path);
+        // ConfigureAppConfiguration alone arrives after that with minimal hosting, so every app shared one file.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services =>
         {
