@@ -9,7 +9,7 @@ namespace ItChatBot.Benchmarks.Teams;
 /// </summary>
 public static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(string name, string endpoint, string serviceUrl, int rate, int seconds)
+    public static async Task<LoadResult> RunAsync(string name, string endpoint, string serviceUrl, string text, int rate, int seconds)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var total = rate * seconds;
@@ -32,7 +32,7 @@ public static class LoadGenerator
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var content = new StringContent(Activity(serviceUrl, index), Encoding.UTF8, "application/json");
+                    using var content = new StringContent(Activity(serviceUrl, text, index), Encoding.UTF8, "application/json");
                     using var response = await http.PostAsync(endpoint, content);
                     if (!response.IsSuccessStatusCode)
                     {
@@ -53,12 +53,12 @@ public static class LoadGenerator
         return new LoadResult(name, total, errors, latencies);
     }
 
-    private static string Activity(string serviceUrl, int i) => $$"""
+    private static string Activity(string serviceUrl, string text, int i) => $$"""
         {"type":"message","id":"{{Guid.NewGuid():N}}","timestamp":"2026-03-02T09:00:00.000Z","serviceUrl":"{{serviceUrl}}","channelId":"msteams",
          "from":{"id":"29:user-{{i % 50}}","name":"User {{i % 50}}","aadObjectId":"aad-{{i % 50}}"},
          "recipient":{"id":"28:bot","name":"Bench Bot"},
          "conversation":{"id":"a:personal-{{i % 50}}","conversationType":"personal","tenantId":"tenant-1"},
-         "text":"my laptop will not start ({{i}})","textFormat":"plain","locale":"en-US"}
+         "text":{{System.Text.Json.JsonSerializer.Serialize(text)}},"textFormat":"plain","locale":"en-US"}
         """;
 }
 
