@@ -19,8 +19,19 @@ public static class AuditThroughput
             var audit = new LiteDbAuditLog(store);
             var at = DateTimeOffset.UnixEpoch;
 
-            var sequential = entries / 4;
+            // Baseline on the same file and machine: an event-log append, which also commits alone.
+            var baseline = Math.Max(1, entries / 20);
             var clock = Stopwatch.StartNew();
+            for (var i = 0; i < baseline; i++)
+            {
+                await store.AppendAsync([Core.Tickets.TicketEvent.New($"BENCH-{i}", Core.Tickets.EventType.Created, at.AddSeconds(i), "U1", Core.Tickets.ActorKind.Requester,
+                    new Dictionary<string, string> { [Core.Tickets.EventData.Team] = "IT" })]);
+            }
+
+            Report("baseline: event", baseline, clock.Elapsed);
+
+            var sequential = entries / 4;
+            clock.Restart();
             for (var i = 0; i < sequential; i++)
             {
                 await audit.AppendAsync(Record(at, i));
