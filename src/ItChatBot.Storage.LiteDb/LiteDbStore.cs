@@ -377,6 +377,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public void Dispose()
     {
+        // The container disposes the store once per interface it was resolved through: only the first call acts.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;

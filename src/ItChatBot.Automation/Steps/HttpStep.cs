@@ -53,7 +53,8 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
         }
 
         var outputs = new Dictionary<string, string> { ["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && text.Length > 0)
+        // Some services answer JSON without saying so; an object body is read as JSON whatever its content type.
+        if (text.TrimStart().StartsWith('{'))
         {
             try
             {
