@@ -166,6 +166,8 @@ public sealed class EndToEndTests : IDisposable
 
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvOUT", "keyboard broken", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        await Eventually.TrueAsync(
+            async () => (await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10)).Any(e => e.LastError is not null), "the failed attempt recorded");
         var pending = await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10);
         var entry = Assert.Single(pending);
         Assert.Contains("fatal_error", entry.LastError);
