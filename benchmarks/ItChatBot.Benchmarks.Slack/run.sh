@@ -34,3 +34,5 @@ for kind in events commands; do
   dotnet "$harness" load --url "http://127.0.0.1:$host_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" | sed "s/^/itchatbot /" || true
   dotnet "$harness" load --url "http://127.0.0.1:$bolt_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" | sed "s/^/bolt      /" || true
 done
+# Diagnostic: the same load of commands this app does not have (/deploy): verified and answered, not stored.
+dotnet "$harness" load --url "http://127.0.0.1:$host_port" --secret "$secret" --kind unknown-commands --rate "$rate" --duration "$seconds" | sed "s/^/itchatbot /" || true
