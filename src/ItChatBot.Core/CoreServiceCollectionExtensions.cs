@@ -1,6 +1,7 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Intake;
+using ItChatBot.Core.Queues;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SupportTeams(sp.GetService<IOptions<SupportTeamsOptions>>()?.Value.ToTeams() ?? []));
         services.TryAddSingleton<TicketService>();
+        services.TryAddSingleton<Sla.SlaPolicies>();
         services.TryAddSingleton<KeywordTriage>();
         services.TryAddSingleton<Import.HistoryImporter>();
         services.TryAddSingleton<PersonResolver>();
@@ -28,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
+        services.AddItChatBotQueues();
         return services;
     }
 }

@@ -1,9 +1,13 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
+using ItChatBot.Host.Kpi;
+using ItChatBot.Host.Queues;
+using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Teams;
 
 namespace ItChatBot.Host;
 
@@ -17,6 +21,10 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddItChatBotKpi(configuration);
+        services.AddQueueStorage(configuration);
+        services.AddAuditAndExports(configuration);
+        services.AddItChatBotTeams(configuration);
         return services;
     }
 
@@ -27,6 +35,9 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddHostedService<Queues.QueueBackgroundService>();
+        builder.Services.AddApprovalsWorker();
+        ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
         builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
@@ -39,7 +50,10 @@ public static class HostingExtensions
         app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
+        app.MapKpi();
+        app.MapExports();
         app.MapSlack();
+        app.MapItChatBotTeams();
         return app;
     }
 

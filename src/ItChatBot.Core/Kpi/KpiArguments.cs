@@ -1,0 +1,90 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>
+/// DESIGN §5 <c>/kpi</c> grammar, parsed into a <see cref="KpiRequest"/>: the chat command uses it directly,
+/// and the API and CLI build the same request from their parameters, so all three ask the engine the same question.
+/// </summary>
+public static class KpiArguments
+{
+    public const string Usage =
+        "/kpi <metric> [team:NAME] [period:7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO] [by:priority|category|team|channel|tech|outcome] [tech:@user]";
+
+    public static KpiRequest Parse(string text, DateTimeOffset now, SupportTeams teams)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var metric = "summary";
+        string? team = null, period = null, by = null, tech = null;
+        var first = true;
+        foreach (var word in words)
+        {
+            var colon = word.IndexOf(':');
+            if (colon < 0)
+            {
+                if (!first)
+                {
+                    throw new UsageException($"'{word}' is not understood; options are written name:value.", Usage);
+                }
+
+                metric = word.ToLowerInvariant();
+                first = false;
+                continue;
+            }
+
+            first = false;
+            var (name, value) = (word[..colon].ToLowerInvariant(), word[(colon + 1)..]);
+            if (value.Length == 0)
+            {
+                throw new UsageException($"{name}: needs a value.", Usage);
+            }
+
+            switch (name)
+            {
+                case "team": team = value; break;
+                case "period": period = value; break;
+                case "by": by = value; break;
+                case "tech": tech = value; break;
+                default: throw new UsageException($"'{name}:' is not an option; use team:, period:, by: or tech:.", Usage);
+            }
+        }
+
+        var (from, to) = KpiPeriod.Parse(period, now);
+        return Build(metric, team, from, to, by, tech, teams);
+    }
+
+    /// <summary>Validates the parts of a request; throws a <see cref="UsageException"/> naming the first wrong one.</summary>
+    public static KpiRequest Build(string metric, string? team, DateTimeOffset from, DateTimeOffset to, string? by, string? tech, SupportTeams teams)
+    {
+        var m = metric.Trim().ToLowerInvariant();
+        if (!KpiRequest.Metrics.Contains(m))
+        {
+            throw new UsageException($"'{metric}' is not a metric; use one of {string.Join(", ", KpiRequest.Metrics)}.", Usage);
+        }
+
+        string? teamName = null;
+        if (!string.IsNullOrWhiteSpace(team))
+        {
+            teamName = teams.Find(team.Trim())?.Name
+                ?? throw new UsageException($"There is no team '{team}'; the teams are {string.Join(", ", teams.All.Select(t => t.Name))}.", Usage);
+        }
+
+        string? dimension = null;
+        if (!string.IsNullOrWhiteSpace(by))
+        {
+            dimension = by.Trim().ToLowerInvariant();
+            if (!KpiRequest.Dimensions.Contains(dimension))
+            {
+                throw new UsageException($"by:{by} is not a dimension; use {string.Join(", ", KpiRequest.Dimensions)}.", Usage);
+            }
+        }
+
+        var person = string.IsNullOrWhiteSpace(tech) ? null : PersonId(tech);
+        var (f, t) = KpiPeriod.Range(from, to);
+        return new KpiRequest(m, teamName, f, t, dimension, person);
+    }
+
+    /// <summary><c>@alice</c>, <c>&lt;@U123&gt;</c> or <c>alice</c> → <c>alice</c>/<c>U123</c>.</summary>
+    public static string PersonId(string mention) => mention.Trim().Trim('<', '>').TrimStart('@').Split('|')[0];
+}

@@ -1,0 +1,151 @@
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>The KPI cards (DESIGN §4 "every card shows the previous period beside the current one").</summary>
+public static class KpiCards
+{
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        ["summary"] = "KPI summary",
+        ["mttr"] = "Mean time to resolve",
+        ["frt"] = "First response time",
+        ["fcr"] = "First contact resolution",
+        ["sla"] = "SLA compliance",
+        ["csat"] = "CSAT",
+        ["escalation"] = "Escalation rate",
+        ["backlog"] = "Backlog",
+        ["volume"] = "Volume",
+        ["automation"] = "AI resolution rate",
+        ["deflection"] = "Deflection rate",
+        ["workflows"] = "Workflow failure rate",
+        ["approvals"] = "Approval enforcement",
+        ["overrides"] = "Override rate",
+        ["access"] = "Access audit",
+        ["savings"] = "Savings",
+        ["insights"] = "Insights",
+    };
+
+    public static string Period(KpiResult r, TimeZoneInfo zone) =>
+        $"{TimeZoneInfo.ConvertTime(r.From, zone):yyyy-MM-dd HH:mm} – {TimeZoneInfo.ConvertTime(r.To, zone):yyyy-MM-dd HH:mm} ({zone.Id})";
+
+    private static string Scope(KpiResult r) => (r.Team ?? "All teams") + (r.Extra.TryGetValue("tech", out var t) ? $" · tech {t}" : "");
+
+    /// <summary>"72% ↑ (previous 65%, 120 tickets)".</summary>
+    public static string Line(KpiResult r) =>
+        $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Arrow(r.Value, r.Previous?.Value)} (previous {Fmt.Value(r.Previous?.Value, r.Unit)}; over {r.Count})".Replace("  ", " ", StringComparison.Ordinal);
+
+    public static Card Metric(KpiResult r, TimeZoneInfo zone, CardImage? chart = null)
+    {
+        return r.Metric switch
+        {
+            "summary" => Summary(r, zone, chart),
+            "insights" => Insights(r, zone),
+            "savings" => Savings(r, zone),
+            _ => Generic(r, zone, chart),
+        };
+    }
+
+    private static Card Generic(KpiResult r, TimeZoneInfo zone, CardImage? chart)
+    {
+        var fields = new List<CardField>
+        {
+            new("This period", Fmt.Value(r.Value, r.Unit) + " " + Fmt.Arrow(r.Value, r.Previous?.Value)),
+            new("Previous period", Fmt.Value(r.Previous?.Value, r.Unit)),
+            new("Counted over", $"{r.Count} (previous {r.Previous?.Count ?? 0})"),
+        };
+        foreach (var key in new[] { "median", "p90" })
+        {
+            if (r.Extra.TryGetValue(key, out var v))
+            {
+                fields.Add(new(key, Fmt.Value(v as double?, r.Unit)));
+            }
+        }
+
+        if (r.Extra.TryGetValue("businessHours", out var bh) && bh is Dictionary<string, object?> b)
+        {
+            fields.Add(new("Business hours (mean / median / p90)", $"{Fmt.Hours(b["mean"] as double?)} / {Fmt.Hours(b["median"] as double?)} / {Fmt.Hours(b["p90"] as double?)}", false));
+        }
+
+        if (r.Extra.TryGetValue("response", out var resp) && resp is Dictionary<string, object?> response)
+        {
+            fields.Add(new("First-response SLA", $"{Fmt.Pct(response["value"] as double?)} over {response["count"]}"));
+        }
+
+        if (r.Extra.TryGetValue("responseRate", out var rate))
+        {
+            fields.Add(new("Survey response rate", Fmt.Pct(rate as double?)));
+        }
+
+        if (r.Extra.TryGetValue("overdueRevocations", out var overdue))
+        {
+            fields.Add(new("Overdue revocations", $"{overdue}"));
+        }
+
+        return new Card
+        {
+            Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
+            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Arrow(r.Value, r.Previous?.Value)}",
+            Fields = fields,
+            Table = r.Segments.Count == 0 ? null : new CardTable(
+                [r.Extra.TryGetValue("by", out var by) ? $"{by}" : "segment", "value", "count"],
+                [.. r.Segments.Select(s => (IReadOnlyList<string>)[s.Key, Fmt.Value(s.Value, r.Unit), $"{s.Count}"])]),
+            Context = Period(r, zone),
+            Image = chart,
+        };
+    }
+
+    private static Card Summary(KpiResult r, TimeZoneInfo zone, CardImage? chart)
+    {
+        var metrics = (List<KpiResult>)r.Extra["metrics"]!;
+        var reading = (Dictionary<string, object?>)r.Extra["reading"]!;
+        KpiResult M(string name) => metrics.First(m => m.Metric == name);
+        var mttr = M("mttr");
+        var automation = M("automation");
+        var rows = mttr.Segments.Select(s => (IReadOnlyList<string>)[$"MTTR {s.Key}", Fmt.Hours(s.Value), $"{s.Count}"]).ToList();
+        rows.Add(["MTTR all priorities", Fmt.Hours(mttr.Value), $"{mttr.Count}"]);
+        string Share(string key) => automation.Extra.TryGetValue(key, out var v) && v is Dictionary<string, object?> d ? $"{d["count"]} ({Fmt.Pct(d["share"] as double?)})" : Fmt.NoData;
+        return new Card
+        {
+            Title = $"KPI summary · {Scope(r)}",
+            Text = $"*MTTR with FCR:* {reading["mttrFcr"]}\n*SLA with CSAT:* {reading["slaCsat"]}",
+            Fields =
+            [
+                new("FCR", Line(M("fcr"))),
+                new("SLA compliance", Line(M("sla"))),
+                new("CSAT", Line(M("csat"))),
+                new("Escalation rate", Line(M("escalation"))),
+                new("Backlog", Line(M("backlog"))),
+                new("AI resolution rate", Line(automation)),
+                new("AI-resolved / AI-assisted / unassisted", $"{Share("aiResolved")} / {Share("aiAssisted")} / {Share("unassisted")}", false),
+                new("Volume", Line(r)),
+            ],
+            Table = new CardTable(["MTTR per priority", "hours", "resolved"], rows),
+            Context = Period(r, zone),
+            Image = chart,
+        };
+    }
+
+    private static Card Insights(KpiResult r, TimeZoneInfo zone)
+    {
+        var next = (IEnumerable<Dictionary<string, object?>>)r.Extra["automateNext"]!;
+        var spikes = (IEnumerable<Dictionary<string, object?>>)r.Extra["spikes"]!;
+        var growing = (IEnumerable<Dictionary<string, object?>>)r.Extra["growingBacklog"]!;
+        var lines = new List<string> { "*What to automate next* (unassisted resolutions):" };
+        lines.AddRange(next.Select(n => $"• {n["category"]}: {n["unassisted"]}"));
+        lines.Add("*Volume spikes* this week:");
+        lines.AddRange(spikes.Any() ? spikes.Select(s => $"• {s["category"]}: {s["thisWeek"]} (threshold {s["threshold"]})") : ["• none"]);
+        lines.Add("*Growing backlog categories:*");
+        lines.AddRange(growing.Any() ? growing.Select(g => $"• {g["category"]}: {g["open"]} open (+{g["growth"]})") : ["• none"]);
+        return new Card { Title = $"Insights · {Scope(r)}", Text = string.Join('\n', lines), Context = Period(r, zone) };
+    }
+
+    private static Card Savings(KpiResult r, TimeZoneInfo zone) => new()
+    {
+        Title = $"Savings · {Scope(r)}",
+        Text = r.Value is null ? "*no data*: no AI-resolved tickets in this period."
+            : $"*{Fmt.Hours(r.Value)}* saved by {r.Count} AI-resolved tickets ≈ *{r.Extra["cost"]} {r.Extra["currency"]}* at {r.Extra["hourlyRate"]}/h",
+        Fields = [new("Previous period", Fmt.Hours(r.Previous?.Value)), new("AI-resolved", $"{r.Count} (previous {r.Previous?.Count ?? 0})")],
+        Context = Period(r, zone),
+    };
+}

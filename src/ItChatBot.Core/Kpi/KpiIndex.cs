@@ -1,0 +1,342 @@
+using ItChatBot.Core.Sla;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>
+/// The KPI rollups: one <see cref="TicketFacts"/> per ticket plus the non-ticket facts (surveys, deflections,
+/// workflow runs, approvals, access), maintained incrementally from the event log. Every query first
+/// applies the events appended since the last one, so the numbers always match the log; a restart
+/// rebuilds from the log (it is a projection, never a source of truth).
+/// </summary>
+public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
+{
+    private static readonly HashSet<string> SideEffectSteps = new(StringComparer.OrdinalIgnoreCase) { "directory", "grant_access", "http" };
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Requester, int Category), List<int>> _byRequesterCategory = [];
+    private readonly Dictionary<int, string> _lastRunOfTicket = [];
+    private readonly Dictionary<string, List<ApprovalFacts>> _approvalsByRun = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _dirty = [];
+    private long _lastSeq;
+
+    public Dims Teams { get; } = new();
+    public Dims Categories { get; } = new();
+    public Dims Priorities { get; } = new();
+    public Dims Channels { get; } = new();
+    public Dims People { get; } = new();
+
+    public List<TicketFacts> Tickets { get; } = [];
+    public List<SurveyAnswer> Answers { get; } = [];
+    public List<(long At, int Ticket)> SurveysSent { get; } = [];
+    public List<Deflection> Deflections { get; } = [];
+    public Dictionary<string, RunFacts> Runs { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ApprovalFacts> Approvals { get; } = new(StringComparer.Ordinal);
+    public List<GatedAction> GatedActions { get; } = [];
+    public List<AccessRecord> Access { get; } = [];
+
+    public long LastSeq => _lastSeq;
+
+    public SlaPolicies Sla => sla;
+
+    /// <summary>Runs <paramref name="query"/> over rollups that include every event in the log.</summary>
+    public async Task<T> QueryAsync<T>(Func<KpiIndex, T> query, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CatchUpAsync(cancellationToken);
+            return query(this);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Other tickets by the same requester in the same category (FCR follow-ups), including this one.</summary>
+    public IReadOnlyList<int> SameRequesterAndCategory(TicketFacts t) =>
+        _byRequesterCategory.TryGetValue((t.Requester, t.Category), out var list) ? list : [];
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (await log.LastSeqAsync(cancellationToken) == _lastSeq)
+        {
+            return;
+        }
+
+        await foreach (var e in log.ReadAllAsync(_lastSeq, cancellationToken))
+        {
+            Apply(e);
+            _lastSeq = Math.Max(_lastSeq, e.Seq);
+        }
+
+        foreach (var index in _dirty)
+        {
+            Refresh(Tickets[index]);
+        }
+
+        _dirty.Clear();
+    }
+
+    /// <summary>Folds one event into the rollups (public for building an index from events held in memory).</summary>
+    public void Apply(TicketEvent e)
+    {
+        var at = e.At.ToUnixTimeMilliseconds();
+        if (e.Type == EventType.Deflected)
+        {
+            Deflections.Add(new Deflection(at, Teams.Id(e.Get(EventData.Team) ?? ""), Categories.Id(e.Get(EventData.Category) ?? "general")));
+            return;
+        }
+
+        if (e.Ticket is null)
+        {
+            return;
+        }
+
+        var t = FactsOf(e.Ticket);
+        if (e.ActorKind == ActorKind.Agent)
+        {
+            t.AgentActed = true;
+        }
+
+        if (SlaStep.From(e) is { } step)
+        {
+            t.SlaSteps.Add(step);
+            t.SlaDirty = true;
+            _dirty.Add(t.Index);
+        }
+
+        switch (e.Type)
+        {
+            case EventType.Created:
+                t.CreatedTeam = e.Get(EventData.Team) ?? "";
+                t.Team = Teams.Id(t.CreatedTeam);
+                t.Category = Categories.Id(e.Get(EventData.Category) ?? "general");
+                t.Priority = Priorities.Id(e.Get(EventData.Priority) ?? "P3");
+                t.Channel = Channels.Id(e.Get(EventData.Channel) ?? "");
+                t.Requester = People.Id(e.Get(EventData.Requester) ?? e.Actor);
+                t.Created = at;
+                var group = (t.Requester, t.Category);
+                if (!_byRequesterCategory.TryGetValue(group, out var list))
+                {
+                    _byRequesterCategory[group] = list = [];
+                }
+
+                list.Add(t.Index);
+                break;
+            case EventType.Responded when e.ActorKind is ActorKind.Agent or ActorKind.Automation && t.FirstResponse == TicketFacts.None:
+                t.FirstResponse = at;
+                break;
+            case EventType.Assigned:
+                var assignee = e.Get(EventData.Assignee);
+                t.Assignee = People.Id(assignee);
+                if (assignee is { Length: > 0 } && assignee != "automation")
+                {
+                    t.AgentActed = true;
+                    (t.Assignees ??= []).Add(t.Assignee);
+                }
+
+                break;
+            case EventType.Escalated:
+                t.Escalations++;
+                var to = People.Id(e.Get(EventData.Assignee));
+                (t.EscalationPairs ??= []).Add((People.Id(e.Actor), to, at));
+                if (e.Get(EventData.ToTeam) is { Length: > 0 } toTeam)
+                {
+                    t.Team = Teams.Id(toTeam);
+                }
+
+                t.Assignee = to;
+                if (to >= 0)
+                {
+                    (t.Assignees ??= []).Add(to);
+                }
+
+                break;
+            case EventType.PriorityChanged when Priority.IsValid(e.Get(EventData.Priority)):
+                t.Priority = Priorities.Id(e.Get(EventData.Priority));
+                break;
+            case EventType.WorkflowStarted:
+                t.WorkflowStarted = true;
+                var runId = e.Get(EventData.Run) ?? e.Id;
+                Runs[runId] = new RunFacts { Id = runId, Ticket = t.Index, Team = t.Team, Started = at, Workflow = e.Get(EventData.Workflow) };
+                _lastRunOfTicket[t.Index] = runId;
+                break;
+            case EventType.WorkflowCompleted:
+                t.WorkflowCompleted = true;
+                EndRun(e, t, at, failed: false);
+                break;
+            case EventType.WorkflowFailed:
+                EndRun(e, t, at, failed: true);
+                break;
+            case EventType.Overridden:
+                t.AgentActed = true;
+                if (RunOf(e, t) is { } overridden)
+                {
+                    overridden.Overridden = true;
+                }
+
+                break;
+            case EventType.ApprovalRequested:
+                var request = ApprovalOf(e, t);
+                request.Requested = at;
+                if (RunOf(e, t) is { } gated)
+                {
+                    gated.HasApprovalGate = true;
+                }
+
+                break;
+            case EventType.ApprovalDecided:
+                var decision = ApprovalOf(e, t);
+                decision.Decided = at;
+                decision.DecidedBy = e.Get(EventData.By) ?? e.Actor;
+                decision.Approved = string.Equals(e.Get(EventData.Decision), "approved", StringComparison.OrdinalIgnoreCase);
+                decision.Denied = !decision.Approved;
+                break;
+            case EventType.ApprovalExpired:
+                ApprovalOf(e, t).Expired = at;
+                break;
+            case EventType.WorkflowStepCompleted when SideEffectSteps.Contains(e.Get("kind") ?? "") && RunOf(e, t) is { HasApprovalGate: true } run:
+                var requester = People.Name(t.Requester);
+                var approved = _approvalsByRun.GetValueOrDefault(run.Id, []).Any(a => a.Approved && a.Decided <= at
+                    && !string.Equals(a.DecidedBy, requester, StringComparison.OrdinalIgnoreCase));
+                GatedActions.Add(new GatedAction(at, t.Index, run.Id, approved));
+                break;
+            case EventType.AccessGranted or EventType.AccessRevoked:
+                Access.Add(new AccessRecord(at, t.Index, e.Type == EventType.AccessGranted, e.Get(EventData.Resource) ?? "", e.Get(EventData.Role),
+                    People.Name(t.Requester), e.Get(EventData.Approver) ?? e.Get(EventData.By),
+                    e.GetTime(EventData.ExpiresAt)?.ToUnixTimeMilliseconds() ?? TicketFacts.None, e.Get(EventData.Outcome)));
+                break;
+            case EventType.Resolved:
+                t.Transitions?.Add(at);
+                t.FinalResolved = at;
+                // DESIGN §3, folded: the flags hold everything up to this resolution.
+                t.Outcome = !t.WorkflowStarted ? Outcome.Unassisted
+                    : t.WorkflowCompleted && e.ActorKind == ActorKind.Automation && !t.AgentActed ? Outcome.AiResolved
+                    : Outcome.AiAssisted;
+                break;
+            case EventType.Reopened:
+                t.EverReopened = true;
+                if (t.FinalResolved != TicketFacts.None)
+                {
+                    t.Transitions ??= [t.FinalResolved];
+                }
+
+                (t.Transitions ??= []).Add(-at);
+                t.FinalResolved = TicketFacts.None;
+                t.Outcome = null;
+                break;
+            case EventType.SurveySent:
+                SurveysSent.Add((at, t.Index));
+                break;
+            case EventType.SurveyAnswered when e.GetInt(EventData.Score) is >= 1 and <= 5:
+                Answers.Add(new SurveyAnswer(at, t.Index, e.GetInt(EventData.Score)!.Value));
+                break;
+        }
+    }
+
+    private TicketFacts FactsOf(string key)
+    {
+        if (!_byKey.TryGetValue(key, out var index))
+        {
+            index = Tickets.Count;
+            _byKey[key] = index;
+            Tickets.Add(new TicketFacts { Index = index, Key = key });
+        }
+
+        return Tickets[index];
+    }
+
+    private RunFacts? RunOf(TicketEvent e, TicketFacts t) =>
+        e.Get(EventData.Run) is { } id ? Runs.GetValueOrDefault(id)
+        : _lastRunOfTicket.TryGetValue(t.Index, out var last) ? Runs.GetValueOrDefault(last) : null;
+
+    private void EndRun(TicketEvent e, TicketFacts t, long at, bool failed)
+    {
+        if (RunOf(e, t) is { } run && run.Ended == TicketFacts.None)
+        {
+            run.Ended = at;
+            run.Failed = failed;
+        }
+    }
+
+    private ApprovalFacts ApprovalOf(TicketEvent e, TicketFacts t)
+    {
+        var run = e.Get(EventData.Run) ?? (_lastRunOfTicket.TryGetValue(t.Index, out var last) ? last : t.Key);
+        var key = $"{run}#{e.Get(EventData.Step)}";
+        if (!Approvals.TryGetValue(key, out var approval))
+        {
+            Approvals[key] = approval = new ApprovalFacts { Run = run, Ticket = t.Index };
+            if (!_approvalsByRun.TryGetValue(run, out var list))
+            {
+                _approvalsByRun[run] = list = [];
+            }
+
+            list.Add(approval);
+        }
+
+        return approval;
+    }
+
+    /// <summary>Recomputes the SLA clocks and business-hours resolution time of a changed ticket.</summary>
+    private void Refresh(TicketFacts t)
+    {
+        if (!t.SlaDirty || !t.Exists)
+        {
+            return;
+        }
+
+        var steps = t.SlaSteps;
+        if (!IsSorted(steps))
+        {
+            steps.Sort((a, b) => a.At.CompareTo(b.At));
+        }
+
+        var policy = sla.For(t.CreatedTeam);
+        var clock = policy.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps), steps[^1].At);
+        t.ResponseHasTarget = clock.Response.HasTarget;
+        t.ResponseDeadline = Ms(clock.Response.Deadline);
+        t.ResponseCompleted = Ms(clock.Response.CompletedAt);
+        t.ResolutionHasTarget = clock.Resolution.HasTarget;
+        t.ResolutionDeadline = Ms(clock.Resolution.Deadline);
+        t.ResolutionCompleted = Ms(clock.Resolution.CompletedAt);
+        t.BusinessHoursToResolve = t.IsResolved
+            ? policy.Calendar.Between(DateTimeOffset.FromUnixTimeMilliseconds(t.Created), DateTimeOffset.FromUnixTimeMilliseconds(t.FinalResolved)).TotalHours
+            : double.NaN;
+        t.SlaDirty = false;
+    }
+
+    private static long Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() ?? TicketFacts.None;
+
+    private static bool IsSorted(List<SlaStep> steps)
+    {
+        for (var i = 1; i < steps.Count; i++)
+        {
+            if (steps[i].At < steps[i - 1].At)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies events held in memory (benchmarks, tests) and refreshes what they changed.</summary>
+    public void ApplyAll(IEnumerable<TicketEvent> events)
+    {
+        foreach (var e in events)
+        {
+            Apply(e);
+        }
+
+        foreach (var index in _dirty)
+        {
+            Refresh(Tickets[index]);
+        }
+
+        _dirty.Clear();
+    }
+}

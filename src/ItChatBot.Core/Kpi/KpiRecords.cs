@@ -1,0 +1,40 @@
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>A <c>SurveyAnswered</c>: when, which ticket (index), score.</summary>
+public readonly record struct SurveyAnswer(long At, int Ticket, int Score);
+
+/// <summary>A <c>Deflected</c> conversation, which belongs to no ticket.</summary>
+public readonly record struct Deflection(long At, int Team, int Category);
+
+/// <summary>A workflow run, from its <c>WorkflowStarted</c> to its end.</summary>
+public sealed class RunFacts
+{
+    public required string Id { get; init; }
+    public int Ticket = -1;
+    public int Team = -1;
+    public long Started = TicketFacts.None;
+    public long Ended = TicketFacts.None;
+    public bool Failed;
+    public bool Overridden;
+    public bool HasApprovalGate;
+    public string? Workflow;
+}
+
+/// <summary>An approval request and its decision, for latency, denials and expiries.</summary>
+public sealed class ApprovalFacts
+{
+    public required string Run { get; init; }
+    public int Ticket = -1;
+    public long Requested = TicketFacts.None;
+    public long Decided = TicketFacts.None;
+    public bool Approved;
+    public bool Denied;
+    public long Expired = TicketFacts.None;
+    public string? DecidedBy;
+}
+
+/// <summary>A gated action executed (a side-effect step of a run with an approval gate) and whether an approval preceded it.</summary>
+public readonly record struct GatedAction(long At, int Ticket, string Run, bool Approved);
+
+/// <summary>An <c>AccessGranted</c> or <c>AccessRevoked</c>.</summary>
+public sealed record AccessRecord(long At, int Ticket, bool Granted, string Resource, string? Role, string? Person, string? ApprovedBy, long ExpiresAt, string? Outcome);

@@ -1,0 +1,13 @@
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>One question to the KPI engine, whichever door it came through (chat, API, CLI).</summary>
+public sealed record KpiRequest(string Metric, string? Team, DateTimeOffset From, DateTimeOffset To, string? By = null, string? Tech = null)
+{
+    public static readonly IReadOnlyList<string> Metrics =
+    [
+        "summary", "mttr", "frt", "fcr", "sla", "csat", "escalation", "backlog", "volume", "automation", "deflection",
+        "workflows", "approvals", "overrides", "access", "savings", "insights", "tech",
+    ];
+
+    public static readonly IReadOnlyList<string> Dimensions = ["priority", "category", "team", "channel", "tech", "outcome"];
+}

@@ -1,0 +1,102 @@
+using ItChatBot.Core.Sla;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Kpi;
+
+/// <summary>
+/// What the KPI definitions need to know about one ticket, folded from its events in log order and kept
+/// small (ids instead of strings, unix milliseconds instead of instants) so a million tickets scan quickly.
+/// Fields derived from several events (outcome, SLA) are recomputed when the ticket changes.
+/// </summary>
+public sealed class TicketFacts
+{
+    public const long None = long.MinValue;
+
+    public required int Index { get; init; }
+    public required string Key { get; init; }
+    public int Team = -1;
+    public string CreatedTeam = "";
+    public int Category = -1;
+    public int Priority = -1;
+    public int Channel = -1;
+    public int Requester = -1;
+    public int Assignee = -1;
+    public long Created = None;
+    public long FirstResponse = None;
+    public long FinalResolved = None;
+    public bool EverReopened;
+    public int Escalations;
+    public Outcome? Outcome;
+
+    /// <summary>Everyone ever assigned (technician view: tickets they were assigned).</summary>
+    public List<int>? Assignees;
+
+    /// <summary>Escalations as (made by, received by, when); receiver is -1 when the event named no assignee.</summary>
+    public List<(int By, int To, long At)>? EscalationPairs;
+
+    /// <summary>Once reopened: resolve (+) and reopen (-) instants in order, for "open at an instant".</summary>
+    public List<long>? Transitions;
+
+    // Outcome fold (DESIGN §3), up to the last resolution.
+    internal bool WorkflowStarted;
+    internal bool WorkflowCompleted;
+    internal bool AgentActed;
+
+    internal List<SlaStep> SlaSteps = [];
+    internal bool SlaDirty = true;
+    public long ResponseDeadline = None;
+    public long ResponseCompleted = None;
+    public bool ResponseHasTarget;
+    public long ResolutionDeadline = None;
+    public long ResolutionCompleted = None;
+    public bool ResolutionHasTarget;
+    public double BusinessHoursToResolve = double.NaN;
+
+    public bool Exists => Created != None;
+
+    public bool IsResolved => FinalResolved != None;
+
+    /// <summary>Open at <paramref name="at"/>: created at or before it and not resolved at it.</summary>
+    public bool IsOpenAt(long at)
+    {
+        if (Created == None || Created > at)
+        {
+            return false;
+        }
+
+        if (Transitions is null)
+        {
+            return FinalResolved == None || FinalResolved > at;
+        }
+
+        // Transitions alternate resolve, reopen, resolve ...; the last one at or before the instant decides.
+        var resolved = false;
+        foreach (var t in Transitions)
+        {
+            if (Math.Abs(t) > at)
+            {
+                break;
+            }
+
+            resolved = t > 0;
+        }
+
+        return !resolved;
+    }
+
+    /// <summary>DESIGN §4 SLA: the instant the ticket counts (min(completion, deadline)) and whether it was met; null while undecided at <paramref name="now"/>.</summary>
+    public static (long At, bool Met)? Decide(bool hasTarget, long deadline, long completed, long now)
+    {
+        if (!hasTarget)
+        {
+            return null;
+        }
+
+        if (completed != None && (deadline == None || completed <= deadline))
+        {
+            return (completed, true);
+        }
+
+        return deadline != None && deadline <= now ? (deadline, false) : null;
+    }
+}

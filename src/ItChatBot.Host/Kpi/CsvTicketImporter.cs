@@ -1,0 +1,249 @@
+using System.Globalization;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Import;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Host.Cli;
+
+namespace ItChatBot.Host.Kpi;
+
+/// <summary>
+/// <c>itchatbot import FILE.csv</c>: a flat ticket export as Jira Service Management or Freshservice write it,
+/// one ticket a row, mapped to <c>Created</c>, <c>Escalated</c>, <c>Resolved</c>, <c>Reopened</c> and <c>SurveyAnswered</c>
+/// (column names in docs/kpi.md; unknown columns are ignored). Event ids derive from the ticket key, so the
+/// same file twice changes nothing. A bad row is reported with its line and the others are kept.
+/// </summary>
+public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, SupportTeams teams) : IHistoryFileImporter
+{
+    private static readonly string[] KeyColumns = ["issue key", "key", "ticket id", "id"];
+    private static readonly string[] SubjectColumns = ["summary", "subject"];
+    private static readonly string[] PriorityColumns = ["priority"];
+    private static readonly string[] CreatedColumns = ["created", "created date", "created time", "created at"];
+    private static readonly string[] ResolvedColumns = ["resolved", "resolved date", "resolved time", "resolution date", "resolved at"];
+    private static readonly string[] FirstResolvedColumns = ["first resolved", "first resolved date", "first resolution date"];
+    private static readonly string[] ReopenedColumns = ["reopened", "reopened date", "last reopened"];
+    private static readonly string[] EscalatedColumns = ["escalated", "escalated date", "escalated at"];
+    private static readonly string[] RequesterColumns = ["reporter", "requester", "requester email", "requester name"];
+    private static readonly string[] AssigneeColumns = ["assignee", "agent"];
+    private static readonly string[] CategoryColumns = ["category", "request type", "custom field (request type)", "component/s", "type", "issue type"];
+    private static readonly string[] TeamColumns = ["team", "group", "project key", "project"];
+    private static readonly string[] ChannelColumns = ["source", "channel"];
+    private static readonly string[] SatisfactionColumns = ["satisfaction", "satisfaction rating", "customer satisfaction", "csat", "custom field (satisfaction)"];
+
+    private static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd", "dd/MMM/yy h:mm tt", "dd/MMM/yy H:mm", "dd/MMM/yyyy h:mm tt",
+        "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "ddd, d MMM, yyyy h:mm tt",
+    ];
+
+    public bool Handles(FileInfo file) => file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<int> ImportAsync(FileInfo file, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var reader = file.OpenText();
+        var report = await ImportAsync(reader, cancellationToken);
+        foreach (var rejected in report.Rejected)
+        {
+            await output.WriteLineAsync($"line {rejected.Line}: {rejected.Reason}");
+        }
+
+        await output.WriteLineAsync($"{report.Lines} rows: {report.Appended} events imported, {report.Skipped} already present, {report.Rejected.Count} rejected.");
+        return report.Rejected.Count == 0 ? 0 : 1;
+    }
+
+    public async Task<ImportReport> ImportAsync(TextReader reader, CancellationToken cancellationToken)
+    {
+        var rejected = new List<RejectedLine>();
+        Dictionary<string, int>? columns = null;
+        int rows = 0, appended = 0, skipped = 0;
+        foreach (var (line, fields) in Csv.Read(reader))
+        {
+            if (columns is null)
+            {
+                columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
+                if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
+                {
+                    rejected.Add(new RejectedLine(line, $"The header needs a key column ({string.Join(", ", KeyColumns)}) and a creation column ({string.Join(", ", CreatedColumns)})."));
+                    break;
+                }
+
+                continue;
+            }
+
+            rows++;
+            try
+            {
+                var events = Map(columns, fields);
+                var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
+                var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
+                skipped += events.Count - fresh.Count;
+                if (fresh.Count == 0)
+                {
+                    continue;
+                }
+
+                // Checked against the ticket's rules as the log holds it, so a row cannot break a ticket.
+                var ticket = await tickets.GetAsync(fresh[0].Ticket!, cancellationToken) ?? new Ticket { Key = fresh[0].Ticket! };
+                foreach (var e in fresh)
+                {
+                    if (ticket.Check(e) is { } problem)
+                    {
+                        throw new FormatException(problem);
+                    }
+
+                    ticket.Apply(e);
+                }
+
+                appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+            }
+            catch (FormatException e)
+            {
+                rejected.Add(new RejectedLine(line, e.Message));
+            }
+        }
+
+        return new ImportReport(rows, appended, skipped, rejected);
+    }
+
+    private List<TicketEvent> Map(Dictionary<string, int> columns, List<string> fields)
+    {
+        string? Get(string[] names) => Find(columns, names) is { } i && i < fields.Count && fields[i].Trim() is { Length: > 0 } v ? v : null;
+
+        var rawKey = Get(KeyColumns) ?? throw new FormatException("The ticket has no key.");
+        var teamText = Get(TeamColumns) ?? (rawKey.Contains('-', StringComparison.Ordinal) ? rawKey[..rawKey.LastIndexOf('-')] : null);
+        var team = teams.Find(teamText) ?? throw new FormatException($"'{teamText}' is no configured team; the teams are {string.Join(", ", teams.All.Select(t => t.Name))}.");
+        var number = rawKey.Contains('-', StringComparison.Ordinal) ? rawKey[(rawKey.LastIndexOf('-') + 1)..] : rawKey;
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw new FormatException($"'{rawKey}' is not a ticket key such as IT-1042 or a ticket number.");
+        }
+
+        var key = $"{team.KeyPrefix}-{number}";
+        var created = Date(Get(CreatedColumns), "created") ?? throw new FormatException("The ticket has no creation time.");
+        var requester = Get(RequesterColumns) ?? "unknown";
+        var priority = MapPriority(Get(PriorityColumns));
+        var category = (Get(CategoryColumns) ?? "general").ToLowerInvariant();
+        var events = new List<TicketEvent>
+        {
+            Event(key, "created", EventType.Created, created, requester, ActorKind.Requester, new()
+            {
+                [EventData.Team] = team.Name,
+                [EventData.Category] = category,
+                [EventData.Priority] = priority,
+                [EventData.Requester] = requester,
+                [EventData.Channel] = (Get(ChannelColumns) ?? "import").ToLowerInvariant(),
+                [EventData.Subject] = Get(SubjectColumns) ?? "",
+            }),
+        };
+        var assignee = Get(AssigneeColumns);
+        var agent = assignee ?? "import";
+        if (assignee is not null)
+        {
+            events.Add(Event(key, "assigned", EventType.Assigned, created, assignee, ActorKind.Agent, new() { [EventData.Assignee] = assignee }));
+        }
+
+        if (Get(EscalatedColumns) is { } escalated && !IsNo(escalated))
+        {
+            // A yes/no flag carries no time: the escalation is placed at creation, which only the technician view's order could notice.
+            var at = IsYes(escalated) ? created : Date(escalated, "escalated") ?? created;
+            events.Add(Event(key, "escalated", EventType.Escalated, at, agent, ActorKind.Agent, new() { [EventData.ToTier] = "L2", [EventData.ToTeam] = team.Name }));
+        }
+
+        var resolved = Date(Get(ResolvedColumns), "resolved");
+        var reopened = Date(Get(ReopenedColumns) is { } r && !IsNo(r) && !IsYes(r) ? r : null, "reopened");
+        var firstResolved = Date(Get(FirstResolvedColumns), "first resolved");
+        if (reopened is { } again)
+        {
+            if (firstResolved is not { } first || first > again)
+            {
+                throw new FormatException("A reopen time needs the first resolution time before it (a 'First Resolved' column).");
+            }
+
+            events.Add(Event(key, "resolved-1", EventType.Resolved, first, agent, ActorKind.Agent));
+            events.Add(Event(key, "reopened", EventType.Reopened, again, requester, ActorKind.Requester));
+        }
+
+        if (resolved is { } done)
+        {
+            if (done < created)
+            {
+                throw new FormatException($"The resolution ({done:u}) is before the creation ({created:u}).");
+            }
+
+            events.Add(Event(key, "resolved", EventType.Resolved, done, agent, ActorKind.Agent));
+            if (Get(SatisfactionColumns) is { } satisfaction)
+            {
+                events.Add(Event(key, "survey", EventType.SurveyAnswered, done, requester, ActorKind.Requester,
+                    new() { [EventData.Score] = Score(satisfaction).ToString(CultureInfo.InvariantCulture) }));
+            }
+        }
+
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+        return events;
+    }
+
+    private static TicketEvent Event(string key, string what, EventType type, DateTimeOffset at, string actor, ActorKind kind, Dictionary<string, string>? data = null) =>
+        TicketEvent.New(key, type, at, actor, kind, data, id: $"csv:{key}:{what}");
+
+    private static int? Find(Dictionary<string, int> columns, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (columns.TryGetValue(name, out var i))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsYes(string v) => v.Trim().ToLowerInvariant() is "yes" or "true" or "1" or "y";
+
+    private static bool IsNo(string v) => v.Trim().ToLowerInvariant() is "no" or "false" or "0" or "n";
+
+    private static DateTimeOffset? Date(string? text, string column)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        // Times without a zone are taken as UTC (docs/kpi.md).
+        if (DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact)
+            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out exact))
+        {
+            return exact.ToUniversalTime();
+        }
+
+        throw new FormatException($"{column} '{text}' is not a date and time (ISO 8601, or as Jira/Freshservice write it).");
+    }
+
+    private static string MapPriority(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => "P3",
+        "p1" or "highest" or "critical" or "urgent" or "blocker" => "P1",
+        "p2" or "high" or "major" => "P2",
+        "p3" or "medium" or "normal" => "P3",
+        "p4" or "low" or "lowest" or "minor" or "trivial" => "P4",
+        _ => throw new FormatException($"Priority '{text}' is not known; use P1-P4, Urgent/Highest, High, Medium or Low."),
+    };
+
+    private static int Score(string text)
+    {
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5)
+        {
+            return n;
+        }
+
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "extremely happy" or "very happy" or "very satisfied" => 5,
+            "happy" or "satisfied" => 4,
+            "neutral" => 3,
+            "unhappy" or "dissatisfied" => 2,
+            "very unhappy" or "extremely unhappy" or "very dissatisfied" => 1,
+            _ => throw new FormatException($"Satisfaction '{text}' is not a score from 1 to 5 or a Freshservice rating."),
+        };
+    }
+}

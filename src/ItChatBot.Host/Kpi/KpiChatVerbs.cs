@@ -1,0 +1,51 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Kpi;
+
+namespace ItChatBot.Host.Kpi;
+
+/// <summary>
+/// <c>/kpi &lt;metric&gt; ...</c> in chat: one verb per metric (so <c>/kpi help</c> lists them), and the fallback for
+/// <c>/kpi</c> alone (the summary) and anything else (answered with what was wrong and the correct form).
+/// </summary>
+public sealed class KpiMetricVerb(string metric, KpiChat chat) : ICommandVerb
+{
+    public string Command => "kpi";
+
+    public string Verb => metric;
+
+    public string Usage => $"/kpi {metric} [team:NAME] [period:{KpiPeriod.Forms}] [by:priority|category|team|channel|tech|outcome] [tech:@user]";
+
+    public string Summary => $"{KpiCards.Names.GetValueOrDefault(metric, metric)}, with the previous period beside it.";
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken) =>
+        chat.AnswerAsync(turn, $"{metric} {arguments}", cancellationToken);
+}
+
+public sealed class KpiFallback(KpiChat chat) : ICommandFallback
+{
+    public string Command => "kpi";
+
+    public Task HandleAsync(Turn turn, string text, CancellationToken cancellationToken) =>
+        chat.AnswerAsync(turn, string.IsNullOrWhiteSpace(text) ? "summary" : text, cancellationToken);
+}
+
+/// <summary>The chat door: parse, check the role, ask the engine, answer with the card and its chart.</summary>
+public sealed class KpiChat(KpiEngine engine, SupportTeams teams)
+{
+    public async Task AnswerAsync(Turn turn, string text, CancellationToken cancellationToken)
+    {
+        var request = KpiArguments.Parse(text, turn.Now, teams);
+        if (request.Metric == "tech")
+        {
+            throw new UsageException("The technician view names a person.", "/kpi tech @user [period:...]");
+        }
+
+        KpiAccess.RequireLead(turn.Person);
+        var result = await engine.ComputeAsync(request, cancellationToken);
+        turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), KpiCharts.ImageFor(request)));
+    }
+
+    public TimeZoneInfo ZoneOf(string? team) =>
+        teams.Find(team) is { } t ? Core.Sla.BusinessCalendar.FindZone(t.TimeZone) : TimeZoneInfo.Utc;
+}

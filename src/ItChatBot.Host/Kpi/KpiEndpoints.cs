@@ -1,0 +1,70 @@
+using System.Globalization;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Kpi;
+
+namespace ItChatBot.Host.Kpi;
+
+/// <summary>
+/// <c>GET /api/kpi/{metric}</c> (DESIGN §6), the technician view, CSV exports and charts. <c>/api/*</c> is
+/// guarded by the API key middleware. Bad parameters get 400 with the reason.
+/// </summary>
+public static class KpiEndpoints
+{
+    public static IEndpointRouteBuilder MapKpi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/kpi/tech/{person}", async (string person, HttpRequest http, KpiEngine engine, TechnicianView view, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var request = Request("tech", http, clock, teams) with { Tech = KpiArguments.PersonId(person) };
+                return Results.Text(KpiJson.Serialize(await view.ComputeAsync(request.Tech!, request, ct)), "application/json");
+            }));
+
+        app.MapGet("/api/kpi/charts/{chart}", async (string chart, HttpRequest http, KpiCharts charts, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var name = chart.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? chart[..^4] : chart;
+                if (!KpiCharts.Names.Contains(name))
+                {
+                    throw new UsageException($"There is no chart '{name}'.", $"/api/kpi/charts/{{{string.Join("|", KpiCharts.Names)}}}.png");
+                }
+
+                return Results.File(await charts.RenderAsync(name, Request("summary", http, clock, teams), ct), "image/png");
+            }));
+
+        app.MapGet("/api/kpi/export/tickets", async (HttpRequest http, KpiExports exports, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () => Results.Text(await exports.TicketsCsvAsync(Request("volume", http, clock, teams), ct), "text/csv")));
+
+        app.MapGet("/api/kpi/export/series/{metric}", async (string metric, HttpRequest http, KpiExports exports, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () => Results.Text(
+                await exports.SeriesCsvAsync(Request(metric, http, clock, teams), http.Query["interval"].FirstOrDefault() ?? "week", ct), "text/csv")));
+
+        app.MapGet("/api/kpi/{metric}", async (string metric, HttpRequest http, KpiEngine engine, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () => Results.Text(KpiJson.Serialize(await engine.ComputeAsync(Request(metric, http, clock, teams), ct)), "application/json")));
+        return app;
+    }
+
+    private static KpiRequest Request(string metric, HttpRequest http, TimeProvider clock, SupportTeams teams)
+    {
+        string? Q(string name) => http.Query[name].FirstOrDefault();
+        return KpiParameters.Build(metric, Q("team"), Q("from"), Q("to"), Q("period"), Q("by"), Q("tech"), clock.GetUtcNow(), teams);
+    }
+
+    private static async Task<IResult> Answer(Func<Task<IResult>> answer)
+    {
+        try
+        {
+            return await answer();
+        }
+        catch (UsageException e)
+        {
+            return Results.BadRequest(new { error = e.Problem, usage = e.Usage });
+        }
+        catch (Core.Tickets.DomainException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
+    }
+
+    internal static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

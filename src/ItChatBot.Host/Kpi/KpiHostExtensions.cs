@@ -1,0 +1,32 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Kpi;
+using ItChatBot.Host.Cli;
+
+namespace ItChatBot.Host.Kpi;
+
+public static class KpiHostExtensions
+{
+    /// <summary>The KPI engine, its chat verbs, CLI verb, CSV importer, charts and exports; settings from the <c>Kpi</c> section.</summary>
+    public static IServiceCollection AddItChatBotKpi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KpiOptions>().Bind(configuration.GetSection("Kpi"));
+        services.AddItChatBotKpiEngine();
+        services.AddSingleton<ICheckinStore, LiteDbCheckinStore>();
+        services.AddSingleton<TechnicianView>();
+        services.AddSingleton<KpiChat>();
+        services.AddSingleton<KpiCharts>();
+        services.AddSingleton<KpiExports>();
+        foreach (var metric in KpiRequest.Metrics.Where(m => m != "tech"))
+        {
+            services.AddSingleton<ICommandVerb>(sp => new KpiMetricVerb(metric, sp.GetRequiredService<KpiChat>()));
+        }
+
+        services.AddSingleton<ICommandFallback, KpiFallback>();
+        services.AddSingleton<ICommandVerb, KpiTechVerb>();
+        services.AddSingleton<ICommandVerb, KpiCheckinVerb>();
+        services.AddSingleton<ICommandVerb, KpiCsvVerb>();
+        services.AddSingleton<ICliVerb, KpiCliVerb>();
+        services.AddSingleton<IHistoryFileImporter, CsvTicketImporter>();
+        return services;
+    }
+}

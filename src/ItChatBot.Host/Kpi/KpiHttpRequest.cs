@@ -1,0 +1,32 @@
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Kpi;
+
+namespace ItChatBot.Host.Kpi;
+
+/// <summary>
+/// Builds a <see cref="KpiRequest"/> from the API's and the CLI's parameters: <c>from</c>/<c>to</c> (ISO 8601
+/// instants or dates) or a chat-style <c>period</c>; without either, the last 30 days.
+/// </summary>
+public static class KpiParameters
+{
+    public static KpiRequest Build(string metric, string? team, string? from, string? to, string? period, string? by, string? tech, DateTimeOffset now, SupportTeams teams)
+    {
+        DateTimeOffset f, t;
+        if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))
+        {
+            if (!string.IsNullOrWhiteSpace(period))
+            {
+                throw new Core.Conversations.UsageException("Give either from/to or period, not both.", KpiArguments.Usage);
+            }
+
+            f = string.IsNullOrWhiteSpace(from) ? throw new Core.Conversations.UsageException("to needs a from.", KpiArguments.Usage) : KpiPeriod.Instant(from, "from");
+            t = string.IsNullOrWhiteSpace(to) ? now : KpiPeriod.Instant(to, "to");
+        }
+        else
+        {
+            (f, t) = KpiPeriod.Parse(period, now);
+        }
+
+        return KpiArguments.Build(metric, team, f, t, by, tech, teams);
+    }
+}

@@ -1,0 +1,38 @@
+using ItChatBot.Core.Kpi;
+using ItChatBot.Storage.LiteDb;
+using LiteDB;
+
+namespace ItChatBot.Host.Kpi;
+
+/// <summary>Check-ins in the store's LiteDB file, written on its single writer thread.</summary>
+public sealed class LiteDbCheckinStore(LiteDbStore store) : ICheckinStore
+{
+    private const string Collection = "kpi_checkins";
+
+    public Task AddAsync(Checkin checkin, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Collection);
+            col.EnsureIndex("tech");
+            return col.Upsert(new BsonDocument
+            {
+                ["_id"] = checkin.Id,
+                ["tech"] = checkin.Technician.ToLowerInvariant(),
+                ["technician"] = checkin.Technician,
+                ["lead"] = checkin.Lead,
+                ["at"] = checkin.At.ToUnixTimeMilliseconds(),
+                ["note"] = checkin.Note,
+                ["snapshot"] = checkin.SnapshotJson,
+            });
+        });
+
+    public Task<IReadOnlyList<Checkin>> ListAsync(string technician, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Checkin> list = [.. store.Database.GetCollection(Collection)
+            .Find(Query.EQ("tech", technician.ToLowerInvariant()))
+            .Select(d => new Checkin(d["_id"].AsString, d["technician"].AsString, d["lead"].AsString,
+                DateTimeOffset.FromUnixTimeMilliseconds(d["at"].AsInt64), d["note"].AsString, d["snapshot"].AsString))
+            .OrderBy(c => c.At)];
+        return Task.FromResult(list);
+    }
+}
