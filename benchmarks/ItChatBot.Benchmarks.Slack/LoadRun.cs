@@ -21,7 +21,7 @@ public static class LoadRun
         var rate = args.Int("rate", 200);
         var duration = args.Int("duration", 30);
         var warmup = args.Int("warmup", 3);
-        var path = kind == "commands" ? "/slack/commands" : "/slack/events";
+        var path = kind is "commands" or "unknown-commands" ? "/slack/commands" : "/slack/events";
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
@@ -54,7 +54,13 @@ public static class LoadRun
             var index = i;
             tasks.Add(Task.Run(async () =>
             {
-                var (body, contentType) = kind == "commands" ? Command(run, index) : Event(run, index);
+                var (body, contentType) = kind switch
+                {
+                    "commands" => Command(run, index, "%2Fit"),
+                    // Verified and answered but not stored: the cost of everything except the durable write.
+                    "unknown-commands" => Command(run, index, "%2Fdeploy"),
+                    _ => Event(run, index),
+                };
                 var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url + path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
@@ -106,10 +112,10 @@ public static class LoadRun
         return (Encoding.UTF8.GetBytes(json), "application/json");
     }
 
-    private static (byte[] Body, string ContentType) Command(string run, int i)
+    private static (byte[] Body, string ContentType) Command(string run, int i, string command)
     {
         var form = $"token=legacy&team_id=T1&team_domain=acme&channel_id=D0BENCH&channel_name=directmessage&user_id=U{i % 50:D4}&user_name=bench" +
-            $"&command=%2Fit&text=status+IT-1&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fabc&trigger_id={run}.{i}.abc&api_app_id=A1";
+            $"&command={command}&text=status+IT-1&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fabc&trigger_id={run}.{i}.abc&api_app_id=A1";
         return (Encoding.UTF8.GetBytes(form), "application/x-www-form-urlencoded");
     }
 }

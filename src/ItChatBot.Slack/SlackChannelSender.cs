@@ -75,9 +75,21 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         return $"{sent.Channel}:{sent.Ts}";
     }
 
-    /// <summary>A user id (a manager to ask, a requester to tell) is addressed through the bot's DM with them.</summary>
-    private async Task<string> ChannelOfAsync(string conversationId, CancellationToken cancellationToken) =>
-        conversationId.Length > 1 && conversationId[0] is 'U' or 'W' && conversationId.All(char.IsAsciiLetterOrDigit)
+    /// <summary>
+    /// A user id (a manager to ask, a requester to tell) is addressed through the bot's DM with them; an e-mail
+    /// address (a directory person never seen on Slack) is first found with <c>users.lookupByEmail</c>.
+    /// </summary>
+    private async Task<string> ChannelOfAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (conversationId.Contains('@', StringComparison.Ordinal))
+        {
+            var user = await api.LookupByEmailAsync(conversationId, cancellationToken)
+                ?? throw new SlackApiException("users.lookupByEmail", $"no Slack user has the address {conversationId}");
+            return await api.OpenDirectMessageAsync(user.Id, cancellationToken);
+        }
+
+        return conversationId.Length > 1 && conversationId[0] is 'U' or 'W' && conversationId.All(char.IsAsciiLetterOrDigit)
             ? await api.OpenDirectMessageAsync(conversationId, cancellationToken)
             : conversationId;
+    }
 }

@@ -21,20 +21,21 @@ public sealed class EndToEndTests : IDisposable
         var response = await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM1", "my laptop won't start", MessageTs));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var key = await SingleTicketKeyAsync();
         var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
         Assert.Equal(FakeSlack.DmChannel, post.GetProperty("channel").GetString());
         Assert.Equal(MessageTs, post.GetProperty("thread_ts").GetString());
         var blocks = post.GetProperty("blocks");
         Assert.Equal("header", blocks[0].GetProperty("type").GetString());
-        Assert.StartsWith("IT-1: my laptop won't start", blocks[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.StartsWith($"{key}: my laptop won't start", blocks[0].GetProperty("text").GetProperty("text").GetString());
         Assert.Contains("Thanks Ana Lopez", post.GetProperty("text").GetString());
         Assert.Contains(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() == "actions");
 
         // users.info mapped the Slack user to the directory person by e-mail.
-        var ticket = await _slack.App.Get<ITicketStore>().GetAsync("IT-1");
+        var ticket = await _slack.App.Get<ITicketStore>().GetAsync(key);
         Assert.Equal("p-ana", ticket!.Requester);
         Assert.Equal("U1", (await _slack.App.Get<IDirectory>().FindAsync("p-ana"))!.PlatformIds["slack"]);
-        Assert.Equal("IT-1", await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef("slack", FakeSlack.DmChannel, MessageTs)));
+        Assert.Equal(key, await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef("slack", FakeSlack.DmChannel, MessageTs)));
     }
 
     [Fact]
@@ -42,42 +43,46 @@ public sealed class EndToEndTests : IDisposable
     {
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM2", "vpn keeps dropping", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        var key = await SingleTicketKeyAsync();
 
-        var click = await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Status, "IT-1", FakeSlack.PostedTs, MessageTs));
+        var click = await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Status, key, FakeSlack.PostedTs, MessageTs));
 
         Assert.Equal(HttpStatusCode.OK, click.StatusCode);
         var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
         Assert.Equal("U1", ephemeral.GetProperty("user").GetString());
         Assert.Equal(MessageTs, ephemeral.GetProperty("thread_ts").GetString());
-        Assert.StartsWith("IT-1:", ephemeral.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.StartsWith($"{key}:", ephemeral.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
     }
 
     [Fact]
     public async Task Withdrawing_from_the_card_resolves_the_ticket_and_answers_in_the_thread()
     {
-        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM3", "need a new mouse", MessageTs));
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM3", "my laptop won't start", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        var key = await SingleTicketKeyAsync();
 
-        await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Withdraw, "IT-1", FakeSlack.PostedTs, MessageTs));
+        await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Withdraw, key, FakeSlack.PostedTs, MessageTs));
 
-        var second = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", count: 2));
-        Assert.Equal(MessageTs, second.GetProperty("thread_ts").GetString());
-        Assert.Contains("Withdrawn", second.GetProperty("text").GetString());
-        Assert.Equal(TicketStatus.Resolved, (await _slack.App.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+        var withdrawn = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => c.RequestMessage.Body!.Contains("Withdrawn", StringComparison.Ordinal)));
+        Assert.Equal(MessageTs, withdrawn.GetProperty("thread_ts").GetString());
+        Assert.Equal(TicketStatus.Resolved, (await _slack.App.Get<ITicketStore>().GetAsync(key))!.Status);
     }
 
     [Fact]
     public async Task A_reply_in_the_tickets_thread_goes_to_that_ticket_not_a_new_one()
     {
-        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM4", "printer on floor 3 is jammed", MessageTs));
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM4", "my laptop won't start", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        var key = await SingleTicketKeyAsync();
+        await Eventually.TrueAsync(async () => await _slack.PendingOutboxAsync() == 0, "the first answers sent");
+        var before = _slack.Slack.Calls("chat.postMessage").Count;
 
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM5", "any news?", "1772442050.000001", threadTs: MessageTs));
 
-        var reply = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", count: 2));
-        Assert.Equal(MessageTs, reply.GetProperty("thread_ts").GetString());
-        Assert.Contains("This thread belongs to this request", reply.GetProperty("text").GetString());
-        Assert.Null(await _slack.App.Get<ITicketStore>().GetAsync("IT-2"));
+        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the reply processed");
+        Assert.Equal(key, await SingleTicketKeyAsync());
+        Assert.Single(await _slack.App.EventLog.ReadTicketAsync(key), e => e.Type == EventType.Created);
+        Assert.All(_slack.Slack.Calls("chat.postMessage").Skip(before), c => Assert.Equal(MessageTs, FakeSlack.Json(c).GetProperty("thread_ts").GetString()));
     }
 
     [Fact]
@@ -120,13 +125,13 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task A_slash_command_with_text_opens_a_ticket_and_links_the_cards_thread()
     {
-        var response = await _slack.Driver.PostCommandAsync("/it", "need access to the finance share", channel: "C0SUPPORT");
+        var response = await _slack.Driver.PostCommandAsync("/it", "my laptop won't start", channel: "C0SUPPORT");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
         Assert.Equal("C0SUPPORT", post.GetProperty("channel").GetString());
         Assert.False(post.TryGetProperty("thread_ts", out _));
-        var key = (await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Single().Key;
+        var key = await SingleTicketKeyAsync();
         await Eventually.TrueAsync(
             async () => await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef("slack", FakeSlack.DmChannel, FakeSlack.PostedTs)) == key,
             "the card's thread linked to the ticket");
@@ -166,6 +171,8 @@ public sealed class EndToEndTests : IDisposable
 
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvOUT", "keyboard broken", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        await Eventually.TrueAsync(
+            async () => (await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10)).Any(e => e.LastError is not null), "the failed attempt recorded");
         var pending = await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10);
         var entry = Assert.Single(pending);
         Assert.Contains("fatal_error", entry.LastError);
@@ -208,6 +215,14 @@ public sealed class EndToEndTests : IDisposable
         var errors = json.RootElement.GetProperty("errors");
         Assert.Equal(["category", "urgency", "what"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.Equal(0, _slack.StoredEnvelopes);
+    }
+
+    /// <summary>The one ticket the test opened (triage decides its team, so its key is not fixed).</summary>
+    private async Task<string> SingleTicketKeyAsync()
+    {
+        IReadOnlyList<Ticket> tickets = [];
+        await Eventually.TrueAsync(async () => (tickets = await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Count > 0, "a ticket");
+        return Assert.Single(tickets).Key;
     }
 
     private static object Submission(string what, string category, string urgency) => new

@@ -9,8 +9,10 @@ public sealed class SlackTestApp : IDisposable
 {
     public const string SigningSecret = "test-signing-secret-0123456789";
 
-    public SlackTestApp(bool httpEndpoints = true, bool socketMode = false, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="arrange">Answers the fake Slack must give before the host starts (Socket Mode connects at start).</param>
+    public SlackTestApp(bool httpEndpoints = true, bool socketMode = false, Action<FakeSlack>? arrange = null)
     {
+        arrange?.Invoke(Slack);
         var settings = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = FakeSlack.BotToken,
@@ -25,11 +27,6 @@ public sealed class SlackTestApp : IDisposable
         if (socketMode)
         {
             settings["Slack:AppToken"] = FakeSlack.AppToken;
-        }
-
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
         }
 
         App = new ItChatBotApp(settings);

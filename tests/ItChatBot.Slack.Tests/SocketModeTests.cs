@@ -13,8 +13,7 @@ public sealed class SocketModeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _socket = await FakeSocketServer.StartAsync();
-        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true);
-        _slack.Slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() });
+        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }));
         _ = _slack.App.Services; // starts the host and with it the socket
         await Eventually.TrueAsync(() => _socket.Connections == 1, "the first connection");
     }

@@ -1,0 +1,90 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace ItChatBot.Slack.Tests;
+
+/// <summary>Outbox delivery through the real host's dispatcher to the fake Slack API.</summary>
+public sealed class SenderTests : IDisposable
+{
+    private readonly SlackTestApp _slack = new();
+
+    [Fact]
+    public async Task A_429_with_a_long_Retry_After_keeps_the_message_queued_until_then()
+    {
+        _slack.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).InScenario("limited").WillSetStateTo("free").AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30"));
+        var message = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(message.Id))!.LastError is not null, "the failed attempt recorded");
+        var entry = (await Outbox.GetMessageAsync(message.Id))!;
+        Assert.Equal(OutboxState.Pending, entry.State);
+        Assert.Equal(_slack.App.Clock.GetUtcNow().AddSeconds(30), entry.NextAttemptAt);
+
+        _slack.App.Clock.Advance(TimeSpan.FromSeconds(29));
+        _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(message.Id))!.State == OutboxState.Sent, "the send after Retry-After");
+        Assert.Equal(2, _slack.Slack.Calls("chat.postMessage").Count);
+    }
+
+    [Fact]
+    public async Task An_update_replaces_the_earlier_card_in_place()
+    {
+        var first = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(first.Id))!.State == OutboxState.Sent, "the first card sent");
+
+        var update = first with { Id = Guid.NewGuid().ToString("N"), UpdateOf = first.Id, Card = new Card { Title = "IT-9 approved" } };
+        await Outbox.EnqueueAsync([update]);
+        _slack.App.Get<OutboxSignal>().Notify();
+
+        var body = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.update"));
+        Assert.Equal(FakeSlack.DmChannel, body.GetProperty("channel").GetString());
+        Assert.Equal(FakeSlack.PostedTs, body.GetProperty("ts").GetString());
+        Assert.Equal("IT-9 approved", body.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_message_to_a_user_id_or_an_email_goes_to_their_dm()
+    {
+        await EnqueueAsync(new ConversationRef("slack", "ana@example.com"));
+
+        var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal(FakeSlack.DmChannel, post.GetProperty("channel").GetString());
+        Assert.Equal("ana@example.com", FakeSlack.Form(Assert.Single(_slack.Slack.Calls("users.lookupByEmail")))["email"]);
+        Assert.Equal("U1", FakeSlack.Form(Assert.Single(_slack.Slack.Calls("conversations.open")))["users"]);
+    }
+
+    [Fact]
+    public async Task A_file_is_uploaded_into_the_thread_of_its_message()
+    {
+        var message = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE", "1772442000.000001"), new OutboundFile("tickets.csv", "text/csv", "key\nIT-1\n"u8.ToArray()));
+
+        var complete = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("files.completeUploadExternal"));
+        Assert.Equal("C0QUEUE", complete.GetProperty("channel_id").GetString());
+        Assert.Equal("1772442000.000001", complete.GetProperty("thread_ts").GetString());
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(message.Id))!.PlatformMessageId == "C0QUEUE:file:F123", "the upload recorded");
+    }
+
+    private IOutbox Outbox => _slack.App.Get<IOutbox>();
+
+    private async Task<OutboundMessage> EnqueueAsync(ConversationRef to, OutboundFile? file = null)
+    {
+        var message = new OutboundMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Conversation = to,
+            Card = new Card { Title = "IT-9: new laptop", Text = "Waiting for approval" },
+            File = file,
+            CreatedAt = _slack.App.Clock.GetUtcNow(),
+        };
+        await Outbox.EnqueueAsync([message]);
+        _slack.App.Get<OutboxSignal>().Notify();
+        return message;
+    }
+
+    public void Dispose() => _slack.Dispose();
+}
