@@ -168,7 +168,8 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).LongCount());
 
     public Task<long> LastSeqAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).Max("_id") is { IsNull: false } max ? max.AsInt64 : 0L);
+        // Max() throws on an empty collection; the last document by _id is the same answer and null when empty.
+        Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).FindOne(Query.All("_id", Query.Descending)) is { } last ? last["_id"].AsInt64 : 0L);
 
     // ---- tickets ---------------------------------------------------------------------------------------
 
