@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ItChatBot.Core.Kpi;
 using ItChatBot.Host.Cli;
 using ItChatBot.Testing;
@@ -85,6 +86,18 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("line 1: The header needs a key column", output, StringComparison.Ordinal);
         Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_log_answers_no_data()
+    {
+        using var client = _app.CreateClient();
+        var summary = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/kpi/summary?team=IT");
+        Assert.Equal(0, summary.GetProperty("value").GetInt32());
+        foreach (var metric in summary.GetProperty("metrics").EnumerateArray())
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, metric.GetProperty("value").ValueKind);
+        }
     }
 
     private async Task<(int Code, string Output)> Cli(params string[] args)
