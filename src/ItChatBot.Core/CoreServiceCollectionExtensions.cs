@@ -1,6 +1,7 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Intake;
+using ItChatBot.Core.Queues;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
+        services.AddItChatBotQueues();
         return services;
     }
 }

@@ -2,8 +2,12 @@ using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
+using ItChatBot.Host.Queues;
+using ItChatBot.Host.Exports;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Teams;
 
 namespace ItChatBot.Host;
 
@@ -18,6 +22,9 @@ public static class HostingExtensions
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
         services.AddItChatBotKpi(configuration);
+        services.AddQueueStorage(configuration);
+        services.AddAuditAndExports(configuration);
+        services.AddItChatBotTeams(configuration);
         return services;
     }
 
@@ -28,6 +35,10 @@ public static class HostingExtensions
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddHostedService<Queues.QueueBackgroundService>();
+        builder.Services.AddApprovalsWorker();
+        ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);
+        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 
@@ -40,6 +51,9 @@ public static class HostingExtensions
             TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
         app.MapWebChat();
         app.MapKpi();
+        app.MapExports();
+        app.MapSlack();
+        app.MapItChatBotTeams();
         return app;
     }
 

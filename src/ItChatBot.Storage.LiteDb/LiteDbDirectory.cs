@@ -27,7 +27,7 @@ public sealed class LiteDbDirectory : IDirectory
             : null;
 
     public Task<Person?> FindByEmailAsync(string email, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_store.Database.GetCollection(People).FindOne(Query.EQ("LOWER($.Email)", email.ToLowerInvariant())) is { } doc
+        Task.FromResult(_store.Database.GetCollection(People).FindOne("LOWER($.Email) = @0", email.ToLowerInvariant()) is { } doc
             ? _mapper.ToObject<Person>(doc)
             : null);
 

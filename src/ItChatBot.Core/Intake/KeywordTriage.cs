@@ -6,7 +6,7 @@ namespace ItChatBot.Core.Intake;
 /// The first, simple understanding of a request: team, category and priority from keywords.
 /// The automation classifier runs before it and replaces it where it is confident.
 /// </summary>
-public sealed class KeywordTriage(SupportTeams teams)
+public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? priorityRules = null)
 {
     private static readonly (string Team, string Category, string[] Words)[] CategoryRules =
     [
@@ -42,7 +42,10 @@ public sealed class KeywordTriage(SupportTeams teams)
             .Where(r => r.Words.Any(lower.Contains))
             .Select(r => (r.Team, r.Category))
             .FirstOrDefault(("IT", "general"));
-        var priority = PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3");
+        // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.
+        var priority = priorityRules is null
+            ? PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3")
+            : priorityRules.Match(text) ?? "P3";
         var known = teams.Find(team) ?? teams.All.First();
         var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
         return new Triage(known.Name, knownCategory, priority);

@@ -26,4 +26,8 @@ public enum EventType
     Deflected,
     /// <summary>An agent changed the priority; the SLA follows the new priority from this instant.</summary>
     PriorityChanged,
+    /// <summary>A workflow step began an attempt (data: run, step, attempt). Durable runs record start, result and error.</summary>
+    WorkflowStepStarted,
+    /// <summary>A workflow step's attempt failed (data: run, step, attempt, error); the run retries or fails.</summary>
+    WorkflowStepFailed,
 }

@@ -3,7 +3,7 @@ using ItChatBot.Core.Conversations;
 namespace ItChatBot.Core.Tickets;
 
 /// <summary><c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins.</summary>
-public sealed class StatusVerb(TicketService tickets) : ICommandVerb
+public sealed class StatusVerb(TicketService tickets, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
 {
     public string Command => "it";
 
@@ -24,6 +24,13 @@ public sealed class StatusVerb(TicketService tickets) : ICommandVerb
 
         var ticket = await tickets.GetAsync(key, cancellationToken);
         TicketAccess.EnsureCanView(turn.Person, ticket);
+        if (queue is not null && log is not null && turn.Person.IsAgentOf(ticket.Team))
+        {
+            // Agents get the queue card: the same buttons, and the SLA time left as of now.
+            turn.ReplyEphemeral(await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken));
+            return;
+        }
+
         turn.ReplyEphemeral(TicketCards.Ticket(ticket));
     }
 }

@@ -34,6 +34,11 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
             data[EventData.Thread] = thread;
         }
 
+        foreach (var (name, value) in request.Extra ?? new Dictionary<string, string>())
+        {
+            data.TryAdd(name, value);
+        }
+
         var created = TicketEvent.New(key, EventType.Created, clock.GetUtcNow(), request.Requester, ActorKind.Requester, data);
         var ticket = new Ticket();
         ticket.Record(created);
@@ -90,4 +95,8 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
     }
 }
 
-public sealed record OpenTicket(string Team, string Category, string Priority, string Requester, string Subject, ConversationRef Origin);
+public sealed record OpenTicket(string Team, string Category, string Priority, string Requester, string Subject, ConversationRef Origin)
+{
+    /// <summary>More data for the <c>Created</c> event (e.g. the ticket a follow-up is linked to); never overrides the fields above.</summary>
+    public IReadOnlyDictionary<string, string>? Extra { get; init; }
+}

@@ -41,7 +41,8 @@
   }
 
   function accept(messages) {
-    for (const m of messages) {
+    // A turn's replies may go to other conversations too (the queue, the requester's thread); show only this one's.
+    for (const m of messages.filter((x) => x.conversation === state.conversation)) {
       if (m.seq > state.after) state.after = m.seq;
       if (!state.shown.has(m.id) || m.updateOf) render(m);
     }

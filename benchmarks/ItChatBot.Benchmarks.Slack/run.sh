@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Ack latency of /slack/events and /slack/commands on loopback: ItChatBot (Release, real LiteDB file, the inbound
+# processor and outbox running against a fake Slack API) versus a minimal @slack/bolt app, same signed load.
+# Usage (from the repository root): bash benchmarks/ItChatBot.Benchmarks.Slack/run.sh [rate=200] [seconds=30]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rate=${1:-200}; seconds=${2:-30}
+secret="bench-signing-secret-$(date +%s)"
+work=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+api_port=$(free_port); host_port=$(free_port); bolt_port=$(free_port)
+harness=benchmarks/ItChatBot.Benchmarks.Slack/bin/Release/net10.0/ItChatBot.Benchmarks.Slack.dll
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build benchmarks/ItChatBot.Benchmarks.Slack -c Release -v q -nologo >/dev/null
+dotnet build src/ItChatBot.Host -c Release -v q -nologo >/dev/null
+(cd benchmarks/ItChatBot.Benchmarks.Slack/bolt && [ -d node_modules ] || npm install --no-audit --no-fund >/dev/null)
+
+dotnet "$harness" fake-slack --port "$api_port" >"$work/fake.log" 2>&1 & pids+=($!)
+Slack__SigningSecret="$secret" Slack__BotToken=xoxb-bench Slack__ApiBaseUrl="http://127.0.0.1:$api_port/api/" \
+  Storage__LiteDb__Path="$work/bench.db" Logging__LogLevel__Default=Warning \
+  dotnet run --project src/ItChatBot.Host -c Release --no-build --no-launch-profile -- --urls "http://127.0.0.1:$host_port" >"$work/host.log" 2>&1 & pids+=($!)
+SLACK_SIGNING_SECRET="$secret" PORT="$bolt_port" node benchmarks/ItChatBot.Benchmarks.Slack/bolt/app.js >"$work/bolt.log" 2>&1 & pids+=($!)
+
+for url in "http://127.0.0.1:$host_port/healthz" "http://127.0.0.1:$api_port/api/auth.test"; do
+  for _ in $(seq 1 100); do curl -sf -X "$( [[ $url == *api* ]] && echo POST || echo GET )" "$url" >/dev/null && break; sleep 0.2; done
+done
+for _ in $(seq 1 100); do grep -q listening "$work/bolt.log" && break; sleep 0.2; done
+
+echo "rate $rate/s for $seconds s each, after a 3 s warm-up; $(nproc) cores"
+for kind in events commands; do
+  dotnet "$harness" load --url "http://127.0.0.1:$host_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" | sed 's/^/itchatbot /'
+  dotnet "$harness" load --url "http://127.0.0.1:$bolt_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" | sed 's/^/bolt      /'
+done

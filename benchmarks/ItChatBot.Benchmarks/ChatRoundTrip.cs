@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using ItChatBot.Host;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ItChatBot.Benchmarks;
+
+/// <summary>
+/// Starts the real host on a loopback port with a fresh LiteDB file and sends local-chat messages at a fixed
+/// rate (open loop: a request starts on schedule whether or not earlier ones have finished), each opening a
+/// ticket; reports latency percentiles of the full round trip (HTTP, routing, ticket creation, reply).
+/// </summary>
+public static class ChatRoundTrip
+{
+    public static async Task<int> RunAsync(int rate, int seconds)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "itchatbot-bench", Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration["Storage:LiteDb:Path"] = Path.Combine(folder, "chat.db");
+        builder.AddItChatBot();
+        await using var app = builder.Build();
+        app.MapItChatBot();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        for (var i = 0; i < 50; i++)
+        {
+            await SendAsync(client, i);
+        }
+
+        var total = rate * seconds;
+        var latencies = new double[total];
+        var failures = 0;
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var clock = Stopwatch.StartNew();
+        var tasks = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = interval * i;
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var n = i;
+            tasks.Add(Task.Run(async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await SendAsync(client, 1000 + n);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                latencies[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        var achieved = total / clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        Console.WriteLine($"{total} requests at {rate}/s for {seconds} s (achieved {achieved:F0}/s), {failures} failed");
+        Console.WriteLine($"round trip ms: p50 {P(latencies, 0.50):F2}  p90 {P(latencies, 0.90):F2}  p99 {P(latencies, 0.99):F2}  max {latencies[^1]:F2}");
+        await app.StopAsync();
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    private static async Task SendAsync(HttpClient client, int n)
+    {
+        using var response = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = $"my laptop number {n} will not start", clientMessageId = $"bench-{n}" });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+}

@@ -1,0 +1,94 @@
+using ItChatBot.Storage.LiteDb;
+using LiteDB;
+
+namespace ItChatBot.Automation.Access;
+
+/// <summary>Grants in the store's LiteDB file (collection <c>access_grants</c>), indexed by state and expiry for the revocation service.</summary>
+public sealed class AccessGrantStore
+{
+    private const string Collection = "access_grants";
+    private readonly LiteDbStore _store;
+
+    public AccessGrantStore(LiteDbStore store)
+    {
+        _store = store;
+        store.Database.GetCollection(Collection).EnsureIndex("state", "$.state");
+        store.Database.GetCollection(Collection).EnsureIndex("expires", "$.expires");
+    }
+
+    /// <summary>Inserts the grant unless one with its id exists; returns the stored grant either way.</summary>
+    public Task<AccessGrant> AddOnceAsync(AccessGrant grant) => _store.WriteAsync(db =>
+    {
+        var col = db.GetCollection(Collection);
+        if (col.FindById(grant.Id) is { } existing)
+        {
+            return FromDoc(existing);
+        }
+
+        col.Insert(ToDoc(grant));
+        return grant;
+    });
+
+    public Task SaveAsync(AccessGrant grant) => _store.WriteAsync(db => db.GetCollection(Collection).Upsert(ToDoc(grant)));
+
+    public Task<AccessGrant?> GetAsync(string id) =>
+        Task.FromResult(_store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
+
+    /// <summary>Active grants whose expiry is at or before <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<AccessGrant>> DueAsync(DateTimeOffset now)
+    {
+        IReadOnlyList<AccessGrant> due = [.. _store.Database.GetCollection(Collection)
+            .Find(Query.And(Query.EQ("state", nameof(AccessGrantState.Active)), Query.LTE("expires", now.ToUnixTimeMilliseconds())))
+            .Select(FromDoc)
+            .OrderBy(g => g.ExpiresAt)];
+        return Task.FromResult(due);
+    }
+
+    /// <summary>Grants past their expiry plus <paramref name="grace"/> and still not revoked: revocations that are late.</summary>
+    public async Task<IReadOnlyList<AccessGrant>> OverdueAsync(DateTimeOffset now, TimeSpan grace) =>
+        [.. (await DueAsync(now - grace)).Where(g => g.IsOverdue(now, grace))];
+
+    public Task<IReadOnlyList<AccessGrant>> AllAsync()
+    {
+        IReadOnlyList<AccessGrant> all = [.. _store.Database.GetCollection(Collection).FindAll().Select(FromDoc).OrderBy(g => g.GrantedAt)];
+        return Task.FromResult(all);
+    }
+
+    private static BsonDocument ToDoc(AccessGrant g) => new()
+    {
+        ["_id"] = g.Id,
+        ["ticket"] = g.Ticket,
+        ["run"] = g.RunId,
+        ["person"] = g.Person,
+        ["user"] = g.UserId,
+        ["resource"] = g.Resource,
+        ["role"] = g.Role,
+        ["group"] = g.Group,
+        ["granted"] = g.GrantedAt.ToUnixTimeMilliseconds(),
+        ["expires"] = g.ExpiresAt.ToUnixTimeMilliseconds(),
+        ["approvedBy"] = g.ApprovedBy is null ? BsonValue.Null : g.ApprovedBy,
+        ["state"] = g.State.ToString(),
+        ["revoked"] = g.RevokedAt is { } r ? r.ToUnixTimeMilliseconds() : BsonValue.Null,
+        ["attempts"] = g.RevokeAttempts,
+        ["error"] = g.LastError is null ? BsonValue.Null : g.LastError,
+    };
+
+    private static AccessGrant FromDoc(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsString,
+        Ticket = d["ticket"].AsString,
+        RunId = d["run"].AsString,
+        Person = d["person"].AsString,
+        UserId = d["user"].AsString,
+        Resource = d["resource"].AsString,
+        Role = d["role"].AsString,
+        Group = d["group"].AsString,
+        GrantedAt = DateTimeOffset.FromUnixTimeMilliseconds(d["granted"].AsInt64),
+        ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(d["expires"].AsInt64),
+        ApprovedBy = d["approvedBy"].IsNull ? null : d["approvedBy"].AsString,
+        State = Enum.Parse<AccessGrantState>(d["state"].AsString),
+        RevokedAt = d["revoked"].IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(d["revoked"].AsInt64),
+        RevokeAttempts = d["attempts"].AsInt32,
+        LastError = d["error"].IsNull ? null : d["error"].AsString,
+    };
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using ItChatBot.Automation.Steps;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Automation.Access;
+
+/// <summary>
+/// Revokes expired grants. Grants live in the store, so a restart loses nothing: the first pass after start
+/// revokes whatever expired while the service was down. Each revocation is an <c>AccessRevoked</c> event with its
+/// outcome; a failed one is recorded too and retried on the next pass, and shows as overdue after the grace period.
+/// </summary>
+public sealed partial class RevocationService(
+    AccessGrantStore grants,
+    IDirectoryConnector connector,
+    IEventLog log,
+    IOptions<AutomationOptions> options,
+    TimeProvider clock,
+    ILogger<RevocationService> logger)
+{
+    /// <summary>One pass: revokes every grant due now. Returns how many were revoked.</summary>
+    public async Task<int> RevokeDueAsync(CancellationToken cancellationToken = default)
+    {
+        var revoked = 0;
+        foreach (var grant in await grants.DueAsync(clock.GetUtcNow()))
+        {
+            if (await RevokeAsync(grant, cancellationToken))
+            {
+                revoked++;
+            }
+        }
+
+        return revoked;
+    }
+
+    public Task<IReadOnlyList<AccessGrant>> OverdueAsync() => grants.OverdueAsync(clock.GetUtcNow(), options.Value.RevocationGrace);
+
+    private async Task<bool> RevokeAsync(AccessGrant grant, CancellationToken cancellationToken)
+    {
+        var attempt = grant.RevokeAttempts + 1;
+        string? error = null;
+        try
+        {
+            await connector.RemoveFromGroupAsync(grant.UserId, grant.Group, $"{grant.Id}:revoke", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = ex.Message.Length > 300 ? ex.Message[..300] : ex.Message;
+            Log.RevokeFailed(logger, ex, grant.Id, attempt);
+        }
+
+        var now = clock.GetUtcNow();
+        var data = new Dictionary<string, string>
+        {
+            [EventData.Resource] = grant.Resource,
+            [EventData.Role] = grant.Role,
+            [EventData.ExpiresAt] = grant.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
+            [EventData.Outcome] = error is null ? "revoked" : "failed",
+            [EventData.Requester] = grant.Person,
+            [EventData.Run] = grant.RunId,
+            ["grant"] = grant.Id,
+            ["group"] = grant.Group,
+            ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+        };
+        if (error is not null)
+        {
+            data[EventData.Error] = error;
+        }
+
+        // The success event's id is per grant, so a pass that crashed after the event but before the store update
+        // does not record a second revocation.
+        var id = error is null ? $"{grant.Id}:revoked" : $"{grant.Id}:revoke-failed:{attempt}";
+        await log.AppendAsync([TicketEvent.New(grant.Ticket, EventType.AccessRevoked, now, AutomationMessages.Actor, ActorKind.Automation, data, id)], cancellationToken: cancellationToken);
+        await grants.SaveAsync(error is null
+            ? grant with { State = AccessGrantState.Revoked, RevokedAt = now, RevokeAttempts = attempt, LastError = null }
+            : grant with { RevokeAttempts = attempt, LastError = error });
+        if (error is null)
+        {
+            Log.Revoked(logger, grant.Id, grant.Resource, grant.Person);
+        }
+
+        return error is null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5401, Level = LogLevel.Information, Message = "Revoked grant {GrantId}: {Resource} for {Person}")]
+        public static partial void Revoked(ILogger logger, string grantId, string resource, string person);
+
+        [LoggerMessage(EventId = 5402, Level = LogLevel.Warning, Message = "Revoking grant {GrantId} failed (attempt {Attempt}); the next pass retries")]
+        public static partial void RevokeFailed(ILogger logger, Exception exception, string grantId, int attempt);
+    }
+}

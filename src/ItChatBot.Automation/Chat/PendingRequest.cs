@@ -1,0 +1,61 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Storage.LiteDb;
+using LiteDB;
+
+namespace ItChatBot.Automation.Chat;
+
+/// <summary>
+/// A request the bot asked a question about (a knowledge-base offer, "did you mean", "which application") before
+/// opening a ticket. Buttons carry its id; it is used once, so a second press changes nothing.
+/// </summary>
+public sealed record PendingRequest(string Id, string Person, string Text, ConversationRef Origin, string? Article, string? Workflow, DateTimeOffset CreatedAt, bool Used = false);
+
+/// <summary>Pending requests in the store's LiteDB file (collection <c>automation_pending</c>).</summary>
+public sealed class PendingRequestStore(LiteDbStore store)
+{
+    private const string Collection = "automation_pending";
+
+    public Task AddAsync(PendingRequest request) => store.WriteAsync(db => db.GetCollection(Collection).Insert(ToDoc(request)));
+
+    public Task<PendingRequest?> GetAsync(string id) =>
+        Task.FromResult(store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
+
+    /// <summary>Marks the request used; false when it already was (a double click, or two people pressing).</summary>
+    public Task<bool> TryUseAsync(string id) => store.WriteAsync(db =>
+    {
+        var col = db.GetCollection(Collection);
+        var doc = col.FindById(id);
+        if (doc is null || doc["used"].AsBoolean)
+        {
+            return false;
+        }
+
+        doc["used"] = true;
+        col.Update(doc);
+        return true;
+    });
+
+    private static BsonDocument ToDoc(PendingRequest r) => new()
+    {
+        ["_id"] = r.Id,
+        ["person"] = r.Person,
+        ["text"] = r.Text,
+        ["channel"] = r.Origin.Channel,
+        ["conv"] = r.Origin.ConversationId,
+        ["thread"] = r.Origin.ThreadId is null ? BsonValue.Null : r.Origin.ThreadId,
+        ["article"] = r.Article is null ? BsonValue.Null : r.Article,
+        ["workflow"] = r.Workflow is null ? BsonValue.Null : r.Workflow,
+        ["created"] = r.CreatedAt.ToUnixTimeMilliseconds(),
+        ["used"] = r.Used,
+    };
+
+    private static PendingRequest FromDoc(BsonDocument d) => new(
+        d["_id"].AsString,
+        d["person"].AsString,
+        d["text"].AsString,
+        new ConversationRef(d["channel"].AsString, d["conv"].AsString, d["thread"].IsNull ? null : d["thread"].AsString),
+        d["article"].IsNull ? null : d["article"].AsString,
+        d["workflow"].IsNull ? null : d["workflow"].AsString,
+        DateTimeOffset.FromUnixTimeMilliseconds(d["created"].AsInt64),
+        d["used"].AsBoolean);
+}

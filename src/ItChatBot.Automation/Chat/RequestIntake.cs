@@ -1,0 +1,151 @@
+using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Knowledge;
+using ItChatBot.Automation.Understanding;
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Intake;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+using Microsoft.Extensions.Logging;
+
+namespace ItChatBot.Automation.Chat;
+
+/// <summary>
+/// What the bot does with a request before any person sees it: offer a strong knowledge-base match; start the
+/// workflow of a confident intent (opening its ticket); ask back when unsure; otherwise leave it to keyword triage.
+/// </summary>
+public sealed partial class RequestIntake(
+    RequestUnderstanding understanding,
+    KnowledgeBase knowledge,
+    WorkflowCatalog catalog,
+    WorkflowEngine engine,
+    TicketService tickets,
+    KeywordTriage triage,
+    PendingRequestStore pending,
+    ApplicationCatalog applications,
+    IOutbox outbox,
+    OutboxSignal outboxSignal,
+    TimeProvider clock,
+    ILogger<RequestIntake> logger)
+{
+    private const int MaxApplicationButtons = 8;
+
+    /// <summary>True when the request was taken care of (an offer, a question or a started workflow).</summary>
+    public async Task<bool> TryHandleAsync(Turn turn, string text, ConversationRef origin, bool offerKnowledge, CancellationToken cancellationToken)
+    {
+        var understood = await understanding.UnderstandAsync(text, cancellationToken);
+        Log.Understood(logger, understood.Top?.Intent.Name ?? "none", understood.Confidence, understood.Source);
+        if (offerKnowledge && knowledge.BestStrongMatch(text) is { } hit)
+        {
+            await OfferArticleAsync(turn, text, origin, hit);
+            return true;
+        }
+
+        if (understanding.IsConfident(understood))
+        {
+            if (understood.Top!.Intent.Workflow is { } workflowId && catalog.Find(workflowId) is { } workflow)
+            {
+                await StartAsync(turn, text, origin, workflow, understood.Slots, cancellationToken);
+                return true;
+            }
+
+            return false;
+        }
+
+        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold)
+        {
+            await AskBackAsync(turn, text, origin, understood);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Opens the workflow's ticket and runs it; asks for a required application first if the request named none.</summary>
+    public async Task StartAsync(Turn turn, string text, ConversationRef origin, WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots, CancellationToken cancellationToken)
+    {
+        if (workflow.IsRequired("application") && !slots.ContainsKey("application"))
+        {
+            var id = NewId();
+            await pending.AddAsync(new PendingRequest(id, turn.Person.Id, text, origin, null, workflow.Id, clock.GetUtcNow()));
+            turn.Reply(new Card
+            {
+                Title = $"{workflow.Name}: which application?",
+                Text = "I can set this up for you. Which application is it for?",
+                Buttons = [.. applications.All.Take(MaxApplicationButtons).Select(a => new CardButton(AutomationActions.PickApplication, a.Name, AutomationActions.Value(id, a.Id))),
+                    new CardButton(AutomationActions.SomethingElse, "Something else", AutomationActions.Value(id, ""))],
+                Context = "Or say it again naming the application, e.g. \"access to GitHub\".",
+            });
+            return;
+        }
+
+        var ticket = await tickets.OpenAsync(
+            new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin),
+            cancellationToken: cancellationToken);
+
+        // The receipt goes straight to the outbox so that it is delivered before the workflow's own messages.
+        await outbox.EnqueueAsync([Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}."), ticket.Key)], cancellationToken);
+        outboxSignal.Notify();
+        await engine.StartAsync(workflow, ticket, slots, cancellationToken);
+    }
+
+    /// <summary>Opens an unassisted ticket for the team's human queue (keyword triage unless the team and category are known).</summary>
+    public async Task OpenForPeopleAsync(Turn turn, string text, ConversationRef origin, string? team, string? category, CancellationToken cancellationToken)
+    {
+        var triaged = triage.Classify(text);
+        var ticket = await tickets.OpenAsync(
+            new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin),
+            cancellationToken: cancellationToken);
+        await outbox.EnqueueAsync([Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team."), ticket.Key)], cancellationToken);
+        outboxSignal.Notify();
+    }
+
+    private async Task OfferArticleAsync(Turn turn, string text, ConversationRef origin, KnowledgeHit hit)
+    {
+        var id = NewId();
+        await pending.AddAsync(new PendingRequest(id, turn.Person.Id, text, origin, hit.Article.Path, null, clock.GetUtcNow()));
+        turn.Reply(new Card
+        {
+            Title = hit.Article.Title,
+            Text = hit.Article.Summary(),
+            Buttons =
+            [
+                new CardButton(AutomationActions.Solved, "That solved it", id, ButtonStyle.Primary),
+                new CardButton(AutomationActions.OpenTicket, "Open a ticket", id),
+            ],
+            Context = $"From the knowledge base: {hit.Article.Path}",
+        });
+    }
+
+    private async Task AskBackAsync(Turn turn, string text, ConversationRef origin, Understood understood)
+    {
+        var id = NewId();
+        await pending.AddAsync(new PendingRequest(id, turn.Person.Id, text, origin, null, null, clock.GetUtcNow()));
+        turn.Reply(new Card
+        {
+            Title = "Did you mean…",
+            Text = "I'm not sure I understood. Which of these is closest?",
+            Buttons = [.. understood.Ranked.Take(3).Select(s => new CardButton(AutomationActions.PickIntent, s.Intent.Label, AutomationActions.Value(id, s.Intent.Name))),
+                new CardButton(AutomationActions.SomethingElse, "Something else", AutomationActions.Value(id, ""))],
+        });
+    }
+
+    private OutboundMessage Message(ConversationRef to, Card card, string? ticket) => new()
+    {
+        Id = NewId(),
+        Conversation = to,
+        Card = card,
+        Ticket = ticket,
+        CreatedAt = clock.GetUtcNow(),
+    };
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5601, Level = LogLevel.Debug, Message = "Understood a request as {Intent} ({Confidence:0.00}, by {Source})")]
+        public static partial void Understood(ILogger logger, string intent, double confidence, string source);
+    }
+}

@@ -1,0 +1,199 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Automation.Knowledge;
+
+/// <summary>
+/// The knowledge base: markdown articles in a folder, indexed with Lucene.Net (English analyzer, BM25) in memory,
+/// and rebuilt when a file changes. A search answers the best articles with their BM25 score and the share of the
+/// question's terms each contains; <see cref="IsStrong"/> decides whether one is worth offering before a ticket.
+/// </summary>
+public sealed partial class KnowledgeBase : IDisposable
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private readonly ILogger<KnowledgeBase> _logger;
+    private readonly KnowledgeSettings _settings;
+    private readonly FileSystemWatcher? _watcher;
+    private readonly ITimer? _debounce;
+    private volatile Snapshot _snapshot;
+
+    public KnowledgeBase(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<KnowledgeBase> logger)
+        : this(ContentPaths.Resolve(options.Value.KnowledgePath), options.Value.Knowledge, clock, logger, watch: true)
+    {
+    }
+
+    public KnowledgeBase(string folder, KnowledgeSettings settings, TimeProvider clock, ILogger<KnowledgeBase> logger, bool watch)
+    {
+        Folder = folder;
+        _settings = settings;
+        _logger = logger;
+        _snapshot = Build(LoadFolder(folder));
+        Log.Indexed(logger, _snapshot.Articles.Count, folder);
+        if (watch && System.IO.Directory.Exists(folder))
+        {
+            // Editors write a file in several steps; wait for a quiet half second before rebuilding.
+            _debounce = clock.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _watcher = new FileSystemWatcher(folder, "*.md") { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+            _watcher.Changed += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(500), Timeout.InfiniteTimeSpan);
+            _watcher.Created += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(500), Timeout.InfiniteTimeSpan);
+            _watcher.Deleted += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(500), Timeout.InfiniteTimeSpan);
+            _watcher.Renamed += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(500), Timeout.InfiniteTimeSpan);
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>For an index built from articles in memory (benchmarks, tests).</summary>
+    public KnowledgeBase(IEnumerable<KnowledgeArticle> articles, KnowledgeSettings settings, ILogger<KnowledgeBase> logger)
+    {
+        Folder = "";
+        _settings = settings;
+        _logger = logger;
+        _snapshot = Build([.. articles]);
+    }
+
+    public string Folder { get; }
+
+    public int Count => _snapshot.Articles.Count;
+
+    /// <summary>Raised after each rebuild, with the number of articles.</summary>
+    public event Action<int>? Reloaded;
+
+    public KnowledgeArticle? Find(string path) => _snapshot.Articles.FirstOrDefault(a => a.Path == path);
+
+    public IReadOnlyList<KnowledgeHit> Search(string question, int count = 3)
+    {
+        var snapshot = _snapshot;
+        var terms = Analyze(snapshot.Analyzer, question).Distinct(StringComparer.Ordinal).ToList();
+        if (terms.Count == 0 || snapshot.Articles.Count == 0)
+        {
+            return [];
+        }
+
+        var query = new BooleanQuery();
+        foreach (var term in terms)
+        {
+            query.Add(new TermQuery(new Term("title", term)) { Boost = 2f }, Occur.SHOULD);
+            query.Add(new TermQuery(new Term("body", term)), Occur.SHOULD);
+        }
+
+        var top = snapshot.Searcher.Search(query, count);
+        return [.. top.ScoreDocs.Select(hit =>
+        {
+            var article = snapshot.Articles[int.Parse(snapshot.Searcher.Doc(hit.Doc).Get("n"), System.Globalization.CultureInfo.InvariantCulture)];
+            var coverage = (double)terms.Count(snapshot.Terms[article.Path].Contains) / terms.Count;
+            return new KnowledgeHit(article, hit.Score, coverage);
+        })];
+    }
+
+    /// <summary>The best article if it is a strong match (enough of the question's terms and a high enough score).</summary>
+    public KnowledgeHit? BestStrongMatch(string question) => Search(question, 1) is [var best] && IsStrong(best) ? best : null;
+
+    public bool IsStrong(KnowledgeHit hit) => hit.Coverage >= _settings.MinCoverage && hit.Score >= _settings.MinScore;
+
+    public void Reload()
+    {
+        try
+        {
+            // The old snapshot is left to the collector rather than disposed: a search may still be reading it.
+            _snapshot = Build(LoadFolder(Folder));
+            Log.Indexed(_logger, _snapshot.Articles.Count, Folder);
+            Reloaded?.Invoke(_snapshot.Articles.Count);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.ReloadFailed(_logger, ex, Folder);
+        }
+    }
+
+    private static List<KnowledgeArticle> LoadFolder(string folder) =>
+        System.IO.Directory.Exists(folder)
+            ? [.. System.IO.Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(f => KnowledgeArticle.Parse(Path.GetRelativePath(folder, f), File.ReadAllText(f)))]
+            : [];
+
+    private static Snapshot Build(List<KnowledgeArticle> articles)
+    {
+        var analyzer = new EnglishAnalyzer(Version);
+        var directory = new RAMDirectory();
+        var config = new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity(), OpenMode = OpenMode.CREATE };
+        var terms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        using (var writer = new IndexWriter(directory, config))
+        {
+            for (var n = 0; n < articles.Count; n++)
+            {
+                var article = articles[n];
+                writer.AddDocument(new Document
+                {
+                    new StoredField("n", n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new TextField("title", article.Title, Field.Store.NO),
+                    new TextField("body", article.Body, Field.Store.NO),
+                });
+                terms[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Body)];
+            }
+
+            writer.Commit();
+        }
+
+        var reader = DirectoryReader.Open(directory);
+        return new Snapshot(articles, terms, analyzer, directory, reader, new IndexSearcher(reader) { Similarity = new BM25Similarity() });
+    }
+
+    private static IEnumerable<string> Analyze(Analyzer analyzer, string text)
+    {
+        var terms = new List<string>();
+        using var stream = analyzer.GetTokenStream("body", new StringReader(text));
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        _snapshot.Dispose();
+    }
+
+    private sealed record Snapshot(
+        IReadOnlyList<KnowledgeArticle> Articles,
+        Dictionary<string, HashSet<string>> Terms,
+        Analyzer Analyzer,
+        RAMDirectory Directory,
+        DirectoryReader Reader,
+        IndexSearcher Searcher) : IDisposable
+    {
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Directory.Dispose();
+            Analyzer.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5501, Level = LogLevel.Information, Message = "Knowledge base: {Count} articles indexed from {Folder}")]
+        public static partial void Indexed(ILogger logger, int count, string folder);
+
+        [LoggerMessage(EventId = 5502, Level = LogLevel.Error, Message = "Reloading the knowledge base from {Folder} failed; the previous index stays in use")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception, string folder);
+    }
+}
+
+public sealed record KnowledgeHit(KnowledgeArticle Article, float Score, double Coverage);

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ItChatBot.Core.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Automation.Steps;
+
+/// <summary>
+/// <c>http</c>: calls a configured endpoint with a templated body. The step key goes out as <c>Idempotency-Key</c>
+/// so a receiver can recognise a retry; top-level text and number fields of a JSON answer become outputs.
+/// </summary>
+public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOptions> options) : IStepExecutor
+{
+    public const string ClientName = "automation-http";
+
+    public StepKind Kind => StepKind.Http;
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Expand("endpoint");
+        if (!options.Value.Endpoints.TryGetValue(name, out var endpoint) || string.IsNullOrWhiteSpace(endpoint.BaseUrl))
+        {
+            throw new PermanentStepException($"No endpoint '{name}' is configured (Automation:Endpoints:{name}:BaseUrl).");
+        }
+
+        var url = new Uri(new Uri(endpoint.BaseUrl.TrimEnd('/') + "/"), context.Expand("path").TrimStart('/'));
+        using var request = new HttpRequestMessage(new HttpMethod(context.Step.Get("method") ?? "POST"), url);
+        request.Headers.Add("Idempotency-Key", context.IdempotencyKey);
+        if (endpoint.ApiKey is { Length: > 0 } key)
+        {
+            if (endpoint.ApiKeyHeader.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+            else
+            {
+                request.Headers.Add(endpoint.ApiKeyHeader, key);
+            }
+        }
+
+        if (context.ExpandOptional("body", json: true) is { } body)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, context.Step.Get("content_type") ?? "application/json");
+        }
+
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var snippet = text.Length > 200 ? text[..200] : text;
+            throw new HttpRequestException($"{request.Method} {url.AbsolutePath} answered {(int)response.StatusCode}: {snippet}");
+        }
+
+        var outputs = new Dictionary<string, string> { ["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // Some services answer JSON without saying so; an object body is read as JSON whatever its content type.
+        if (text.TrimStart().StartsWith('{'))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in doc.RootElement.EnumerateObject())
+                    {
+                        if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                        {
+                            outputs[property.Name] = property.Value.ToString();
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // A body that claims JSON but is not: the call still succeeded, it simply has no outputs.
+            }
+        }
+
+        return new StepResult { Outputs = outputs };
+    }
+}

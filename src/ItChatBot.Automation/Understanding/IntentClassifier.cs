@@ -1,0 +1,139 @@
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Directory;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Automation.Understanding;
+
+/// <summary>
+/// The deterministic classifier, built once at start-up: TF-IDF vectors over the workflows' example phrases and
+/// the support categories' names, compared by cosine similarity (so scores are between 0 and 1), plus a bonus when
+/// a workflow's keyword appears. Applications and durations are masked first (<see cref="SlotExtractor"/>), so an
+/// example about GitHub also teaches requests about Jira.
+/// </summary>
+public sealed class IntentClassifier
+{
+    private const double KeywordBonus = 0.2;
+    private readonly SlotExtractor _slots;
+    private readonly List<(Intent Intent, Dictionary<string, double> Vector)> _docs = [];
+    private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
+    private readonly double _maxIdf;
+    private readonly Dictionary<string, IReadOnlyList<string>> _keywords = new(StringComparer.Ordinal);
+
+    public IntentClassifier(WorkflowCatalog workflows, SupportTeams teams, SlotExtractor slots, IOptions<AutomationOptions> options)
+    {
+        _slots = slots;
+        Settings = options.Value.Classifier;
+        var raw = new List<(Intent Intent, List<string> Terms)>();
+        foreach (var workflow in workflows.All.OrderBy(w => w.Id, StringComparer.Ordinal))
+        {
+            var intent = new Intent(workflow.Id, workflow.Name, workflow.Team, workflow.Category, workflow.Id);
+            Intents.Add(intent);
+            _keywords[workflow.Id] = [.. workflow.Keywords.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
+            raw.AddRange(workflow.Examples.Select(example => (intent, TextNormalizer.Terms(slots.Extract(example).Masked))));
+        }
+
+        foreach (var team in teams.All)
+        {
+            foreach (var category in team.Categories.Where(c => c != "general"))
+            {
+                var intent = new Intent($"category:{team.Name}/{category}", $"{team.Name}: {category.Replace('-', ' ')}", team.Name, category, null);
+                Intents.Add(intent);
+                raw.Add((intent, TextNormalizer.Terms(category.Replace('-', ' '))));
+            }
+        }
+
+        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in raw.SelectMany(d => d.Terms.Distinct()))
+        {
+            documentFrequency[term] = documentFrequency.GetValueOrDefault(term) + 1;
+        }
+
+        foreach (var (term, df) in documentFrequency)
+        {
+            _idf[term] = Math.Log(1 + ((double)raw.Count / df));
+        }
+
+        _maxIdf = Math.Log(1 + raw.Count);
+        _docs.AddRange(raw.Where(d => d.Terms.Count > 0).Select(d => (d.Intent, Vector(d.Terms))));
+    }
+
+    public List<Intent> Intents { get; } = [];
+
+    public ClassifierSettings Settings { get; }
+
+    public Intent? Find(string name) => Intents.FirstOrDefault(i => i.Name == name);
+
+    public Understood Classify(string text)
+    {
+        var extracted = _slots.Extract(text);
+        var terms = TextNormalizer.Terms(extracted.Masked);
+        var query = Vector(terms, isQuery: true);
+        var normalized = " " + string.Join(' ', terms) + " ";
+        var best = new Dictionary<Intent, double>();
+        if (query.Count > 0)
+        {
+            foreach (var (intent, doc) in _docs)
+            {
+                var score = Cosine(query, doc);
+                if (score > best.GetValueOrDefault(intent))
+                {
+                    best[intent] = score;
+                }
+            }
+        }
+
+        foreach (var intent in best.Keys.ToList())
+        {
+            if (intent.Workflow is { } workflow && _keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
+            {
+                best[intent] = Math.Min(1, best[intent] + KeywordBonus);
+            }
+        }
+
+        var ranked = best.Where(p => p.Value > 0).Select(p => new IntentScore(p.Key, Math.Round(p.Value, 4)))
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Intent.Name, StringComparer.Ordinal).ToList();
+        return new Understood(ranked, extracted.Slots, "classifier");
+    }
+
+    /// <summary>Whether the top intent is sure enough to act on without asking: above the threshold and clear of the runner-up.</summary>
+    public bool IsConfident(Understood understood) =>
+        understood.Top is { } top
+        && top.Score >= Settings.Threshold
+        && (understood.Ranked.Count < 2 || top.Score - understood.Ranked[1].Score >= 0.05);
+
+    /// <summary>A query's unknown words weigh as much as the rarest known ones, so an off-topic sentence does not look like a close match.</summary>
+    private Dictionary<string, double> Vector(List<string> terms, bool isQuery = false)
+    {
+        var vector = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
+        {
+            if (_idf.TryGetValue(group.Key, out var idf) || (isQuery && (idf = _maxIdf) > 0))
+            {
+                vector[group.Key] = (1 + Math.Log(group.Count())) * idf;
+            }
+        }
+
+        var norm = Math.Sqrt(vector.Values.Sum(v => v * v));
+        foreach (var key in vector.Keys.ToList())
+        {
+            vector[key] /= norm;
+        }
+
+        return vector;
+    }
+
+    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
+    {
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var sum = 0.0;
+        foreach (var (term, weight) in small)
+        {
+            if (large.TryGetValue(term, out var other))
+            {
+                sum += weight * other;
+            }
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,46 @@
+using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Workflows;
+
+namespace ItChatBot.Automation.Understanding;
+
+/// <summary>
+/// Understands a request: the LLM provider when it is switched on and answers well, otherwise the deterministic
+/// classifier. Slots the LLM names are checked against the catalog and duration format; the classifier's slot
+/// extraction fills what it left out.
+/// </summary>
+public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassifier llm, ApplicationCatalog applications)
+{
+    public IntentClassifier Classifier => classifier;
+
+    public async Task<Understood> UnderstandAsync(string text, CancellationToken cancellationToken = default)
+    {
+        var local = classifier.Classify(text);
+        if (!llm.IsEnabled || await llm.ClassifyAsync(text, classifier.Intents, cancellationToken) is not { } remote)
+        {
+            return local;
+        }
+
+        var slots = new Dictionary<string, string>(local.Slots, StringComparer.Ordinal);
+        foreach (var (name, value) in remote.Slots)
+        {
+            if (name == "application" && applications.Find(value) is { } app)
+            {
+                slots[name] = app.Id;
+            }
+            else if (name == "duration" && DurationText.TryParse(value, out var span))
+            {
+                slots[name] = DurationText.Format(span);
+            }
+            else if (name == "device")
+            {
+                slots[name] = value.ToLowerInvariant();
+            }
+        }
+
+        // Keep the classifier's runners-up behind the LLM's choice, for the ask-back buttons.
+        var ranked = remote.Ranked.Concat(local.Ranked.Where(s => s.Intent != remote.Top!.Intent)).ToList();
+        return new Understood(ranked, slots, "llm");
+    }
+
+    public bool IsConfident(Understood understood) => classifier.IsConfident(understood);
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Workflows;
+
+namespace ItChatBot.Automation.Understanding;
+
+/// <summary>
+/// Finds the slots of a request: an application from the catalog (by name or alias, whole words), a duration
+/// ("for 2 days", "for an hour", "until tomorrow") and a device ("my iPhone"). Also masks them in the text so the
+/// classifier sees "access to _app for _duration" whatever the application was.
+/// </summary>
+public sealed partial class SlotExtractor(ApplicationCatalog applications)
+{
+    public const string AppToken = "_app";
+    public const string DurationToken = "_duration";
+
+    private static readonly (string Word, string Device)[] Devices =
+    [
+        ("macbook", "laptop"), ("laptop", "laptop"), ("notebook", "laptop"), ("iphone", "phone"), ("android", "phone"), ("phone", "phone"),
+        ("mobile", "phone"), ("ipad", "tablet"), ("tablet", "tablet"), ("desktop", "desktop"), ("pc", "desktop"), ("computer", "desktop"),
+        ("monitor", "monitor"), ("printer", "printer"), ("headset", "headset"),
+    ];
+
+    public ExtractedSlots Extract(string text)
+    {
+        var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+        var masked = text;
+
+        var best = applications.All
+            .SelectMany(app => app.Names.Select(name => (app, name)))
+            .OrderByDescending(x => x.name.Length)
+            .Select(x => (x.app, match: Regex.Match(masked, $@"(?<![\w-]){Regex.Escape(x.name)}(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+            .FirstOrDefault(x => x.match.Success);
+        if (best.match is { Success: true } found)
+        {
+            slots["application"] = best.app.Id;
+            masked = string.Concat(masked.AsSpan(0, found.Index), AppToken, masked.AsSpan(found.Index + found.Length));
+        }
+
+        var duration = DurationPattern().Match(masked);
+        if (duration.Success)
+        {
+            var phrase = duration.Groups["tomorrow"].Success ? "1d" : duration.Groups["the"].Success ? $"1 {duration.Groups["unit2"].Value}" : $"{duration.Groups["n"].Value} {duration.Groups["unit"].Value}";
+            if (DurationText.TryParse(phrase, out var span))
+            {
+                slots["duration"] = DurationText.Format(span);
+                masked = $"{masked[..duration.Index]} {DurationToken} {masked[(duration.Index + duration.Length)..]}";
+            }
+        }
+
+        var lower = masked.ToLowerInvariant();
+        foreach (var (word, device) in Devices)
+        {
+            if (Regex.IsMatch(lower, $@"\b{word}s?\b", RegexOptions.CultureInvariant))
+            {
+                slots["device"] = device;
+                break;
+            }
+        }
+
+        return new ExtractedSlots(slots, masked);
+    }
+
+    [GeneratedRegex(@"\b(?:for|during)\s+(?:(?<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+}
+
+/// <param name="Masked">The text with the application and duration replaced by placeholder terms, for the classifier.</param>
+public sealed record ExtractedSlots(IReadOnlyDictionary<string, string> Slots, string Masked);

@@ -1,0 +1,43 @@
+using System.Globalization;
+using ItChatBot.Core.Approvals;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Automation.Workflows;
+
+/// <summary>The approval request posted in the ticket's thread. Its buttons only ask; the gate decides who may answer.</summary>
+public static class ApprovalCards
+{
+    // The buttons are answered by the approvals part (ApprovalActionHandler, prefix "approval"), which also updates this copy.
+    public const string Approve = ApprovalMessages.Approve;
+    public const string Deny = ApprovalMessages.Deny;
+
+    public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester) => new()
+    {
+        Title = $"Approval needed: {ticket.Key}",
+        Text = summary,
+        Fields =
+        [
+            new CardField("Requested by", requester?.DisplayName ?? ticket.Requester),
+            new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
+        ],
+        Input = new CardInput("reason", "Reason (optional)"),
+        Buttons =
+        [
+            new CardButton(Approve, "Approve", Value(runId, stepIndex), ButtonStyle.Primary),
+            new CardButton(Deny, "Deny", Value(runId, stepIndex), ButtonStyle.Danger),
+        ],
+        Context = $"{ticket.Key} · {ticket.Subject}",
+    };
+
+    public static string Value(string runId, int stepIndex) => $"{runId}|{stepIndex.ToString(CultureInfo.InvariantCulture)}";
+
+    public static bool TryParse(string value, out string runId, out int stepIndex)
+    {
+        var bar = value.LastIndexOf('|');
+        runId = bar > 0 ? value[..bar] : "";
+        stepIndex = -1;
+        return bar > 0 && int.TryParse(value[(bar + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out stepIndex);
+    }
+}

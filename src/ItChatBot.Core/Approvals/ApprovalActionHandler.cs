@@ -1,0 +1,91 @@
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+
+namespace ItChatBot.Core.Approvals;
+
+/// <summary>
+/// Approve / Deny on every copy of an approval card. The gate decides who may: anyone else gets a private
+/// explanation and an audit entry, and nothing changes. An accepted decision replaces every copy of the card in
+/// place (who decided, when, what happens next) and moves the run on; the engine re-checks the gate itself.
+/// </summary>
+public sealed class ApprovalActionHandler(
+    IApprovalGate gate,
+    IWorkflowRunner runner,
+    IEventLog log,
+    IOutbox outbox,
+    IAuditLog audit) : ICardActionHandler
+{
+    public string Prefix => ApprovalMessages.Prefix;
+
+    public IReadOnlyCollection<string> Actions { get; } = [ApprovalMessages.Approve, ApprovalMessages.Deny];
+
+    public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
+    {
+        if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex))
+        {
+            throw new DomainException($"'{action.Value}' does not name an approval; the button's value looks like r-IT-1-1|0.");
+        }
+
+        var run = await runner.FindRunAsync(runId, cancellationToken) ?? throw new DomainException($"There is no workflow run {runId}.");
+        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        if (history.Requested is null)
+        {
+            throw new DomainException($"No approval was requested for step {stepIndex} of run {runId}.");
+        }
+
+        var request = new ApprovalRequest(run.Ticket, runId, stepIndex, run.Requester, history.Approvers, history.Summary);
+        var approved = action.ActionId.Equals(ApprovalMessages.Approve, StringComparison.OrdinalIgnoreCase);
+        if (await gate.WhyNotAuthorizedAsync(request, turn.Person.Id, cancellationToken) is { } problem)
+        {
+            await audit.AppendAsync(AuditRecord.New(turn.Now, turn.Person.Id, AuditActions.ApprovalRefused, run.Ticket, new Dictionary<string, string>
+            {
+                ["run"] = runId,
+                ["step"] = stepIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["attempted"] = approved ? ApprovalGate.Approved : ApprovalGate.Denied,
+                ["reason"] = problem,
+                ["channel"] = turn.Inbound.Conversation.Channel,
+            }), cancellationToken);
+            turn.ReplyEphemeral(new Card { Title = "You can't decide this approval", Text = problem, Context = $"{run.Ticket} · nothing was changed" });
+            return;
+        }
+
+        action.Inputs.TryGetValue(ApprovalMessages.ReasonInput, out var reason);
+        await gate.DecideAsync(request, turn.Person.Id, approved, reason, cancellationToken);
+        var state = await gate.CheckAsync(request, cancellationToken);
+        var next = state switch
+        {
+            ApprovalState.Approved => "the request continues automatically.",
+            ApprovalState.Denied => "the request stops and the requester is told.",
+            _ => "waiting for the other required approvals.",
+        };
+        var card = ApprovalMessages.DecidedCard(run.Ticket, request.Summary ?? "", turn.Person.DisplayName, approved, turn.Now, reason, next);
+        await UpdateCopiesAsync(turn, history, card, cancellationToken);
+        await runner.ContinueAsync(runId, cancellationToken);
+    }
+
+    /// <summary>Replaces the thread copy and each approver's direct copy; when this press came from none of them, answers where it came from.</summary>
+    private async Task UpdateCopiesAsync(Turn turn, ApprovalHistory history, Card card, CancellationToken cancellationToken)
+    {
+        var run = history.Requested!.Get(EventData.Run)!;
+        var step = history.Requested.GetInt(EventData.Step)!.Value;
+        var ids = history.NotifiedPeople.Select(p => ApprovalMessages.DirectCopyId(run, step, p)).Prepend(ApprovalMessages.ThreadCopyId(run, step));
+        var updated = 0;
+        foreach (var id in ids)
+        {
+            if (await outbox.GetMessageAsync(id, cancellationToken) is { } copy)
+            {
+                turn.Update(copy.Message, card);
+                updated++;
+            }
+        }
+
+        if (updated == 0)
+        {
+            turn.Reply(card, history.Requested.Ticket);
+        }
+    }
+}

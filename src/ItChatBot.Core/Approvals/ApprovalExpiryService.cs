@@ -1,0 +1,147 @@
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core.Approvals;
+
+/// <summary>
+/// One pass over the approvals still waiting: at half-time the approvers get a reminder; at expiry
+/// <c>ApprovalExpired</c> is recorded, every copy of the card says so, and the run is moved on, which stops it and
+/// tells the requester. Everything is keyed by run and step, so a pass repeated after a crash sends nothing twice.
+/// </summary>
+public sealed class ApprovalExpiryService(
+    ITicketStore tickets,
+    IEventLog log,
+    IOutbox outbox,
+    OutboxSignal signal,
+    IApprovalGate gate,
+    IWorkflowRunner runner,
+    IDirectory directory,
+    IAuditLog audit,
+    IOptions<ApprovalsOptions> options,
+    TimeProvider clock)
+{
+    public async Task<ExpirySweep> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        int reminded = 0, expired = 0;
+        var waiting = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+        foreach (var ticket in waiting.Where(t => t.Status == TicketStatus.PendingApproval))
+        {
+            var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);
+            foreach (var (run, step) in ApprovalHistory.RequestedSteps(events))
+            {
+                var history = ApprovalHistory.Of(events, run, step);
+                if (history.Expired is not null || await runner.FindRunAsync(run, cancellationToken) is not { } info)
+                {
+                    continue;
+                }
+
+                var request = new ApprovalRequest(ticket.Key, run, step, info.Requester, history.Approvers, history.Summary);
+                var state = await gate.CheckAsync(request, cancellationToken);
+                var requestedAt = history.Requested!.At;
+                var now = clock.GetUtcNow();
+                if (state is ApprovalState.Expired || (state is ApprovalState.Pending && now >= requestedAt + options.Value.Expiry))
+                {
+                    await ExpireAsync(ticket, history, now, cancellationToken);
+                    await runner.ContinueAsync(run, cancellationToken);
+                    expired++;
+                }
+                else if (state is ApprovalState.Pending && now >= requestedAt + (options.Value.Expiry / 2) && await RemindAsync(ticket, history, now, cancellationToken))
+                {
+                    reminded++;
+                }
+            }
+        }
+
+        if (reminded + expired > 0)
+        {
+            signal.Notify();
+        }
+
+        return new ExpirySweep(reminded, expired);
+    }
+
+    private async Task ExpireAsync(Ticket ticket, ApprovalHistory history, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = history.Requested!.Get(EventData.Run)!;
+        var step = history.Requested.GetInt(EventData.Step)!.Value;
+        var id = $"{WorkflowKeys.Step(run, step)}:approval-expired";
+        if ((await log.ContainsAsync([id], cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var e = TicketEvent.New(ticket.Key, EventType.ApprovalExpired, now, "system", ActorKind.System, new Dictionary<string, string>
+        {
+            [EventData.Run] = run,
+            [EventData.Step] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, id);
+        var card = ApprovalMessages.ExpiredCard(ticket.Key, history.Summary, now);
+        var updates = new List<OutboundMessage>();
+        foreach (var copyId in history.NotifiedPeople.Select(p => ApprovalMessages.DirectCopyId(run, step, p)).Prepend(ApprovalMessages.ThreadCopyId(run, step)))
+        {
+            if (await outbox.GetMessageAsync(copyId, cancellationToken) is { } copy)
+            {
+                updates.Add(copy.Message with { Id = $"{copyId}:expired", Card = card, UpdateOf = copy.Message.UpdateOf ?? copy.Message.Id, CreatedAt = now });
+            }
+        }
+
+        await log.AppendAsync([e], updates, cancellationToken: cancellationToken);
+        await audit.AppendAsync(AuditRecord.New(now, "system", AuditActions.ApprovalExpired, ticket.Key, new Dictionary<string, string>
+        {
+            ["run"] = run,
+            ["step"] = e.Get(EventData.Step)!,
+            ["requestedAt"] = history.Requested.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["next"] = "the run stops and the requester is told",
+        }, id: $"event:{id}"), cancellationToken);
+    }
+
+    private async Task<bool> RemindAsync(Ticket ticket, ApprovalHistory history, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = history.Requested!.Get(EventData.Run)!;
+        var step = history.Requested.GetInt(EventData.Step)!.Value;
+        var expiresAt = history.Requested.At + options.Value.Expiry;
+        var messages = new List<OutboundMessage>();
+        foreach (var personId in history.NotifiedPeople)
+        {
+            var id = ApprovalMessages.ReminderId(run, step, personId);
+            if (await outbox.GetMessageAsync(id, cancellationToken) is not null || await directory.FindAsync(personId, cancellationToken) is not { } person)
+            {
+                continue;
+            }
+
+            var request = new ApprovalRequest(ticket.Key, run, step, ticket.Requester, history.Approvers, history.Summary);
+            messages.Add(new OutboundMessage
+            {
+                Id = id,
+                Conversation = ApprovalMessages.DirectConversation(person, ticket.Channel),
+                Card = ApprovalMessages.RequestCard(ticket, request, [.. history.Requested.Get(EventData.Approver)?.Split(',') ?? []],
+                    $"Reminder: this approval expires at {expiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC") with { Title = $"Reminder: approval needed for {ticket.Key}" },
+                Ticket = ticket.Key,
+                CreatedAt = now,
+            });
+        }
+
+        if (messages.Count == 0)
+        {
+            return false;
+        }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        await audit.AppendAsync(AuditRecord.New(now, "system", AuditActions.ApprovalReminded, ticket.Key, new Dictionary<string, string>
+        {
+            ["run"] = run,
+            ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reminded"] = string.Join(",", messages.Select(m => m.Id[(m.Id.LastIndexOf(':') + 1)..])),
+            ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }, id: $"{WorkflowKeys.Step(run, step)}:reminded"), cancellationToken);
+        return true;
+    }
+}
+
+public sealed record ExpirySweep(int Reminded, int Expired);

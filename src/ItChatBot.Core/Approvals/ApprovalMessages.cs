@@ -1,0 +1,97 @@
+using System.Globalization;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+
+namespace ItChatBot.Core.Approvals;
+
+/// <summary>
+/// The approval cards and where their copies live. Every copy (the engine's card in the request's thread, one
+/// direct message per approver) has an outbox id derived from run and step, so a decision can find and replace
+/// each of them in place.
+/// </summary>
+public static class ApprovalMessages
+{
+    public const string Prefix = "approval";
+    public const string Approve = "approval.approve";
+    public const string Deny = "approval.deny";
+    public const string ReasonInput = "reason";
+
+    /// <summary>The engine's copy, posted in the request's thread.</summary>
+    public static string ThreadCopyId(string runId, int stepIndex) => $"{WorkflowKeys.Step(runId, stepIndex)}:approval-card";
+
+    public static string DirectCopyId(string runId, int stepIndex, string personId) => $"{WorkflowKeys.Step(runId, stepIndex)}:approval-dm:{personId}";
+
+    public static string ReminderId(string runId, int stepIndex, string personId) => $"{WorkflowKeys.Step(runId, stepIndex)}:reminder:{personId}";
+
+    public static string Value(string runId, int stepIndex) => $"{runId}|{stepIndex.ToString(CultureInfo.InvariantCulture)}";
+
+    public static bool TryParse(string value, out string runId, out int stepIndex)
+    {
+        var bar = value.LastIndexOf('|');
+        runId = bar > 0 ? value[..bar] : "";
+        stepIndex = -1;
+        return bar > 0 && int.TryParse(value[(bar + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out stepIndex);
+    }
+
+    /// <summary>
+    /// The approver's own conversation with the bot on the ticket's channel: the web chat's <c>dm-ID</c>, or the
+    /// approver's platform user id, which Slack's chat.postMessage opens as a DM and Teams sends proactively to.
+    /// Approvers unknown on that channel get it in the local web chat.
+    /// </summary>
+    public static ConversationRef DirectConversation(Person approver, string channel) =>
+        channel != Channels.Web && approver.PlatformIds.TryGetValue(channel, out var platformId)
+            ? new ConversationRef(channel, platformId)
+            : new ConversationRef(Channels.Web, $"dm-{approver.Id}");
+
+    public static OutboundMessage DirectRequest(Ticket ticket, ApprovalRequest request, Person approver, IReadOnlyList<string> approvers, DateTimeOffset at) => new()
+    {
+        Id = DirectCopyId(request.RunId, request.StepIndex, approver.Id),
+        Conversation = DirectConversation(approver, ticket.Channel),
+        Card = RequestCard(ticket, request, approvers, $"You are asked to approve this for {ticket.Requester}."),
+        Ticket = ticket.Key,
+        CreatedAt = at,
+    };
+
+    public static Card RequestCard(Ticket ticket, ApprovalRequest request, IReadOnlyList<string> approvers, string? note = null) => new()
+    {
+        Title = $"Approval needed: {ticket.Key}",
+        Text = request.Summary ?? ticket.Subject,
+        Fields =
+        [
+            new CardField("Requested by", ticket.Requester),
+            new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
+        ],
+        Input = new CardInput(ReasonInput, "Reason (optional)"),
+        Buttons =
+        [
+            new CardButton(Approve, "Approve", Value(request.RunId, request.StepIndex), ButtonStyle.Primary),
+            new CardButton(Deny, "Deny", Value(request.RunId, request.StepIndex), ButtonStyle.Danger),
+        ],
+        Context = note is null ? $"{ticket.Key} · {ticket.Subject}" : $"{ticket.Key} · {note}",
+    };
+
+    /// <summary>What every copy shows once someone decided: who, when, what happens next; no buttons left to press.</summary>
+    public static Card DecidedCard(string ticketKey, string summary, string who, bool approved, DateTimeOffset at, string? reason, string next) => new()
+    {
+        Title = $"{(approved ? "Approved" : "Denied")}: {ticketKey}",
+        Text = summary,
+        Fields =
+        [
+            new CardField(approved ? "Approved by" : "Denied by", who),
+            new CardField("When", at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+            .. string.IsNullOrWhiteSpace(reason) ? Array.Empty<CardField>() : [new CardField("Reason", reason.Trim(), Short: false)],
+        ],
+        Context = $"Next: {next}",
+    };
+
+    public static Card ExpiredCard(string ticketKey, string summary, DateTimeOffset at) => new()
+    {
+        Title = $"Expired: {ticketKey}",
+        Text = summary,
+        Fields = [new CardField("Expired at", at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))],
+        Context = "Next: nobody decided in time, so nothing was changed and the requester was told.",
+    };
+}

@@ -1,0 +1,45 @@
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// What the queues remember beside the event log: where each ticket was posted, which SLA warnings went out,
+/// how far the survey sender has read the log, and the surveys waiting for their time.
+/// </summary>
+public interface IQueueStore
+{
+    /// <summary>Stores the post unless the ticket already has one for that team (false then): insert-or-fail, never check-then-insert.</summary>
+    Task<bool> TryAddPostAsync(QueuePost post, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<QueuePost>> PostsOfAsync(string ticket, CancellationToken cancellationToken = default);
+
+    /// <summary>Posts on channels whose thread id comes back from the platform (Slack ts) and is not linked yet.</summary>
+    Task<IReadOnlyList<QueuePost>> UnlinkedPostsAsync(CancellationToken cancellationToken = default);
+
+    Task UpdatePostAsync(QueuePost post, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that something happened once (an SLA warning); false when it was recorded before.</summary>
+    Task<bool> TryMarkOnceAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task<long> GetCheckpointAsync(string name, CancellationToken cancellationToken = default);
+
+    Task SetCheckpointAsync(string name, long seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the survey unless its resolution is already scheduled.</summary>
+    Task ScheduleSurveyAsync(PendingSurvey survey, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PendingSurvey>> DueSurveysAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    Task RemoveSurveyAsync(string resolutionEventId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A ticket's card in one team's queue, on each of the team's queue channels.</summary>
+public sealed record QueuePost(string Ticket, string Team, DateTimeOffset PostedAt, IReadOnlyList<QueuePostMessage> Messages)
+{
+    public string Id => QueueIds.Post(Ticket, Team);
+}
+
+/// <param name="OutboundId">The outbox message of the card, which later updates replace in place.</param>
+/// <param name="ThreadId">The thread under the card, once known (web: at once; Slack and Teams: after sending).</param>
+public sealed record QueuePostMessage(string Channel, string ConversationId, string OutboundId, string? ThreadId);
+
+/// <summary>A survey to send for one resolution (the id of its <c>Resolved</c> event) when <see cref="Due"/> comes.</summary>
+public sealed record PendingSurvey(string ResolutionEventId, string Ticket, DateTimeOffset Due);

@@ -1,0 +1,44 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>A table of tickets for <c>/it queue</c> and <c>/it mine</c>, most urgent first, with each one's SLA time left now.</summary>
+public sealed class QueueBoard(IEventLog log, SlaView sla, TimeProvider clock)
+{
+    private const int MaxRows = 50;
+
+    public async Task<Card> TableAsync(string title, IReadOnlyList<Ticket> tickets, string empty, CancellationToken cancellationToken)
+    {
+        if (tickets.Count == 0)
+        {
+            return new Card { Title = title, Text = empty };
+        }
+
+        var now = clock.GetUtcNow();
+        var rows = new List<(Ticket Ticket, SlaView.Summary Sla)>();
+        foreach (var ticket in tickets)
+        {
+            rows.Add((ticket, sla.Summarise(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), now)));
+        }
+
+        var ordered = rows
+            .OrderBy(r => r.Ticket.Priority, StringComparer.Ordinal)
+            .ThenBy(r => r.Sla.NextDeadline ?? DateTimeOffset.MaxValue)
+            .ThenBy(r => r.Ticket.CreatedAt)
+            .ToList();
+        return new Card
+        {
+            Title = $"{title} ({tickets.Count} open)",
+            Table = new CardTable(
+                ["ticket", "priority", "status", "tier", "assignee", "SLA", "subject"],
+                [.. ordered.Take(MaxRows).Select(r => (IReadOnlyList<string>)
+                [
+                    r.Ticket.Key, r.Ticket.Priority, TicketCards.Describe(r.Ticket.Status), r.Ticket.Tier,
+                    r.Ticket.Assignee ?? "-", r.Sla.Short, TicketCards.Shorten(r.Ticket.Subject, 60),
+                ])]),
+            Context = ordered.Count > MaxRows ? $"Showing the {MaxRows} most urgent of {ordered.Count}." : null,
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>The cards agents see in a team's queue, and the queue's messages to requesters.</summary>
+public static class QueueCards
+{
+    public const string InputId = "queue-input";
+
+    /// <summary>The ticket's card in its team's queue; <paramref name="sla"/> is the time-left line, if the ticket has targets.</summary>
+    public static Card Queue(Ticket ticket, string requester, string? sla)
+    {
+        var fields = new List<CardField>
+        {
+            new("Requester", requester),
+            new("Status", TicketCards.Describe(ticket.Status)),
+            new("Priority", ticket.Priority),
+            new("Category", ticket.Category),
+            new("Tier", ticket.Tier),
+            new("Assignee", ticket.Assignee ?? "unassigned"),
+        };
+        if (sla is not null)
+        {
+            fields.Add(new("SLA", sla, Short: false));
+        }
+
+        return new Card
+        {
+            Title = $"{ticket.Key} · {ticket.Priority} · {TicketCards.Shorten(ticket.Subject, 120)}",
+            Text = ticket.IsOpen ? null : $"*{TicketCards.Describe(ticket.Status)}*",
+            Fields = fields,
+            Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester",
+            Input = ticket.IsOpen ? new CardInput(InputId, "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note", "optional") : null,
+            Buttons = ticket.IsOpen
+                ? [
+                    new CardButton(QueueActions.Claim, "Claim", ticket.Key, ButtonStyle.Primary),
+                    new CardButton(QueueActions.Assign, "Assign", ticket.Key),
+                    new CardButton(QueueActions.Escalate, "Escalate", ticket.Key),
+                    new CardButton(QueueActions.Resolve, "Resolve", ticket.Key, ButtonStyle.Danger, $"Resolve {ticket.Key}? The requester is told and can say it is not fixed."),
+                ]
+                : [],
+        };
+    }
+
+    /// <summary>The card left in a queue the ticket has moved out of.</summary>
+    public static Card Moved(Ticket ticket, string fromTeam) => new()
+    {
+        Title = $"{ticket.Key} · {ticket.Priority} · {TicketCards.Shorten(ticket.Subject, 120)}",
+        Text = $"Escalated from {fromTeam} to the *{ticket.Team}* queue.",
+        Context = $"{fromTeam} queue · no longer ours",
+    };
+
+    public static Card Notice(string ticket, string text) => new() { Title = ticket, Text = text };
+
+    /// <summary>An agent's reply as the requester sees it.</summary>
+    public static Card FromAgent(Ticket ticket, string agent, string text) => new()
+    {
+        Title = $"{agent} ({ticket.Team} support)",
+        Text = text,
+        Context = $"{ticket.Key} · reply here to answer",
+    };
+
+    /// <summary>The requester's reply as the queue sees it.</summary>
+    public static Card FromRequester(Ticket ticket, string requester, string text) => new()
+    {
+        Title = $"{requester} replied on {ticket.Key}",
+        Text = text,
+        Context = "reply in this thread to answer them",
+    };
+
+    /// <summary>The resolution message in the requester's thread, with the "Not fixed" button.</summary>
+    public static Card Resolution(Ticket ticket, string by, string? note, TimeSpan reopenWindow) => new()
+    {
+        Title = $"{ticket.Key} is resolved",
+        Text = string.IsNullOrWhiteSpace(note) ? $"{by} marked your request as resolved." : $"{by} marked your request as resolved: {note}",
+        Context = $"Not fixed? Press the button or reply here within {Describe(reopenWindow)} and it reopens.",
+        Buttons = [new CardButton(QueueActions.NotFixed, "Not fixed", ticket.Key, ButtonStyle.Danger)],
+    };
+
+    public static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } when span.TotalDays == Math.Floor(span.TotalDays) => $"{span.TotalDays:0} day{(span.TotalDays == 1 ? "" : "s")}",
+        { TotalHours: >= 1 } => $"{Math.Floor(span.TotalHours):0}h {span.Minutes:00}m",
+        _ => $"{Math.Max(0, (int)Math.Ceiling(span.TotalMinutes))}m",
+    };
+}
+
+public static class QueueActions
+{
+    public const string Claim = "queue.claim";
+    public const string Assign = "queue.assign";
+    public const string Escalate = "queue.escalate";
+    public const string Resolve = "queue.resolve";
+    public const string NotFixed = "queue.notfixed";
+}

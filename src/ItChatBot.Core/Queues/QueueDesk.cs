@@ -1,0 +1,302 @@
+using System.Globalization;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// What agents do to a ticket, shared by the <c>/it</c> verbs and the queue card's buttons: each checks who may,
+/// records the events through <see cref="TicketService.ChangeAsync"/>, updates the queue cards in place and tells
+/// the requester in their own thread.
+/// </summary>
+public sealed class QueueDesk(
+    TicketService tickets,
+    QueuePublisher publisher,
+    SupportTeams teams,
+    MentionResolver mentions,
+    IOptions<QueueOptions> options)
+{
+    private static readonly string[] Tiers = ["L1", "L2", "L3"];
+
+    public async Task ClaimAsync(Turn turn, string key, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "claim");
+            EnsureOpen(t, "claimed");
+            if (t.Assignee == me.Id)
+            {
+                return [];
+            }
+
+            if (t.Assignee is { } other)
+            {
+                throw new DomainException($"{t.Key} is already claimed by {other}; to take it over, use /it assign {t.Key} @{me.Id}.");
+            }
+
+            return AssignEvents(t, now, me.Id, me.Id);
+        }, cancellationToken: cancellationToken);
+        if (events.Count == 0)
+        {
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already yours."));
+            return;
+        }
+
+        await AnnounceAsync(turn, ticket, $"{me.DisplayName} claimed {ticket.Key}.",
+            $"{me.DisplayName} from the {ticket.Team} team is now working on your request.", cancellationToken);
+    }
+
+    public async Task AssignAsync(Turn turn, string key, string mention, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var assignee = await mentions.ResolveAsync(turn.Inbound.Conversation.Channel, mention, cancellationToken);
+        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "assign");
+            EnsureOpen(t, "assigned");
+            if (!assignee.IsAgentOf(t.Team))
+            {
+                throw new DomainException($"{assignee.DisplayName} is not an agent of the {t.Team} team, so {t.Key} cannot be assigned to them.");
+            }
+
+            return t.Assignee == assignee.Id ? [] : AssignEvents(t, now, me.Id, assignee.Id);
+        }, cancellationToken: cancellationToken);
+        if (events.Count == 0)
+        {
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already assigned to {assignee.DisplayName}."));
+            return;
+        }
+
+        await AnnounceAsync(turn, ticket, $"{me.DisplayName} assigned {ticket.Key} to {assignee.DisplayName}.",
+            $"{assignee.DisplayName} from the {ticket.Team} team is now working on your request.", cancellationToken);
+    }
+
+    /// <summary><paramref name="target"/>: empty for the next tier, <c>L2</c>/<c>L3</c>, or another team's name.</summary>
+    public async Task EscalateAsync(Turn turn, string key, string? target, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var wanted = target?.Trim() ?? "";
+        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "escalate");
+            EnsureOpen(t, "escalated");
+            var data = new Dictionary<string, string>
+            {
+                [EventData.FromTier] = t.Tier,
+                [EventData.FromTeam] = t.Team,
+                [EventData.By] = me.Id,
+            };
+            var tierIndex = Array.IndexOf(Tiers, t.Tier);
+            var wantedTier = wanted.Length == 0 ? null : Tiers.FirstOrDefault(x => x.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+            if (wanted.Length == 0 || wantedTier is not null)
+            {
+                var to = wantedTier ?? (tierIndex >= 0 && tierIndex < Tiers.Length - 1 ? Tiers[tierIndex + 1] : null)
+                    ?? throw new DomainException($"{t.Key} is already at {t.Tier}, the top tier; escalate it to another team instead (e.g. /it escalate {t.Key} Security).");
+                if (Array.IndexOf(Tiers, to) <= tierIndex)
+                {
+                    throw new DomainException($"{t.Key} is already at {t.Tier}; it can only be escalated to a higher tier.");
+                }
+
+                data[EventData.ToTier] = to;
+                data[EventData.ToTeam] = t.Team;
+            }
+            else
+            {
+                var team = teams.Find(wanted) ?? throw new DomainException(
+                    $"'{wanted}' is neither a tier (L2, L3) nor a team; the teams are {string.Join(", ", teams.All.Select(x => x.Name))}.");
+                if (string.Equals(team.Name, t.Team, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new DomainException($"{t.Key} is already with the {t.Team} team.");
+                }
+
+                // A ticket arrives in another team's queue at its first tier, unassigned.
+                data[EventData.ToTier] = Tiers[0];
+                data[EventData.ToTeam] = team.Name;
+            }
+
+            var recorded = new List<TicketEvent> { t.Record(TicketEvent.New(t.Key, EventType.Escalated, now, me.Id, ActorKind.Agent, data)) };
+            if (t.Status == TicketStatus.InProgress)
+            {
+                recorded.Add(t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.Open)));
+            }
+
+            return recorded;
+        }, cancellationToken: cancellationToken);
+        var escalated = events[0];
+        var where = escalated.Get(EventData.ToTeam) != escalated.Get(EventData.FromTeam)
+            ? $"the {ticket.Team} team"
+            : $"{ticket.Team} {ticket.Tier}";
+        await AnnounceAsync(turn, ticket, $"{me.DisplayName} escalated {ticket.Key} to {where}.",
+            $"Your request has been passed to {where}, who will pick it up from here.", cancellationToken);
+        var from = $"{escalated.Get(EventData.FromTeam)} {escalated.Get(EventData.FromTier)}";
+        foreach (var message in await publisher.ToQueueAsync(ticket, QueueCards.Notice(ticket.Key, $"Escalated from {from} to {where} by {me.DisplayName}."), cancellationToken))
+        {
+            turn.Add(message);
+        }
+    }
+
+    public async Task ResolveAsync(Turn turn, string key, string? note, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "resolve");
+            var data = new Dictionary<string, string> { [EventData.By] = "agent" };
+            if (!string.IsNullOrWhiteSpace(note))
+            {
+                data[EventData.Note] = note.Trim();
+            }
+
+            return [t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
+        }, cancellationToken: cancellationToken);
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is resolved; the requester can say it is not fixed within {QueueCards.Describe(options.Value.ReopenWindow)}."));
+        if (PublisherRequesterThread(ticket) is { } thread)
+        {
+            turn.Send(thread, QueueCards.Resolution(ticket, me.DisplayName, note, options.Value.ReopenWindow), ticket.Key);
+        }
+
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    /// <summary>Reopens a resolved ticket: its team's agents at any time, its requester within the reopen window.</summary>
+    public async Task ReopenAsync(Turn turn, string key, string? note, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var window = options.Value.ReopenWindow;
+        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            var isAgent = me.IsAgentOf(t.Team);
+            if (!isAgent && me.Id != t.Requester)
+            {
+                throw new DomainException($"Only {t.Key}'s requester and the agents of the {t.Team} team can reopen it.");
+            }
+
+            if (!isAgent && t.ResolvedAt is { } resolvedAt && now - resolvedAt > window)
+            {
+                throw new DomainException($"{t.Key} was resolved more than {QueueCards.Describe(window)} ago, so it cannot be reopened; reply in its thread to open a follow-up request.");
+            }
+
+            var data = new Dictionary<string, string>();
+            if (!string.IsNullOrWhiteSpace(note))
+            {
+                data[EventData.Note] = note.Trim();
+            }
+
+            return [t.Record(TicketEvent.New(t.Key, EventType.Reopened, now, me.Id, isAgent ? ActorKind.Agent : ActorKind.Requester, data))];
+        }, cancellationToken: cancellationToken);
+        var isRequester = me.Id == ticket.Requester;
+        if (isRequester)
+        {
+            turn.Reply(QueueCards.Notice(ticket.Key, $"{ticket.Key} is open again; the {ticket.Team} team has been told."), ticket.Key);
+        }
+        else
+        {
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is open again."));
+            if (PublisherRequesterThread(ticket) is { } thread)
+            {
+                turn.Send(thread, QueueCards.Notice(ticket.Key, $"{me.DisplayName} reopened your request."), ticket.Key);
+            }
+        }
+
+        var said = string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}";
+        foreach (var message in await publisher.ToQueueAsync(ticket, QueueCards.Notice(ticket.Key, $"Reopened by {me.DisplayName}{said}"), cancellationToken))
+        {
+            turn.Add(message);
+        }
+
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    public async Task WaitAsync(Turn turn, string key, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "set waiting on");
+            EnsureOpen(t, "set waiting");
+            return t.Status == TicketStatus.WaitingOnRequester
+                ? []
+                : [t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.WaitingOnRequester))];
+        }, cancellationToken: cancellationToken);
+        if (events.Count == 0)
+        {
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already waiting on the requester."));
+            return;
+        }
+
+        await AnnounceAsync(turn, ticket, $"{ticket.Key} is waiting on the requester; its SLA clocks are paused until they reply.",
+            $"{me.DisplayName} is waiting for your answer on this request; reply here when you can.", cancellationToken);
+    }
+
+    public async Task PriorityAsync(Turn turn, string key, string priority, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var wanted = Priority.Parse(priority);
+        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "re-prioritise");
+            EnsureOpen(t, "re-prioritised");
+            if (t.Priority == wanted)
+            {
+                throw new DomainException($"{t.Key} is already {wanted}.");
+            }
+
+            return [t.Record(TicketEvent.New(t.Key, EventType.PriorityChanged, now, me.Id, ActorKind.Agent, new Dictionary<string, string>
+            {
+                [EventData.Priority] = wanted,
+                [QueueEventData.FromPriority] = t.Priority,
+            }))];
+        }, cancellationToken: cancellationToken);
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is now {wanted}; its SLA follows {wanted}'s targets from now."));
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    private async Task AnnounceAsync(Turn turn, Ticket ticket, string toAgent, string toRequester, CancellationToken cancellationToken)
+    {
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, toAgent));
+        if (PublisherRequesterThread(ticket) is { } thread)
+        {
+            turn.Send(thread, QueueCards.Notice(ticket.Key, toRequester), ticket.Key);
+        }
+
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    private async Task RefreshAsync(Turn turn, string key, CancellationToken cancellationToken)
+    {
+        foreach (var message in await publisher.PublishAsync(key, cancellationToken))
+        {
+            turn.Add(message);
+        }
+    }
+
+    private static ConversationRef? PublisherRequesterThread(Ticket ticket) => QueuePublisher.RequesterThread(ticket);
+
+    private static IEnumerable<TicketEvent> AssignEvents(Ticket t, DateTimeOffset now, string actor, string assignee)
+    {
+        var events = new List<TicketEvent>
+        {
+            t.Record(TicketEvent.New(t.Key, EventType.Assigned, now, actor, ActorKind.Agent, new Dictionary<string, string> { [EventData.Assignee] = assignee })),
+        };
+        if (t.Status is TicketStatus.New or TicketStatus.Open)
+        {
+            events.Add(t.Record(StatusEvent(t, now, actor, ActorKind.Agent, TicketStatus.InProgress)));
+        }
+
+        return events;
+    }
+
+    public static TicketEvent StatusEvent(Ticket t, DateTimeOffset now, string actor, ActorKind kind, TicketStatus status) =>
+        TicketEvent.New(t.Key, EventType.StatusChanged, now, actor, kind, new Dictionary<string, string> { [EventData.Status] = status.ToString() });
+
+    private static void EnsureOpen(Ticket t, string what)
+    {
+        if (!t.IsOpen)
+        {
+            throw new DomainException($"{t.Key} is {TicketCards.Describe(t.Status).ToLower(CultureInfo.InvariantCulture)}, so it cannot be {what}; reopen it first (/it reopen {t.Key}).");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// After every turn, puts the tickets the turn answered about on their queue when they need a human and are not
+/// there yet: a request the default handler just opened, or one automation escalated. Whatever opened the ticket
+/// needs to know nothing about queues. A failure here never spoils the requester's turn; the SLA monitor's next
+/// pass posts what was missed.
+/// </summary>
+public sealed partial class QueueMiddleware(
+    ITicketStore tickets,
+    IEventLog log,
+    QueuePublisher publisher,
+    IOutbox outbox,
+    OutboxSignal signal,
+    ILogger<QueueMiddleware> logger) : IRouterMiddleware
+{
+    /// <summary>Innermost of the usual steps, so it sees the replies of the handler itself.</summary>
+    public int Order => 900;
+
+    public async Task InvokeAsync(Turn turn, Func<Task> next, CancellationToken cancellationToken)
+    {
+        await next();
+        var keys = turn.Replies.Select(r => r.Ticket).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var key in keys)
+        {
+            try
+            {
+                if (await tickets.GetAsync(key, cancellationToken) is not { IsOpen: true } ticket)
+                {
+                    continue;
+                }
+
+                // Enqueued apart from the turn's replies: the turn answers the person who wrote, the queue is elsewhere.
+                var posts = await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken);
+                if (posts.Count > 0)
+                {
+                    await outbox.EnqueueAsync(posts, cancellationToken);
+                    signal.Notify();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PostFailed(logger, ex, key, turn.Inbound.PlatformId);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Putting {Ticket} on its queue after inbound {PlatformId} failed; the SLA monitor retries")]
+        public static partial void PostFailed(ILogger logger, Exception exception, string ticket, string platformId);
+    }
+}

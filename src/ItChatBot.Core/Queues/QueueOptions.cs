@@ -1,0 +1,39 @@
+namespace ItChatBot.Core.Queues;
+
+/// <summary>The <c>Queues</c> configuration section: reopen window, surveys, SLA warnings and priority keywords.</summary>
+public sealed class QueueOptions
+{
+    /// <summary>A requester's reply (or "Not fixed") within this time after resolution reopens the ticket; later ones open a linked new ticket.</summary>
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long after a resolution the CSAT survey goes out.</summary>
+    public TimeSpan SurveyDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after the first answer the requester may change it.</summary>
+    public TimeSpan SurveyChangeWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Resolutions older than this get no survey (an imported history must not send a thousand).</summary>
+    public TimeSpan SurveyMaxAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Share of an SLA target at which the queue is warned; the breach warning comes at 100%.</summary>
+    public double WarnAt { get; set; } = 0.75;
+
+    /// <summary>How often the SLA monitor and the survey sender look for work.</summary>
+    public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Off in tests, which call the passes themselves so that nothing runs behind their back.</summary>
+    public bool RunInBackground { get; set; } = true;
+
+    /// <summary>
+    /// Keyword rules for the priority of a new request, first match wins; words match whole words or phrases.
+    /// When the section sets none, <see cref="PriorityRules.Defaults"/> apply.
+    /// </summary>
+    public List<PriorityRule> PriorityRules { get; set; } = [];
+}
+
+public sealed class PriorityRule
+{
+    public string Priority { get; set; } = "P3";
+
+    public List<string> Words { get; set; } = [];
+}

@@ -1,0 +1,192 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// Puts tickets that need a human on their team's queue channels (web always; Slack and Teams when the team
+/// names a channel there), keeps those cards current, and knows the queue threads a ticket's messages go to.
+/// It returns messages rather than sending them, so a turn adds them to its replies and a background pass
+/// appends them with its events.
+/// </summary>
+public sealed class QueuePublisher(
+    SupportTeams teams,
+    IQueueStore store,
+    ITicketStore tickets,
+    IEventLog log,
+    IOutbox outbox,
+    IDirectory directory,
+    SlaView sla,
+    TimeProvider clock)
+{
+    /// <summary>The card for the ticket's current team, if it needs a human and that team has no card for it yet.</summary>
+    public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
+    {
+        if (!QueueRules.NeedsHuman(ticket, events) || teams.Find(ticket.Team) is not { } team || !ChannelsOf(team).Any())
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow();
+        var card = await CardAsync(ticket, events, cancellationToken);
+        var messages = ChannelsOf(team)
+            .Select(pair => new OutboundMessage
+            {
+                Id = QueueIds.PostMessage(ticket.Key, team.Name, pair.Key),
+                Conversation = new ConversationRef(pair.Key, pair.Value, pair.Key == Channels.Web ? QueueIds.WebThread(ticket.Key, team.Name) : null),
+                Card = card,
+                Ticket = ticket.Key,
+                CreatedAt = now,
+            })
+            .ToList();
+        var post = new QueuePost(ticket.Key, team.Name, now,
+            [.. messages.Select(m => new QueuePostMessage(m.Conversation.Channel, m.Conversation.ConversationId, m.Id, m.Conversation.ThreadId))]);
+        if (!await store.TryAddPostAsync(post, cancellationToken))
+        {
+            return [];
+        }
+
+        foreach (var message in messages.Where(m => m.Conversation.ThreadId is not null))
+        {
+            await tickets.LinkThreadAsync(message.Conversation, ticket.Key, cancellationToken);
+        }
+
+        return messages;
+    }
+
+    /// <summary>The ticket's card, newly posted where it needs to be, and replaced in place everywhere it was posted before.</summary>
+    public async Task<IReadOnlyList<OutboundMessage>> PublishAsync(string key, CancellationToken cancellationToken)
+    {
+        var ticket = await tickets.GetAsync(key, cancellationToken) ?? throw new DomainException($"There is no ticket {key}.");
+        var events = await log.ReadTicketAsync(key, cancellationToken);
+        var posted = await EnsurePostedAsync(ticket, events, cancellationToken);
+        var postedIds = posted.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var card = await CardAsync(ticket, events, cancellationToken);
+        var updates = new List<OutboundMessage>(posted);
+        foreach (var post in await store.PostsOfAsync(key, cancellationToken))
+        {
+            var current = string.Equals(post.Team, ticket.Team, StringComparison.OrdinalIgnoreCase);
+            foreach (var message in post.Messages.Where(m => !postedIds.Contains(m.OutboundId)))
+            {
+                updates.Add(new OutboundMessage
+                {
+                    Id = Guid.NewGuid().ToString("N"),
+                    Conversation = new ConversationRef(message.Channel, message.ConversationId, message.Channel == Channels.Web ? message.ThreadId : null),
+                    Card = current ? card : QueueCards.Moved(ticket, post.Team),
+                    Ticket = key,
+                    UpdateOf = message.OutboundId,
+                    CreatedAt = now,
+                });
+            }
+        }
+
+        return updates;
+    }
+
+    /// <summary>The threads under the ticket's card in its current team's queue (the channel itself while a thread id is not known yet).</summary>
+    public async Task<IReadOnlyList<ConversationRef>> QueueThreadsAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var threads = new List<ConversationRef>();
+        foreach (var post in await store.PostsOfAsync(ticket.Key, cancellationToken))
+        {
+            if (!string.Equals(post.Team, ticket.Team, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var linked = await LinkAsync(post, cancellationToken);
+            threads.AddRange(linked.Messages.Select(m => new ConversationRef(m.Channel, m.ConversationId, m.ThreadId)));
+        }
+
+        return threads;
+    }
+
+    /// <summary>Messages for the queue threads of the ticket's current team.</summary>
+    /// <param name="fallbackToChannel">When the ticket has no card in its queue, post in the queue channels themselves.</param>
+    public async Task<IReadOnlyList<OutboundMessage>> ToQueueAsync(Ticket ticket, Card card, CancellationToken cancellationToken, bool fallbackToChannel = false)
+    {
+        var now = clock.GetUtcNow();
+        var threads = await QueueThreadsAsync(ticket, cancellationToken);
+        if (threads.Count == 0 && fallbackToChannel && teams.Find(ticket.Team) is { } team)
+        {
+            threads = [.. ChannelsOf(team).Select(pair => new ConversationRef(pair.Key, pair.Value))];
+        }
+
+        return [.. threads.Select(thread => new OutboundMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Conversation = thread,
+            Card = card,
+            Ticket = ticket.Key,
+            CreatedAt = now,
+        })];
+    }
+
+    /// <summary>Where the requester talks about the ticket: the thread it was opened from.</summary>
+    public static ConversationRef? RequesterThread(Ticket ticket) =>
+        ticket.Conversation is null ? null : new ConversationRef(ticket.Channel, ticket.Conversation, ticket.Thread);
+
+    /// <summary>Whether the conversation is a support team's queue channel.</summary>
+    public bool IsQueueConversation(ConversationRef conversation) =>
+        teams.All.Any(t => ChannelsOf(t).Any(pair => pair.Key == conversation.Channel && pair.Value == conversation.ConversationId));
+
+    /// <summary>The team's queue channels that are set: the sample leaves Slack and Teams empty until they are switched on.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> ChannelsOf(SupportTeam team) =>
+        team.QueueChannels.Where(pair => !string.IsNullOrWhiteSpace(pair.Value));
+
+    /// <summary>Links the threads of cards that were sent since (Slack and Teams give the thread id only when the card is sent).</summary>
+    public async Task<int> LinkPendingThreadsAsync(CancellationToken cancellationToken)
+    {
+        var linked = 0;
+        foreach (var post in await store.UnlinkedPostsAsync(cancellationToken))
+        {
+            var after = await LinkAsync(post, cancellationToken);
+            linked += after.Messages.Count(m => m.ThreadId is not null) - post.Messages.Count(m => m.ThreadId is not null);
+        }
+
+        return linked;
+    }
+
+    public async Task<string> NameOfAsync(string personId, CancellationToken cancellationToken) =>
+        (await directory.FindAsync(personId, cancellationToken))?.DisplayName is { Length: > 0 } name ? name : personId;
+
+    public async Task<Card> CardAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken) =>
+        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()));
+
+    private async Task<QueuePost> LinkAsync(QueuePost post, CancellationToken cancellationToken)
+    {
+        if (post.Messages.All(m => m.ThreadId is not null))
+        {
+            return post;
+        }
+
+        var messages = new List<QueuePostMessage>(post.Messages.Count);
+        var changed = false;
+        foreach (var message in post.Messages)
+        {
+            if (message.ThreadId is null && (await outbox.GetMessageAsync(message.OutboundId, cancellationToken))?.PlatformMessageId is { } platformId)
+            {
+                var linked = message with { ThreadId = platformId };
+                await tickets.LinkThreadAsync(new ConversationRef(message.Channel, message.ConversationId, platformId), post.Ticket, cancellationToken);
+                messages.Add(linked);
+                changed = true;
+            }
+            else
+            {
+                messages.Add(message);
+            }
+        }
+
+        var updated = post with { Messages = messages };
+        if (changed)
+        {
+            await store.UpdatePostAsync(updated, cancellationToken);
+        }
+
+        return updated;
+    }
+}

@@ -1,0 +1,181 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Intake;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// Keeps each side in its own conversation: an agent's reply in the queue thread reaches the requester's thread
+/// (and is a <c>Responded</c>, the first of them being the first response), and the requester's reply reaches the
+/// queue thread. A requester's reply to a resolved ticket reopens it within the reopen window; after it, or once
+/// the ticket is closed, it opens a new ticket linked to the old one.
+/// </summary>
+public sealed class RelayHandler(
+    ITicketStore store,
+    TicketService tickets,
+    QueuePublisher publisher,
+    KeywordTriage triage,
+    IOptions<QueueOptions> options) : IMessageHandler
+{
+    /// <summary>Before the default handler (1000), which only shows the ticket card for a thread reply, and after handlers that own a thread for a while (e.g. a workflow asking for a slot).</summary>
+    public int Order => 900;
+
+    public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
+    {
+        var conversation = message.Conversation;
+        if (conversation.ThreadId is null)
+        {
+            return false;
+        }
+
+        var key = await store.FindTicketByThreadAsync(conversation, cancellationToken);
+        var inQueue = publisher.IsQueueConversation(conversation);
+        if (key is null && inQueue && await publisher.LinkPendingThreadsAsync(cancellationToken) > 0)
+        {
+            key = await store.FindTicketByThreadAsync(conversation, cancellationToken);
+        }
+
+        if (key is null || await store.GetAsync(key, cancellationToken) is not { } ticket)
+        {
+            return false;
+        }
+
+        var text = message.Text.Trim();
+        if (text.Length == 0)
+        {
+            throw new DomainException("The message was empty; nothing was passed on.");
+        }
+
+        if (inQueue)
+        {
+            await FromAgentAsync(turn, ticket, text, cancellationToken);
+            return true;
+        }
+
+        if (turn.Person.Id != ticket.Requester)
+        {
+            return await FromOtherAsync(turn, ticket, text, cancellationToken);
+        }
+
+        if (ticket.IsOpen)
+        {
+            return await FromRequesterAsync(turn, ticket, text, cancellationToken);
+        }
+
+        if (ticket.Status == TicketStatus.Resolved && ticket.ResolvedAt is { } resolvedAt && turn.Now - resolvedAt <= options.Value.ReopenWindow)
+        {
+            await ReopenAsync(turn, ticket, text, cancellationToken);
+            return true;
+        }
+
+        await FollowUpAsync(turn, ticket, text, cancellationToken);
+        return true;
+    }
+
+    private async Task FromAgentAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        AgentGuard.EnsureAgentOf(turn.Person, ticket, "reply to the requester of");
+        var requesterThread = QueuePublisher.RequesterThread(ticket)
+            ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
+        var first = ticket.FirstResponseAt is null;
+        (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
+        [
+            t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
+                new Dictionary<string, string> { [EventData.By] = "agent" })),
+        ], cancellationToken: cancellationToken);
+        turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
+        if (first)
+        {
+            // The first response stops the response clock: the card's SLA line changes.
+            foreach (var update in await publisher.PublishAsync(ticket.Key, cancellationToken))
+            {
+                turn.Add(update);
+            }
+        }
+    }
+
+    private async Task<bool> FromRequesterAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        var toQueue = await publisher.ToQueueAsync(ticket, QueueCards.FromRequester(ticket, turn.Person.DisplayName, text), cancellationToken);
+        if (toQueue.Count == 0)
+        {
+            // Not in a queue (automation is still on it): leave the message to the handlers after this one.
+            return false;
+        }
+
+        foreach (var m in toQueue)
+        {
+            turn.Add(m);
+        }
+
+        if (ticket.Status == TicketStatus.WaitingOnRequester)
+        {
+            // The requester answered: the ticket is worked on again and its SLA clocks resume.
+            var resume = ticket.Assignee is null ? TicketStatus.Open : TicketStatus.InProgress;
+            await tickets.ChangeAsync(ticket.Key, (t, now) =>
+                t.Status == TicketStatus.WaitingOnRequester ? [t.Record(QueueDesk.StatusEvent(t, now, turn.Person.Id, ActorKind.Requester, resume))] : [],
+                cancellationToken: cancellationToken);
+            foreach (var update in await publisher.PublishAsync(ticket.Key, cancellationToken))
+            {
+                turn.Add(update);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Someone other than the requester wrote in the requester's thread (a shared channel): the queue sees it, nothing is recorded.</summary>
+    private async Task<bool> FromOtherAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        if (!ticket.IsOpen)
+        {
+            return false;
+        }
+
+        var toQueue = await publisher.ToQueueAsync(ticket, QueueCards.FromRequester(ticket, turn.Person.DisplayName, text), cancellationToken);
+        foreach (var m in toQueue)
+        {
+            turn.Add(m);
+        }
+
+        return toQueue.Count > 0;
+    }
+
+    private async Task ReopenAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
+        [
+            t.Record(TicketEvent.New(t.Key, EventType.Reopened, now, turn.Person.Id, ActorKind.Requester,
+                new Dictionary<string, string> { [EventData.Note] = TicketCards.Shorten(text, 500) })),
+        ], cancellationToken: cancellationToken);
+        turn.Reply(QueueCards.Notice(ticket.Key, $"{ticket.Key} is open again and the {ticket.Team} team has your message."), ticket.Key);
+        foreach (var update in await publisher.PublishAsync(ticket.Key, cancellationToken))
+        {
+            turn.Add(update);
+        }
+
+        foreach (var m in await publisher.ToQueueAsync(ticket, QueueCards.FromRequester(ticket, turn.Person.DisplayName, $"Reopened: {text}"), cancellationToken))
+        {
+            turn.Add(m);
+        }
+    }
+
+    private async Task FollowUpAsync(Turn turn, Ticket old, string text, CancellationToken cancellationToken)
+    {
+        var triaged = triage.Classify(text);
+        var ticket = await tickets.OpenAsync(
+            new OpenTicket(old.Team, old.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten($"Follow-up to {old.Key}: {text}", 200), turn.ReplyThread)
+            {
+                Extra = new Dictionary<string, string> { [QueueEventData.LinkedTo] = old.Key },
+            },
+            cancellationToken: cancellationToken);
+        var why = old.Status == TicketStatus.Closed ? "is closed" : $"was resolved more than {QueueCards.Describe(options.Value.ReopenWindow)} ago";
+        turn.Reply(TicketCards.Ticket(ticket, $"{old.Key} {why}, so this is a new request, {ticket.Key}, linked to it."), ticket.Key);
+        foreach (var post in await publisher.PublishAsync(ticket.Key, cancellationToken))
+        {
+            turn.Add(post);
+        }
+    }
+}

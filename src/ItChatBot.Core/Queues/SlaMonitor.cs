@@ -1,0 +1,109 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Sla;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// One pass over the open tickets: posts any that need a human and are not in their queue yet (automation that
+/// gave up outside a conversation turn), and warns the queue once when an SLA clock has used
+/// <see cref="QueueOptions.WarnAt"/> of its target and once when it breaches. Warnings are remembered per
+/// ticket, clock, level and priority, so a re-prioritised ticket is warned against its new target.
+/// </summary>
+public sealed class SlaMonitor(
+    ITicketStore tickets,
+    IEventLog log,
+    SlaPolicies policies,
+    QueuePublisher publisher,
+    IQueueStore store,
+    IOutbox outbox,
+    OutboxSignal signal,
+    IOptions<QueueOptions> options,
+    TimeProvider clock)
+{
+    public async Task<SlaMonitorPass> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await publisher.LinkPendingThreadsAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var open = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+        var messages = new List<OutboundMessage>();
+        int posted = 0, warnings = 0, breaches = 0;
+        foreach (var ticket in open)
+        {
+            var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);
+            var post = await publisher.EnsurePostedAsync(ticket, events, cancellationToken);
+            posted += post.Count > 0 ? 1 : 0;
+            messages.AddRange(post);
+
+            var clocks = policies.Evaluate(events, now);
+            var zone = policies.For(events.FirstOrDefault(e => e.Type == EventType.Created)?.Get(EventData.Team)).Calendar.TimeZone;
+            var notes = new List<string>();
+            foreach (var (name, timer) in new[] { ("first response", clocks.Response), ("resolution", clocks.Resolution) })
+            {
+                switch (await CheckAsync(ticket.Key, clocks.Priority, name, timer, now, cancellationToken))
+                {
+                    case Level.Breach:
+                        breaches++;
+                        notes.Add($"Breach: the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is *breached*: it was due {SlaView.Local(timer.Deadline!.Value, zone)}.");
+                        break;
+                    case Level.Warning:
+                        warnings++;
+                        notes.Add($"Warning: {Percent(timer)} of the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is used: {SlaView.Describe(timer, zone)}.");
+                        break;
+                }
+            }
+
+            if (notes.Count > 0)
+            {
+                messages.AddRange(await publisher.ToQueueAsync(ticket, QueueCards.Notice($"{ticket.Key} SLA", string.Join('\n', notes)), cancellationToken, fallbackToChannel: true));
+                messages.AddRange((await publisher.PublishAsync(ticket.Key, cancellationToken)).Where(m => m.UpdateOf is not null));
+            }
+        }
+
+        if (messages.Count > 0)
+        {
+            await outbox.EnqueueAsync(messages, cancellationToken);
+            signal.Notify();
+        }
+
+        return new SlaMonitorPass(open.Count, posted, warnings, breaches);
+    }
+
+    private async Task<Level> CheckAsync(string key, string priority, string name, SlaTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (timer.Target is not { } target || target <= TimeSpan.Zero || timer.CompletedAt is not null)
+        {
+            return Level.None;
+        }
+
+        var prefix = $"sla|{key}|{name}|{priority}";
+        if (timer.IsBreached)
+        {
+            // A ticket first seen already breached gets the breach warning alone.
+            var first = await store.TryMarkOnceAsync($"{prefix}|breach", now, cancellationToken);
+            await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken);
+            return first ? Level.Breach : Level.None;
+        }
+
+        return timer.Elapsed.Ticks >= target.Ticks * options.Value.WarnAt
+            && await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken)
+            ? Level.Warning
+            : Level.None;
+    }
+
+    private static string Percent(SlaTimer timer) =>
+        $"{Math.Floor(100 * timer.Elapsed.Ticks / (double)timer.Target!.Value.Ticks):0}%";
+
+    private enum Level
+    {
+        None,
+        Warning,
+        Breach,
+    }
+}
+
+/// <param name="Open">Open tickets looked at.</param>
+/// <param name="Posted">Tickets newly put on a queue.</param>
+public sealed record SlaMonitorPass(int Open, int Posted, int Warnings, int Breaches);

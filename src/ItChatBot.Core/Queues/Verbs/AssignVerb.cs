@@ -1,0 +1,26 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Queues.Verbs;
+
+/// <summary>Agents: give a ticket to another agent of its team.</summary>
+public sealed class AssignVerb(QueueDesk desk) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "assign";
+
+    public string Usage => "/it assign KEY @person (e.g. /it assign IT-42 @bob)";
+
+    public string Summary => "Agents: give a ticket to another agent of its team.";
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var (key, who) = VerbArguments.KeyAndRest(arguments, Usage);
+        if (who.Length == 0 || who.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new UsageException(who.Length == 0 ? "Assign to whom?" : $"'{who}' is not one mention.", Usage);
+        }
+
+        return desk.AssignAsync(turn, key, who, cancellationToken);
+    }
+}

@@ -1,0 +1,21 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Queues.Verbs;
+
+/// <summary>Agents: take a ticket of your team's queue.</summary>
+public sealed class ClaimVerb(QueueDesk desk) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "claim";
+
+    public string Usage => "/it claim KEY (e.g. /it claim IT-42)";
+
+    public string Summary => "Agents: take a ticket of your team's queue.";
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var key = VerbArguments.KeyOnly(arguments, Usage);
+        return desk.ClaimAsync(turn, key, cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Queues.Verbs;
+
+/// <summary>Agents: pass a ticket to the next tier, a given tier, or another team.</summary>
+public sealed class EscalateVerb(QueueDesk desk) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "escalate";
+
+    public string Usage => "/it escalate KEY [L2|L3|TEAM] (e.g. /it escalate IT-42 L2, /it escalate IT-42 Security)";
+
+    public string Summary => "Agents: pass a ticket to the next tier, a given tier, or another team.";
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var (key, target) = VerbArguments.KeyAndRest(arguments, Usage);
+        if (target.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new UsageException($"'{target}' is not one tier or team.", Usage);
+        }
+
+        return desk.EscalateAsync(turn, key, target, cancellationToken);
+    }
+}

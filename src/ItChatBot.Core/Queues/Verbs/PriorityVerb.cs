@@ -1,0 +1,26 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Queues.Verbs;
+
+/// <summary>Agents: change a ticket's priority; its SLA follows the new priority from now.</summary>
+public sealed class PriorityVerb(QueueDesk desk) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "priority";
+
+    public string Usage => "/it priority KEY P1|P2|P3|P4 (e.g. /it priority IT-42 P1)";
+
+    public string Summary => "Agents: change a ticket's priority; its SLA follows the new priority from now.";
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var (key, priority) = VerbArguments.KeyAndRest(arguments, Usage);
+        if (!Tickets.Priority.IsValid(priority.ToUpperInvariant()))
+        {
+            throw new UsageException(priority.Length == 0 ? "Which priority?" : $"'{priority}' is not a priority.", Usage);
+        }
+
+        return desk.PriorityAsync(turn, key, priority, cancellationToken);
+    }
+}

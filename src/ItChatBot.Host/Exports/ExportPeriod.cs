@@ -1,0 +1,107 @@
+using System.Globalization;
+
+namespace ItChatBot.Host.Exports;
+
+/// <summary>A half-open period <c>[From, To)</c> in UTC (DESIGN §4), parsed from an API query or a chat <c>period:</c> word.</summary>
+public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
+{
+    public static readonly TimeSpan DefaultLength = TimeSpan.FromDays(30);
+
+    public const string ChatForms = "period:7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO (dates as YYYY-MM-DD)";
+
+    public override string ToString() => $"{Format(From)}..{Format(To)}";
+
+    public static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>?from=&amp;to=</c>: ISO 8601 dates (midnight UTC) or instants. Missing <c>to</c> is now; missing
+    /// <c>from</c> is 30 days before <c>to</c>. Returns the reason when a value is unusable.
+    /// </summary>
+    public static ExportPeriod? FromQuery(string? from, string? to, DateTimeOffset now, out string? problem)
+    {
+        problem = null;
+        DateTimeOffset end = now, start;
+        if (!string.IsNullOrWhiteSpace(to) && !TryInstant(to, out end))
+        {
+            problem = $"'to' must be an ISO 8601 date or instant such as 2026-03-01 or 2026-03-01T09:00:00Z (got '{to}').";
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(from))
+        {
+            start = end - DefaultLength;
+        }
+        else if (!TryInstant(from, out start))
+        {
+            problem = $"'from' must be an ISO 8601 date or instant such as 2026-03-01 or 2026-03-01T09:00:00Z (got '{from}').";
+            return null;
+        }
+
+        return Checked(start, end, out problem);
+    }
+
+    /// <summary>The chat forms of DESIGN §5: <c>7d</c>, <c>30d</c>, <c>90d</c>, <c>qtd</c>, <c>ytd</c>, <c>YYYY-MM</c>, <c>FROM..TO</c>.</summary>
+    public static ExportPeriod? FromChat(string? value, DateTimeOffset now, out string? problem)
+    {
+        problem = null;
+        var v = (value ?? "30d").Trim().ToLowerInvariant();
+        var utc = now.ToUniversalTime();
+        if (v.EndsWith('d') && int.TryParse(v[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is > 0 and <= 3660)
+        {
+            return new ExportPeriod(utc.AddDays(-days), utc);
+        }
+
+        if (v == "qtd")
+        {
+            return new ExportPeriod(new DateTimeOffset(utc.Year, ((utc.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero), utc);
+        }
+
+        if (v == "ytd")
+        {
+            return new ExportPeriod(new DateTimeOffset(utc.Year, 1, 1, 0, 0, 0, TimeSpan.Zero), utc);
+        }
+
+        if (DateTime.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            return new ExportPeriod(start, start.AddMonths(1));
+        }
+
+        var parts = v.Split("..");
+        if (parts.Length == 2 && TryInstant(parts[0], out var from) && TryInstant(parts[1], out var to))
+        {
+            return Checked(from, to, out problem);
+        }
+
+        problem = $"'{value}' is not a period.";
+        return null;
+    }
+
+    private static ExportPeriod? Checked(DateTimeOffset from, DateTimeOffset to, out string? problem)
+    {
+        problem = from < to ? null : $"The period must start before it ends (from {Format(from)}, to {Format(to)}).";
+        return problem is null ? new ExportPeriod(from, to) : null;
+    }
+
+    private static bool TryInstant(string text, out DateTimeOffset value)
+    {
+        var t = text.Trim();
+        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            value = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return true;
+        }
+
+        // An instant must say its offset: a bare local time would mean different things on different servers.
+        var hasOffset = t.EndsWith('Z') || t.EndsWith('z') || (t.Length > 19 && (t[^6] is '+' or '-'));
+        if (t.Contains('T', StringComparison.OrdinalIgnoreCase) && hasOffset
+            && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
+        {
+            value = value.ToUniversalTime();
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+}

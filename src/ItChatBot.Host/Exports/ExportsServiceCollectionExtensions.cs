@@ -1,0 +1,36 @@
+using ItChatBot.Core.Approvals;
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Host.Cli;
+using ItChatBot.Storage.LiteDb;
+
+namespace ItChatBot.Host.Exports;
+
+public static class ExportsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Approvals (the policy gate, Approve/Deny handling, overrides, expiry), the audit log and the exports (API,
+    /// chat, CLI verification). The gate is registered before the automation's own, which then stands aside.
+    /// </summary>
+    public static IServiceCollection AddAuditAndExports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApprovalsOptions>().Bind(configuration.GetSection("Approvals"));
+        services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbStore>()));
+        services.AddSingleton<EventAuditProjector>();
+        services.AddSingleton<PolicyApprovalGate>();
+        services.AddSingleton<IApprovalGate>(sp => sp.GetRequiredService<PolicyApprovalGate>());
+        services.AddSingleton<ApprovalExpiryService>();
+        services.AddSingleton<ICardActionHandler, ApprovalActionHandler>();
+        services.AddSingleton<ICommandVerb, OverrideVerb>();
+
+        services.AddSingleton<IExportSource, AuditExportSource>();
+        services.AddSingleton<IExportSource, AccessExportSource>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<ICommandVerb, KpiExportVerb>();
+        services.AddSingleton<ICliVerb, VerifyAuditVerb>();
+        return services;
+    }
+
+    /// <summary>The web host's background pass: expiry and the audit projection.</summary>
+    public static IServiceCollection AddApprovalsWorker(this IServiceCollection services) => services.AddHostedService<ApprovalsWorker>();
+}

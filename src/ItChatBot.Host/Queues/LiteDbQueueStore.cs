@@ -1,0 +1,126 @@
+using ItChatBot.Core.Queues;
+using ItChatBot.Storage.LiteDb;
+using LiteDB;
+
+namespace ItChatBot.Host.Queues;
+
+/// <summary>
+/// The queues' own collections in the store's LiteDB file, written on its single group-commit writer thread.
+/// Times are UTC unix milliseconds, as elsewhere in the file.
+/// </summary>
+public sealed class LiteDbQueueStore : IQueueStore
+{
+    private const string Posts = "queue_posts";
+    private const string Once = "queue_once";
+    private const string Checkpoints = "queue_checkpoints";
+    private const string Surveys = "queue_surveys";
+
+    private readonly LiteDbStore _store;
+
+    public LiteDbQueueStore(LiteDbStore store)
+    {
+        _store = store;
+        _store.Database.GetCollection(Posts).EnsureIndex("ticket", "$.ticket");
+        _store.Database.GetCollection(Posts).EnsureIndex("unlinked", "$.unlinked");
+        _store.Database.GetCollection(Surveys).EnsureIndex("due", "$.due");
+    }
+
+    public Task<bool> TryAddPostAsync(QueuePost post, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Posts);
+            if (col.Exists(Query.EQ("_id", post.Id)))
+            {
+                return false;
+            }
+
+            col.Insert(ToDocument(post));
+            return true;
+        });
+
+    public Task<IReadOnlyList<QueuePost>> PostsOfAsync(string ticket, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<QueuePost> posts = [.. _store.Database.GetCollection(Posts).Find(Query.EQ("ticket", ticket)).Select(ToPost).OrderBy(p => p.PostedAt)];
+        return Task.FromResult(posts);
+    }
+
+    public Task<IReadOnlyList<QueuePost>> UnlinkedPostsAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<QueuePost> posts = [.. _store.Database.GetCollection(Posts).Find(Query.EQ("unlinked", true)).Select(ToPost)];
+        return Task.FromResult(posts);
+    }
+
+    public Task UpdatePostAsync(QueuePost post, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db => db.GetCollection(Posts).Upsert(ToDocument(post)));
+
+    public Task<bool> TryMarkOnceAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Once);
+            if (col.Exists(Query.EQ("_id", key)))
+            {
+                return false;
+            }
+
+            col.Insert(new BsonDocument { ["_id"] = key, ["at"] = at.ToUnixTimeMilliseconds() });
+            return true;
+        });
+
+    public Task<long> GetCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_store.Database.GetCollection(Checkpoints).FindById(name)?["seq"].AsInt64 ?? 0L);
+
+    public Task SetCheckpointAsync(string name, long seq, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db => db.GetCollection(Checkpoints).Upsert(new BsonDocument { ["_id"] = name, ["seq"] = seq }));
+
+    public Task ScheduleSurveyAsync(PendingSurvey survey, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Surveys);
+            if (col.Exists(Query.EQ("_id", survey.ResolutionEventId)))
+            {
+                return false;
+            }
+
+            col.Insert(new BsonDocument
+            {
+                ["_id"] = survey.ResolutionEventId,
+                ["ticket"] = survey.Ticket,
+                ["due"] = survey.Due.ToUnixTimeMilliseconds(),
+            });
+            return true;
+        });
+
+    public Task<IReadOnlyList<PendingSurvey>> DueSurveysAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<PendingSurvey> due = [.. _store.Database.GetCollection(Surveys)
+            .Find(Query.LTE("due", now.ToUnixTimeMilliseconds()), limit: max)
+            .Select(d => new PendingSurvey(d["_id"].AsString, d["ticket"].AsString, DateTimeOffset.FromUnixTimeMilliseconds(d["due"].AsInt64)))];
+        return Task.FromResult(due);
+    }
+
+    public Task RemoveSurveyAsync(string resolutionEventId, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(db => db.GetCollection(Surveys).Delete(resolutionEventId));
+
+    private static BsonDocument ToDocument(QueuePost post) => new()
+    {
+        ["_id"] = post.Id,
+        ["ticket"] = post.Ticket,
+        ["team"] = post.Team,
+        ["at"] = post.PostedAt.ToUnixTimeMilliseconds(),
+        ["unlinked"] = post.Messages.Any(m => m.ThreadId is null),
+        ["msgs"] = new BsonArray(post.Messages.Select(m => new BsonDocument
+        {
+            ["ch"] = m.Channel,
+            ["conv"] = m.ConversationId,
+            ["out"] = m.OutboundId,
+            ["thr"] = m.ThreadId is null ? BsonValue.Null : new BsonValue(m.ThreadId),
+        })),
+    };
+
+    private static QueuePost ToPost(BsonDocument doc) => new(
+        doc["ticket"].AsString,
+        doc["team"].AsString,
+        DateTimeOffset.FromUnixTimeMilliseconds(doc["at"].AsInt64),
+        [.. doc["msgs"].AsArray.Select(v => v.AsDocument).Select(m => new QueuePostMessage(
+            m["ch"].AsString, m["conv"].AsString, m["out"].AsString, m["thr"].IsNull ? null : m["thr"].AsString))]);
+}

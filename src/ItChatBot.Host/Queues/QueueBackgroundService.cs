@@ -1,0 +1,65 @@
+using ItChatBot.Core.Queues;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Host.Queues;
+
+/// <summary>
+/// Runs the SLA monitor and the survey sender every <see cref="QueueOptions.MonitorInterval"/>. Each pass is caught
+/// and logged so one failure does not stop the next. Tests call the passes' <c>RunOnceAsync</c> directly.
+/// </summary>
+public sealed partial class QueueBackgroundService(
+    SlaMonitor monitor,
+    SurveySender surveys,
+    IOptions<QueueOptions> options,
+    TimeProvider clock,
+    ILogger<QueueBackgroundService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunInBackground)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.MonitorInterval, clock);
+        do
+        {
+            try
+            {
+                await monitor.RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PassFailed(logger, ex, nameof(SlaMonitor));
+            }
+
+            try
+            {
+                await surveys.RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PassFailed(logger, ex, nameof(SurveySender));
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7101, Level = LogLevel.Error, Message = "A {Pass} pass failed; the next one runs on schedule")]
+        public static partial void PassFailed(ILogger logger, Exception exception, string pass);
+    }
+}

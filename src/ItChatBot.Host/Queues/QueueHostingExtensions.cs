@@ -1,0 +1,19 @@
+using ItChatBot.Core.Queues;
+
+namespace ItChatBot.Host.Queues;
+
+public static class QueueHostingExtensions
+{
+    /// <summary>The <c>Queues</c> settings and the queues' LiteDB collections.</summary>
+    public static IServiceCollection AddQueueStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection("Queues"))
+            .Validate(o => o.ReopenWindow > TimeSpan.Zero && o.SurveyChangeWindow >= TimeSpan.Zero && o.SurveyDelay >= TimeSpan.Zero,
+                "Queues: ReopenWindow must be positive; SurveyDelay and SurveyChangeWindow must not be negative.")
+            .Validate(o => o.WarnAt is > 0 and < 1, "Queues:WarnAt must be a share between 0 and 1 (e.g. 0.75).")
+            .Validate(o => o.MonitorInterval >= TimeSpan.FromSeconds(1), "Queues:MonitorInterval must be at least one second.")
+            .ValidateOnStart();
+        services.AddSingleton<IQueueStore, LiteDbQueueStore>();
+        return services;
+    }
+}

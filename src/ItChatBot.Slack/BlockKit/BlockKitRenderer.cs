@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Slack.BlockKit;
+
+/// <summary>
+/// Renders the channel-neutral <see cref="Card"/> as Block Kit: header, body section, field sections, the table as
+/// a monospaced section, image, input, context, a divider and an actions block with confirm dialogs. Slack's limits
+/// are met by folding what does not fit into "…and N more", never by failing: a card is always deliverable.
+/// https://api.slack.com/reference/block-kit/blocks
+/// </summary>
+public sealed class BlockKitRenderer
+{
+    /// <summary>Buttons that share an action id within one block get <c>#n</c> appended; Slack requires unique ids.</summary>
+    public const char ActionIdSuffix = '#';
+
+    public RenderedCard Render(Card card)
+    {
+        var blocks = new List<JsonObject> { Header(card.Title) };
+        if (!string.IsNullOrWhiteSpace(card.Text))
+        {
+            blocks.Add(Section(Fold(Mrkdwn(card.Text), BlockKitLimits.SectionText)));
+        }
+
+        AddFields(blocks, card.Fields);
+        if (card.Table is { } table)
+        {
+            blocks.Add(Section(TableText(table)));
+        }
+
+        if (card.Image is { } image)
+        {
+            blocks.Add(ImageBlock(image));
+        }
+
+        if (card.Input is { } input)
+        {
+            blocks.Add(InputBlock(input));
+        }
+
+        // The tail always fits: the context line and the buttons matter most after the title.
+        var tail = new List<JsonObject>();
+        if (card.Buttons.Count > 0)
+        {
+            tail.Add(new JsonObject { ["type"] = "divider" });
+            tail.Add(Actions(card.Buttons));
+        }
+
+        var context = card.Context;
+        var room = BlockKitLimits.BlocksPerMessage - tail.Count - (context is null ? 0 : 1);
+        if (blocks.Count > room)
+        {
+            // One block is given up for the notice itself when there was no context line to carry it.
+            var keep = context is null ? room - 1 : room;
+            var dropped = blocks.Count - keep;
+            blocks.RemoveRange(keep, dropped);
+            context = $"{(context is null ? "" : context + " · ")}…and {dropped} more blocks not shown";
+        }
+
+        if (context is not null)
+        {
+            blocks.Add(Context(context));
+        }
+
+        blocks.AddRange(tail);
+        return new RenderedCard(Fold(card.ToPlainText(), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
+    }
+
+    /// <summary>The button's own action id, without the suffix that made it unique in its block.</summary>
+    public static string OriginalActionId(string actionId)
+    {
+        var hash = actionId.LastIndexOf(ActionIdSuffix);
+        return hash > 0 ? actionId[..hash] : actionId;
+    }
+
+    private static void AddFields(List<JsonObject> blocks, IReadOnlyList<CardField> fields)
+    {
+        var pending = new JsonArray();
+        void Flush()
+        {
+            if (pending.Count > 0)
+            {
+                blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = pending });
+                pending = [];
+            }
+        }
+
+        foreach (var field in fields)
+        {
+            var text = Fold($"*{Escape(field.Label)}*\n{Mrkdwn(field.Value)}", BlockKitLimits.FieldText);
+            if (!field.Short)
+            {
+                // A long field gets the full width of its own section.
+                Flush();
+                blocks.Add(Section(text));
+                continue;
+            }
+
+            pending.Add(Text("mrkdwn", text));
+            if (pending.Count == BlockKitLimits.FieldsPerSection)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+    }
+
+    private static string TableText(CardTable table)
+    {
+        var widths = table.Columns.Select((c, i) => Math.Min(40, Math.Max(c.Length, table.Rows.Select(r => i < r.Count ? r[i].Length : 0).DefaultIfEmpty(0).Max()))).ToArray();
+        string Line(IReadOnlyList<string> cells) =>
+            string.Join("  ", widths.Select((w, i) => Clip(i < cells.Count ? cells[i] : "", w).PadRight(w))).TrimEnd();
+
+        var text = new StringBuilder("```\n").Append(Line(table.Columns)).Append('\n');
+        const string close = "```";
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            var line = Line(table.Rows[i]) + "\n";
+            var more = $"…and {table.Rows.Count - i} more rows\n";
+            if (text.Length + line.Length + more.Length + close.Length > BlockKitLimits.SectionText)
+            {
+                text.Append(more);
+                break;
+            }
+
+            text.Append(line);
+        }
+
+        return text.Append(close).ToString();
+    }
+
+    private static JsonObject Actions(IReadOnlyList<CardButton> buttons)
+    {
+        var elements = new JsonArray();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shown = buttons.Count > BlockKitLimits.ActionsElements ? BlockKitLimits.ActionsElements - 1 : buttons.Count;
+        foreach (var button in buttons.Take(shown))
+        {
+            var count = seen[button.ActionId] = seen.GetValueOrDefault(button.ActionId) + 1;
+            var actionId = count == 1 ? button.ActionId : $"{button.ActionId}{ActionIdSuffix}{count.ToString(CultureInfo.InvariantCulture)}";
+            var element = new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = Clip(actionId, BlockKitLimits.ActionId),
+                ["text"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ButtonText)),
+                ["value"] = Clip(button.Value, BlockKitLimits.ButtonValue),
+            };
+            if (button.Style != ButtonStyle.Default)
+            {
+                element["style"] = button.Style == ButtonStyle.Primary ? "primary" : "danger";
+            }
+
+            if (button.Confirm is { } confirm)
+            {
+                element["confirm"] = new JsonObject
+                {
+                    ["title"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmTitle)),
+                    ["text"] = Text("mrkdwn", Clip(confirm, BlockKitLimits.ConfirmText)),
+                    ["confirm"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmButton)),
+                    ["deny"] = Text("plain_text", "Cancel"),
+                    ["style"] = button.Style == ButtonStyle.Danger ? "danger" : "primary",
+                };
+            }
+
+            elements.Add(element);
+        }
+
+        if (shown < buttons.Count)
+        {
+            // The last slot says what did not fit, as a harmless button that only refreshes nothing.
+            elements.Add(new JsonObject
+            {
+                ["type"] = "overflow",
+                ["action_id"] = "card.more",
+                ["options"] = new JsonArray([.. buttons.Skip(shown).Take(5).Select((b, i) => (JsonNode)new JsonObject
+                {
+                    ["text"] = Text("plain_text", Clip(b.Label, 75)),
+                    ["value"] = Clip($"{b.ActionId}|{b.Value}", 150),
+                })]),
+            });
+        }
+
+        return new JsonObject { ["type"] = "actions", ["elements"] = elements };
+    }
+
+    private static JsonObject Header(string title) =>
+        new() { ["type"] = "header", ["text"] = Text("plain_text", Clip(title, BlockKitLimits.HeaderText)) };
+
+    private static JsonObject Section(string mrkdwn) =>
+        new() { ["type"] = "section", ["text"] = Text("mrkdwn", mrkdwn) };
+
+    private static JsonObject Context(string text) =>
+        new() { ["type"] = "context", ["elements"] = new JsonArray(Text("mrkdwn", Fold(Escape(text), BlockKitLimits.SectionText))) };
+
+    private static JsonObject ImageBlock(CardImage image) =>
+        Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+            ? new JsonObject { ["type"] = "image", ["image_url"] = url.ToString(), ["alt_text"] = Clip(image.AltText, BlockKitLimits.ImageAltText) }
+            // Slack fetches images itself, so a host-relative path cannot be shown; say what it was instead.
+            : Context($"Image: {image.AltText} ({image.Url})");
+
+    private static JsonObject InputBlock(CardInput input)
+    {
+        var element = new JsonObject { ["type"] = "plain_text_input", ["action_id"] = input.Id, ["multiline"] = true };
+        if (input.Placeholder is { } placeholder)
+        {
+            element["placeholder"] = Text("plain_text", Clip(placeholder, BlockKitLimits.Placeholder));
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "input",
+            ["block_id"] = input.Id,
+            ["label"] = Text("plain_text", Clip(input.Label, BlockKitLimits.InputLabel)),
+            ["optional"] = !input.Required,
+            ["element"] = element,
+        };
+    }
+
+    private static JsonObject Text(string type, string text) => new() { ["type"] = type, ["text"] = text.Length == 0 ? " " : text };
+
+    /// <summary>Slack mrkdwn needs only &amp;, &lt; and &gt; escaped; the card's <c>*bold*</c> is already mrkdwn.</summary>
+    internal static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static string Mrkdwn(string text) => Escape(text);
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <summary>Cuts long text and says how much was left out.</summary>
+    private static string Fold(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var probe = $"\n…and {text.Length} more characters";
+        var keep = max - probe.Length;
+        return string.Concat(text.AsSpan(0, keep), $"\n…and {(text.Length - keep).ToString(CultureInfo.InvariantCulture)} more characters");
+    }
+}
+
+/// <summary>A card as Slack wants it: the notification fallback <c>text</c> and the <c>blocks</c>.</summary>
+public sealed record RenderedCard(string Text, JsonArray Blocks);

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+
+namespace ItChatBot.Slack.Inbound;
+
+/// <summary>
+/// Processes a stored, acknowledged Slack envelope: parses it into a message, command or card action and hands
+/// it to the router. Channel messages are only taken when they are replies in a thread that belongs to a ticket,
+/// and a mention that also arrives as a channel message is handled once.
+/// </summary>
+public sealed partial class SlackEnvelopeHandler(
+    ConversationRouter router,
+    ITicketStore tickets,
+    IInbox inbox,
+    SlackApiClient api,
+    SlackRequestForm requestForm,
+    ILogger<SlackEnvelopeHandler> logger) : IEnvelopeHandler
+{
+    public string Channel => Core.Conversations.Channels.Slack;
+
+    public async Task HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
+    {
+        switch (envelope.Kind)
+        {
+            case SlackEnvelopeKinds.Event:
+                using (var document = JsonDocument.Parse(envelope.Body))
+                {
+                    await HandleEventAsync(envelope, document.RootElement, cancellationToken);
+                }
+
+                break;
+            case SlackEnvelopeKinds.CommandForm:
+                await HandleCommandAsync(envelope, SlackForms.ParseForm(envelope.Body), cancellationToken);
+                break;
+            case SlackEnvelopeKinds.CommandJson:
+                using (var document = JsonDocument.Parse(envelope.Body))
+                {
+                    await HandleCommandAsync(envelope, SlackForms.FromJsonObject(document.RootElement), cancellationToken);
+                }
+
+                break;
+            case SlackEnvelopeKinds.InteractionForm:
+                using (var document = JsonDocument.Parse(SlackForms.ParseForm(envelope.Body)["payload"]))
+                {
+                    await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
+                }
+
+                break;
+            case SlackEnvelopeKinds.InteractionJson:
+                using (var document = JsonDocument.Parse(envelope.Body))
+                {
+                    await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
+                }
+
+                break;
+            case SlackEnvelopeKinds.MessageSeen:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Slack envelope kind '{envelope.Kind}'.");
+        }
+    }
+
+    private async Task HandleEventAsync(InboundEnvelope envelope, JsonElement callback, CancellationToken cancellationToken)
+    {
+        if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt) is not { } message)
+        {
+            return;
+        }
+
+        var isMention = callback.Obj("event").Str("type") == "app_mention";
+        if (!isMention && !SlackInboundParser.IsDirect(callback)
+            && (message.Conversation.ThreadId is null || await tickets.FindTicketByThreadAsync(message.Conversation, cancellationToken) is null))
+        {
+            // Channel chatter outside the bot's threads is not for the bot.
+            return;
+        }
+
+        if (isMention || !SlackInboundParser.IsDirect(callback))
+        {
+            // A mention in a channel can also arrive as a channel message (different event ids, same channel+ts).
+            if (!await FirstSightingAsync(message, envelope, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        await router.RouteAsync(message, cancellationToken);
+    }
+
+    private async Task<bool> FirstSightingAsync(InboundMessage message, InboundEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var seen = new InboundEnvelope(
+            $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, "", envelope.ReceivedAt);
+        if (!await inbox.TryAcceptAsync(seen, cancellationToken))
+        {
+            Log.Duplicate(logger, envelope.PlatformId);
+            return false;
+        }
+
+        await inbox.MarkProcessedAsync(seen.PlatformId, null, cancellationToken);
+        return true;
+    }
+
+    private async Task HandleCommandAsync(InboundEnvelope envelope, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var command = SlackInboundParser.Command(envelope.PlatformId, form, envelope.ReceivedAt);
+        if (command.Name.Equals("it", StringComparison.OrdinalIgnoreCase) && command.Text.Length == 0
+            && form.GetValueOrDefault("trigger_id") is { Length: > 0 } trigger)
+        {
+            // Bare /it opens the request form; the trigger id lives 3 seconds, and this runs right after the ack.
+            try
+            {
+                await api.OpenViewAsync(trigger, requestForm.BuildView(command.Conversation.ConversationId), cancellationToken);
+                return;
+            }
+            catch (SlackApiException ex)
+            {
+                // An expired trigger (the service was busy or restarted) falls back to the router's usage answer.
+                Log.FormFailed(logger, ex, envelope.PlatformId);
+            }
+        }
+
+        await router.RouteAsync(command, cancellationToken);
+    }
+
+    private async Task HandleInteractionAsync(InboundEnvelope envelope, JsonElement payload, CancellationToken cancellationToken)
+    {
+        switch (payload.Str("type"))
+        {
+            case "block_actions":
+                await router.RouteAsync(SlackInboundParser.Action(envelope.PlatformId, payload, envelope.ReceivedAt), cancellationToken);
+                break;
+            case "view_submission":
+                var (values, errors) = requestForm.Validate(payload.Obj("view"));
+                if (values is null)
+                {
+                    throw new InvalidOperationException($"The stored request form is invalid: {string.Join("; ", errors.Values)}");
+                }
+
+                await requestForm.SubmitAsync(payload.Obj("user").Str("id")!, values, cancellationToken);
+                break;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Slack message {PlatformId} was already handled (mention and message of the same post)")]
+        public static partial void Duplicate(ILogger logger, string platformId);
+
+        [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Opening the request form for {PlatformId} failed")]
+        public static partial void FormFailed(ILogger logger, Exception exception, string platformId);
+    }
+}

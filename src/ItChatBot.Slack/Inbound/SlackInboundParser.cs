@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Slack.BlockKit;
+
+namespace ItChatBot.Slack.Inbound;
+
+/// <summary>Turns Slack payloads into the router's channel-neutral inbounds. Pure: no I/O.</summary>
+public static partial class SlackInboundParser
+{
+    private const string Slack = Core.Conversations.Channels.Slack;
+
+    /// <summary>A DM, a mention (mention stripped) or a thread reply; null when the event is not user input.</summary>
+    public static InboundMessage? Message(string platformId, JsonElement callback, DateTimeOffset receivedAt)
+    {
+        var inner = callback.Obj("event");
+        if (!SlackEventFilter.IsUserInput(inner))
+        {
+            return null;
+        }
+
+        var text = inner.Str("text") ?? "";
+        if (inner.Str("type") == "app_mention")
+        {
+            text = MentionPattern().Replace(text, "");
+        }
+
+        return new InboundMessage
+        {
+            PlatformId = platformId,
+            Conversation = new ConversationRef(Slack, inner.Str("channel")!, inner.Str("thread_ts")),
+            FromPlatformUserId = inner.Str("user")!,
+            ReceivedAt = receivedAt,
+            MessageId = inner.Str("ts"),
+            Text = Unescape(text).Trim(),
+        };
+    }
+
+    /// <summary>Whether the message arrived as a direct message to the bot (<c>message.im</c>) rather than in a channel.</summary>
+    public static bool IsDirect(JsonElement callback) => callback.Obj("event").Str("channel_type") == "im";
+
+    public static InboundCommand Command(string platformId, IReadOnlyDictionary<string, string> form, DateTimeOffset receivedAt) => new()
+    {
+        PlatformId = platformId,
+        Conversation = new ConversationRef(Slack, form["channel_id"]),
+        FromPlatformUserId = form["user_id"],
+        ReceivedAt = receivedAt,
+        Name = form["command"].TrimStart('/'),
+        Text = Unescape(form.GetValueOrDefault("text") ?? "").Trim(),
+    };
+
+    /// <summary>
+    /// A button press: the action id (without the suffix that made it unique in its block) and value; an overflow
+    /// menu's option carries <c>actionId|value</c>. The card's thread is the conversation, so answers stay in it.
+    /// </summary>
+    public static CardAction Action(string platformId, JsonElement payload, DateTimeOffset receivedAt)
+    {
+        var action = payload.GetProperty("actions")[0];
+        var actionId = BlockKitRenderer.OriginalActionId(action.Str("action_id")!);
+        var value = action.Str("value") ?? action.Obj("selected_option").Str("value") ?? "";
+        if (action.Str("type") == "overflow" && value.Split('|', 2) is [var chosenAction, var chosenValue])
+        {
+            (actionId, value) = (chosenAction, chosenValue);
+        }
+
+        var container = payload.Obj("container");
+        var message = payload.Obj("message");
+        var channel = container.Str("channel_id") ?? payload.Obj("channel").Str("id") ?? "";
+        var messageTs = container.Str("message_ts") ?? message.Str("ts");
+        var threadTs = container.Str("thread_ts") ?? message.Str("thread_ts");
+        return new CardAction
+        {
+            PlatformId = platformId,
+            Conversation = new ConversationRef(Slack, channel, threadTs),
+            FromPlatformUserId = payload.Obj("user").Str("id")!,
+            ReceivedAt = receivedAt,
+            MessageId = messageTs,
+            ActionId = actionId,
+            Value = value,
+            Inputs = Inputs(payload.Obj("state").Obj("values")),
+        };
+    }
+
+    /// <summary><c>state.values[block][action]</c> → action id → typed text or chosen option.</summary>
+    private static Dictionary<string, string> Inputs(JsonElement values)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (values.ValueKind != JsonValueKind.Object)
+        {
+            return inputs;
+        }
+
+        foreach (var block in values.EnumerateObject())
+        {
+            if (block.Value.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var element in block.Value.EnumerateObject())
+            {
+                if ((element.Value.Str("value") ?? element.Value.Obj("selected_option").Str("value")) is { } value)
+                {
+                    inputs[element.Name] = value;
+                }
+            }
+        }
+
+        return inputs;
+    }
+
+    private static string Unescape(string text) =>
+        text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"<@[UW][A-Z0-9]+(\|[^>]*)?>")]
+    private static partial Regex MentionPattern();
+}

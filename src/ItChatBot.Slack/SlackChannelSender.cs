@@ -1,0 +1,83 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Slack.BlockKit;
+using ItChatBot.Slack.WebApi;
+
+namespace ItChatBot.Slack;
+
+/// <summary>
+/// Delivers outbox messages to Slack: a new card with <c>chat.postMessage</c> (in its thread), a changed card in place
+/// with <c>chat.update</c>, a private answer with <c>chat.postEphemeral</c>, a file with the external upload. The
+/// platform message id is <c>{channel}:{ts}</c> because an update needs both. A ticket's first card links its
+/// thread to the ticket, so replies there reach it. Failures become <see cref="ChannelSendException"/>: the
+/// message stays in the outbox and is tried again (after Slack's <c>Retry-After</c> when it gave one).
+/// </summary>
+public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer renderer, ITicketStore tickets) : IChannelSender
+{
+    /// <summary>Errors that mean the bot cannot write where the message was addressed; a DM always works.</summary>
+    private static readonly HashSet<string> NotReachable = new(StringComparer.Ordinal) { "channel_not_found", "not_in_channel", "is_archived" };
+
+    public string Channel => Core.Conversations.Channels.Slack;
+
+    public async Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeliverAsync(message, updatePlatformMessageId, cancellationToken);
+        }
+        catch (SlackApiException ex)
+        {
+            throw new ChannelSendException(ex.Message, ex.RetryAfter, ex);
+        }
+    }
+
+    private async Task<string> DeliverAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
+    {
+        var channel = await ChannelOfAsync(message.Conversation.ConversationId, cancellationToken);
+        var thread = message.Conversation.ThreadId;
+        var rendered = renderer.Render(message.Card);
+
+        if (message.File is { } file)
+        {
+            var fileId = await api.UploadFileAsync(channel, thread, file.Name, file.Content, rendered.Text, cancellationToken);
+            return $"{channel}:file:{fileId}";
+        }
+
+        if (message.EphemeralTo is { } user)
+        {
+            try
+            {
+                return $"ephemeral:{await api.PostEphemeralAsync(channel, user, rendered.Text, rendered.Blocks, thread, cancellationToken)}";
+            }
+            catch (SlackApiException ex) when (NotReachable.Contains(ex.Error))
+            {
+                // A command used in a channel the bot is not in: answer privately in the DM instead.
+                var dm = await api.OpenDirectMessageAsync(user, cancellationToken);
+                var posted = await api.PostMessageAsync(dm, rendered.Text, rendered.Blocks, null, cancellationToken);
+                return $"{posted.Channel}:{posted.Ts}";
+            }
+        }
+
+        if (updatePlatformMessageId is { } earlier && earlier.Split(':') is [var updateChannel, var ts] && updateChannel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal))
+        {
+            var updated = await api.UpdateAsync(updateChannel, ts, rendered.Text, rendered.Blocks, cancellationToken);
+            return $"{updated.Channel}:{updated.Ts}";
+        }
+
+        var sent = await api.PostMessageAsync(channel, rendered.Text, rendered.Blocks, thread, cancellationToken);
+        if (message.Ticket is { } ticket && thread is null)
+        {
+            // One request, one thread: a ticket's card posted at the top of a channel (a queue post, a /it answer)
+            // starts the ticket's thread there. A card posted in a thread is already in the ticket's thread.
+            await tickets.LinkThreadAsync(new ConversationRef(Channel, sent.Channel, sent.Ts), ticket, cancellationToken);
+        }
+
+        return $"{sent.Channel}:{sent.Ts}";
+    }
+
+    /// <summary>A user id (a manager to ask, a requester to tell) is addressed through the bot's DM with them.</summary>
+    private async Task<string> ChannelOfAsync(string conversationId, CancellationToken cancellationToken) =>
+        conversationId.Length > 1 && conversationId[0] is 'U' or 'W' && conversationId.All(char.IsAsciiLetterOrDigit)
+            ? await api.OpenDirectMessageAsync(conversationId, cancellationToken)
+            : conversationId;
+}

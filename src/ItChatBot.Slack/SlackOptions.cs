@@ -1,0 +1,27 @@
+namespace ItChatBot.Slack;
+
+/// <summary>The <c>Slack</c> settings section (DESIGN §6). The channel is off while the secrets are empty.</summary>
+public sealed class SlackOptions
+{
+    public const string Section = "Slack";
+
+    /// <summary>Signs every HTTP request Slack sends; with <see cref="BotToken"/> it switches the HTTP endpoints on.</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary><c>xoxb-…</c>: the Web API token the bot posts with.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary><c>xapp-…</c> with <c>connections:write</c>: switches Socket Mode on.</summary>
+    public string? AppToken { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
+
+    /// <summary>Requests larger than this are refused with 413 before their signature is even checked.</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    public bool HttpEnabled => !string.IsNullOrWhiteSpace(SigningSecret) && !string.IsNullOrWhiteSpace(BotToken);
+
+    public bool SocketModeEnabled => !string.IsNullOrWhiteSpace(AppToken) && !string.IsNullOrWhiteSpace(BotToken);
+
+    public bool Enabled => HttpEnabled || SocketModeEnabled;
+}

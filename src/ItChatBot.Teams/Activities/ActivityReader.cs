@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Teams.Cards;
+
+namespace ItChatBot.Teams.Activities;
+
+/// <summary>
+/// Turns a verified activity into what the router understands: a message (bot mention stripped), a typed
+/// command (<c>it status IT-12</c>, <c>kpi backlog</c>), or a card action (Action.Execute invoke or Action.Submit).
+/// <see cref="Problem"/> says what is wrong with an activity before anything is stored.
+/// </summary>
+public static partial class ActivityReader
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Commands that may be typed as the first word of a Teams message.</summary>
+    public static readonly IReadOnlySet<string> TypedCommands = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "it", "kpi" };
+
+    /// <summary>Null when the activity can be handled; otherwise the reason for a 400.</summary>
+    public static string? Problem(Activity activity)
+    {
+        if (string.IsNullOrWhiteSpace(activity.Type))
+        {
+            return "'type' is required (message, invoke, conversationUpdate ...).";
+        }
+
+        if (!ActivityTypes.IsHandled(activity.Type))
+        {
+            return $"Activity type '{activity.Type}' is not one this bot handles; it handles message, invoke and conversationUpdate.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Id))
+        {
+            return "'id' is required: the channel's id of the activity.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+        {
+            return "'conversation.id' is required: the conversation the activity belongs to.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            return "'serviceUrl' is required: the absolute URL of the connector to answer through.";
+        }
+
+        if (activity.Type != ActivityTypes.ConversationUpdate && string.IsNullOrWhiteSpace(activity.From?.Id))
+        {
+            return "'from.id' is required: who sent the activity.";
+        }
+
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            if (activity.Name != ActivityTypes.AdaptiveCardInvoke)
+            {
+                return $"Invoke '{activity.Name}' is not one this bot handles; it handles {ActivityTypes.AdaptiveCardInvoke}.";
+            }
+
+            if (ReadExecute(activity) is null)
+            {
+                return "An adaptiveCard/action invoke needs value.action with a 'verb' and a 'data' object carrying 'value'.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The router's view of a message or invoke; null for activities that carry nothing to route.</summary>
+    public static Inbound? ToInbound(Activity activity, DateTimeOffset now)
+    {
+        var conversation = new ConversationRef(Channels.Teams, activity.Conversation!.Id!);
+        var platformId = PlatformId(activity);
+        var from = activity.FromUserId!;
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            var (actionId, value, inputs) = ReadExecute(activity)!.Value;
+            return new CardAction
+            {
+                PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now,
+                MessageId = activity.ReplyToId, ActionId = actionId, Value = value, Inputs = inputs,
+            };
+        }
+
+        if (activity.Type != ActivityTypes.Message)
+        {
+            return null;
+        }
+
+        // Action.Submit: the button's data (and the card's inputs) arrive as the message's value.
+        if (activity.Value is { ValueKind: JsonValueKind.Object } submitted && ReadData(submitted) is { } submit)
+        {
+            return new CardAction
+            {
+                PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now,
+                MessageId = activity.ReplyToId, ActionId = submit.ActionId, Value = submit.Value, Inputs = submit.Inputs,
+            };
+        }
+
+        var text = CleanText(activity);
+        var firstSpace = text.IndexOf(' ', StringComparison.Ordinal);
+        var firstWord = (firstSpace < 0 ? text : text[..firstSpace]).TrimStart('/');
+        if (text.Length == 0 || TypedCommands.Contains(firstWord))
+        {
+            return new InboundCommand
+            {
+                PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now, MessageId = activity.Id,
+                Name = text.Length == 0 ? "it" : firstWord.ToLowerInvariant(),
+                Text = text.Length == 0 ? "help" : firstSpace < 0 ? "" : text[(firstSpace + 1)..].Trim(),
+            };
+        }
+
+        return new InboundMessage
+        {
+            PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now, MessageId = activity.Id, Text = text,
+        };
+    }
+
+    public static string PlatformId(Activity activity) => $"teams:{activity.Id}";
+
+    /// <summary>The text without the bot's @mention (group chats and channels) and without other markup.</summary>
+    public static string CleanText(Activity activity)
+    {
+        var text = activity.Text ?? "";
+        foreach (var mention in activity.Entities ?? [])
+        {
+            if (mention.Type == "mention" && mention.Text is { Length: > 0 } tag
+                && (mention.Mentioned?.Id == activity.Recipient?.Id || activity.Recipient?.Id is null))
+            {
+                text = text.Replace(tag, " ", StringComparison.Ordinal);
+            }
+        }
+
+        // Other people's mentions keep their names; any remaining tags (Teams sends HTML in channels) go.
+        text = Tags().Replace(text, " ");
+        text = WebUtility.HtmlDecode(text);
+        return Spaces().Replace(text, " ").Trim();
+    }
+
+    private static (string ActionId, string Value, IReadOnlyDictionary<string, string> Inputs)? ReadExecute(Activity activity)
+    {
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
+            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
+            || !action.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var parsed = ReadData(data);
+        if (parsed is null && action.TryGetProperty("verb", out var verb) && verb.ValueKind == JsonValueKind.String
+            && data.TryGetProperty(AdaptiveCardRenderer.ValueKey, out var v) && v.ValueKind == JsonValueKind.String)
+        {
+            parsed = (verb.GetString()!, v.GetString()!, Inputs(data));
+        }
+
+        return parsed;
+    }
+
+    private static (string ActionId, string Value, IReadOnlyDictionary<string, string> Inputs)? ReadData(JsonElement data) =>
+        data.TryGetProperty(AdaptiveCardRenderer.ActionKey, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } actionId
+        && data.TryGetProperty(AdaptiveCardRenderer.ValueKey, out var value) && value.ValueKind == JsonValueKind.String
+            ? (actionId, value.GetString()!, Inputs(data))
+            : null;
+
+    private static Dictionary<string, string> Inputs(JsonElement data) => data.EnumerateObject()
+        .Where(p => p.Name is not (AdaptiveCardRenderer.ActionKey or AdaptiveCardRenderer.ValueKey) && p.Value.ValueKind == JsonValueKind.String)
+        .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Cards;
+
+namespace ItChatBot.Teams.Cards;
+
+/// <summary>
+/// Renders the channel-neutral <see cref="Card"/> as an Adaptive Card, schema 1.5 (https://adaptivecards.io/explorer/):
+/// title and text as TextBlocks, fields as a FactSet, a table as ColumnSets (the Table element is not on every
+/// Teams client), buttons as an ActionSet of Action.Execute (verb = action id, data carries the value), with
+/// positive/destructive styles and a ShowCard step where the button asks for confirmation.
+/// </summary>
+public static partial class AdaptiveCardRenderer
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+    public const string Schema = "http://adaptivecards.io/schemas/adaptive-card.json";
+    public const string Version = "1.5";
+
+    /// <summary>Keys of an action's <c>data</c> object; card inputs arrive beside them under their own ids.</summary>
+    public const string ActionKey = "actionId";
+    public const string ValueKey = "value";
+
+    public static JsonObject Render(Card card)
+    {
+        var body = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "TextBlock", ["text"] = card.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true, ["style"] = "heading",
+            },
+        };
+
+        if (!string.IsNullOrEmpty(card.Text))
+        {
+            body.Add(TextBlock(card.Text));
+        }
+
+        if (card.Fields.Count > 0)
+        {
+            body.Add(new JsonObject
+            {
+                ["type"] = "FactSet",
+                ["facts"] = new JsonArray([.. card.Fields.Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value })]),
+            });
+        }
+
+        if (card.Table is { } table)
+        {
+            body.Add(Row(table.Columns, header: true));
+            foreach (var row in table.Rows)
+            {
+                body.Add(Row(row, header: false));
+            }
+        }
+
+        if (card.Image is { } image)
+        {
+            body.Add(Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+                ? new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" }
+                // A host-relative chart path cannot be fetched by Teams; say what it shows instead.
+                : TextBlock($"[{image.AltText}]"));
+        }
+
+        if (card.Input is { } input)
+        {
+            var box = new JsonObject
+            {
+                ["type"] = "Input.Text", ["id"] = input.Id, ["label"] = input.Label, ["isRequired"] = input.Required, ["isMultiline"] = true,
+            };
+            if (input.Placeholder is not null)
+            {
+                box["placeholder"] = input.Placeholder;
+            }
+
+            if (input.Required)
+            {
+                box["errorMessage"] = $"{input.Label} is required.";
+            }
+
+            body.Add(box);
+        }
+
+        if (!string.IsNullOrEmpty(card.Context))
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Markdown(card.Context), ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
+        }
+
+        if (card.Buttons.Count > 0)
+        {
+            body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. card.Buttons.Select(b => (JsonNode)Button(b))]) });
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = Schema,
+            ["version"] = Version,
+            ["body"] = body,
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+        };
+    }
+
+    /// <summary>The attachment that carries the card in an activity.</summary>
+    public static JsonObject Attachment(Card card) => new() { ["contentType"] = ContentType, ["content"] = Render(card) };
+
+    private static JsonObject Button(CardButton button)
+    {
+        var execute = Execute(button, button.Label);
+        if (button.Confirm is null)
+        {
+            return execute;
+        }
+
+        // Adaptive Cards have no confirm dialog: the button opens a small card that asks, with the real action inside.
+        return new JsonObject
+        {
+            ["type"] = "Action.ShowCard",
+            ["title"] = button.Label,
+            ["card"] = new JsonObject
+            {
+                ["type"] = "AdaptiveCard",
+                ["body"] = new JsonArray { TextBlock(button.Confirm) },
+                ["actions"] = new JsonArray { Execute(button, "Confirm") },
+            },
+        };
+    }
+
+    private static JsonObject Execute(CardButton button, string title)
+    {
+        var action = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = title,
+            ["verb"] = button.ActionId,
+            ["data"] = new JsonObject { [ActionKey] = button.ActionId, [ValueKey] = button.Value },
+        };
+        var style = button.Style switch
+        {
+            ButtonStyle.Primary => "positive",
+            ButtonStyle.Danger => "destructive",
+            _ => null,
+        };
+        if (style is not null)
+        {
+            action["style"] = style;
+        }
+
+        return action;
+    }
+
+    private static JsonObject Row(IReadOnlyList<string> cells, bool header) => new()
+    {
+        ["type"] = "ColumnSet",
+        ["separator"] = header,
+        ["columns"] = new JsonArray([.. cells.Select(c => (JsonNode)new JsonObject
+        {
+            ["type"] = "Column",
+            ["width"] = "stretch",
+            ["items"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "TextBlock", ["text"] = Markdown(c), ["wrap"] = true, ["weight"] = header ? "Bolder" : "Default" },
+            },
+        })]),
+    };
+
+    private static JsonObject TextBlock(string text) => new() { ["type"] = "TextBlock", ["text"] = Markdown(text), ["wrap"] = true };
+
+    /// <summary>The card's one piece of markup, <c>*bold*</c>, is <c>**bold**</c> in Adaptive Card markdown.</summary>
+    internal static string Markdown(string text) => Bold().Replace(text, "**$1**");
+
+    [GeneratedRegex(@"(?<![*\w])\*([^*\n]+)\*(?![*\w])")]
+    private static partial Regex Bold();
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Teams.Cards;
+using ItChatBot.Teams.Connector;
+using ItChatBot.Teams.Storage;
+
+namespace ItChatBot.Teams.Delivery;
+
+/// <summary>
+/// Delivers outbox messages to Teams. The conversation id of a message is either a Teams conversation the bot
+/// has seen (a reply into it, or into the thread when the message has one) or a user's id (the directory's
+/// Teams id: Entra object id or <c>29:…</c>) for a proactive message into their personal chat, which is opened
+/// through the connector when the bot has not talked to them there yet. Updates PUT the earlier activity, so
+/// approval and ticket cards change in place. Returns the activity id, the handle for later updates.
+/// </summary>
+public sealed class TeamsChannelSender(ConnectorClient connector, IConversationReferences references, InlineInvokes inline) : IChannelSender
+{
+    public string Channel => Channels.Teams;
+
+    public async Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
+    {
+        if (inline.TryTakeInline(message, out var cardActivityId))
+        {
+            // Already shown as the invoke response, in place of the clicked card.
+            return cardActivityId ?? message.Id;
+        }
+
+        var (serviceUrl, conversationId) = await ResolveAsync(message.Conversation.ConversationId, cancellationToken);
+        var activity = ToActivity(message);
+        if (updatePlatformMessageId is not null)
+        {
+            return await connector.UpdateAsync(serviceUrl, conversationId, updatePlatformMessageId, activity, cancellationToken);
+        }
+
+        // A thread id is the activity the message answers; in a personal conversation that is only a hint.
+        var replyTo = message.Conversation.ThreadId;
+        return await connector.SendAsync(serviceUrl, conversationId, activity, replyTo, cancellationToken);
+    }
+
+    public static JsonObject ToActivity(OutboundMessage message)
+    {
+        var text = message.File is { } file ? $"{message.Card.Title} (the file {file.Name} is available from the web chat or the CLI export)" : null;
+        var activity = new JsonObject
+        {
+            ["type"] = "message",
+            ["summary"] = message.Card.Title,
+            ["attachments"] = new JsonArray { AdaptiveCardRenderer.Attachment(message.Card) },
+        };
+        if (text is not null)
+        {
+            activity["text"] = text;
+        }
+
+        return activity;
+    }
+
+    private async Task<(string ServiceUrl, string ConversationId)> ResolveAsync(string target, CancellationToken cancellationToken)
+    {
+        if (await references.FindConversationAsync(target, cancellationToken) is { } conversation)
+        {
+            return (conversation.ServiceUrl, conversation.ConversationId);
+        }
+
+        if (await references.FindUserAsync(target, cancellationToken) is not { } user)
+        {
+            throw new ChannelSendException(
+                $"Teams knows no conversation or user '{target}': the app must be installed and have heard from them before it can write first.");
+        }
+
+        if (user.PersonalConversationId is { } personal)
+        {
+            return (user.ServiceUrl, personal);
+        }
+
+        var created = await connector.CreatePersonalConversationAsync(user.ServiceUrl, user.BotId, user.BotName, user.TeamsUserId, user.TenantId, cancellationToken);
+        if (string.IsNullOrEmpty(created))
+        {
+            throw new ChannelSendException($"The connector opened no personal conversation with {target}.");
+        }
+
+        await references.SavePersonalConversationAsync(user, created, cancellationToken);
+        return (user.ServiceUrl, created);
+    }
+}

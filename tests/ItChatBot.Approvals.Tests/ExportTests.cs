@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Host.Api;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Approvals.Tests;
+
+/// <summary>CSV exports over the API (behind the key) and in chat, each one audited; bad input refused with a reason and nothing recorded.</summary>
+public sealed class ExportTests : IDisposable
+{
+    private const string Key = "export-key-1";
+    private readonly ItChatBotApp _app = new(new Dictionary<string, string?> { ["Api:Keys:0"] = ApiKeys.Hash(Key) });
+
+    public void Dispose() => _app.Dispose();
+
+    private DateTimeOffset Now => _app.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task Without_a_key_or_with_a_wrong_key_the_export_is_refused_and_not_recorded()
+    {
+        var client = _app.CreateClient();
+        var none = await client.GetAsync(new Uri("/api/export/audit.csv", UriKind.Relative));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key");
+        var wrong = await client.GetAsync(new Uri("/api/export/audit.csv", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Empty(await AuditAsync());
+    }
+
+    [Fact]
+    public async Task With_the_key_the_audit_csv_holds_the_period_and_the_export_is_itself_audited()
+    {
+        var audit = _app.Get<IAuditLog>();
+        await audit.AppendAsync(AuditRecord.New(Now.AddDays(-3), "dave", AuditActions.ApprovalDecided, "IT-1", new Dictionary<string, string> { ["decision"] = "approved" }));
+        await audit.AppendAsync(AuditRecord.New(Now.AddDays(-1), "automation", AuditActions.AccessGranted, "IT-1", new Dictionary<string, string> { ["resource"] = "github" }));
+        await audit.AppendAsync(AuditRecord.New(Now.AddDays(-40), "dave", AuditActions.ApprovalDecided, "IT-0"));
+
+        var response = await Keyed().GetAsync(new Uri("/api/export/audit.csv?from=2026-02-25&to=2026-03-02T09:00:00Z", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = Lines(await response.Content.ReadAsStringAsync());
+        Assert.Equal("seq,at,actor,action,subject,data,prev_hash,hash", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("1,2026-02-27T09:00:00.000Z,dave,approval.decided,IT-1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("2,2026-03-01T09:00:00.000Z,automation,access.granted,IT-1,", lines[2], StringComparison.Ordinal);
+
+        var export = Assert.Single(await AuditAsync(), e => e.Action == AuditActions.Export);
+        Assert.Equal($"api:{ApiKeys.Hash(Key)[..12]}", export.Actor);
+        Assert.Equal("audit.csv", export.Subject);
+        Assert.Equal("2", export.Get("rows"));
+        Assert.Equal("api", export.Get("via"));
+        Assert.Equal("2026-02-25T00:00:00Z", export.Get("from"));
+        Assert.True((await audit.VerifyAsync()).IsIntact);
+    }
+
+    [Theory]
+    [InlineData("/api/export/audit.csv?from=yesterday", "'from' must be an ISO 8601 date or instant")]
+    [InlineData("/api/export/audit.csv?to=2026-13-01", "'to' must be an ISO 8601 date or instant")]
+    [InlineData("/api/export/audit.csv?from=2026-03-01T10:00:00", "'from' must be an ISO 8601 date or instant")]
+    [InlineData("/api/export/access.csv?from=2026-03-02&to=2026-03-01", "must start before it ends")]
+    [InlineData("/api/export/payroll.csv", "'payroll' is not an export; use one of access|audit")]
+    public async Task Bad_input_answers_400_with_the_reason_and_records_nothing(string url, string reason)
+    {
+        var response = await Keyed().GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await AuditAsync());
+    }
+
+    [Fact]
+    public async Task The_access_csv_has_one_row_per_grant_with_approver_revocation_and_outcome()
+    {
+        var t = Now.AddDays(-5);
+        var log = _app.EventLog;
+        await log.AppendAsync(
+        [
+            .. Events.Of("IT-1").Created(t, requester: "erin").Approved(t.AddMinutes(20), "dave").List,
+            Grant("IT-1", t.AddMinutes(21), "github", t.AddDays(2)),
+            Event("IT-1", EventType.AccessRevoked, t.AddDays(2), (EventData.Resource, "github"), (EventData.Outcome, "revoked")),
+            .. Events.Of("IT-2").Created(t, requester: "frank").List,
+            Grant("IT-2", t.AddHours(1), "vpn", t.AddDays(1), (EventData.Approver, "mgr1")),
+            .. Events.Of("IT-3").Created(t.AddDays(-60), requester: "frank").List,
+            Grant("IT-3", t.AddDays(-60), "old-app", null),
+        ]);
+
+        var response = await Keyed().GetAsync(new Uri("/api/export/access.csv?from=2026-02-20", UriKind.Relative));
+
+        var lines = Lines(await response.Content.ReadAsStringAsync());
+        string[] expected =
+        [
+            "ticket,requester,approver,resource,role,granted_at,expires_at,revoked_at,outcome",
+            "IT-1,erin,dave,github,member,2026-02-25T09:21:00.000Z,2026-02-27T09:00:00.000Z,2026-02-27T09:00:00.000Z,revoked",
+            "IT-2,frank,mgr1,vpn,member,2026-02-25T10:00:00.000Z,2026-02-26T09:00:00.000Z,,overdue",
+        ];
+        Assert.Equal(expected.Length, lines.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], lines[i]);
+        }
+
+        var export = Assert.Single(await AuditAsync());
+        Assert.Equal("access.csv", export.Subject);
+        Assert.Equal("2", export.Get("rows"));
+    }
+
+    [Fact]
+    public async Task In_chat_a_lead_gets_the_csv_posted_as_a_file_and_the_export_is_audited()
+    {
+        await _app.Get<IAuditLog>().AppendAsync(AuditRecord.New(Now.AddDays(-2), "dave", AuditActions.ApprovalDecided, "IT-9"));
+
+        var reply = await SendAsync("carol", "/kpi export audit period:7d");
+
+        Assert.Contains("Export: audit", reply, StringComparison.Ordinal);
+        var posted = (await _app.Get<IOutbox>().ListConversationAsync("web", "dm-carol", 0)).Select(e => e.Message).Single(m => m.File is not null);
+        Assert.Null(posted.EphemeralTo);
+        Assert.Equal("text/csv", posted.File!.ContentType);
+        var lines = Lines(Encoding.UTF8.GetString(posted.File.Content));
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("dave,approval.decided,IT-9", lines[1], StringComparison.Ordinal);
+        var export = Assert.Single(await AuditAsync(), e => e.Action == AuditActions.Export);
+        Assert.Equal("carol", export.Actor);
+        Assert.Equal("web", export.Get("via"));
+    }
+
+    [Fact]
+    public async Task In_chat_an_employee_is_refused_and_the_attempt_is_audited()
+    {
+        var reply = await SendAsync("erin", "/kpi export access");
+
+        Assert.Contains("Only leads and admins", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain((await _app.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0)), e => e.Message.File is not null);
+        var refused = Assert.Single(await AuditAsync());
+        Assert.Equal("erin", refused.Actor);
+        Assert.Equal("not a lead or admin", refused.Get("refused"));
+    }
+
+    [Theory]
+    [InlineData("/kpi export audit period:fortnight", "'fortnight' is not a period.")]
+    [InlineData("/kpi export audit period:2026-03-05..2026-03-01", "must start before it ends")]
+    [InlineData("/kpi export tickets", "'tickets' is not an export.")]
+    [InlineData("/kpi export audit team:IT", "'team:IT' is not understood here.")]
+    [InlineData("/kpi export", "Say what to export.")]
+    public async Task In_chat_a_malformed_export_names_the_problem_and_the_correct_form(string text, string problem)
+    {
+        var reply = await SendAsync("carol", text);
+
+        Assert.Contains(problem, reply, StringComparison.Ordinal);
+        Assert.Contains("/kpi export access|audit [period:", reply, StringComparison.Ordinal);
+        Assert.Empty(await AuditAsync());
+    }
+
+    private HttpClient Keyed()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return client;
+    }
+
+    private async Task<string> SendAsync(string person, string text)
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync(new Uri("/chat/send", UriKind.Relative), new { person, text });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private Task<IReadOnlyList<AuditEntry>> AuditAsync() => _app.Get<IAuditLog>().ReadAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+
+    private static string[] Lines(string csv) => csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+    private static TicketEvent Grant(string ticket, DateTimeOffset at, string resource, DateTimeOffset? expires, params (string, string)[] extra) =>
+        Event(ticket, EventType.AccessGranted, at,
+        [
+            (EventData.Resource, resource), (EventData.Role, "member"),
+            .. expires is { } x ? new[] { (EventData.ExpiresAt, x.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) } : [],
+            .. extra,
+        ]);
+
+    private static TicketEvent Event(string ticket, EventType type, DateTimeOffset at, params (string Key, string Value)[] data) =>
+        TicketEvent.New(ticket, type, at, "automation", ActorKind.Automation, data.ToDictionary(d => d.Key, d => d.Value));
+}

@@ -1,0 +1,108 @@
+using ItChatBot.Automation.Access;
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Approvals;
+using ItChatBot.Core.Tickets;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ItChatBot.Automation.Tests;
+
+public sealed class AccessGrantTests : IAsyncLifetime
+{
+    private AutomationHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await AutomationHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private async Task<WorkflowRun> GrantAsync(string application, string? duration)
+    {
+        var slots = new Dictionary<string, string> { ["application"] = application };
+        if (duration is not null)
+        {
+            slots["duration"] = duration;
+        }
+
+        var run = await _harness.StartAsync("temporary-admin", slots);
+        await _harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
+        await _harness.Engine.ContinueAsync(run.Id);
+        return run;
+    }
+
+    [Fact]
+    public async Task A_grant_is_revoked_at_expiry_by_the_service_after_a_restart()
+    {
+        var run = await GrantAsync("aws", "2h");
+        var grantedAt = _harness.Clock.GetUtcNow();
+        Assert.Equal(["erin"], _harness.Embedded.Members("app-aws-admins"));
+        var granted = Assert.Single(await _harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessGranted);
+        Assert.Equal((grantedAt + TimeSpan.FromHours(2)).ToUniversalTime(), granted.GetTime(EventData.ExpiresAt));
+        Assert.Equal(("aws", "admin", "granted", "dave"), (granted.Get(EventData.Resource), granted.Get(EventData.Role), granted.Get(EventData.Outcome), granted.Get(EventData.Approver)));
+
+        await _harness.RestartAsync();
+        _harness.Clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await _harness.Get<RevocationService>().RevokeDueAsync());
+        Assert.Equal(["erin"], _harness.Embedded.Members("app-aws-admins"));
+
+        _harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _harness.Get<RevocationService>().RevokeDueAsync());
+        Assert.Equal(0, await _harness.Get<RevocationService>().RevokeDueAsync());
+
+        Assert.Empty(_harness.Embedded.Members("app-aws-admins"));
+        var revoked = Assert.Single(await _harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
+        Assert.Equal(("revoked", ActorKind.Automation), (revoked.Get(EventData.Outcome), revoked.ActorKind));
+        var grant = Assert.Single(await _harness.Grants.AllAsync());
+        Assert.Equal(AccessGrantState.Revoked, grant.State);
+        Assert.Equal(_harness.Clock.GetUtcNow(), grant.RevokedAt);
+        Assert.Empty(await _harness.Get<RevocationService>().OverdueAsync());
+    }
+
+    [Fact]
+    public async Task The_requested_duration_is_capped_and_a_missing_one_takes_the_default()
+    {
+        var capped = await GrantAsync("github", "30d");
+        var defaulted = await GrantAsync("jira", null);
+
+        var grants = await _harness.Grants.AllAsync();
+        Assert.Equal(_harness.Clock.GetUtcNow() + TimeSpan.FromDays(7), grants.Single(g => g.RunId == capped.Id).ExpiresAt);
+        Assert.Equal(_harness.Clock.GetUtcNow() + TimeSpan.FromDays(1), grants.Single(g => g.RunId == defaulted.Id).ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_revocation_that_fails_is_recorded_retried_and_shown_as_overdue()
+    {
+        using var okta = WireMockServer.Start();
+        okta.Given(Request.Create().WithPath("/api/v1/users/erin@example.com").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "00u1", profile = new { email = "erin@example.com" } }));
+        okta.Given(Request.Create().WithPath("/api/v1/groups").WithParam("q", "app-azure-admins").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new[] { new { id = "00g1", profile = new { name = "app-azure-admins" } } }));
+        okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingPut()).RespondWith(Response.Create().WithStatusCode(204));
+        okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingDelete()).RespondWith(Response.Create().WithStatusCode(500).WithBody("okta is down"));
+        await using var harness = await AutomationHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Automation:Directory:Provider"] = "okta",
+            ["Automation:Okta:BaseUrl"] = okta.Url,
+            ["Automation:Okta:ApiToken"] = "t",
+        });
+        var run = await harness.StartAsync("temporary-admin", new Dictionary<string, string> { ["application"] = "azure", ["duration"] = "1h" });
+        await harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
+        await harness.Engine.ContinueAsync(run.Id);
+        Assert.Equal("00u1", Assert.Single(await harness.Grants.AllAsync()).UserId);
+
+        harness.Clock.Advance(TimeSpan.FromHours(1));
+        var revocations = harness.Get<RevocationService>();
+        Assert.Equal(0, await revocations.RevokeDueAsync());
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
+        Assert.Equal("failed", failed.Get(EventData.Outcome));
+        Assert.Contains("okta is down", failed.Get(EventData.Error), StringComparison.Ordinal);
+        Assert.Empty(await revocations.OverdueAsync());
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(0, await revocations.RevokeDueAsync());
+        var overdue = Assert.Single(await revocations.OverdueAsync());
+        Assert.Equal((2, AccessGrantState.Active), (overdue.RevokeAttempts, overdue.State));
+        Assert.Equal(2, (await harness.EventsAsync(run.Ticket)).Count(e => e.Type == EventType.AccessRevoked && e.Get(EventData.Outcome) == "failed"));
+        Assert.Equal(2, okta.LogEntries.Count(e => e.RequestMessage.Method == "DELETE"));
+    }
+}

@@ -1,0 +1,129 @@
+using ItChatBot.Automation.Access;
+using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ItChatBot.Automation.Tests;
+
+/// <summary>
+/// The automation services over a real LiteDB file, without the web host. <see cref="RestartAsync"/> throws the
+/// whole container away (closing the file) and builds a new one on the same file, as a process restart would.
+/// </summary>
+public sealed class AutomationHarness : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly Dictionary<string, string?> _settings;
+    private ServiceProvider _services;
+
+    public AutomationHarness(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null)
+    {
+        _settings = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Automation:WorkflowsPath"] = workflowsFolder ?? RepoPaths.Workflows,
+            ["Automation:KnowledgePath"] = RepoPaths.Knowledge,
+            ["Automation:RetryDelay"] = "00:00:05",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        _services = Build();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public string DatabasePath => _folder.File("itchatbot.db");
+
+    public string Folder => _folder.Path;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public WorkflowEngine Engine => Get<WorkflowEngine>();
+
+    public IEventLog Log => Get<IEventLog>();
+
+    public TicketService Tickets => Get<TicketService>();
+
+    public static async Task<AutomationHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null)
+    {
+        var harness = new AutomationHarness(settings, workflowsFolder);
+        await harness.SeedPeopleAsync();
+        return harness;
+    }
+
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        _services = Build();
+    }
+
+    /// <summary>erin (manager dave), dave, sam (Security team), and the web platform ids equal to the person ids.</summary>
+    public async Task SeedPeopleAsync()
+    {
+        var directory = Get<IDirectory>();
+        foreach (var (id, name, manager, team) in new[] { ("erin", "Erin Employee", "dave", (string?)null), ("dave", "Dave Manager", null, null), ("sam", "Sam Secure", "sarah", "Security"), ("frank", "Frank Field", "dave", null) })
+        {
+            await directory.UpsertAsync(new Person
+            {
+                Id = id,
+                DisplayName = name,
+                Email = $"{id}@example.com",
+                ManagerId = manager,
+                Teams = team is null ? [] : [team],
+                PlatformIds = new() { ["web"] = id },
+            });
+        }
+    }
+
+    public async Task<Ticket> OpenTicketAsync(string workflowId, string requester = "erin")
+    {
+        var workflow = Get<WorkflowCatalog>().Find(workflowId) ?? throw new InvalidOperationException($"No workflow {workflowId}.");
+        return await Tickets.OpenAsync(new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, requester, $"test of {workflowId}",
+            new Core.Conversations.ConversationRef("web", $"dm-{requester}", "m1")));
+    }
+
+    public async Task<WorkflowRun> StartAsync(string workflowId, IReadOnlyDictionary<string, string>? slots = null, string requester = "erin")
+    {
+        var ticket = await OpenTicketAsync(workflowId, requester);
+        return await Engine.StartAsync(Get<WorkflowCatalog>().Find(workflowId)!, ticket, slots ?? new Dictionary<string, string>());
+    }
+
+    public Task<IReadOnlyList<TicketEvent>> EventsAsync(string ticket) => Log.ReadTicketAsync(ticket);
+
+    public async Task<WorkflowRun> RunAsync(string runId) => await Get<WorkflowRunStore>().GetAsync(runId) ?? throw new InvalidOperationException(runId);
+
+    public EmbeddedDirectoryConnector Embedded => Get<EmbeddedDirectoryConnector>();
+
+    public AccessGrantStore Grants => Get<AccessGrantStore>();
+
+    private ServiceProvider Build()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddItChatBotCore();
+        services.AddLiteDbStore(DatabasePath);
+        services.AddItChatBotAutomation(configuration, hosted: false);
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Clock);
+        return services.BuildServiceProvider();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,92 @@
+using ItChatBot.Automation.Understanding;
+using Xunit.Abstractions;
+
+namespace ItChatBot.Automation.Tests;
+
+public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AutomationHarness _harness = null!;
+
+    private IntentClassifier Classifier => _harness.Get<IntentClassifier>();
+
+    public async Task InitializeAsync() => _harness = await AutomationHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public void Held_out_phrasings_are_classified_with_at_least_90_percent_accuracy()
+    {
+        var misses = new List<string>();
+        var confident = 0;
+        foreach (var (text, expected) in HeldOutPhrasings.All)
+        {
+            var understood = Classifier.Classify(text);
+            if (understood.Top?.Intent.Name != expected)
+            {
+                misses.Add($"'{text}': expected {expected}, got {understood.Top?.Intent.Name ?? "nothing"} ({understood.Confidence:0.00})");
+            }
+            else if (Classifier.IsConfident(understood))
+            {
+                confident++;
+            }
+        }
+
+        var accuracy = 1.0 - ((double)misses.Count / HeldOutPhrasings.All.Count);
+        output.WriteLine($"Top-1 accuracy {accuracy:P1} on {HeldOutPhrasings.All.Count} held-out phrasings; {confident} correct and confident.");
+        misses.ForEach(output.WriteLine);
+        Assert.True(accuracy >= 0.9, $"accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
+    }
+
+    [Fact]
+    public void No_held_out_phrasing_is_a_copy_of_an_example()
+    {
+        var examples = _harness.Get<Workflows.WorkflowCatalog>().All.SelectMany(w => w.Examples).Select(e => e.ToLowerInvariant()).ToHashSet();
+
+        Assert.DoesNotContain(HeldOutPhrasings.All, p => examples.Contains(p.Text.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public void A_clear_request_is_confident_and_carries_its_slots()
+    {
+        var understood = Classifier.Classify("I need admin rights on the AWS console for 3 days");
+
+        Assert.Equal("temporary-admin", understood.Top!.Intent.Name);
+        Assert.True(Classifier.IsConfident(understood), $"confidence {understood.Confidence}");
+        Assert.Equal("aws", understood.Slots["application"]);
+        Assert.Equal("3d", understood.Slots["duration"]);
+    }
+
+    [Fact]
+    public void Unrelated_text_is_not_confident()
+    {
+        var understood = Classifier.Classify("the coffee machine on floor two makes strange noises");
+
+        Assert.False(Classifier.IsConfident(understood));
+    }
+
+    [Fact]
+    public void A_category_without_a_workflow_is_recognised_from_its_name()
+    {
+        var understood = Classifier.Classify("vpn");
+
+        Assert.Equal("category:IT/vpn", understood.Top!.Intent.Name);
+        Assert.Null(understood.Top.Intent.Workflow);
+    }
+
+    [Theory]
+    [InlineData("access to GitHub for 2 days please", "github", "2d", null)]
+    [InlineData("give me gh for an hour", "github", "1h", null)]
+    [InlineData("install vs code on my macbook", "vscode", null, "laptop")]
+    [InlineData("enroll my iPhone", null, null, "phone")]
+    [InlineData("admin on jira until tomorrow", "jira", "1d", null)]
+    [InlineData("admin on jira for the week", "jira", "7d", null)]
+    [InlineData("my password", null, null, null)]
+    public void Slots_are_extracted(string text, string? application, string? duration, string? device)
+    {
+        var slots = _harness.Get<SlotExtractor>().Extract(text).Slots;
+
+        Assert.Equal(application, slots.GetValueOrDefault("application"));
+        Assert.Equal(duration, slots.GetValueOrDefault("duration"));
+        Assert.Equal(device, slots.GetValueOrDefault("device"));
+    }
+}

@@ -1,0 +1,128 @@
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+using ItChatBot.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ItChatBot.Automation.Tests;
+
+public sealed class DurableRunTests : IDisposable
+{
+    private const string Workflow = """
+        id: two-groups
+        name: Two groups
+        team: IT
+        category: access
+        examples: [add me to both groups]
+        steps:
+          - id: first
+            kind: directory
+            action: add_group
+            group: first-group
+          - id: order
+            kind: http
+            endpoint: orders
+            path: /orders
+            body: '{"ticket": "{{ticket}}", "who": "{{requester.email}}"}'
+          - id: second
+            kind: directory
+            action: add_group
+            group: second-group
+          - kind: message
+            text: "Added to both groups; order {{steps.order.id}}."
+          - kind: resolve
+        """;
+
+    private readonly TempFolder _workflows = new();
+    private readonly FakeGraph _graph = new();
+    private readonly WireMockServer _orders = WireMockServer.Start();
+
+    public DurableRunTests()
+    {
+        File.WriteAllText(_workflows.File("two-groups.yaml"), Workflow);
+        _graph.Group("first-group", "g-first");
+        _graph.Group("second-group", "g-second");
+    }
+
+    private Dictionary<string, string?> Settings() => new(_graph.Settings) { ["Automation:Endpoints:orders:BaseUrl"] = _orders.Url };
+
+    [Fact]
+    public async Task A_run_resumed_after_a_crash_repeats_no_completed_side_effect()
+    {
+        // The order service is down at first, so the run stops after its first step and waits to retry.
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("outage").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("outage").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-7" }));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        var run = await harness.StartAsync("two-groups");
+        Assert.Equal((WorkflowRunStatus.Running, 1, 1), (run.Status, run.NextStep, run.Attempt));
+        Assert.Equal(1, _graph.Count("POST", "/v1.0/groups/g-first/members/$ref"));
+
+        // Crash: the process dies after step 0's completion was written but before its cursor moved on.
+        await harness.RestartAsync();
+        await harness.Get<WorkflowRunStore>().SaveAsync(run with { NextStep = 0, Attempt = 0 });
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        await harness.Engine.ResumeDueAsync();
+
+        var finished = await harness.RunAsync(run.Id);
+        Assert.True(finished.Status == WorkflowRunStatus.Completed, finished.Error);
+        Assert.Equal(1, _graph.Count("POST", "/v1.0/groups/g-first/members/$ref"));
+        Assert.Equal(1, _graph.Count("POST", "/v1.0/groups/g-second/members/$ref"));
+        Assert.Equal(2, _orders.LogEntries.Count());
+        var events = await harness.EventsAsync(run.Ticket);
+        Assert.Equal([0, 1, 2, 3, 4], events.Where(e => e.Type == EventType.WorkflowStepCompleted).Select(e => e.GetInt(EventData.Step)!.Value));
+        Assert.Single(events, e => e.Type == EventType.Resolved);
+        Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(events));
+        var failed = Assert.Single(events, e => e.Type == EventType.WorkflowStepFailed);
+        Assert.Contains("503", failed.Get(EventData.Error), StringComparison.Ordinal);
+        var told = Assert.Single(await harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0));
+        Assert.Equal("Added to both groups; order ord-7.", told.Message.Card.Text);
+
+        // Both calls of each step carry the same idempotency key, run id + step index.
+        Assert.All(_orders.LogEntries, e => Assert.Equal(WorkflowKeys.Step(run.Id, 1), e.RequestMessage.Headers!["Idempotency-Key"].Single()));
+        var member = _graph.Server.LogEntries.Single(e => e.RequestMessage.Path == "/v1.0/groups/g-second/members/$ref");
+        Assert.Equal(WorkflowKeys.Step(run.Id, 2), member.RequestMessage.Headers!["Idempotency-Key"].Single());
+        Assert.Equal($"{_graph.Url}v1.0/directoryObjects/u-erin", System.Text.Json.JsonDocument.Parse(member.RequestMessage.Body!).RootElement.GetProperty("@odata.id").GetString());
+    }
+
+    [Fact]
+    public async Task An_http_step_sends_its_templated_body_and_backs_off_between_attempts()
+    {
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(500).WithBody("boom"));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        var run = await harness.StartAsync("two-groups");
+
+        await harness.Engine.ResumeDueAsync();
+        Assert.Single(_orders.LogEntries);
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        await harness.Engine.ResumeDueAsync();
+        Assert.Equal(2, _orders.LogEntries.Count());
+        harness.Clock.Advance(TimeSpan.FromSeconds(9));
+        await harness.Engine.ResumeDueAsync();
+        Assert.Equal(2, _orders.LogEntries.Count());
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Engine.ResumeDueAsync();
+
+        Assert.Equal(3, _orders.LogEntries.Count());
+        var body = System.Text.Json.JsonDocument.Parse(_orders.LogEntries.First().RequestMessage.Body!).RootElement;
+        Assert.Equal((run.Ticket, "erin@example.com"), (body.GetProperty("ticket").GetString(), body.GetProperty("who").GetString()));
+        var failedRun = await harness.RunAsync(run.Id);
+        Assert.Equal(WorkflowRunStatus.Failed, failedRun.Status);
+        var events = await harness.EventsAsync(run.Ticket);
+        Assert.Equal(3, events.Count(e => e.Type == EventType.WorkflowStepFailed));
+        Assert.Contains("answered 500: boom", Assert.Single(events, e => e.Type == EventType.WorkflowFailed).Get(EventData.Error), StringComparison.Ordinal);
+        Assert.Single(events, e => e.Type == EventType.Escalated && e.IsAutomation);
+        Assert.Equal(0, _graph.Count("POST", "/v1.0/groups/g-second/members/$ref"));
+    }
+
+    public void Dispose()
+    {
+        _orders.Stop();
+        _graph.Dispose();
+        _workflows.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using ItChatBot.Automation.Understanding;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ItChatBot.Automation.Tests;
+
+public sealed class LlmClassifierTests : IAsyncLifetime
+{
+    private readonly WireMockServer _llm = WireMockServer.Start();
+    private AutomationHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await AutomationHarness.StartAsync(new Dictionary<string, string?>
+    {
+        ["Automation:Llm:Enabled"] = "true",
+        ["Automation:Llm:Endpoint"] = _llm.Url + "/v1",
+        ["Automation:Llm:Model"] = "local-model",
+        ["Automation:Llm:ApiKey"] = "sk-test",
+        ["Automation:Llm:Timeout"] = "00:00:01",
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        _llm.Stop();
+    }
+
+    private RequestUnderstanding Understanding => _harness.Get<RequestUnderstanding>();
+
+    private void Answer(string content) =>
+        _llm.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost().WithHeader("Authorization", "Bearer sk-test"))
+            .RespondWith(Response.Create().WithBodyAsJson(new { choices = new[] { new { message = new { role = "assistant", content } } } }));
+
+    [Fact]
+    public async Task The_model_s_intent_and_slots_are_used_when_it_answers_well()
+    {
+        Answer("""{"intent": "temporary-admin", "confidence": 0.93, "slots": {"application": "Azure Portal", "duration": "3 hours"}}""");
+
+        var understood = await Understanding.UnderstandAsync("could you sort me out with the keys to the cloud kingdom this afternoon");
+
+        Assert.Equal(("llm", "temporary-admin", 0.93), (understood.Source, understood.Top!.Intent.Name, understood.Confidence));
+        Assert.Equal("azure", understood.Slots["application"]);
+        Assert.Equal("3h", understood.Slots["duration"]);
+        var body = JsonDocument.Parse(Assert.Single(_llm.LogEntries).RequestMessage.Body!).RootElement;
+        Assert.Equal("local-model", body.GetProperty("model").GetString());
+        Assert.Equal("user", body.GetProperty("messages")[1].GetProperty("role").GetString());
+        Assert.Contains("temporary-admin", body.GetProperty("messages")[0].GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"intent": "launch-rocket", "confidence": 0.99}""")]
+    [InlineData("I think it's a password reset")]
+    public async Task An_unknown_intent_or_malformed_answer_falls_back_to_the_classifier(string content)
+    {
+        Answer(content);
+
+        var understood = await Understanding.UnderstandAsync("I forgot my password again");
+
+        Assert.Equal(("classifier", "password-reset"), (understood.Source, understood.Top!.Intent.Name));
+    }
+
+    [Fact]
+    public async Task A_server_error_falls_back_to_the_classifier()
+    {
+        _llm.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
+
+        var understood = await Understanding.UnderstandAsync("I forgot my password again");
+
+        Assert.Equal(("classifier", "password-reset"), (understood.Source, understood.Top!.Intent.Name));
+    }
+
+    [Fact]
+    public async Task A_timeout_falls_back_to_the_classifier()
+    {
+        _llm.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(5)).WithBodyAsJson(new { choices = Array.Empty<object>() }));
+
+        var understood = await Understanding.UnderstandAsync("please install Zoom on my laptop");
+
+        Assert.Equal(("classifier", "software-install"), (understood.Source, understood.Top!.Intent.Name));
+    }
+}

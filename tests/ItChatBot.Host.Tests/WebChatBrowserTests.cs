@@ -1,0 +1,41 @@
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Testing;
+using OpenQA.Selenium;
+
+namespace ItChatBot.Host.Tests;
+
+/// <summary>The local web chat in a real headless Chromium against the host listening on a loopback port.</summary>
+public sealed class WebChatBrowserTests : IDisposable
+{
+    private readonly ItChatBotApp _app = new();
+
+    public WebChatBrowserTests() => _app.UseKestrel(0);
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_person_picks_who_they_are_opens_a_ticket_and_presses_its_button()
+    {
+        _app.StartServer();
+        var address = _app.ClientOptions.BaseAddress;
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+
+        browser.Navigate().GoToUrl(address);
+        wait.Until(d => d.FindElements(By.CssSelector("#person option")).Count > 0);
+        browser.ExecuteScript("const s = document.getElementById('person'); s.value = 'erin'; s.dispatchEvent(new Event('change'));");
+        browser.FindElement(By.Id("text")).SendKeys("My VPN drops every ten minutes" + Keys.Enter);
+
+        var card = wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .card")).FirstOrDefault());
+        Assert.Contains("IT-1: My VPN drops every ten minutes", card!.FindElement(By.CssSelector(".card-title")).Text, StringComparison.Ordinal);
+        Assert.Contains("vpn", card.Text, StringComparison.Ordinal);
+
+        browser.ExecuteScript("window.confirm = () => true;");
+        card.FindElement(By.CssSelector("button[data-action-id='ticket.withdraw']")).Click();
+
+        wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).Any(m => m.Text.Contains("Withdrawn", StringComparison.Ordinal)));
+        Assert.Equal(TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+        Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
+    }
+}

@@ -1,0 +1,207 @@
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Queues.Tests;
+
+public sealed class AgentVerbTests
+{
+    [Fact]
+    public async Task Claim_assigns_the_agent_starts_work_tells_the_requester_and_updates_the_card_in_place()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+
+        var replies = await app.SendAsync("alice", $"/it claim {ticket.Key}");
+
+        var claimed = await app.TicketAsync(ticket.Key);
+        Assert.Equal("alice", claimed.Assignee);
+        Assert.Equal(TicketStatus.InProgress, claimed.Status);
+        Assert.Contains(replies, m => m.Ephemeral && m.Text.Contains("Alice Agent claimed", StringComparison.Ordinal));
+        Assert.Contains(await app.ConversationAsync("dm-erin", "erin"), m => m.Thread == thread && m.Text.Contains("Alice Agent from the IT team", StringComparison.Ordinal));
+        var queue = await app.ConversationAsync("queue-it", "alice");
+        var update = Assert.Single(queue, m => m.UpdateOf == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Assignee: alice", update.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Claim_by_button_works_like_the_verb_and_a_second_claim_by_another_agent_is_refused()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+
+        await app.ActAsync("alice", QueueActions.Claim, ticket.Key, conversation: "queue-it", thread: QueueIds.WebThread(ticket.Key, "IT"));
+        var refused = await app.ActAsync("bob", QueueActions.Claim, ticket.Key, conversation: "queue-it");
+
+        Assert.Equal("alice", (await app.TicketAsync(ticket.Key)).Assignee);
+        var refusal = Assert.Single(refused);
+        Assert.True(refusal.Ephemeral);
+        Assert.Contains("already claimed by alice", refusal.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Assign_takes_a_mention_and_only_agents_of_the_team_can_be_assigned()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+
+        await app.SendAsync("alice", $"/it assign {ticket.Key} @bob");
+        Assert.Equal("bob", (await app.TicketAsync(ticket.Key)).Assignee);
+
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+        var refused = await app.SendAsync("alice", $"/it assign {ticket.Key} @sam");
+        Assert.Contains("not an agent of the IT team", Assert.Single(refused).Text, StringComparison.Ordinal);
+        var unknown = await app.SendAsync("alice", $"/it assign {ticket.Key} @nobody");
+        Assert.Contains("Nobody in the directory is @nobody", Assert.Single(unknown).Text, StringComparison.Ordinal);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+
+        await app.ActAsync("carol", QueueActions.Assign, ticket.Key, input: "@alice");
+        Assert.Equal("alice", (await app.TicketAsync(ticket.Key)).Assignee);
+    }
+
+    [Fact]
+    public async Task Escalation_to_the_next_tier_and_to_another_team_records_who_and_where()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it claim {ticket.Key}");
+
+        await app.SendAsync("alice", $"/it escalate {ticket.Key}");
+        var l2 = await app.TicketAsync(ticket.Key);
+        Assert.Equal(("L2", "IT", null), (l2.Tier, l2.Team, l2.Assignee));
+
+        await app.SendAsync("bob", $"/it escalate {ticket.Key} Security");
+        var moved = await app.TicketAsync(ticket.Key);
+        Assert.Equal(("L1", "Security", null), (moved.Tier, moved.Team, moved.Assignee));
+
+        var escalations = (await app.EventsAsync(ticket.Key)).Where(e => e.Type == EventType.Escalated).ToList();
+        Assert.Equal(2, escalations.Count);
+        Assert.Equal(("alice", ActorKind.Agent, "L1", "L2", "IT", "IT"), (escalations[0].Actor, escalations[0].ActorKind,
+            escalations[0].Get(EventData.FromTier), escalations[0].Get(EventData.ToTier), escalations[0].Get(EventData.FromTeam), escalations[0].Get(EventData.ToTeam)));
+        Assert.Equal(("bob", "L2", "L1", "IT", "Security"), (escalations[1].Actor,
+            escalations[1].Get(EventData.FromTier), escalations[1].Get(EventData.ToTier), escalations[1].Get(EventData.FromTeam), escalations[1].Get(EventData.ToTeam)));
+
+        // The Security queue has the card now; the IT card says where it went; the requester was told.
+        Assert.Contains(await app.ConversationAsync("queue-sec", "sam"), m => m.Id == QueueIds.PostMessage(ticket.Key, "Security", "web"));
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.UpdateOf == QueueIds.PostMessage(ticket.Key, "IT", "web") && m.Text.Contains("Escalated from IT", StringComparison.Ordinal));
+        Assert.Contains(await app.ConversationAsync("dm-erin", "erin"), m => m.Thread == thread && m.Text.Contains("the Security team", StringComparison.Ordinal));
+
+        // Now only Security agents may act on it.
+        var refused = await app.SendAsync("alice", $"/it claim {ticket.Key}");
+        Assert.Contains("Only agents of the Security team", Assert.Single(refused).Text, StringComparison.Ordinal);
+        await app.SendAsync("sam", $"/it claim {ticket.Key}");
+        Assert.Equal("sam", (await app.TicketAsync(ticket.Key)).Assignee);
+    }
+
+    [Fact]
+    public async Task Escalating_past_the_top_tier_or_to_an_unknown_team_is_refused_and_changes_nothing()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it escalate {ticket.Key} L3");
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+
+        Assert.Contains("already at L3, the top tier", Assert.Single(await app.SendAsync("alice", $"/it escalate {ticket.Key}")).Text, StringComparison.Ordinal);
+        Assert.Contains("only be escalated to a higher tier", Assert.Single(await app.SendAsync("alice", $"/it escalate {ticket.Key} L2")).Text, StringComparison.Ordinal);
+        Assert.Contains("neither a tier (L2, L3) nor a team", Assert.Single(await app.SendAsync("alice", $"/it escalate {ticket.Key} Marketing")).Text, StringComparison.Ordinal);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
+    [Theory]
+    [InlineData("erin", "claim {0}")]
+    [InlineData("sam", "claim {0}")]
+    [InlineData("dave", "assign {0} @alice")]
+    [InlineData("sam", "escalate {0} L2")]
+    [InlineData("erin", "resolve {0} done")]
+    [InlineData("sam", "wait {0}")]
+    [InlineData("erin", "priority {0} P1")]
+    public async Task Only_agents_of_the_tickets_team_may_work_it(string person, string verb)
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+
+        var replies = await app.SendAsync(person, "/it " + string.Format(System.Globalization.CultureInfo.InvariantCulture, verb, ticket.Key));
+
+        var refusal = Assert.Single(replies);
+        Assert.True(refusal.Ephemeral);
+        Assert.Contains("Only agents of the IT team", refusal.Text, StringComparison.Ordinal);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
+    [Theory]
+    [InlineData("/it claim", "Which ticket?")]
+    [InlineData("/it claim banana", "'banana' is not a ticket key")]
+    [InlineData("/it claim IT-1 now", "'now' was not expected")]
+    [InlineData("/it assign IT-1", "Assign to whom?")]
+    [InlineData("/it assign IT-1 bob", "is not a mention")]
+    [InlineData("/it priority IT-1 P9", "'P9' is not a priority")]
+    [InlineData("/it priority IT-1", "Which priority?")]
+    [InlineData("/it escalate IT-1 L2 now", "is not one tier or team")]
+    [InlineData("/it wait IT-99", "There is no ticket IT-99")]
+    public async Task Malformed_verbs_answer_what_was_wrong_and_the_correct_form_and_store_nothing(string command, string problem)
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        Assert.Equal("IT-1", ticket.Key);
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+
+        var reply = Assert.Single(await app.SendAsync("alice", command));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains(problem, reply.Text, StringComparison.Ordinal);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
+    [Fact]
+    public async Task Queue_and_mine_list_open_tickets_for_agents_and_refuse_everyone_else()
+    {
+        using var app = new QueueApp();
+        var (first, _) = await app.OpenAsync("my laptop screen is flickering");
+        var (second, _) = await app.OpenAsync("the wifi is down for everyone");
+        await app.SendAsync("alice", $"/it claim {first.Key}");
+
+        var queue = Assert.Single(await app.SendAsync("bob", "/it queue"));
+        Assert.Contains("IT queue (2 open)", queue.Text, StringComparison.Ordinal);
+        // Most urgent first: the P1 outage before the P3 screen.
+        Assert.True(queue.Text.IndexOf(second.Key, StringComparison.Ordinal) < queue.Text.IndexOf(first.Key, StringComparison.Ordinal));
+        Assert.Contains("left", queue.Text, StringComparison.Ordinal);
+
+        var mine = Assert.Single(await app.SendAsync("alice", "/it mine"));
+        Assert.Contains(first.Key, mine.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Key, mine.Text, StringComparison.Ordinal);
+
+        Assert.Contains("Only support agents", Assert.Single(await app.SendAsync("erin", "/it queue")).Text, StringComparison.Ordinal);
+        Assert.Contains("Only agents of the Security team", Assert.Single(await app.SendAsync("alice", "/it queue Security")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Re_prioritising_is_an_event_and_the_card_follows_the_new_priority()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        Assert.Equal("P3", ticket.Priority);
+
+        await app.SendAsync("alice", $"/it priority {ticket.Key} p1");
+
+        var changed = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.PriorityChanged);
+        Assert.Equal(("alice", "P1", "P3"), (changed.Actor, changed.Get(EventData.Priority), changed.Get(QueueEventData.FromPriority)));
+        Assert.Equal("P1", (await app.TicketAsync(ticket.Key)).Priority);
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.UpdateOf is not null && m.Title.Contains("P1", StringComparison.Ordinal));
+        Assert.Contains("already P1", Assert.Single(await app.SendAsync("alice", $"/it priority {ticket.Key} P1")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_shows_agents_the_queue_card_with_the_time_left_and_the_requester_their_own_card()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("the VPN is down for everyone");
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var agentView = Assert.Single(await app.SendAsync("bob", $"/it status {ticket.Key}"));
+        Assert.Contains("Response 10m left, due Mon 2 Mar 09:15", agentView.Text, StringComparison.Ordinal);
+        Assert.Contains($"data-action-id=\"{QueueActions.Claim}\"", agentView.Html, StringComparison.Ordinal);
+
+        var requesterView = Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}"));
+        Assert.DoesNotContain(QueueActions.Claim, requesterView.Html, StringComparison.Ordinal);
+    }
+}

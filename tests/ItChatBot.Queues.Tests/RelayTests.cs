@@ -1,0 +1,104 @@
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Queues.Tests;
+
+public sealed class RelayTests
+{
+    [Fact]
+    public async Task A_new_request_is_posted_to_its_team_queue_with_the_agent_buttons()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+
+        var queue = await app.ConversationAsync("queue-it", "alice");
+        var card = Assert.Single(queue, m => m.Ticket == ticket.Key);
+        Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), card.Thread);
+        foreach (var action in new[] { QueueActions.Claim, QueueActions.Assign, QueueActions.Escalate, QueueActions.Resolve })
+        {
+            Assert.Contains($"data-action-id=\"{action}\"", card.Html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Erin Employee", card.Text, StringComparison.Ordinal);
+        Assert.Contains("SLA", card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await app.ConversationAsync("queue-sec", "sam"), m => m.Ticket == ticket.Key);
+    }
+
+    [Fact]
+    public async Task An_agent_reply_in_the_queue_thread_reaches_the_requester_and_is_the_first_response()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        await app.SendAsync("alice", "Can you try another cable?", "queue-it", QueueIds.WebThread(ticket.Key, "IT"));
+
+        var requesterSide = await app.ConversationAsync($"dm-erin", "erin");
+        var relayed = Assert.Single(requesterSide, m => m.Text.Contains("Can you try another cable?", StringComparison.Ordinal));
+        Assert.Equal(thread, relayed.Thread);
+        Assert.Contains("Alice Agent", relayed.Text, StringComparison.Ordinal);
+
+        var responded = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Responded);
+        Assert.Equal("alice", responded.Actor);
+        Assert.Equal(ActorKind.Agent, responded.ActorKind);
+        Assert.Equal(app.Clock.GetUtcNow(), (await app.TicketAsync(ticket.Key)).FirstResponseAt);
+
+        // A second reply is another Responded, but the first response stays the first.
+        var first = app.Clock.GetUtcNow();
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await app.SendAsync("bob", "Or a different port?", "queue-it", QueueIds.WebThread(ticket.Key, "IT"));
+        Assert.Equal(2, (await app.EventsAsync(ticket.Key)).Count(e => e.Type == EventType.Responded));
+        Assert.Equal(first, (await app.TicketAsync(ticket.Key)).FirstResponseAt);
+    }
+
+    [Fact]
+    public async Task A_requester_reply_in_their_thread_reaches_the_queue_thread_and_nothing_else()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        var before = (await app.EventsAsync(ticket.Key)).Count;
+
+        var replies = await app.SendAsync("erin", "It started after the update", "dm-erin", thread);
+
+        var queue = await app.ConversationAsync("queue-it", "alice");
+        var relayed = Assert.Single(queue, m => m.Text.Contains("It started after the update", StringComparison.Ordinal));
+        Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), relayed.Thread);
+        Assert.DoesNotContain(replies, m => m.Conversation == "dm-erin" && m.Text.Contains("It started after the update", StringComparison.Ordinal));
+        // A requester's message is no response and changes nothing on an open ticket.
+        Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
+    [Fact]
+    public async Task A_requester_reply_resumes_a_ticket_waiting_on_them()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it claim {ticket.Key}");
+        await app.SendAsync("alice", $"/it wait {ticket.Key}");
+        Assert.Equal(TicketStatus.WaitingOnRequester, (await app.TicketAsync(ticket.Key)).Status);
+        Assert.Contains(await app.ConversationAsync("dm-erin", "erin"), m => m.Text.Contains("waiting for your answer", StringComparison.Ordinal));
+
+        await app.SendAsync("erin", "Here is the photo", "dm-erin", thread);
+
+        var resumed = await app.TicketAsync(ticket.Key);
+        Assert.Equal(TicketStatus.InProgress, resumed.Status);
+        var last = (await app.EventsAsync(ticket.Key))[^1];
+        Assert.Equal((EventType.StatusChanged, "erin", ActorKind.Requester), (last.Type, last.Actor, last.ActorKind));
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_team_replying_in_the_queue_thread_is_refused_and_nothing_is_relayed()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var before = (await app.EventsAsync(ticket.Key)).Count;
+
+        var replies = await app.SendAsync("sam", "I can look at it", "queue-it", QueueIds.WebThread(ticket.Key, "IT"));
+
+        var refusal = Assert.Single(replies);
+        Assert.True(refusal.Ephemeral);
+        Assert.Contains("Only agents of the IT team", refusal.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Text.Contains("I can look at it", StringComparison.Ordinal));
+        Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
+    }
+}

@@ -1,0 +1,112 @@
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Queues.Tests;
+
+public sealed class SurveyTests
+{
+    [Fact]
+    public async Task The_survey_goes_out_after_the_delay_once_per_resolution()
+    {
+        using var app = new QueueApp(new Dictionary<string, string?> { ["Queues:SurveyDelay"] = "00:30:00" });
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(0, await app.SurveysAsync());
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        Assert.Equal(0, await app.SurveysAsync());
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await app.SurveysAsync());
+
+        var sent = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.SurveySent);
+        var resolved = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Resolved);
+        Assert.Equal(resolved.Id, sent.Get(QueueEventData.Resolution));
+        var survey = Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Title.StartsWith("How did we do", StringComparison.Ordinal));
+        Assert.Equal(thread, survey.Thread);
+        Assert.Equal(5, survey.Html.Split(SurveyCards.Answer).Length - 1);
+    }
+
+    [Fact]
+    public async Task A_resolution_reopened_before_the_survey_is_due_gets_none_and_the_next_resolution_gets_its_own()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await app.SendAsync("erin", "still broken", "dm-erin", thread);
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await app.SurveysAsync());
+
+        await app.SendAsync("alice", $"/it resolve {ticket.Key} for real this time");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        var events = await app.EventsAsync(ticket.Key);
+        Assert.Equal(events.Last(e => e.Type == EventType.Resolved).Id, Assert.Single(events, e => e.Type == EventType.SurveySent).Get(QueueEventData.Resolution));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_request_gets_no_survey()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.ActAsync("erin", TicketActions.Withdraw, ticket.Key, conversation: "dm-erin", thread: thread);
+        app.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, await app.SurveysAsync());
+        Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type == EventType.SurveySent);
+    }
+
+    [Fact]
+    public async Task One_answer_per_resolution_changeable_for_a_day_and_only_by_the_requester()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        var resolution = (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id;
+        string Score(int s) => SurveyCards.Value(ticket.Key, resolution, s);
+
+        var answered = await app.ActAsync("erin", SurveyCards.Answer, Score(4), conversation: "dm-erin", thread: thread);
+        Assert.Contains(answered, m => m.UpdateOf == QueueIds.SurveyMessage(resolution) && m.Text.Contains("you rated IT-1 *4* out of 5", StringComparison.Ordinal));
+
+        // The same score again records nothing; someone else's press is refused.
+        await app.ActAsync("erin", SurveyCards.Answer, Score(4), conversation: "dm-erin", thread: thread);
+        Assert.Contains("Only the requester", Assert.Single(await app.ActAsync("alice", SurveyCards.Answer, Score(5), conversation: "dm-erin")).Text, StringComparison.Ordinal);
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.SurveyAnswered);
+
+        // Changed within 24 hours: a new answer that names the one it replaces.
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        await app.ActAsync("erin", SurveyCards.Answer, Score(5), conversation: "dm-erin", thread: thread);
+        var answers = (await app.EventsAsync(ticket.Key)).Where(e => e.Type == EventType.SurveyAnswered).ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.Equal((5, answers[0].Id, resolution), (answers[1].GetInt(EventData.Score), answers[1].Get(QueueEventData.Replaces), answers[1].Get(QueueEventData.Resolution)));
+
+        // After 24 hours from the first answer it is final.
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var refused = Assert.Single(await app.ActAsync("erin", SurveyCards.Answer, Score(2), conversation: "dm-erin", thread: thread));
+        Assert.Contains("is final", refused.Text, StringComparison.Ordinal);
+        Assert.Equal(2, (await app.EventsAsync(ticket.Key)).Count(e => e.Type == EventType.SurveyAnswered));
+    }
+
+    [Theory]
+    [InlineData("IT-1 nonsense")]
+    [InlineData("IT-1 abc 9")]
+    [InlineData("IT-1 unknown-resolution 4")]
+    public async Task A_malformed_or_unknown_survey_answer_is_refused_and_stores_nothing(string value)
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await app.SurveysAsync();
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+
+        var reply = Assert.Single(await app.ActAsync("erin", SurveyCards.Answer, value));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ItChatBot.Core.Cards;
+using ItChatBot.Slack.BlockKit;
+
+namespace ItChatBot.Slack.Tests;
+
+public sealed class BlockKitRendererTests
+{
+    private readonly BlockKitRenderer _renderer = new();
+
+    [Fact]
+    public void A_ticket_card_becomes_header_sections_context_divider_and_actions()
+    {
+        var card = new Card
+        {
+            Title = "IT-7: Need GitHub access",
+            Text = "Thanks *Ana*, logged.",
+            Fields = [new("Status", "Open"), new("Priority", "P3")],
+            Context = "IT-7 · opened 2026-03-02 09:15 UTC",
+            Buttons =
+            [
+                new("approval.approve", "Approve", "IT-7", ButtonStyle.Primary),
+                new("approval.deny", "Deny", "IT-7", ButtonStyle.Danger, "Deny this request?"),
+            ],
+        };
+
+        var rendered = _renderer.Render(card);
+
+        Assert.Equal(["header", "section", "section", "context", "divider", "actions"], Types(rendered.Blocks));
+        Assert.Equal("*Status*\nOpen", rendered.Blocks[2]!["fields"]![0]!["text"]!.GetValue<string>());
+        var buttons = rendered.Blocks[5]!["elements"]!.AsArray();
+        Assert.Equal("primary", buttons[0]!["style"]!.GetValue<string>());
+        Assert.Equal("danger", buttons[1]!["style"]!.GetValue<string>());
+        Assert.Null(buttons[0]!["confirm"]);
+        var confirm = buttons[1]!["confirm"]!;
+        Assert.Equal("Deny this request?", confirm["text"]!["text"]!.GetValue<string>());
+        Assert.Equal("danger", confirm["style"]!.GetValue<string>());
+        Assert.Equal("Cancel", confirm["deny"]!["text"]!.GetValue<string>());
+        Assert.Contains("IT-7: Need GitHub access", rendered.Text);
+    }
+
+    [Fact]
+    public void Markup_characters_are_escaped_as_slack_requires()
+    {
+        var rendered = _renderer.Render(new Card { Title = "T", Text = "a < b & c > d" });
+
+        Assert.Equal("a &lt; b &amp; c &gt; d", rendered.Blocks[1]!["text"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void More_than_ten_fields_spread_over_several_sections()
+    {
+        var fields = Enumerable.Range(1, 23).Select(i => new CardField($"F{i}", $"{i}")).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Many", Fields = fields });
+
+        var sections = rendered.Blocks.Where(b => b!["type"]!.GetValue<string>() == "section").ToList();
+        Assert.Equal([10, 10, 3], sections.Select(s => s!["fields"]!.AsArray().Count));
+    }
+
+    [Fact]
+    public void Too_many_blocks_are_folded_into_and_N_more_keeping_context_and_buttons()
+    {
+        var fields = Enumerable.Range(1, 80).Select(i => new CardField($"Long {i}", "x", Short: false)).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Huge", Fields = fields, Context = "ctx", Buttons = [new("ticket.status", "Refresh", "IT-1")] });
+
+        Assert.Equal(BlockKitLimits.BlocksPerMessage, rendered.Blocks.Count);
+        Assert.Equal("actions", Types(rendered.Blocks)[^1]);
+        var context = rendered.Blocks[^3]!;
+        Assert.Equal("context", context["type"]!.GetValue<string>());
+        // 1 header + 80 sections; 47 fit before context, divider and actions.
+        Assert.Equal("ctx · …and 34 more blocks not shown", context["elements"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Long_texts_are_cut_within_slacks_limits_and_say_how_much_was_left_out()
+    {
+        var card = new Card
+        {
+            Title = new string('T', 400),
+            Text = new string('x', 5000),
+            Fields = [new("Notes", new string('y', 2500))],
+            Buttons = [new("ticket.status", new string('L', 120), new string('v', 2500), Confirm: new string('c', 500))],
+        };
+
+        var rendered = _renderer.Render(card);
+
+        Assert.Equal(BlockKitLimits.HeaderText, Text(rendered.Blocks[0]!["text"]!).Length);
+        var body = Text(rendered.Blocks[1]!["text"]!);
+        Assert.Equal(BlockKitLimits.SectionText, body.Length);
+        Assert.EndsWith("more characters", body);
+        Assert.True(Text(rendered.Blocks[2]!["fields"]![0]!).Length <= BlockKitLimits.FieldText);
+        var button = rendered.Blocks[^1]!["elements"]![0]!;
+        Assert.Equal(BlockKitLimits.ButtonText, Text(button["text"]!).Length);
+        Assert.Equal(BlockKitLimits.ButtonValue, button["value"]!.GetValue<string>().Length);
+        Assert.Equal(BlockKitLimits.ConfirmText, Text(button["confirm"]!["text"]!).Length);
+        Assert.True(rendered.Text.Length <= BlockKitLimits.FallbackText);
+    }
+
+    [Fact]
+    public void More_than_25_buttons_keep_24_and_offer_the_rest_in_an_overflow_menu()
+    {
+        var buttons = Enumerable.Range(1, 30).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Buttons = buttons });
+
+        var elements = rendered.Blocks[^1]!["elements"]!.AsArray();
+        Assert.Equal(BlockKitLimits.ActionsElements, elements.Count);
+        Assert.Equal("overflow", elements[^1]!["type"]!.GetValue<string>());
+        Assert.Equal("queue.claim|IT-25", elements[^1]!["options"]![0]!["value"]!.GetValue<string>());
+        var ids = elements.Take(24).Select(e => e!["action_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Equal("queue.claim", BlockKitRenderer.OriginalActionId(id)));
+    }
+
+    [Fact]
+    public void A_long_table_is_monospaced_and_ends_with_the_number_of_rows_left_out()
+    {
+        var rows = Enumerable.Range(1, 500).Select(i => (IReadOnlyList<string>)[$"IT-{i}", "Open", "a subject that takes some room"]).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Backlog", Table = new CardTable(["key", "status", "subject"], rows) });
+
+        var text = Text(rendered.Blocks[1]!["text"]!);
+        Assert.StartsWith("```\nkey", text);
+        Assert.EndsWith("```", text);
+        Assert.Matches(@"…and \d+ more rows", text);
+        Assert.True(text.Length <= BlockKitLimits.SectionText);
+    }
+
+    [Fact]
+    public void A_relative_image_path_cannot_be_fetched_by_slack_and_becomes_a_context_line()
+    {
+        var absolute = _renderer.Render(new Card { Title = "Chart", Image = new("https://desk.example/charts/1.png", "MTTR trend") });
+        var relative = _renderer.Render(new Card { Title = "Chart", Image = new("/charts/1.png", "MTTR trend") });
+
+        Assert.Equal("image", absolute.Blocks[1]!["type"]!.GetValue<string>());
+        Assert.Equal("MTTR trend", absolute.Blocks[1]!["alt_text"]!.GetValue<string>());
+        Assert.Equal("context", relative.Blocks[1]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_input_becomes_an_input_block_whose_value_comes_back_under_its_id()
+    {
+        var rendered = _renderer.Render(new Card { Title = "Approve?", Input = new("reason", "Reason", "why", Required: true) });
+
+        var input = rendered.Blocks[1]!;
+        Assert.Equal("input", input["type"]!.GetValue<string>());
+        Assert.Equal("reason", input["block_id"]!.GetValue<string>());
+        Assert.Equal("reason", input["element"]!["action_id"]!.GetValue<string>());
+        Assert.False(input["optional"]!.GetValue<bool>());
+    }
+
+    private static string[] Types(JsonArray blocks) => [.. blocks.Select(b => b!["type"]!.GetValue<string>())];
+
+    private static string Text(JsonNode textObject) => textObject["text"]!.GetValue<string>();
+
+    internal static string Json(RenderedCard rendered) => rendered.Blocks.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

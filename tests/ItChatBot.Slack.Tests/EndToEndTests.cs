@@ -1,0 +1,239 @@
+using System.Net;
+using System.Text.Json;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Slack.Tests;
+
+/// <summary>Signed Slack requests through the real host to the fake Slack API and back.</summary>
+public sealed class EndToEndTests : IDisposable
+{
+    private const string MessageTs = "1772442000.000001";
+    private readonly SlackTestApp _slack = new();
+
+    [Fact]
+    public async Task A_signed_dm_opens_a_ticket_and_the_bots_threaded_card_reaches_slack()
+    {
+        await _slack.App.Get<IDirectory>().UpsertAsync(new Person { Id = "p-ana", DisplayName = "Ana Lopez", Email = "ana@example.com" });
+
+        var response = await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM1", "my laptop won't start", MessageTs));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal(FakeSlack.DmChannel, post.GetProperty("channel").GetString());
+        Assert.Equal(MessageTs, post.GetProperty("thread_ts").GetString());
+        var blocks = post.GetProperty("blocks");
+        Assert.Equal("header", blocks[0].GetProperty("type").GetString());
+        Assert.StartsWith("IT-1: my laptop won't start", blocks[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.Contains("Thanks Ana Lopez", post.GetProperty("text").GetString());
+        Assert.Contains(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() == "actions");
+
+        // users.info mapped the Slack user to the directory person by e-mail.
+        var ticket = await _slack.App.Get<ITicketStore>().GetAsync("IT-1");
+        Assert.Equal("p-ana", ticket!.Requester);
+        Assert.Equal("U1", (await _slack.App.Get<IDirectory>().FindAsync("p-ana"))!.PlatformIds["slack"]);
+        Assert.Equal("IT-1", await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef("slack", FakeSlack.DmChannel, MessageTs)));
+    }
+
+    [Fact]
+    public async Task A_click_on_the_tickets_card_is_handled_in_its_thread()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM2", "vpn keeps dropping", MessageTs));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+
+        var click = await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Status, "IT-1", FakeSlack.PostedTs, MessageTs));
+
+        Assert.Equal(HttpStatusCode.OK, click.StatusCode);
+        var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
+        Assert.Equal("U1", ephemeral.GetProperty("user").GetString());
+        Assert.Equal(MessageTs, ephemeral.GetProperty("thread_ts").GetString());
+        Assert.StartsWith("IT-1:", ephemeral.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Withdrawing_from_the_card_resolves_the_ticket_and_answers_in_the_thread()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM3", "need a new mouse", MessageTs));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+
+        await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(TicketActions.Withdraw, "IT-1", FakeSlack.PostedTs, MessageTs));
+
+        var second = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", count: 2));
+        Assert.Equal(MessageTs, second.GetProperty("thread_ts").GetString());
+        Assert.Contains("Withdrawn", second.GetProperty("text").GetString());
+        Assert.Equal(TicketStatus.Resolved, (await _slack.App.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_reply_in_the_tickets_thread_goes_to_that_ticket_not_a_new_one()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM4", "printer on floor 3 is jammed", MessageTs));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM5", "any news?", "1772442050.000001", threadTs: MessageTs));
+
+        var reply = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", count: 2));
+        Assert.Equal(MessageTs, reply.GetProperty("thread_ts").GetString());
+        Assert.Contains("This thread belongs to this request", reply.GetProperty("text").GetString());
+        Assert.Null(await _slack.App.Get<ITicketStore>().GetAsync("IT-2"));
+    }
+
+    [Fact]
+    public async Task A_mention_that_also_arrives_as_a_channel_message_is_handled_once()
+    {
+        var mention = SlackDriver.Callback("EvMENTION", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> the wifi is down", ["ts"] = "1772442100.000001",
+        });
+        var asMessage = SlackDriver.Callback("EvMESSAGE", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> the wifi is down", ["ts"] = "1772442100.000001",
+        });
+
+        await _slack.Driver.PostEventAsync(mention);
+        await _slack.Driver.PostEventAsync(asMessage);
+
+        var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal("1772442100.000001", post.GetProperty("thread_ts").GetString());
+        Assert.Contains("the wifi is down", post.GetProperty("text").GetString());
+        Assert.DoesNotContain("<@UBOT>", post.GetProperty("text").GetString());
+        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "both events processed");
+        Assert.Single(_slack.Slack.Calls("chat.postMessage"));
+        Assert.Equal(1, await _slack.App.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Channel_chatter_outside_the_bots_threads_is_ignored()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "lunch?", ["ts"] = "1772442200.000001",
+        }));
+
+        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the event processed");
+        Assert.Empty(_slack.Slack.Calls("chat.postMessage"));
+        Assert.Equal(0, await _slack.App.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_slash_command_with_text_opens_a_ticket_and_links_the_cards_thread()
+    {
+        var response = await _slack.Driver.PostCommandAsync("/it", "need access to the finance share", channel: "C0SUPPORT");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal("C0SUPPORT", post.GetProperty("channel").GetString());
+        Assert.False(post.TryGetProperty("thread_ts", out _));
+        var key = (await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Single().Key;
+        await Eventually.TrueAsync(
+            async () => await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef("slack", FakeSlack.DmChannel, FakeSlack.PostedTs)) == key,
+            "the card's thread linked to the ticket");
+    }
+
+    [Fact]
+    public async Task A_bad_command_gets_an_ephemeral_answer_with_the_correct_form()
+    {
+        await _slack.Driver.PostCommandAsync("/kpi", "nonsense");
+
+        var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
+        Assert.Equal("U1", ephemeral.GetProperty("user").GetString());
+        Assert.Contains("That didn't work", ephemeral.GetProperty("text").GetString());
+        Assert.Equal(0, await _slack.App.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_ephemeral_answer_in_a_channel_the_bot_is_not_in_goes_to_the_dm()
+    {
+        _slack.Slack.Answer("chat.postEphemeral", new { ok = false, error = "not_in_channel" }, priority: 1);
+
+        await _slack.Driver.PostCommandAsync("/it", "help", channel: "C0ELSEWHERE");
+
+        var dm = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal(FakeSlack.DmChannel, dm.GetProperty("channel").GetString());
+        Assert.Contains("/it help", dm.GetProperty("text").GetString());
+        Assert.Equal("U1", FakeSlack.Form(Assert.Single(_slack.Slack.Calls("conversations.open")))["users"]);
+    }
+
+    [Fact]
+    public async Task A_message_slack_refuses_stays_in_the_outbox_and_is_sent_later()
+    {
+        // The first post is refused; afterwards Slack answers normally again.
+        _slack.Slack.Server.Given(WireMock.RequestBuilders.Request.Create().UsingPost().WithPath("/api/chat.postMessage"))
+            .InScenario("refused").WillSetStateTo("recovered").AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody("""{"ok":false,"error":"fatal_error"}"""));
+
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvOUT", "keyboard broken", MessageTs));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        var pending = await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10);
+        var entry = Assert.Single(pending);
+        Assert.Contains("fatal_error", entry.LastError);
+
+        Assert.Equal(OutboxState.Pending, entry.State);
+
+        _slack.App.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await Eventually.TrueAsync(async () => (await _slack.App.Get<IOutbox>().GetMessageAsync(entry.Message.Id))!.State == OutboxState.Sent, "the retried send");
+        Assert.Equal($"{FakeSlack.DmChannel}:{FakeSlack.PostedTs}", (await _slack.App.Get<IOutbox>().GetMessageAsync(entry.Message.Id))!.PlatformMessageId);
+    }
+
+    [Fact]
+    public async Task Bare_it_opens_the_request_form_and_its_submission_opens_a_ticket_with_the_chosen_category()
+    {
+        await _slack.Driver.PostCommandAsync("/it", "", triggerId: "trig.form.1");
+
+        var open = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("views.open"));
+        Assert.Equal("trig.form.1", open.GetProperty("trigger_id").GetString());
+        var view = open.GetProperty("view");
+        Assert.Equal(SlackRequestForm.CallbackId, view.GetProperty("callback_id").GetString());
+
+        var submit = await _slack.Driver.PostInteractionAsync(Submission("The office printer prints blank pages", "IT|hardware", "P2"));
+
+        Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
+        var post = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage"));
+        Assert.Equal(FakeSlack.DmChannel, post.GetProperty("channel").GetString());
+        var ticket = await _slack.App.Get<ITicketStore>().GetAsync("IT-1");
+        Assert.Equal(("hardware", "P2"), (ticket!.Category, ticket.Priority));
+    }
+
+    [Fact]
+    public async Task An_invalid_form_submission_shows_errors_in_the_modal_and_stores_nothing()
+    {
+        var response = await _slack.Driver.PostInteractionAsync(Submission("", "IT|not-a-category", "P9"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("errors", json.RootElement.GetProperty("response_action").GetString());
+        var errors = json.RootElement.GetProperty("errors");
+        Assert.Equal(["category", "urgency", "what"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal(0, _slack.StoredEnvelopes);
+    }
+
+    private static object Submission(string what, string category, string urgency) => new
+    {
+        type = "view_submission",
+        team = new { id = "T1", domain = "acme" },
+        user = new { id = "U1", username = "ana", name = "ana", team_id = "T1" },
+        trigger_id = $"{Guid.NewGuid():N}.1.abc",
+        view = new
+        {
+            id = "V123",
+            callback_id = SlackRequestForm.CallbackId,
+            private_metadata = FakeSlack.DmChannel,
+            hash = "1.abc",
+            state = new
+            {
+                values = new Dictionary<string, object>
+                {
+                    ["what"] = new { what = new { type = "plain_text_input", value = what } },
+                    ["category"] = new { category = new { type = "static_select", selected_option = new { value = category } } },
+                    ["urgency"] = new { urgency = new { type = "static_select", selected_option = new { value = urgency } } },
+                },
+            },
+        },
+        response_urls = Array.Empty<object>(),
+    };
+
+    public void Dispose() => _slack.Dispose();
+}

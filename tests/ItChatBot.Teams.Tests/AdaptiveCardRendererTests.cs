@@ -1,0 +1,120 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using ItChatBot.Core.Cards;
+using ItChatBot.Teams.Cards;
+
+namespace ItChatBot.Teams.Tests;
+
+public sealed class AdaptiveCardRendererTests
+{
+    private static readonly Card Full = new()
+    {
+        Title = "IT-12: VPN access",
+        Text = "Approve *now* please",
+        Fields = [new("Status", "Pending approval"), new("Priority", "P2")],
+        Table = new CardTable(["metric", "value"], [["MTTR", "4.2 h"], ["FCR", "71%"]]),
+        Context = "IT-12 · opened 2026-03-02 09:00 UTC",
+        Buttons =
+        [
+            new CardButton("approval.approve", "Approve", "run-1", ButtonStyle.Primary),
+            new CardButton("approval.deny", "Deny", "run-1", ButtonStyle.Danger, "Deny this request?"),
+        ],
+        Image = new CardImage("https://example.com/chart.png", "Backlog trend"),
+        Input = new CardInput("reason", "Reason", "Why?", Required: true),
+    };
+
+    [Fact]
+    public void The_card_is_schema_1_5_with_the_title_first()
+    {
+        var card = AdaptiveCardRenderer.Render(Full);
+
+        Assert.Equal("AdaptiveCard", (string?)card["type"]);
+        Assert.Equal("1.5", (string?)card["version"]);
+        Assert.Equal("http://adaptivecards.io/schemas/adaptive-card.json", (string?)card["$schema"]);
+        Assert.Equal("IT-12: VPN access", (string?)card["body"]![0]!["text"]);
+    }
+
+    [Fact]
+    public void Fields_are_a_fact_set_and_a_table_is_column_sets()
+    {
+        var body = AdaptiveCardRenderer.Render(Full)["body"]!.AsArray();
+
+        var facts = body.Single(e => (string?)e!["type"] == "FactSet")!["facts"]!.AsArray();
+        Assert.Equal(["Status", "Priority"], facts.Select(f => (string)f!["title"]!));
+        var rows = body.Where(e => (string?)e!["type"] == "ColumnSet").ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("Bolder", (string?)rows[0]!["columns"]![0]!["items"]![0]!["weight"]);
+        Assert.Equal("4.2 h", (string?)rows[1]!["columns"]![1]!["items"]![0]!["text"]);
+    }
+
+    [Fact]
+    public void Buttons_are_action_execute_with_verb_data_and_styles()
+    {
+        var actions = AdaptiveCardRenderer.Render(Full)["body"]!.AsArray().Single(e => (string?)e!["type"] == "ActionSet")!["actions"]!.AsArray();
+
+        var approve = actions[0]!;
+        Assert.Equal("Action.Execute", (string?)approve["type"]);
+        Assert.Equal("approval.approve", (string?)approve["verb"]);
+        Assert.Equal("run-1", (string?)approve["data"]!["value"]);
+        Assert.Equal("positive", (string?)approve["style"]);
+
+        // A confirmation is a ShowCard step holding the real, destructive Execute action.
+        var deny = actions[1]!;
+        Assert.Equal("Action.ShowCard", (string?)deny["type"]);
+        Assert.Equal("Deny this request?", (string?)deny["card"]!["body"]![0]!["text"]);
+        var confirm = deny["card"]!["actions"]![0]!;
+        Assert.Equal("Action.Execute", (string?)confirm["type"]);
+        Assert.Equal("destructive", (string?)confirm["style"]);
+        Assert.Equal("approval.deny", (string?)confirm["verb"]);
+    }
+
+    [Fact]
+    public void Bold_markup_becomes_adaptive_card_markdown()
+    {
+        Assert.Equal("Approve **now** please", AdaptiveCardRenderer.Markdown("Approve *now* please"));
+        Assert.Equal("2 * 3 = 6", AdaptiveCardRenderer.Markdown("2 * 3 = 6"));
+    }
+
+    /// <summary>Every element of the channel-neutral card shows up on Teams: a new Card property fails this until rendered.</summary>
+    [Fact]
+    public void Every_card_property_is_rendered()
+    {
+        var json = AdaptiveCardRenderer.Render(Full).ToJsonString();
+        var expected = new Dictionary<string, string>
+        {
+            [nameof(Card.Title)] = "IT-12: VPN access",
+            [nameof(Card.Text)] = "Approve **now** please",
+            [nameof(Card.Fields)] = "Pending approval",
+            [nameof(Card.Table)] = "71%",
+            [nameof(Card.Context)] = "opened 2026-03-02",
+            [nameof(Card.Buttons)] = "approval.deny",
+            [nameof(Card.Image)] = "https://example.com/chart.png",
+            [nameof(Card.Input)] = "\"id\":\"reason\"",
+        };
+        var properties = typeof(Card).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order().ToList();
+
+        Assert.Equal(expected.Keys.Order(), properties);
+        foreach (var (property, fragment) in expected)
+        {
+            Assert.True(json.Contains(fragment, StringComparison.Ordinal), $"{property} is not rendered ({fragment} missing)");
+        }
+    }
+
+    [Fact]
+    public void A_relative_image_is_described_in_text_since_teams_cannot_fetch_it()
+    {
+        var card = AdaptiveCardRenderer.Render(new Card { Title = "t", Image = new CardImage("/charts/backlog.png", "Backlog trend") });
+
+        Assert.DoesNotContain(card["body"]!.AsArray(), e => (string?)e!["type"] == "Image");
+        Assert.Contains("Backlog trend", card.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_attachment_has_the_adaptive_card_content_type()
+    {
+        var attachment = AdaptiveCardRenderer.Attachment(new Card { Title = "t" });
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)attachment["contentType"]);
+        Assert.IsType<JsonObject>(attachment["content"]);
+    }
+}

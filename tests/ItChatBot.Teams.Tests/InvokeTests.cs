@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using ItChatBot.Teams.Tests.Infrastructure;
+
+namespace ItChatBot.Teams.Tests;
+
+/// <summary>Action.Execute: the invoke is answered with the refreshed card, which is not posted a second time.</summary>
+public sealed class InvokeTests : IDisposable
+{
+    private readonly BotFrameworkStandIn _botFramework = new();
+    private readonly TestKey _key = new("key-1", "msteams");
+    private readonly TeamsApp _app;
+
+    public InvokeTests()
+    {
+        _botFramework.ServeKeys(_key);
+        _app = new TeamsApp(_botFramework);
+    }
+
+    private string ServiceUrl => _botFramework.ServiceUrl;
+
+    private Task<HttpResponseMessage> PostAsync(string json) => _app.PostActivityAsync(json, _app.ValidToken(_key, ServiceUrl));
+
+    private async Task<string> OpenTicketAsync()
+    {
+        await PostAsync(TestActivities.Message(ServiceUrl, "the wifi drops every hour").Json());
+        var card = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the ticket card");
+        using var body = JsonDocument.Parse(card.RequestMessage.Body!);
+        Assert.Contains("\"verb\":\"ticket.status\"", card.RequestMessage.Body, StringComparison.Ordinal);
+        return "activity-1";
+    }
+
+    [Fact]
+    public async Task Refresh_answers_the_invoke_with_the_refreshed_card()
+    {
+        var cardId = await OpenTicketAsync();
+
+        var response = await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", cardId).Json());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(200, body.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body.RootElement.GetProperty("type").GetString());
+        var card = body.RootElement.GetProperty("value");
+        Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
+        Assert.StartsWith("IT-1:", card.GetProperty("body")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // The refreshed card went back in the response; it is not posted again as a new message.
+        await Task.Delay(500);
+        Assert.Single(_botFramework.ConnectorCalls());
+    }
+
+    [Fact]
+    public async Task Withdrawing_resolves_the_ticket_and_the_card_says_so()
+    {
+        var cardId = await OpenTicketAsync();
+
+        var response = await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-1", cardId).Json());
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Withdrawn", text, StringComparison.Ordinal);
+        Assert.Contains("Resolved", text, StringComparison.Ordinal);
+        Assert.Equal(2, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_action_is_answered_with_a_message_and_changes_nothing()
+    {
+        var response = await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-99", "activity-x").Json());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/vnd.microsoft.activity.message", body.RootElement.GetProperty("type").GetString());
+        Assert.Contains("IT-99", body.RootElement.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_repeated_invoke_is_handled_once()
+    {
+        var cardId = await OpenTicketAsync();
+        var json = TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-1", cardId).Json();
+
+        await PostAsync(json);
+        var again = await PostAsync(json);
+
+        Assert.Contains("already handled", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_invoke_without_action_data_gets_a_400()
+    {
+        var activity = TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", "activity-1");
+        activity["value"] = JsonSerializer.SerializeToNode(new { action = new { type = "Action.Execute" } });
+
+        var response = await PostAsync(activity.Json());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("value.action", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_action_submit_message_is_routed_as_a_card_action()
+    {
+        await OpenTicketAsync();
+        var submit = TestActivities.Message(ServiceUrl, "");
+        submit["replyToId"] = "activity-1";
+        submit["value"] = JsonSerializer.SerializeToNode(new { actionId = "ticket.status", value = "IT-1" });
+
+        await PostAsync(submit.Json());
+
+        var answer = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Skip(1).FirstOrDefault(), "the status card");
+        Assert.Contains("IT-1: the wifi drops every hour", answer.RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _key.Dispose();
+        _botFramework.Dispose();
+    }
+}
