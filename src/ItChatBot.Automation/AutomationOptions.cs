@@ -95,7 +95,7 @@ public sealed class ClassifierSettings
     public double Threshold { get; set; } = 0.45;
 
     /// <summary>Confidence below which the bot does not ask back and keyword triage opens the ticket.</summary>
-    public double AskThreshold { get; set; } = 0.12;
+    public double AskThreshold { get; set; } = 0.3;
 }
 
 public sealed class KnowledgeSettings

@@ -86,16 +86,23 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             throw new ConcurrencyException(expected.Ticket);
         }
 
-        var appended = new List<TicketEvent>(events.Count);
+        // Filter first, then insert the new events in one call: LiteDB assigns each document its _id (the log
+        // position) in place, and one bulk insert costs much less than one insert per event.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new List<(TicketEvent Event, BsonDocument Document)>(events.Count);
         foreach (var e in events)
         {
-            if (eventCol.Exists(ByEventId, e.Id))
+            if (seen.Add(e.Id) && !eventCol.Exists(ByEventId, e.Id))
             {
-                continue;
+                fresh.Add((e, Documents.FromEvent(e)));
             }
+        }
 
-            var seq = eventCol.Insert(Documents.FromEvent(e)).AsInt64;
-            var stored = e with { Seq = seq };
+        eventCol.Insert(fresh.Select(f => f.Document));
+        var appended = new List<TicketEvent>(fresh.Count);
+        foreach (var (e, document) in fresh)
+        {
+            var stored = e with { Seq = document["_id"].AsInt64 };
             appended.Add(stored);
             if (e.Ticket is not { } key)
             {
@@ -176,9 +183,12 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).LongCount());
 
-    public Task<long> LastSeqAsync(CancellationToken cancellationToken = default) =>
-        // Max() throws on an empty collection; the last document by _id is the same answer and null when empty.
-        Task.FromResult(Database.GetCollection(Events, BsonAutoId.Int64).FindOne(Query.All("_id", Query.Descending)) is { } last ? last["_id"].AsInt64 : 0L);
+    public Task<long> LastSeqAsync(CancellationToken cancellationToken = default)
+    {
+        // LiteDB's Max throws on an empty collection rather than returning null.
+        var col = Database.GetCollection(Events, BsonAutoId.Int64);
+        return Task.FromResult(col.Count() > 0 && col.Max("_id") is { IsNull: false } max ? max.AsInt64 : 0L);
+    }
 
     // ---- tickets ---------------------------------------------------------------------------------------
 
@@ -187,34 +197,29 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public Task<IReadOnlyList<Ticket>> QueryAsync(TicketQuery query, CancellationToken cancellationToken = default)
     {
-        var filters = new List<BsonExpression>();
-        if (query.Team is not null)
+        // One expression with numbered parameters: Query.And of parameterised expressions drops their parameters,
+        // so a combined filter (team and open) matched nothing.
+        var clauses = new List<string>();
+        var args = new List<BsonValue>();
+        void Equal(string field, string? value)
         {
-            filters.Add(BsonExpression.Create("$.team = @0", query.Team));
+            if (value is not null)
+            {
+                clauses.Add($"$.{field} = @{args.Count}");
+                args.Add(value);
+            }
         }
 
-        if (query.Assignee is not null)
-        {
-            filters.Add(BsonExpression.Create("$.assignee = @0", query.Assignee));
-        }
-
-        if (query.Requester is not null)
-        {
-            filters.Add(BsonExpression.Create("$.requester = @0", query.Requester));
-        }
-
+        Equal("team", query.Team);
+        Equal("assignee", query.Assignee);
+        Equal("requester", query.Requester);
         if (query.OpenOnly)
         {
-            filters.Add(BsonExpression.Create("$.open = true"));
+            clauses.Add("$.open = true");
         }
 
         var col = Database.GetCollection(Tickets);
-        var found = filters.Count switch
-        {
-            0 => col.FindAll(),
-            1 => col.Find(filters[0]),
-            _ => col.Find(Query.And([.. filters])),
-        };
+        var found = clauses.Count == 0 ? col.FindAll() : col.Find(BsonExpression.Create(string.Join(" AND ", clauses), [.. args]));
         IReadOnlyList<Ticket> result = [.. found.Select(Documents.ToTicket).OrderBy(t => t.CreatedAt).Take(query.Limit)];
         return Task.FromResult(result);
     }

@@ -10,6 +10,7 @@ using ItChatBot.Teams.Delivery;
 using ItChatBot.Teams.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -63,10 +64,21 @@ public static partial class TeamsEndpoint
             return Problem(StatusCodes.Status413PayloadTooLarge, $"An activity may be at most {MaxBodyBytes} bytes.");
         }
 
-        string body;
-        using (var reader = new StreamReader(http.Request.Body))
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
+            // Also without a Content-Length (chunked): the server stops reading past the limit.
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        string body;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body);
             body = await reader.ReadToEndAsync(ct);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return Problem(ex.StatusCode, $"The body could not be read: {ex.Message}");
         }
 
         Activity? activity;
@@ -171,7 +183,7 @@ public static partial class TeamsEndpoint
     private static IResult Problem(int status, string detail) => Results.Problem(
         detail: detail,
         statusCode: status,
-        title: status switch { 400 => "Bad request", 401 => "Unauthorized", 403 => "Forbidden", _ => "Refused" });
+        title: status switch { 400 => "Bad request", 401 => "Unauthorized", 403 => "Forbidden", 413 => "Too large", _ => "Refused" });
 
     private static partial class Log
     {

@@ -166,6 +166,33 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.True((await _harness.Tickets.GetAsync(run.Ticket)).IsOpen);
     }
 
+    [Fact]
+    public async Task A_directory_step_removes_a_group_membership()
+    {
+        using var folder = new ItChatBot.Testing.TempFolder();
+        File.WriteAllText(folder.File("leave.yaml"), """
+            id: leave-group
+            team: IT
+            category: access
+            examples: [take me off the mailing group]
+            steps:
+              - kind: directory
+                action: remove_group
+                group: all-staff
+              - kind: resolve
+            """);
+        await using var harness = await AutomationHarness.StartAsync(workflowsFolder: folder.Path);
+        await harness.Embedded.AddToGroupAsync("erin", "all-staff");
+        await harness.Embedded.AddToGroupAsync("dave", "all-staff");
+
+        var run = await harness.StartAsync("leave-group");
+
+        Assert.Equal(WorkflowRunStatus.Completed, run.Status);
+        Assert.Equal(["dave"], harness.Embedded.Members("all-staff"));
+        var done = (await harness.EventsAsync(run.Ticket)).First(e => e.Type == EventType.WorkflowStepCompleted);
+        Assert.Equal(("directory", "all-staff"), (done.Get("kind"), done.Get("out.group")));
+    }
+
     private static ApprovalRequest Request(WorkflowRun run, int step) =>
         new(run.Ticket, run.Id, step, run.Requester, step == 0 ? new ApproverSpec(true, "Security") : ApproverSpec.ManagerOnly);
 }

@@ -43,4 +43,18 @@ public sealed class ConfigurationSampleTests
         Assert.All(teams.All, t => Assert.NotNull(TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone)));
         services.Dispose();
     }
+
+    [Fact]
+    public void The_automation_section_binds_to_its_options()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(SamplePath).Build();
+
+        var automation = configuration.GetSection("Automation").Get<Automation.AutomationOptions>()!;
+
+        Assert.Equal(("workflows", "knowledge", "embedded"), (automation.WorkflowsPath, automation.KnowledgePath, automation.Directory.Provider));
+        Assert.False(automation.Llm.Enabled);
+        Assert.True(automation.Classifier.AskThreshold < automation.Classifier.Threshold);
+        Assert.Equal(TimeSpan.FromMinutes(5), automation.RevocationGrace);
+        Assert.Contains("software", automation.Endpoints.Keys);
+    }
 }

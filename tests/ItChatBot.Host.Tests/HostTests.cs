@@ -28,11 +28,8 @@ public sealed class HostTests : IDisposable
     {
         using var client = _app.CreateClient();
 
-        var response = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "My laptop screen is flickering", clientMessageId = "c1" });
+        var card = await WebChatDriver.OpenTicketAsync(client, "erin", "My laptop screen is flickering");
 
-        response.EnsureSuccessStatusCode();
-        var chat = await response.Content.ReadFromJsonAsync<ChatResponse>();
-        var card = Assert.Single(chat!.Messages);
         Assert.Equal("IT-1", card.Ticket);
         Assert.StartsWith("IT-1: My laptop screen is flickering", card.Title, StringComparison.Ordinal);
         Assert.Contains("data-action-id=\"ticket.status\"", card.Html, StringComparison.Ordinal);
@@ -49,20 +46,23 @@ public sealed class HostTests : IDisposable
     public async Task The_same_client_message_sent_twice_opens_one_ticket()
     {
         using var client = _app.CreateClient();
-        var body = new { person = "erin", text = "VPN will not connect", clientMessageId = "same" };
+        var first = await WebChatDriver.SendAsync(client, "erin", "VPN will not connect", "same");
+        var stored = await Stored();
 
-        await client.PostAsJsonAsync("/chat/send", body);
-        var second = await (await client.PostAsJsonAsync("/chat/send", body)).Content.ReadFromJsonAsync<ChatResponse>();
+        var second = await WebChatDriver.SendAsync(client, "erin", "VPN will not connect", "same");
 
-        Assert.True(second!.Duplicate);
-        Assert.Equal(1, await _app.EventLog.CountAsync());
+        Assert.False(first.Duplicate);
+        Assert.NotEmpty(first.Messages);
+        Assert.True(second.Duplicate);
+        Assert.Empty(second.Messages);
+        Assert.Equal(stored, await Stored());
     }
 
     [Fact]
     public async Task Status_and_help_commands_answer_in_the_chat()
     {
         using var client = _app.CreateClient();
-        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "printer jammed" });
+        await WebChatDriver.OpenTicketAsync(client, "erin", "printer jammed");
 
         var status = await Send(client, "erin", "/it status IT-1");
         var help = await Send(client, "erin", "/it help");
@@ -92,13 +92,13 @@ public sealed class HostTests : IDisposable
     public async Task Pressing_a_card_button_is_handled()
     {
         using var client = _app.CreateClient();
-        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "need a new mouse" });
+        await WebChatDriver.OpenTicketAsync(client, "erin", "need a new mouse");
 
         var response = await client.PostAsJsonAsync("/chat/actions", new { person = "erin", actionId = "ticket.withdraw", value = "IT-1" });
 
         response.EnsureSuccessStatusCode();
-        var reply = Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
-        Assert.Contains("Withdrawn", reply.Text, StringComparison.Ordinal);
+        var replies = (await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages;
+        Assert.Contains(replies, m => m.Ticket == "IT-1" && m.Text.Contains("Withdrawn", StringComparison.Ordinal));
         Assert.Equal(Core.Tickets.TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
     }
 

@@ -13,7 +13,7 @@ namespace ItChatBot.Queues.Tests;
 /// alice, bob and carol are IT agents; sam is a Security agent), messages through <c>/chat/send</c>, buttons
 /// through <c>/chat/actions</c>. The background passes are off; tests run them with <c>RunOnceAsync</c>.
 /// </summary>
-public sealed class QueueApp : IDisposable
+public sealed partial class QueueApp : IDisposable
 {
     private readonly ItChatBotApp _app;
     private readonly HttpClient _http;
@@ -60,14 +60,31 @@ public sealed class QueueApp : IDisposable
         return response!.Messages;
     }
 
-    /// <summary>erin opens a request by direct message; returns the ticket and the thread it lives in.</summary>
+    /// <summary>
+    /// erin opens a request for people by direct message; returns the ticket and the thread it lives in. When the
+    /// automation answers first (a knowledge-base article, "did you mean…"), she asks for a ticket as a user would.
+    /// </summary>
     public async Task<(Ticket Ticket, string Thread)> OpenAsync(string text, string person = "erin")
     {
+        var store = Get<ITicketStore>();
+        var before = (await store.QueryAsync(new TicketQuery { Requester = person, Limit = int.MaxValue })).Select(t => t.Key).ToHashSet();
         var client = Guid.NewGuid().ToString("N");
+        var thread = $"web:{client}";
         var replies = await SendAsync(person, text, clientMessageId: client);
-        var key = replies.Select(m => m.Ticket).First(k => k is not null)!;
-        return (await TicketAsync(key), $"web:{client}");
+        if (!replies.Any(m => m.Ticket is not null)
+            && replies.Select(m => ForPeople().Match(m.Html)).FirstOrDefault(m => m.Success) is { } button)
+        {
+            await ActAsync(person, button.Groups["action"].Value, WebUtility.HtmlDecode(button.Groups["value"].Value), conversation: $"dm-{person}", thread: thread);
+        }
+
+        var opened = (await store.QueryAsync(new TicketQuery { Requester = person, Limit = int.MaxValue })).Where(t => !before.Contains(t.Key)).ToList();
+        Assert.True(opened.Count == 1, $"'{text}' opened {opened.Count} tickets; the bot said: {string.Join(" / ", replies.Select(r => r.Text))}");
+        return (opened[0], thread);
     }
+
+    /// <summary>The automation's "Open a ticket" (after an article) and "Something else" (after "did you mean…") buttons.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("data-action-id=\"(?<action>kb\\.ticket|intent\\.other)\" data-value=\"(?<value>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex ForPeople();
 
     public async Task<Ticket> TicketAsync(string key) => (await Get<ITicketStore>().GetAsync(key))!;
 

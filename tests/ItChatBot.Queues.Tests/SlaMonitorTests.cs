@@ -98,7 +98,7 @@ public sealed class SlaMonitorTests
     public async Task The_monitor_puts_a_ticket_on_the_queue_when_automation_gives_up_outside_a_turn()
     {
         using var app = new QueueApp();
-        var (ticket, _) = await app.OpenAsync("please reset my password");
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
         // Simulate a ticket automation took on: it is not in the queue while the workflow runs.
         var log = app.Get<ItChatBot.Core.Storage.IEventLog>();
         var store = app.Get<IQueueStore>();
@@ -125,5 +125,21 @@ public sealed class SlaMonitorTests
         var events = ItChatBot.Testing.Events.Of(key).Created(now, "P3", requester: "frank").WorkflowStarted(now).List;
         await log.AppendAsync(events, expected: new(key, 0));
         return (key, events.Count);
+    }
+
+    [Fact]
+    public async Task An_old_backlog_is_put_on_the_queue_without_a_flood_of_breach_notices()
+    {
+        using var app = new QueueApp();
+        var log = app.Get<ItChatBot.Core.Storage.IEventLog>();
+        var old = ItChatBot.Testing.Events.Of("IT-70").Created(app.Clock.GetUtcNow().AddDays(-30), "P2", requester: "frank").List;
+        await log.AppendAsync(old, expected: new("IT-70", 0));
+
+        var pass = await app.MonitorAsync();
+
+        Assert.Equal((1, 0, 0), (pass.Posted, pass.Warnings, pass.Breaches));
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.Id == QueueIds.PostMessage("IT-70", "IT", "web") && m.Text.Contains("Resolution breached", StringComparison.Ordinal));
+        Assert.DoesNotContain(await QueueThreadTextsAsync(app, "IT-70"), t => t.Contains("Breach:", StringComparison.Ordinal));
+        Assert.Equal(0, (await app.MonitorAsync()).Breaches);
     }
 }

@@ -53,6 +53,17 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_event_twice_in_one_append_is_stored_once()
+    {
+        var created = Events.Of("IT-1").Created(T0).List[0];
+
+        var result = await _store.AppendAsync([created, created]);
+
+        Assert.Equal((1, 1), (result.Appended.Count, result.Skipped));
+        Assert.Equal(1, (await _store.GetAsync("IT-1"))!.EventCount);
+    }
+
+    [Fact]
     public async Task A_second_delivery_of_the_same_inbound_id_is_recognised()
     {
         var envelope = new InboundEnvelope("slack:Ev01", "slack", "event_callback", "{\"a\":1}", T0);

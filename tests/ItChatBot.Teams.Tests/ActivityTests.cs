@@ -44,11 +44,11 @@ public sealed class ActivityTests : IDisposable
     [Fact]
     public async Task A_channel_mention_is_stripped_before_routing()
     {
-        var response = await PostAsync(TestActivities.ChannelMention(ServiceUrl, "printer on floor 3 is jammed").Json());
+        var response = await PostAsync(TestActivities.ChannelMention(ServiceUrl, "my laptop will not start").Json());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the ticket card");
-        Assert.Contains("printer on floor 3 is jammed", call.RequestMessage.Body, StringComparison.Ordinal);
+        Assert.Contains("my laptop will not start", call.RequestMessage.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("<at>", call.RequestMessage.Body, StringComparison.Ordinal);
         Assert.StartsWith("/teams/v3/conversations/19:abc@thread.tacv2;messageid=1700000000000/activities/", call.RequestMessage.AbsolutePath, StringComparison.Ordinal);
     }
@@ -95,7 +95,7 @@ public sealed class ActivityTests : IDisposable
     [Fact]
     public async Task A_duplicate_activity_id_is_processed_once()
     {
-        var json = TestActivities.Message(ServiceUrl, "new keyboard please").Json();
+        var json = TestActivities.Message(ServiceUrl, "my monitor flickers since Monday").Json();
 
         var first = await PostAsync(json);
         var second = await PostAsync(json);
@@ -127,6 +127,17 @@ public sealed class ActivityTests : IDisposable
         activity.Remove("conversation");
 
         await AssertBadRequestAsync(await PostAsync(activity.Json()), "'conversation.id' is required");
+    }
+
+    [Fact]
+    public async Task An_oversized_activity_is_refused_and_not_stored()
+    {
+        var activity = TestActivities.Message(ServiceUrl, new string('x', TeamsEndpoint.MaxBodyBytes));
+
+        var response = await PostAsync(activity.Json());
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class KnowledgeActionHandler(PendingRequestStore pending, RequestI
 /// The ask-back buttons: a picked intent starts its workflow (or opens a ticket in its category); "Something else"
 /// opens an unassisted ticket for the team's human queue; a picked application fills the missing slot.
 /// </summary>
-public sealed class IntentActionHandler(PendingRequestStore pending, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots)
+public sealed class IntentActionHandler(PendingRequestStore pending, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots, Connectors.ApplicationCatalog applications)
     : ICardActionHandler
 {
     public string Prefix => "intent";
@@ -66,7 +66,7 @@ public sealed class IntentActionHandler(PendingRequestStore pending, RequestInta
         var known = action.ActionId switch
         {
             AutomationActions.PickIntent => classifier.Find(choice ?? "") is not null,
-            AutomationActions.PickApplication => choice is { Length: > 0 },
+            AutomationActions.PickApplication => choice is { Length: > 0 } && applications.Find(choice) is not null,
             _ => true,
         };
         if (!known)

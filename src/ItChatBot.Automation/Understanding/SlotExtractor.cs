@@ -21,19 +21,19 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
         ("monitor", "monitor"), ("printer", "printer"), ("headset", "headset"),
     ];
 
+    private volatile NameIndex? _names;
+
     public ExtractedSlots Extract(string text)
     {
         var slots = new Dictionary<string, string>(StringComparer.Ordinal);
         var masked = text;
 
-        var best = applications.All
-            .SelectMany(app => app.Names.Select(name => (app, name)))
-            .OrderByDescending(x => x.name.Length)
-            .Select(x => (x.app, match: Regex.Match(masked, $@"(?<![\w-]){Regex.Escape(x.name)}(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
-            .FirstOrDefault(x => x.match.Success);
-        if (best.match is { Success: true } found)
+        // One alternation of every name and alias, longest first, rebuilt only when the catalog changes.
+        var names = Names();
+        var found = names.Pattern.Match(masked);
+        if (found.Success)
         {
-            slots["application"] = best.app.Id;
+            slots["application"] = names.ByName[found.Value].Id;
             masked = string.Concat(masked.AsSpan(0, found.Index), AppToken, masked.AsSpan(found.Index + found.Length));
         }
 
@@ -48,10 +48,10 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
             }
         }
 
-        var lower = masked.ToLowerInvariant();
+        var devices = DevicePattern().Matches(masked).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var (word, device) in Devices)
         {
-            if (Regex.IsMatch(lower, $@"\b{word}s?\b", RegexOptions.CultureInvariant))
+            if (devices.Contains(word))
             {
                 slots["device"] = device;
                 break;
@@ -60,6 +60,35 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
 
         return new ExtractedSlots(slots, masked);
     }
+
+    private NameIndex Names()
+    {
+        var all = applications.All;
+        if (_names is { } cached && ReferenceEquals(cached.Source, all))
+        {
+            return cached;
+        }
+
+        var byName = new Dictionary<string, Application>(StringComparer.OrdinalIgnoreCase);
+        foreach (var app in all)
+        {
+            foreach (var name in app.Names)
+            {
+                byName.TryAdd(name, app);
+            }
+        }
+
+        var alternation = string.Join('|', byName.Keys.OrderByDescending(n => n.Length).Select(Regex.Escape));
+        var pattern = new Regex($@"(?<![\w-])(?:{alternation})(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        var built = new NameIndex(all, pattern, byName);
+        _names = built;
+        return built;
+    }
+
+    private sealed record NameIndex(IReadOnlyList<Application> Source, Regex Pattern, Dictionary<string, Application> ByName);
+
+    [GeneratedRegex(@"\b(macbook|laptop|notebook|iphone|android|phone|mobile|ipad|tablet|desktop|pc|computer|monitor|printer|headset)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DevicePattern();
 
     [GeneratedRegex(@"\b(?:for|during)\s+(?:(?<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();

@@ -27,7 +27,7 @@ public sealed class ApprovalActionHandler(
     {
         if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex))
         {
-            throw new DomainException($"'{action.Value}' does not name an approval; the button's value looks like r-IT-1-1|0.");
+            throw new DomainException($"'{action.Value}' does not name a workflow approval; the button's value should look like r-IT-1-1|0.");
         }
 
         var run = await runner.FindRunAsync(runId, cancellationToken) ?? throw new DomainException($"There is no workflow run {runId}.");

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace ItChatBot.Core.Queues;
 
 /// <summary>
-/// After every turn, puts the tickets the turn answered about on their queue when they need a human and are not
-/// there yet: a request the default handler just opened, or one automation escalated. Whatever opened the ticket
+/// After every turn, puts the tickets the turn touched on their queue when they need a human and are not there
+/// yet: a request the default handler just opened, one automation handed to people, or one it escalated. Whatever opened the ticket
 /// needs to know nothing about queues. A failure here never spoils the requester's turn; the SLA monitor's next
 /// pass posts what was missed.
 /// </summary>
@@ -23,8 +23,20 @@ public sealed partial class QueueMiddleware(
 
     public async Task InvokeAsync(Turn turn, Func<Task> next, CancellationToken cancellationToken)
     {
+        var before = await log.LastSeqAsync(cancellationToken);
         await next();
-        var keys = turn.Replies.Select(r => r.Ticket).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+        // The tickets this turn answered about, and those it changed without saying so in its replies (automation
+        // that enqueues its receipt itself); a concurrent turn's tickets may come along, which is harmless.
+        var keys = new HashSet<string>(turn.Replies.Select(r => r.Ticket).OfType<string>(), StringComparer.Ordinal);
+        await foreach (var e in log.ReadAllAsync(before, cancellationToken))
+        {
+            if (e.Ticket is { } changed)
+            {
+                keys.Add(changed);
+            }
+        }
+
         foreach (var key in keys)
         {
             try

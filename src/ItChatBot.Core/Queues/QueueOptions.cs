@@ -18,6 +18,9 @@ public sealed class QueueOptions
     /// <summary>Share of an SLA target at which the queue is warned; the breach warning comes at 100%.</summary>
     public double WarnAt { get; set; } = 0.75;
 
+    /// <summary>A breach older than this when the monitor first sees it (an imported backlog) is recorded without a notice.</summary>
+    public TimeSpan SlaNoticeMaxAge { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the SLA monitor and the survey sender look for work.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
 

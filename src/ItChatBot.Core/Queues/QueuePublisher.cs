@@ -30,6 +30,12 @@ public sealed class QueuePublisher(
             return [];
         }
 
+        // The insert below is the guard; this only saves building a card for a ticket that has one.
+        if ((await store.PostsOfAsync(ticket.Key, cancellationToken)).Any(p => string.Equals(p.Team, team.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return [];
+        }
+
         var now = clock.GetUtcNow();
         var card = await CardAsync(ticket, events, cancellationToken);
         var messages = ChannelsOf(team)

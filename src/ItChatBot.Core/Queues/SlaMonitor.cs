@@ -81,10 +81,11 @@ public sealed class SlaMonitor(
         var prefix = $"sla|{key}|{name}|{priority}";
         if (timer.IsBreached)
         {
-            // A ticket first seen already breached gets the breach warning alone.
+            // A ticket first seen already breached gets the breach warning alone, and none when the breach is old
+            // news (an imported or seeded backlog): it is remembered silently so the queue is not flooded.
             var first = await store.TryMarkOnceAsync($"{prefix}|breach", now, cancellationToken);
             await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken);
-            return first ? Level.Breach : Level.None;
+            return first && now - timer.Deadline!.Value <= options.Value.SlaNoticeMaxAge ? Level.Breach : Level.None;
         }
 
         return timer.Elapsed.Ticks >= target.Ticks * options.Value.WarnAt

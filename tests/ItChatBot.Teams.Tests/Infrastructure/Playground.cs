@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ItChatBot.Testing;
 
 namespace ItChatBot.Teams.Tests.Infrastructure;
 
@@ -23,7 +24,13 @@ public sealed class Playground : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _frames = new();
     private Task? _receiving;
 
-    private Playground(Process process) => _process = process;
+    private readonly TempFolder _workingFolder;
+
+    private Playground(Process process, TempFolder workingFolder)
+    {
+        _process = process;
+        _workingFolder = workingFolder;
+    }
 
     public int Port { get; private set; }
 
@@ -53,7 +60,9 @@ public sealed class Playground : IAsyncDisposable
                 $"The Agents Playground is not installed (AGENTS_PLAYGROUND='{executable}'). Run `source .ci/setup.d/30-teams.sh` first.");
         }
 
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // It writes devTools/m365agentsplayground.log under its working folder: keep that out of the repository.
+        var folder = new TempFolder();
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder.Path };
         foreach (var arg in new[] { "-e", botEndpoint, "-c", "msteams", "-p", "0", "--disable-telemetry" })
         {
             start.ArgumentList.Add(arg);
@@ -61,7 +70,7 @@ public sealed class Playground : IAsyncDisposable
 
         // Otherwise it tries to open a browser with xdg-open, which does not exist on CI, and exits.
         start.Environment["TEAMSAPPTESTER_BROWSER"] = "none";
-        var playground = new Playground(Process.Start(start)!);
+        var playground = new Playground(Process.Start(start)!, folder);
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Read(string? line)
         {
@@ -172,5 +181,6 @@ public sealed class Playground : IAsyncDisposable
 
         _process.Dispose();
         _stop.Dispose();
+        _workingFolder.Dispose();
     }
 }

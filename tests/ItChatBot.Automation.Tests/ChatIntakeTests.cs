@@ -1,0 +1,204 @@
+using ItChatBot.Automation.Chat;
+using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Automation.Tests;
+
+/// <summary>Requests through the real host's router, as the web chat sends them.</summary>
+public sealed class ChatIntakeTests : IDisposable
+{
+    private readonly ItChatBotApp _app = new(new Dictionary<string, string?>
+    {
+        ["Automation:WorkflowsPath"] = RepoPaths.Workflows,
+        ["Automation:KnowledgePath"] = RepoPaths.Knowledge,
+    });
+
+    private int _n;
+
+    private ConversationRouter Router => _app.Get<ConversationRouter>();
+
+    private Task<Turn> SayAsync(string person, string text) => Router.RouteAsync(new InboundMessage
+    {
+        PlatformId = $"web:{++_n}",
+        Conversation = new ConversationRef("web", $"dm-{person}"),
+        FromPlatformUserId = person,
+        ReceivedAt = _app.Clock.GetUtcNow(),
+        MessageId = $"m{_n}",
+        Text = text,
+    });
+
+    private Task<Turn> CommandAsync(string person, string text) => Router.RouteAsync(new InboundCommand
+    {
+        PlatformId = $"web:{++_n}",
+        Conversation = new ConversationRef("web", $"dm-{person}"),
+        FromPlatformUserId = person,
+        ReceivedAt = _app.Clock.GetUtcNow(),
+        MessageId = $"m{_n}",
+        Name = "it",
+        Text = text,
+    });
+
+    private Task<Turn> PressAsync(string person, Core.Cards.CardButton button, IReadOnlyDictionary<string, string>? inputs = null) => Router.RouteAsync(new CardAction
+    {
+        PlatformId = $"web:{++_n}",
+        Conversation = new ConversationRef("web", $"dm-{person}"),
+        FromPlatformUserId = person,
+        ReceivedAt = _app.Clock.GetUtcNow(),
+        ActionId = button.ActionId,
+        Value = button.Value,
+        Inputs = inputs ?? new Dictionary<string, string>(),
+    });
+
+    private async Task<IReadOnlyList<Ticket>> TicketsAsync() => await _app.Get<ITicketStore>().QueryAsync(new TicketQuery());
+
+    private async Task<IReadOnlyList<OutboundMessage>> ConversationAsync(string person) =>
+        [.. (await _app.Get<IOutbox>().ListConversationAsync("web", $"dm-{person}", 0)).Select(e => e.Message)];
+
+    [Fact]
+    public async Task A_strong_article_is_offered_and_That_solved_it_records_a_deflection_without_a_ticket()
+    {
+        var turn = await SayAsync("erin", "how do I connect to the VPN from home");
+
+        var offer = Assert.Single(turn.Replies).Card;
+        Assert.Equal("Connecting to the VPN", offer.Title);
+        Assert.Equal(["That solved it", "Open a ticket"], offer.Buttons.Select(b => b.Label));
+
+        await PressAsync("erin", offer.Buttons[0]);
+        var again = await PressAsync("erin", offer.Buttons[0]);
+
+        Assert.Empty(await TicketsAsync());
+        var deflected = await _app.EventLog.ReadAllAsync().Where(e => e.Type == EventType.Deflected).ToListAsync();
+        var single = Assert.Single(deflected);
+        Assert.Null(single.Ticket);
+        Assert.Equal(("erin", "IT", "vpn", "vpn-setup.md"), (single.Actor, single.Get(EventData.Team), single.Get(EventData.Category), single.Get(EventData.Article)));
+        Assert.Equal("Already answered", Assert.Single(again.Replies).Card.Title);
+    }
+
+    [Fact]
+    public async Task Open_a_ticket_after_an_article_opens_it_for_the_team()
+    {
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies).Card;
+
+        await PressAsync("erin", offer.Buttons[1]);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "vpn", "erin"), (ticket.Team, ticket.Category, ticket.Requester));
+        Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
+    }
+
+    [Fact]
+    public async Task Someone_else_cannot_answer_a_question_asked_of_the_requester()
+    {
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies).Card;
+
+        var turn = await PressAsync("frank", offer.Buttons[0]);
+
+        Assert.Equal("That button isn't yours", Assert.Single(turn.Replies).Card.Title);
+        Assert.NotNull(Assert.Single(turn.Replies).EphemeralTo);
+        Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
+    }
+
+    [Fact]
+    public async Task A_confident_request_opens_its_ticket_and_the_workflow_resolves_it()
+    {
+        await SayAsync("erin", "I forgot my password");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal((TicketStatus.Resolved, "password"), (ticket.Status, ticket.Category));
+        Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(await _app.EventLog.ReadTicketAsync(ticket.Key)));
+        var messages = await ConversationAsync("erin");
+        Assert.Equal(2, messages.Count);
+        Assert.Contains("I'm handling this: Password reset", messages[0].Card.Text, StringComparison.Ordinal);
+        Assert.Equal("Your password was reset", messages[1].Card.Title);
+    }
+
+    [Fact]
+    public async Task The_it_command_goes_through_the_automation_too()
+    {
+        await CommandAsync("erin", "please reset my password, I'm locked out");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(TicketStatus.Resolved, ticket.Status);
+        Assert.Contains(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
+    }
+
+    [Fact]
+    public async Task An_unsure_request_asks_back_and_Something_else_opens_an_unassisted_ticket()
+    {
+        var card = Assert.Single((await SayAsync("erin", "I have a problem with my account")).Replies).Card;
+
+        Assert.Equal(4, card.Buttons.Count);
+        Assert.Equal(AutomationActions.PickIntent, card.Buttons[0].ActionId);
+        Assert.Equal("Something else", card.Buttons[^1].Label);
+        Assert.Empty(await TicketsAsync());
+
+        await PressAsync("erin", card.Buttons[^1]);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        var events = await _app.EventLog.ReadTicketAsync(ticket.Key);
+        Assert.DoesNotContain(events, e => e.Type == EventType.WorkflowStarted);
+        Assert.True(ticket.IsOpen);
+    }
+
+    [Fact]
+    public async Task Picking_an_intent_starts_its_workflow()
+    {
+        var card = Assert.Single((await SayAsync("erin", "I have a problem with my account")).Replies).Card;
+        var reset = card.Buttons.Single(b => b.Value.EndsWith("|password-reset", StringComparison.Ordinal));
+
+        await PressAsync("erin", reset);
+
+        Assert.Equal(TicketStatus.Resolved, Assert.Single(await TicketsAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_request_the_automation_does_not_recognise_is_left_to_keyword_triage()
+    {
+        var turn = await SayAsync("erin", "the coffee machine is broken");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Contains("your request is logged", Assert.Single(turn.Replies).Card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
+    }
+
+    [Fact]
+    public async Task Access_without_an_application_asks_which_then_waits_for_the_manager_in_the_thread()
+    {
+        var ask = Assert.Single((await SayAsync("erin", "need access to an application")).Replies).Card;
+        Assert.Equal("Application access: which application?", ask.Title);
+
+        await PressAsync("erin", ask.Buttons.Single(b => b.Label == "GitHub"));
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(TicketStatus.PendingApproval, ticket.Status);
+        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+
+        var refused = await PressAsync("frank", approval.Buttons[0]);
+        Assert.Equal("You can't decide this approval", Assert.Single(refused.Replies).Card.Title);
+        var self = await PressAsync("erin", approval.Buttons[0]);
+        Assert.Contains("cannot approve it yourself", Assert.Single(self.Replies).Card.Text, StringComparison.Ordinal);
+        Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-github-users"));
+
+        await PressAsync("dave", approval.Buttons[0], new Dictionary<string, string> { ["reason"] = "needed for the new project" });
+
+        Assert.Equal(["erin"], _app.Get<EmbeddedDirectoryConnector>().Members("app-github-users"));
+        var events = await _app.EventLog.ReadTicketAsync(ticket.Key);
+        var decided = Assert.Single(events, e => e.Type == EventType.ApprovalDecided);
+        Assert.Equal(("dave", "approved", "needed for the new project"), (decided.Actor, decided.Get(EventData.Decision), decided.Get(EventData.Reason)));
+        Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(events));
+    }
+
+    [Fact]
+    public async Task A_malformed_button_value_is_answered_with_the_expected_form_and_changes_nothing()
+    {
+        var turn = await PressAsync("dave", new Core.Cards.CardButton(ApprovalCards.Approve, "Approve", "not-a-run"));
+
+        Assert.Contains("should look like r-IT-1-1|0", Assert.Single(turn.Replies).Card.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    public void Dispose() => _app.Dispose();
+}
