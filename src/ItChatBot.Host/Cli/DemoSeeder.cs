@@ -169,8 +169,11 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
             Add(EventType.StatusChanged, agent, ActorKind.Agent, new() { [EventData.Status] = nameof(TicketStatus.InProgress) }, 1);
             if (faker.Random.Double() < 0.2)
             {
-                Add(EventType.StatusChanged, agent, ActorKind.Agent, new() { [EventData.Status] = nameof(TicketStatus.WaitingOnRequester) }, faker.Random.Int(10, 240));
-                Add(EventType.StatusChanged, requester, ActorKind.Requester, new() { [EventData.Status] = nameof(TicketStatus.InProgress) }, faker.Random.Int(30, 1440));
+                // The requester can only answer a wait that happened (one that would fall after now is skipped).
+                if (Add(EventType.StatusChanged, agent, ActorKind.Agent, new() { [EventData.Status] = nameof(TicketStatus.WaitingOnRequester) }, faker.Random.Int(10, 240)))
+                {
+                    Add(EventType.StatusChanged, requester, ActorKind.Requester, new() { [EventData.Status] = nameof(TicketStatus.InProgress) }, faker.Random.Int(30, 1440));
+                }
             }
 
             if (faker.Random.Double() < 0.15)

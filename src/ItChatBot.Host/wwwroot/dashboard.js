@@ -1,0 +1,64 @@
+// The dashboard reads the same JSON API as everyone else (/api/kpi/*, DESIGN §6); no number is computed here.
+const names = { mttr: 'MTTR', fcr: 'FCR', sla: 'SLA compliance', csat: 'CSAT', escalation: 'Escalation rate', backlog: 'Backlog', automation: 'AI resolution rate' };
+
+function format(value, unit) {
+  if (value === null || value === undefined) return 'no data';
+  if (unit === 'ratio') return `${Math.round(value * 1000) / 10}%`;
+  if (unit === 'hours') return `${Math.round(value * 100) / 100} h`;
+  return `${Math.round(value * 100) / 100}`;
+}
+
+function arrow(now, before) {
+  if (now === null || before === null || now === undefined || before === undefined) return '';
+  return now > before ? '↑' : now < before ? '↓' : '→';
+}
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));
+  children.forEach(c => node.append(c));
+  return node;
+}
+
+function card(metric) {
+  const previous = metric.previous || {};
+  const box = element('div', { class: 'card', 'data-metric': metric.metric },
+    element('h2', {}, names[metric.metric] || metric.metric),
+    element('div', { class: 'value' }, `${format(metric.value, metric.unit)} ${arrow(metric.value, previous.value)}`),
+    element('div', { class: 'previous' }, `previous ${format(previous.value, metric.unit)} · over ${metric.count}`));
+  if (metric.segments && metric.segments.length) {
+    const table = element('table');
+    metric.segments.forEach(s => table.append(element('tr', {}, element('td', {}, s.key), element('td', {}, format(s.value, metric.unit)), element('td', {}, `${s.count}`))));
+    box.append(table);
+  }
+  if (metric.metric === 'automation') {
+    const split = ['aiResolved', 'aiAssisted', 'unassisted'].map(k => `${k}: ${metric[k].count}`).join(' · ');
+    box.append(element('div', { class: 'previous' }, split));
+  }
+  return box;
+}
+
+async function load(event) {
+  if (event) event.preventDefault();
+  const team = document.getElementById('team').value;
+  const period = document.getElementById('period').value;
+  const query = `period=${encodeURIComponent(period)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
+  const status = document.getElementById('status');
+  status.textContent = 'Loading…';
+  const response = await fetch(`/api/kpi/summary?${query}`);
+  const body = await response.json();
+  if (!response.ok) {
+    status.textContent = body.error || `The API answered ${response.status}.`;
+    return;
+  }
+  status.textContent = `${team || 'All teams'} · ${body.from} – ${body.to} · ${body.value} tickets created`;
+  const reading = document.getElementById('reading');
+  reading.replaceChildren(element('p', {}, `MTTR with FCR: ${body.reading.mttrFcr}`), element('p', {}, `SLA with CSAT: ${body.reading.slaCsat}`));
+  document.getElementById('cards').replaceChildren(...body.metrics.map(card));
+  const range = `from=${encodeURIComponent(body.from)}&to=${encodeURIComponent(body.to)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
+  document.getElementById('charts').replaceChildren(...['backlog', 'ai-rate', 'ttr', 'sla'].map(name =>
+    element('img', { src: `/api/kpi/charts/${name}.png?${range}`, alt: `${name} chart` })));
+}
+
+document.getElementById('scope').addEventListener('submit', load);
+load();

@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using ItChatBot.Core.Kpi;
+using ItChatBot.Host.Cli;
+using ItChatBot.Testing;
+
+namespace ItChatBot.Kpi.Tests;
+
+/// <summary><c>itchatbot import FILE.csv</c> with Jira- and Freshservice-style exports.</summary>
+public sealed class CsvImportTests : IDisposable
+{
+    private readonly ItChatBotApp _app = new();
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task A_jira_export_becomes_events_and_bad_rows_are_reported_by_line()
+    {
+        var file = _folder.File("jira.csv");
+        await File.WriteAllTextAsync(file, string.Join("\n",
+            "Issue key,Summary,Issue Type,Priority,Reporter,Assignee,Created,Resolved,Custom field (Request Type),Satisfaction rating,Sprint",
+            "IT-501,VPN down,Incident,High,erin,alice,02/Feb/26 9:00 AM,02/Feb/26 1:00 PM,vpn,5,S1",
+            "IT-502,\"Laptop, cracked screen\",Incident,Medium,frank,,2026-02-03T10:00:00Z,,hardware,,S1",
+            "IT-503,Bad date,Incident,Low,erin,,yesterday,,general,,S1",
+            "IT-504,Bad priority,Incident,Whenever,erin,,2026-02-03T10:00:00Z,,general,,S1",
+            "HR-9,\"Multi-line\nsubject\",Task,Lowest,erin,hana,2026-02-04 09:00:00,2026-02-04 10:30:00,Payroll,2,S2",
+            "IT-505,Resolved before created,Incident,Low,erin,,2026-02-05T10:00:00Z,2026-02-04T10:00:00Z,general,,S1"));
+
+        var (code, output) = await Cli("import", file);
+        Assert.Equal(1, code);
+        Assert.Contains("line 4: created 'yesterday' is not a date", output, StringComparison.Ordinal);
+        Assert.Contains("line 5: Priority 'Whenever' is not known", output, StringComparison.Ordinal);
+        Assert.Contains("line 8: The resolution", output, StringComparison.Ordinal);
+        Assert.Contains("6 rows", output, StringComparison.Ordinal);
+        Assert.Contains("3 rejected", output, StringComparison.Ordinal);
+
+        var engine = _app.Get<KpiEngine>();
+        var from = KpiHistory.At("2026-02-01T00:00");
+        var to = KpiHistory.At("2026-03-01T00:00");
+        var mttr = await engine.ComputeAsync(new KpiRequest("mttr", "IT", from, to));
+        Assert.Equal(4, mttr.Value); // IT-501: 09:00 → 13:00
+        Assert.Equal("P2", Assert.Single(mttr.Segments).Key);
+        Assert.Equal(2, (await engine.ComputeAsync(new KpiRequest("volume", "IT", from, to))).Value);
+        var hr = await engine.ComputeAsync(new KpiRequest("csat", "HR", from, to));
+        Assert.Equal(0, hr.Value);
+        Assert.Equal(1, hr.Count);
+
+        var events = await _app.EventLog.CountAsync();
+        var (again, second) = await Cli("import", file);
+        Assert.Equal(1, again);
+        Assert.Contains("0 events imported", second, StringComparison.Ordinal);
+        Assert.Equal(events, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_freshservice_export_with_a_reopen_and_an_escalation()
+    {
+        var file = _folder.File("fresh.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n",
+            "Ticket Id,Subject,Group,Priority,Requester Email,Agent,Created Date,First Resolved,Reopened,Resolved Date,Escalated,Category,Customer Satisfaction,Tags",
+            "77,Printer,IT,Urgent,erin@example.com,bob,2026-02-02 09:00:00,2026-02-02 10:00:00,2026-02-02 11:00:00,2026-02-02 12:00:00,yes,Hardware,Extremely Happy,x"));
+
+        var (code, output) = await Cli("import", file);
+        Assert.True(code == 0, output);
+        var engine = _app.Get<KpiEngine>();
+        var from = KpiHistory.At("2026-02-01T00:00");
+        var to = KpiHistory.At("2026-03-01T00:00");
+        var fcr = await engine.ComputeAsync(new KpiRequest("fcr", "IT", from, to));
+        Assert.Equal(0, fcr.Value); // reopened and escalated
+        Assert.Equal(1, (await engine.ComputeAsync(new KpiRequest("escalation", "IT", from, to))).Value);
+        Assert.Equal(3, (await engine.ComputeAsync(new KpiRequest("mttr", "IT", from, to))).Value);
+        Assert.Equal(1, (await engine.ComputeAsync(new KpiRequest("csat", "IT", from, to))).Value);
+        Assert.NotNull(await _app.EventLog.ReadTicketAsync("IT-77"));
+    }
+
+    [Fact]
+    public async Task A_file_without_key_or_creation_columns_is_refused()
+    {
+        var file = _folder.File("odd.csv");
+        await File.WriteAllTextAsync(file, "Name,When\nx,y\n");
+        var (code, output) = await Cli("import", file);
+        Assert.Equal(1, code);
+        Assert.Contains("line 1: The header needs a key column", output, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_log_answers_no_data()
+    {
+        using var client = _app.CreateClient();
+        var summary = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/kpi/summary?team=IT");
+        Assert.Equal(0, summary.GetProperty("value").GetInt32());
+        foreach (var metric in summary.GetProperty("metrics").EnumerateArray())
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, metric.GetProperty("value").ValueKind);
+        }
+    }
+
+    private async Task<(int Code, string Output)> Cli(params string[] args)
+    {
+        using var output = new StringWriter();
+        var code = await CommandLine.BuildRoot(_app.Services, output).Parse(args).InvokeAsync();
+        return (code, output.ToString());
+    }
+}
