@@ -114,6 +114,22 @@ public sealed class AuthorizationMatrixTests
     }
 
     [Fact]
+    public async Task An_expiry_the_engine_notices_before_the_sweep_is_still_recorded_once()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+
+        s.App.Clock.Advance(TimeSpan.FromHours(73));
+        await s.App.Get<ItChatBot.Core.Workflows.IWorkflowRunner>().ContinueAsync(run.Id);
+        await s.App.Get<ApprovalExpiryService>().SweepAsync();
+
+        Assert.Single(await s.EventsAsync(run, EventType.ApprovalExpired));
+        Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
+        Assert.Equal(WorkflowRunStatus.Completed, await s.StatusAsync(run));
+        Assert.DoesNotContain("erin", s.Admins);
+    }
+
+    [Fact]
     public async Task After_expiry_nobody_can_approve_and_the_requester_is_told()
     {
         using var s = new ApprovalScenario();

@@ -251,21 +251,45 @@ public sealed partial class WorkflowEngine(
         var text = state == ApprovalState.Denied
             ? $"{who} did not approve this request, so nothing was changed. Reply here if you want to discuss it."
             : "Nobody decided on the approval in time, so nothing was changed. Ask again when you still need it.";
-        var events = new List<TicketEvent>
+        var events = new List<TicketEvent>();
+        if (state == ApprovalState.Expired)
         {
+            // The gate reports expiry from the clock alone, so this pass may see it before the expiry service does;
+            // ApprovalExpired must be in the log either way (the approval KPIs count it). Same id as the service's.
+            events.AddRange(UnrecordedExpiries(run, history, now));
+        }
+
+        events.AddRange(
+        [
             TicketEvent.New(run.Ticket, EventType.Responded, now, AutomationMessages.Actor, ActorKind.Automation,
                 new Dictionary<string, string> { [EventData.Run] = run.Id, [EventData.By] = AutomationMessages.Actor }, $"{run.Id}:{outcome}:responded"),
             TicketEvent.New(run.Ticket, EventType.WorkflowCompleted, now, AutomationMessages.Actor, ActorKind.Automation,
                 new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id, [EventData.Outcome] = outcome }, WorkflowKeys.RunCompleted(run.Id)),
             TicketEvent.New(run.Ticket, EventType.Resolved, now, AutomationMessages.Actor, ActorKind.Automation,
                 new Dictionary<string, string> { [EventData.Run] = run.Id, [EventData.Note] = $"Approval {outcome}.", [EventData.By] = AutomationMessages.Actor }, $"{run.Id}:{outcome}:resolved"),
-        };
+        ]);
         var messages = ticket.Conversation is { } conversation
             ? new[] { new OutboundMessage { Id = $"{run.Id}:{outcome}:msg", Conversation = new ConversationRef(ticket.Channel, conversation, ticket.Thread), Card = new Card { Title = $"{definition.Name}: not approved", Text = text, Context = ticket.Key }, Ticket = ticket.Key, CreatedAt = now } }
             : [];
         await RecordAsync(run.Ticket, events, messages, cancellationToken);
         await runs.SaveAsync(run with { Status = WorkflowRunStatus.Completed, Error = $"approval {outcome}" });
         Log.RunEndedByApproval(logger, run.Id, outcome);
+    }
+
+    /// <summary>An <c>ApprovalExpired</c> for each approval of the run that was requested and neither decided nor expired yet.</summary>
+    private static IEnumerable<TicketEvent> UnrecordedExpiries(WorkflowRun run, IReadOnlyList<TicketEvent> history, DateTimeOffset now)
+    {
+        var closed = history
+            .Where(e => e.Type is EventType.ApprovalDecided or EventType.ApprovalExpired && e.Get(EventData.Run) == run.Id)
+            .Select(e => e.Get(EventData.Step))
+            .ToHashSet(StringComparer.Ordinal);
+        return history
+            .Where(e => e.Type == EventType.ApprovalRequested && e.Get(EventData.Run) == run.Id && e.Get(EventData.Step) is { } step && !closed.Contains(step))
+            .Select(e => e.Get(EventData.Step)!)
+            .Distinct(StringComparer.Ordinal)
+            .Select(step => TicketEvent.New(run.Ticket, EventType.ApprovalExpired, now, "system", ActorKind.System,
+                new Dictionary<string, string> { [EventData.Run] = run.Id, [EventData.Step] = step },
+                $"{WorkflowKeys.Step(run.Id, int.Parse(step, CultureInfo.InvariantCulture))}:approval-expired"));
     }
 
     /// <summary>Executes one non-approval step attempt. True when it completed; false when the run must wait (retry) or failed.</summary>
