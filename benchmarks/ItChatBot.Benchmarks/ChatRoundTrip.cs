@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using ItChatBot.Host;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +20,9 @@ public static class ChatRoundTrip
     {
         var folder = Path.Combine(Path.GetTempPath(), "itchatbot-bench", Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        // Through configuration: the host's appsettings.json (copied beside this program) names port 5080 under Urls.
+        builder.Configuration["Urls"] = "http://127.0.0.1:0";
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Storage:LiteDb:Path"] = Path.Combine(folder, "chat.db");
         builder.AddItChatBot();
         await using var app = builder.Build();
@@ -80,9 +80,12 @@ public static class ChatRoundTrip
 
     private static async Task SendAsync(HttpClient client, int n)
     {
-        using var response = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = $"my laptop number {n} will not start", clientMessageId = $"bench-{n}" });
+        using var response = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Text, n), clientMessageId = $"bench-{n}" });
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>The message sent, {0} being its number; BENCH_TEXT overrides it (e.g. one that starts no workflow).</summary>
+    private static readonly string Text = Environment.GetEnvironmentVariable("BENCH_TEXT") ?? "my laptop number {0} will not start";
 
     private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 }
