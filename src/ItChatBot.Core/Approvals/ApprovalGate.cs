@@ -133,35 +133,8 @@ public sealed class ApprovalGate(IEventLog log, TicketService tickets, IDirector
         return approvers;
     }
 
-    private async Task<bool> IsInGroupAsync(string personId, string group, CancellationToken cancellationToken)
-    {
-        var person = await directory.FindAsync(personId, cancellationToken);
-        if (person is null)
-        {
-            return false;
-        }
-
-        if (person.Teams.Contains(group, StringComparer.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (connector is null)
-        {
-            return false;
-        }
-
-        // Fail closed: an identity system that cannot answer authorizes nobody.
-        try
-        {
-            var user = await connector.FindUserAsync(string.IsNullOrEmpty(person.Email) ? person.Id : person.Email, cancellationToken);
-            return user is not null && await connector.IsMemberAsync(user.Id, group, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> IsInGroupAsync(string personId, string group, CancellationToken cancellationToken) =>
+        GroupMembership.IsMemberAsync(directory, connector, personId, group, cancellationToken);
 
     private static bool IsFor(TicketEvent e, ApprovalRequest request) =>
         e.Type is EventType.ApprovalDecided or EventType.ApprovalExpired

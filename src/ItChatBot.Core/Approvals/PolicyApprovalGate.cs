@@ -323,32 +323,7 @@ public sealed class PolicyApprovalGate(
             return true;
         }
 
-        var person = await directory.FindAsync(personId, cancellationToken);
-        if (person is null)
-        {
-            return false;
-        }
-
-        if (person.Teams.Contains(group, StringComparer.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (connector is null)
-        {
-            return false;
-        }
-
-        // Fail closed: an identity system that cannot answer authorizes nobody.
-        try
-        {
-            var user = await connector.FindUserAsync(string.IsNullOrEmpty(person.Email) ? person.Id : person.Email, cancellationToken);
-            return user is not null && await connector.IsMemberAsync(user.Id, group, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
-        {
-            return false;
-        }
+        return await GroupMembership.IsMemberAsync(directory, connector, personId, group, cancellationToken);
     }
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
