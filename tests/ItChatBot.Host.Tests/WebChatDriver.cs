@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Testing;
 
 namespace ItChatBot.Host.Tests;
 
 /// <summary>Talks to the local web chat as a person would, over HTTP.</summary>
-internal static partial class WebChatDriver
+internal static class WebChatDriver
 {
     public static async Task<ChatResponse> SendAsync(HttpClient client, string person, string text, string? clientMessageId = null)
     {
@@ -30,7 +30,7 @@ internal static partial class WebChatDriver
             return card;
         }
 
-        var button = first.Messages.Select(m => ForPeople().Match(m.Html)).FirstOrDefault(m => m.Success)
+        var button = first.Messages.Select(m => AutomationButtons.ForPeople().Match(m.Html)).FirstOrDefault(m => m.Success)
             ?? throw new InvalidOperationException($"The bot neither opened a ticket nor offered one: {string.Join(" / ", first.Messages.Select(m => m.Text))}");
         var press = await client.PostAsJsonAsync("/chat/actions", new
         {
@@ -43,8 +43,4 @@ internal static partial class WebChatDriver
         return pressed.FirstOrDefault(m => m.Ticket is not null)
             ?? (await ConversationAsync(client, person)).Last(m => m.Ticket is not null);
     }
-
-    /// <summary>The automation's "Open a ticket" (after an article) and "Something else" (after "did you mean…") buttons.</summary>
-    [GeneratedRegex("data-action-id=\"(?<action>kb\\.ticket|intent\\.other)\" data-value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex ForPeople();
 }

@@ -13,7 +13,7 @@ namespace ItChatBot.Queues.Tests;
 /// alice, bob and carol are IT agents; sam is a Security agent), messages through <c>/chat/send</c>, buttons
 /// through <c>/chat/actions</c>. The background passes are off; tests run them with <c>RunOnceAsync</c>.
 /// </summary>
-public sealed partial class QueueApp : IDisposable
+public sealed class QueueApp : IDisposable
 {
     private readonly ItChatBotApp _app;
     private readonly HttpClient _http;
@@ -72,7 +72,7 @@ public sealed partial class QueueApp : IDisposable
         var thread = $"web:{client}";
         var replies = await SendAsync(person, text, clientMessageId: client);
         if (!replies.Any(m => m.Ticket is not null)
-            && replies.Select(m => ForPeople().Match(m.Html)).FirstOrDefault(m => m.Success) is { } button)
+            && replies.Select(m => AutomationButtons.ForPeople().Match(m.Html)).FirstOrDefault(m => m.Success) is { } button)
         {
             await ActAsync(person, button.Groups["action"].Value, WebUtility.HtmlDecode(button.Groups["value"].Value), conversation: $"dm-{person}", thread: thread);
         }
@@ -81,10 +81,6 @@ public sealed partial class QueueApp : IDisposable
         Assert.True(opened.Count == 1, $"'{text}' opened {opened.Count} tickets; the bot said: {string.Join(" / ", replies.Select(r => r.Text))}");
         return (opened[0], thread);
     }
-
-    /// <summary>The automation's "Open a ticket" (after an article) and "Something else" (after "did you mean…") buttons.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex("data-action-id=\"(?<action>kb\\.ticket|intent\\.other)\" data-value=\"(?<value>[^\"]*)\"")]
-    private static partial System.Text.RegularExpressions.Regex ForPeople();
 
     public async Task<Ticket> TicketAsync(string key) => (await Get<ITicketStore>().GetAsync(key))!;
 
