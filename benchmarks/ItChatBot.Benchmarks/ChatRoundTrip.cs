@@ -36,6 +36,8 @@ public static class ChatRoundTrip
             await SendAsync(client, i);
         }
 
+        var store = app.Services.GetRequiredService<ItChatBot.Storage.LiteDb.LiteDbStore>();
+        var before = store.WriterStats;
         var total = rate * seconds;
         var latencies = new double[total];
         var failures = 0;
@@ -72,6 +74,8 @@ public static class ChatRoundTrip
         var achieved = total / clock.Elapsed.TotalSeconds;
         Array.Sort(latencies);
         Console.WriteLine($"{total} requests at {rate}/s for {seconds} s (achieved {achieved:F0}/s), {failures} failed");
+        var after = store.WriterStats;
+        Console.WriteLine($"store writes: {after.Writes - before.Writes} ({(after.Writes - before.Writes) / (double)total:F1} per request) in {after.Commits - before.Commits} commits, {after.Fallbacks - before.Fallbacks} batches re-run alone");
         Console.WriteLine($"round trip ms: p50 {P(latencies, 0.50):F2}  p90 {P(latencies, 0.90):F2}  p99 {P(latencies, 0.99):F2}  max {latencies[^1]:F2}");
         await app.StopAsync();
         Directory.Delete(folder, recursive: true);

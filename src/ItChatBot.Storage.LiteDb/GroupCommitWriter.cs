@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ItChatBot.Core.Storage;
 using LiteDB;
 
 namespace ItChatBot.Storage.LiteDb;
@@ -8,6 +9,9 @@ namespace ItChatBot.Storage.LiteDb;
 /// transaction (group commit): concurrent callers share the cost of a commit instead of queueing for one
 /// each, and none gives up durability. LiteDB transactions belong to a thread, which is the other reason
 /// writes cannot simply run on whichever thread-pool thread awaits them.
+/// A write that refuses with <see cref="ConcurrencyException"/> must do so before it changes anything; that
+/// refusal fails only its own caller and the rest of the batch commits together. Any other exception rolls the
+/// shared transaction back and the batch is run again one write per transaction, so only the culprit fails.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
@@ -15,6 +19,9 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly LiteDatabase _db;
     private readonly BlockingCollection<IWrite> _queue = new();
     private readonly Thread _thread;
+    private long _commits;
+    private long _writes;
+    private long _fallbacks;
 
     public GroupCommitWriter(LiteDatabase db)
     {
@@ -22,6 +29,9 @@ internal sealed class GroupCommitWriter : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "litedb-writer" };
         _thread.Start();
     }
+
+    /// <summary>Commits made, writes carried by them, and batches that had to be re-run one write at a time.</summary>
+    public WriterStats Stats => new(Interlocked.Read(ref _commits), Interlocked.Read(ref _writes), Interlocked.Read(ref _fallbacks));
 
     public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write)
     {
@@ -42,9 +52,14 @@ internal sealed class GroupCommitWriter : IDisposable
                 batch.Add(more);
             }
 
-            if (batch.Count == 1 || !TryAsOneTransaction(batch))
+            if (batch.Count == 1)
+            {
+                RunAlone(first);
+            }
+            else if (!TryAsOneTransaction(batch))
             {
                 // One write failed and took the shared transaction with it: run each alone so only it fails.
+                Interlocked.Increment(ref _fallbacks);
                 foreach (var op in batch)
                 {
                     RunAlone(op);
@@ -55,12 +70,21 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private bool TryAsOneTransaction(List<IWrite> batch)
     {
+        var refused = new Dictionary<IWrite, ConcurrencyException>();
         _db.BeginTrans();
         try
         {
             foreach (var op in batch)
             {
-                op.Execute(_db);
+                try
+                {
+                    op.Execute(_db);
+                }
+                catch (ConcurrencyException ex)
+                {
+                    // A stale expected version, found before the write changed anything: the others go on.
+                    refused[op] = ex;
+                }
             }
 
             _db.Commit();
@@ -71,9 +95,19 @@ internal sealed class GroupCommitWriter : IDisposable
             return false;
         }
 
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _writes, batch.Count);
+
         foreach (var op in batch)
         {
-            op.Complete();
+            if (refused.TryGetValue(op, out var ex))
+            {
+                op.Fail(ex);
+            }
+            else
+            {
+                op.Complete();
+            }
         }
 
         return true;
@@ -86,6 +120,8 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             op.Execute(_db);
             _db.Commit();
+            Interlocked.Increment(ref _commits);
+            Interlocked.Increment(ref _writes);
             op.Complete();
         }
         catch (Exception ex)
@@ -124,3 +160,6 @@ internal sealed class GroupCommitWriter : IDisposable
         public void Fail(Exception exception) => Completion.TrySetException(exception);
     }
 }
+
+/// <summary>What the writer has done since the store opened: <c>Writes / Commits</c> is the mean batch size.</summary>
+public readonly record struct WriterStats(long Commits, long Writes, long Fallbacks);

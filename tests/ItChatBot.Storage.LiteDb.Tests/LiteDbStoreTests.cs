@@ -154,6 +154,54 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Key_numbers_handed_out_and_stored_are_not_handed_out_again_after_a_restart()
+    {
+        var first = new[] { await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT") };
+        foreach (var n in first)
+        {
+            await _store.AppendAsync(Events.Of($"IT-{n}").Created(T0).List);
+        }
+
+        _store.Dispose();
+        using var reopened = new LiteDbStore(_folder.File("store.db"));
+
+        Assert.Equal([1, 2, 3], first);
+        Assert.Equal(4, await reopened.NextNumberAsync("IT"));
+        Assert.Equal(1, await reopened.NextNumberAsync("SEC"));
+    }
+
+    [Fact]
+    public async Task An_imported_ticket_above_the_numbers_handed_out_moves_the_next_number_past_it()
+    {
+        Assert.Equal(1, await _store.NextNumberAsync("IT"));
+
+        await _store.AppendAsync(Events.Of("IT-40").Created(T0).List);
+
+        Assert.Equal(41, await _store.NextNumberAsync("IT"));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_after_changing_something_is_rolled_back_alone()
+    {
+        var gate = new TaskCompletionSource();
+        var blocker = _store.WriteAsync(_ => gate.Task.Wait(TimeSpan.FromSeconds(10)));
+        var good = Enumerable.Range(1, 10).Select(i => _store.AppendAsync(Events.Of($"IT-{i}").Created(T0).List)).ToList();
+        var bad = _store.WriteAsync<bool>(db =>
+        {
+            db.GetCollection("scratch").Insert(new LiteDB.BsonDocument { ["_id"] = "half-done" });
+            throw new InvalidOperationException("broke halfway");
+        });
+        gate.SetResult();
+
+        await blocker;
+        await Task.WhenAll(good);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.Equal("broke halfway", error.Message);
+        Assert.Equal(10, await _store.CountAsync());
+        Assert.Null(_store.Database.GetCollection("scratch").FindById("half-done"));
+    }
+
+    [Fact]
     public async Task An_append_that_expects_an_older_version_fails_and_changes_nothing()
     {
         await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);

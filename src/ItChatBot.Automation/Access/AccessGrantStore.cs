@@ -38,7 +38,7 @@ public sealed class AccessGrantStore
     public Task<IReadOnlyList<AccessGrant>> DueAsync(DateTimeOffset now)
     {
         IReadOnlyList<AccessGrant> due = [.. _store.Database.GetCollection(Collection)
-            .Find(Query.And(Query.EQ("state", nameof(AccessGrantState.Active)), Query.LTE("expires", now.ToUnixTimeMilliseconds())))
+            .Find(BsonExpression.Create("$.state = @0 AND $.expires <= @1", nameof(AccessGrantState.Active), now.ToUnixTimeMilliseconds()))
             .Select(FromDoc)
             .OrderBy(g => g.ExpiresAt)];
         return Task.FromResult(due);

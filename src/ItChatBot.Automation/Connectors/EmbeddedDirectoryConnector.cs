@@ -44,7 +44,7 @@ public sealed class EmbeddedDirectoryConnector(IDirectory directory, LiteDbStore
     }
 
     /// <summary>How many distinct resets were issued for a user (each idempotency key counts once).</summary>
-    public int ResetCount(string userId) => store.Database.GetCollection(Resets).Count(Query.EQ("user", userId));
+    public int ResetCount(string userId) => store.Database.GetCollection(Resets).Count(BsonExpression.Create("$.user = @0", userId));
 
     public Task AddToGroupAsync(string userId, string group, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         store.WriteAsync(db =>

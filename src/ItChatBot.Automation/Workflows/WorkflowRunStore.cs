@@ -33,7 +33,7 @@ public sealed class WorkflowRunStore
 
     public Task<IReadOnlyList<WorkflowRun>> ForTicketAsync(string ticket)
     {
-        IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection).Find(Query.EQ("ticket", ticket)).Select(FromDoc).OrderBy(r => r.StartedAt)];
+        IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection).Find(BsonExpression.Create("$.ticket = @0", ticket)).Select(FromDoc).OrderBy(r => r.StartedAt)];
         return Task.FromResult(runs);
     }
 

@@ -29,7 +29,7 @@ public sealed class LiteDbCheckinStore(LiteDbStore store) : ICheckinStore
     public Task<IReadOnlyList<Checkin>> ListAsync(string technician, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<Checkin> list = [.. store.Database.GetCollection(Collection)
-            .Find(Query.EQ("tech", technician.ToLowerInvariant()))
+            .Find(BsonExpression.Create("$.tech = @0", technician.ToLowerInvariant()))
             .Select(d => new Checkin(d["_id"].AsString, d["technician"].AsString, d["lead"].AsString,
                 DateTimeOffset.FromUnixTimeMilliseconds(d["at"].AsInt64), d["note"].AsString, d["snapshot"].AsString))
             .OrderBy(c => c.At)];

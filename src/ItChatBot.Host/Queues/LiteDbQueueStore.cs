@@ -29,7 +29,7 @@ public sealed class LiteDbQueueStore : IQueueStore
         _store.WriteAsync(db =>
         {
             var col = db.GetCollection(Posts);
-            if (col.Exists(Query.EQ("_id", post.Id)))
+            if (col.FindById(post.Id) is not null)
             {
                 return false;
             }
@@ -40,7 +40,7 @@ public sealed class LiteDbQueueStore : IQueueStore
 
     public Task<IReadOnlyList<QueuePost>> PostsOfAsync(string ticket, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<QueuePost> posts = [.. _store.Database.GetCollection(Posts).Find(Query.EQ("ticket", ticket)).Select(ToPost).OrderBy(p => p.PostedAt)];
+        IReadOnlyList<QueuePost> posts = [.. _store.Database.GetCollection(Posts).Find(BsonExpression.Create("$.ticket = @0", ticket)).Select(ToPost).OrderBy(p => p.PostedAt)];
         return Task.FromResult(posts);
     }
 
@@ -57,7 +57,7 @@ public sealed class LiteDbQueueStore : IQueueStore
         _store.WriteAsync(db =>
         {
             var col = db.GetCollection(Once);
-            if (col.Exists(Query.EQ("_id", key)))
+            if (col.FindById(key) is not null)
             {
                 return false;
             }
@@ -76,7 +76,7 @@ public sealed class LiteDbQueueStore : IQueueStore
         _store.WriteAsync(db =>
         {
             var col = db.GetCollection(Surveys);
-            if (col.Exists(Query.EQ("_id", survey.ResolutionEventId)))
+            if (col.FindById(survey.ResolutionEventId) is not null)
             {
                 return false;
             }
@@ -93,7 +93,7 @@ public sealed class LiteDbQueueStore : IQueueStore
     public Task<IReadOnlyList<PendingSurvey>> DueSurveysAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<PendingSurvey> due = [.. _store.Database.GetCollection(Surveys)
-            .Find(Query.LTE("due", now.ToUnixTimeMilliseconds()), limit: max)
+            .Find(BsonExpression.Create("$.due <= @0", now.ToUnixTimeMilliseconds()), limit: max)
             .Select(d => new PendingSurvey(d["_id"].AsString, d["ticket"].AsString, DateTimeOffset.FromUnixTimeMilliseconds(d["due"].AsInt64)))];
         return Task.FromResult(due);
     }

@@ -79,7 +79,7 @@ public sealed class LiteDbConversationReferences : IConversationReferences
         }
 
         var col = _store.Database.GetCollection(Users);
-        var doc = col.FindById(userId) ?? col.FindOne(Query.EQ("teamsUserId", userId));
+        var doc = col.FindById(userId) ?? col.FindOne("$.teamsUserId = @0", userId);
         if (doc is null)
         {
             return Task.FromResult<TeamsUser?>(null);
