@@ -21,7 +21,7 @@ public static class ImportThroughput
             var file = Path.Combine(folder, "history.jsonl");
             await WriteHistoryAsync(file, events);
             using var store = new LiteDbStore(Path.Combine(folder, "import.db"));
-            var importer = new HistoryImporter(store, store);
+            var importer = new HistoryImporter(store);
 
             var watch = Stopwatch.StartNew();
             using (var reader = File.OpenText(file))

@@ -34,6 +34,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<JournalMover>();
         builder.Services.AddHostedService<InboundProcessor>();
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
         builder.Services.AddApprovalsWorker();

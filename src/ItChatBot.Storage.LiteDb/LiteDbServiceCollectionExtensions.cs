@@ -14,6 +14,14 @@ public static class LiteDbServiceCollectionExtensions
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IDirectory, LiteDbDirectory>();
+        services.AddSingleton<IInboundJournal>(_ => new FileInboundJournal(JournalFolder(path)));
         return services;
+    }
+
+    /// <summary>The inbound journal's folder beside the data file: <c>data/itchatbot.db</c> → <c>data/itchatbot-intake/</c>.</summary>
+    public static string JournalFolder(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + "-intake");
     }
 }

@@ -24,6 +24,8 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     // Parameterised expressions are parsed once and cached; Query.EQ(field, value) builds a new expression for
     // every value, which measured about 40 times slower per lookup (see benchmarks/README.md).
     private const string ByEventId = "$.eid = @0";
+    private const string ByEventIds = "$.eid IN @0";
+    private static readonly BsonExpression EventIdOnly = BsonExpression.Create("{ eid: $.eid }");
     private const string ByTicket = "$.t = @0";
     private const string AfterSeq = "$._id > @0";
     private const string ByState = "$.state = @0";
@@ -38,7 +40,16 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     {
         var full = System.IO.Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        Database = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, new BsonMapper());
+        var connection = new ConnectionString { Filename = full, Connection = ConnectionType.Direct };
+        if (!File.Exists(full))
+        {
+            // Every key here (event ids, ticket keys, platform ids) is an exact, case-sensitive identifier, so a new
+            // file compares strings ordinally: LiteDB's default (the current culture, ignoring case) made index
+            // comparisons the largest single cost of an import. An existing file keeps the collation it was made with.
+            connection.Collation = new Collation("en-US/Ordinal");
+        }
+
+        Database = new LiteDatabase(connection, new BsonMapper());
         Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("eid", "$.eid", unique: true);
         Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("t", "$.t");
         Database.GetCollection(Tickets).EnsureIndex("team", "$.team");
@@ -66,63 +77,86 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         IReadOnlyList<OutboundMessage>? outbox = null,
         ExpectedVersion? expected = null,
         CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(db => Append(db, events, outbox, expected));
+        _writer.WriteAsync(db => Append(db, events, outbox, expected, check: false));
 
-    private AppendResult Append(LiteDatabase db, IReadOnlyList<TicketEvent> events, IReadOnlyList<OutboundMessage>? outbox, ExpectedVersion? expected)
+    public Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db => Append(db, events, outbox: null, expected: null, check: true));
+
+    private AppendResult Append(LiteDatabase db, IReadOnlyList<TicketEvent> events, IReadOnlyList<OutboundMessage>? outbox, ExpectedVersion? expected, bool check)
     {
         var eventCol = db.GetCollection(Events, BsonAutoId.Int64);
         var ticketCol = db.GetCollection(Tickets);
         var changed = new Dictionary<string, Ticket>();
 
-        Ticket? Load(string key)
+        Ticket Load(string key)
         {
-            if (changed.TryGetValue(key, out var cached))
+            if (!changed.TryGetValue(key, out var ticket))
             {
-                return cached;
+                ticket = ticketCol.FindById(key) is { } doc ? Documents.ToTicket(doc) : new Ticket { Key = key };
+                changed[key] = ticket;
             }
 
-            var doc = ticketCol.FindById(key);
-            return doc is null ? null : Documents.ToTicket(doc);
+            return ticket;
         }
 
-        if (expected is not null && (Load(expected.Ticket)?.EventCount ?? 0) != expected.EventCount)
+        if (expected is not null && Load(expected.Ticket).EventCount != expected.EventCount)
         {
             throw new ConcurrencyException(expected.Ticket);
         }
 
-        // Filter first, then insert the new events in one call: LiteDB assigns each document its _id (the log
-        // position) in place, and one bulk insert costs much less than one insert per event.
+        // Decide first (skip what the log holds, check what is new), then insert the new events in one call:
+        // LiteDB assigns each document its _id (the log position) in place, and one bulk insert costs much less
+        // than one insert per event. Tickets see the new events in batch order, before their positions are known.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var fresh = new List<(TicketEvent Event, BsonDocument Document)>(events.Count);
-        foreach (var e in events)
+        var stored = StoredIds(eventCol, events);
+        var fresh = new List<(TicketEvent Event, Ticket? Ticket, BsonDocument Document)>(events.Count);
+        var rejected = new List<RejectedEvent>();
+        var touched = new HashSet<Ticket>(ReferenceEqualityComparer.Instance);
+        var skipped = 0;
+        for (var i = 0; i < events.Count; i++)
         {
-            if (seen.Add(e.Id) && !eventCol.Exists(ByEventId, e.Id))
+            var e = events[i];
+            if (!seen.Add(e.Id) || stored.Contains(e.Id))
             {
-                fresh.Add((e, Documents.FromEvent(e)));
+                skipped++;
+                continue;
             }
+
+            var ticket = e.Ticket is { } key ? Load(key) : null;
+            if (check && ticket?.Check(e) is { } problem)
+            {
+                rejected.Add(new RejectedEvent(i, problem));
+                continue;
+            }
+
+            if (ticket is not null)
+            {
+                ticket.Apply(e);
+                touched.Add(ticket);
+            }
+
+            fresh.Add((e, ticket, Documents.FromEvent(e)));
         }
 
         eventCol.Insert(fresh.Select(f => f.Document));
         var appended = new List<TicketEvent>(fresh.Count);
-        foreach (var (e, document) in fresh)
+        foreach (var (e, ticket, document) in fresh)
         {
-            var stored = e with { Seq = document["_id"].AsInt64 };
-            appended.Add(stored);
-            if (e.Ticket is not { } key)
+            var positioned = e with { Seq = document["_id"].AsInt64 };
+            appended.Add(positioned);
+            if (ticket is null)
             {
                 continue;
             }
 
-            var ticket = Load(key) ?? new Ticket();
-            ticket.Apply(stored);
-            changed[key] = ticket;
-            if (e.Type == EventType.Created && TicketKey.TryParse(key, out var parsed))
+            ticket.LastSeq = Math.Max(ticket.LastSeq, positioned.Seq);
+            if (e.Type == EventType.Created && TicketKey.TryParse(ticket.Key, out var parsed))
             {
                 RaiseCounter(db, parsed.Prefix, parsed.Number);
             }
         }
 
-        foreach (var ticket in changed.Values)
+        foreach (var ticket in touched)
         {
             ticketCol.Upsert(Documents.FromTicket(ticket));
         }
@@ -132,7 +166,24 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             db.GetCollection(Outbox, BsonAutoId.Int64).Insert(outbox.Select(Documents.FromOutbound));
         }
 
-        return new AppendResult(appended, events.Count - appended.Count);
+        return new AppendResult(appended, skipped) { Rejected = rejected };
+    }
+
+    /// <summary>
+    /// Which of these events the log holds already. A few are looked up one by one; a batch (an import, a seed) in
+    /// one query with all its ids, which parses and plans once instead of once per event.
+    /// </summary>
+    private static HashSet<string> StoredIds(ILiteCollection<BsonDocument> eventCol, IReadOnlyList<TicketEvent> events)
+    {
+        if (events.Count <= 8)
+        {
+            return events.Where(e => eventCol.Exists(ByEventId, e.Id)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        }
+
+        var ids = new BsonArray(events.Select(e => new BsonValue(e.Id)));
+        return eventCol.Query().Where(BsonExpression.Create(ByEventIds, ids)).Select(EventIdOnly).ToEnumerable()
+            .Select(d => d["eid"].AsString)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     private void RaiseCounter(LiteDatabase db, string prefix, int number)

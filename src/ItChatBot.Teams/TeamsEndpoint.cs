@@ -37,7 +37,7 @@ public static partial class TeamsEndpoint
         HttpContext http,
         BotFrameworkAuthenticator authenticator,
         IInbox inbox,
-        InboundQueue queue,
+        IInboundJournal journal,
         ConversationRouter router,
         InlineInvokes inline,
         IConversationReferences references,
@@ -119,18 +119,15 @@ public static partial class TeamsEndpoint
         var now = clock.GetUtcNow();
         var platformId = ActivityReader.PlatformId(activity);
         var envelope = new InboundEnvelope(platformId, Channels.Teams, activity.Type!, body, now);
-        var accepted = await inbox.TryAcceptAsync(envelope, ct);
         if (activity.Type != ActivityTypes.Invoke)
         {
-            if (accepted)
-            {
-                queue.TryEnqueue(envelope);
-            }
-
+            // Journalled, then acked: the journal's mover stores it in the inbox, where a repeated id is dropped.
+            await journal.WriteAsync(envelope, ct);
             return Results.Ok();
         }
 
-        if (!accepted)
+        // An invoke is answered with its result, so it goes through the inbox here and now.
+        if (!await inbox.TryAcceptAsync(envelope, ct))
         {
             return Results.Json(InvokeMessage("This action was already handled."));
         }

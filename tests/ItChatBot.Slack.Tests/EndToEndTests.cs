@@ -79,7 +79,7 @@ public sealed class EndToEndTests : IDisposable
 
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvDM5", "any news?", "1772442050.000001", threadTs: MessageTs));
 
-        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the reply processed");
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the reply processed");
         Assert.Equal(key, await SingleTicketKeyAsync());
         Assert.Single(await _slack.App.EventLog.ReadTicketAsync(key), e => e.Type == EventType.Created);
         Assert.All(_slack.Slack.Calls("chat.postMessage").Skip(before), c => Assert.Equal(MessageTs, FakeSlack.Json(c).GetProperty("thread_ts").GetString()));
@@ -104,7 +104,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal("1772442100.000001", post.GetProperty("thread_ts").GetString());
         Assert.Contains("the wifi is down", post.GetProperty("text").GetString());
         Assert.DoesNotContain("<@UBOT>", post.GetProperty("text").GetString());
-        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "both events processed");
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "both events processed");
         Assert.Single(_slack.Slack.Calls("chat.postMessage"));
         Assert.Equal(1, await _slack.App.EventLog.CountAsync());
     }
@@ -117,7 +117,7 @@ public sealed class EndToEndTests : IDisposable
             ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "lunch?", ["ts"] = "1772442200.000001",
         }));
 
-        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the event processed");
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the event processed");
         Assert.Empty(_slack.Slack.Calls("chat.postMessage"));
         Assert.Equal(0, await _slack.App.EventLog.CountAsync());
     }

@@ -156,7 +156,7 @@ public sealed class EndpointTests : IDisposable
 
         Assert.All([first, retry1, retry2], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
-        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the inbox to be processed");
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the inbox to be processed");
         Assert.Equal(1, await _slack.App.EventLog.CountAsync());
         Assert.Single(_slack.Slack.Calls("chat.postMessage"));
     }

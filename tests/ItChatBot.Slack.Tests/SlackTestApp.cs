@@ -42,8 +42,11 @@ public sealed class SlackTestApp : IDisposable
 
     public SlackDriver Driver { get; }
 
-    /// <summary>Every inbound envelope stored, processed or not.</summary>
-    public int StoredEnvelopes => App.Get<LiteDbStore>().Database.GetCollection("inbox").Count();
+    /// <summary>
+    /// Every inbound envelope stored, processed or not: those in the inbox plus those still in the journal. A moved
+    /// envelope is in the inbox before the journal forgets it, so the sum never dips while one moves.
+    /// </summary>
+    public long StoredEnvelopes => App.Get<IInboundJournal>().Backlog + App.Get<LiteDbStore>().Database.GetCollection("inbox").Count();
 
     public async Task<int> PendingOutboxAsync() =>
         (await App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 1000)).Count;

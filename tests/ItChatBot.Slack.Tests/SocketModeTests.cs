@@ -41,7 +41,7 @@ public sealed class SocketModeTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => _socket.Received.Contains("""{"envelope_id":"env-2b"}"""), "the ack of the retry");
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
-        await Eventually.TrueAsync(async () => (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "processing");
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "processing");
         Assert.Single(_slack.Slack.Calls("chat.postMessage"));
     }
 

@@ -154,6 +154,30 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checked_append_leaves_out_what_breaks_a_tickets_rules_judged_on_the_log_and_the_batch_so_far()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).Resolved(T0.AddHours(1), "A1", ActorKind.Agent).List);
+        var known = (await _store.ReadTicketAsync("IT-1"))[0];
+
+        var batch = new List<TicketEvent>();
+        batch.Add(known);                                                                  // 0: already in the log
+        batch.AddRange(Events.Of("IT-1").Resolved(T0.AddHours(2), "A1", ActorKind.Agent).List); // 1: resolved twice
+        batch.AddRange(Events.Of("IT-2").Created(T0).List);                                  // 2
+        batch.AddRange(Events.Of("IT-2").Resolved(T0.AddHours(1), "A1", ActorKind.Agent).List); // 3: legal after 2
+        batch.AddRange(Events.Of("IT-3").Assigned(T0, "A1").List);                           // 4: no such ticket
+        var result = await _store.AppendCheckedAsync(batch);
+
+        Assert.Equal([batch[2].Id, batch[3].Id], result.Appended.Select(e => e.Id));
+        Assert.Equal(1, result.Skipped);
+        Assert.Equal([1, 4], result.Rejected.Select(r => r.Index));
+        Assert.Contains("IT-1", result.Rejected[0].Reason);
+        Assert.Equal(TicketStatus.Resolved, (await _store.GetAsync("IT-2"))!.Status);
+        Assert.Null(await _store.GetAsync("IT-3"));
+        Assert.Equal(4, await _store.CountAsync());
+        Assert.Equal(result.Appended[^1].Seq, (await _store.GetAsync("IT-2"))!.LastSeq);
+    }
+
+    [Fact]
     public async Task Key_numbers_handed_out_and_stored_are_not_handed_out_again_after_a_restart()
     {
         var first = new[] { await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT") };

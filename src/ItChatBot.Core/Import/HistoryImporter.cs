@@ -4,20 +4,52 @@ using ItChatBot.Core.Tickets;
 namespace ItChatBot.Core.Import;
 
 /// <summary>
-/// Loads a JSONL history into the log in batches. Each line is checked on its own (shape, then the ticket's
-/// rules against the state built so far); a bad line is reported with its number and reason, the good ones
-/// are kept. Lines already in the log are skipped, so a second import of the same file changes nothing.
+/// Loads a JSONL history into the log in batches. Each line is checked on its own: its shape here, then the
+/// ticket's rules by the log itself against the state built so far (<see cref="IEventLog.AppendCheckedAsync"/>);
+/// a bad line is reported with its number and reason, the good ones are kept. Lines already in the log are
+/// skipped, so a second import of the same file changes nothing.
 /// </summary>
-public sealed class HistoryImporter(IEventLog log, ITicketStore tickets)
+/// <remarks>
+/// While one batch is being written the next is read and parsed: the log writes batches in the order they were
+/// handed over, so each is checked against everything before it.
+/// </remarks>
+public sealed class HistoryImporter(IEventLog log)
 {
-    private const int BatchSize = 2000;
+    private const int BatchSize = 4000;
 
     public async Task<ImportReport> ImportJsonlAsync(TextReader reader, CancellationToken cancellationToken = default)
     {
         var rejected = new List<RejectedLine>();
-        var state = new Dictionary<string, Ticket>(StringComparer.Ordinal);
-        var batch = new List<(int Line, TicketEvent Event)>(BatchSize);
+        var batch = new Batch(BatchSize);
+        Task<(Batch Batch, AppendResult Result)>? writing = null;
         int lineNumber = 0, appended = 0, skipped = 0;
+
+        async Task CollectAsync()
+        {
+            if (writing is null)
+            {
+                return;
+            }
+
+            var (done, result) = await writing;
+            writing = null;
+            appended += result.Appended.Count;
+            skipped += result.Skipped;
+            rejected.AddRange(result.Rejected.Select(r => new RejectedLine(done.Lines[r.Index], r.Reason)));
+        }
+
+        async Task HandOverAsync()
+        {
+            await CollectAsync();
+            if (batch.Events.Count > 0)
+            {
+                writing = WriteAsync(batch);
+                batch = new Batch(BatchSize);
+            }
+        }
+
+        async Task<(Batch Batch, AppendResult Result)> WriteAsync(Batch handed) =>
+            (handed, await log.AppendCheckedAsync(handed.Events, cancellationToken));
 
         string? line;
         while ((line = await reader.ReadLineAsync(cancellationToken)) is not null)
@@ -30,71 +62,35 @@ public sealed class HistoryImporter(IEventLog log, ITicketStore tickets)
 
             try
             {
-                batch.Add((lineNumber, JsonlEventParser.Parse(line)));
+                batch.Add(lineNumber, JsonlEventParser.Parse(line));
             }
             catch (FormatException ex)
             {
                 rejected.Add(new RejectedLine(lineNumber, ex.Message));
             }
 
-            if (batch.Count == BatchSize)
+            if (batch.Events.Count == BatchSize)
             {
-                (var a, var s) = await FlushAsync(batch, state, rejected, cancellationToken);
-                appended += a;
-                skipped += s;
-                batch.Clear();
+                await HandOverAsync();
             }
         }
 
-        (var lastAppended, var lastSkipped) = await FlushAsync(batch, state, rejected, cancellationToken);
-        return new ImportReport(lineNumber, appended + lastAppended, skipped + lastSkipped, [.. rejected.OrderBy(r => r.Line)]);
+        await HandOverAsync();
+        await CollectAsync();
+        return new ImportReport(lineNumber, appended, skipped, [.. rejected.OrderBy(r => r.Line)]);
     }
 
-    private async Task<(int Appended, int Skipped)> FlushAsync(
-        List<(int Line, TicketEvent Event)> batch,
-        Dictionary<string, Ticket> state,
-        List<RejectedLine> rejected,
-        CancellationToken cancellationToken)
+    private sealed class Batch(int capacity)
     {
-        if (batch.Count == 0)
+        public List<TicketEvent> Events { get; } = new(capacity);
+
+        public List<int> Lines { get; } = new(capacity);
+
+        public void Add(int line, TicketEvent e)
         {
-            return (0, 0);
+            Lines.Add(line);
+            Events.Add(e);
         }
-
-        var existing = await log.ContainsAsync([.. batch.Select(b => b.Event.Id)], cancellationToken);
-        var accepted = new List<TicketEvent>(batch.Count);
-        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
-        var skipped = 0;
-        foreach (var (line, e) in batch)
-        {
-            if (existing.Contains(e.Id) || !seenInBatch.Add(e.Id))
-            {
-                skipped++;
-                continue;
-            }
-
-            if (e.Ticket is { } key)
-            {
-                if (!state.TryGetValue(key, out var ticket))
-                {
-                    ticket = await tickets.GetAsync(key, cancellationToken) ?? new Ticket { Key = key };
-                    state[key] = ticket;
-                }
-
-                if (ticket.Check(e) is { } problem)
-                {
-                    rejected.Add(new RejectedLine(line, problem));
-                    continue;
-                }
-
-                ticket.Apply(e);
-            }
-
-            accepted.Add(e);
-        }
-
-        var result = await log.AppendAsync(accepted, cancellationToken: cancellationToken);
-        return (result.Appended.Count, skipped + result.Skipped);
     }
 }
 

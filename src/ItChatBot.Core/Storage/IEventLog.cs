@@ -21,6 +21,14 @@ public interface IEventLog
         ExpectedVersion? expected = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="AppendAsync"/>, for history from outside (an import): each event not yet in the log is first
+    /// checked against its ticket's state (<see cref="Ticket.Check"/>) as it stands in the log plus the events
+    /// before it in this batch; one that breaks the ticket's rules is left out and reported by its index. One
+    /// look-up per event, in the same transaction as the write.
+    /// </summary>
+    Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default);
+
     /// <summary>Which of these event ids the log already holds.</summary>
     Task<IReadOnlySet<string>> ContainsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
@@ -38,7 +46,13 @@ public interface IEventLog
 
 public sealed record ExpectedVersion(string Ticket, int EventCount);
 
-public sealed record AppendResult(IReadOnlyList<TicketEvent> Appended, int Skipped);
+public sealed record AppendResult(IReadOnlyList<TicketEvent> Appended, int Skipped)
+{
+    /// <summary>Events an <see cref="IEventLog.AppendCheckedAsync"/> left out, by their index in the batch.</summary>
+    public IReadOnlyList<RejectedEvent> Rejected { get; init; } = [];
+}
+
+public sealed record RejectedEvent(int Index, string Reason);
 
 public sealed class ConcurrencyException(string ticket) : Exception($"{ticket} changed while this request was being handled.")
 {

@@ -6,23 +6,15 @@ using ItChatBot.Core.Storage;
 namespace ItChatBot.Slack.Inbound;
 
 /// <summary>
-/// The step every verified Slack delivery takes before it is acknowledged: store the raw envelope under its
-/// platform id (a second delivery of the same id is recognised) and wake the inbound processor.
+/// The step every verified Slack delivery takes before it is acknowledged: journal the raw envelope under its
+/// platform id. The journal's mover stores it in the inbox (where a second delivery of the same id is
+/// recognised and dropped) and wakes the inbound processor.
 /// </summary>
-public sealed class SlackIntake(IInbox inbox, InboundQueue queue, TimeProvider clock)
+public sealed class SlackIntake(IInboundJournal journal, TimeProvider clock)
 {
-    /// <summary>False when this platform id was accepted before: a Slack retry or a duplicate.</summary>
-    public async Task<bool> AcceptAsync(string id, string kind, string body, CancellationToken cancellationToken)
-    {
-        var envelope = new InboundEnvelope($"slack:{id}", Core.Conversations.Channels.Slack, kind, body, clock.GetUtcNow());
-        if (!await inbox.TryAcceptAsync(envelope, cancellationToken))
-        {
-            return false;
-        }
-
-        queue.TryEnqueue(envelope);
-        return true;
-    }
+    /// <summary>Completes once the envelope is durable; a retry or duplicate is dropped later, by the inbox.</summary>
+    public Task AcceptAsync(string id, string kind, string body, CancellationToken cancellationToken) =>
+        journal.WriteAsync(new InboundEnvelope($"slack:{id}", Core.Conversations.Channels.Slack, kind, body, clock.GetUtcNow()), cancellationToken);
 
     /// <summary>Commands and interactions carry no delivery id; the trigger id is unique per invocation, else the body's hash.</summary>
     public static string IdOf(string prefix, string? triggerId, string body) =>

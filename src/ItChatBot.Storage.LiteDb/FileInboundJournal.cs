@@ -1,0 +1,275 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Text.Json;
+using System.Threading.Channels;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Storage.LiteDb;
+
+/// <summary>
+/// The embedded <see cref="IInboundJournal"/>: append-only segment files in a folder beside the data file,
+/// written by one thread that gathers the envelopes waiting at that moment into one write and one fsync
+/// (group commit, as the store's writer does). An ack therefore waits for a few hundred bytes to reach the
+/// disk, not for a LiteDB transaction queued behind ticket processing: a LiteDB commit writes a page per
+/// collection and index it touches, the journal only what arrived.
+/// </summary>
+/// <remarks>
+/// A record is <c>[length: int32][crc32 of payload: uint32][payload: JSON]</c>, little-endian. A record cut short
+/// by a crash, or whose checksum fails, ends its segment: its write never completed, so nobody was acked for it.
+/// A segment is deleted once it is no longer the one being written and every record in it was marked moved.
+/// </remarks>
+public sealed class FileInboundJournal : IInboundJournal, IDisposable
+{
+    private const int MaxBatch = 256;
+    private const string Extension = ".journal";
+    private readonly string _folder;
+    private readonly long _segmentBytes;
+    private readonly BlockingCollection<(InboundEnvelope Envelope, TaskCompletionSource Done)> _queue = new();
+    private readonly Channel<JournalledEnvelope> _landed = Channel.CreateUnbounded<JournalledEnvelope>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<long, int> _unmoved = [];
+    private readonly Lock _gate = new();
+    private readonly Thread _thread;
+    private FileStream _file;
+    private long _segment;
+    private long _backlog;
+    private int _disposed;
+
+    public FileInboundJournal(string folder, long segmentBytes = 4 * 1024 * 1024)
+    {
+        _folder = Path.GetFullPath(folder);
+        _segmentBytes = segmentBytes;
+        Directory.CreateDirectory(_folder);
+
+        // Whatever earlier runs journalled and did not move goes out first, in order.
+        var last = 0L;
+        foreach (var (segment, path) in Segments())
+        {
+            last = Math.Max(last, segment);
+            var ordinal = 0;
+            foreach (var envelope in ReadSegment(path))
+            {
+                _landed.Writer.TryWrite(new JournalledEnvelope(envelope, Position(segment, ordinal++)));
+            }
+
+            if (ordinal == 0)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                _unmoved[segment] = ordinal;
+                _backlog += ordinal;
+            }
+        }
+
+        _segment = last + 1;
+        _file = Open(_segment);
+        _thread = new Thread(Run) { IsBackground = true, Name = "inbound-journal" };
+        _thread.Start();
+    }
+
+    public long Backlog => Interlocked.Read(ref _backlog);
+
+    public Task WriteAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add((envelope, done), cancellationToken);
+        return done.Task;
+    }
+
+    public ChannelReader<JournalledEnvelope> Landed => _landed.Reader;
+
+    public void MarkMoved(JournalledEnvelope envelope)
+    {
+        var segment = envelope.Position >> 32;
+        lock (_gate)
+        {
+            if (!_unmoved.TryGetValue(segment, out var left))
+            {
+                return;
+            }
+
+            Interlocked.Decrement(ref _backlog);
+            _unmoved[segment] = --left;
+            if (left == 0 && segment != _segment)
+            {
+                _unmoved.Remove(segment);
+                File.Delete(PathOf(segment));
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var batch = new List<(InboundEnvelope Envelope, TaskCompletionSource Done)>(MaxBatch);
+        var buffer = new MemoryStream();
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            batch.Clear();
+            batch.Add(first);
+            while (batch.Count < MaxBatch && _queue.TryTake(out var more))
+            {
+                batch.Add(more);
+            }
+
+            try
+            {
+                buffer.SetLength(0);
+                foreach (var (envelope, _) in batch)
+                {
+                    WriteRecord(buffer, envelope);
+                }
+
+                _file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                _file.Flush(flushToDisk: true);
+            }
+            catch (Exception ex)
+            {
+                // Nothing of this batch is acked; the callers answer with an error and the platform retries.
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetException(ex);
+                }
+
+                Reopen();
+                continue;
+            }
+
+            Publish(batch);
+            if (_file.Length >= _segmentBytes)
+            {
+                Rotate();
+            }
+        }
+    }
+
+    private void Publish(List<(InboundEnvelope Envelope, TaskCompletionSource Done)> batch)
+    {
+        long segment;
+        int first;
+        lock (_gate)
+        {
+            segment = _segment;
+            first = _unmoved.GetValueOrDefault(segment);
+            _unmoved[segment] = first + batch.Count;
+            Interlocked.Add(ref _backlog, batch.Count);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            _landed.Writer.TryWrite(new JournalledEnvelope(batch[i].Envelope, Position(segment, first + i)));
+            batch[i].Done.TrySetResult();
+        }
+    }
+
+    private void Rotate()
+    {
+        _file.Dispose();
+        lock (_gate)
+        {
+            if (_unmoved.GetValueOrDefault(_segment) == 0)
+            {
+                _unmoved.Remove(_segment);
+                File.Delete(PathOf(_segment));
+            }
+
+            _segment++;
+        }
+
+        _file = Open(_segment);
+    }
+
+    /// <summary>After a failed write the file may end in a partial record: go on in a fresh segment.</summary>
+    private void Reopen()
+    {
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+
+        lock (_gate)
+        {
+            _segment++;
+        }
+
+        _file = Open(_segment);
+    }
+
+    private static void WriteRecord(MemoryStream buffer, InboundEnvelope envelope)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(
+            new Record(envelope.PlatformId, envelope.Channel, envelope.Kind, envelope.Body, envelope.ReceivedAt.ToUnixTimeMilliseconds()));
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(payload));
+        buffer.Write(header);
+        buffer.Write(payload);
+    }
+
+    private static IEnumerable<InboundEnvelope> ReadSegment(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var at = 0;
+        while (bytes.Length - at >= 8)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
+            var crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 4));
+            if (length <= 0 || length > bytes.Length - at - 8)
+            {
+                yield break;
+            }
+
+            var payload = bytes.AsSpan(at + 8, length);
+            if (Crc32.HashToUInt32(payload) != crc)
+            {
+                yield break;
+            }
+
+            var record = JsonSerializer.Deserialize<Record>(payload)!;
+            yield return new InboundEnvelope(record.Id, record.Channel, record.Kind, record.Body, DateTimeOffset.FromUnixTimeMilliseconds(record.At));
+            at += 8 + length;
+        }
+    }
+
+    private IEnumerable<(long Segment, string Path)> Segments() =>
+        Directory.EnumerateFiles(_folder, "*" + Extension)
+            .Select(path => (Ok: long.TryParse(Path.GetFileNameWithoutExtension(path), out var n), Segment: n, Path: path))
+            .Where(s => s.Ok)
+            .OrderBy(s => s.Segment)
+            .Select(s => (s.Segment, s.Path))
+            .ToList();
+
+    private FileStream Open(long segment) =>
+        new(PathOf(segment), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+
+    private string PathOf(long segment) => Path.Combine(_folder, segment.ToString("D10") + Extension);
+
+    private static long Position(long segment, int ordinal) => (segment << 32) | (uint)ordinal;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+        _landed.Writer.TryComplete();
+        _file.Dispose();
+        lock (_gate)
+        {
+            if (_unmoved.GetValueOrDefault(_segment) == 0)
+            {
+                File.Delete(PathOf(_segment));
+            }
+        }
+    }
+
+    private sealed record Record(string Id, string Channel, string Kind, string Body, long At);
+}
