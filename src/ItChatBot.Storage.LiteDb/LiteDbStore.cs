@@ -150,9 +150,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             }
 
             ticket.LastSeq = Math.Max(ticket.LastSeq, positioned.Seq);
-            if (e.Type == EventType.Created && TicketKey.TryParse(ticket.Key, out var parsed))
+            if (e.Type == EventType.Created)
             {
-                RaiseCounter(db, parsed.Prefix, parsed.Number);
+                Created(db, e);
             }
         }
 
@@ -167,6 +167,24 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         }
 
         return new AppendResult(appended, skipped) { Rejected = rejected };
+    }
+
+    /// <summary>
+    /// What a ticket's creation sets beside its projection: the key counter, and the link from the thread the
+    /// request was made in (the log is the source of that link, so a rebuild restores it, and opening a ticket
+    /// needs no commit of its own for it).
+    /// </summary>
+    private void Created(LiteDatabase db, TicketEvent created)
+    {
+        if (TicketKey.TryParse(created.Ticket ?? "", out var parsed))
+        {
+            RaiseCounter(db, parsed.Prefix, parsed.Number);
+        }
+
+        if (created.Get(EventData.Thread) is { } thread && created.Get(EventData.Channel) is { } channel && created.Get(EventData.Conversation) is { } conversation)
+        {
+            db.GetCollection(Threads).Upsert(new BsonDocument { ["_id"] = Documents.ThreadKey(new ConversationRef(channel, conversation, thread)), ["ticket"] = created.Ticket });
+        }
     }
 
     /// <summary>
@@ -326,7 +344,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         _writer.WriteAsync(db =>
         {
             var tickets = new Dictionary<string, Ticket>();
-            var counters = new Dictionary<string, int>();
+            var created = new List<TicketEvent>();
             foreach (var doc in db.GetCollection(Events, BsonAutoId.Int64).FindAll())
             {
                 var e = Documents.ToEvent(doc);
@@ -341,9 +359,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
                 }
 
                 ticket.Apply(e);
-                if (e.Type == EventType.Created && TicketKey.TryParse(key, out var parsed))
+                if (e.Type == EventType.Created)
                 {
-                    counters[parsed.Prefix] = Math.Max(counters.GetValueOrDefault(parsed.Prefix), parsed.Number);
+                    created.Add(e);
                 }
             }
 
@@ -351,10 +369,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             ticketCol.DeleteAll();
             ticketCol.InsertBulk(tickets.Values.Select(Documents.FromTicket));
 
-            // Counters only rise: a number handed out and then lost must not be handed out again.
-            foreach (var (prefix, number) in counters)
+            // Counters only rise (a number handed out and then lost must not be handed out again), and thread links
+            // made by other parts (queue posts) stay: both are set again from the creations, never cleared.
+            foreach (var e in created)
             {
-                RaiseCounter(db, prefix, number);
+                Created(db, e);
             }
 
             return tickets.Count;

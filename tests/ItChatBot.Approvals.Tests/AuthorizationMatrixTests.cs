@@ -138,7 +138,20 @@ public sealed class AuthorizationMatrixTests
         s.App.Clock.Advance(TimeSpan.FromHours(37));
         var half = await s.App.Get<ApprovalExpiryService>().SweepAsync();
         Assert.NotNull(await s.MessageAsync(ApprovalMessages.ReminderId(run.Id, 0, "dave")));
-        Assert.Contains(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.ApprovalReminded);
+
+        // The host's own approvals worker wakes on the same fake clock and may have sent the reminder first; then its
+        // audit entry is written just after the message, so give it a moment rather than race it.
+        var audited = false;
+        for (var attempt = 0; attempt < 50 && !audited; attempt++)
+        {
+            audited = (await s.AuditAsync(run.Ticket)).Any(e => e.Action == AuditActions.ApprovalReminded);
+            if (!audited)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(audited, "the reminder was never audited");
 
         s.App.Clock.Advance(TimeSpan.FromHours(36));
         await s.App.Get<ApprovalExpiryService>().SweepAsync();

@@ -178,6 +178,22 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_thread_a_ticket_was_requested_in_is_linked_by_storing_its_creation_and_kept_by_a_rebuild()
+    {
+        var created = Events.Of("IT-1").Add(EventType.Created, T0, "U1", ActorKind.Requester,
+            (EventData.Team, "IT"), (EventData.Category, "vpn"), (EventData.Priority, "P3"), (EventData.Requester, "U1"),
+            (EventData.Channel, "slack"), (EventData.Conversation, "D1"), (EventData.Thread, "1700000000.000100")).List;
+        await _store.AppendAsync(created);
+        await _store.LinkThreadAsync(new ConversationRef("slack", "C-queue", "1700000001.000200"), "IT-1");
+
+        Assert.Equal("IT-1", await _store.FindTicketByThreadAsync(new ConversationRef("slack", "D1", "1700000000.000100")));
+        await _store.RebuildAsync();
+        Assert.Equal("IT-1", await _store.FindTicketByThreadAsync(new ConversationRef("slack", "D1", "1700000000.000100")));
+        Assert.Equal("IT-1", await _store.FindTicketByThreadAsync(new ConversationRef("slack", "C-queue", "1700000001.000200")));
+        Assert.Null(await _store.FindTicketByThreadAsync(new ConversationRef("slack", "D1", "1700000000.999999")));
+    }
+
+    [Fact]
     public async Task Key_numbers_handed_out_and_stored_are_not_handed_out_again_after_a_restart()
     {
         var first = new[] { await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT"), await _store.NextNumberAsync("IT") };

@@ -13,7 +13,11 @@ public interface ITicketStore
     /// <summary>The next free number for a key prefix; never hands out the same number twice.</summary>
     Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default);
 
-    /// <summary>Remember that a thread (a requester's DM thread, a queue post) belongs to a ticket.</summary>
+    /// <summary>
+    /// Remember that a thread (a queue post, a message sent for the ticket) belongs to a ticket. The thread a ticket
+    /// was requested in (the <see cref="EventType.Created"/> event's channel, conversation and thread) is linked
+    /// by the log itself when it stores the creation.
+    /// </summary>
     Task LinkThreadAsync(ConversationRef thread, string ticketKey, CancellationToken cancellationToken = default);
 
     Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default);

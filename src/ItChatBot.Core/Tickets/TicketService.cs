@@ -42,11 +42,8 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
         var created = TicketEvent.New(key, EventType.Created, clock.GetUtcNow(), request.Requester, ActorKind.Requester, data);
         var ticket = new Ticket();
         ticket.Record(created);
+        // The log links the request's thread to the ticket as it stores the creation (see ITicketStore).
         await log.AppendAsync([created], outbox, new ExpectedVersion(key, 0), cancellationToken);
-        if (request.Origin.ThreadId is not null)
-        {
-            await tickets.LinkThreadAsync(request.Origin, key, cancellationToken);
-        }
 
         return ticket;
     }

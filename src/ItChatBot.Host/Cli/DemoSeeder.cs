@@ -56,6 +56,7 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
         var now = clock.GetUtcNow();
         var start = now.AddDays(-days);
         var batch = new List<TicketEvent>(BatchEvents + 64);
+        Task<AppendResult>? writing = null;
         long events = 0;
         int ticketCount = 0, deflections = 0;
         var teamList = teams.All.ToList();
@@ -78,11 +79,14 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
             ticketCount++;
             if (batch.Count >= BatchEvents)
             {
-                events += (await log.AppendAsync(batch, cancellationToken: cancellationToken)).Appended.Count;
-                batch.Clear();
+                // The next batch is generated while this one is written (the log writes batches in order).
+                events += writing is null ? 0 : (await writing).Appended.Count;
+                writing = log.AppendAsync(batch, cancellationToken: cancellationToken);
+                batch = new List<TicketEvent>(BatchEvents + 64);
             }
         }
 
+        events += writing is null ? 0 : (await writing).Appended.Count;
         events += (await log.AppendAsync(batch, cancellationToken: cancellationToken)).Appended.Count;
         return new SeedSummary(people.Count, ticketCount, deflections, events);
     }
