@@ -78,6 +78,7 @@ public static class ChatRoundTrip
         Console.WriteLine($"store writes: {after.Writes - before.Writes} ({(after.Writes - before.Writes) / (double)total:F1} per request) in {after.Commits - before.Commits} commits, {after.Fallbacks - before.Fallbacks} batches re-run alone");
         Console.WriteLine($"round trip ms: p50 {P(latencies, 0.50):F2}  p90 {P(latencies, 0.90):F2}  p99 {P(latencies, 0.99):F2}  max {latencies[^1]:F2}");
         await app.StopAsync();
+        await app.DisposeAsync();
         Directory.Delete(folder, recursive: true);
         return 0;
     }

@@ -95,7 +95,7 @@ public sealed class FileInboundJournal : IInboundJournal, IDisposable
             if (left == 0 && segment != _segment)
             {
                 _unmoved.Remove(segment);
-                File.Delete(PathOf(segment));
+                TryDelete(segment);
             }
         }
     }
@@ -171,7 +171,7 @@ public sealed class FileInboundJournal : IInboundJournal, IDisposable
             if (_unmoved.GetValueOrDefault(_segment) == 0)
             {
                 _unmoved.Remove(_segment);
-                File.Delete(PathOf(_segment));
+                TryDelete(_segment);
             }
 
             _segment++;
@@ -266,8 +266,23 @@ public sealed class FileInboundJournal : IInboundJournal, IDisposable
         {
             if (_unmoved.GetValueOrDefault(_segment) == 0)
             {
-                File.Delete(PathOf(_segment));
+                TryDelete(_segment);
             }
+        }
+    }
+
+    /// <summary>A segment left behind is harmless (its records are dropped by the inbox when replayed); a failed delete must not stop the journal.</summary>
+    private void TryDelete(long segment)
+    {
+        try
+        {
+            File.Delete(PathOf(segment));
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 

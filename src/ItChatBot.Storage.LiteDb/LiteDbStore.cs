@@ -25,6 +25,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     // every value, which measured about 40 times slower per lookup (see benchmarks/README.md).
     private const string ByEventId = "$.eid = @0";
     private const string ByEventIds = "$.eid IN @0";
+    private static readonly BsonExpression SeqOnly = BsonExpression.Create("{ s: $._id }");
     private static readonly BsonExpression EventIdOnly = BsonExpression.Create("{ eid: $.eid }");
     private const string ByTicket = "$.t = @0";
     private const string AfterSeq = "$._id > @0";
@@ -76,11 +77,17 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         IReadOnlyList<TicketEvent> events,
         IReadOnlyList<OutboundMessage>? outbox = null,
         ExpectedVersion? expected = null,
-        CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(db => Append(db, events, outbox, expected, check: false));
+        CancellationToken cancellationToken = default)
+    {
+        AppendWatch.Note(events);
+        return _writer.WriteAsync(db => Append(db, events, outbox, expected, check: false));
+    }
 
-    public Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(db => Append(db, events, outbox: null, expected: null, check: true));
+    public Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default)
+    {
+        AppendWatch.Note(events);
+        return _writer.WriteAsync(db => Append(db, events, outbox: null, expected: null, check: true));
+    }
 
     private AppendResult Append(LiteDatabase db, IReadOnlyList<TicketEvent> events, IReadOnlyList<OutboundMessage>? outbox, ExpectedVersion? expected, bool check)
     {
@@ -267,9 +274,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public Task<long> LastSeqAsync(CancellationToken cancellationToken = default)
     {
-        // LiteDB's Max throws on an empty collection rather than returning null.
-        var col = Database.GetCollection(Events, BsonAutoId.Int64);
-        return Task.FromResult(col.Count() > 0 && col.Max("_id") is { IsNull: false } max ? max.AsInt64 : 0L);
+        // The last entry of the _id index: one seek, where Count() walked the whole log and Max throws when it is empty.
+        var last = Database.GetCollection(Events, BsonAutoId.Int64).Query().OrderByDescending("_id").Select(SeqOnly).Limit(1).ToDocuments().FirstOrDefault();
+        return Task.FromResult(last is null ? 0L : last["s"].AsInt64);
     }
 
     // ---- tickets ---------------------------------------------------------------------------------------

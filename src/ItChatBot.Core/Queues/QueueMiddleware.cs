@@ -23,19 +23,18 @@ public sealed partial class QueueMiddleware(
 
     public async Task InvokeAsync(Turn turn, Func<Task> next, CancellationToken cancellationToken)
     {
-        var before = await log.LastSeqAsync(cancellationToken);
-        await next();
+        IReadOnlyCollection<string> appended;
+        using (var watch = AppendWatch.Begin())
+        {
+            await next();
+            appended = watch.Tickets;
+        }
 
         // The tickets this turn answered about, and those it changed without saying so in its replies (automation
-        // that enqueues its receipt itself); a concurrent turn's tickets may come along, which is harmless.
+        // that enqueues its receipt itself). Only this turn's: with many turns at once, looking at everything
+        // appended meanwhile made each turn check every other turn's tickets too.
         var keys = new HashSet<string>(turn.Replies.Select(r => r.Ticket).OfType<string>(), StringComparer.Ordinal);
-        await foreach (var e in log.ReadAllAsync(before, cancellationToken))
-        {
-            if (e.Ticket is { } changed)
-            {
-                keys.Add(changed);
-            }
-        }
+        keys.UnionWith(appended);
 
         foreach (var key in keys)
         {

@@ -6,6 +6,7 @@ namespace ItChatBot.Core.Storage;
 /// <summary>
 /// The append-only event log, the source of truth. An append also updates the ticket projections and
 /// enqueues outbox messages in the same transaction, so a reader never sees one without the other.
+/// Implementations report every append to <see cref="AppendWatch.Note"/> in the caller's flow.
 /// </summary>
 public interface IEventLog
 {
