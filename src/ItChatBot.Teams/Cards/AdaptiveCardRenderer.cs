@@ -20,6 +20,12 @@ public static partial class AdaptiveCardRenderer
     public const string ActionKey = "actionId";
     public const string ValueKey = "value";
 
+    /// <summary>
+    /// Teams refuses a message over about 28 KB, card included, so an image is carried inline only up to this many
+    /// base64 characters; a larger one needs a link the client can fetch.
+    /// </summary>
+    public const int InlineImageBudget = 20 * 1024;
+
     public static JsonObject Render(Card card)
     {
         var body = new JsonArray
@@ -55,10 +61,7 @@ public static partial class AdaptiveCardRenderer
 
         if (card.Image is { } image)
         {
-            body.Add(Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
-                ? new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" }
-                // A host-relative chart path cannot be fetched by Teams; say what it shows instead.
-                : TextBlock($"[{image.AltText}]"));
+            body.Add(ImageElement(image));
         }
 
         if (card.Input is { } input)
@@ -99,6 +102,28 @@ public static partial class AdaptiveCardRenderer
             ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
     }
+
+    /// <summary>
+    /// An image Teams can show: a link it can fetch (absolute; the host's signed links are when <c>Host:PublicBaseUrl</c>
+    /// is set), else the picture inline as a data URI when it fits the message size limit, else its description.
+    /// </summary>
+    private static JsonObject ImageElement(CardImage image)
+    {
+        if (Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http")
+        {
+            return new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" };
+        }
+
+        if (image.Content is { } png && Base64Length(png.Length) <= InlineImageBudget)
+        {
+            return new JsonObject { ["type"] = "Image", ["url"] = "data:image/png;base64," + Convert.ToBase64String(png), ["altText"] = image.AltText, ["size"] = "Stretch" };
+        }
+
+        // A host-relative path cannot be fetched by Teams and the picture is too big to carry: say what it shows.
+        return TextBlock($"[{image.AltText}: Teams can show it once Host:PublicBaseUrl is set; the web chat shows it now]");
+    }
+
+    private static int Base64Length(int bytes) => (bytes + 2) / 3 * 4;
 
     /// <summary>The attachment that carries the card in an activity.</summary>
     public static JsonObject Attachment(Card card) => new() { ["contentType"] = ContentType, ["content"] = Render(card) };
