@@ -42,7 +42,7 @@ public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> 
 
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
         return now >= expiresAt
-            ? $"The link expired at {expiresAt:yyyy-MM-dd HH:mm} UTC; ask the bot again for a fresh one."
+            ? string.Create(CultureInfo.InvariantCulture, $"The link expired at {expiresAt:yyyy-MM-dd HH:mm} UTC; ask the bot again for a fresh one.")
             : null;
     }
 
