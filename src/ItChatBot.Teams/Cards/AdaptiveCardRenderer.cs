@@ -21,12 +21,16 @@ public static partial class AdaptiveCardRenderer
     public const string ValueKey = "value";
 
     /// <summary>
-    /// Teams refuses a message over about 28 KB, card included, so an image is carried inline only up to this many
-    /// base64 characters; a larger one needs a link the client can fetch.
+    /// Teams refuses a message over about 28 KB, card included; an image is carried inline (base64) only when the
+    /// whole card stays under this, leaving room for the activity around it. Charts (15-27 KB of PNG at 800x400)
+    /// rarely fit, so they need a link Teams can fetch: <c>Host:PublicBaseUrl</c>.
     /// </summary>
-    public const int InlineImageBudget = 20 * 1024;
+    public const int MaxInlineCardLength = 26 * 1024;
 
-    public static JsonObject Render(Card card)
+    public static JsonObject Render(Card card) =>
+        Render(card, card.Image is { Content: not null } ? MaxInlineCardLength - Render(card with { Image = null }, 0).ToJsonString().Length : 0);
+
+    private static JsonObject Render(Card card, int inlineImageBudget)
     {
         var body = new JsonArray
         {
@@ -61,7 +65,7 @@ public static partial class AdaptiveCardRenderer
 
         if (card.Image is { } image)
         {
-            body.Add(ImageElement(image));
+            body.Add(ImageElement(image, inlineImageBudget));
         }
 
         if (card.Input is { } input)
@@ -107,14 +111,15 @@ public static partial class AdaptiveCardRenderer
     /// An image Teams can show: a link it can fetch (absolute; the host's signed links are when <c>Host:PublicBaseUrl</c>
     /// is set), else the picture inline as a data URI when it fits the message size limit, else its description.
     /// </summary>
-    private static JsonObject ImageElement(CardImage image)
+    private static JsonObject ImageElement(CardImage image, int inlineBudget)
     {
         if (Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http")
         {
             return new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" };
         }
 
-        if (image.Content is { } png && Base64Length(png.Length) <= InlineImageBudget)
+        // The data URI's prefix and the element's other keys take about 100 characters beside the base64.
+        if (image.Content is { } png && Base64Length(png.Length) + 100 + image.AltText.Length <= inlineBudget)
         {
             return new JsonObject { ["type"] = "Image", ["url"] = "data:image/png;base64," + Convert.ToBase64String(png), ["altText"] = image.AltText, ["size"] = "Stretch" };
         }
