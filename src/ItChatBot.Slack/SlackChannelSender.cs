@@ -37,9 +37,9 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         var thread = message.Conversation.ThreadId;
 
         // A picture the host made (a KPI chart) goes up as a file in the card's thread, which needs no public
-        // address and no credentials to view; the card itself then carries no image block.
+        // address and no credentials to view; the renderer leaves it out of the blocks.
         var chart = message.Card.Image is { Content: { } png } image ? (image, png) : default;
-        var rendered = renderer.Render(chart.png is null ? message.Card : message.Card with { Image = null });
+        var rendered = renderer.Render(message.Card);
 
         if (message.File is { } file)
         {
