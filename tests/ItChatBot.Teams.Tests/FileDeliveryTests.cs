@@ -79,6 +79,23 @@ public sealed class FileDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_public_address_a_real_chart_is_too_big_to_carry_and_the_card_says_what_to_set()
+    {
+        using var app = new TeamsApp(_botFramework);
+        await app.Get<IDirectory>().UpsertAsync(Lead());
+
+        var response = await app.PostActivityAsync(TestActivities.Message(_botFramework.ServiceUrl, "kpi summary team:IT").Json(), app.ValidToken(_key, _botFramework.ServiceUrl));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var activity = await ActivityAsync(a => a.ToJsonString().Contains("KPI summary", StringComparison.Ordinal), "the summary card");
+        var posted = (await app.Get<IOutbox>().ListConversationAsync(Channels.Teams, "a:personal-1", 0)).Single(e => e.Message.Card.Image is not null).Message;
+        Assert.True(posted.Card.Image!.Content!.Length > 10_000, $"the chart is {posted.Card.Image.Content.Length} bytes");
+        Assert.DoesNotContain(Card(activity)["body"]!.AsArray(), e => (string?)e!["type"] == "Image");
+        Assert.Contains("backlog chart: Teams can show it once Host:PublicBaseUrl is set", activity.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(activity.ToJsonString().Length < 28 * 1024);
+    }
+
+    [Fact]
     public async Task Without_a_public_address_a_file_is_named_with_where_to_get_it()
     {
         var conversation = await StartConversationAsync();
@@ -132,16 +149,17 @@ public sealed class FileDeliveryTests : IDisposable
         Assert.True(beside.ToJsonString().Length <= AdaptiveCardRenderer.MaxInlineCardLength);
     }
 
-    private async Task MakeLeadAsync() =>
-        await _app.Get<IDirectory>().UpsertAsync(new Person
-        {
-            Id = "tina",
-            DisplayName = "Tina Lead",
-            Email = "tina@example.com",
-            Teams = ["IT"],
-            Roles = [Roles.Employee, Roles.Agent, Roles.Lead],
-            PlatformIds = { [Channels.Teams] = TestActivities.UserAad },
-        });
+    private async Task MakeLeadAsync() => await _app.Get<IDirectory>().UpsertAsync(Lead());
+
+    private static Person Lead() => new()
+    {
+        Id = "tina",
+        DisplayName = "Tina Lead",
+        Email = "tina@example.com",
+        Teams = ["IT"],
+        Roles = [Roles.Employee, Roles.Agent, Roles.Lead],
+        PlatformIds = { [Channels.Teams] = TestActivities.UserAad },
+    };
 
     private async Task SayAsync(string text)
     {
