@@ -117,10 +117,18 @@ public sealed partial class FileLinkTests : IDisposable
     public async Task A_good_link_to_a_file_no_longer_kept_answers_404_and_old_files_are_swept()
     {
         var first = await PublishAsync();
+        var database = _app.Get<LiteDbStore>().Database;
+        using (var other = new MemoryStream([1, 2, 3]))
+        {
+            // Another part's file in the same storage, without an expiry: never swept.
+            database.FileStorage.Upload("other/keep", "keep.bin", other);
+        }
+
         _app.Clock.Advance(TimeSpan.FromDays(8));
         await PublishAsync();
 
         Assert.Equal(1, _app.Get<FileStore>().Count);
+        Assert.NotNull(database.FileStorage.FindById("other/keep"));
         var second = await PublishAsync();
         var id = Regex.Match(second, "/files/([0-9a-f]+)").Groups[1].Value;
         _app.Get<LiteDbStore>().Database.FileStorage.Delete("link/" + id);

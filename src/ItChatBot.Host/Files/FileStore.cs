@@ -11,11 +11,13 @@ namespace ItChatBot.Host.Files;
 public sealed class FileStore(LiteDbStore store)
 {
     private const string Prefix = "link/";
+    private const string Expired = "$._id LIKE @0 AND $.metadata.expires < @1";
 
     public Task SaveAsync(StoredFile file, byte[] content) =>
         store.WriteAsync(db =>
         {
-            var expired = db.FileStorage.Find(BsonExpression.Create("$.metadata.expires < @0", file.CreatedAt.ToUnixTimeMilliseconds())).Select(f => f.Id).ToList();
+            // Only this store's files: another part's file without an expiry would compare as null, below any number.
+            var expired = db.FileStorage.Find(BsonExpression.Create(Expired, Prefix + "%", file.CreatedAt.ToUnixTimeMilliseconds())).Select(f => f.Id).ToList();
             foreach (var id in expired)
             {
                 db.FileStorage.Delete(id);
