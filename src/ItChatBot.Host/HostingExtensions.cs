@@ -4,6 +4,7 @@ using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
 using ItChatBot.Host.Exports;
+using ItChatBot.Host.Files;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
@@ -24,6 +25,7 @@ public static class HostingExtensions
         services.AddItChatBotKpi(configuration);
         services.AddQueueStorage(configuration);
         services.AddAuditAndExports(configuration);
+        services.AddFileLinks(configuration);
         services.AddItChatBotTeams(configuration);
         return services;
     }
@@ -53,6 +55,7 @@ public static class HostingExtensions
         app.MapWebChat();
         app.MapKpi();
         app.MapExports();
+        app.MapFileLinks();
         app.MapSlack();
         app.MapItChatBotTeams();
         return app;

@@ -35,6 +35,10 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
     {
         var channel = await ChannelOfAsync(message.Conversation.ConversationId, cancellationToken);
         var thread = message.Conversation.ThreadId;
+
+        // A picture the host made (a KPI chart) goes up as a file in the card's thread, which needs no public
+        // address and no credentials to view; the renderer leaves it out of the blocks.
+        var chart = message.Card.Image is { Content: { } png } image ? (image, png) : default;
         var rendered = renderer.Render(message.Card);
 
         if (message.File is { } file)
@@ -64,7 +68,14 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
             return $"{updated.Channel}:{updated.Ts}";
         }
 
+        // The bytes go up before the card is posted, so a failed upload retries without a second card.
+        var chartFile = chart.png is null ? null : await api.BeginUploadAsync(ChartFileName(chart.image), chart.png, cancellationToken);
         var sent = await api.PostMessageAsync(channel, rendered.Text, rendered.Blocks, thread, cancellationToken);
+        if (chartFile is not null)
+        {
+            await api.CompleteUploadAsync(chartFile, chart.image.AltText, sent.Channel, thread ?? sent.Ts, null, cancellationToken);
+        }
+
         if (message.Ticket is { } ticket && thread is null)
         {
             // One request, one thread: a ticket's card posted at the top of a channel (a queue post, a /it answer)
@@ -74,6 +85,9 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
 
         return $"{sent.Channel}:{sent.Ts}";
     }
+
+    private static string ChartFileName(Core.Cards.CardImage image) =>
+        string.Concat(image.AltText.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')).Trim('-') + ".png";
 
     /// <summary>
     /// A user id (a manager to ask, a requester to tell) is addressed through the bot's DM with them; an e-mail

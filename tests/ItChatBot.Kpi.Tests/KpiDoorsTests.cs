@@ -116,7 +116,7 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
         Assert.Contains("Late and noticed", card.Text, StringComparison.Ordinal);
         Assert.Contains("FCR: 25% ↓", card.Text, StringComparison.Ordinal);
         Assert.Contains("MTTR P2 | 13.25 h | 2", card.Text, StringComparison.Ordinal);
-        Assert.Contains("/api/kpi/charts/backlog.png", card.Html, StringComparison.Ordinal);
+        Assert.Contains("<img class=\"card-image\" src=\"/files/", card.Html, StringComparison.Ordinal);
     }
 
     [Fact]

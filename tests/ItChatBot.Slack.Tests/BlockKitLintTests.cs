@@ -20,6 +20,8 @@ public sealed class BlockKitLintTests
         ["Card.Table"] = r => Json(r, new Card { Title = "t", Table = new(["c"], [["v"]]) }).Contains("```", StringComparison.Ordinal),
         ["Card.Buttons"] = r => Json(r, new Card { Title = "t", Buttons = [new("a.b", "L", "V")] }).Contains("\"actions\"", StringComparison.Ordinal),
         ["Card.Image"] = r => Json(r, new Card { Title = "t", Image = new("https://x.example/i.png", "alt") }).Contains("\"image\"", StringComparison.Ordinal),
+        ["CardImage.Content"] = r => Json(r, new Card { Title = "t", Image = new("/files/1.png", "alt") { Content = [1, 2] } }) is var j
+            && !j.Contains("\"image\"", StringComparison.Ordinal) && !j.Contains("/files/1.png", StringComparison.Ordinal),
         ["Card.Input"] = r => Json(r, new Card { Title = "t", Input = new("i", "L") }).Contains("\"input\"", StringComparison.Ordinal),
         ["CardField.Short"] = r => !Json(r, new Card { Title = "t", Fields = [new("L", "V", Short: false)] }).Contains("\"fields\"", StringComparison.Ordinal),
         ["CardTable.Columns"] = r => Json(r, new Card { Title = "t", Table = new(["COLMARK"], []) }).Contains("COLMARK", StringComparison.Ordinal),

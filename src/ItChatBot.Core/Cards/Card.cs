@@ -67,6 +67,13 @@ public enum ButtonStyle
 /// <param name="Confirm">When set, the channel asks "are you sure" with this text before sending the press.</param>
 public sealed record CardButton(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null);
 
-public sealed record CardImage(string Url, string AltText);
+public sealed record CardImage(string Url, string AltText)
+{
+    /// <summary>
+    /// The picture itself (PNG) when the host made it, so a channel that cannot fetch <see cref="Url"/> (Slack
+    /// without a public address, Teams inline) can upload or embed it instead.
+    /// </summary>
+    public byte[]? Content { get; init; }
+}
 
 public sealed record CardInput(string Id, string Label, string? Placeholder = null, bool Required = false);

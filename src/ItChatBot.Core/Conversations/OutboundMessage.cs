@@ -28,4 +28,11 @@ public sealed record OutboundMessage
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record OutboundFile(string Name, string ContentType, byte[] Content);
+public sealed record OutboundFile(string Name, string ContentType, byte[] Content)
+{
+    /// <summary>
+    /// Where the host serves this file without credentials (a signed, expiring link), for channels that cannot
+    /// carry the bytes themselves (Teams, the web chat). Absolute when the host knows its public address.
+    /// </summary>
+    public string? Url { get; init; }
+}

@@ -2,6 +2,7 @@ using ItChatBot.Core.Audit;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Host.Files;
 
 namespace ItChatBot.Host.Exports;
 
@@ -10,7 +11,7 @@ namespace ItChatBot.Host.Exports;
 /// <see cref="IExportSource"/>, so another part adds <c>tickets</c> or <c>kpi</c> by registering a source.
 /// Leads and admins only: the files name people and what they were given.
 /// </summary>
-public sealed class KpiExportVerb(ExportService exports, IAuditLog audit) : ICommandVerb
+public sealed class KpiExportVerb(ExportService exports, IAuditLog audit, FileLinks links) : ICommandVerb
 {
     public string Command => "kpi";
 
@@ -64,6 +65,9 @@ public sealed class KpiExportVerb(ExportService exports, IAuditLog audit) : ICom
         }
 
         var file = await exports.RunAsync(source, period, turn.Person.Id, turn.Inbound.Conversation.Channel, cancellationToken);
+
+        // Slack takes the bytes; Teams and the web chat get a signed, expiring link whose downloads are audited.
+        var url = await links.PublishAsync(file.FileName, ExportFile.ContentType, file.Content, new ExportOrigin(source.Name, turn.Person.Id), cancellationToken);
         turn.Add(new OutboundMessage
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -74,7 +78,7 @@ public sealed class KpiExportVerb(ExportService exports, IAuditLog audit) : ICom
                 Text = $"{file.Rows} rows, {period}.",
                 Context = $"Exported by {turn.Person.DisplayName}; this export is recorded in the audit log.",
             },
-            File = new OutboundFile(file.FileName, ExportFile.ContentType, file.Content),
+            File = new OutboundFile(file.FileName, ExportFile.ContentType, file.Content) { Url = url },
             CreatedAt = turn.Now,
         });
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Kpi;
 using ScottPlot;
@@ -17,28 +16,17 @@ public sealed class KpiCharts(KpiEngine engine)
     private static readonly (string Label, double Max)[] TtrBuckets =
         [("<1h", 1), ("1-4h", 4), ("4-8h", 8), ("8-24h", 24), ("1-3d", 72), (">3d", double.MaxValue)];
 
-    /// <summary>The chart that goes with a metric's card, as a link the host serves.</summary>
-    public static CardImage? ImageFor(KpiRequest r)
+    /// <summary>The chart that goes with a metric's card, or null when it has none.</summary>
+    public static string? ChartOf(string metric) => metric switch
     {
-        var name = r.Metric switch
-        {
-            "summary" or "backlog" => "backlog",
-            "automation" => "ai-rate",
-            "mttr" => "ttr",
-            "sla" => "sla",
-            _ => null,
-        };
-        if (name is null)
-        {
-            return null;
-        }
+        "summary" or "backlog" => "backlog",
+        "automation" => "ai-rate",
+        "mttr" => "ttr",
+        "sla" => "sla",
+        _ => null,
+    };
 
-        var query = $"from={Uri.EscapeDataString(r.From.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(r.To.ToString("O", CultureInfo.InvariantCulture))}"
-            + (r.Team is null ? "" : $"&team={Uri.EscapeDataString(r.Team)}");
-        return new CardImage($"/api/kpi/charts/{name}.png?{query}", $"{name} chart");
-    }
-
-    public async Task<byte[]> RenderAsync(string name, KpiRequest scope, CancellationToken cancellationToken)
+    public async Task<byte[]> RenderAsync(string name, KpiRequest scope, CancellationToken cancellationToken, int width = 800, int height = 400)
     {
         var plot = new Plot();
         var title = scope.Team is null ? "All teams" : scope.Team;
@@ -113,7 +101,7 @@ public sealed class KpiCharts(KpiEngine engine)
                 throw new UsageException($"There is no chart '{name}'.", $"/api/kpi/charts/{{{string.Join("|", Names)}}}.png");
         }
 
-        return plot.GetImageBytes(800, 400, ImageFormat.Png);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     private static Dictionary<string, List<double>> ResolutionHours(KpiIndex ix, KpiRequest scope)

@@ -31,7 +31,7 @@ public sealed class KpiFallback(KpiChat chat) : ICommandFallback
 }
 
 /// <summary>The chat door: parse, check the role, ask the engine, answer with the card and its chart.</summary>
-public sealed class KpiChat(KpiEngine engine, SupportTeams teams)
+public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages charts)
 {
     public async Task AnswerAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class KpiChat(KpiEngine engine, SupportTeams teams)
 
         KpiAccess.RequireLead(turn.Person);
         var result = await engine.ComputeAsync(request, cancellationToken);
-        turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), KpiCharts.ImageFor(request)));
+        turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken)));
     }
 
     public TimeZoneInfo ZoneOf(string? team) =>

@@ -15,6 +15,7 @@ public static class KpiHostExtensions
         services.AddSingleton<TechnicianView>();
         services.AddSingleton<KpiChat>();
         services.AddSingleton<KpiCharts>();
+        services.AddSingleton<KpiChartImages>();
         services.AddSingleton<KpiExports>();
         foreach (var metric in KpiRequest.Metrics.Where(m => m != "tech"))
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
 
 namespace ItChatBot.Host.WebChat;
 
@@ -10,7 +11,8 @@ public static partial class HtmlCardRenderer
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
-    public static string Render(Card card)
+    /// <param name="file">A file sent with the card: shown as a download link when the host keeps it behind one.</param>
+    public static string Render(Card card, OutboundFile? file = null)
     {
         var html = new StringBuilder("<div class=\"card\">");
         html.Append("<div class=\"card-title\">").Append(Markup(card.Title)).Append("</div>");
@@ -58,6 +60,12 @@ public static partial class HtmlCardRenderer
         {
             html.Append("<img class=\"card-image\" src=\"").Append(Encoder.Encode(image.Url)).Append("\" alt=\"")
                 .Append(Encoder.Encode(image.AltText)).Append("\">");
+        }
+
+        if (file is { Url: { } url })
+        {
+            html.Append("<a class=\"card-file\" href=\"").Append(Encoder.Encode(url)).Append("\" download=\"")
+                .Append(Encoder.Encode(file.Name)).Append("\">Download ").Append(Encoder.Encode(file.Name)).Append("</a>");
         }
 
         if (card.Input is { } input)

@@ -160,7 +160,7 @@ public static class WebChatApi
 
     private static ChatMessage ToView(OutboundMessage m, long seq) => new(
         m.Id, seq, m.Conversation.ConversationId, m.Conversation.ThreadId, m.UpdateOf, m.EphemeralTo is not null, m.Ticket,
-        m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card));
+        m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card, m.File));
 
     private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(id) ? null : await directory.FindAsync(id, ct);

@@ -30,7 +30,8 @@ public sealed class BlockKitRenderer
             blocks.Add(Section(TableText(table)));
         }
 
-        if (card.Image is { } image)
+        // A picture the host made travels as a file: SlackChannelSender uploads it into the card's thread.
+        if (card.Image is { Content: null } image)
         {
             blocks.Add(ImageBlock(image));
         }

@@ -91,6 +91,14 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// </summary>
     public async Task<string> UploadFileAsync(string channel, string? threadTs, string fileName, byte[] content, string? comment, CancellationToken cancellationToken)
     {
+        var fileId = await BeginUploadAsync(fileName, content, cancellationToken);
+        await CompleteUploadAsync(fileId, fileName, channel, threadTs, comment, cancellationToken);
+        return fileId;
+    }
+
+    /// <summary>The first two steps: an upload URL, and the bytes sent to it. The file is not shared anywhere yet.</summary>
+    public async Task<string> BeginUploadAsync(string fileName, byte[] content, CancellationToken cancellationToken)
+    {
         var ticket = await CallFormAsync(
             "files.getUploadURLExternal",
             [new("filename", fileName), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))],
@@ -99,19 +107,35 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         var uploadUrl = ticket.GetProperty("upload_url").GetString()!;
         var fileId = ticket.GetProperty("file_id").GetString()!;
 
-        using (var upload = new ByteArrayContent(content))
+        using var upload = new ByteArrayContent(content);
+        upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        HttpResponseMessage response;
+        try
         {
-            upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var response = await http.PostAsync(new Uri(uploadUrl), upload, cancellationToken);
+            response = await http.PostAsync(new Uri(uploadUrl), upload, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new SlackApiException("files upload", "connection_failed", null, ex);
+        }
+
+        using (response)
+        {
             if (!response.IsSuccessStatusCode)
             {
                 throw new SlackApiException("files upload", $"http_{(int)response.StatusCode}", RetryAfterOf(response));
             }
         }
 
+        return fileId;
+    }
+
+    /// <summary>The last step: shares an uploaded file into a channel, in a thread when <paramref name="threadTs"/> is set.</summary>
+    public async Task CompleteUploadAsync(string fileId, string title, string channel, string? threadTs, string? comment, CancellationToken cancellationToken)
+    {
         var complete = new JsonObject
         {
-            ["files"] = new JsonArray(new JsonObject { ["id"] = fileId, ["title"] = fileName }),
+            ["files"] = new JsonArray(new JsonObject { ["id"] = fileId, ["title"] = title }),
             ["channel_id"] = channel,
         };
         if (threadTs is not null)
@@ -125,7 +149,6 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         }
 
         await CallJsonAsync("files.completeUploadExternal", complete, _options.BotToken, cancellationToken);
-        return fileId;
     }
 
     /// <summary>The bot's own user and bot ids (to ignore its own messages) and its team.</summary>

@@ -20,7 +20,17 @@ public static partial class AdaptiveCardRenderer
     public const string ActionKey = "actionId";
     public const string ValueKey = "value";
 
-    public static JsonObject Render(Card card)
+    /// <summary>
+    /// Teams refuses a message over about 28 KB, card included; an image is carried inline (base64) only when the
+    /// whole card stays under this, leaving room for the activity around it. Charts (15-27 KB of PNG at 800x400)
+    /// rarely fit, so they need a link Teams can fetch: <c>Host:PublicBaseUrl</c>.
+    /// </summary>
+    public const int MaxInlineCardLength = 26 * 1024;
+
+    public static JsonObject Render(Card card) =>
+        Render(card, card.Image is { Content: not null } ? MaxInlineCardLength - Render(card with { Image = null }, 0).ToJsonString().Length : 0);
+
+    private static JsonObject Render(Card card, int inlineImageBudget)
     {
         var body = new JsonArray
         {
@@ -55,10 +65,7 @@ public static partial class AdaptiveCardRenderer
 
         if (card.Image is { } image)
         {
-            body.Add(Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
-                ? new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" }
-                // A host-relative chart path cannot be fetched by Teams; say what it shows instead.
-                : TextBlock($"[{image.AltText}]"));
+            body.Add(ImageElement(image, inlineImageBudget));
         }
 
         if (card.Input is { } input)
@@ -99,6 +106,29 @@ public static partial class AdaptiveCardRenderer
             ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
     }
+
+    /// <summary>
+    /// An image Teams can show: a link it can fetch (absolute; the host's signed links are when <c>Host:PublicBaseUrl</c>
+    /// is set), else the picture inline as a data URI when it fits the message size limit, else its description.
+    /// </summary>
+    private static JsonObject ImageElement(CardImage image, int inlineBudget)
+    {
+        if (Uri.TryCreate(image.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http")
+        {
+            return new JsonObject { ["type"] = "Image", ["url"] = image.Url, ["altText"] = image.AltText, ["size"] = "Stretch" };
+        }
+
+        // The data URI's prefix and the element's other keys take about 100 characters beside the base64.
+        if (image.Content is { } png && Base64Length(png.Length) + 100 + image.AltText.Length <= inlineBudget)
+        {
+            return new JsonObject { ["type"] = "Image", ["url"] = "data:image/png;base64," + Convert.ToBase64String(png), ["altText"] = image.AltText, ["size"] = "Stretch" };
+        }
+
+        // A host-relative path cannot be fetched by Teams and the picture is too big to carry: say what it shows.
+        return TextBlock($"[{image.AltText}: Teams can show it once Host:PublicBaseUrl is set; the web chat shows it now]");
+    }
+
+    private static int Base64Length(int bytes) => (bytes + 2) / 3 * 4;
 
     /// <summary>The attachment that carries the card in an activity.</summary>
     public static JsonObject Attachment(Card card) => new() { ["contentType"] = ContentType, ["content"] = Render(card) };

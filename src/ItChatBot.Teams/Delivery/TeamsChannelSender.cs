@@ -39,12 +39,27 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
 
     public static JsonObject ToActivity(OutboundMessage message)
     {
-        var text = message.File is { } file ? $"{message.Card.Title} (the file {file.Name} is available from the web chat or the CLI export)" : null;
+        var card = AdaptiveCardRenderer.Render(message.Card);
+        string? text = null;
+        if (message.File is { } file)
+        {
+            if (Uri.TryCreate(file.Url, UriKind.Absolute, out var link) && link.Scheme is "https" or "http")
+            {
+                // A signed, expiring link served by the host: works in personal chats, group chats and channels alike.
+                card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = $"Download {file.Name}", ["url"] = file.Url } };
+                text = $"{message.Card.Title}: [{file.Name}]({file.Url})";
+            }
+            else
+            {
+                text = $"{message.Card.Title} (the file {file.Name} is available from the web chat or the CLI export; set Host:PublicBaseUrl for a download link here)";
+            }
+        }
+
         var activity = new JsonObject
         {
             ["type"] = "message",
             ["summary"] = message.Card.Title,
-            ["attachments"] = new JsonArray { AdaptiveCardRenderer.Attachment(message.Card) },
+            ["attachments"] = new JsonArray { new JsonObject { ["contentType"] = AdaptiveCardRenderer.ContentType, ["content"] = card } },
         };
         if (text is not null)
         {

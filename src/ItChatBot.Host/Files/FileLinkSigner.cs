@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ItChatBot.Storage.LiteDb;
+using LiteDB;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Host.Files;
+
+/// <summary>
+/// Signs and checks download links: HMAC-SHA256 over the file id and the expiry (unix seconds), base64url. The key
+/// comes from <c>Host:FileLinks:SigningKey</c>, or is made once at random and kept in the data file's
+/// <c>secrets</c> collection (never in code, never in a log).
+/// </summary>
+public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> options)
+{
+    private const string Secrets = "secrets";
+    private const string KeyId = "file-links";
+    private readonly Lazy<Task<byte[]>> _key = new(() => LoadKeyAsync(store, options.Value));
+
+    public async Task<string> SignAsync(string id, long expires) =>
+        Base64Url(HMACSHA256.HashData(await _key.Value, Payload(id, expires)));
+
+    /// <summary>Null when the link is good; otherwise why it is refused. The signature is checked before the expiry, so a changed expiry reads as tampering.</summary>
+    public async Task<string?> CheckAsync(string id, string? exp, string? sig, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(exp) || string.IsNullOrEmpty(sig))
+        {
+            return "The link is incomplete: it needs the exp and sig parameters exactly as the bot gave them.";
+        }
+
+        if (!long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return $"The link's exp '{exp}' is not a time (unix seconds); use the link exactly as the bot gave it.";
+        }
+
+        var expected = Encoding.ASCII.GetBytes(await SignAsync(id, expires));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(sig)))
+        {
+            return "The link's signature does not match: the link was changed, or it was not made by this service.";
+        }
+
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
+        return now >= expiresAt
+            ? string.Create(CultureInfo.InvariantCulture, $"The link expired at {expiresAt:yyyy-MM-dd HH:mm} UTC; ask the bot again for a fresh one.")
+            : null;
+    }
+
+    private static byte[] Payload(string id, long expires) =>
+        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}\n{expires}"));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static async Task<byte[]> LoadKeyAsync(LiteDbStore store, FileLinkOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.SigningKey))
+        {
+            return Encoding.UTF8.GetBytes(options.SigningKey);
+        }
+
+        // Read-or-create on the single writer thread, so two first uses cannot make two keys.
+        return await store.WriteAsync(db =>
+        {
+            var secrets = db.GetCollection(Secrets);
+            if (secrets.FindById(KeyId) is { } existing)
+            {
+                return Convert.FromBase64String(existing["key"].AsString);
+            }
+
+            var key = RandomNumberGenerator.GetBytes(32);
+            secrets.Insert(new BsonDocument { ["_id"] = KeyId, ["key"] = Convert.ToBase64String(key) });
+            return key;
+        });
+    }
+}
