@@ -161,6 +161,7 @@ static Dictionary<string, string> Args(string[] args)
 internal sealed class EmptyLog : ItChatBot.Core.Storage.IEventLog
 {
     public Task<ItChatBot.Core.Storage.AppendResult> AppendAsync(IReadOnlyList<TicketEvent> events, IReadOnlyList<ItChatBot.Core.Conversations.OutboundMessage>? outbox = null, ItChatBot.Core.Storage.ExpectedVersion? expected = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<ItChatBot.Core.Storage.AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlySet<string>> ContainsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<TicketEvent>> ReadTicketAsync(string ticketKey, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public async IAsyncEnumerable<TicketEvent> ReadAllAsync(long afterSeq = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
