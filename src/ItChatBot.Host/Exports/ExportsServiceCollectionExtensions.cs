@@ -22,6 +22,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<ApprovalExpiryService>();
         services.AddSingleton<ICardActionHandler, ApprovalActionHandler>();
         services.AddSingleton<ICommandVerb, OverrideVerb>();
+        services.AddSingleton<ICommandVerb, RoleVerb>();
 
         services.AddSingleton<IExportSource, AuditExportSource>();
         services.AddSingleton<IExportSource, AccessExportSource>();
