@@ -20,7 +20,9 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<PolicyApprovalGate>();
         services.AddSingleton<IApprovalGate>(sp => sp.GetRequiredService<PolicyApprovalGate>());
         services.AddSingleton<ApprovalExpiryService>();
-        services.AddSingleton<ICardActionHandler, ApprovalActionHandler>();
+        services.AddSingleton<ApprovalActionHandler>();
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<ApprovalActionHandler>());
+        services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<ApprovalActionHandler>());
         services.AddSingleton<ICommandVerb, OverrideVerb>();
         services.AddSingleton<ICommandVerb, RoleVerb>();
 
