@@ -23,7 +23,11 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<ApprovalActionHandler>();
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<ApprovalActionHandler>());
         services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<ApprovalActionHandler>());
+        services.AddSingleton<WorkflowOverride>();
         services.AddSingleton<ICommandVerb, OverrideVerb>();
+        services.AddSingleton<OverrideActionHandler>();
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<OverrideActionHandler>());
+        services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<OverrideActionHandler>());
         services.AddSingleton<ICommandVerb, RoleVerb>();
 
         services.AddSingleton<IExportSource, AuditExportSource>();
