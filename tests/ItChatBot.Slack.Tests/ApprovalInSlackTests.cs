@@ -179,10 +179,49 @@ public sealed class ApprovalInSlackTests : IDisposable
         Assert.Empty(await EventsAsync(run.Ticket, EventType.ApprovalDecided));
     }
 
+    [Fact]
+    public async Task Cancel_run_on_the_agents_queue_card_opens_a_modal_that_requires_a_reason_then_records_the_override()
+    {
+        var run = await StartAsync();
+        await _slack.Driver.PostCommandAsync("/it", $"status {run.Ticket}", user: "UALICE", channel: "C0QUEUE");
+        var card = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral", c => Body(c).Contains("UALICE", StringComparison.Ordinal)));
+        var cancel = card.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray())
+            .Single(e => e.GetProperty("text").GetProperty("text").GetString() == "Cancel run");
+        Assert.StartsWith("override.cancel#ask:1:", cancel.GetProperty("action_id").GetString(), StringComparison.Ordinal);
+
+        await _slack.Driver.PostInteractionAsync(Click(cancel, "UALICE", "C0QUEUE", "1772442200.000001", "trigger-alice"));
+        var view = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("views.open")).GetProperty("view");
+        var input = view.GetProperty("blocks")[0];
+        Assert.False(input.GetProperty("optional").GetBoolean());
+        var metadata = view.GetProperty("private_metadata").GetString()!;
+        var block = input.GetProperty("block_id").GetString()!;
+        var stored = _slack.StoredEnvelopes;
+
+        var empty = await _slack.Driver.PostInteractionAsync(Submission("UALICE", metadata, "   ", block: block));
+
+        var answer = JsonDocument.Parse(await empty.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("errors", answer.GetProperty("response_action").GetString());
+        Assert.Contains("This needs a reason", answer.GetProperty("errors").GetProperty(block).GetString(), StringComparison.Ordinal);
+        Assert.Equal(stored, _slack.StoredEnvelopes);
+
+        var submitted = await _slack.Driver.PostInteractionAsync(Submission("UALICE", metadata, "handled on a call", "trigger-alice-2", block));
+
+        Assert.Equal("", await submitted.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(async () => (await EventsAsync(run.Ticket, EventType.Overridden)).Count == 1, "the override");
+        var overridden = Assert.Single(await EventsAsync(run.Ticket, EventType.Overridden));
+        Assert.Equal("alice", overridden.Actor);
+        Assert.Equal("handled on a call", overridden.Get(EventData.Reason));
+        await Eventually.TrueAsync(
+            async () => (await _slack.App.Get<IAuditLog>().ReadSubjectAsync(run.Ticket)).Any(e => e.Action == AuditActions.Overridden && e.Data.GetValueOrDefault("reason") == "handled on a call"),
+            "the override's audit entry");
+    }
+
     private async Task<WorkflowRun> StartAsync()
     {
         var directory = _slack.App.Get<IDirectory>();
-        foreach (var (id, slackId) in (IEnumerable<(string, string)>)[("erin", "UERIN"), ("dave", "UDAVE"), ("sam", "USAM"), ("sarah", "USARAH")])
+        foreach (var (id, slackId) in (IEnumerable<(string, string)>)[("erin", "UERIN"), ("dave", "UDAVE"), ("sam", "USAM"), ("sarah", "USARAH"), ("alice", "UALICE")])
         {
             var person = (await directory.FindAsync(id))!;
             person.PlatformIds["slack"] = slackId;
@@ -233,7 +272,7 @@ public sealed class ApprovalInSlackTests : IDisposable
         },
     };
 
-    private static object Submission(string user, string metadata, string reason, string triggerId = "trigger-submit") => new
+    private static object Submission(string user, string metadata, string reason, string triggerId = "trigger-submit", string block = "reason") => new
     {
         type = "view_submission",
         team = new { id = "T1", domain = "acme" },
@@ -246,7 +285,7 @@ public sealed class ApprovalInSlackTests : IDisposable
             type = "modal",
             callback_id = SlackCardInputForm.CallbackId,
             private_metadata = metadata,
-            state = new { values = new { reason = new { reason = new { type = "plain_text_input", value = reason } } } },
+            state = new { values = new Dictionary<string, object> { [block] = new Dictionary<string, object> { [block] = new { type = "plain_text_input", value = reason } } } },
         },
     };
 }
