@@ -73,13 +73,13 @@ public sealed class SlackCardInputForm(IEnumerable<ICardActionHandler> handlers,
     {
         var view = payload.Obj("view");
         var (action, problem) = Read(payload, clock.GetUtcNow(), "check");
-        var block = action is null ? FirstBlock(view) : Metadata.Parse(view.Str("private_metadata"))!.Input;
         if (action is null)
         {
-            return new() { [block] = problem! };
+            return new() { [Metadata.Parse(view.Str("private_metadata"))?.Input ?? FirstBlock(view)] = problem! };
         }
 
         var meta = Metadata.Parse(view.Str("private_metadata"))!;
+        var block = meta.Input;
         if (meta.Required && string.IsNullOrWhiteSpace(action.Inputs.GetValueOrDefault(meta.Input)))
         {
             return new() { [block] = "This needs a reason: say why, then submit." };
