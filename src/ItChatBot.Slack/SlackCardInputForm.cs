@@ -15,7 +15,7 @@ namespace ItChatBot.Slack;
 /// required text or has gone stale (the approval was decided meanwhile) is answered with errors in the modal and
 /// stores nothing.
 /// </summary>
-public sealed class SlackCardInputForm(IEnumerable<ICardActionHandler> handlers, IEnumerable<ICardActionCheck> checks, TimeProvider clock)
+public sealed class SlackCardInputForm(IEnumerable<ICardActionHandler> handlers, IEnumerable<ICardActionCheck> checks, PersonResolver people, TimeProvider clock)
 {
     public const string CallbackId = "card.input";
     public const int MaxText = 2000;
@@ -66,6 +66,31 @@ public sealed class SlackCardInputForm(IEnumerable<ICardActionHandler> handlers,
                 },
             }),
         };
+    }
+
+    /// <summary>
+    /// Whether a click should open the modal at all: not when the press is already stale or the person would be
+    /// refused. Then the press goes straight to its handler, which answers privately (and audits a refusal) at once.
+    /// </summary>
+    public async Task<bool> ShouldAskAsync(CardAction click, CancellationToken cancellationToken)
+    {
+        var prefix = click.ActionId.Split('.', 2)[0];
+        var mine = _checks.Where(c => c.Prefix.Equals(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (mine.Count == 0)
+        {
+            return true;
+        }
+
+        var person = await people.ResolveAsync(Channels.Slack, click.FromPlatformUserId, cancellationToken);
+        foreach (var check in mine)
+        {
+            if (await check.WhyStaleAsync(click, cancellationToken) is not null || await check.WhyRefusedAsync(click, person, cancellationToken) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>What is wrong with a submission, by block id, for Slack to show in the modal; empty when it can be stored.</summary>

@@ -163,13 +163,30 @@ public sealed class ApprovalInSlackTests : IDisposable
     }
 
     [Fact]
-    public async Task Someone_who_may_not_decide_is_refused_privately_and_audited_after_the_modal()
+    public async Task Someone_who_may_not_decide_is_refused_at_the_click_without_a_modal_and_audited()
+    {
+        var run = await StartAsync();
+        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal)));
+
+        await _slack.Driver.PostInteractionAsync(Click(ApproveButton(thread)!.Value, "UERIN", ErinDm, ThreadCopyTs, "trigger-erin"));
+
+        var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
+        Assert.Equal("UERIN", ephemeral.GetProperty("user").GetString());
+        Assert.Contains("You asked for this, so you cannot approve it yourself.", ephemeral.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        Assert.Contains(await _slack.App.Get<IAuditLog>().ReadSubjectAsync(run.Ticket), e => e.Action == AuditActions.ApprovalRefused && e.Actor == "erin");
+        Assert.Empty(_slack.Slack.Calls("views.open"));
+        Assert.Empty(await EventsAsync(run.Ticket, EventType.ApprovalDecided));
+    }
+
+    [Fact]
+    public async Task A_modal_submitted_by_someone_who_may_not_decide_is_refused_privately_and_audited()
     {
         var run = await StartAsync();
         var dm = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal)));
-        await _slack.Driver.PostInteractionAsync(Click(ApproveButton(dm)!.Value, "UERIN", ErinDm, ThreadCopyTs, "trigger-erin"));
+        await _slack.Driver.PostInteractionAsync(Click(ApproveButton(dm)!.Value, "UDAVE", DaveDm, DaveCopyTs, "trigger-dave-3"));
         var metadata = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("views.open")).GetProperty("view").GetProperty("private_metadata").GetString()!;
 
+        // The metadata of dave's modal, submitted as erin (a replayed or forged submission): the handler's gate refuses it.
         await _slack.Driver.PostInteractionAsync(Submission("UERIN", metadata, "approving my own"));
 
         var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
@@ -216,6 +233,26 @@ public sealed class ApprovalInSlackTests : IDisposable
         await Eventually.TrueAsync(
             async () => (await _slack.App.Get<IAuditLog>().ReadSubjectAsync(run.Ticket)).Any(e => e.Action == AuditActions.Overridden && e.Data.GetValueOrDefault("reason") == "handled on a call"),
             "the override's audit entry");
+    }
+
+    [Fact]
+    public async Task Cancel_run_clicked_by_someone_who_is_not_an_agent_of_the_team_is_refused_at_once_and_audited()
+    {
+        var run = await StartAsync();
+        var button = JsonDocument.Parse(JsonSerializer.Serialize(new
+        {
+            action_id = "override.cancel#ask:1:queue-input:Reason (required)",
+            value = $"{run.Ticket}|{run.Id}",
+        })).RootElement;
+
+        await _slack.Driver.PostInteractionAsync(Click(button, "UERIN", ErinDm, ThreadCopyTs, "trigger-erin-override"));
+
+        var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
+        Assert.Equal("UERIN", ephemeral.GetProperty("user").GetString());
+        Assert.Contains("Only agents of the IT team can override automation", ephemeral.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        Assert.Contains(await _slack.App.Get<IAuditLog>().ReadSubjectAsync(run.Ticket), e => e.Action == AuditActions.OverrideRefused && e.Actor == "erin");
+        Assert.Empty(_slack.Slack.Calls("views.open"));
+        Assert.Empty(await EventsAsync(run.Ticket, EventType.Overridden));
     }
 
     private async Task<WorkflowRun> StartAsync()

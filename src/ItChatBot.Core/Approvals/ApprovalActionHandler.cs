@@ -95,6 +95,17 @@ public sealed class ApprovalActionHandler(
         };
     }
 
+    public async Task<string?> WhyRefusedAsync(CardAction action, Directory.Person person, CancellationToken cancellationToken)
+    {
+        if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex) || await runner.FindRunAsync(runId, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        return await gate.WhyNotAuthorizedAsync(new ApprovalRequest(run.Ticket, runId, stepIndex, run.Requester, history.Approvers, history.Summary), person.Id, cancellationToken);
+    }
+
     /// <summary>Replaces the thread copy and each approver's direct copy; when this press came from none of them, answers where it came from.</summary>
     private async Task UpdateCopiesAsync(Turn turn, ApprovalHistory history, Card card, CancellationToken cancellationToken)
     {

@@ -45,4 +45,9 @@ public sealed class OverrideActionHandler(WorkflowOverride overrides, ITicketSto
 
         return await overrides.ActiveRunAsync(key, run, cancellationToken) is null ? WorkflowOverride.Stale(key, run) : null;
     }
+
+    public async Task<string?> WhyRefusedAsync(CardAction action, Directory.Person person, CancellationToken cancellationToken) =>
+        OverrideActions.TryParse(action.Value, out var key, out _) && await tickets.GetAsync(key, cancellationToken) is { } ticket && !person.IsAgentOf(ticket.Team)
+            ? $"Only agents of the {ticket.Team} team can override automation on {ticket.Key}."
+            : null;
 }

@@ -12,4 +12,11 @@ public interface ICardActionCheck
     string Prefix { get; }
 
     Task<string?> WhyStaleAsync(CardAction action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why <paramref name="person"/> would be refused this press (not an approver, not an agent of the team), or
+    /// null. A channel uses it to skip asking for text (a modal) that could only end in a refusal; the refusal
+    /// itself, with its audit entry, is the handler's.
+    /// </summary>
+    Task<string?> WhyRefusedAsync(CardAction action, Directory.Person person, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

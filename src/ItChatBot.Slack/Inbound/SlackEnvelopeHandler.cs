@@ -132,7 +132,9 @@ public sealed partial class SlackEnvelopeHandler(
         switch (payload.Str("type"))
         {
             case "block_actions":
-                if (SlackCardInputForm.BuildView(payload) is { } modal && payload.Str("trigger_id") is { Length: > 0 } trigger)
+                var click = SlackInboundParser.Action(envelope.PlatformId, payload, envelope.ReceivedAt);
+                if (SlackCardInputForm.BuildView(payload) is { } modal && payload.Str("trigger_id") is { Length: > 0 } trigger
+                    && await inputForm.ShouldAskAsync(click, cancellationToken))
                 {
                     // The button asks for text first (a reason): the modal's submission comes back as the press.
                     try
@@ -147,7 +149,7 @@ public sealed partial class SlackEnvelopeHandler(
                     }
                 }
 
-                await router.RouteAsync(SlackInboundParser.Action(envelope.PlatformId, payload, envelope.ReceivedAt), cancellationToken);
+                await router.RouteAsync(click, cancellationToken);
                 break;
             case "view_submission" when payload.Obj("view").Str("callback_id") == SlackCardInputForm.CallbackId:
                 var (action, problem) = inputForm.Read(payload, envelope.ReceivedAt, envelope.PlatformId);
