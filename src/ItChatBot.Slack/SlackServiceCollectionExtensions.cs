@@ -38,6 +38,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackIntake>();
         services.AddSingleton<SlackRequestForm>();
+        services.AddSingleton<SlackCardInputForm>();
         services.AddSingleton<IEnvelopeHandler, SlackEnvelopeHandler>();
         services.AddSingleton<IChannelSender, SlackChannelSender>();
         services.AddSingleton<IPlatformUserResolver, SlackUserResolver>();

@@ -11,7 +11,7 @@ namespace ItChatBot.Slack.Tests;
 /// </summary>
 public sealed class BlockKitLintTests
 {
-    private static readonly Type[] CardElements = [typeof(Card), typeof(CardField), typeof(CardTable), typeof(CardButton), typeof(CardImage), typeof(CardInput)];
+    private static readonly Type[] CardElements = [typeof(Card), typeof(CardField), typeof(CardTable), typeof(CardButton), typeof(CardImage), typeof(CardInput), typeof(CardMention)];
 
     /// <summary>Non-string properties and how their rendering is checked.</summary>
     private static readonly Dictionary<string, Func<BlockKitRenderer, bool>> OtherChecks = new()
@@ -28,6 +28,11 @@ public sealed class BlockKitLintTests
         ["CardTable.Rows"] = r => Json(r, new Card { Title = "t", Table = new(["c"], [["ROWMARK"]]) }).Contains("ROWMARK", StringComparison.Ordinal),
         ["CardButton.Style"] = r => Json(r, new Card { Title = "t", Buttons = [new("a.b", "L", "V", ButtonStyle.Primary), new("a.c", "L", "V", ButtonStyle.Danger)] }) is var j
             && j.Contains("\"primary\"", StringComparison.Ordinal) && j.Contains("\"danger\"", StringComparison.Ordinal),
+        ["Card.Mentions"] = r => Json(r, new Card { Title = "t", Mentions = [new("Dave", "UDAVE1")] }).Contains("<@UDAVE1>", StringComparison.Ordinal),
+        // A Slack user id becomes a notifying <@U…> (Slack shows the name); someone without one is named.
+        ["CardMention.PlatformUserId"] = r => Json(r, new Card { Title = "t", Mentions = [new("Dave", "UDAVE1")] }).Contains("<@UDAVE1>", StringComparison.Ordinal),
+        ["CardMention.Name"] = r => Json(r, new Card { Title = "t", Mentions = [new("M_Name", null)] }).Contains("@M_Name", StringComparison.Ordinal),
+        ["CardButton.Asks"] = r => Json(r, new Card { Title = "t", Buttons = [new("a.b", "L", "V", Asks: new("why", "Why?", Required: true))] }).Contains("a.b#ask:1:why:Why?", StringComparison.Ordinal),
         ["CardInput.Required"] = r => Json(r, new Card { Title = "t", Input = new("i", "L", Required: true) }).Contains("\"optional\":false", StringComparison.Ordinal),
     };
 
@@ -54,9 +59,9 @@ public sealed class BlockKitLintTests
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract"))
             {
                 var name = $"{type.Name}.{property.Name}";
-                var covered = property.PropertyType == typeof(string)
-                    ? json.Contains($"M_{type.Name}_{property.Name}", StringComparison.Ordinal)
-                    : OtherChecks.TryGetValue(name, out var check) && check(renderer);
+                var covered = OtherChecks.TryGetValue(name, out var check)
+                    ? check(renderer)
+                    : property.PropertyType == typeof(string) && json.Contains($"M_{type.Name}_{property.Name}", StringComparison.Ordinal);
                 if (!covered)
                 {
                     missing.Add(name);

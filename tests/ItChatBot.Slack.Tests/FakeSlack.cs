@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WireMock.Logging;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -42,6 +43,11 @@ public sealed class FakeSlack : IDisposable
     /// <summary>Makes <paramref name="method"/> answer with this JSON from now on.</summary>
     public void Answer(string method, object json, int priority = 10) =>
         Server.Given(Request.Create().UsingPost().WithPath($"/api/{method}")).AtPriority(priority).RespondWith(Ok(json));
+
+    /// <summary>Makes <paramref name="method"/> answer with this JSON when its body contains <paramref name="bodyContains"/> (e.g. one user's DM, one channel's post).</summary>
+    public void AnswerWhen(string method, string bodyContains, object json) =>
+        Server.Given(Request.Create().UsingPost().WithPath($"/api/{method}").WithBody(new WildcardMatcher($"*{bodyContains}*")))
+            .AtPriority(5).RespondWith(Ok(json));
 
     public IReadOnlyList<ILogEntry> Calls(string method) =>
         [.. Server.LogEntries.Where(e => e.RequestMessage.Path == $"/api/{method}")];

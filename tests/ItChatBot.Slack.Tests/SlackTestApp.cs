@@ -10,10 +10,11 @@ public sealed class SlackTestApp : IDisposable
     public const string SigningSecret = "test-signing-secret-0123456789";
 
     /// <param name="arrange">Answers the fake Slack must give before the host starts (Socket Mode connects at start).</param>
-    public SlackTestApp(bool httpEndpoints = true, bool socketMode = false, Action<FakeSlack>? arrange = null)
+    /// <param name="settings">More settings, e.g. the demo directory and the workflows for approvals.</param>
+    public SlackTestApp(bool httpEndpoints = true, bool socketMode = false, Action<FakeSlack>? arrange = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         arrange?.Invoke(Slack);
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = FakeSlack.BotToken,
             ["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl,
@@ -21,15 +22,20 @@ public sealed class SlackTestApp : IDisposable
         };
         if (httpEndpoints)
         {
-            settings["Slack:SigningSecret"] = SigningSecret;
+            all["Slack:SigningSecret"] = SigningSecret;
         }
 
         if (socketMode)
         {
-            settings["Slack:AppToken"] = FakeSlack.AppToken;
+            all["Slack:AppToken"] = FakeSlack.AppToken;
         }
 
-        App = new ItChatBotApp(settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        App = new ItChatBotApp(all);
         Client = App.CreateClient();
         Driver = new SlackDriver(Client, SigningSecret, App.Clock);
     }

@@ -21,6 +21,7 @@ public sealed class AdaptiveCardRendererTests
         ],
         Image = new CardImage("https://example.com/chart.png", "Backlog trend"),
         Input = new CardInput("reason", "Reason", "Why?", Required: true),
+        Mentions = [new CardMention("Dave Manager", "29:dave")],
     };
 
     [Fact]
@@ -90,6 +91,7 @@ public sealed class AdaptiveCardRendererTests
             [nameof(Card.Buttons)] = "approval.deny",
             [nameof(Card.Image)] = "https://example.com/chart.png",
             [nameof(Card.Input)] = "\"id\":\"reason\"",
+            [nameof(Card.Mentions)] = "\"mentioned\":{\"id\":\"29:dave\",\"name\":\"Dave Manager\"}",
         };
         var properties = typeof(Card).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order().ToList();
 
@@ -116,5 +118,18 @@ public sealed class AdaptiveCardRendererTests
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)attachment["contentType"]);
         Assert.IsType<JsonObject>(attachment["content"]);
+    }
+
+    [Fact]
+    public void Mentions_are_at_tags_with_an_entity_each_and_people_without_a_teams_id_are_named()
+    {
+        var card = AdaptiveCardRenderer.Render(new Card { Title = "t", Mentions = [new CardMention("Dave Manager", "29:dave"), new CardMention("Sam Secure", null)] });
+
+        var line = card["body"]!.AsArray().Select(e => (string?)e!["text"]).Single(t => t?.Contains("Dave", StringComparison.Ordinal) == true);
+        Assert.Equal("<at>Dave Manager</at> @Sam Secure", line);
+        var entity = Assert.Single(card["msteams"]!["entities"]!.AsArray())!;
+        Assert.Equal("mention", (string?)entity["type"]);
+        Assert.Equal("<at>Dave Manager</at>", (string?)entity["text"]);
+        Assert.Equal("29:dave", (string?)entity["mentioned"]!["id"]);
     }
 }

@@ -13,7 +13,8 @@ public static class ApprovalCards
     public const string Approve = ApprovalMessages.Approve;
     public const string Deny = ApprovalMessages.Deny;
 
-    public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester) => new()
+    /// <param name="mentions">The approvers called on in the thread (a Slack mention notifies them).</param>
+    public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester, IReadOnlyList<CardMention>? mentions = null) => new()
     {
         Title = $"Approval needed: {ticket.Key}",
         Text = summary,
@@ -22,12 +23,9 @@ public static class ApprovalCards
             new CardField("Requested by", requester?.DisplayName ?? ticket.Requester),
             new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
         ],
-        Input = new CardInput("reason", "Reason (optional)"),
-        Buttons =
-        [
-            new CardButton(Approve, "Approve", Value(runId, stepIndex), ButtonStyle.Primary),
-            new CardButton(Deny, "Deny", Value(runId, stepIndex), ButtonStyle.Danger),
-        ],
+        Input = ApprovalMessages.Reason,
+        Buttons = ApprovalMessages.Buttons(runId, stepIndex),
+        Mentions = mentions ?? [],
         Context = $"{ticket.Key} · {ticket.Subject}",
     };
 

@@ -17,7 +17,7 @@ public sealed class ApprovalActionHandler(
     IWorkflowRunner runner,
     IEventLog log,
     IOutbox outbox,
-    IAuditLog audit) : ICardActionHandler
+    IAuditLog audit) : ICardActionHandler, ICardActionCheck
 {
     public string Prefix => ApprovalMessages.Prefix;
 
@@ -65,6 +65,45 @@ public sealed class ApprovalActionHandler(
         var card = ApprovalMessages.DecidedCard(run.Ticket, request.Summary ?? "", turn.Person.DisplayName, approved, turn.Now, reason, next);
         await UpdateCopiesAsync(turn, history, card, cancellationToken);
         await runner.ContinueAsync(runId, cancellationToken);
+    }
+
+    /// <summary>Whether the approval a press names can still be decided: it exists, was requested, and nobody decided it and it has not expired.</summary>
+    public async Task<string?> WhyStaleAsync(CardAction action, CancellationToken cancellationToken)
+    {
+        if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex))
+        {
+            return $"'{action.Value}' does not name a workflow approval; nothing was changed.";
+        }
+
+        if (await runner.FindRunAsync(runId, cancellationToken) is not { } run)
+        {
+            return $"There is no workflow run {runId}; nothing was changed.";
+        }
+
+        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        if (history.Requested is null)
+        {
+            return $"No approval was requested for step {stepIndex} of run {runId}; nothing was changed.";
+        }
+
+        return await gate.CheckAsync(new ApprovalRequest(run.Ticket, runId, stepIndex, run.Requester, history.Approvers, history.Summary), cancellationToken) switch
+        {
+            ApprovalState.Approved => $"This approval on {run.Ticket} was already given; nothing was changed.",
+            ApprovalState.Denied => $"This approval on {run.Ticket} was already denied; nothing was changed.",
+            ApprovalState.Expired => $"This approval on {run.Ticket} has expired; nothing was changed.",
+            _ => null,
+        };
+    }
+
+    public async Task<string?> WhyRefusedAsync(CardAction action, Directory.Person person, CancellationToken cancellationToken)
+    {
+        if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex) || await runner.FindRunAsync(runId, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        return await gate.WhyNotAuthorizedAsync(new ApprovalRequest(run.Ticket, runId, stepIndex, run.Requester, history.Approvers, history.Summary), person.Id, cancellationToken);
     }
 
     /// <summary>Replaces the thread copy and each approver's direct copy; when this press came from none of them, answers where it came from.</summary>

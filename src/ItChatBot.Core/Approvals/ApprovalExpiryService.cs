@@ -107,10 +107,17 @@ public sealed class ApprovalExpiryService(
         var step = history.Requested.GetInt(EventData.Step)!.Value;
         var expiresAt = history.Requested.At + options.Value.Expiry;
         var messages = new List<OutboundMessage>();
+        var sent = new List<string>();
         foreach (var personId in history.NotifiedPeople)
         {
             var id = ApprovalMessages.ReminderId(run, step, personId);
-            if (await outbox.GetMessageAsync(id, cancellationToken) is not null || await directory.FindAsync(personId, cancellationToken) is not { } person)
+            if (await outbox.GetMessageAsync(id, cancellationToken) is not null)
+            {
+                sent.Add(id);
+                continue;
+            }
+
+            if (await directory.FindAsync(personId, cancellationToken) is not { } person)
             {
                 continue;
             }
@@ -127,20 +134,27 @@ public sealed class ApprovalExpiryService(
             });
         }
 
-        if (messages.Count == 0)
+        if (messages.Count > 0)
+        {
+            await outbox.EnqueueAsync(messages, cancellationToken);
+        }
+
+        // Audited whenever reminders exist, not only by the pass that queued them: another pass (the worker and a
+        // manual sweep, or a restart between the two writes) may have queued them, and the entry's id makes this once.
+        var reminded = sent.Concat(messages.Select(m => m.Id)).ToList();
+        if (reminded.Count == 0)
         {
             return false;
         }
 
-        await outbox.EnqueueAsync(messages, cancellationToken);
         await audit.AppendAsync(AuditRecord.New(now, "system", AuditActions.ApprovalReminded, ticket.Key, new Dictionary<string, string>
         {
             ["run"] = run,
             ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["reminded"] = string.Join(",", messages.Select(m => m.Id[(m.Id.LastIndexOf(':') + 1)..])),
+            ["reminded"] = string.Join(",", reminded.Order(StringComparer.Ordinal).Select(id => id[(id.LastIndexOf(':') + 1)..])),
             ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         }, id: $"{WorkflowKeys.Step(run, step)}:reminded"), cancellationToken);
-        return true;
+        return messages.Count > 0;
     }
 }
 

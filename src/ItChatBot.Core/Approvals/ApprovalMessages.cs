@@ -44,7 +44,23 @@ public static class ApprovalMessages
     public static ConversationRef DirectConversation(Person approver, string channel) =>
         channel != Channels.Web && approver.PlatformIds.TryGetValue(channel, out var platformId)
             ? new ConversationRef(channel, platformId)
-            : new ConversationRef(Channels.Web, $"dm-{approver.Id}");
+            // Slack finds a directory person it has not seen yet by e-mail (users.lookupByEmail) and opens the DM.
+            : channel == Channels.Slack && approver.Email.Contains('@', StringComparison.Ordinal)
+                ? new ConversationRef(channel, approver.Email)
+                : new ConversationRef(Channels.Web, $"dm-{approver.Id}");
+
+    /// <summary>The approvers to call on in the request's thread, with their user ids on that channel (a Slack <c>&lt;@U…&gt;</c> notifies them).</summary>
+    public static IReadOnlyList<CardMention> Mentions(IEnumerable<Person> approvers, string channel) =>
+        [.. approvers.Select(p => new CardMention(p.DisplayName, channel == Channels.Web ? null : p.PlatformIds.GetValueOrDefault(channel)))];
+
+    /// <summary>What Approve and Deny ask for before they count: an optional reason (a modal in Slack, the card's box elsewhere).</summary>
+    public static CardInput Reason { get; } = new(ReasonInput, "Reason (optional)");
+
+    public static IReadOnlyList<CardButton> Buttons(string runId, int stepIndex) =>
+    [
+        new CardButton(Approve, "Approve", Value(runId, stepIndex), ButtonStyle.Primary, Asks: Reason),
+        new CardButton(Deny, "Deny", Value(runId, stepIndex), ButtonStyle.Danger, Asks: Reason),
+    ];
 
     public static OutboundMessage DirectRequest(Ticket ticket, ApprovalRequest request, Person approver, IReadOnlyList<string> approvers, DateTimeOffset at) => new()
     {
@@ -64,12 +80,8 @@ public static class ApprovalMessages
             new CardField("Requested by", ticket.Requester),
             new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
         ],
-        Input = new CardInput(ReasonInput, "Reason (optional)"),
-        Buttons =
-        [
-            new CardButton(Approve, "Approve", Value(request.RunId, request.StepIndex), ButtonStyle.Primary),
-            new CardButton(Deny, "Deny", Value(request.RunId, request.StepIndex), ButtonStyle.Danger),
-        ],
+        Input = Reason,
+        Buttons = Buttons(request.RunId, request.StepIndex),
         Context = note is null ? $"{ticket.Key} · {ticket.Subject}" : $"{ticket.Key} · {note}",
     };
 

@@ -19,6 +19,10 @@ public interface IApprovalGate
 
     /// <summary>Records <c>ApprovalDecided</c> by <paramref name="personId"/>; throws a <see cref="Tickets.DomainException"/> naming the reason when they may not.</summary>
     Task DecideAsync(ApprovalRequest request, string personId, bool approved, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>The people asked in person (called on in the request's thread, sent the card directly); none by default.</summary>
+    Task<IReadOnlyList<Directory.Person>> PeopleToAskAsync(ApprovalRequest request, IReadOnlyList<string> approvers, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Directory.Person>>([]);
 }
 
 /// <param name="Ticket">The ticket the run belongs to.</param>

@@ -1,9 +1,5 @@
-using ItChatBot.Core.Audit;
-using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
-using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
-using ItChatBot.Core.Workflows;
 
 namespace ItChatBot.Core.Approvals;
 
@@ -12,10 +8,10 @@ namespace ItChatBot.Core.Approvals;
 /// (cancel) or finishes the request by hand (complete: the ticket is resolved by the agent). Recorded as
 /// <c>Overridden</c> with the reason, and audited; the engine sees it and runs no further step.
 /// </summary>
-public sealed class OverrideVerb(TicketService tickets, IEventLog log, IWorkflowRunner runner, IAuditLog audit) : ICommandVerb
+public sealed class OverrideVerb(WorkflowOverride overrides) : ICommandVerb
 {
-    public const string Cancel = "cancel";
-    public const string Complete = "complete";
+    public const string Cancel = WorkflowOverride.Cancel;
+    public const string Complete = WorkflowOverride.Complete;
 
     public string Command => "it";
 
@@ -45,86 +41,9 @@ public sealed class OverrideVerb(TicketService tickets, IEventLog log, IWorkflow
             throw new UsageException("A reason is required.", Usage);
         }
 
-        var ticket = await tickets.GetAsync(key.ToString(), cancellationToken);
-        if (!turn.Person.IsAgentOf(ticket.Team))
-        {
-            await audit.AppendAsync(AuditRecord.New(turn.Now, turn.Person.Id, AuditActions.OverrideRefused, ticket.Key, new Dictionary<string, string>
-            {
-                ["action"] = what,
-                ["reason"] = reason,
-                ["refused"] = $"not an agent of {ticket.Team}",
-            }), cancellationToken);
-            throw new DomainException($"Only agents of the {ticket.Team} team can override automation on {ticket.Key}; nothing was changed.");
-        }
-
-        var runId = ActiveRun(await log.ReadTicketAsync(ticket.Key, cancellationToken))
-            ?? throw new DomainException($"{ticket.Key} has no running workflow to override.");
-
-        var (changed, events) = await tickets.ChangeAsync(ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken: cancellationToken);
-        var overridden = events.First(e => e.Type == EventType.Overridden);
-        await audit.AppendAsync(AuditRecord.New(overridden.At, turn.Person.Id, AuditActions.Overridden, ticket.Key, new Dictionary<string, string>
-        {
-            ["run"] = runId,
-            ["action"] = what,
-            ["reason"] = reason,
-            ["next"] = what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent",
-        }, id: $"event:{overridden.Id}"), cancellationToken);
-        await runner.ContinueAsync(runId, cancellationToken);
-
-        var card = new Card
-        {
-            Title = what == Cancel ? $"{ticket.Key}: automation cancelled" : $"{ticket.Key}: completed by hand",
-            Text = $"{turn.Person.DisplayName} {(what == Cancel ? "cancelled the running workflow" : "completed the request by hand")}: {reason}",
-            Context = $"run {runId} · recorded as Overridden",
-        };
-        turn.Reply(card, ticket.Key);
-        if (changed.Conversation is { } origin && (origin != turn.Inbound.Conversation.ConversationId || changed.Channel != turn.Inbound.Conversation.Channel))
-        {
-            turn.Send(new ConversationRef(changed.Channel, origin, changed.Thread), card, ticket.Key);
-        }
-    }
-
-    private static IEnumerable<TicketEvent> Decide(Ticket t, DateTimeOffset now, string agent, string runId, string what, string reason)
-    {
-        var data = new Dictionary<string, string> { [EventData.Run] = runId, ["action"] = what, [EventData.Reason] = reason, [EventData.By] = agent };
-        yield return t.Record(TicketEvent.New(t.Key, EventType.Overridden, now, agent, ActorKind.Agent, data));
-        yield return t.Record(TicketEvent.New(t.Key, EventType.WorkflowCompleted, now, agent, ActorKind.Agent,
-            new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = what == Cancel ? "cancelled" : "completed-by-hand" },
-            WorkflowKeys.RunCompleted(runId)));
-        if (what == Complete)
-        {
-            yield return t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, agent, ActorKind.Agent,
-                new Dictionary<string, string> { [EventData.Note] = reason, [EventData.By] = agent }));
-        }
-        else if (t.Status == TicketStatus.PendingApproval && StatusRules.CanChange(t.Status, TicketStatus.InProgress))
-        {
-            yield return t.Record(TicketEvent.New(t.Key, EventType.StatusChanged, now, agent, ActorKind.Agent,
-                new Dictionary<string, string> { [EventData.Status] = nameof(TicketStatus.InProgress) }));
-        }
+        await overrides.OverrideAsync(turn, key.ToString(), what, reason, null, cancellationToken);
     }
 
     /// <summary>The latest run started on the ticket that has not ended.</summary>
-    public static string? ActiveRun(IEnumerable<TicketEvent> events)
-    {
-        var ended = new HashSet<string>(StringComparer.Ordinal);
-        var started = new List<string>();
-        foreach (var e in events)
-        {
-            if (e.Get(EventData.Run) is not { } run)
-            {
-                continue;
-            }
-
-            if (e.Type == EventType.WorkflowStarted)
-            {
-                started.Add(run);
-            }
-            else if (e.Type is EventType.WorkflowCompleted or EventType.WorkflowFailed or EventType.Overridden)
-            {
-                ended.Add(run);
-            }
-        }
-
-        return started.LastOrDefault(r => !ended.Contains(r));
-    }
+    public static string? ActiveRun(IEnumerable<TicketEvent> events) => WorkflowOverride.ActiveRun(events);
 }

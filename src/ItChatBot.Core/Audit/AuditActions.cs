@@ -17,6 +17,9 @@ public static class AuditActions
     /// <summary>An override asked by someone not allowed to; nothing changed.</summary>
     public const string OverrideRefused = "workflow.override-refused";
     public const string RoleChanged = "role.changed";
+
+    /// <summary>A role change asked by someone who is not an admin; nothing changed.</summary>
+    public const string RoleChangeRefused = "role.change-refused";
     public const string Export = "export";
 
     /// <summary>A gated step was asked to run without a valid approval and was refused by the gate.</summary>

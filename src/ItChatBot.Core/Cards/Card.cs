@@ -26,6 +26,9 @@ public sealed record Card
     /// <summary>A text box whose value comes back with a button press (e.g. an approval's reason).</summary>
     public CardInput? Input { get; init; }
 
+    /// <summary>People the card calls on (an approval's approvers): each channel turns them into a real mention that notifies.</summary>
+    public IReadOnlyList<CardMention> Mentions { get; init; } = [];
+
     /// <summary>Plain-text rendering for logs, notifications and channels without rich cards.</summary>
     public string ToPlainText()
     {
@@ -33,6 +36,11 @@ public sealed record Card
         if (!string.IsNullOrEmpty(Text))
         {
             lines.Add(Text);
+        }
+
+        if (Mentions.Count > 0)
+        {
+            lines.Add(string.Join(", ", Mentions.Select(m => $"@{m.Name}")));
         }
 
         lines.AddRange(Fields.Select(f => $"{f.Label}: {f.Value}"));
@@ -65,7 +73,12 @@ public enum ButtonStyle
 /// <param name="ActionId">What the router dispatches on, e.g. <c>ticket.claim</c>.</param>
 /// <param name="Value">Carried back with the press, e.g. the ticket key.</param>
 /// <param name="Confirm">When set, the channel asks "are you sure" with this text before sending the press.</param>
-public sealed record CardButton(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null);
+/// <param name="Asks">
+/// The press needs this text (an approval's optional reason, an override's required reason), which comes back in
+/// the action's inputs under the input's id: Slack asks for it in a modal opened by the press; Teams and the web
+/// chat send the card's own <see cref="Card.Input"/> box (give the card one with the same id).
+/// </param>
+public sealed record CardButton(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null, CardInput? Asks = null);
 
 public sealed record CardImage(string Url, string AltText)
 {
@@ -75,5 +88,9 @@ public sealed record CardImage(string Url, string AltText)
     /// </summary>
     public byte[]? Content { get; init; }
 }
+
+/// <param name="Name">How the person is called in text.</param>
+/// <param name="PlatformUserId">Their user id on the card's channel (Slack <c>U…</c>, Teams <c>29:…</c>), or null when unknown there.</param>
+public sealed record CardMention(string Name, string? PlatformUserId);
 
 public sealed record CardInput(string Id, string Label, string? Placeholder = null, bool Required = false);

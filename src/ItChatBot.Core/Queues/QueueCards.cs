@@ -9,7 +9,8 @@ public static class QueueCards
     public const string InputId = "queue-input";
 
     /// <summary>The ticket's card in its team's queue; <paramref name="sla"/> is the time-left line, if the ticket has targets.</summary>
-    public static Card Queue(Ticket ticket, string requester, string? sla)
+    /// <param name="activeRun">The ticket's running workflow, if any: agents then get "Cancel run" and "Complete by hand" (reason required).</param>
+    public static Card Queue(Ticket ticket, string requester, string? sla, string? activeRun = null)
     {
         var fields = new List<CardField>
         {
@@ -31,13 +32,18 @@ public static class QueueCards
             Text = ticket.IsOpen ? null : $"*{TicketCards.Describe(ticket.Status)}*",
             Fields = fields,
             Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester",
-            Input = ticket.IsOpen ? new CardInput(InputId, "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note", "optional") : null,
+            Input = ticket.IsOpen
+                ? new CardInput(InputId, activeRun is null
+                    ? "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note"
+                    : "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note · Cancel run, Complete by hand: the reason", "optional")
+                : null,
             Buttons = ticket.IsOpen
                 ? [
                     new CardButton(QueueActions.Claim, "Claim", ticket.Key, ButtonStyle.Primary),
                     new CardButton(QueueActions.Assign, "Assign", ticket.Key),
                     new CardButton(QueueActions.Escalate, "Escalate", ticket.Key),
                     new CardButton(QueueActions.Resolve, "Resolve", ticket.Key, ButtonStyle.Danger, $"Resolve {ticket.Key}? The requester is told and can say it is not fixed."),
+                    .. activeRun is null ? [] : Approvals.OverrideActions.Buttons(ticket.Key, activeRun, InputId),
                 ]
                 : [],
         };

@@ -160,7 +160,7 @@ public sealed class QueuePublisher(
         (await directory.FindAsync(personId, cancellationToken))?.DisplayName is { Length: > 0 } name ? name : personId;
 
     public async Task<Card> CardAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken) =>
-        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()));
+        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events));
 
     private async Task<QueuePost> LinkAsync(QueuePost post, CancellationToken cancellationToken)
     {

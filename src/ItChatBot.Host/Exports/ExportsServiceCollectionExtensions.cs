@@ -20,8 +20,15 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<PolicyApprovalGate>();
         services.AddSingleton<IApprovalGate>(sp => sp.GetRequiredService<PolicyApprovalGate>());
         services.AddSingleton<ApprovalExpiryService>();
-        services.AddSingleton<ICardActionHandler, ApprovalActionHandler>();
+        services.AddSingleton<ApprovalActionHandler>();
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<ApprovalActionHandler>());
+        services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<ApprovalActionHandler>());
+        services.AddSingleton<WorkflowOverride>();
         services.AddSingleton<ICommandVerb, OverrideVerb>();
+        services.AddSingleton<OverrideActionHandler>();
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<OverrideActionHandler>());
+        services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<OverrideActionHandler>());
+        services.AddSingleton<ICommandVerb, RoleVerb>();
 
         services.AddSingleton<IExportSource, AuditExportSource>();
         services.AddSingleton<IExportSource, AccessExportSource>();

@@ -21,6 +21,12 @@ public static partial class HtmlCardRenderer
             html.Append("<div class=\"card-text\">").Append(Markup(card.Text)).Append("</div>");
         }
 
+        if (card.Mentions.Count > 0)
+        {
+            html.Append("<div class=\"card-mentions\">")
+                .Append(string.Join(" ", card.Mentions.Select(m => $"<span class=\"mention\">@{Encoder.Encode(m.Name)}</span>"))).Append("</div>");
+        }
+
         if (card.Fields.Count > 0)
         {
             html.Append("<dl class=\"card-fields\">");

@@ -16,6 +16,13 @@ public sealed class BlockKitRenderer
     /// <summary>Buttons that share an action id within one block get <c>#n</c> appended; Slack requires unique ids.</summary>
     public const char ActionIdSuffix = '#';
 
+    /// <summary>
+    /// Marks a button whose press opens a modal asking for text (<see cref="CardButton.Asks"/>):
+    /// <c>{action}#ask:{1 required|0 optional}:{input id}:{label}</c>. The click carries the action id back, so the
+    /// modal can be built without remembering the card.
+    /// </summary>
+    public const string AskMarker = "#ask:";
+
     public RenderedCard Render(Card card)
     {
         var blocks = new List<JsonObject> { Header(card.Title) };
@@ -36,7 +43,13 @@ public sealed class BlockKitRenderer
             blocks.Add(ImageBlock(image));
         }
 
-        if (card.Input is { } input)
+        if (card.Mentions.Count > 0)
+        {
+            blocks.Add(Section(Fold(string.Join(" ", card.Mentions.Select(Mention)), BlockKitLimits.SectionText)));
+        }
+
+        // When every button asks for its text in a modal, a box in the message would only be a second place to type.
+        if (card.Input is { } input && !(card.Buttons.Count > 0 && card.Buttons.All(b => b.Asks is not null)))
         {
             blocks.Add(InputBlock(input));
         }
@@ -69,12 +82,30 @@ public sealed class BlockKitRenderer
         return new RenderedCard(Fold(card.ToPlainText(), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
     }
 
-    /// <summary>The button's own action id, without the suffix that made it unique in its block.</summary>
+    /// <summary>The button's own action id, without the suffixes that made it unique in its block or ask for text.</summary>
     public static string OriginalActionId(string actionId)
     {
-        var hash = actionId.LastIndexOf(ActionIdSuffix);
+        var hash = actionId.IndexOf(ActionIdSuffix, StringComparison.Ordinal);
         return hash > 0 ? actionId[..hash] : actionId;
     }
+
+    /// <summary>The text a clicked button asks for before it is acted on (see <see cref="AskMarker"/>), or null.</summary>
+    public static CardInput? AskedInput(string actionId)
+    {
+        var at = actionId.IndexOf(AskMarker, StringComparison.Ordinal);
+        if (at < 0 || actionId[(at + AskMarker.Length)..].Split(':', 3) is not [var required and ("0" or "1"), { Length: > 0 } id, var label])
+        {
+            return null;
+        }
+
+        return new CardInput(id, label.Length == 0 ? id : label, Required: required == "1");
+    }
+
+    /// <summary>A Slack user id becomes a real mention (it notifies); anyone else is named.</summary>
+    private static string Mention(CardMention mention) =>
+        mention.PlatformUserId is { Length: > 1 } id && id[0] is 'U' or 'W' && id.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c))
+            ? $"<@{id}>"
+            : $"@{Escape(mention.Name)}";
 
     private static void AddFields(List<JsonObject> blocks, IReadOnlyList<CardField> fields)
     {
@@ -142,6 +173,12 @@ public sealed class BlockKitRenderer
         {
             var count = seen[button.ActionId] = seen.GetValueOrDefault(button.ActionId) + 1;
             var actionId = count == 1 ? button.ActionId : $"{button.ActionId}{ActionIdSuffix}{count.ToString(CultureInfo.InvariantCulture)}";
+            if (button.Asks is { } asks)
+            {
+                var ask = $"{actionId}{AskMarker}{(asks.Required ? '1' : '0')}:{asks.Id.Replace(":", "", StringComparison.Ordinal)}:";
+                actionId = ask + (ask.Length >= BlockKitLimits.ActionId ? "" : asks.Label.Length <= BlockKitLimits.ActionId - ask.Length ? asks.Label : asks.Label[..(BlockKitLimits.ActionId - ask.Length)]);
+            }
+
             var element = new JsonObject
             {
                 ["type"] = "button",

@@ -129,7 +129,7 @@ public static class SlackEndpoints
             return SlackResults.Problem(StatusCodes.Status400BadRequest, "'payload' " + (jsonProblem ?? "must be a JSON object."));
         }
 
-        var check = CheckInteraction(document.RootElement, http.RequestServices);
+        var check = await CheckInteractionAsync(document.RootElement, http.RequestServices, http.RequestAborted);
         if (check.Result is not null)
         {
             return check.Result;
@@ -147,7 +147,7 @@ public static class SlackEndpoints
     /// What an interaction needs before it is stored. Shared with Socket Mode: a modal submission with errors is
     /// answered with <c>response_action: errors</c> so Slack shows them beside the fields.
     /// </summary>
-    internal static (bool Store, IResult? Result, object? ResponsePayload) CheckInteraction(JsonElement payload, IServiceProvider services)
+    internal static async Task<(bool Store, IResult? Result, object? ResponsePayload)> CheckInteractionAsync(JsonElement payload, IServiceProvider services, CancellationToken cancellationToken)
     {
         switch (payload.Str("type"))
         {
@@ -163,12 +163,16 @@ public static class SlackEndpoints
                     : (true, null, null);
             case "view_submission":
                 var view = payload.Obj("view");
-                if (view.Str("callback_id") != SlackRequestForm.CallbackId || payload.Obj("user").Str("id") is null)
+                var callback = view.Str("callback_id");
+                if (callback is not (SlackRequestForm.CallbackId or SlackCardInputForm.CallbackId) || payload.Obj("user").Str("id") is null)
                 {
-                    return (false, SlackResults.Problem(StatusCodes.Status400BadRequest, $"view_submission needs 'user.id' and a view with callback_id '{SlackRequestForm.CallbackId}'."), null);
+                    return (false, SlackResults.Problem(StatusCodes.Status400BadRequest,
+                        $"view_submission needs 'user.id' and a view with callback_id '{SlackRequestForm.CallbackId}' or '{SlackCardInputForm.CallbackId}'."), null);
                 }
 
-                var (_, errors) = services.GetRequiredService<SlackRequestForm>().Validate(view);
+                var errors = callback == SlackCardInputForm.CallbackId
+                    ? await services.GetRequiredService<SlackCardInputForm>().CheckAsync(payload, cancellationToken)
+                    : services.GetRequiredService<SlackRequestForm>().Validate(view).Errors;
                 if (errors.Count > 0)
                 {
                     var response = new { response_action = "errors", errors };

@@ -17,6 +17,7 @@ public sealed partial class SlackEnvelopeHandler(
     IInbox inbox,
     SlackApiClient api,
     SlackRequestForm requestForm,
+    SlackCardInputForm inputForm,
     ILogger<SlackEnvelopeHandler> logger) : IEnvelopeHandler
 {
     public string Channel => Core.Conversations.Channels.Slack;
@@ -131,7 +132,33 @@ public sealed partial class SlackEnvelopeHandler(
         switch (payload.Str("type"))
         {
             case "block_actions":
-                await router.RouteAsync(SlackInboundParser.Action(envelope.PlatformId, payload, envelope.ReceivedAt), cancellationToken);
+                var click = SlackInboundParser.Action(envelope.PlatformId, payload, envelope.ReceivedAt);
+                if (SlackCardInputForm.BuildView(payload) is { } modal && payload.Str("trigger_id") is { Length: > 0 } trigger
+                    && await inputForm.ShouldAskAsync(click, cancellationToken))
+                {
+                    // The button asks for text first (a reason): the modal's submission comes back as the press.
+                    try
+                    {
+                        await api.OpenViewAsync(trigger, modal, cancellationToken);
+                        return;
+                    }
+                    catch (SlackApiException ex)
+                    {
+                        // An expired trigger: the press goes on without the text, and a handler that needs it says so.
+                        Log.FormFailed(logger, ex, envelope.PlatformId);
+                    }
+                }
+
+                await router.RouteAsync(click, cancellationToken);
+                break;
+            case "view_submission" when payload.Obj("view").Str("callback_id") == SlackCardInputForm.CallbackId:
+                var (action, problem) = inputForm.Read(payload, envelope.ReceivedAt, envelope.PlatformId);
+                if (action is null)
+                {
+                    throw new InvalidOperationException($"The stored modal submission is invalid: {problem}");
+                }
+
+                await router.RouteAsync(action, cancellationToken);
                 break;
             case "view_submission":
                 var (values, errors) = requestForm.Validate(payload.Obj("view"));

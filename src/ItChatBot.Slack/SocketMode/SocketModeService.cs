@@ -125,7 +125,7 @@ public sealed partial class SocketModeService(
                 await intake.AcceptAsync(SlackIntake.IdOf("cmd", payload.Str("trigger_id"), body), SlackEnvelopeKinds.CommandJson, body, cancellationToken);
                 return null;
             case "interactive":
-                var (store, _, response) = SlackEndpoints.CheckInteraction(payload, services);
+                var (store, _, response) = await SlackEndpoints.CheckInteractionAsync(payload, services, cancellationToken);
                 if (store)
                 {
                     await intake.AcceptAsync(SlackIntake.IdOf("act", payload.Str("trigger_id"), body), SlackEnvelopeKinds.InteractionJson, body, cancellationToken);

@@ -45,6 +45,31 @@ public static partial class AdaptiveCardRenderer
             body.Add(TextBlock(card.Text));
         }
 
+        var entities = new JsonArray();
+        if (card.Mentions.Count > 0)
+        {
+            // A Teams mention is <at>Name</at> in the text plus an entity naming the user; without an id, just the name.
+            var names = new List<string>();
+            foreach (var mention in card.Mentions)
+            {
+                if (string.IsNullOrEmpty(mention.PlatformUserId))
+                {
+                    names.Add($"@{mention.Name}");
+                    continue;
+                }
+
+                names.Add($"<at>{mention.Name}</at>");
+                entities.Add(new JsonObject
+                {
+                    ["type"] = "mention",
+                    ["text"] = $"<at>{mention.Name}</at>",
+                    ["mentioned"] = new JsonObject { ["id"] = mention.PlatformUserId, ["name"] = mention.Name },
+                });
+            }
+
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", names), ["wrap"] = true });
+        }
+
         if (card.Fields.Count > 0)
         {
             body.Add(new JsonObject
@@ -103,7 +128,9 @@ public static partial class AdaptiveCardRenderer
             ["$schema"] = Schema,
             ["version"] = Version,
             ["body"] = body,
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
+            ["msteams"] = entities.Count == 0
+                ? new JsonObject { ["width"] = "Full" }
+                : new JsonObject { ["width"] = "Full", ["entities"] = entities },
         };
     }
 

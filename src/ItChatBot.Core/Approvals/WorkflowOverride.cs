@@ -1,0 +1,120 @@
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
+
+namespace ItChatBot.Core.Approvals;
+
+/// <summary>
+/// An agent of the ticket's team stops the ticket's running workflow (cancel) or finishes the request by hand
+/// (complete: the ticket is resolved by the agent), with a reason. Recorded as <c>Overridden</c> and audited; anyone
+/// else is refused and the attempt audited. Shared by <c>/it override</c> and the queue card's buttons.
+/// </summary>
+public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWorkflowRunner runner, IAuditLog audit)
+{
+    public const string Cancel = "cancel";
+    public const string Complete = "complete";
+
+    /// <param name="expectedRun">The run a button was shown for: when another run (or none) is active now, nothing happens.</param>
+    public async Task OverrideAsync(Turn turn, string key, string what, string reason, string? expectedRun, CancellationToken cancellationToken)
+    {
+        var ticket = await tickets.GetAsync(key, cancellationToken);
+        if (!turn.Person.IsAgentOf(ticket.Team))
+        {
+            await audit.AppendAsync(AuditRecord.New(turn.Now, turn.Person.Id, AuditActions.OverrideRefused, ticket.Key, new Dictionary<string, string>
+            {
+                ["action"] = what,
+                ["reason"] = reason,
+                ["refused"] = $"not an agent of {ticket.Team}",
+                ["channel"] = turn.Inbound.Conversation.Channel,
+            }), cancellationToken);
+            throw new DomainException($"Only agents of the {ticket.Team} team can override automation on {ticket.Key}; nothing was changed.");
+        }
+
+        var runId = await ActiveRunAsync(ticket.Key, expectedRun, cancellationToken) is { } active ? active : throw new DomainException(Stale(ticket.Key, expectedRun));
+        if (reason.Length == 0)
+        {
+            throw new DomainException($"A reason is required to {(what == Cancel ? "cancel the run" : "complete the request by hand")}; nothing was changed.");
+        }
+
+        var (changed, events) = await tickets.ChangeAsync(ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken: cancellationToken);
+        var overridden = events.First(e => e.Type == EventType.Overridden);
+        await audit.AppendAsync(AuditRecord.New(overridden.At, turn.Person.Id, AuditActions.Overridden, ticket.Key, new Dictionary<string, string>
+        {
+            ["run"] = runId,
+            ["action"] = what,
+            ["reason"] = reason,
+            ["next"] = what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent",
+        }, id: $"event:{overridden.Id}"), cancellationToken);
+        await runner.ContinueAsync(runId, cancellationToken);
+
+        var card = new Card
+        {
+            Title = what == Cancel ? $"{ticket.Key}: automation cancelled" : $"{ticket.Key}: completed by hand",
+            Text = $"{turn.Person.DisplayName} {(what == Cancel ? "cancelled the running workflow" : "completed the request by hand")}: {reason}",
+            Context = $"run {runId} · recorded as Overridden",
+        };
+        turn.Reply(card, ticket.Key);
+        if (changed.Conversation is { } origin && (origin != turn.Inbound.Conversation.ConversationId || changed.Channel != turn.Inbound.Conversation.Channel))
+        {
+            turn.Send(new ConversationRef(changed.Channel, origin, changed.Thread), card, ticket.Key);
+        }
+    }
+
+    /// <summary>The ticket's running workflow, when it is the one expected (any, when none is expected).</summary>
+    public async Task<string?> ActiveRunAsync(string key, string? expectedRun, CancellationToken cancellationToken)
+    {
+        var active = ActiveRun(await log.ReadTicketAsync(key, cancellationToken));
+        return expectedRun is null || string.Equals(active, expectedRun, StringComparison.Ordinal) ? active : null;
+    }
+
+    public static string Stale(string key, string? expectedRun) => expectedRun is null
+        ? $"{key} has no running workflow to override."
+        : $"The workflow run {expectedRun} on {key} is not running any more; nothing was changed.";
+
+    /// <summary>The latest run started on the ticket that has not ended.</summary>
+    public static string? ActiveRun(IEnumerable<TicketEvent> events)
+    {
+        var ended = new HashSet<string>(StringComparer.Ordinal);
+        var started = new List<string>();
+        foreach (var e in events)
+        {
+            if (e.Get(EventData.Run) is not { } run)
+            {
+                continue;
+            }
+
+            if (e.Type == EventType.WorkflowStarted)
+            {
+                started.Add(run);
+            }
+            else if (e.Type is EventType.WorkflowCompleted or EventType.WorkflowFailed or EventType.Overridden)
+            {
+                ended.Add(run);
+            }
+        }
+
+        return started.LastOrDefault(r => !ended.Contains(r));
+    }
+
+    private static IEnumerable<TicketEvent> Decide(Ticket t, DateTimeOffset now, string agent, string runId, string what, string reason)
+    {
+        var data = new Dictionary<string, string> { [EventData.Run] = runId, ["action"] = what, [EventData.Reason] = reason, [EventData.By] = agent };
+        yield return t.Record(TicketEvent.New(t.Key, EventType.Overridden, now, agent, ActorKind.Agent, data));
+        yield return t.Record(TicketEvent.New(t.Key, EventType.WorkflowCompleted, now, agent, ActorKind.Agent,
+            new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = what == Cancel ? "cancelled" : "completed-by-hand" },
+            WorkflowKeys.RunCompleted(runId)));
+        if (what == Complete)
+        {
+            yield return t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, agent, ActorKind.Agent,
+                new Dictionary<string, string> { [EventData.Note] = reason, [EventData.By] = agent }));
+        }
+        else if (t.Status == TicketStatus.PendingApproval && StatusRules.CanChange(t.Status, TicketStatus.InProgress))
+        {
+            yield return t.Record(TicketEvent.New(t.Key, EventType.StatusChanged, now, agent, ActorKind.Agent,
+                new Dictionary<string, string> { [EventData.Status] = nameof(TicketStatus.InProgress) }));
+        }
+    }
+}

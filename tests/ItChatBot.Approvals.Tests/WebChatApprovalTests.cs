@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using ItChatBot.Core.Approvals;
+using ItChatBot.Core.Audit;
+using ItChatBot.Core.Tickets;
+using ItChatBot.Host.WebChat;
+
+namespace ItChatBot.Approvals.Tests;
+
+/// <summary>The local web chat's side of an approval: the cards as HTML, and a press with a reason over <c>POST /chat/actions</c>.</summary>
+public sealed class WebChatApprovalTests
+{
+    [Fact]
+    public async Task The_thread_copy_names_the_approvers_and_both_copies_carry_the_reason_box()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+
+        var thread = (await s.MessageAsync(ApprovalMessages.ThreadCopyId(run.Id, 0)))!.Message.Card;
+        var dm = (await s.MessageAsync(ApprovalMessages.DirectCopyId(run.Id, 0, "dave")))!.Message.Card;
+
+        Assert.Equal(["Dave Manager", "Sam Secure", "Sarah Shield"], thread.Mentions.Select(m => m.Name).Order());
+        Assert.All(thread.Mentions, m => Assert.Null(m.PlatformUserId));
+        var html = HtmlCardRenderer.Render(thread);
+        Assert.Contains("<span class=\"mention\">@Dave Manager</span>", html, StringComparison.Ordinal);
+        foreach (var card in (Core.Cards.Card[])[thread, dm])
+        {
+            Assert.Contains("<input name=\"reason\"", HtmlCardRenderer.Render(card), StringComparison.Ordinal);
+            Assert.All(card.Buttons, b => Assert.Equal(ApprovalMessages.ReasonInput, b.Asks?.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_press_with_the_typed_reason_records_it_in_the_decision_and_the_audit_log()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+        using var client = s.App.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/chat/actions", new
+        {
+            person = "dave",
+            actionId = ApprovalMessages.Deny,
+            value = ApprovalMessages.Value(run.Id, 0),
+            conversation = "dm-dave",
+            inputs = new Dictionary<string, string> { ["reason"] = "not during the freeze" },
+            clientMessageId = "press-1",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var decided = Assert.Single(await s.EventsAsync(run, EventType.ApprovalDecided));
+        Assert.Equal("not during the freeze", decided.Get(EventData.Reason));
+        var audited = Assert.Single(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.ApprovalDecided);
+        Assert.Equal("not during the freeze", audited.Data["reason"]);
+        // The answer carries dave's copy replaced in place, showing the reason.
+        var answer = await response.Content.ReadFromJsonAsync<ChatResponse>();
+        var update = Assert.Single(answer!.Messages, m => m.UpdateOf == ApprovalMessages.DirectCopyId(run.Id, 0, "dave"));
+        Assert.Contains("not during the freeze", update.Html, StringComparison.Ordinal);
+        Assert.Contains("Denied by", update.Html, StringComparison.Ordinal);
+    }
+}
