@@ -59,6 +59,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("mid", "$.mid", unique: true);
         Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("state", "$.state");
         Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("conv", "$.conv");
+        // LiteDB copies its write-ahead log into the data file (and fsyncs both) whenever the log passes this many
+        // 8 KB pages. At the default 1,000 a busy desk checkpointed every few seconds and every commit waited
+        // behind it (chat round trip at 50/s: p50 470 ms; at 20,000: 134 ms). The log is at most ~160 MB and is
+        // checkpointed at shutdown and when the file is next opened.
+        Database.CheckpointSize = 20_000;
         _writer = new GroupCommitWriter(Database);
     }
 
