@@ -17,6 +17,12 @@ var days = int.Parse(options.GetValueOrDefault("days", "365"), CultureInfo.Invar
 var folder = options.GetValueOrDefault("folder", Path.Combine(Path.GetTempPath(), "itchatbot-kpi-bench"));
 var end = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
 Directory.CreateDirectory(folder);
+if (options.TryGetValue("dump", out var dumpPath))
+{
+    await EquivalenceDump.RunAsync(dumpPath, tickets, end, days);
+    return;
+}
+
 Console.WriteLine($"tickets={tickets} litedb-tickets={liteTickets} days={days} runs={runs} cores={Environment.ProcessorCount}");
 
 var teams = new SupportTeams([]);
