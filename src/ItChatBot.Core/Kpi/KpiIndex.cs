@@ -5,10 +5,10 @@ using ItChatBot.Core.Tickets;
 namespace ItChatBot.Core.Kpi;
 
 /// <summary>
-/// The KPI rollups: one <see cref="TicketFacts"/> per ticket plus the non-ticket facts (surveys, deflections,
-/// workflow runs, approvals, access), maintained incrementally from the event log. Every query first
-/// applies the events appended since the last one, so the numbers always match the log; a restart
-/// rebuilds from the log (it is a projection, never a source of truth).
+/// The KPI rollups: one <see cref="TicketFacts"/> per ticket, mirrored into <see cref="Columns"/> for scanning,
+/// plus the non-ticket facts (surveys, deflections, workflow runs, approvals, access), maintained incrementally
+/// from the event log. Every query first applies the events appended since the last one, so the numbers always
+/// match the log; a restart rebuilds from the log (it is a projection, never a source of truth).
 /// </summary>
 public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 {
@@ -16,7 +16,11 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Requester, int Category), List<int>> _byRequesterCategory = [];
+    private readonly Dictionary<(int Requester, int Category), int> _groups = [];
+
+    // Per requester+category group, its tickets' creation instants in ascending order: FCR's follow-up check is
+    // then two binary searches instead of a walk over the requester's whole history.
+    private readonly List<List<long>> _groupCreated = [];
     private readonly Dictionary<int, string> _lastRunOfTicket = [];
     private readonly Dictionary<string, List<ApprovalFacts>> _approvalsByRun = new(StringComparer.Ordinal);
     private readonly HashSet<int> _dirty = [];
@@ -29,6 +33,9 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
     public Dims People { get; } = new();
 
     public List<TicketFacts> Tickets { get; } = [];
+
+    /// <summary>The scanned fields of <see cref="Tickets"/>, one array per field; current after every catch-up.</summary>
+    public TicketColumns Columns { get; } = new();
     public List<SurveyAnswer> Answers { get; } = [];
     public List<(long At, int Ticket)> SurveysSent { get; } = [];
     public List<Deflection> Deflections { get; } = [];
@@ -56,9 +63,49 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
     }
 
-    /// <summary>Other tickets by the same requester in the same category (FCR follow-ups), including this one.</summary>
-    public IReadOnlyList<int> SameRequesterAndCategory(TicketFacts t) =>
-        _byRequesterCategory.TryGetValue((t.Requester, t.Category), out var list) ? list : [];
+    /// <summary>
+    /// FCR follow-up: another ticket by the same requester in the same category created in
+    /// (final resolution, final resolution + <paramref name="window"/>].
+    /// </summary>
+    public bool HasFollowUp(int ticket, long window)
+    {
+        var group = Columns.Group[ticket];
+        var resolved = Columns.Resolved[ticket];
+        if (group < 0 || resolved == TicketFacts.None)
+        {
+            return false;
+        }
+
+        var created = _groupCreated[group];
+        var inWindow = UpperBound(created, resolved + window) - UpperBound(created, resolved);
+        var own = Columns.Created[ticket];
+        if (own > resolved && own <= resolved + window)
+        {
+            inWindow--; // the ticket itself is not its own follow-up
+        }
+
+        return inWindow > 0;
+    }
+
+    /// <summary>The number of values at or below <paramref name="value"/> in an ascending list.</summary>
+    private static int UpperBound(List<long> sorted, long value)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
@@ -73,9 +120,17 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             _lastSeq = Math.Max(_lastSeq, e.Seq);
         }
 
+        Flush();
+    }
+
+    /// <summary>Works out the derived values of the tickets whose events changed and copies them into the columns.</summary>
+    private void Flush()
+    {
         foreach (var index in _dirty)
         {
-            Refresh(Tickets[index]);
+            var t = Tickets[index];
+            Refresh(t);
+            Columns.Write(t, t.Group);
         }
 
         _dirty.Clear();
@@ -97,6 +152,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
 
         var t = FactsOf(e.Ticket);
+        _dirty.Add(t.Index);
         if (e.ActorKind == ActorKind.Agent)
         {
             t.AgentActed = true;
@@ -106,7 +162,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         {
             t.SlaSteps.Add(step);
             t.SlaDirty = true;
-            _dirty.Add(t.Index);
         }
 
         switch (e.Type)
@@ -118,14 +173,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 t.Priority = Priorities.Id(e.Get(EventData.Priority) ?? "P3");
                 t.Channel = Channels.Id(e.Get(EventData.Channel) ?? "");
                 t.Requester = People.Id(e.Get(EventData.Requester) ?? e.Actor);
-                t.Created = at;
-                var group = (t.Requester, t.Category);
-                if (!_byRequesterCategory.TryGetValue(group, out var list))
-                {
-                    _byRequesterCategory[group] = list = [];
-                }
-
-                list.Add(t.Index);
+                JoinGroup(t, at);
                 break;
             case EventType.Responded when e.ActorKind is ActorKind.Agent or ActorKind.Automation && t.FirstResponse == TicketFacts.None:
                 t.FirstResponse = at;
@@ -238,6 +286,29 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
     }
 
+    /// <summary>Records the creation instant in the ticket's requester+category group, kept in ascending order.</summary>
+    private void JoinGroup(TicketFacts t, long created)
+    {
+        if (t.Group >= 0)
+        {
+            // A second Created (not legal, but the log is replayed as it is): the ticket moves, it is not counted twice.
+            var old = _groupCreated[t.Group];
+            old.RemoveAt(old.BinarySearch(t.Created));
+        }
+
+        if (!_groups.TryGetValue((t.Requester, t.Category), out var group))
+        {
+            group = _groupCreated.Count;
+            _groups[(t.Requester, t.Category)] = group;
+            _groupCreated.Add([]);
+        }
+
+        t.Created = created;
+        t.Group = group;
+        var list = _groupCreated[group];
+        list.Insert(UpperBound(list, created), created);
+    }
+
     private TicketFacts FactsOf(string key)
     {
         if (!_byKey.TryGetValue(key, out var index))
@@ -332,11 +403,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             Apply(e);
         }
 
-        foreach (var index in _dirty)
-        {
-            Refresh(Tickets[index]);
-        }
-
-        _dirty.Clear();
+        Flush();
     }
 }

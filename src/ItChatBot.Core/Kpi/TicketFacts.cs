@@ -42,6 +42,9 @@ public sealed class TicketFacts
     internal bool WorkflowCompleted;
     internal bool AgentActed;
 
+    /// <summary>Requester+category group id (FCR follow-ups), -1 before <c>Created</c>.</summary>
+    internal int Group = -1;
+
     internal List<SlaStep> SlaSteps = [];
     internal bool SlaDirty = true;
     public long ResponseDeadline = None;
