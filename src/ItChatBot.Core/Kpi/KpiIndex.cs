@@ -160,15 +160,15 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
         if (SlaStep.From(e) is { } step)
         {
-            t.SlaSteps.Add(step);
+            t.SlaSteps.Add(new SlaMoment(step.At.UtcTicks, step.Kind, Priorities.Id(step.Priority)));
             t.SlaDirty = true;
         }
 
         switch (e.Type)
         {
             case EventType.Created:
-                t.CreatedTeam = e.Get(EventData.Team) ?? "";
-                t.Team = Teams.Id(t.CreatedTeam);
+                t.Team = Teams.Id(e.Get(EventData.Team) ?? "");
+                t.CreatedTeam = Teams.Name(t.Team); // the dimension's one copy, not each event's own string
                 t.Category = Categories.Id(e.Get(EventData.Category) ?? "general");
                 t.Priority = Priorities.Id(e.Get(EventData.Priority) ?? "P3");
                 t.Channel = Channels.Id(e.Get(EventData.Channel) ?? "");
@@ -360,14 +360,22 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             return;
         }
 
-        var steps = t.SlaSteps;
-        if (!IsSorted(steps))
+        var moments = t.SlaSteps;
+        if (!IsSorted(moments))
         {
-            steps.Sort((a, b) => a.At.CompareTo(b.At));
+            moments.Sort((a, b) => a.UtcTicks.CompareTo(b.UtcTicks));
         }
 
+        var steps = new SlaStep[moments.Count];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var m = moments[i];
+            steps[i] = new SlaStep(new DateTimeOffset(m.UtcTicks, TimeSpan.Zero), m.Kind, m.Priority < 0 ? null : Priorities.Name(m.Priority));
+        }
+
+        moments.TrimExcess(); // most tickets get no more events once resolved
         var policy = sla.For(t.CreatedTeam);
-        var clock = policy.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps), steps[^1].At);
+        var clock = policy.Evaluate(steps, steps[^1].At);
         t.ResponseHasTarget = clock.Response.HasTarget;
         t.ResponseDeadline = Ms(clock.Response.Deadline);
         t.ResponseCompleted = Ms(clock.Response.CompletedAt);
@@ -382,11 +390,11 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private static long Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() ?? TicketFacts.None;
 
-    private static bool IsSorted(List<SlaStep> steps)
+    private static bool IsSorted(List<SlaMoment> steps)
     {
         for (var i = 1; i < steps.Count; i++)
         {
-            if (steps[i].At < steps[i - 1].At)
+            if (steps[i].UtcTicks < steps[i - 1].UtcTicks)
             {
                 return false;
             }
