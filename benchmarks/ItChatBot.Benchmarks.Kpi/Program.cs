@@ -83,7 +83,7 @@ using (var store = new LiteDbStore(dbPath))
     var memoryManaged = GC.GetTotalMemory(true) - memoryBefore;
     Console.WriteLine($"generated {events} events in {sw.Elapsed.TotalSeconds:0.0} s (LiteDB file {(existing == 0 ? "written" : "reused")}: {await store.CountAsync()} events, {new FileInfo(dbPath).Length / 1e6:0} MB)");
 
-    Console.WriteLine($"in-memory rollups of {memoryIndex.Tickets.Count} tickets (plus the floor arrays): {memoryManaged / 1e6:0} MB managed");
+    Console.WriteLine($"in-memory rollups of {memoryIndex.Tickets.Count} tickets (plus the floor arrays): {memoryManaged / 1e6:0} MB managed, of which the ticket columns {memoryIndex.Columns.Bytes / 1e6:0} MB; process working set {Environment.WorkingSet / 1e6:0} MB");
     var memoryEngine = new KpiEngine(memoryIndex, teams, kpiOptions, clock);
     Time($"engine {tickets} summary (team IT, 30d)", runs, () => memoryEngine.ComputeAsync(new KpiRequest("summary", "IT", from, end)).GetAwaiter().GetResult());
     Time($"engine {tickets} summary (all teams, 30d)", runs, () => memoryEngine.ComputeAsync(new KpiRequest("summary", null, from, end)).GetAwaiter().GetResult());

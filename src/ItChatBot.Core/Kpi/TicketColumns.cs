@@ -68,6 +68,10 @@ public sealed class TicketColumns
     /// <summary>0 while not resolved, else 1 + <see cref="Tickets.Outcome"/>.</summary>
     public byte[] Outcome { get; private set; } = new byte[InitialCapacity];
 
+    /// <summary>Bytes the column arrays take (their capacity), for stating memory.</summary>
+    public long Bytes =>
+        (long)Created.Length * ((6 * sizeof(long)) + sizeof(double) + (6 * sizeof(int)) + (2 * sizeof(byte)));
+
     public static byte Encode(Outcome? outcome) => outcome is { } o ? (byte)(1 + (int)o) : (byte)0;
 
     public static Outcome? Decode(byte outcome) => outcome == 0 ? null : (Outcome)(outcome - 1);
