@@ -109,11 +109,8 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (await log.LastSeqAsync(cancellationToken) == _lastSeq)
-        {
-            return;
-        }
-
+        // No LastSeqAsync check first: reading after the last position is an index seek that finds nothing when
+        // nothing is new, while LiteDB's LastSeqAsync counts the whole log (see benchmarks/README.md "KPI engine").
         await foreach (var e in log.ReadAllAsync(_lastSeq, cancellationToken))
         {
             Apply(e);
