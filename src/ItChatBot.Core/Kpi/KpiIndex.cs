@@ -133,7 +133,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         _dirty.Clear();
     }
 
-    /// <summary>Folds one event into the rollups (public for building an index from events held in memory).</summary>
+    /// <summary>Folds one event into the rollups; the derived values and columns follow at the next <see cref="ApplyAll"/> or query.</summary>
     public void Apply(TicketEvent e)
     {
         var at = e.At.ToUnixTimeMilliseconds();
