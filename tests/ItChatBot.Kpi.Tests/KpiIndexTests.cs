@@ -46,6 +46,22 @@ public sealed class KpiIndexTests
     }
 
     [Fact]
+    public async Task A_ticket_imported_out_of_order_becomes_an_earlier_tickets_follow_up()
+    {
+        // IT-1 resolved 2 Feb; the requester's next vpn ticket known so far is IT-3 on 20 Feb: no follow-up.
+        using var fx = KpiFixture.With([
+            .. Events.Of("IT-1").Created(At("2026-02-02T09:00"), "P3", "IT", "vpn", "U1").Resolved(At("2026-02-02T10:00"), "A1", ActorKind.Agent).List,
+            .. Events.Of("IT-3").Created(At("2026-02-20T09:00"), "P3", "IT", "vpn", "U1").List]);
+        Near(1, fx.Get("fcr").Value);
+
+        // An import then brings IT-2 of 5 Feb, earlier than IT-3: it is IT-1's follow-up.
+        await fx.Store.AppendAsync(Events.Of("IT-2").Created(At("2026-02-05T09:00"), "P3", "IT", "vpn", "U1").List);
+        Near(0, fx.Get("fcr").Value);
+        using var rebuilt = KpiFixture.With(await ReadAllAsync(fx));
+        Assert.Equal(Json(rebuilt.Get("fcr")), Json(fx.Get("fcr")));
+    }
+
+    [Fact]
     public async Task A_reopened_ticket_leaves_its_period_and_counts_again_where_it_is_resolved_again()
     {
         var march = (From: At("2026-03-01T00:00"), To: At("2026-04-01T00:00"));
@@ -112,12 +128,20 @@ public sealed class KpiIndexTests
         Assert.Equal("hana", Assert.Single(fx.Get("volume", team: null, by: "tech").Segments).Key);
     }
 
-    [Fact]
-    public async Task Rollups_kept_up_event_by_event_equal_a_rebuild_from_the_whole_log()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rollups_kept_up_event_by_event_equal_a_rebuild_from_the_whole_log(bool newestFirst)
     {
-        var all = MixedHistory(seed: 11, tickets: 60);
         // Small chunks, so many tickets have events on both sides of a catch-up (an escalation here, its resolution later).
-        var chunks = all.Chunk(15).ToList();
+        // Appended newest chunk first, creations land before ones already seen (an import out of order).
+        var chunks = MixedHistory(seed: 11, tickets: 60).Chunk(15).ToList();
+        if (newestFirst)
+        {
+            chunks.Reverse();
+        }
+
+        var all = chunks.SelectMany(c => c).ToList();
         using var live = KpiFixture.With(chunks[0]);
         foreach (var chunk in chunks.Skip(1))
         {

@@ -16,11 +16,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Requester, int Category), int> _groups = [];
-
-    // Per requester+category group, its tickets' creation instants in ascending order: FCR's follow-up check is
-    // then two binary searches instead of a walk over the requester's whole history.
-    private readonly List<List<long>> _groupCreated = [];
+    private readonly FollowUps _followUps = new();
     private readonly Dictionary<int, string> _lastRunOfTicket = [];
     private readonly Dictionary<string, List<ApprovalFacts>> _approvalsByRun = new(StringComparer.Ordinal);
     private readonly HashSet<int> _dirty = [];
@@ -69,42 +65,8 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
     /// </summary>
     public bool HasFollowUp(int ticket, long window)
     {
-        var group = Columns.Group[ticket];
-        var resolved = Columns.Resolved[ticket];
-        if (group < 0 || resolved == TicketFacts.None)
-        {
-            return false;
-        }
-
-        var created = _groupCreated[group];
-        var inWindow = UpperBound(created, resolved + window) - UpperBound(created, resolved);
-        var own = Columns.Created[ticket];
-        if (own > resolved && own <= resolved + window)
-        {
-            inWindow--; // the ticket itself is not its own follow-up
-        }
-
-        return inWindow > 0;
-    }
-
-    /// <summary>The number of values at or below <paramref name="value"/> in an ascending list.</summary>
-    private static int UpperBound(List<long> sorted, long value)
-    {
-        int lo = 0, hi = sorted.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
+        var next = Columns.NextInGroup[ticket];
+        return next != TicketFacts.None && next <= Columns.Resolved[ticket] + window;
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
@@ -128,8 +90,10 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             var t = Tickets[index];
             Refresh(t);
             Columns.Write(t, t.Group);
+            _followUps.Refresh(index, Columns);
         }
 
+        _followUps.RefreshGroups(Columns);
         _dirty.Clear();
     }
 
@@ -283,27 +247,11 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
     }
 
-    /// <summary>Records the creation instant in the ticket's requester+category group, kept in ascending order.</summary>
+    /// <summary>Records the creation in the ticket's requester+category group (FCR follow-ups).</summary>
     private void JoinGroup(TicketFacts t, long created)
     {
-        if (t.Group >= 0)
-        {
-            // A second Created (not legal, but the log is replayed as it is): the ticket moves, it is not counted twice.
-            var old = _groupCreated[t.Group];
-            old.RemoveAt(old.BinarySearch(t.Created));
-        }
-
-        if (!_groups.TryGetValue((t.Requester, t.Category), out var group))
-        {
-            group = _groupCreated.Count;
-            _groups[(t.Requester, t.Category)] = group;
-            _groupCreated.Add([]);
-        }
-
+        t.Group = _followUps.Join(t.Index, t.Group, t.Created, t.Requester, t.Category, created);
         t.Created = created;
-        t.Group = group;
-        var list = _groupCreated[group];
-        list.Insert(UpperBound(list, created), created);
     }
 
     private TicketFacts FactsOf(string key)

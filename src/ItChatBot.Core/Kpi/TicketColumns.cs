@@ -48,6 +48,12 @@ public sealed class TicketColumns
     /// </summary>
     public long[] SlaAt { get; private set; } = new long[InitialCapacity];
 
+    /// <summary>
+    /// The first creation of another ticket by the same requester in the same category after the final resolution
+    /// (FCR follow-up), or <see cref="None"/>; kept by <see cref="FollowUps"/>.
+    /// </summary>
+    public long[] NextInGroup { get; private set; } = new long[InitialCapacity];
+
     /// <summary>As <see cref="SlaAt"/>, for the first-response SLA.</summary>
     public long[] ResponseAt { get; private set; } = new long[InitialCapacity];
 
@@ -70,7 +76,7 @@ public sealed class TicketColumns
 
     /// <summary>Bytes the column arrays take (their capacity), for stating memory.</summary>
     public long Bytes =>
-        (long)Created.Length * ((6 * sizeof(long)) + sizeof(double) + (6 * sizeof(int)) + (2 * sizeof(byte)));
+        (long)Created.Length * ((7 * sizeof(long)) + sizeof(double) + (6 * sizeof(int)) + (2 * sizeof(byte)));
 
     public static byte Encode(Outcome? outcome) => outcome is { } o ? (byte)(1 + (int)o) : (byte)0;
 
@@ -173,6 +179,7 @@ public sealed class TicketColumns
         FirstResponse = Resize(FirstResponse, size);
         Settled = Resize(Settled, size);
         SlaAt = Resize(SlaAt, size);
+        NextInGroup = Resize(NextInGroup, size);
         ResponseAt = Resize(ResponseAt, size);
         BusinessHours = Resize(BusinessHours, size);
         Team = Resize(Team, size);
