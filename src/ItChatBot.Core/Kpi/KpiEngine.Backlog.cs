@@ -6,60 +6,27 @@ public sealed partial class KpiEngine
 {
     private const long MsPerWeek = 7 * MsPerDay;
 
-    private static KpiResult Backlog(Query q)
+    private static KpiResult Backlog(Query q) => Backlog(q, q.Scan(Need.Backlog | Need.Created));
+
+    private static KpiResult Backlog(Query q, Selection s)
     {
-        var weeks = Math.Clamp(q.Options.BacklogWeeks, 1, 104);
-        // Week ends oldest first: to - weeks·7d ... to; the first is only the base of the first change.
-        var ends = Enumerable.Range(0, weeks + 1).Select(k => q.To - ((weeks - k) * MsPerWeek)).ToArray();
-        var total = new int[ends.Length];
-        var perCategory = new Dictionary<int, int[]>();
-        var open = new List<TicketFacts>();
-        var openBefore = new List<TicketFacts>();
-        var any = false;
-        foreach (var t in q.Ix.Tickets)
-        {
-            if (!q.InScope(t) || t.Created > q.To)
-            {
-                continue;
-            }
-
-            any = true;
-            for (var k = 0; k < ends.Length; k++)
-            {
-                if (t.IsOpenAt(ends[k]))
-                {
-                    total[k]++;
-                    if (!perCategory.TryGetValue(t.Category, out var counts))
-                    {
-                        perCategory[t.Category] = counts = new int[ends.Length];
-                    }
-
-                    counts[k]++;
-                }
-            }
-
-            if (t.IsOpenAt(q.To))
-            {
-                open.Add(t);
-            }
-
-            if (t.IsOpenAt(q.From))
-            {
-                openBefore.Add(t);
-            }
-        }
-
-        var result = Build(q, "backlog", "tickets", open, openBefore, list => new Agg(any ? list.Count : null, list.Count), t => t.Index);
+        var weeks = s.WeekEnds.Length - 1;
+        var ends = s.WeekEnds;
+        var total = s.OpenAtWeekEnd;
+        var perCategory = s.OpenAtWeekEndByCategory;
+        var any = s.AnyBacklog;
+        var created = q.C.Created;
+        var result = Build(q, "backlog", "tickets", s.Open, s.OpenBefore, list => new Agg(any ? list.Count : null, list.Count), i => i);
         var days = (q.To - q.From) / (double)MsPerDay;
-        var created = q.Ix.Tickets.Count(t => q.InScope(t) && CreatedIn(t, q.From, q.To));
+        var volume = s.Created.Count;
         result.Extra["ageBuckets"] = new Dictionary<string, object?>
         {
-            ["under10Days"] = open.Count(t => q.To - t.Created < 10 * MsPerDay),
-            ["days10To30"] = open.Count(t => q.To - t.Created >= 10 * MsPerDay && q.To - t.Created <= 30 * MsPerDay),
-            ["over30Days"] = open.Count(t => q.To - t.Created > 30 * MsPerDay),
+            ["under10Days"] = s.Open.Count(i => q.To - created[i] < 10 * MsPerDay),
+            ["days10To30"] = s.Open.Count(i => q.To - created[i] >= 10 * MsPerDay && q.To - created[i] <= 30 * MsPerDay),
+            ["over30Days"] = s.Open.Count(i => q.To - created[i] > 30 * MsPerDay),
         };
-        result.Extra["averageDailyVolume"] = Stats.Round(created / days);
-        result.Extra["backlogRatio"] = Stats.Round(created == 0 || !any ? null : open.Count / (created / days));
+        result.Extra["averageDailyVolume"] = Stats.Round(volume / days);
+        result.Extra["backlogRatio"] = Stats.Round(volume == 0 || !any ? null : s.Open.Count / (volume / days));
         result.Extra["trend"] = Enumerable.Range(1, weeks).Select(k => new Dictionary<string, object?>
         {
             ["weekEnd"] = DateTimeOffset.FromUnixTimeMilliseconds(ends[k]),
@@ -84,30 +51,34 @@ public sealed partial class KpiEngine
         var spikeWeeks = Math.Clamp(q.Options.SpikeWeeks, 2, 52);
         var weekly = new Dictionary<int, int[]>();
         var created = 0;
-        foreach (var t in q.Ix.Tickets)
+        var c = q.C;
+        var unassistedOutcome = TicketColumns.Encode(Outcome.Unassisted);
+        for (var i = 0; i < c.Count; i++)
         {
-            if (!q.InScope(t))
+            if (!q.InScope(i))
             {
                 continue;
             }
 
-            if (CreatedIn(t, q.From, q.To))
+            var createdAt = c.Created[i];
+            if (createdAt >= q.From && createdAt < q.To)
             {
                 created++;
             }
 
-            if (ResolvedIn(t, q.From, q.To) && t.Outcome == Outcome.Unassisted)
+            var resolvedAt = c.Resolved[i];
+            if (resolvedAt != TicketColumns.None && resolvedAt >= q.From && resolvedAt < q.To && c.Outcome[i] == unassistedOutcome)
             {
-                unassisted[t.Category] = unassisted.GetValueOrDefault(t.Category) + 1;
+                unassisted[c.Category[i]] = unassisted.GetValueOrDefault(c.Category[i]) + 1;
             }
 
             // Week 0 is the last 7 days before `to`; weeks 1..n before it.
-            var age = q.To - 1 - t.Created;
-            if (t.Created < q.To && age >= 0 && age / MsPerWeek <= spikeWeeks)
+            var age = q.To - 1 - createdAt;
+            if (createdAt < q.To && age >= 0 && age / MsPerWeek <= spikeWeeks)
             {
-                if (!weekly.TryGetValue(t.Category, out var counts))
+                if (!weekly.TryGetValue(c.Category[i], out var counts))
                 {
-                    weekly[t.Category] = counts = new int[spikeWeeks + 1];
+                    weekly[c.Category[i]] = counts = new int[spikeWeeks + 1];
                 }
 
                 counts[age / MsPerWeek]++;
@@ -153,12 +124,14 @@ public sealed partial class KpiEngine
         return result;
     }
 
+    /// <summary>The summary card's metrics from one shared scan of the tickets (each metric alone would scan again).</summary>
     private static KpiResult Summary(Query q)
     {
-        var volume = Volume(q);
+        var s = q.Scan(Need.Created | Need.Resolved | Need.Sla | Need.Response | Need.Backlog);
+        var volume = Volume(q, s);
         var metrics = new List<KpiResult>
         {
-            Mttr(q), Fcr(q), Sla(q), Csat(q), Escalation(q), Backlog(q), Automation(q),
+            Mttr(q, s), Fcr(q, s), Sla(q, s), Csat(q), Escalation(q, s), Backlog(q, s), Automation(q, s),
         };
         var result = new KpiResult
         {

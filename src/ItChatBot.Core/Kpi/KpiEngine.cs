@@ -9,7 +9,8 @@ namespace ItChatBot.Core.Kpi;
 /// Every metric of DESIGN §4 over the <see cref="KpiIndex"/> rollups. The chat command, the API and the CLI
 /// all call <see cref="ComputeAsync"/> with a <see cref="KpiRequest"/>, so they give the same numbers.
 /// Each metric is a selection (which tickets or events belong to a period) and an aggregate over the
-/// selection; the same pair gives the value, the segments and the previous period.
+/// selection; the same pair gives the value, the segments and the previous period. Ticket selections come from
+/// one pass over <see cref="TicketColumns"/> (<see cref="Query.Scan"/>), which the summary shares between its metrics.
 /// </summary>
 public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptions<KpiOptions> options, TimeProvider clock)
 {
@@ -56,7 +57,7 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
     }
 
     /// <summary>One computation's context: scope (team, technician), period bounds in unix ms, now.</summary>
-    internal sealed class Query
+    internal sealed partial class Query
     {
         public Query(KpiIndex ix, KpiRequest r, DateTimeOffset now, KpiOptions options)
         {
@@ -85,44 +86,24 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         public int Team { get; }
         public int Tech { get; }
 
-        public bool InScope(TicketFacts t) =>
-            t.Exists && (Team == -1 || t.Team == Team) && (Tech == -1 || t.Assignee == Tech);
+        public TicketColumns C => Ix.Columns;
 
-        public bool InScope(int ticket) => ticket >= 0 && InScope(Ix.Tickets[ticket]);
-
-        /// <summary>Tickets in scope matching <paramref name="inPeriod"/>, for the current and the previous period, in one pass.</summary>
-        public (List<TicketFacts> Current, List<TicketFacts> Previous) Tickets(Func<TicketFacts, long, long, bool> inPeriod)
+        /// <summary>The ticket exists and is in the team and technician scope.</summary>
+        public bool InScope(int ticket)
         {
-            var current = new List<TicketFacts>();
-            var previous = new List<TicketFacts>();
-            foreach (var t in Ix.Tickets)
-            {
-                if (!InScope(t))
-                {
-                    continue;
-                }
-
-                if (inPeriod(t, From, To))
-                {
-                    current.Add(t);
-                }
-                else if (inPeriod(t, PrevFrom, PrevTo))
-                {
-                    previous.Add(t);
-                }
-            }
-
-            return (current, previous);
+            var c = Ix.Columns;
+            return ticket >= 0 && c.Created[ticket] != TicketColumns.None
+                && (Team == -1 || c.Team[ticket] == Team) && (Tech == -1 || c.Assignee[ticket] == Tech);
         }
 
-        public string KeyOf(TicketFacts t, string by) => by switch
+        public string KeyOf(int t, string by) => by switch
         {
-            "priority" => Ix.Priorities.Name(t.Priority),
-            "category" => Ix.Categories.Name(t.Category),
-            "team" => Ix.Teams.Name(t.Team),
-            "channel" => t.Channel >= 0 && Ix.Channels.Name(t.Channel) is { Length: > 0 } c ? c : "(none)",
-            "tech" => t.Assignee >= 0 ? Ix.People.Name(t.Assignee) : "(unassigned)",
-            "outcome" => t.Outcome switch
+            "priority" => Ix.Priorities.Name(C.Priority[t]),
+            "category" => Ix.Categories.Name(C.Category[t]),
+            "team" => Ix.Teams.Name(C.Team[t]),
+            "channel" => C.Channel[t] >= 0 && Ix.Channels.Name(C.Channel[t]) is { Length: > 0 } c ? c : "(none)",
+            "tech" => C.Assignee[t] >= 0 ? Ix.People.Name(C.Assignee[t]) : "(unassigned)",
+            "outcome" => TicketColumns.Decode(C.Outcome[t]) switch
             {
                 Outcome.AiResolved => "ai-resolved",
                 Outcome.AiAssisted => "ai-assisted",
@@ -149,7 +130,7 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         var segments = new List<KpiSegment>();
         if (by is not null)
         {
-            foreach (var group in current.GroupBy(item => ticketOf(item) is var i and >= 0 ? q.KeyOf(q.Ix.Tickets[i], by) : "(none)"))
+            foreach (var group in current.GroupBy(item => ticketOf(item) is var i and >= 0 ? q.KeyOf(i, by) : "(none)"))
             {
                 var agg = aggregate(group.ToList());
                 segments.Add(new KpiSegment(group.Key, Stats.Round(agg.Value), agg.Count) { Extra = agg.Extra });
@@ -192,36 +173,37 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return result;
     }
 
-    private static KpiResult TicketMetric(Query q, string metric, string unit, Func<TicketFacts, long, long, bool> inPeriod, Func<List<TicketFacts>, Agg> aggregate, string? defaultBy = null)
-    {
-        var (current, previous) = q.Tickets(inPeriod);
-        return Build(q, metric, unit, current, previous, aggregate, t => t.Index, defaultBy);
-    }
-
-    private static bool CreatedIn(TicketFacts t, long from, long to) => t.Created >= from && t.Created < to;
-
-    private static bool ResolvedIn(TicketFacts t, long from, long to) => t.FinalResolved != TicketFacts.None && t.FinalResolved >= from && t.FinalResolved < to;
+    /// <summary>A metric over one ticket set of a scan: the current and previous period's indices.</summary>
+    private static KpiResult TicketMetric(Query q, string metric, string unit, List<int> current, List<int> previous, Func<List<int>, Agg> aggregate, string? defaultBy = null) =>
+        Build(q, metric, unit, current, previous, aggregate, i => i, defaultBy);
 
     private static double Hours(long ms) => ms / MsPerHour;
 
+    private static List<int> Where(List<int> tickets, Func<int, bool> keep) => tickets.FindAll(i => keep(i));
+
     // ---- ticket metrics -------------------------------------------------------------------------------
 
-    private static KpiResult Volume(Query q) =>
-        TicketMetric(q, "volume", "tickets", CreatedIn, list => new Agg(list.Count, list.Count));
+    private static KpiResult Volume(Query q) => Volume(q, q.Scan(Need.Created));
 
-    private static KpiResult Mttr(Query q) =>
-        TicketMetric(q, "mttr", "hours", ResolvedIn, MttrAgg, defaultBy: "priority");
+    private static KpiResult Volume(Query q, Selection s) =>
+        TicketMetric(q, "volume", "tickets", s.Created, s.CreatedBefore, list => new Agg(list.Count, list.Count));
 
-    internal static Agg MttrAgg(List<TicketFacts> list)
+    private static KpiResult Mttr(Query q) => Mttr(q, q.Scan(Need.Resolved));
+
+    private static KpiResult Mttr(Query q, Selection s) =>
+        TicketMetric(q, "mttr", "hours", s.Resolved, s.ResolvedBefore, list => MttrAgg(q, list), defaultBy: "priority");
+
+    internal static Agg MttrAgg(Query q, List<int> list)
     {
+        var c = q.C;
         var hours = new List<double>(list.Count);
         var business = new List<double>(list.Count);
-        foreach (var t in list)
+        foreach (var i in list)
         {
-            hours.Add(Hours(t.FinalResolved - t.Created));
-            if (!double.IsNaN(t.BusinessHoursToResolve))
+            hours.Add(Hours(c.Resolved[i] - c.Created[i]));
+            if (!double.IsNaN(c.BusinessHours[i]))
             {
-                business.Add(t.BusinessHoursToResolve);
+                business.Add(c.BusinessHours[i]);
             }
         }
 
@@ -239,22 +221,32 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         });
     }
 
-    private static KpiResult Frt(Query q) =>
-        TicketMetric(q, "frt", "hours", (t, f, to) => CreatedIn(t, f, to) && t.FirstResponse != TicketFacts.None, list =>
+    private static KpiResult Frt(Query q)
+    {
+        var s = q.Scan(Need.Created);
+        var c = q.C;
+        bool Responded(int i) => c.FirstResponse[i] != TicketColumns.None;
+        return TicketMetric(q, "frt", "hours", Where(s.Created, Responded), Where(s.CreatedBefore, Responded), list =>
         {
-            var hours = list.Select(t => Hours(t.FirstResponse - t.Created)).ToList();
+            var hours = list.Select(i => Hours(c.FirstResponse[i] - c.Created[i])).ToList();
             return new Agg(Stats.Mean(hours), list.Count, new() { ["median"] = Stats.Round(Stats.Median(hours)) });
         });
+    }
 
-    private static KpiResult Fcr(Query q) => TicketMetric(q, "fcr", "ratio", ResolvedIn, list => FcrAgg(q, list));
+    private static KpiResult Fcr(Query q) => Fcr(q, q.Scan(Need.Resolved));
 
-    internal static Agg FcrAgg(Query q, List<TicketFacts> list)
+    private static KpiResult Fcr(Query q, Selection s) =>
+        TicketMetric(q, "fcr", "ratio", s.Resolved, s.ResolvedBefore, list => FcrAgg(q, list));
+
+    internal static Agg FcrAgg(Query q, List<int> list)
     {
         var window = (long)(q.Options.FcrFollowUpDays * MsPerDay);
+        var flags = q.C.Flags;
         var first = 0;
-        foreach (var t in list)
+        foreach (var i in list)
         {
-            if (!t.EverReopened && t.Escalations == 0 && !HasFollowUp(q.Ix, t, window))
+            // Cheap column tests first; the follow-up search (two binary searches) only for what is left.
+            if ((flags[i] & (TicketColumns.Reopened | TicketColumns.Escalated)) == 0 && !q.Ix.HasFollowUp(i, window))
             {
                 first++;
             }
@@ -263,33 +255,12 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return new Agg(Stats.Ratio(first, list.Count), list.Count, new() { ["firstContact"] = first });
     }
 
-    /// <summary>Another ticket by the same requester in the same category created in (resolution, resolution + window].</summary>
-    private static bool HasFollowUp(KpiIndex ix, TicketFacts t, long window)
+    private static KpiResult Sla(Query q) => Sla(q, q.Scan(Need.Sla | Need.Response));
+
+    private static KpiResult Sla(Query q, Selection s)
     {
-        foreach (var other in ix.SameRequesterAndCategory(t))
-        {
-            if (other == t.Index)
-            {
-                continue;
-            }
-
-            var created = ix.Tickets[other].Created;
-            if (created > t.FinalResolved && created <= t.FinalResolved + window)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static KpiResult Sla(Query q)
-    {
-        var result = TicketMetric(q, "sla", "ratio",
-            (t, f, to) => TicketFacts.Decide(t.ResolutionHasTarget, t.ResolutionDeadline, t.ResolutionCompleted, q.Now) is { } d && d.At >= f && d.At < to,
-            list => SlaAgg(q, list, response: false), defaultBy: "priority");
-        var (current, _) = q.Tickets((t, f, to) => TicketFacts.Decide(t.ResponseHasTarget, t.ResponseDeadline, t.ResponseCompleted, q.Now) is { } d && d.At >= f && d.At < to);
-        var response = SlaAgg(q, current, response: true);
+        var result = TicketMetric(q, "sla", "ratio", s.Sla, s.SlaBefore, list => SlaAgg(q, list, response: false), defaultBy: "priority");
+        var response = SlaAgg(q, s.Response, response: true);
         result.Extra["response"] = new Dictionary<string, object?>
         {
             ["value"] = Stats.Round(response.Value),
@@ -300,15 +271,15 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return result;
     }
 
-    internal static Agg SlaAgg(Query q, List<TicketFacts> list, bool response)
+    /// <summary>Met ÷ decided over tickets whose SLA was decided in the period (the scan only selects decided ones).</summary>
+    internal static Agg SlaAgg(Query q, List<int> list, bool response)
     {
+        var flags = q.C.Flags;
+        var bit = response ? TicketColumns.ResponseMet : TicketColumns.SlaMet;
         var met = 0;
-        foreach (var t in list)
+        foreach (var i in list)
         {
-            var decided = response
-                ? TicketFacts.Decide(t.ResponseHasTarget, t.ResponseDeadline, t.ResponseCompleted, q.Now)
-                : TicketFacts.Decide(t.ResolutionHasTarget, t.ResolutionDeadline, t.ResolutionCompleted, q.Now);
-            if (decided is { Met: true })
+            if ((flags[i] & bit) != 0)
             {
                 met++;
             }
@@ -317,22 +288,28 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return new Agg(Stats.Ratio(met, list.Count), list.Count, new() { ["met"] = met, ["breached"] = list.Count - met });
     }
 
-    private static KpiResult Escalation(Query q) =>
-        TicketMetric(q, "escalation", "ratio", ResolvedIn, list =>
+    private static KpiResult Escalation(Query q) => Escalation(q, q.Scan(Need.Resolved));
+
+    private static KpiResult Escalation(Query q, Selection s) =>
+        TicketMetric(q, "escalation", "ratio", s.Resolved, s.ResolvedBefore, list =>
         {
-            var escalated = list.Count(t => t.Escalations > 0);
+            var flags = q.C.Flags;
+            var escalated = list.Count(i => (flags[i] & TicketColumns.Escalated) != 0);
             return new Agg(Stats.Ratio(escalated, list.Count), list.Count, new() { ["escalated"] = escalated });
         });
 
-    private static KpiResult Automation(Query q) =>
-        TicketMetric(q, "automation", "ratio", ResolvedIn, AutomationAgg);
+    private static KpiResult Automation(Query q) => Automation(q, q.Scan(Need.Resolved));
 
-    internal static Agg AutomationAgg(List<TicketFacts> list)
+    private static KpiResult Automation(Query q, Selection s) =>
+        TicketMetric(q, "automation", "ratio", s.Resolved, s.ResolvedBefore, list => AutomationAgg(q, list));
+
+    internal static Agg AutomationAgg(Query q, List<int> list)
     {
+        var outcomes = q.C.Outcome;
         int ai = 0, assisted = 0, unassisted = 0;
-        foreach (var t in list)
+        foreach (var i in list)
         {
-            switch (t.Outcome)
+            switch (TicketColumns.Decode(outcomes[i]))
             {
                 case Outcome.AiResolved: ai++; break;
                 case Outcome.AiAssisted: assisted++; break;
@@ -348,10 +325,15 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         });
     }
 
-    private static KpiResult Savings(Query q) =>
-        TicketMetric(q, "savings", "hours", (t, f, to) => ResolvedIn(t, f, to) && t.Outcome == Outcome.AiResolved, list =>
+    private static KpiResult Savings(Query q)
+    {
+        var s = q.Scan(Need.Resolved);
+        var c = q.C;
+        var aiResolved = TicketColumns.Encode(Outcome.AiResolved);
+        bool ByAi(int i) => c.Outcome[i] == aiResolved;
+        return TicketMetric(q, "savings", "hours", Where(s.Resolved, ByAi), Where(s.ResolvedBefore, ByAi), list =>
         {
-            var minutes = list.Sum(t => q.Options.MinutesSavedFor(q.Ix.Categories.Name(t.Category)));
+            var minutes = list.Sum(i => q.Options.MinutesSavedFor(q.Ix.Categories.Name(c.Category[i])));
             double? hours = list.Count == 0 ? null : minutes / 60d;
             return new Agg(hours, list.Count, new()
             {
@@ -361,13 +343,23 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
                 ["hourlyRate"] = q.Options.HourlyRate,
             });
         });
+    }
 
     // ---- survey, deflection, runs, approvals, access ------------------------------------------------
 
     private static KpiResult Csat(Query q)
     {
         var (current, previous) = Split(q, q.Ix.Answers, a => a.At, a => a.Ticket);
-        var sent = q.Ix.SurveysSent.Count(s => s.At >= q.From && s.At < q.To && q.InScope(s.Ticket));
+        var sent = 0;
+        // A plain loop: every survey ever sent (about one per ticket) is looked at, so no delegate per item.
+        foreach (var (at, ticket) in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(q.Ix.SurveysSent))
+        {
+            if (at >= q.From && at < q.To && q.InScope(ticket))
+            {
+                sent++;
+            }
+        }
+
         var result = Build(q, "csat", "ratio", current, previous, CsatAgg, a => a.Ticket);
         result.Extra["sent"] = sent;
         result.Extra["responseRate"] = Stats.Round(Stats.Ratio(current.Count, sent));
@@ -414,26 +406,40 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         }
 
         // Deflections carry team and category but no ticket: count them against tickets created in the same scope.
-        (int Deflected, int Created) Count(long from, long to, Func<int, int, bool> match)
-        {
-            var deflected = q.Ix.Deflections.Count(d => d.At >= from && d.At < to && (q.Team == -1 || d.Team == q.Team) && q.Tech == -1 && match(d.Team, d.Category));
-            var created = q.Ix.Tickets.Count(t => q.InScope(t) && CreatedIn(t, from, to) && match(t.Team, t.Category));
-            return (deflected, created);
-        }
+        var scan = q.Scan(Need.Created);
+        int Deflected(long from, long to, Func<Deflection, bool> match) =>
+            q.Tech != -1 ? 0 : q.Ix.Deflections.Count(d => d.At >= from && d.At < to && (q.Team == -1 || d.Team == q.Team) && match(d));
 
-        var now = Count(q.From, q.To, (_, _) => true);
-        var before = Count(q.PrevFrom, q.PrevTo, (_, _) => true);
+        var now = (Deflected: Deflected(q.From, q.To, _ => true), Created: scan.Created.Count);
+        var before = (Deflected: Deflected(q.PrevFrom, q.PrevTo, _ => true), Created: scan.CreatedBefore.Count);
         var segments = new List<KpiSegment>();
         if (q.Request.By is { } by)
         {
             var dims = by == "team" ? q.Ix.Teams : q.Ix.Categories;
+            var ticketDim = by == "team" ? q.C.Team : q.C.Category;
+            var deflected = new int[dims.Count];
+            var created = new int[dims.Count];
+            foreach (var d in q.Ix.Deflections)
+            {
+                if (q.Tech == -1 && d.At >= q.From && d.At < q.To && (q.Team == -1 || d.Team == q.Team) && (by == "team" ? d.Team : d.Category) is var id and >= 0)
+                {
+                    deflected[id]++;
+                }
+            }
+
+            foreach (var i in scan.Created)
+            {
+                if (ticketDim[i] >= 0)
+                {
+                    created[ticketDim[i]]++;
+                }
+            }
+
             for (var id = 0; id < dims.Count; id++)
             {
-                var key = id;
-                var c = Count(q.From, q.To, (team, category) => (by == "team" ? team : category) == key);
-                if (c.Deflected + c.Created > 0)
+                if (deflected[id] + created[id] > 0)
                 {
-                    segments.Add(new KpiSegment(dims.Name(id), Stats.Round(Stats.Ratio(c.Deflected, c.Deflected + c.Created)), c.Deflected + c.Created));
+                    segments.Add(new KpiSegment(dims.Name(id), Stats.Round(Stats.Ratio(deflected[id], deflected[id] + created[id])), deflected[id] + created[id]));
                 }
             }
 
@@ -507,10 +513,22 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
     }
 
     /// <summary>Grants whose expiry has passed with no revocation of the same resource on the same ticket since.</summary>
-    private static List<AccessRecord> OverdueGrants(Query q) =>
-        [.. q.Ix.Access.Where(g => g.Granted && g.ExpiresAt != TicketFacts.None && g.ExpiresAt <= q.Now && q.InScope(g.Ticket)
-            && !q.Ix.Access.Any(r => !r.Granted && r.Ticket == g.Ticket && r.Resource == g.Resource && r.At >= g.At))
+    private static List<AccessRecord> OverdueGrants(Query q)
+    {
+        // The latest revocation per ticket and resource, so each grant is one lookup rather than a walk over all access events.
+        var lastRevoked = new Dictionary<(int Ticket, string Resource), long>();
+        foreach (var r in q.Ix.Access)
+        {
+            if (!r.Granted && (!lastRevoked.TryGetValue((r.Ticket, r.Resource), out var at) || r.At > at))
+            {
+                lastRevoked[(r.Ticket, r.Resource)] = r.At;
+            }
+        }
+
+        return [.. q.Ix.Access.Where(g => g.Granted && g.ExpiresAt != TicketFacts.None && g.ExpiresAt <= q.Now && q.InScope(g.Ticket)
+                && !(lastRevoked.TryGetValue((g.Ticket, g.Resource), out var revoked) && revoked >= g.At))
             .OrderBy(g => g.ExpiresAt)];
+    }
 
     private static Dictionary<string, object?> Row(Query q, AccessRecord a, bool overdue) => new()
     {

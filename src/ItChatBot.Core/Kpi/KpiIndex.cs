@@ -5,10 +5,10 @@ using ItChatBot.Core.Tickets;
 namespace ItChatBot.Core.Kpi;
 
 /// <summary>
-/// The KPI rollups: one <see cref="TicketFacts"/> per ticket plus the non-ticket facts (surveys, deflections,
-/// workflow runs, approvals, access), maintained incrementally from the event log. Every query first
-/// applies the events appended since the last one, so the numbers always match the log; a restart
-/// rebuilds from the log (it is a projection, never a source of truth).
+/// The KPI rollups: one <see cref="TicketFacts"/> per ticket, mirrored into <see cref="Columns"/> for scanning,
+/// plus the non-ticket facts (surveys, deflections, workflow runs, approvals, access), maintained incrementally
+/// from the event log. Every query first applies the events appended since the last one, so the numbers always
+/// match the log; a restart rebuilds from the log (it is a projection, never a source of truth).
 /// </summary>
 public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 {
@@ -16,7 +16,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Requester, int Category), List<int>> _byRequesterCategory = [];
+    private readonly FollowUps _followUps = new();
     private readonly Dictionary<int, string> _lastRunOfTicket = [];
     private readonly Dictionary<string, List<ApprovalFacts>> _approvalsByRun = new(StringComparer.Ordinal);
     private readonly HashSet<int> _dirty = [];
@@ -29,6 +29,9 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
     public Dims People { get; } = new();
 
     public List<TicketFacts> Tickets { get; } = [];
+
+    /// <summary>The scanned fields of <see cref="Tickets"/>, one array per field; current after every catch-up.</summary>
+    public TicketColumns Columns { get; } = new();
     public List<SurveyAnswer> Answers { get; } = [];
     public List<(long At, int Ticket)> SurveysSent { get; } = [];
     public List<Deflection> Deflections { get; } = [];
@@ -56,32 +59,45 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
     }
 
-    /// <summary>Other tickets by the same requester in the same category (FCR follow-ups), including this one.</summary>
-    public IReadOnlyList<int> SameRequesterAndCategory(TicketFacts t) =>
-        _byRequesterCategory.TryGetValue((t.Requester, t.Category), out var list) ? list : [];
+    /// <summary>
+    /// FCR follow-up: another ticket by the same requester in the same category created in
+    /// (final resolution, final resolution + <paramref name="window"/>].
+    /// </summary>
+    public bool HasFollowUp(int ticket, long window)
+    {
+        var next = Columns.NextInGroup[ticket];
+        return next != TicketFacts.None && next <= Columns.Resolved[ticket] + window;
+    }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (await log.LastSeqAsync(cancellationToken) == _lastSeq)
-        {
-            return;
-        }
-
+        // No LastSeqAsync check first: reading after the last position is an index seek that finds nothing when
+        // nothing is new, while LiteDB's LastSeqAsync counts the whole log (see benchmarks/README.md "KPI engine").
         await foreach (var e in log.ReadAllAsync(_lastSeq, cancellationToken))
         {
             Apply(e);
             _lastSeq = Math.Max(_lastSeq, e.Seq);
         }
 
+        Flush();
+    }
+
+    /// <summary>Works out the derived values of the tickets whose events changed and copies them into the columns.</summary>
+    private void Flush()
+    {
         foreach (var index in _dirty)
         {
-            Refresh(Tickets[index]);
+            var t = Tickets[index];
+            Refresh(t);
+            Columns.Write(t, t.Group);
+            _followUps.Refresh(index, Columns);
         }
 
+        _followUps.RefreshGroups(Columns);
         _dirty.Clear();
     }
 
-    /// <summary>Folds one event into the rollups (public for building an index from events held in memory).</summary>
+    /// <summary>Folds one event into the rollups; the derived values and columns follow at the next <see cref="ApplyAll"/> or query.</summary>
     public void Apply(TicketEvent e)
     {
         var at = e.At.ToUnixTimeMilliseconds();
@@ -97,6 +113,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
 
         var t = FactsOf(e.Ticket);
+        _dirty.Add(t.Index);
         if (e.ActorKind == ActorKind.Agent)
         {
             t.AgentActed = true;
@@ -104,28 +121,20 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
         if (SlaStep.From(e) is { } step)
         {
-            t.SlaSteps.Add(step);
+            t.SlaSteps.Add(new SlaMoment(step.At.UtcTicks, step.Kind, Priorities.Id(step.Priority)));
             t.SlaDirty = true;
-            _dirty.Add(t.Index);
         }
 
         switch (e.Type)
         {
             case EventType.Created:
-                t.CreatedTeam = e.Get(EventData.Team) ?? "";
-                t.Team = Teams.Id(t.CreatedTeam);
+                t.Team = Teams.Id(e.Get(EventData.Team) ?? "");
+                t.CreatedTeam = Teams.Name(t.Team); // the dimension's one copy, not each event's own string
                 t.Category = Categories.Id(e.Get(EventData.Category) ?? "general");
                 t.Priority = Priorities.Id(e.Get(EventData.Priority) ?? "P3");
                 t.Channel = Channels.Id(e.Get(EventData.Channel) ?? "");
                 t.Requester = People.Id(e.Get(EventData.Requester) ?? e.Actor);
-                t.Created = at;
-                var group = (t.Requester, t.Category);
-                if (!_byRequesterCategory.TryGetValue(group, out var list))
-                {
-                    _byRequesterCategory[group] = list = [];
-                }
-
-                list.Add(t.Index);
+                JoinGroup(t, at);
                 break;
             case EventType.Responded when e.ActorKind is ActorKind.Agent or ActorKind.Automation && t.FirstResponse == TicketFacts.None:
                 t.FirstResponse = at;
@@ -238,6 +247,13 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
     }
 
+    /// <summary>Records the creation in the ticket's requester+category group (FCR follow-ups).</summary>
+    private void JoinGroup(TicketFacts t, long created)
+    {
+        t.Group = _followUps.Join(t.Index, t.Group, t.Created, t.Requester, t.Category, created);
+        t.Created = created;
+    }
+
     private TicketFacts FactsOf(string key)
     {
         if (!_byKey.TryGetValue(key, out var index))
@@ -289,14 +305,22 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             return;
         }
 
-        var steps = t.SlaSteps;
-        if (!IsSorted(steps))
+        var moments = t.SlaSteps;
+        if (!IsSorted(moments))
         {
-            steps.Sort((a, b) => a.At.CompareTo(b.At));
+            moments.Sort((a, b) => a.UtcTicks.CompareTo(b.UtcTicks));
         }
 
+        var steps = new SlaStep[moments.Count];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var m = moments[i];
+            steps[i] = new SlaStep(new DateTimeOffset(m.UtcTicks, TimeSpan.Zero), m.Kind, m.Priority < 0 ? null : Priorities.Name(m.Priority));
+        }
+
+        moments.TrimExcess(); // most tickets get no more events once resolved
         var policy = sla.For(t.CreatedTeam);
-        var clock = policy.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps), steps[^1].At);
+        var clock = policy.Evaluate(steps, steps[^1].At);
         t.ResponseHasTarget = clock.Response.HasTarget;
         t.ResponseDeadline = Ms(clock.Response.Deadline);
         t.ResponseCompleted = Ms(clock.Response.CompletedAt);
@@ -311,11 +335,11 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
     private static long Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() ?? TicketFacts.None;
 
-    private static bool IsSorted(List<SlaStep> steps)
+    private static bool IsSorted(List<SlaMoment> steps)
     {
         for (var i = 1; i < steps.Count; i++)
         {
-            if (steps[i].At < steps[i - 1].At)
+            if (steps[i].UtcTicks < steps[i - 1].UtcTicks)
             {
                 return false;
             }
@@ -332,11 +356,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             Apply(e);
         }
 
-        foreach (var index in _dirty)
-        {
-            Refresh(Tickets[index]);
-        }
-
-        _dirty.Clear();
+        Flush();
     }
 }

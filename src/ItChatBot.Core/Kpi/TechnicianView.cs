@@ -114,12 +114,16 @@ public sealed class TechnicianView(KpiEngine engine, IDirectory directory, IOpti
         long from = scope.From.ToUnixTimeMilliseconds(), to = scope.To.ToUnixTimeMilliseconds();
         int made = 0, received = 0, assigned = 0;
         var escalatedTickets = new HashSet<int>();
-        foreach (var t in ix.Tickets)
+        var createdAt = ix.Columns.Created;
+        for (var i = 0; i < ix.Columns.Count; i++)
         {
-            if (!t.Exists || t.Created < from || t.Created >= to)
+            // The creation column picks the period's tickets; only those are read as objects.
+            if (createdAt[i] == TicketFacts.None || createdAt[i] < from || createdAt[i] >= to)
             {
                 continue;
             }
+
+            var t = ix.Tickets[i];
 
             if (t.Assignees?.Contains(id) == true)
             {
