@@ -280,8 +280,10 @@ public sealed class LiteDbStoreTests : IDisposable
         await _store.AppendAsync(Events.Of("IT-1").Created(T0).List, [message]);
 
         var due = Assert.Single(await _store.DueAsync(T0, 10));
-        Assert.Equal(message.Card, due.Message.Card with { Fields = message.Card.Fields, Buttons = message.Card.Buttons });
+        // Collections compare by reference inside a record: compare them apart, the rest as a whole.
+        Assert.Equal(message.Card, due.Message.Card with { Fields = message.Card.Fields, Buttons = message.Card.Buttons, Mentions = message.Card.Mentions });
         Assert.Equal(message.Card.Buttons, due.Message.Card.Buttons);
+        Assert.Equal(message.Card.Mentions, due.Message.Card.Mentions);
 
         await _store.MarkFailedAsync("m1", "429", T0.AddSeconds(30));
         Assert.Empty(await _store.DueAsync(T0.AddSeconds(29), 10));
