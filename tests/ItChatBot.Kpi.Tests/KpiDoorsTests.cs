@@ -9,26 +9,9 @@ using ItChatBot.Testing;
 namespace ItChatBot.Kpi.Tests;
 
 /// <summary>The chat command, the API and the CLI over the real host give the same numbers, and refuse bad input.</summary>
-public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
+public sealed class KpiDoorsTests : KpiHostTests
 {
     private const string Period = "from=2026-02-01&to=2026-03-01";
-    private readonly ItChatBotApp _app = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        _app.Clock.SetUtcNow(KpiHistory.Now);
-        await _app.EventLog.AppendAsync(KpiHistory.All());
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
 
     [Theory]
     [InlineData("mttr", "priority")]
@@ -38,7 +21,7 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     [InlineData("backlog", "category")]
     public async Task Chat_api_and_cli_give_the_same_numbers(string metric, string by)
     {
-        var api = await _client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&by={by}");
+        var api = await Client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&by={by}");
         var (code, cli) = await Cli("kpi", metric, "--team", "IT", "--from", "2026-02-01", "--to", "2026-03-01", "--by", by, "--format", "json");
         Assert.Equal(0, code);
         Assert.Equal(api, cli.Trim());
@@ -64,14 +47,14 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_json_has_the_design_shape_with_null_for_no_data()
     {
-        var mttr = await _client.GetFromJsonAsync<JsonElement>($"/api/kpi/mttr?team=IT&{Period}");
+        var mttr = await Client.GetFromJsonAsync<JsonElement>($"/api/kpi/mttr?team=IT&{Period}");
         Assert.Equal(8.375, mttr.GetProperty("value").GetDouble(), 6);
         Assert.Equal("hours", mttr.GetProperty("unit").GetString());
         Assert.Equal(4, mttr.GetProperty("count").GetInt32());
         Assert.Equal(4, mttr.GetProperty("previous").GetProperty("value").GetDouble(), 6);
         Assert.Equal("P2", mttr.GetProperty("segments")[1].GetProperty("key").GetString());
 
-        var empty = await _client.GetFromJsonAsync<JsonElement>("/api/kpi/fcr?team=IT&from=2025-06-01&to=2025-07-01");
+        var empty = await Client.GetFromJsonAsync<JsonElement>("/api/kpi/fcr?team=IT&from=2025-06-01&to=2025-07-01");
         Assert.Equal(JsonValueKind.Null, empty.GetProperty("value").ValueKind);
         Assert.Equal("ratio", empty.GetProperty("unit").GetString());
         Assert.Equal(0, empty.GetProperty("count").GetInt32());
@@ -87,7 +70,7 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     [InlineData("/api/kpi/charts/pie.png", "There is no chart 'pie'")]
     public async Task Bad_api_parameters_get_400_with_the_reason(string url, string reason)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -99,12 +82,12 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     [InlineData("/kpi mttr by:colour", "by:colour is not a dimension")]
     public async Task A_malformed_kpi_command_gets_the_reason_and_the_correct_form(string text, string reason)
     {
-        var before = await _app.EventLog.CountAsync();
+        var before = await App.EventLog.CountAsync();
         var reply = await Send("carol", text);
         Assert.True(reply.Ephemeral);
         Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
         Assert.Contains("/kpi <metric> [team:NAME] [period:", reply.Text, StringComparison.Ordinal);
-        Assert.Equal(before, await _app.EventLog.CountAsync());
+        Assert.Equal(before, await App.EventLog.CountAsync());
     }
 
     [Fact]
@@ -141,21 +124,21 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
         Assert.Contains("Check-in recorded for Alice Agent", checkin.Title, StringComparison.Ordinal);
         var lead = await Send("carol", "/kpi tech @alice");
         Assert.Contains("carol: Discussed the reopen rate", lead.Text, StringComparison.Ordinal);
-        var stored = await _app.Get<ICheckinStore>().ListAsync("alice");
+        var stored = await App.Get<ICheckinStore>().ListAsync("alice");
         Assert.Contains("\"tech\":\"alice\"", Assert.Single(stored).SnapshotJson, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_technician_view_counts_escalations_made_and_received_apart()
     {
-        var a1 = await _client.GetFromJsonAsync<JsonElement>($"/api/kpi/tech/A1?{Period}");
+        var a1 = await Client.GetFromJsonAsync<JsonElement>($"/api/kpi/tech/A1?{Period}");
         Assert.Equal(1, a1.GetProperty("escalationsMade").GetInt32());
         Assert.Equal(0, a1.GetProperty("escalationsReceived").GetInt32());
         // A1 was assigned IT-2, IT-3 and IT-6 and escalated one of them.
         Assert.Equal(3, a1.GetProperty("assigned").GetInt32());
         Assert.Equal(1 / 3d, a1.GetProperty("escalationRate").GetProperty("value").GetDouble(), 5);
         Assert.Equal(0.7, a1.GetProperty("fcr").GetProperty("target").GetDouble(), 5);
-        var a2 = await _client.GetFromJsonAsync<JsonElement>($"/api/kpi/tech/A2?{Period}");
+        var a2 = await Client.GetFromJsonAsync<JsonElement>($"/api/kpi/tech/A2?{Period}");
         Assert.Equal(1, a2.GetProperty("escalationsReceived").GetInt32());
         Assert.Equal(3.5, a2.GetProperty("mttr").GetProperty("value").GetDouble(), 5);
         Assert.Equal(6, a2.GetProperty("trend").GetArrayLength());
@@ -164,13 +147,13 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Exports_and_charts()
     {
-        var csv = await _client.GetStringAsync($"/api/kpi/export/tickets?team=IT&{Period}");
+        var csv = await Client.GetStringAsync($"/api/kpi/export/tickets?team=IT&{Period}");
         var lines = csv.TrimEnd().Split("\r\n");
         Assert.Equal(7, lines.Length);
         Assert.StartsWith("key,team,category,priority", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("IT-2,IT,hardware,P2,", StringComparison.Ordinal) && l.EndsWith(",unassisted,breached", StringComparison.Ordinal));
 
-        var series = await _client.GetStringAsync($"/api/kpi/export/series/volume?team=IT&{Period}&interval=week");
+        var series = await Client.GetStringAsync($"/api/kpi/export/series/volume?team=IT&{Period}&interval=week");
         var rows = series.TrimEnd().Split("\r\n");
         Assert.Equal("metric,team,from,to,value,count", rows[0]);
         Assert.Equal("volume,IT,2026-02-01T00:00:00Z,2026-02-08T00:00:00Z,5,5", rows[1]);
@@ -178,7 +161,7 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
 
         foreach (var chart in KpiChartsNames)
         {
-            var png = await _client.GetByteArrayAsync($"/api/kpi/charts/{chart}.png?team=IT&{Period}");
+            var png = await Client.GetByteArrayAsync($"/api/kpi/charts/{chart}.png?team=IT&{Period}");
             Assert.Equal([0x89, 0x50, 0x4E, 0x47], png.Take(4));
         }
     }
@@ -188,13 +171,13 @@ public sealed class KpiDoorsTests : IAsyncLifetime, IDisposable
     private async Task<(int Code, string Output)> Cli(params string[] args)
     {
         using var output = new StringWriter();
-        var code = await CommandLine.BuildRoot(_app.Services, output).Parse(args).InvokeAsync();
+        var code = await CommandLine.BuildRoot(App.Services, output).Parse(args).InvokeAsync();
         return (code, output.ToString());
     }
 
     private async Task<ChatMessage> Send(string person, string text)
     {
-        var response = await _client.PostAsJsonAsync("/chat/send", new { person, text });
+        var response = await Client.PostAsJsonAsync("/chat/send", new { person, text });
         response.EnsureSuccessStatusCode();
         return Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
     }

@@ -13,25 +13,8 @@ namespace ItChatBot.Kpi.Tests;
 /// image) and behind a signed link the web chat shows, with no API key, while the chart API itself needs one.
 /// <c>/kpi csv</c> posts its CSV the same way.
 /// </summary>
-public sealed partial class KpiFileDeliveryTests : IAsyncLifetime, IDisposable
+public sealed partial class KpiFileDeliveryTests() : KpiHostTests(new Dictionary<string, string?> { ["Api:Keys:0"] = ApiKeys.Hash("kpi-chart-key") })
 {
-    private readonly ItChatBotApp _app = new(new Dictionary<string, string?> { ["Api:Keys:0"] = ApiKeys.Hash("kpi-chart-key") });
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        _app.Clock.SetUtcNow(KpiHistory.Now);
-        await _app.EventLog.AppendAsync(KpiHistory.All());
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
 
     [Theory]
     [InlineData("/kpi team:IT period:2026-02-01..2026-03-01", "backlog chart")]
@@ -40,29 +23,29 @@ public sealed partial class KpiFileDeliveryTests : IAsyncLifetime, IDisposable
     [InlineData("/kpi automation period:2026-02-01..2026-03-01", "ai-rate chart")]
     public async Task The_card_shows_its_chart_through_a_signed_link_without_the_api_key(string command, string alt)
     {
-        var response = await _client.PostAsJsonAsync("/chat/send", new { person = "carol", text = command });
+        var response = await Client.PostAsJsonAsync("/chat/send", new { person = "carol", text = command });
         var card = Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
 
         var image = Image().Match(card.Html);
         Assert.True(image.Success, card.Html);
         Assert.Equal(alt, image.Groups["alt"].Value);
-        var png = await _client.GetAsync(new Uri(WebUtility.HtmlDecode(image.Groups["src"].Value), UriKind.Relative));
+        var png = await Client.GetAsync(new Uri(WebUtility.HtmlDecode(image.Groups["src"].Value), UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, png.StatusCode);
         Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
         var bytes = await png.Content.ReadAsByteArrayAsync();
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], bytes.Take(4));
 
-        var posted = (await _app.Get<IOutbox>().GetMessageAsync(card.Id))!.Message;
+        var posted = (await App.Get<IOutbox>().GetMessageAsync(card.Id))!.Message;
         Assert.Equal(bytes, posted.Card.Image!.Content);
 
-        var api = await _client.GetAsync(new Uri("/api/kpi/charts/backlog.png", UriKind.Relative));
+        var api = await Client.GetAsync(new Uri("/api/kpi/charts/backlog.png", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
     }
 
     [Fact]
     public async Task A_metric_without_a_chart_has_no_image()
     {
-        var response = await _client.PostAsJsonAsync("/chat/send", new { person = "carol", text = "/kpi fcr team:IT period:2026-02-01..2026-03-01" });
+        var response = await Client.PostAsJsonAsync("/chat/send", new { person = "carol", text = "/kpi fcr team:IT period:2026-02-01..2026-03-01" });
         var card = Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
 
         Assert.Contains("First contact resolution", card.Title, StringComparison.Ordinal);
@@ -79,11 +62,11 @@ public sealed partial class KpiFileDeliveryTests : IAsyncLifetime, IDisposable
         Assert.Contains("6 rows", card.Text, StringComparison.Ordinal);
         var href = WebUtility.HtmlDecode(Link().Match(card.Html).Groups["href"].Value);
         Assert.StartsWith("/files/", href, StringComparison.Ordinal);
-        var download = await _client.GetAsync(new Uri(href, UriKind.Relative));
+        var download = await Client.GetAsync(new Uri(href, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("tickets_it_20260201-20260301.csv", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
 
-        using var keyed = _app.CreateClient();
+        using var keyed = App.CreateClient();
         keyed.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "kpi-chart-key");
         var api = await keyed.GetStringAsync(new Uri("/api/kpi/export/tickets?team=IT&from=2026-02-01&to=2026-03-01", UriKind.Relative));
         Assert.Equal(api, await download.Content.ReadAsStringAsync());
@@ -94,7 +77,7 @@ public sealed partial class KpiFileDeliveryTests : IAsyncLifetime, IDisposable
     {
         var card = await SendAsync("carol", "/kpi csv series volume team:IT period:2026-02-01..2026-03-01");
 
-        var posted = (await _app.Get<IOutbox>().GetMessageAsync(card.Id))!.Message;
+        var posted = (await App.Get<IOutbox>().GetMessageAsync(card.Id))!.Message;
         Assert.Equal("volume-by-week_it_20260201-20260301.csv", posted.File!.Name);
         Assert.StartsWith("metric,team,from,to,value,count\r\nvolume,IT,2026-02-01T00:00:00Z,2026-02-08T00:00:00Z,5,5", System.Text.Encoding.UTF8.GetString(posted.File.Content), StringComparison.Ordinal);
     }
@@ -109,12 +92,12 @@ public sealed partial class KpiFileDeliveryTests : IAsyncLifetime, IDisposable
 
         Assert.True(card.Ephemeral);
         Assert.Contains(reason, card.Text, StringComparison.Ordinal);
-        Assert.Equal(0, _app.Get<ItChatBot.Host.Files.FileStore>().Count);
+        Assert.Equal(0, App.Get<ItChatBot.Host.Files.FileStore>().Count);
     }
 
     private async Task<ChatMessage> SendAsync(string person, string text)
     {
-        var response = await _client.PostAsJsonAsync("/chat/send", new { person, text });
+        var response = await Client.PostAsJsonAsync("/chat/send", new { person, text });
         return Assert.Single((await response.Content.ReadFromJsonAsync<ChatResponse>())!.Messages);
     }
 
