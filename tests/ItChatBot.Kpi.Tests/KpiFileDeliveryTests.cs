@@ -15,7 +15,6 @@ namespace ItChatBot.Kpi.Tests;
 /// </summary>
 public sealed partial class KpiFileDeliveryTests() : KpiHostTests(new Dictionary<string, string?> { ["Api:Keys:0"] = ApiKeys.Hash("kpi-chart-key") })
 {
-
     [Theory]
     [InlineData("/kpi team:IT period:2026-02-01..2026-03-01", "backlog chart")]
     [InlineData("/kpi mttr team:IT period:2026-02-01..2026-03-01", "ttr chart")]
