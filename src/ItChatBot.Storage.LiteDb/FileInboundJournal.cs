@@ -173,11 +173,9 @@ public sealed class FileInboundJournal : IInboundJournal, IDisposable
                 _unmoved.Remove(_segment);
                 TryDelete(_segment);
             }
-
-            _segment++;
         }
 
-        _file = Open(_segment);
+        OpenNext();
     }
 
     /// <summary>After a failed write the file may end in a partial record: go on in a fresh segment.</summary>
@@ -191,12 +189,25 @@ public sealed class FileInboundJournal : IInboundJournal, IDisposable
         {
         }
 
+        OpenNext();
+    }
+
+    private void OpenNext()
+    {
         lock (_gate)
         {
             _segment++;
         }
 
-        _file = Open(_segment);
+        try
+        {
+            _file = Open(_segment);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or vanished disk: the closed file makes the next batch fail (its callers answer with an error,
+            // the platform retries), and that failure tries a fresh segment again.
+        }
     }
 
     private static void WriteRecord(MemoryStream buffer, InboundEnvelope envelope)
