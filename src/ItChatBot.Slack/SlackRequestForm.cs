@@ -111,7 +111,7 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
         [
             new OutboundMessage
             {
-                Id = Guid.NewGuid().ToString("N"),
+                Id = NewId.Next(),
                 Conversation = origin,
                 Card = TicketCards.Ticket(ticket, $"Thanks {person.DisplayName}, your request is logged with the {ticket.Team} team."),
                 Ticket = ticket.Key,

@@ -141,7 +141,7 @@ public sealed partial class RequestIntake(
         CreatedAt = clock.GetUtcNow(),
     };
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
+    private static string NewId() => Core.Storage.NewId.Next();
 
     private static partial class Log
     {

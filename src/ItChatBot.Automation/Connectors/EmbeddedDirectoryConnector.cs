@@ -1,4 +1,5 @@
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
 using ItChatBot.Storage.LiteDb;
 using LiteDB;
 
@@ -29,7 +30,7 @@ public sealed class EmbeddedDirectoryConnector(IDirectory directory, LiteDbStore
     public async Task<PasswordReset> ResetPasswordAsync(string userId, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var user = await FindUserAsync(userId, cancellationToken) ?? throw new InvalidOperationException($"No user {userId}.");
-        var id = idempotencyKey ?? Guid.NewGuid().ToString("N");
+        var id = idempotencyKey ?? NewId.Next();
         await store.WriteAsync(db =>
         {
             var col = db.GetCollection(Resets);

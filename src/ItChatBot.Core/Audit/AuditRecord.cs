@@ -1,3 +1,4 @@
+using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Core.Audit;
@@ -26,7 +27,7 @@ public sealed record AuditRecord
         IReadOnlyDictionary<string, string>? data = null,
         string? id = null) => new()
     {
-        Id = id ?? Guid.NewGuid().ToString("N"),
+        Id = id ?? NewId.Next(),
         // The store keeps milliseconds; truncating here keeps the hashed form equal before and after storing.
         At = TicketEvent.Truncate(at),
         Actor = actor,

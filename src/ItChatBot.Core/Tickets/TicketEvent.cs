@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Core.Tickets;
 
@@ -42,7 +43,7 @@ public sealed record TicketEvent
         IReadOnlyDictionary<string, string>? data = null,
         string? id = null) => new()
     {
-        Id = id ?? Guid.NewGuid().ToString("N"),
+        Id = id ?? NewId.Next(),
         Ticket = ticket,
         Type = type,
         At = Truncate(at),

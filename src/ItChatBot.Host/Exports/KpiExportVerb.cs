@@ -2,6 +2,7 @@ using ItChatBot.Core.Audit;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
 using ItChatBot.Host.Files;
 
 namespace ItChatBot.Host.Exports;
@@ -70,7 +71,7 @@ public sealed class KpiExportVerb(ExportService exports, IAuditLog audit, FileLi
         var url = await links.PublishAsync(file.FileName, ExportFile.ContentType, file.Content, new ExportOrigin(source.Name, turn.Person.Id), cancellationToken);
         turn.Add(new OutboundMessage
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = NewId.Next(),
             Conversation = turn.ReplyThread,
             Card = new Card
             {

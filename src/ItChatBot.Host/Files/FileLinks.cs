@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItChatBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Host.Files;
@@ -22,7 +23,7 @@ public sealed class FileLinks(FileStore store, FileLinkSigner signer, IOptions<F
 
         // Whole seconds, so the expiry in the link and the one kept with the file are the same instant.
         var expires = DateTimeOffset.FromUnixTimeSeconds((now + _options.Lifetime).ToUnixTimeSeconds());
-        var file = new StoredFile(Guid.NewGuid().ToString("N"), name, contentType, now, expires, export);
+        var file = new StoredFile(NewId.Next(), name, contentType, now, expires, export);
         await store.SaveAsync(file, content);
         return await LinkAsync(file.Id, expires);
     }

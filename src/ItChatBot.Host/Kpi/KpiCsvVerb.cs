@@ -4,6 +4,7 @@ using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Kpi;
+using ItChatBot.Core.Storage;
 using ItChatBot.Host.Files;
 
 namespace ItChatBot.Host.Kpi;
@@ -53,7 +54,7 @@ public sealed class KpiCsvVerb(SupportTeams teams, KpiExports exports, FileLinks
         var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
         turn.Add(new OutboundMessage
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = NewId.Next(),
             Conversation = turn.ReplyThread,
             Card = new Card
             {

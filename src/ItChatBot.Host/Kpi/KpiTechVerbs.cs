@@ -3,6 +3,7 @@ using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Kpi;
+using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Host.Kpi;
 
@@ -80,7 +81,7 @@ public sealed class KpiCheckinVerb(TechnicianView view, IDirectory directory, IC
         var figures = await view.ComputeAsync(id, request, cancellationToken);
         figures.Remove("checkins");
         figures.Remove("trend");
-        await store.AddAsync(new Checkin(Guid.NewGuid().ToString("N"), id, turn.Person.Id, turn.Now, note, KpiJson.Serialize(figures)), cancellationToken);
+        await store.AddAsync(new Checkin(NewId.Next(), id, turn.Person.Id, turn.Now, note, KpiJson.Serialize(figures)), cancellationToken);
         turn.ReplyEphemeral(new Card
         {
             Title = $"Check-in recorded for {technician.DisplayName}",
