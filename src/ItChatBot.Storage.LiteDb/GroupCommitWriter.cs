@@ -17,15 +17,18 @@ internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxBatch = 256;
     private readonly LiteDatabase _db;
+    private readonly Action _durable;
     private readonly BlockingCollection<IWrite> _queue = new();
     private readonly Thread _thread;
     private long _commits;
     private long _writes;
     private long _fallbacks;
 
-    public GroupCommitWriter(LiteDatabase db)
+    /// <param name="durable">Makes the last commit durable (fsyncs the log); runs after each commit, before its writers are told.</param>
+    public GroupCommitWriter(LiteDatabase db, Action durable)
     {
         _db = db;
+        _durable = durable;
         _thread = new Thread(Run) { IsBackground = true, Name = "litedb-writer" };
         _thread.Start();
     }
@@ -95,6 +98,22 @@ internal sealed class GroupCommitWriter : IDisposable
             return false;
         }
 
+        try
+        {
+            _durable();
+        }
+        catch (Exception ex)
+        {
+            // Committed but not known to be on disk (an fsync failed, e.g. the disk is full): no writer may be told
+            // its write is safe.
+            foreach (var op in batch)
+            {
+                op.Fail(ex);
+            }
+
+            return true;
+        }
+
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, batch.Count);
 
@@ -120,6 +139,7 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             op.Execute(_db);
             _db.Commit();
+            _durable();
             Interlocked.Increment(ref _commits);
             Interlocked.Increment(ref _writes);
             op.Complete();
@@ -161,5 +181,11 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 }
 
-/// <summary>What the writer has done since the store opened: <c>Writes / Commits</c> is the mean batch size.</summary>
-public readonly record struct WriterStats(long Commits, long Writes, long Fallbacks);
+/// <summary>
+/// What the writer has done since the store opened: <c>Writes / Commits</c> is the mean batch size, and
+/// <see cref="LogSyncs"/> the fsyncs of LiteDB's log those commits cost (two per commit at most; see <see cref="LogFile"/>).
+/// </summary>
+public readonly record struct WriterStats(long Commits, long Writes, long Fallbacks)
+{
+    public long LogSyncs { get; init; }
+}

@@ -1,3 +1,5 @@
+using ItChatBot.Core.Conversations;
+
 namespace ItChatBot.Core.Storage;
 
 /// <summary>
@@ -6,10 +8,20 @@ namespace ItChatBot.Core.Storage;
 /// </summary>
 public interface IInbox
 {
-    /// <summary>Stores the envelope; false when its platform id was stored before (a retry or duplicate).</summary>
+    /// <summary>
+    /// Stores the envelope; false when its platform id was stored before (a retry or duplicate). An envelope given
+    /// with <see cref="InboundEnvelope.ProcessedAt"/> is stored as processed already (a marker that only records a
+    /// sighting).
+    /// </summary>
     Task<bool> TryAcceptAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default);
 
     Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks the envelope processed and enqueues the replies its handling produced, in one write: a turn that ends
+    /// with both costs one commit, not two.
+    /// </summary>
+    Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, CancellationToken cancellationToken = default);
 
     /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
     Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);

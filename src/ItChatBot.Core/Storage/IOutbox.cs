@@ -15,6 +15,9 @@ public interface IOutbox
 
     Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks several messages sent in one write (what one dispatcher pass sent).</summary>
+    Task MarkSentAsync(IReadOnlyList<SentMessage> sent, CancellationToken cancellationToken = default);
+
     Task MarkFailedAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default);
 
     Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default);
@@ -22,6 +25,9 @@ public interface IOutbox
     /// <summary>Messages of one conversation after a position, in order (the web chat polls this).</summary>
     Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A message the platform accepted, with the id it gave it.</summary>
+public sealed record SentMessage(string Id, string PlatformMessageId, DateTimeOffset SentAt);
 
 public sealed record OutboxEntry(long Seq, OutboundMessage Message, OutboxState State, int Attempts, DateTimeOffset NextAttemptAt, string? PlatformMessageId, string? LastError);
 
