@@ -40,6 +40,7 @@ public static class ChatRoundTrip
         var before = store.WriterStats;
         var total = rate * seconds;
         var latencies = new double[total];
+        var startedAt = new double[total];
         var failures = 0;
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var clock = Stopwatch.StartNew();
@@ -57,6 +58,7 @@ public static class ChatRoundTrip
             tasks.Add(Task.Run(async () =>
             {
                 var start = Stopwatch.GetTimestamp();
+                startedAt[n] = clock.Elapsed.TotalSeconds;
                 try
                 {
                     await SendAsync(client, 1000 + n);
@@ -72,10 +74,13 @@ public static class ChatRoundTrip
 
         await Task.WhenAll(tasks);
         var achieved = total / clock.Elapsed.TotalSeconds;
+        // When the slowest requests started: bunched together points at a pause (a checkpoint, a GC), spread out at queueing.
+        var slowest = Enumerable.Range(0, total).OrderByDescending(i => latencies[i]).Take(10).OrderBy(i => startedAt[i]);
+        Console.WriteLine("slowest started at s: " + string.Join(", ", slowest.Select(i => $"{startedAt[i]:F2} ({latencies[i]:F0} ms)")));
         Array.Sort(latencies);
         Console.WriteLine($"{total} requests at {rate}/s for {seconds} s (achieved {achieved:F0}/s), {failures} failed");
         var after = store.WriterStats;
-        Console.WriteLine($"store writes: {after.Writes - before.Writes} ({(after.Writes - before.Writes) / (double)total:F1} per request) in {after.Commits - before.Commits} commits, {after.Fallbacks - before.Fallbacks} batches re-run alone");
+        Console.WriteLine($"store writes: {after.Writes - before.Writes} ({(after.Writes - before.Writes) / (double)total:F1} per request) in {after.Commits - before.Commits} commits ({after.LogSyncs - before.LogSyncs} log fsyncs), {after.Fallbacks - before.Fallbacks} batches re-run alone");
         Console.WriteLine($"round trip ms: p50 {P(latencies, 0.50):F2}  p90 {P(latencies, 0.90):F2}  p99 {P(latencies, 0.99):F2}  max {latencies[^1]:F2}");
         await app.StopAsync();
         await app.DisposeAsync();

@@ -138,14 +138,13 @@ public static partial class TeamsEndpoint
         OutboundMessage? reply;
         try
         {
-            await router.RouteAsync(inbound, ct);
+            await router.RouteAsync(inbound, inbox, ct);
         }
         finally
         {
             reply = inline.End(platformId);
         }
 
-        await inbox.MarkProcessedAsync(platformId, cancellationToken: ct);
         return Results.Json(InvokeResponse(reply));
     }
 

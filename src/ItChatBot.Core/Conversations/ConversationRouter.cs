@@ -57,8 +57,16 @@ public sealed partial class ConversationRouter
 
     public IReadOnlyList<ICommandVerb> VerbsOf(string command) => [.. _verbs[command]];
 
-    /// <summary>Handles one inbound and returns its turn, whose replies are already in the outbox.</summary>
-    public async Task<Turn> RouteAsync(Inbound inbound, CancellationToken cancellationToken = default)
+    /// <summary>Handles one inbound and returns its turn, whose replies (and other messages) are already in the outbox.</summary>
+    public Task<Turn> RouteAsync(Inbound inbound, CancellationToken cancellationToken = default) =>
+        RouteAsync(inbound, accepted: null, cancellationToken);
+
+    /// <summary>
+    /// Handles one inbound and returns its turn, whose replies are already in the outbox. When the inbound's
+    /// envelope was accepted into <paramref name="accepted"/>, it is marked processed in the same write that
+    /// enqueues the replies.
+    /// </summary>
+    public async Task<Turn> RouteAsync(Inbound inbound, IInbox? accepted, CancellationToken cancellationToken)
     {
         var person = await _people.ResolveAsync(inbound.Conversation.Channel, inbound.FromPlatformUserId, cancellationToken);
         var turn = new Turn(inbound, person, _clock);
@@ -85,9 +93,18 @@ public sealed partial class ConversationRouter
             turn.ReplyEphemeral(Problem($"Something went wrong on our side (reference {reference}). Nothing you asked for was lost; please try again.", null));
         }
 
-        if (turn.Replies.Count > 0)
+        var outbound = turn.Outbound;
+        if (accepted is not null)
         {
-            await _outbox.EnqueueAsync(turn.Replies, cancellationToken);
+            await accepted.CompleteAsync(inbound.PlatformId, outbound, cancellationToken);
+        }
+        else if (outbound.Count > 0)
+        {
+            await _outbox.EnqueueAsync(outbound, cancellationToken);
+        }
+
+        if (outbound.Count > 0)
+        {
             _outboxSignal.Notify();
         }
 

@@ -6,7 +6,11 @@ namespace ItChatBot.Core.Queues;
 /// </summary>
 public interface IQueueStore
 {
-    /// <summary>Stores the post unless the ticket already has one for that team (false then): insert-or-fail, never check-then-insert.</summary>
+    /// <summary>
+    /// Stores the post unless the ticket already has one for that team (false then): insert-or-fail, never
+    /// check-then-insert. In the same write, each of its messages that opens a thread of its own (the web chat's
+    /// queue threads) has that thread linked to the ticket, so that a reply there reaches it.
+    /// </summary>
     Task<bool> TryAddPostAsync(QueuePost post, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<QueuePost>> PostsOfAsync(string ticket, CancellationToken cancellationToken = default);

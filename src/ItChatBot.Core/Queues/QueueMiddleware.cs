@@ -14,8 +14,6 @@ public sealed partial class QueueMiddleware(
     ITicketStore tickets,
     IEventLog log,
     QueuePublisher publisher,
-    IOutbox outbox,
-    OutboxSignal signal,
     ILogger<QueueMiddleware> logger) : IRouterMiddleware
 {
     /// <summary>Innermost of the usual steps, so it sees the replies of the handler itself.</summary>
@@ -45,12 +43,11 @@ public sealed partial class QueueMiddleware(
                     continue;
                 }
 
-                // Enqueued apart from the turn's replies: the turn answers the person who wrote, the queue is elsewhere.
-                var posts = await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken);
-                if (posts.Count > 0)
+                // Not one of the turn's replies (the turn answers the person who wrote; the queue is elsewhere), but
+                // stored in the same write as them.
+                foreach (var post in await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken))
                 {
-                    await outbox.EnqueueAsync(posts, cancellationToken);
-                    signal.Notify();
+                    turn.AddElsewhere(post);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

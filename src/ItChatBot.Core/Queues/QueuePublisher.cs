@@ -50,16 +50,8 @@ public sealed class QueuePublisher(
             .ToList();
         var post = new QueuePost(ticket.Key, team.Name, now,
             [.. messages.Select(m => new QueuePostMessage(m.Conversation.Channel, m.Conversation.ConversationId, m.Id, m.Conversation.ThreadId))]);
-        if (!await store.TryAddPostAsync(post, cancellationToken))
-        {
-            return [];
-        }
-
-        // Issued together, the links share one commit of the store's writer instead of waiting for one each.
-        await Task.WhenAll(messages.Where(m => m.Conversation.ThreadId is not null)
-            .Select(m => tickets.LinkThreadAsync(m.Conversation, ticket.Key, cancellationToken)));
-
-        return messages;
+        // The store links the threads the post's messages open to the ticket in the same write.
+        return await store.TryAddPostAsync(post, cancellationToken) ? messages : [];
     }
 
     /// <summary>The ticket's card, newly posted where it needs to be, and replaced in place everywhere it was posted before.</summary>
@@ -79,7 +71,7 @@ public sealed class QueuePublisher(
             {
                 updates.Add(new OutboundMessage
                 {
-                    Id = Guid.NewGuid().ToString("N"),
+                    Id = NewId.Next(),
                     Conversation = new ConversationRef(message.Channel, message.ConversationId, message.Channel == Channels.Web ? message.ThreadId : null),
                     Card = current ? card : QueueCards.Moved(ticket, post.Team),
                     Ticket = key,
@@ -123,7 +115,7 @@ public sealed class QueuePublisher(
 
         return [.. threads.Select(thread => new OutboundMessage
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = NewId.Next(),
             Conversation = thread,
             Card = card,
             Ticket = ticket.Key,

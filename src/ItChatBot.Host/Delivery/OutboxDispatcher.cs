@@ -42,43 +42,89 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>One pass over the due messages; returns how many were sent.</summary>
+    /// <summary>
+    /// One pass over the due messages; returns how many were sent. What was sent is marked in writes of up to
+    /// <see cref="MarkBatch"/> messages rather than one write each (a pass of web chat replies is one write), and
+    /// always before a failure is recorded or the pass ends.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var sent = new List<SentMessage>();
+        var sentCount = 0;
+        var platformIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var blocked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in await outbox.DueAsync(clock.GetUtcNow(), 200, cancellationToken))
+        try
         {
-            var message = entry.Message;
-            var conversation = $"{message.Conversation.Channel}|{message.Conversation.ConversationId}";
-            if (blocked.Contains(conversation))
+            foreach (var entry in await outbox.DueAsync(clock.GetUtcNow(), 200, cancellationToken))
             {
-                continue;
-            }
+                if (await TrySendAsync(entry, sent, platformIds, blocked, cancellationToken))
+                {
+                    sentCount++;
+                }
 
-            if (!_senders.TryGetValue(message.Conversation.Channel, out var sender))
-            {
-                await FailAsync(entry, $"no channel '{message.Conversation.Channel}' is switched on", null, cancellationToken);
-                blocked.Add(conversation);
-                continue;
-            }
-
-            try
-            {
-                var update = message.UpdateOf is { } earlier ? (await outbox.GetMessageAsync(earlier, cancellationToken))?.PlatformMessageId : null;
-                var platformId = await sender.SendAsync(message, update, cancellationToken);
-                await outbox.MarkSentAsync(message.Id, platformId, clock.GetUtcNow(), cancellationToken);
-                sent++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                await FailAsync(entry, ex.Message, (ex as ChannelSendException)?.RetryAfter, cancellationToken);
-                blocked.Add(conversation);
-                Log.SendFailed(logger, ex, message.Id, message.Conversation.Channel);
+                if (sent.Count >= MarkBatch)
+                {
+                    await MarkSentAsync(sent);
+                }
             }
         }
+        finally
+        {
+            await MarkSentAsync(sent);
+        }
 
-        return sent;
+        return sentCount;
+    }
+
+    private const int MarkBatch = 64;
+
+    /// <summary>Records what the platforms accepted; not cancellable, since the messages are out already.</summary>
+    private async Task MarkSentAsync(List<SentMessage> sent)
+    {
+        if (sent.Count > 0)
+        {
+            await outbox.MarkSentAsync([.. sent], CancellationToken.None);
+            sent.Clear();
+        }
+    }
+
+    private async Task<bool> TrySendAsync(
+        OutboxEntry entry, List<SentMessage> sent, Dictionary<string, string> platformIds, HashSet<string> blocked, CancellationToken cancellationToken)
+    {
+        var message = entry.Message;
+        var conversation = $"{message.Conversation.Channel}|{message.Conversation.ConversationId}";
+        if (blocked.Contains(conversation))
+        {
+            return false;
+        }
+
+        if (!_senders.TryGetValue(message.Conversation.Channel, out var sender))
+        {
+            await MarkSentAsync(sent);
+            await FailAsync(entry, $"no channel '{message.Conversation.Channel}' is switched on", null, cancellationToken);
+            blocked.Add(conversation);
+            return false;
+        }
+
+        try
+        {
+            // The message it updates may have been sent in this pass and not be marked yet.
+            var update = message.UpdateOf is not { } earlier ? null
+                : platformIds.TryGetValue(earlier, out var known) ? known
+                : (await outbox.GetMessageAsync(earlier, cancellationToken))?.PlatformMessageId;
+            var platformId = await sender.SendAsync(message, update, cancellationToken);
+            sent.Add(new SentMessage(message.Id, platformId, clock.GetUtcNow()));
+            platformIds[message.Id] = platformId;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await MarkSentAsync(sent);
+            await FailAsync(entry, ex.Message, (ex as ChannelSendException)?.RetryAfter, cancellationToken);
+            blocked.Add(conversation);
+            Log.SendFailed(logger, ex, message.Id, message.Conversation.Channel);
+            return false;
+        }
     }
 
     private Task FailAsync(OutboxEntry entry, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Queues;
 using ItChatBot.Storage.LiteDb;
 using LiteDB;
@@ -35,6 +36,11 @@ public sealed class LiteDbQueueStore : IQueueStore
             }
 
             col.Insert(ToDocument(post));
+            foreach (var message in post.Messages.Where(m => m.ThreadId is not null))
+            {
+                LiteDbStore.LinkThread(db, new ConversationRef(message.Channel, message.ConversationId, message.ThreadId), post.Ticket);
+            }
+
             return true;
         });
 

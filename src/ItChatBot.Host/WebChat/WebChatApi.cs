@@ -68,7 +68,7 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}'); GET /chat/people lists them.");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? Guid.NewGuid().ToString("N")}";
+        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
         var conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread);
         Inbound inbound = text.StartsWith('/')
             ? new InboundCommand
@@ -117,7 +117,7 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}').");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? Guid.NewGuid().ToString("N")}";
+        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
         var inbound = new CardAction
         {
             PlatformId = platformId,
@@ -139,8 +139,7 @@ public static class WebChatApi
             return TypedResults.Ok(new ChatResponse(Duplicate: true, []));
         }
 
-        var turn = await router.RouteAsync(inbound, ct);
-        await inbox.MarkProcessedAsync(inbound.PlatformId, cancellationToken: ct);
+        var turn = await router.RouteAsync(inbound, inbox, ct);
         return TypedResults.Ok(new ChatResponse(false, [.. turn.Replies.Select(m => ToView(m, 0))]));
     }
 

@@ -93,15 +93,18 @@ public sealed partial class SlackEnvelopeHandler(
 
     private async Task<bool> FirstSightingAsync(InboundMessage message, InboundEnvelope envelope, CancellationToken cancellationToken)
     {
+        // Only a sighting: stored as processed already, in the one write that finds whether it was seen before.
         var seen = new InboundEnvelope(
-            $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, "", envelope.ReceivedAt);
+            $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, "", envelope.ReceivedAt)
+        {
+            ProcessedAt = envelope.ReceivedAt,
+        };
         if (!await inbox.TryAcceptAsync(seen, cancellationToken))
         {
             Log.Duplicate(logger, envelope.PlatformId);
             return false;
         }
 
-        await inbox.MarkProcessedAsync(seen.PlatformId, null, cancellationToken);
         return true;
     }
 
