@@ -161,4 +161,32 @@ public sealed class FileInboundJournalTests : IDisposable
             Assert.Equal(mine.OrderBy(l => l.Envelope.ReceivedAt).Select(l => l.Position), mine.Select(l => l.Position));
         }
     }
+
+    [Fact]
+    public async Task A_segment_is_prepared_at_full_size_and_a_crash_leaves_records_then_zeros_that_replay_reads_up_to()
+    {
+        var copy = _folder.File("copy");
+        Directory.CreateDirectory(copy);
+        long written;
+        using (var journal = new FileInboundJournal(Folder, segmentBytes: 64 * 1024))
+        {
+            await journal.WriteAsync(Envelope(1));
+            await journal.WriteAsync(Envelope(2));
+
+            // What a crash now would leave: the segment at its prepared size, the records at its start.
+            var segment = Assert.Single(Directory.GetFiles(Folder));
+            Assert.Equal(64 * 1024, new FileInfo(segment).Length);
+            File.Copy(segment, Path.Combine(copy, Path.GetFileName(segment)));
+        }
+
+        // A clean close cuts the zeros off.
+        written = new FileInfo(Assert.Single(Directory.GetFiles(Folder))).Length;
+        Assert.InRange(written, 2 * 8 + 2, 1024);
+
+        using var recovered = new FileInboundJournal(copy, segmentBytes: 64 * 1024);
+        var landed = await TakeAsync(recovered, 2);
+        Assert.Equal([Envelope(1), Envelope(2)], landed.Select(l => l.Envelope));
+        Assert.False(recovered.Landed.TryRead(out _));
+        Assert.Equal(2, recovered.Backlog);
+    }
 }

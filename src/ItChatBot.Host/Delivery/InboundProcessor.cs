@@ -16,7 +16,11 @@ public sealed partial class InboundProcessor(
 {
     private readonly Dictionary<string, IEnvelopeHandler> _handlers = handlers.ToDictionary(h => h.Channel, StringComparer.OrdinalIgnoreCase);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLane.RunAsync("inbound-processor", () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         foreach (var envelope in await inbox.PendingAsync(10_000, stoppingToken))
         {

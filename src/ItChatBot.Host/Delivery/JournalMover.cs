@@ -12,7 +12,11 @@ public sealed partial class JournalMover(IInboundJournal journal, IInbox inbox, 
 {
     private const int MaxBatch = 256;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLane.RunAsync("journal-mover", () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var batch = new List<JournalledEnvelope>(MaxBatch);
         try

@@ -18,7 +18,11 @@ public sealed partial class OutboxDispatcher(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLane.RunAsync("outbox-dispatcher", () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
