@@ -188,4 +188,7 @@ internal sealed class GroupCommitWriter : IDisposable
 public readonly record struct WriterStats(long Commits, long Writes, long Fallbacks)
 {
     public long LogSyncs { get; init; }
+
+    /// <summary>Transactions LiteDB confirmed in its log (see <see cref="LogFile.Confirmations"/>).</summary>
+    public long LogConfirmations { get; init; }
 }

@@ -79,7 +79,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public LiteDatabase Database { get; }
 
     /// <summary>Commits and writes so far (the benchmarks print it: writes per commit is the group-commit gain).</summary>
-    public WriterStats WriterStats => _writer.Stats with { LogSyncs = _log.Syncs };
+    public WriterStats WriterStats => _writer.Stats with { LogSyncs = _log.Syncs, LogConfirmations = _log.Confirmations };
 
     /// <summary>Runs a write on the writer thread, inside a transaction shared with concurrent writes.</summary>
     public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write) => _writer.WriteAsync(write);

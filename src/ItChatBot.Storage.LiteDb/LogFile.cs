@@ -30,6 +30,7 @@ internal sealed class LogFile : Stream
     private readonly Lock _gate = new();
     private bool _unsynced;
     private long _syncs;
+    private long _confirmations;
 
     public LogFile(string path)
     {
@@ -48,6 +49,12 @@ internal sealed class LogFile : Stream
 
     /// <summary>fsyncs made so far (a test reads it: a commit of many pages must cost two, not one per page).</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>
+    /// Pages written with LiteDB's "confirmed" flag: one per committed transaction. A test checks it, so that a LiteDB
+    /// whose page layout moved the flag is noticed rather than silently losing the write-ahead order.
+    /// </summary>
+    public long Confirmations => Interlocked.Read(ref _confirmations);
 
     public override bool CanRead => true;
 
@@ -110,6 +117,7 @@ internal sealed class LogFile : Stream
             if (confirms)
             {
                 SyncLocked();
+                Interlocked.Increment(ref _confirmations);
             }
 
             _file.Write(buffer, offset, count);

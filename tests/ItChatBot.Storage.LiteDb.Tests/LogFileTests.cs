@@ -16,7 +16,7 @@ public sealed class LogFileTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task A_commit_of_many_pages_costs_at_most_two_log_fsyncs()
+    public async Task A_commit_of_many_pages_costs_two_log_fsyncs_around_its_confirming_page()
     {
         using var store = new LiteDbStore(_folder.File("store.db"));
         var events = Enumerable.Range(1, 400)
@@ -28,7 +28,10 @@ public sealed class LogFileTests : IDisposable
 
         var after = store.WriterStats;
         Assert.Equal(1, after.Commits - before.Commits);
-        Assert.InRange(after.LogSyncs - before.LogSyncs, 1, 2);
+        // The page that confirms the transaction was recognised (LiteDB's page layout is where LogFile expects it)...
+        Assert.Equal(1, after.LogConfirmations - before.LogConfirmations);
+        // ...so the commit cost an fsync before that page and one after it, not one per page.
+        Assert.Equal(2, after.LogSyncs - before.LogSyncs);
         // The commit really was many pages (800 events and 400 tickets with their indexes): one fsync each would be hundreds.
         Assert.True(new FileInfo(LogFile.For(_folder.File("store.db"))).Length >= 50 * LogFile.PageSize);
     }
