@@ -36,8 +36,21 @@ public sealed class ApprovalExpiryService(
             foreach (var (run, step) in ApprovalHistory.RequestedSteps(events))
             {
                 var history = ApprovalHistory.Of(events, run, step);
-                if (history.Expired is not null || await runner.FindRunAsync(run, cancellationToken) is not { } info)
+                if (await runner.FindRunAsync(run, cancellationToken) is not { } info)
                 {
+                    continue;
+                }
+
+                if (history.Expired is not null)
+                {
+                    // Expired by another pass: one still moving the run on (the runner lets one pass at a time through
+                    // a run, so this waits for it), or one that stopped between recording the expiry and moving the
+                    // run on. Either way the run has moved on when this pass returns.
+                    if (info.Status == WorkflowRunStatus.WaitingForApproval)
+                    {
+                        await runner.ContinueAsync(run, cancellationToken);
+                    }
+
                     continue;
                 }
 
