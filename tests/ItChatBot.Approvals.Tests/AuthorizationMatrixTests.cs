@@ -130,6 +130,24 @@ public sealed class AuthorizationMatrixTests
     }
 
     [Fact]
+    public async Task An_expiry_recorded_by_a_pass_that_stopped_before_moving_the_run_on_is_finished_by_the_next_pass()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+
+        // What a pass leaves when it stops between recording the expiry and moving the run on (the clock is not past
+        // the expiry, so only the recorded event says the approval expired).
+        await s.App.Get<Core.Storage.IEventLog>().AppendAsync([TicketEvent.New(run.Ticket, EventType.ApprovalExpired, s.Now, "system", ActorKind.System,
+            new Dictionary<string, string> { [EventData.Run] = run.Id, [EventData.Step] = "0" }, $"{WorkflowKeys.Step(run.Id, 0)}:approval-expired")]);
+        await s.App.Get<ApprovalExpiryService>().SweepAsync();
+
+        Assert.Equal(WorkflowRunStatus.Completed, await s.StatusAsync(run));
+        Assert.Equal(TicketStatus.Resolved, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
+        Assert.Single(await s.EventsAsync(run, EventType.ApprovalExpired));
+        Assert.DoesNotContain("erin", s.Admins);
+    }
+
+    [Fact]
     public async Task After_expiry_nobody_can_approve_and_the_requester_is_told()
     {
         using var s = new ApprovalScenario();
