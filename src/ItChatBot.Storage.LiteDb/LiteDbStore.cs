@@ -202,9 +202,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             ticketCol.Upsert(Documents.FromTicket(ticket));
         }
 
-        if (outbox is { Count: > 0 })
+        if (outbox is not null)
         {
-            db.GetCollection(Outbox, BsonAutoId.Int64).Insert(outbox.Select(Documents.FromOutbound));
+            Enqueue(db, outbox);
         }
 
         return new AppendResult(appended, skipped) { Rejected = rejected };
@@ -224,7 +224,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
         if (created.Get(EventData.Thread) is { } thread && created.Get(EventData.Channel) is { } channel && created.Get(EventData.Conversation) is { } conversation)
         {
-            db.GetCollection(Threads).Upsert(new BsonDocument { ["_id"] = Documents.ThreadKey(new ConversationRef(channel, conversation, thread)), ["ticket"] = created.Ticket });
+            LinkThread(db, new ConversationRef(channel, conversation, thread), created.Ticket!);
         }
     }
 
@@ -464,11 +464,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(db =>
         {
-            if (replies.Count > 0)
-            {
-                db.GetCollection(Outbox, BsonAutoId.Int64).Insert(replies.Select(Documents.FromOutbound));
-            }
-
+            Enqueue(db, replies);
             MarkProcessed(db, platformId, error: null);
             return true;
         });
@@ -496,7 +492,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     // ---- outbox ----------------------------------------------------------------------------------------
 
     public Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(db => db.GetCollection(Outbox, BsonAutoId.Int64).Insert(messages.Select(Documents.FromOutbound)));
+        _writer.WriteAsync(db => Enqueue(db, messages));
+
+    /// <summary>Adds messages to the outbox inside a write under way (an append, a turn's completion, an enqueue).</summary>
+    private static int Enqueue(LiteDatabase db, IReadOnlyList<OutboundMessage> messages) =>
+        messages.Count == 0 ? 0 : db.GetCollection(Outbox, BsonAutoId.Int64).Insert(messages.Select(Documents.FromOutbound));
 
     public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {

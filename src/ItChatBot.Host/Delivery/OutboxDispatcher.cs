@@ -16,6 +16,7 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private const int MarkBatch = 64;
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
@@ -79,8 +80,6 @@ public sealed partial class OutboxDispatcher(
 
         return sentCount;
     }
-
-    private const int MarkBatch = 64;
 
     /// <summary>Records what the platforms accepted; not cancellable, since the messages are out already.</summary>
     private async Task MarkSentAsync(List<SentMessage> sent)
