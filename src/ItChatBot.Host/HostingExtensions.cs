@@ -35,6 +35,7 @@ public static class HostingExtensions
         builder.Services.AddItChatBotServices(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
+        builder.Services.AddSingleton(new BackgroundPriority(builder.Configuration.GetValue("Host:LowerBackgroundPriority", true)));
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<JournalMover>();
         builder.Services.AddHostedService<InboundProcessor>();

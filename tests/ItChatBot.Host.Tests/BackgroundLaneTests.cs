@@ -9,7 +9,7 @@ public sealed class BackgroundLaneTests
     public async Task A_loop_and_every_continuation_of_its_awaits_run_on_the_lanes_own_thread_at_lower_priority()
     {
         var seen = new List<(string? Thread, int Nice)>();
-        await BackgroundLane.RunAsync("test-lane", async () =>
+        await BackgroundLane.RunAsync("test-lane", lower: true, async () =>
         {
             seen.Add(Here());
             await Task.Delay(10);
@@ -29,9 +29,27 @@ public sealed class BackgroundLaneTests
     }
 
     [Fact]
+    public async Task A_lane_asked_not_to_lower_its_priority_runs_at_normal_priority()
+    {
+        var caller = Here();
+        var seen = new List<(string? Thread, int Nice)>();
+        await BackgroundLane.RunAsync("normal-lane", lower: false, async () =>
+        {
+            await Task.Yield();
+            seen.Add(Here());
+        });
+
+        Assert.Equal("normal-lane", Assert.Single(seen).Thread);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(caller.Nice, seen[0].Nice);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_loop_fails_the_task_that_ran_it()
     {
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => BackgroundLane.RunAsync("failing-lane", async () =>
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => BackgroundLane.RunAsync("failing-lane", lower: true, async () =>
         {
             await Task.Yield();
             throw new InvalidOperationException("the loop broke");

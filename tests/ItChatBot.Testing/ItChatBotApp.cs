@@ -21,6 +21,9 @@ public class ItChatBotApp : WebApplicationFactory<Program>
     {
         _settings["Storage:Provider"] = "LiteDb";
         _settings["Storage:LiteDb:Path"] = _folder.File("itchatbot.db");
+        // Several test hosts share two cores with other test processes of normal priority; at nice 10 their
+        // background loops get a tenth of a core and fall behind (BackgroundLaneTests checks the lowering itself).
+        _settings["Host:LowerBackgroundPriority"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -10,6 +10,9 @@ namespace ItChatBot.Host.Delivery;
 /// write, never for a ticket being opened on the other core. When the machine is idle the lane runs at full speed.
 /// </summary>
 /// <remarks>
+/// <c>Host:LowerBackgroundPriority</c> (default true) turns the lower priority off: where the host shares its cores with
+/// busier processes of normal priority (the test suite runs several hosts at once), nice 10 gets about a tenth of a
+/// core and the loops fall far behind.
 /// One thread per lane, so nothing in a loop may block on a task whose continuation needs the lane (sync over async);
 /// the code it runs has none. Awaits resume on the lane because it is the current <see cref="TaskScheduler"/>.
 /// </remarks>
@@ -18,18 +21,21 @@ internal sealed class BackgroundLane : TaskScheduler, IDisposable
     private readonly BlockingCollection<Task> _tasks = [];
     private readonly Thread _thread;
 
-    private BackgroundLane(string name)
+    private readonly bool _lower;
+
+    private BackgroundLane(string name, bool lower)
     {
+        _lower = lower;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
     public override int MaximumConcurrencyLevel => 1;
 
-    /// <summary>Runs <paramref name="loop"/> on a lane of its own until it ends.</summary>
-    public static async Task RunAsync(string name, Func<Task> loop)
+    /// <summary>Runs <paramref name="loop"/> on a lane of its own until it ends, at lower priority when <paramref name="lower"/>.</summary>
+    public static async Task RunAsync(string name, bool lower, Func<Task> loop)
     {
-        using var lane = new BackgroundLane(name);
+        using var lane = new BackgroundLane(name, lower);
         await Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.DenyChildAttach, lane).Unwrap();
     }
 
@@ -55,7 +61,10 @@ internal sealed class BackgroundLane : TaskScheduler, IDisposable
 
     private void Run()
     {
-        OsThread.LowerPriority();
+        if (_lower)
+        {
+            OsThread.LowerPriority();
+        }
         foreach (var task in _tasks.GetConsumingEnumerable())
         {
             TryExecuteTask(task);

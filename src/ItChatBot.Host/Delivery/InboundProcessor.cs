@@ -12,13 +12,14 @@ public sealed partial class InboundProcessor(
     IInbox inbox,
     InboundQueue queue,
     IEnumerable<IEnvelopeHandler> handlers,
+    BackgroundPriority priority,
     ILogger<InboundProcessor> logger) : BackgroundService
 {
     private readonly Dictionary<string, IEnvelopeHandler> _handlers = handlers.ToDictionary(h => h.Channel, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        BackgroundLane.RunAsync("inbound-processor", () => RunAsync(stoppingToken));
+        BackgroundLane.RunAsync("inbound-processor", priority.Lower, () => RunAsync(stoppingToken));
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

@@ -8,13 +8,13 @@ namespace ItChatBot.Host.Delivery;
 /// dropped) and on to the processor, then lets the journal forget them. Whatever is waiting goes in one go:
 /// the inbox writes are issued together, so they share the store's commits instead of taking one each.
 /// </summary>
-public sealed partial class JournalMover(IInboundJournal journal, IInbox inbox, InboundQueue queue, ILogger<JournalMover> logger) : BackgroundService
+public sealed partial class JournalMover(IInboundJournal journal, IInbox inbox, InboundQueue queue, BackgroundPriority priority, ILogger<JournalMover> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
     /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        BackgroundLane.RunAsync("journal-mover", () => RunAsync(stoppingToken));
+        BackgroundLane.RunAsync("journal-mover", priority.Lower, () => RunAsync(stoppingToken));
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

@@ -13,6 +13,7 @@ public sealed partial class OutboxDispatcher(
     IEnumerable<IChannelSender> senders,
     OutboxSignal signal,
     TimeProvider clock,
+    BackgroundPriority priority,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
@@ -21,7 +22,7 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        BackgroundLane.RunAsync("outbox-dispatcher", () => RunAsync(stoppingToken));
+        BackgroundLane.RunAsync("outbox-dispatcher", priority.Lower, () => RunAsync(stoppingToken));
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
