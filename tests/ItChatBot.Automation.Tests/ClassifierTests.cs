@@ -64,6 +64,30 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(Classifier.IsConfident(understood));
     }
 
+    [Theory]
+    [InlineData("my laptop will not start after the update")]
+    [InlineData("my laptop won't start anymore")]
+    [InlineData("the update broke my laptop")]
+    public void A_device_fault_starts_no_workflow(string text)
+    {
+        // "start" here is a machine booting, not a person's first day: it must not launch onboarding and its approval.
+        var understood = Classifier.Classify(text);
+
+        Assert.False(Classifier.IsConfident(understood), $"{understood.Top?.Intent.Name} at {understood.Confidence:0.00}");
+    }
+
+    [Theory]
+    [InlineData("I started yesterday and need a laptop")]
+    [InlineData("it is my first day and I have no accounts")]
+    [InlineData("I joined this week, please set me up")]
+    public void A_person_starting_work_is_onboarding(string text)
+    {
+        var understood = Classifier.Classify(text);
+
+        Assert.Equal("new-hire-onboarding", understood.Top!.Intent.Name);
+        Assert.True(Classifier.IsConfident(understood), $"confidence {understood.Confidence:0.00}");
+    }
+
     [Fact]
     public void A_category_without_a_workflow_is_recognised_from_its_name()
     {

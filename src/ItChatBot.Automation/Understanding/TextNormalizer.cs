@@ -26,7 +26,7 @@ public static class TextNormalizer
         ["laptop"] = "computer", ["pc"] = "computer", ["machine"] = "computer", ["desktop"] = "computer", ["macbook"] = "computer", ["workstation"] = "computer",
         ["iphone"] = "phone", ["android"] = "phone", ["mobile"] = "phone", ["ipad"] = "tablet",
         ["permission"] = "access", ["permissions"] = "access", ["rights"] = "access", ["entry"] = "access",
-        ["starter"] = "hire", ["joiner"] = "hire", ["newcomer"] = "hire", ["employee"] = "hire", ["started"] = "start", ["joined"] = "start", ["first"] = "start",
+        ["starter"] = "hire", ["joiner"] = "hire", ["newcomer"] = "hire", ["employee"] = "hire", ["started"] = "joined", ["joined"] = "joined", ["first"] = "joined",
         ["locked"] = "lock", ["lockout"] = "lock", ["forgot"] = "forget", ["forgotten"] = "forget",
         ["setup"] = "set", ["installing"] = "install", ["installed"] = "install", ["installation"] = "install", ["download"] = "install",
     };
