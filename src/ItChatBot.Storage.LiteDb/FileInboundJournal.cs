@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -27,7 +26,7 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
     private const string Extension = ".journal";
     private readonly string _folder;
     private readonly long _segmentBytes;
-    private readonly BlockingCollection<(InboundEnvelope Envelope, TaskCompletionSource Done)> _queue = new();
+    private readonly ThreadQueue<(InboundEnvelope Envelope, TaskCompletionSource Done)> _queue = new();
     private readonly Channel<JournalledEnvelope> _landed = Channel.CreateUnbounded<JournalledEnvelope>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, int> _unmoved = [];
     private readonly Lock _gate = new();
@@ -76,8 +75,9 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
 
     public Task WriteAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add((envelope, done), cancellationToken);
+        _queue.Add((envelope, done));
         return done.Task;
     }
 

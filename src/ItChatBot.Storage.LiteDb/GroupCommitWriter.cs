@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ItChatBot.Core.Storage;
 using LiteDB;
 
@@ -18,7 +17,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private const int MaxBatch = 256;
     private readonly LiteDatabase _db;
     private readonly Action _durable;
-    private readonly BlockingCollection<IWrite> _queue = new();
+    private readonly ThreadQueue<IWrite> _queue = new();
     private readonly Thread _thread;
     private long _commits;
     private long _writes;

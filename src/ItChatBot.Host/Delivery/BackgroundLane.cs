@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host.Delivery;
@@ -18,7 +17,7 @@ namespace ItChatBot.Host.Delivery;
 /// </remarks>
 internal sealed class BackgroundLane : TaskScheduler, IDisposable
 {
-    private readonly BlockingCollection<Task> _tasks = [];
+    private readonly ThreadQueue<Task> _tasks = new();
     private readonly Thread _thread;
 
     private readonly bool _lower;
@@ -57,7 +56,7 @@ internal sealed class BackgroundLane : TaskScheduler, IDisposable
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         Thread.CurrentThread == _thread && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks() => [.. _tasks];
+    protected override IEnumerable<Task> GetScheduledTasks() => _tasks.ToArray();
 
     private void Run()
     {
@@ -69,5 +68,7 @@ internal sealed class BackgroundLane : TaskScheduler, IDisposable
         {
             TryExecuteTask(task);
         }
+
+        _tasks.Dispose();
     }
 }
