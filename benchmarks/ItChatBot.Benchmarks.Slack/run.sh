@@ -29,15 +29,16 @@ for url in "http://127.0.0.1:$host_port/healthz" "http://127.0.0.1:$api_port/api
 done
 for _ in $(seq 1 100); do grep -q listening "$work/bolt.log" && break; sleep 0.2; done
 
-# Ours keeps working after its load ends (every acked event still has to open its ticket), and that work would run
-# beside the next load, Bolt's included. Wait until the event log stops growing for 3 s (at most 3 minutes).
+# Ours keeps working after its load ends (every acked delivery is still processed and answered), and that work would
+# run beside the next load, Bolt's included. Every processed delivery ends in a call to the fake Slack API, so wait
+# until its count of calls stops growing for 3 s (at most 3 minutes).
 drained() {
   local last="" same=0 now waited
   for waited in $(seq 1 180); do
-    now=$(curl -sf "http://127.0.0.1:$host_port/healthz" || echo "?")
+    now=$(curl -sf "http://127.0.0.1:$api_port/calls" || echo "?")
     if [ "$now" = "$last" ]; then
       same=$((same + 1))
-      if [ "$same" -ge 3 ]; then echo "itchatbot finished its backlog about $((waited - 3)) s after its load ($now)"; return 0; fi
+      if [ "$same" -ge 3 ]; then echo "itchatbot finished its backlog about $((waited - 3)) s after its load ($now Slack API calls so far)"; return 0; fi
     else
       same=0; last=$now
     fi
