@@ -171,8 +171,11 @@ public sealed class EndToEndTests : IDisposable
 
         await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvOUT", "keyboard broken", MessageTs));
         await _slack.Slack.WaitForCallAsync("chat.postMessage");
+        // The dispatcher records the refusal as soon as it happens and marks the rest of its pass (the queue card,
+        // sent after the reply) sent at the pass's end: wait for that end, when only the refused message is left.
         await Eventually.TrueAsync(
-            async () => (await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10)).Any(e => e.LastError is not null), "the failed attempt recorded");
+            async () => (await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10)) is [{ LastError: not null }],
+            "the failed attempt recorded and the rest of the pass sent");
         var pending = await _slack.App.Get<IOutbox>().DueAsync(DateTimeOffset.MaxValue.AddYears(-1), 10);
         var entry = Assert.Single(pending);
         Assert.Contains("fatal_error", entry.LastError);
