@@ -4,6 +4,7 @@ using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
+using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Slack.Tests;
 
@@ -159,6 +160,33 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(FakeSlack.DmChannel, dm.GetProperty("channel").GetString());
         Assert.Contains("/it help", dm.GetProperty("text").GetString());
         Assert.Equal("U1", FakeSlack.Form(Assert.Single(_slack.Slack.Calls("conversations.open")))["users"]);
+    }
+
+    [Fact]
+    public async Task A_processed_command_is_marked_done_in_the_write_that_enqueues_its_reply()
+    {
+        // The first command maps U1 to a directory person (a write of its own); the second is the one counted.
+        await _slack.Driver.PostCommandAsync("/it", "help");
+        await WaitUntilProcessedAndSentAsync(ephemerals: 1);
+        var before = _slack.App.Get<LiteDbStore>().WriterStats.Writes;
+
+        await _slack.Driver.PostCommandAsync("/it", "help");
+        await WaitUntilProcessedAndSentAsync(ephemerals: 2);
+
+        // The journal mover stores the envelope in the inbox (1); the router enqueues the reply and marks the envelope
+        // processed together (1); the dispatcher marks the reply sent (1). A separate "processed" write would make it 4.
+        Assert.Equal(3, _slack.App.Get<LiteDbStore>().WriterStats.Writes - before);
+        Assert.Empty(await _slack.App.Get<IInbox>().PendingAsync(10));
+    }
+
+    private async Task WaitUntilProcessedAndSentAsync(int ephemerals)
+    {
+        await Eventually.TrueAsync(
+            async () => _slack.Slack.Calls("chat.postEphemeral").Count == ephemerals
+                && _slack.App.Get<IInboundJournal>().Backlog == 0
+                && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0
+                && await _slack.PendingOutboxAsync() == 0,
+            $"ephemeral answer {ephemerals} sent and its envelope processed");
     }
 
     [Fact]

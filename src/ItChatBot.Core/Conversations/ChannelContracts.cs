@@ -27,7 +27,11 @@ public interface IEnvelopeHandler
 {
     string Channel { get; }
 
-    Task HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken);
+    /// <returns>
+    /// True when the handling already marked the envelope processed: the router does that in the write that enqueues
+    /// the turn's replies (<see cref="IInbox.CompleteAsync"/>), so the processor does not spend a commit of its own on it.
+    /// </returns>
+    Task<bool> HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -111,6 +111,18 @@ public sealed partial class ConversationRouter
         return turn;
     }
 
+    /// <summary>
+    /// Handles the inbound read from a stored envelope. When the inbound carries the envelope's platform id (its entry
+    /// in <paramref name="inbox"/>), the envelope is marked processed in the write that enqueues the replies, and the
+    /// answer is true; otherwise the caller still has to mark it.
+    /// </summary>
+    public async Task<bool> RouteStoredAsync(Inbound inbound, InboundEnvelope envelope, IInbox inbox, CancellationToken cancellationToken)
+    {
+        var completes = string.Equals(inbound.PlatformId, envelope.PlatformId, StringComparison.Ordinal);
+        await RouteAsync(inbound, completes ? inbox : null, cancellationToken);
+        return completes;
+    }
+
     private static Card Problem(string text, string? context) => new() { Title = "That didn't work", Text = text, Context = context };
 
     private Task RunPipelineAsync(Turn turn, int index, CancellationToken cancellationToken) =>

@@ -43,6 +43,7 @@ public sealed partial class InboundProcessor(
     private async Task ProcessAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         string? error = null;
+        var completed = false;
         if (!_handlers.TryGetValue(envelope.Channel, out var handler))
         {
             error = $"no handler for channel '{envelope.Channel}'";
@@ -51,7 +52,7 @@ public sealed partial class InboundProcessor(
         {
             try
             {
-                await handler.HandleAsync(envelope, cancellationToken);
+                completed = await handler.HandleAsync(envelope, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -60,7 +61,10 @@ public sealed partial class InboundProcessor(
             }
         }
 
-        await inbox.MarkProcessedAsync(envelope.PlatformId, error, cancellationToken);
+        if (!completed)
+        {
+            await inbox.MarkProcessedAsync(envelope.PlatformId, error, cancellationToken);
+        }
     }
 
     private static partial class Log

@@ -22,53 +22,49 @@ public sealed partial class SlackEnvelopeHandler(
 {
     public string Channel => Core.Conversations.Channels.Slack;
 
-    public async Task HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
+    /// <returns>True when the router marked the envelope processed together with the turn's replies.</returns>
+    public async Task<bool> HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         switch (envelope.Kind)
         {
             case SlackEnvelopeKinds.Event:
                 using (var document = JsonDocument.Parse(envelope.Body))
                 {
-                    await HandleEventAsync(envelope, document.RootElement, cancellationToken);
+                    return await HandleEventAsync(envelope, document.RootElement, cancellationToken);
                 }
 
-                break;
             case SlackEnvelopeKinds.CommandForm:
-                await HandleCommandAsync(envelope, SlackForms.ParseForm(envelope.Body), cancellationToken);
-                break;
+                return await HandleCommandAsync(envelope, SlackForms.ParseForm(envelope.Body), cancellationToken);
             case SlackEnvelopeKinds.CommandJson:
                 using (var document = JsonDocument.Parse(envelope.Body))
                 {
-                    await HandleCommandAsync(envelope, SlackForms.FromJsonObject(document.RootElement), cancellationToken);
+                    return await HandleCommandAsync(envelope, SlackForms.FromJsonObject(document.RootElement), cancellationToken);
                 }
 
-                break;
             case SlackEnvelopeKinds.InteractionForm:
                 using (var document = JsonDocument.Parse(SlackForms.ParseForm(envelope.Body)["payload"]))
                 {
-                    await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
+                    return await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
                 }
 
-                break;
             case SlackEnvelopeKinds.InteractionJson:
                 using (var document = JsonDocument.Parse(envelope.Body))
                 {
-                    await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
+                    return await HandleInteractionAsync(envelope, document.RootElement, cancellationToken);
                 }
 
-                break;
             case SlackEnvelopeKinds.MessageSeen:
-                break;
+                return false;
             default:
                 throw new InvalidOperationException($"Unknown Slack envelope kind '{envelope.Kind}'.");
         }
     }
 
-    private async Task HandleEventAsync(InboundEnvelope envelope, JsonElement callback, CancellationToken cancellationToken)
+    private async Task<bool> HandleEventAsync(InboundEnvelope envelope, JsonElement callback, CancellationToken cancellationToken)
     {
         if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt) is not { } message)
         {
-            return;
+            return false;
         }
 
         var isMention = callback.Obj("event").Str("type") == "app_mention";
@@ -76,7 +72,7 @@ public sealed partial class SlackEnvelopeHandler(
             && (message.Conversation.ThreadId is null || await tickets.FindTicketByThreadAsync(message.Conversation, cancellationToken) is null))
         {
             // Channel chatter outside the bot's threads is not for the bot.
-            return;
+            return false;
         }
 
         if (isMention || !SlackInboundParser.IsDirect(callback))
@@ -84,11 +80,11 @@ public sealed partial class SlackEnvelopeHandler(
             // A mention in a channel can also arrive as a channel message (different event ids, same channel+ts).
             if (!await FirstSightingAsync(message, envelope, cancellationToken))
             {
-                return;
+                return false;
             }
         }
 
-        await router.RouteAsync(message, cancellationToken);
+        return await router.RouteStoredAsync(message, envelope, inbox, cancellationToken);
     }
 
     private async Task<bool> FirstSightingAsync(InboundMessage message, InboundEnvelope envelope, CancellationToken cancellationToken)
@@ -108,7 +104,7 @@ public sealed partial class SlackEnvelopeHandler(
         return true;
     }
 
-    private async Task HandleCommandAsync(InboundEnvelope envelope, Dictionary<string, string> form, CancellationToken cancellationToken)
+    private async Task<bool> HandleCommandAsync(InboundEnvelope envelope, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         var command = SlackInboundParser.Command(envelope.PlatformId, form, envelope.ReceivedAt);
         if (command.Name.Equals("it", StringComparison.OrdinalIgnoreCase) && command.Text.Length == 0
@@ -118,7 +114,7 @@ public sealed partial class SlackEnvelopeHandler(
             try
             {
                 await api.OpenViewAsync(trigger, requestForm.BuildView(command.Conversation.ConversationId), cancellationToken);
-                return;
+                return false;
             }
             catch (SlackApiException ex)
             {
@@ -127,10 +123,10 @@ public sealed partial class SlackEnvelopeHandler(
             }
         }
 
-        await router.RouteAsync(command, cancellationToken);
+        return await router.RouteStoredAsync(command, envelope, inbox, cancellationToken);
     }
 
-    private async Task HandleInteractionAsync(InboundEnvelope envelope, JsonElement payload, CancellationToken cancellationToken)
+    private async Task<bool> HandleInteractionAsync(InboundEnvelope envelope, JsonElement payload, CancellationToken cancellationToken)
     {
         switch (payload.Str("type"))
         {
@@ -143,7 +139,7 @@ public sealed partial class SlackEnvelopeHandler(
                     try
                     {
                         await api.OpenViewAsync(trigger, modal, cancellationToken);
-                        return;
+                        return false;
                     }
                     catch (SlackApiException ex)
                     {
@@ -152,8 +148,7 @@ public sealed partial class SlackEnvelopeHandler(
                     }
                 }
 
-                await router.RouteAsync(click, cancellationToken);
-                break;
+                return await router.RouteStoredAsync(click, envelope, inbox, cancellationToken);
             case "view_submission" when payload.Obj("view").Str("callback_id") == SlackCardInputForm.CallbackId:
                 var (action, problem) = inputForm.Read(payload, envelope.ReceivedAt, envelope.PlatformId);
                 if (action is null)
@@ -161,8 +156,7 @@ public sealed partial class SlackEnvelopeHandler(
                     throw new InvalidOperationException($"The stored modal submission is invalid: {problem}");
                 }
 
-                await router.RouteAsync(action, cancellationToken);
-                break;
+                return await router.RouteStoredAsync(action, envelope, inbox, cancellationToken);
             case "view_submission":
                 var (values, errors) = requestForm.Validate(payload.Obj("view"));
                 if (values is null)
@@ -171,7 +165,9 @@ public sealed partial class SlackEnvelopeHandler(
                 }
 
                 await requestForm.SubmitAsync(payload.Obj("user").Str("id")!, values, cancellationToken);
-                break;
+                return false;
+            default:
+                return false;
         }
     }
 

@@ -15,6 +15,7 @@ namespace ItChatBot.Teams.Delivery;
 /// </summary>
 public sealed class TeamsEnvelopeHandler(
     ConversationRouter router,
+    IInbox inbox,
     IConversationReferences references,
     IOutbox outbox,
     OutboxSignal signal,
@@ -23,7 +24,8 @@ public sealed class TeamsEnvelopeHandler(
 {
     public string Channel => Channels.Teams;
 
-    public async Task HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
+    /// <returns>True when the router marked the envelope processed together with the turn's replies.</returns>
+    public async Task<bool> HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         var activity = JsonSerializer.Deserialize<Activity>(envelope.Body, ActivityReader.Json)
             ?? throw new InvalidOperationException($"Envelope {envelope.PlatformId} holds no activity.");
@@ -32,13 +34,11 @@ public sealed class TeamsEnvelopeHandler(
         if (activity.Type == ActivityTypes.ConversationUpdate)
         {
             await WelcomeAsync(activity, cancellationToken);
-            return;
+            return false;
         }
 
-        if (ActivityReader.ToInbound(activity, clock.GetUtcNow()) is { } inbound)
-        {
-            await router.RouteAsync(inbound, cancellationToken);
-        }
+        return ActivityReader.ToInbound(activity, clock.GetUtcNow()) is { } inbound
+            && await router.RouteStoredAsync(inbound, envelope, inbox, cancellationToken);
     }
 
     /// <summary>A short hello when the bot itself is among the members added (the app was installed here).</summary>
