@@ -85,7 +85,26 @@ public static class LoadRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kind} {url}: {total} sent in {elapsed:F1} s ({measured.Length} measured after {warmup} s warm-up), {failures} failed; " +
             $"p50 {Percentile(measured, 0.50):F2} ms, p90 {Percentile(measured, 0.90):F2} ms, p99 {Percentile(measured, 0.99):F2} ms, max {measured.LastOrDefault():F2} ms"));
+        if (args.Get("out", "") is { Length: > 0 } output)
+        {
+            // One latency per line, so that slices of several runs can be pooled (the percentiles command).
+            await File.AppendAllLinesAsync(output, measured.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+        }
+
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>p50, p90 and p99 over every latency in the files that <c>load --out</c> appended to.</summary>
+    public static int Percentiles(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            var all = File.ReadLines(file).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileNameWithoutExtension(file)}: {all.Length} measured; p50 {Percentile(all, 0.50):F2} ms, p90 {Percentile(all, 0.90):F2} ms, p99 {Percentile(all, 0.99):F2} ms, max {all.LastOrDefault():F2} ms"));
+        }
+
+        return 0;
     }
 
     private static double Percentile(double[] sorted, double p) =>
