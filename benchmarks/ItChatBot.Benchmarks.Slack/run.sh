@@ -52,15 +52,19 @@ drained() {
   echo "host still busy after 3 minutes: $last"
 }
 
+# One load: load LABEL PORT --kind KIND [more load arguments]; its summary line is prefixed with LABEL.
+load() {
+  local label=$1 port=$2; shift 2
+  dotnet "$harness" load --url "http://127.0.0.1:$port" --secret "$secret" --rate "$rate" --duration "$seconds" "$@" | sed "s/^/$label /" || true
+}
+
 echo "rate $rate/s for $seconds s each, after a 3 s warm-up (1 s for later slices), in $slices slice(s) each; $(nproc) cores"
 for kind in events commands; do
   for slice in $(seq 1 "$slices"); do
     warmup=3; [ "$slice" -gt 1 ] && warmup=1
-    dotnet "$harness" load --url "http://127.0.0.1:$host_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" \
-      --warmup "$warmup" --out "$work/itchatbot-$kind.txt" | sed "s/^/itchatbot /" || true
+    load "itchatbot" "$host_port" --kind "$kind" --warmup "$warmup" --out "$work/itchatbot-$kind.txt"
     drained
-    dotnet "$harness" load --url "http://127.0.0.1:$bolt_port" --secret "$secret" --kind "$kind" --rate "$rate" --duration "$seconds" \
-      --warmup "$warmup" --out "$work/bolt-$kind.txt" | sed "s/^/bolt      /" || true
+    load "bolt     " "$bolt_port" --kind "$kind" --warmup "$warmup" --out "$work/bolt-$kind.txt"
   done
   if [ "$slices" -gt 1 ]; then
     dotnet "$harness" percentiles "$work/itchatbot-$kind.txt" "$work/bolt-$kind.txt" | sed "s/^/pooled    /"
@@ -68,4 +72,4 @@ for kind in events commands; do
 done
 # Diagnostic: the same load of commands this app does not have (/deploy): verified and answered, not stored.
 drained
-dotnet "$harness" load --url "http://127.0.0.1:$host_port" --secret "$secret" --kind unknown-commands --rate "$rate" --duration "$seconds" | sed "s/^/itchatbot /" || true
+load "itchatbot" "$host_port" --kind unknown-commands
