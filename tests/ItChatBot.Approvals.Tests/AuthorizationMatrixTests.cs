@@ -1,3 +1,4 @@
+using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
 using ItChatBot.Core.Conversations;
@@ -186,6 +187,30 @@ public sealed class AuthorizationMatrixTests
         var toRequester = (await s.App.Get<Core.Storage.IOutbox>().ListConversationAsync(Channels.Web, "dm-erin", 0)).Select(e => e.Message.Card.ToPlainText());
         Assert.Contains(toRequester, t => t.Contains("Nobody decided on the approval in time", StringComparison.Ordinal));
         Assert.Contains(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.ApprovalExpired);
+    }
+
+    [Fact]
+    public async Task A_run_stopped_between_resolving_its_expired_ticket_and_saving_its_end_is_finished_by_the_next_sweep()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+        s.App.Clock.Advance(TimeSpan.FromHours(73));
+        await s.App.Get<ApprovalExpiryService>().SweepAsync();
+        Assert.Equal(WorkflowRunStatus.Completed, await s.StatusAsync(run));
+
+        // The state a pass leaves when it stops after writing the run's end (ticket resolved, requester told) and
+        // before saving the run; a second pass racing the first sees the same until the first one saves.
+        var store = s.App.Get<WorkflowRunStore>();
+        await store.SaveAsync((await store.GetAsync(run.Id))! with { Status = WorkflowRunStatus.WaitingForApproval });
+        Assert.Equal(TicketStatus.Resolved, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
+
+        await s.App.Get<ApprovalExpiryService>().SweepAsync();
+
+        Assert.Equal(WorkflowRunStatus.Completed, await s.StatusAsync(run));
+        Assert.Equal("approval expired", (await store.GetAsync(run.Id))!.Error);
+        Assert.Single(await s.EventsAsync(run, EventType.WorkflowCompleted));
+        var toRequester = (await s.App.Get<Core.Storage.IOutbox>().ListConversationAsync(Channels.Web, "dm-erin", 0)).Select(e => e.Message.Card.ToPlainText());
+        Assert.Single(toRequester, t => t.Contains("Nobody decided on the approval in time", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -66,6 +66,9 @@ public sealed partial class WorkflowEngine(
     public async Task<WorkflowRunInfo?> FindRunAsync(string runId, CancellationToken cancellationToken = default) =>
         (await runs.GetAsync(runId))?.ToInfo();
 
+    public async Task<IReadOnlyList<WorkflowRunInfo>> WaitingForApprovalAsync(CancellationToken cancellationToken = default) =>
+        [.. (await runs.UnfinishedAsync()).Where(r => r.Status == WorkflowRunStatus.WaitingForApproval).Select(r => r.ToInfo())];
+
     /// <summary>Moves every unfinished run that is due (used at start-up and by the resumer's periodic pass).</summary>
     public async Task<int> ResumeDueAsync(CancellationToken cancellationToken = default)
     {
@@ -125,6 +128,15 @@ public sealed partial class WorkflowEngine(
         {
             var ticket = await tickets.GetAsync(run.Ticket, cancellationToken);
             var history = await log.ReadTicketAsync(run.Ticket, cancellationToken);
+            var ended = history.FirstOrDefault(e => e.Id == WorkflowKeys.RunCompleted(run.Id))?.Get(EventData.Outcome);
+            if (ended is "denied" or "expired")
+            {
+                // HoldAsync wrote the run's end but its status was not saved (it stopped between its two writes): finish
+                // the bookkeeping rather than calling the run cancelled because its own end resolved the ticket.
+                await runs.SaveAsync(run with { Status = WorkflowRunStatus.Completed, Error = $"approval {ended}" });
+                return;
+            }
+
             if (!ticket.IsOpen || history.Any(e => e.Type == EventType.Overridden && (e.Get(EventData.Run) is null || e.Get(EventData.Run) == run.Id)))
             {
                 // An agent resolved the ticket or took over: the run stops; the Overridden/Resolved event is the record.

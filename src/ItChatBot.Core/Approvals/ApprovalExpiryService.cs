@@ -29,9 +29,11 @@ public sealed class ApprovalExpiryService(
     public async Task<ExpirySweep> SweepAsync(CancellationToken cancellationToken = default)
     {
         int reminded = 0, expired = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var waiting = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
         foreach (var ticket in waiting.Where(t => t.Status == TicketStatus.PendingApproval))
         {
+            seen.Add(ticket.Key);
             var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);
             foreach (var (run, step) in ApprovalHistory.RequestedSteps(events))
             {
@@ -68,6 +70,18 @@ public sealed class ApprovalExpiryService(
                 {
                     reminded++;
                 }
+            }
+        }
+
+        // A run whose expiry is recorded but whose ticket this pass did not list: another pass is moving it on and has
+        // already resolved the ticket, or stopped between doing so and saving the run. Continuing it waits for that
+        // pass or finishes its bookkeeping, so the promise above holds for these runs too.
+        foreach (var run in await runner.WaitingForApprovalAsync(cancellationToken))
+        {
+            if (!seen.Contains(run.Ticket)
+                && (await log.ReadTicketAsync(run.Ticket, cancellationToken)).Any(e => e.Type == EventType.ApprovalExpired && e.Get(EventData.Run) == run.RunId))
+            {
+                await runner.ContinueAsync(run.RunId, cancellationToken);
             }
         }
 

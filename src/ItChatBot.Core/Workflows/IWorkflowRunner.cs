@@ -11,6 +11,9 @@ public interface IWorkflowRunner
 
     /// <summary>A run by id, or null.</summary>
     Task<WorkflowRunInfo?> FindRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every run whose status is still <see cref="WorkflowRunStatus.WaitingForApproval"/>.</summary>
+    Task<IReadOnlyList<WorkflowRunInfo>> WaitingForApprovalAsync(CancellationToken cancellationToken = default);
 }
 
 public enum WorkflowRunStatus
