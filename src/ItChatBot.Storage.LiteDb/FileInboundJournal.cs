@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using ItChatBot.Core.Storage;
 using Microsoft.Win32.SafeHandles;
@@ -19,6 +20,8 @@ namespace ItChatBot.Storage.LiteDb;
 /// A record is <c>[length: int32][crc32 of payload: uint32][payload: JSON]</c>, little-endian. A record cut short
 /// by a crash, or whose checksum fails, ends its segment: its write never completed, so nobody was acked for it.
 /// A segment is deleted once it is no longer the one being written and every record in it was marked moved.
+/// The segment after the current one is prepared in the background, so a rotation never makes an ack wait for a
+/// new file to be written and synced.
 /// </remarks>
 public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
 {
@@ -32,6 +35,8 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
     private readonly Lock _gate = new();
     private readonly Thread _thread;
     private FileStream _file;
+    private volatile PreparedSegment? _next;
+    private int _rotationsWaited;
     private long _written;
     private long _segment;
     private long _backlog;
@@ -66,7 +71,8 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
         }
 
         _segment = last + 1;
-        _file = Open(_segment);
+        _file = Prepare(_segment);
+        PrepareNext();
         _thread = new Thread(Run) { IsBackground = true, Name = "inbound-journal" };
         _thread.Start();
     }
@@ -201,6 +207,12 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
         OpenNext();
     }
 
+    /// <summary>
+    /// Moves on to the next segment: the one prepared in the background while this one filled, so a rotation costs the
+    /// acks waiting on it a file handle, not a 4 MB write and its fsync. Done inline, that took 4–17 ms on an idle disk
+    /// and up to 378 ms under the store's write load (the new file's fsync commits ext4's journal, which first writes
+    /// out the store's dirty data): every ack in that time waited for it. benchmarks/README.md has the figures.
+    /// </summary>
     private void OpenNext()
     {
         lock (_gate)
@@ -208,21 +220,53 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
             _segment++;
         }
 
+        _written = 0;
         try
         {
-            _file = Open(_segment);
+            if (_next is { } next && next.Segment == _segment)
+            {
+                if (!next.File.IsCompleted)
+                {
+                    Interlocked.Increment(ref _rotationsWaited);
+                }
+
+                _file = next.File.GetAwaiter().GetResult();
+            }
+            else
+            {
+                Interlocked.Increment(ref _rotationsWaited);
+                _file = Prepare(_segment);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A full or vanished disk: the closed file makes the next batch fail (its callers answer with an error,
             // the platform retries), and that failure tries a fresh segment again.
+            _next = null;
+            return;
         }
+
+        PrepareNext();
     }
+
+    /// <summary>Starts preparing the segment after the current one, on a thread of its own (it blocks in its fsync).</summary>
+    private void PrepareNext()
+    {
+        var segment = _segment + 1;
+        _next = new PreparedSegment(segment, Task.Factory.StartNew(() => Prepare(segment), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+    }
+
+    /// <summary>Rotations that found the next segment not prepared yet and prepared it, or waited for it, on the journal's thread.</summary>
+    internal int RotationsWaited => Volatile.Read(ref _rotationsWaited);
+
+    /// <summary>Completes when the segment after the current one is ready to be written.</summary>
+    internal Task NextSegmentPrepared => _next?.File ?? Task.CompletedTask;
 
     private static void WriteRecord(MemoryStream buffer, InboundEnvelope envelope)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new Record(envelope.PlatformId, envelope.Channel, envelope.Kind, envelope.Body, envelope.ReceivedAt.ToUnixTimeMilliseconds()));
+            new Record(envelope.PlatformId, envelope.Channel, envelope.Kind, envelope.Body, envelope.ReceivedAt.ToUnixTimeMilliseconds()),
+            RecordJson.Default.Record);
         Span<byte> header = stackalloc byte[8];
         BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(payload));
@@ -249,7 +293,7 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
                 yield break;
             }
 
-            var record = JsonSerializer.Deserialize<Record>(payload)!;
+            var record = JsonSerializer.Deserialize(payload, RecordJson.Default.Record)!;
             yield return new InboundEnvelope(record.Id, record.Channel, record.Kind, record.Body, DateTimeOffset.FromUnixTimeMilliseconds(record.At));
             at += 8 + length;
         }
@@ -267,9 +311,10 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
     /// A new segment, filled with zeros to its full size and synced before its first record: records then overwrite
     /// blocks the file already has, so each batch's sync is an fdatasync that carries no file-system metadata (no new
     /// size, no block allocation) and does not queue behind the metadata journal that the store's own commits use.
-    /// Replay stops at the first zero length, as at any torn tail.
+    /// Replay stops at the first zero length, as at any torn tail; a prepared segment that never got a record is
+    /// empty to replay, and deleted at the next start.
     /// </summary>
-    private FileStream Open(long segment)
+    private FileStream Prepare(long segment)
     {
         var file = new FileStream(PathOf(segment), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         try
@@ -288,7 +333,6 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
             throw;
         }
 
-        _written = 0;
         return file;
     }
 
@@ -342,6 +386,28 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
                 TryDelete(_segment);
             }
         }
+
+        DiscardNext();
+    }
+
+    /// <summary>The prepared segment holds nothing yet: closed and deleted, so a clean close leaves only records behind.</summary>
+    private void DiscardNext()
+    {
+        if (_next is not { } next)
+        {
+            return;
+        }
+
+        try
+        {
+            next.File.GetAwaiter().GetResult().Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        TryDelete(next.Segment);
     }
 
     /// <summary>A segment left behind is harmless (its records are dropped by the inbox when replayed); a failed delete must not stop the journal.</summary>
@@ -359,5 +425,14 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
         }
     }
 
+    private sealed record PreparedSegment(long Segment, Task<FileStream> File);
+
     private sealed record Record(string Id, string Channel, string Kind, string Body, long At);
+
+    /// <summary>
+    /// Generated at build time: the first delivery after a start no longer waits while the serializer reflects over
+    /// <see cref="Record"/> (13–16 ms measured in the first journal write of a process).
+    /// </summary>
+    [JsonSerializable(typeof(Record))]
+    private sealed partial class RecordJson : JsonSerializerContext;
 }

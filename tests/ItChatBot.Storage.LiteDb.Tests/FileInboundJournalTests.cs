@@ -128,16 +128,83 @@ public sealed class FileInboundJournalTests : IDisposable
         }
 
         var landed = await TakeAsync(journal, 6);
-        var segmentsBefore = Directory.GetFiles(Folder).Length;
+        var segmentsBefore = Segments().Count;
         foreach (var l in landed)
         {
             journal.MarkMoved(l);
         }
 
         Assert.True(segmentsBefore > 2, $"records of ~100 bytes in 200-byte segments should fill several, found {segmentsBefore}");
-        Assert.Single(Directory.GetFiles(Folder));
+
+        // Left: the segment being written (the last one written to, or the one after it if that filled up) and the
+        // next one, prepared after it; none of the full segments whose records were all moved.
+        var lastWritten = landed.Max(l => l.Position >> 32);
+        var left = Segments();
+        Assert.InRange(left.Count, 1, 2);
+        Assert.All(left, s => Assert.InRange(s, lastWritten, lastWritten + 2));
         Assert.Equal(0, journal.Backlog);
     }
+
+    [Fact]
+    public async Task The_segment_a_rotation_moves_to_was_prepared_before_it_was_needed_and_a_close_removes_it_unused()
+    {
+        const int segmentBytes = 4096;
+        var rotations = 0;
+        using (var journal = new FileInboundJournal(Folder, segmentBytes))
+        {
+            // Records of ~100 bytes: 4 KB segments rotate every ~40 writes. Between rotations the background has had
+            // time to prepare the next segment, so no rotation prepares one, or waits for one, on the journal's thread.
+            for (var n = 1; n <= 200; n++)
+            {
+                await journal.NextSegmentPrepared.WaitAsync(TimeSpan.FromSeconds(10));
+                await journal.WriteAsync(Envelope(n));
+            }
+
+            var landed = await TakeAsync(journal, 200);
+            rotations = (int)(landed.Max(l => l.Position >> 32) - landed.Min(l => l.Position >> 32));
+            Assert.Equal(0, journal.RotationsWaited);
+
+            // The prepared segment is there at full size, all zeros, numbered after the one being written.
+            await journal.NextSegmentPrepared.WaitAsync(TimeSpan.FromSeconds(10));
+            var last = Segments().Max();
+            Assert.True(last > landed.Max(l => l.Position >> 32), $"segment {last} should come after the last one written");
+            var prepared = await File.ReadAllBytesAsync(Path.Combine(Folder, $"{last:D10}.journal"));
+            Assert.Equal(segmentBytes, prepared.Length);
+            Assert.All(prepared, b => Assert.Equal(0, b));
+        }
+
+        Assert.InRange(rotations, 3, 200);
+
+        // Closed cleanly: the unused prepared segment is gone, and a reopened journal replays all 200 records once.
+        using var reopened = new FileInboundJournal(Folder, segmentBytes);
+        var again = await TakeAsync(reopened, 200);
+        Assert.Equal(Enumerable.Range(1, 200).Select(Envelope), again.Select(l => l.Envelope));
+        Assert.False(reopened.Landed.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_prepared_segment_left_by_a_crash_is_empty_to_replay_and_is_deleted()
+    {
+        using (var journal = new FileInboundJournal(Folder, segmentBytes: 4096))
+        {
+            await journal.WriteAsync(Envelope(1));
+            await journal.NextSegmentPrepared.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // What a crash leaves besides the written segment: a prepared one of zeros, numbered after it.
+        var written = Assert.Single(Segments());
+        await File.WriteAllBytesAsync(Path.Combine(Folder, $"{written + 1:D10}.journal"), new byte[4096]);
+
+        using var reopened = new FileInboundJournal(Folder, segmentBytes: 4096);
+        var landed = await TakeAsync(reopened, 1);
+
+        Assert.Equal(Envelope(1), landed[0].Envelope);
+        Assert.False(reopened.Landed.TryRead(out _));
+        Assert.DoesNotContain(written + 1, Segments());
+    }
+
+    private List<long> Segments() =>
+        Directory.GetFiles(Folder, "*.journal").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f))).Order().ToList();
 
     [Fact]
     public async Task Eight_threads_writing_at_once_lose_nothing_and_repeat_nothing()
@@ -173,8 +240,9 @@ public sealed class FileInboundJournalTests : IDisposable
             await journal.WriteAsync(Envelope(1));
             await journal.WriteAsync(Envelope(2));
 
-            // What a crash now would leave: the segment at its prepared size, the records at its start.
-            var segment = Assert.Single(Directory.GetFiles(Folder));
+            // What a crash now would leave: the segment at its prepared size, the records at its start (the next
+            // segment, prepared in the background, holds nothing yet).
+            var segment = Path.Combine(Folder, $"{Segments().Min():D10}.journal");
             Assert.Equal(64 * 1024, new FileInfo(segment).Length);
             File.Copy(segment, Path.Combine(copy, Path.GetFileName(segment)));
         }
