@@ -48,6 +48,10 @@ public static class HostingExtensions
 
     public static WebApplication MapItChatBot(this WebApplication app)
     {
+        // The store is opened here, on the thread that starts the host, rather than by whichever service first asks for
+        // it: a thread inherits its creator's OS priority, and the store's writer thread must not inherit nice 10 from a
+        // background lane, whatever Host:LowerBackgroundPriority says.
+        _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IEventLog>();
         app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -72,7 +76,9 @@ public static class HostingExtensions
         }
 
         var options = configuration.GetSection("Storage:LiteDb").Get<LiteDbOptions>() ?? new LiteDbOptions();
-        return services.AddLiteDbStore(options.Path);
+        // The web host registers BackgroundPriority (its after-ack loops and the store's writer run lower); the
+        // command-line verbs do not.
+        return services.AddLiteDbStore(options.Path, sp => sp.GetService<BackgroundPriority>()?.Lower ?? false);
     }
 
     /// <summary><c>"BusinessHours": "24x7"</c> is a plain string where a section is expected, which binding skips.</summary>

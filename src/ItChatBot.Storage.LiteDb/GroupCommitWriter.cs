@@ -12,11 +12,19 @@ namespace ItChatBot.Storage.LiteDb;
 /// refusal fails only its own caller and the rest of the batch commits together. Any other exception rolls the
 /// shared transaction back and the batch is run again one write per transaction, so only the culprit fails.
 /// </summary>
+/// <remarks>
+/// In the service the thread runs at the after-ack loops' lower priority (nice 10; <c>Host:LowerBackgroundPriority</c>):
+/// nearly every commit it makes is work that follows an acknowledgement (moving journalled deliveries into the inbox,
+/// a turn's events and replies, outbox marks), and it is the process's largest user of CPU under load, half a core at
+/// 200 Slack events a second. At normal priority a request thread woken by its journal flush could wait behind it for a
+/// core; at nice 10 it does not. benchmarks/README.md has the figures.
+/// </remarks>
 internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxBatch = 256;
     private readonly LiteDatabase _db;
     private readonly Action _durable;
+    private readonly bool _lowerPriority;
     private readonly ThreadQueue<IWrite> _queue = new();
     private readonly Thread _thread;
     private long _commits;
@@ -24,10 +32,12 @@ internal sealed class GroupCommitWriter : IDisposable
     private long _fallbacks;
 
     /// <param name="durable">Makes the last commit durable (fsyncs the log); runs after each commit, before its writers are told.</param>
-    public GroupCommitWriter(LiteDatabase db, Action durable)
+    /// <param name="lowerPriority">Run the writer's thread at lower OS priority (see the remarks).</param>
+    public GroupCommitWriter(LiteDatabase db, Action durable, bool lowerPriority = false)
     {
         _db = db;
         _durable = durable;
+        _lowerPriority = lowerPriority;
         _thread = new Thread(Run) { IsBackground = true, Name = "litedb-writer" };
         _thread.Start();
     }
@@ -44,6 +54,11 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void Run()
     {
+        if (_lowerPriority)
+        {
+            OsThread.LowerPriority();
+        }
+
         var batch = new List<IWrite>(MaxBatch);
         foreach (var first in _queue.GetConsumingEnumerable())
         {

@@ -6,9 +6,13 @@ namespace ItChatBot.Storage.LiteDb;
 
 public static class LiteDbServiceCollectionExtensions
 {
-    public static IServiceCollection AddLiteDbStore(this IServiceCollection services, string path)
+    /// <param name="lowerWriterPriority">
+    /// Whether the store's writer thread runs at lower OS priority, decided when the store is first resolved (the web host
+    /// says yes, unless <c>Host:LowerBackgroundPriority</c> is false; command-line verbs, whose writes are the main job, no).
+    /// </param>
+    public static IServiceCollection AddLiteDbStore(this IServiceCollection services, string path, Func<IServiceProvider, bool>? lowerWriterPriority = null)
     {
-        services.AddSingleton(_ => new LiteDbStore(path));
+        services.AddSingleton(sp => new LiteDbStore(path, lowerWriterPriority?.Invoke(sp) ?? false));
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<LiteDbStore>());
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<LiteDbStore>());

@@ -39,7 +39,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private int _disposed;
 
-    public LiteDbStore(string path)
+    /// <param name="path">The data file; created with its folder when missing.</param>
+    /// <param name="lowerWriterPriority">Run the one writer thread at the after-ack loops' lower priority (see <see cref="GroupCommitWriter"/>).</param>
+    public LiteDbStore(string path, bool lowerWriterPriority = false)
     {
         var full = System.IO.Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -72,7 +74,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         // after that the writer runs inline in each commit (which is what makes a returned commit durable). A checkpoint
         // waits for those first writes, so no write of ours is ever acknowledged while LiteDB is still writing it.
         Database.Checkpoint();
-        _writer = new GroupCommitWriter(Database, _log.Sync);
+        _writer = new GroupCommitWriter(Database, _log.Sync, lowerWriterPriority);
     }
 
     /// <summary>The open database, for other parts of this project (directory, later rollups) to keep their collections in the same file.</summary>

@@ -1,4 +1,6 @@
 using ItChatBot.Host.Delivery;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Testing;
 
 namespace ItChatBot.Host.Tests;
 
@@ -58,17 +60,23 @@ public sealed class BackgroundLaneTests
         Assert.Equal("the loop broke", failure.Message);
     }
 
-    /// <summary>The current thread's name, and its nice value from /proc (field 19 of its stat line; -1 off Linux).</summary>
-    private static (string? Thread, int Nice) Here()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_web_hosts_store_writer_runs_at_the_lanes_priority_unless_the_setting_turns_it_off(bool lower)
     {
-        var nice = -1;
+        using var app = new ItChatBotApp(new Dictionary<string, string?> { ["Host:LowerBackgroundPriority"] = lower ? "true" : "false" });
+        var caller = Here();
+
+        // A write runs on the store's one writer thread: where it runs is where every commit runs.
+        var writer = await app.Get<LiteDbStore>().WriteAsync(_ => Here());
+
+        Assert.Equal("litedb-writer", writer.Thread);
         if (OperatingSystem.IsLinux())
         {
-            var stat = File.ReadAllText("/proc/thread-self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            nice = int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(lower ? 10 : caller.Nice, writer.Nice);
         }
-
-        return (Thread.CurrentThread.Name, nice);
     }
+
+    private static (string? Thread, int Nice) Here() => OsThreadInfo.Current();
 }

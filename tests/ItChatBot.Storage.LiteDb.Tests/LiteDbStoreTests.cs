@@ -318,6 +318,24 @@ public sealed class LiteDbStoreTests : IDisposable
         Assert.Equal(TicketStatus.New, (await reopened.GetAsync("IT-1"))!.Status);
     }
 
+    [Fact]
+    public async Task Asked_to_the_store_runs_its_writer_thread_at_lower_priority_and_otherwise_at_the_callers()
+    {
+        using var lowered = new LiteDbStore(_folder.File("lowered.db"), lowerWriterPriority: true);
+        var caller = OsThreadInfo.Current();
+
+        var low = await lowered.WriteAsync(_ => OsThreadInfo.Current());
+        var normal = await _store.WriteAsync(_ => OsThreadInfo.Current());
+
+        Assert.Equal("litedb-writer", low.Thread);
+        Assert.Equal("litedb-writer", normal.Thread);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(10, low.Nice);
+            Assert.Equal(caller.Nice, normal.Nice);
+        }
+    }
+
     private static List<string> Snapshot(IEnumerable<Ticket> tickets) =>
         [.. tickets.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t =>
             $"{t.Key}|{t.Team}|{t.Priority}|{t.Status}|{t.Assignee}|{t.CreatedAt:O}|{t.ResolvedAt:O}|{t.ReopenCount}|{t.EventCount}|{t.LastSeq}")];
