@@ -220,7 +220,6 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
             _segment++;
         }
 
-        _written = 0;
         try
         {
             if (_next is { } next && next.Segment == _segment)
@@ -237,6 +236,8 @@ public sealed partial class FileInboundJournal : IInboundJournal, IDisposable
                 Interlocked.Increment(ref _rotationsWaited);
                 _file = Prepare(_segment);
             }
+
+            _written = 0;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -17,7 +17,7 @@ namespace ItChatBot.Storage.LiteDb;
 /// nearly every commit it makes is work that follows an acknowledgement (moving journalled deliveries into the inbox,
 /// a turn's events and replies, outbox marks), and it is the process's largest user of CPU under load, half a core at
 /// 200 Slack events a second. At normal priority a request thread woken by its journal flush could wait behind it for a
-/// core; at nice 10 it does not. benchmarks/README.md has the figures.
+/// core; at nice 10 the request thread gets the core first. benchmarks/README.md has the figures.
 /// </remarks>
 internal sealed class GroupCommitWriter : IDisposable
 {
