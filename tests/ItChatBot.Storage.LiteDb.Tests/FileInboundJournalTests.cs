@@ -168,7 +168,7 @@ public sealed class FileInboundJournalTests : IDisposable
             await journal.NextSegmentPrepared.WaitAsync(TimeSpan.FromSeconds(10));
             var last = Segments().Max();
             Assert.True(last > landed.Max(l => l.Position >> 32), $"segment {last} should come after the last one written");
-            var prepared = await File.ReadAllBytesAsync(Path.Combine(Folder, $"{last:D10}.journal"));
+            var prepared = await File.ReadAllBytesAsync(SegmentFile(last));
             Assert.Equal(segmentBytes, prepared.Length);
             Assert.All(prepared, b => Assert.Equal(0, b));
         }
@@ -193,7 +193,7 @@ public sealed class FileInboundJournalTests : IDisposable
 
         // What a crash leaves besides the written segment: a prepared one of zeros, numbered after it.
         var written = Assert.Single(Segments());
-        await File.WriteAllBytesAsync(Path.Combine(Folder, $"{written + 1:D10}.journal"), new byte[4096]);
+        await File.WriteAllBytesAsync(SegmentFile(written + 1), new byte[4096]);
 
         using var reopened = new FileInboundJournal(Folder, segmentBytes: 4096);
         var landed = await TakeAsync(reopened, 1);
@@ -202,6 +202,9 @@ public sealed class FileInboundJournalTests : IDisposable
         Assert.False(reopened.Landed.TryRead(out _));
         Assert.DoesNotContain(written + 1, Segments());
     }
+
+    /// <summary>The file of segment <paramref name="number"/>, named as the journal names it.</summary>
+    private string SegmentFile(long number) => Path.Combine(Folder, $"{number:D10}.journal");
 
     private List<long> Segments() =>
         Directory.GetFiles(Folder, "*.journal").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f))).Order().ToList();
@@ -242,7 +245,7 @@ public sealed class FileInboundJournalTests : IDisposable
 
             // What a crash now would leave: the segment at its prepared size, the records at its start (the next
             // segment, prepared in the background, holds nothing yet).
-            var segment = Path.Combine(Folder, $"{Segments().Min():D10}.journal");
+            var segment = SegmentFile(Segments().Min());
             Assert.Equal(64 * 1024, new FileInfo(segment).Length);
             File.Copy(segment, Path.Combine(copy, Path.GetFileName(segment)));
         }
