@@ -79,6 +79,35 @@ public sealed class SlaMonitorTests
     }
 
     [Fact]
+    public async Task A_pass_reads_again_only_the_tickets_with_new_events_or_a_clock_that_may_have_reached_a_threshold()
+    {
+        using var app = new QueueApp();
+        var (p1, _) = await app.OpenAsync("the VPN is down for everyone");
+        var (p3, _) = await app.OpenAsync("my laptop screen is flickering");
+        Assert.Equal(("P1", "P3"), (p1.Priority, p3.Priority));
+
+        var first = await app.MonitorAsync();
+        Assert.Equal((2, 2), (first.Open, first.Examined));
+
+        // Nothing new, and no clock can have reached 75 % of its target yet: nobody's events are read.
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal((2, 0), ((await app.MonitorAsync()).Open, (await app.MonitorAsync()).Examined));
+
+        // A new event on the P3 brings it back; the P1 stays quiet.
+        await app.SendAsync("alice", $"/it claim {p3.Key}");
+        Assert.Equal(1, (await app.MonitorAsync()).Examined);
+
+        // 11.25 of the P1's 15 response minutes is its warning point: at 11 minutes it cannot have been reached, at 12 it
+        // may have, so the P1 is read again, and warned.
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        var beforeWarning = await app.MonitorAsync();
+        Assert.Equal((0, 0), (beforeWarning.Examined, beforeWarning.Warnings));
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var warning = await app.MonitorAsync();
+        Assert.Equal((1, 1), (warning.Examined, warning.Warnings));
+    }
+
+    [Fact]
     public async Task A_raised_priority_is_warned_against_its_new_target()
     {
         using var app = new QueueApp();

@@ -12,6 +12,14 @@ namespace ItChatBot.Core.Queues;
 /// <see cref="QueueOptions.WarnAt"/> of its target and once when it breaches. Warnings are remembered per
 /// ticket, clock, level and priority, so a re-prioritised ticket is warned against its new target.
 /// </summary>
+/// <remarks>
+/// A pass looks again only at the tickets that may have something new: those with events since it last looked, and
+/// those whose clocks may have reached a threshold since (the warning share of a target, or the target itself). A
+/// business-hours clock never runs faster than the wall clock, so the earliest instant a threshold can be reached is
+/// the time still needed on that clock, counted from the look before. Reading every open ticket's events each minute
+/// took half a second with 9,000 open tickets, and the collections its allocations caused paused the whole process,
+/// Slack acknowledgements included, for 10–17 ms at a time. The first pass after a start looks at every open ticket.
+/// </remarks>
 public sealed class SlaMonitor(
     ITicketStore tickets,
     IEventLog log,
@@ -23,15 +31,27 @@ public sealed class SlaMonitor(
     IOptions<QueueOptions> options,
     TimeProvider clock)
 {
+    // Per open ticket: the last event the pass saw, when it looked, and the earliest instant one of its clocks can reach a
+    // threshold. One pass runs at a time (the background service awaits each), so no lock.
+    private Dictionary<string, Look> _looked = new(StringComparer.Ordinal);
+
     public async Task<SlaMonitorPass> RunOnceAsync(CancellationToken cancellationToken)
     {
         await publisher.LinkPendingThreadsAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var open = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
         var messages = new List<OutboundMessage>();
-        int posted = 0, warnings = 0, breaches = 0;
+        var looked = new Dictionary<string, Look>(open.Count, StringComparer.Ordinal);
+        int posted = 0, warnings = 0, breaches = 0, examined = 0;
         foreach (var ticket in open)
         {
+            if (_looked.TryGetValue(ticket.Key, out var before) && before.LastSeq == ticket.LastSeq && before.At <= now && now < before.NextThreshold)
+            {
+                looked[ticket.Key] = before;
+                continue;
+            }
+
+            examined++;
             var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);
             var post = await publisher.EnsurePostedAsync(ticket, events, cancellationToken);
             posted += post.Count > 0 ? 1 : 0;
@@ -60,7 +80,12 @@ public sealed class SlaMonitor(
                 messages.AddRange(await publisher.ToQueueAsync(ticket, QueueCards.Notice($"{ticket.Key} SLA", string.Join('\n', notes)), cancellationToken, fallbackToChannel: true));
                 messages.AddRange((await publisher.PublishAsync(ticket.Key, cancellationToken)).Where(m => m.UpdateOf is not null));
             }
+
+            looked[ticket.Key] = new Look(ticket.LastSeq, now, Later(now, UntilThreshold(clocks.Response), UntilThreshold(clocks.Resolution)));
         }
+
+        // Tickets no longer open are forgotten.
+        _looked = looked;
 
         if (messages.Count > 0)
         {
@@ -68,8 +93,34 @@ public sealed class SlaMonitor(
             signal.Notify();
         }
 
-        return new SlaMonitorPass(open.Count, posted, warnings, breaches);
+        return new SlaMonitorPass(open.Count, posted, warnings, breaches, examined);
     }
+
+    /// <summary>
+    /// The least wall-clock time before <paramref name="timer"/> can reach its next threshold (the warning share of its
+    /// target, then the target): its business-hours clock runs at most as fast as the wall clock, and not at all while
+    /// paused. <see cref="TimeSpan.MaxValue"/> when nothing is left to reach by time alone.
+    /// </summary>
+    private TimeSpan UntilThreshold(SlaTimer timer)
+    {
+        if (timer.Target is not { } target || target <= TimeSpan.Zero || timer.CompletedAt is not null)
+        {
+            return TimeSpan.MaxValue;
+        }
+
+        var warnAt = TimeSpan.FromTicks((long)Math.Ceiling(target.Ticks * options.Value.WarnAt));
+        return timer.Elapsed < warnAt ? warnAt - timer.Elapsed
+            : timer.Elapsed < target ? target - timer.Elapsed
+            : TimeSpan.MaxValue;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset now, TimeSpan a, TimeSpan b)
+    {
+        var wait = a < b ? a : b;
+        return wait >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + wait;
+    }
+
+    private readonly record struct Look(long LastSeq, DateTimeOffset At, DateTimeOffset NextThreshold);
 
     private async Task<Level> CheckAsync(string key, string priority, string name, SlaTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -107,4 +158,5 @@ public sealed class SlaMonitor(
 
 /// <param name="Open">Open tickets looked at.</param>
 /// <param name="Posted">Tickets newly put on a queue.</param>
-public sealed record SlaMonitorPass(int Open, int Posted, int Warnings, int Breaches);
+/// <param name="Examined">Open tickets whose events the pass read: new events since the last look, or a clock that may have reached a threshold.</param>
+public sealed record SlaMonitorPass(int Open, int Posted, int Warnings, int Breaches, int Examined);
