@@ -1,6 +1,11 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Storage.LiteDb;
 using ItChatBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ItChatBot.Host.Tests;
 
@@ -78,5 +83,73 @@ public sealed class BackgroundLaneTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_minutely_passes_that_read_every_open_ticket_run_on_lanes_at_the_lanes_priority_unless_the_setting_turns_it_off(bool lower)
+    {
+        using var app = new OpenTicketReadsApp(lower);
+        var caller = Here();
+
+        // Starting the host starts the SLA monitor and the approvals worker; each reads the open tickets at once.
+        _ = app.Services;
+        await app.MonitorRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var reads = app.Reads.ToArray();
+        Assert.Contains(reads, r => r.Thread == "queue-monitor");
+        Assert.All(reads, r => Assert.Contains(r.Thread, new[] { "queue-monitor", "approvals-worker" }));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.All(reads, r => Assert.Equal(lower ? 10 : caller.Nice, r.Nice));
+        }
+    }
+
     private static (string? Thread, int Nice) Here() => OsThreadInfo.Current();
+
+    /// <summary>The real host, whose ticket store (the real one) also notes the thread of every open-tickets query.</summary>
+    private sealed class OpenTicketReadsApp(bool lower)
+        : ItChatBotApp(new Dictionary<string, string?> { ["Host:LowerBackgroundPriority"] = lower ? "true" : "false" })
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string? Thread, int Nice)> Reads { get; } = new();
+
+        public TaskCompletionSource MonitorRead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override void ConfigureTestServices(IServiceCollection services)
+        {
+            services.RemoveAll<ITicketStore>();
+            services.AddSingleton<ITicketStore>(sp => new ThreadNotingTickets(sp.GetRequiredService<LiteDbStore>(), read =>
+            {
+                Reads.Enqueue(read);
+                if (read.Thread == "queue-monitor")
+                {
+                    MonitorRead.TrySetResult();
+                }
+            }));
+        }
+    }
+
+    private sealed class ThreadNotingTickets(ITicketStore inner, Action<(string? Thread, int Nice)> openRead) : ITicketStore
+    {
+        public Task<IReadOnlyList<Ticket>> QueryAsync(TicketQuery query, CancellationToken cancellationToken = default)
+        {
+            if (query.OpenOnly)
+            {
+                openRead(Here());
+            }
+
+            return inner.QueryAsync(query, cancellationToken);
+        }
+
+        public Task<Ticket?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+
+        public Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default) => inner.NextNumberAsync(prefix, cancellationToken);
+
+        public Task LinkThreadAsync(ConversationRef thread, string ticketKey, CancellationToken cancellationToken = default) =>
+            inner.LinkThreadAsync(thread, ticketKey, cancellationToken);
+
+        public Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default) =>
+            inner.FindTicketByThreadAsync(thread, cancellationToken);
+
+        public Task RebuildAsync(CancellationToken cancellationToken = default) => inner.RebuildAsync(cancellationToken);
+    }
 }

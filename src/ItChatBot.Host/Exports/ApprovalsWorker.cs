@@ -1,5 +1,6 @@
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
+using ItChatBot.Host.Delivery;
 
 namespace ItChatBot.Host.Exports;
 
@@ -7,12 +8,25 @@ namespace ItChatBot.Host.Exports;
 /// The approval expiry service and the audit projection, once a minute on the injected clock: reminders at
 /// half-time, expiries, and an audit entry for every access or approval event that has none yet.
 /// </summary>
-public sealed partial class ApprovalsWorker(ApprovalExpiryService expiry, EventAuditProjector projector, TimeProvider clock, ILogger<ApprovalsWorker> logger)
+/// <remarks>
+/// Runs on a <see cref="BackgroundLane"/> of its own, below the request threads, as the after-ack loops do: the audit
+/// projection reads every event logged since its last pass (a minute of a busy service's events), and the expiry sweep
+/// looks at the open tickets; at normal priority those bursts competed with the acks for a core.
+/// </remarks>
+public sealed partial class ApprovalsWorker(
+    ApprovalExpiryService expiry,
+    EventAuditProjector projector,
+    TimeProvider clock,
+    BackgroundPriority priority,
+    ILogger<ApprovalsWorker> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLane.RunAsync("approvals-worker", priority.Lower, () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Queues;
+using ItChatBot.Host.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Host.Queues;
@@ -7,14 +8,24 @@ namespace ItChatBot.Host.Queues;
 /// Runs the SLA monitor and the survey sender every <see cref="QueueOptions.MonitorInterval"/>. Each pass is caught
 /// and logged so one failure does not stop the next. Tests call the passes' <c>RunOnceAsync</c> directly.
 /// </summary>
+/// <remarks>
+/// The passes run on a <see cref="BackgroundLane"/> of their own, below the request threads, as the after-ack loops do.
+/// An SLA pass reads every open ticket's events: with 9,000 open tickets it took a thread-pool thread (normal priority)
+/// for about half a second each minute, and the Slack acks that arrived meanwhile waited up to 93 ms.
+/// benchmarks/README.md has the trace.
+/// </remarks>
 public sealed partial class QueueBackgroundService(
     SlaMonitor monitor,
     SurveySender surveys,
     IOptions<QueueOptions> options,
     TimeProvider clock,
+    BackgroundPriority priority,
     ILogger<QueueBackgroundService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLane.RunAsync("queue-monitor", priority.Lower, () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RunInBackground)
         {
