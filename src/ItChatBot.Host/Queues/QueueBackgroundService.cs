@@ -10,9 +10,9 @@ namespace ItChatBot.Host.Queues;
 /// </summary>
 /// <remarks>
 /// The passes run on a <see cref="BackgroundLane"/> of their own, below the request threads, as the after-ack loops do.
-/// An SLA pass reads every open ticket's events: with 9,000 open tickets it took a thread-pool thread (normal priority)
-/// for about half a second each minute, and the Slack acks that arrived meanwhile waited up to 93 ms.
-/// benchmarks/README.md has the trace.
+/// When an SLA pass still read every open ticket's events, with 9,000 open tickets it took a thread-pool thread (normal
+/// priority) for about half a second each minute, and the Slack acks that arrived meanwhile waited up to 93 ms; a pass
+/// under load still reads every ticket opened since the one before. benchmarks/README.md has the trace.
 /// </remarks>
 public sealed partial class QueueBackgroundService(
     SlaMonitor monitor,
