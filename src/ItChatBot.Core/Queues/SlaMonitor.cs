@@ -103,16 +103,23 @@ public sealed class SlaMonitor(
     /// </summary>
     private TimeSpan UntilThreshold(SlaTimer timer)
     {
-        if (timer.Target is not { } target || target <= TimeSpan.Zero || timer.CompletedAt is not null)
+        if (Counting(timer) is not { } target)
         {
             return TimeSpan.MaxValue;
         }
 
-        var warnAt = TimeSpan.FromTicks((long)Math.Ceiling(target.Ticks * options.Value.WarnAt));
+        var warnAt = WarnPoint(target);
         return timer.Elapsed < warnAt ? warnAt - timer.Elapsed
             : timer.Elapsed < target ? target - timer.Elapsed
             : TimeSpan.MaxValue;
     }
+
+    /// <summary>The target <paramref name="timer"/> still counts towards; null when it has none or has completed.</summary>
+    private static TimeSpan? Counting(SlaTimer timer) =>
+        timer.Target is { } target && target > TimeSpan.Zero && timer.CompletedAt is null ? target : null;
+
+    /// <summary>Where the warning falls: the first whole tick at or past <see cref="QueueOptions.WarnAt"/> of <paramref name="target"/>.</summary>
+    private TimeSpan WarnPoint(TimeSpan target) => TimeSpan.FromTicks((long)Math.Ceiling(target.Ticks * options.Value.WarnAt));
 
     private static DateTimeOffset Later(DateTimeOffset now, TimeSpan a, TimeSpan b)
     {
@@ -124,7 +131,7 @@ public sealed class SlaMonitor(
 
     private async Task<Level> CheckAsync(string key, string priority, string name, SlaTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (timer.Target is not { } target || target <= TimeSpan.Zero || timer.CompletedAt is not null)
+        if (Counting(timer) is not { } target)
         {
             return Level.None;
         }
@@ -139,7 +146,7 @@ public sealed class SlaMonitor(
             return first && now - timer.Deadline!.Value <= options.Value.SlaNoticeMaxAge ? Level.Breach : Level.None;
         }
 
-        return timer.Elapsed.Ticks >= target.Ticks * options.Value.WarnAt
+        return timer.Elapsed >= WarnPoint(target)
             && await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken)
             ? Level.Warning
             : Level.None;
