@@ -48,10 +48,26 @@ public static class HostingExtensions
 
     public static WebApplication MapItChatBot(this WebApplication app)
     {
-        // The store is opened here, on the thread that starts the host, rather than by whichever service first asks for
-        // it: a thread inherits its creator's OS priority, and the store's writer thread must not inherit nice 10 from a
-        // background lane, whatever Host:LowerBackgroundPriority says.
+        // With Host:LowerBackgroundPriority (the default) the threads that acknowledge ask for a short time slice, and
+        // the after-ack threads run at nice 10 with the default one (see OsThread): this thread first, so that the threads
+        // it goes on to create (Kestrel's, the thread pool's, the inbound journal's) start with it, and each request's
+        // thread in case it was created elsewhere.
+        var acksFirst = app.Services.GetRequiredService<BackgroundPriority>().Lower;
+        if (acksFirst)
+        {
+            OsThread.PreferShortSlice();
+            app.Use((context, next) =>
+            {
+                OsThread.PreferShortSlice();
+                return next(context);
+            });
+        }
+
+        // The store and the journal are opened here, on the thread that starts the host, rather than by whichever
+        // service first asks for them: a thread inherits its creator's OS priority, and neither the store's writer nor
+        // the journal's thread may inherit nice 10 from a background lane, whatever Host:LowerBackgroundPriority says.
         _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IEventLog>();
+        _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IInboundJournal>();
         app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -104,7 +104,56 @@ public sealed class BackgroundLaneTests
         }
     }
 
+    [Fact]
+    public async Task Requests_run_with_a_short_time_slice_while_the_store_writer_and_the_lanes_keep_the_default_at_nice_10()
+    {
+        using var app = new RequestThreadApp();
+        using var client = app.CreateClient();
+
+        // The path no endpoint claims reaches the test's own last middleware, on the request's thread.
+        var request = (await client.GetStringAsync("/test/request-thread")).Split(' ');
+        var writer = await app.Get<LiteDbStore>().WriteAsync(_ => (OsThreadInfo.Slice(), Here().Nice));
+        var lane = ((ulong?)null, 0);
+        await BackgroundLane.RunAsync("slice-lane", lower: true, async () =>
+        {
+            await Task.Yield();
+            lane = (OsThreadInfo.Slice(), Here().Nice);
+        });
+
+        if (OsThreadInfo.CustomSlices)
+        {
+            Assert.Equal(OsThread.ShortSliceNanoseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), request[0]);
+            Assert.NotNull(writer.Item1);
+            Assert.NotEqual(OsThread.ShortSliceNanoseconds, writer.Item1);
+            Assert.NotEqual(OsThread.ShortSliceNanoseconds, lane.Item1);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal("0", request[1]);
+            Assert.Equal(10, writer.Nice);
+            Assert.Equal(10, lane.Item2);
+        }
+    }
+
     private static (string? Thread, int Nice) Here() => OsThreadInfo.Current();
+
+    /// <summary>The real host with the after-ack threads lowered, and a last middleware that reports its thread's slice and nice value.</summary>
+    private sealed class RequestThreadApp() : ItChatBotApp(new Dictionary<string, string?> { ["Host:LowerBackgroundPriority"] = "true" })
+    {
+        protected override void ConfigureTestServices(IServiceCollection services) =>
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ReportThreadLast>();
+
+        private sealed class ReportThreadLast : Microsoft.AspNetCore.Hosting.IStartupFilter
+        {
+            public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+            {
+                next(app);
+                Microsoft.AspNetCore.Builder.RunExtensions.Run(app, context =>
+                    Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, $"{OsThreadInfo.Slice()} {Here().Nice}"));
+            };
+        }
+    }
 
     /// <summary>The real host, whose ticket store (the real one) also notes the thread of every open-tickets query.</summary>
     private sealed class OpenTicketReadsApp(bool lower)
