@@ -27,6 +27,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private const string ByEventId = "$.eid = @0";
     private const string ByEventIds = "$.eid IN @0";
     private static readonly BsonExpression SeqOnly = BsonExpression.Create("{ s: $._id }");
+    private static readonly BsonExpression OpenVersion = BsonExpression.Create("{ k: $._id, c: $.createdAt, s: $.lastSeq }");
     private static readonly BsonExpression EventIdOnly = BsonExpression.Create("{ eid: $.eid }");
     private const string ByTicket = "$.t = @0";
     private const string AfterSeq = "$._id > @0";
@@ -348,9 +349,23 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             clauses.Add("$.open = true");
         }
 
+        Equal("status", query.Status?.ToString());
+
         var col = Database.GetCollection(Tickets);
         var found = clauses.Count == 0 ? col.FindAll() : col.Find(BsonExpression.Create(string.Join(" AND ", clauses), [.. args]));
         IReadOnlyList<Ticket> result = [.. found.Select(Documents.ToTicket).OrderBy(t => t.CreatedAt).Take(query.Limit)];
+        return Task.FromResult(result);
+    }
+
+    public Task<IReadOnlyList<TicketVersion>> OpenVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        // Three fields per ticket: the documents are still read whole, but none of them outlives this call.
+        IReadOnlyList<TicketVersion> result =
+        [
+            .. Database.GetCollection(Tickets).Query().Where("$.open = true").Select(OpenVersion).ToDocuments()
+                .Select(d => new TicketVersion(d["k"].AsString, Documents.At(d["c"]), d["s"].AsInt64))
+                .OrderBy(v => v.CreatedAt),
+        ];
         return Task.FromResult(result);
     }
 

@@ -189,6 +189,12 @@ public sealed class BackgroundLaneTests
             return inner.QueryAsync(query, cancellationToken);
         }
 
+        public Task<IReadOnlyList<TicketVersion>> OpenVersionsAsync(CancellationToken cancellationToken = default)
+        {
+            openRead(Here());
+            return inner.OpenVersionsAsync(cancellationToken);
+        }
+
         public Task<Ticket?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
 
         public Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default) => inner.NextNumberAsync(prefix, cancellationToken);

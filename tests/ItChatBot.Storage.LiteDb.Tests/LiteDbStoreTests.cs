@@ -92,6 +92,22 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_versions_list_the_open_tickets_oldest_first_with_their_last_event_and_a_status_query_finds_that_status_alone()
+    {
+        await _store.AppendAsync(Events.Of("IT-10").Created(T0.AddMinutes(5)).List);
+        await _store.AppendAsync(Events.Of("IT-2").Created(T0).Status(T0.AddMinutes(1), TicketStatus.PendingApproval).List);
+        await _store.AppendAsync(Events.Of("IT-3").Created(T0.AddMinutes(2)).Resolved(T0.AddMinutes(3)).List);
+
+        var versions = await _store.OpenVersionsAsync();
+        var pending = await _store.QueryAsync(new TicketQuery { OpenOnly = true, Status = TicketStatus.PendingApproval, Limit = int.MaxValue });
+
+        // Oldest first, not in key order ("IT-10" sorts before "IT-2"); IT-2's last event is the third one stored.
+        Assert.Equal([("IT-2", T0, 3L), ("IT-10", T0.AddMinutes(5), 1L)], versions.Select(v => (v.Key, v.CreatedAt, v.LastSeq)));
+        Assert.Equal((await _store.GetAsync("IT-2"))!.LastSeq, versions[0].LastSeq);
+        Assert.Equal(["IT-2"], pending.Select(t => t.Key));
+    }
+
+    [Fact]
     public async Task Rebuilding_gives_the_same_tickets_as_the_live_projection()
     {
         var random = new Random(7);

@@ -30,8 +30,8 @@ public sealed class ApprovalExpiryService(
     {
         int reminded = 0, expired = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var waiting = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
-        foreach (var ticket in waiting.Where(t => t.Status == TicketStatus.PendingApproval))
+        var waiting = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Status = TicketStatus.PendingApproval, Limit = int.MaxValue }, cancellationToken);
+        foreach (var ticket in waiting)
         {
             seen.Add(ticket.Key);
             var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);

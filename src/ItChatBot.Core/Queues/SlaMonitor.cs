@@ -19,6 +19,8 @@ namespace ItChatBot.Core.Queues;
 /// the time still needed on that clock, counted from the look before. Reading every open ticket's events each minute
 /// took half a second with 9,000 open tickets, and the collections its allocations caused paused the whole process,
 /// Slack acknowledgements included, for 10–17 ms at a time. The first pass after a start looks at every open ticket.
+/// The list of open tickets a pass starts from holds their keys and versions alone, and a ticket is read whole only
+/// when it is looked at: a list of every open ticket, whole, lived through the collections of a long pass.
 /// </remarks>
 public sealed class SlaMonitor(
     ITicketStore tickets,
@@ -39,15 +41,21 @@ public sealed class SlaMonitor(
     {
         await publisher.LinkPendingThreadsAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var open = await tickets.QueryAsync(new TicketQuery { OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+        var open = await tickets.OpenVersionsAsync(cancellationToken);
         var messages = new List<OutboundMessage>();
         var looked = new Dictionary<string, Look>(open.Count, StringComparer.Ordinal);
         int posted = 0, warnings = 0, breaches = 0, examined = 0;
-        foreach (var ticket in open)
+        foreach (var version in open)
         {
-            if (_looked.TryGetValue(ticket.Key, out var before) && before.LastSeq == ticket.LastSeq && before.At <= now && now < before.NextThreshold)
+            if (_looked.TryGetValue(version.Key, out var before) && before.LastSeq == version.LastSeq && before.At <= now && now < before.NextThreshold)
             {
-                looked[ticket.Key] = before;
+                looked[version.Key] = before;
+                continue;
+            }
+
+            // Read whole only when it is looked at; it may have been resolved since the list was read.
+            if (await tickets.GetAsync(version.Key, cancellationToken) is not { IsOpen: true } ticket)
+            {
                 continue;
             }
 

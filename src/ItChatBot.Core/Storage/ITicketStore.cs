@@ -10,6 +10,12 @@ public interface ITicketStore
 
     Task<IReadOnlyList<Ticket>> QueryAsync(TicketQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every open ticket's key, creation time and last event number, oldest first: what a pass over all open tickets
+    /// needs to tell which ones changed, without holding every ticket in memory at once.
+    /// </summary>
+    Task<IReadOnlyList<TicketVersion>> OpenVersionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The next free number for a key prefix; never hands out the same number twice.</summary>
     Task<int> NextNumberAsync(string prefix, CancellationToken cancellationToken = default);
 
@@ -32,5 +38,9 @@ public sealed record TicketQuery
     public string? Assignee { get; init; }
     public string? Requester { get; init; }
     public bool OpenOnly { get; init; }
+    public TicketStatus? Status { get; init; }
     public int Limit { get; init; } = 50;
 }
+
+/// <summary>An open ticket's key, its creation time and the sequence number of its last event.</summary>
+public readonly record struct TicketVersion(string Key, DateTimeOffset CreatedAt, long LastSeq);
