@@ -31,6 +31,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private static readonly BsonExpression EventIdOnly = BsonExpression.Create("{ eid: $.eid }");
     private const string ByTicket = "$.t = @0";
     private const string AfterSeq = "$._id > @0";
+    private const string IsOpen = "$.open = true";
     private const string ByState = "$.state = @0";
     private const string ByMessageId = "$.mid = @0";
     private const string ByConversation = "$.conv = @0";
@@ -346,7 +347,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         Equal("requester", query.Requester);
         if (query.OpenOnly)
         {
-            clauses.Add("$.open = true");
+            clauses.Add(IsOpen);
         }
 
         Equal("status", query.Status?.ToString());
@@ -362,7 +363,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         // Three fields per ticket: the documents are still read whole, but none of them outlives this call.
         IReadOnlyList<TicketVersion> result =
         [
-            .. Database.GetCollection(Tickets).Query().Where("$.open = true").Select(OpenVersion).ToDocuments()
+            .. Database.GetCollection(Tickets).Query().Where(IsOpen).Select(OpenVersion).ToDocuments()
                 .Select(d => new TicketVersion(d["k"].AsString, Documents.At(d["c"]), d["s"].AsInt64))
                 .OrderBy(v => v.CreatedAt),
         ];
