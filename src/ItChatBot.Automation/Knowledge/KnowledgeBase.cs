@@ -85,7 +85,12 @@ public sealed partial class KnowledgeBase : IDisposable
             query.Add(new TermQuery(new Term("body", term)), Occur.SHOULD);
         }
 
-        var top = snapshot.Searcher.Search(query, count);
+        // A collector that takes documents in order: Lucene then scores the clauses document by document instead of
+        // with its bulk scorer, which allocates a table of 2,048 buckets for every search. With a handful of articles
+        // that table was most of what answering a request allocated (benchmarks/README.md, Slack section).
+        var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: true);
+        snapshot.Searcher.Search(query, collector);
+        var top = collector.GetTopDocs();
         return [.. top.ScoreDocs.Select(hit =>
         {
             var article = snapshot.Articles[int.Parse(snapshot.Searcher.Doc(hit.Doc).Get("n"), System.Globalization.CultureInfo.InvariantCulture)];
