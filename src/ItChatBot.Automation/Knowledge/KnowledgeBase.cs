@@ -86,8 +86,8 @@ public sealed partial class KnowledgeBase : IDisposable
         }
 
         // A collector that takes documents in order: Lucene then scores the clauses document by document instead of
-        // with its bulk scorer, which allocates a table of 2,048 buckets for every search. With a handful of articles
-        // that table was most of what answering a request allocated (benchmarks/README.md, Slack section).
+        // with its bulk scorer, which allocates a table of 2,048 buckets for every search: about half of what a search
+        // allocated under the Slack events load (benchmarks/README.md, Slack section). The hits are the same.
         var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: true);
         snapshot.Searcher.Search(query, collector);
         var top = collector.GetTopDocs();
