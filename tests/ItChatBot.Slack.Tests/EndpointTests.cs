@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using ItChatBot.Core.Storage;
+using ItChatBot.Slack.Inbound;
+using Microsoft.AspNetCore.Http;
 
 namespace ItChatBot.Slack.Tests;
 
@@ -119,6 +123,32 @@ public sealed class EndpointTests : IDisposable
         var response = await Driver.PostAsync("/slack/events", huge, "application/json");
 
         await AssertRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, "the most accepted is");
+    }
+
+    [Fact]
+    public async Task A_body_that_ends_before_its_content_length_is_400_and_stores_nothing()
+    {
+        // Kestrel refuses such a request itself; the in-memory server hands the endpoint the short body, as a host
+        // that does not hold clients to their Content-Length would. Signed over the whole body, sent without its end.
+        var whole = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SlackDriver.DirectMessage("EvSHORT", "printer jammed")));
+        var timestamp = _slack.App.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+        var context = await _slack.App.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Post;
+            http.Request.Path = "/slack/events";
+            http.Request.ContentType = "application/json";
+            http.Request.Headers["X-Slack-Request-Timestamp"] = timestamp;
+            http.Request.Headers["X-Slack-Signature"] = SlackSignature.Compute(SlackTestApp.SigningSecret, timestamp, whole);
+            http.Request.ContentLength = whole.Length;
+            http.Request.Body = new MemoryStream(whole, 0, whole.Length / 2);
+        });
+
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        Assert.Contains($"before the {whole.Length} bytes its Content-Length announced", await new StreamReader(context.Response.Body).ReadToEndAsync());
+        Assert.Equal("1", context.Response.Headers["X-Slack-No-Retry"].ToString());
+        Assert.Equal(0, _slack.StoredEnvelopes);
+        Assert.Equal(0, await _slack.App.EventLog.CountAsync());
     }
 
     [Fact]

@@ -16,12 +16,22 @@ public static class SlackRequestReader
             return (null, SlackResults.Problem(StatusCodes.Status413PayloadTooLarge, $"The body is {request.ContentLength} bytes; the most accepted is {options.MaxBodyBytes}."));
         }
 
-        var body = request.ContentLength is { } length
-            ? await ReadExactlyAsync(request.Body, length, http.RequestAborted)
-            : await ReadChunkedAsync(request.Body, options.MaxBodyBytes, http.RequestAborted);
-        if (body is null)
+        byte[]? body;
+        if (request.ContentLength is { } length)
         {
-            return (null, SlackResults.Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than the {options.MaxBodyBytes} bytes accepted."));
+            body = await ReadExactlyAsync(request.Body, length, http.RequestAborted);
+            if (body is null)
+            {
+                return (null, SlackResults.Problem(StatusCodes.Status400BadRequest, $"The body ended before the {length} bytes its Content-Length announced."));
+            }
+        }
+        else
+        {
+            body = await ReadChunkedAsync(request.Body, options.MaxBodyBytes, http.RequestAborted);
+            if (body is null)
+            {
+                return (null, SlackResults.Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than the {options.MaxBodyBytes} bytes accepted."));
+            }
         }
 
         var problem = SlackSignature.Verify(
@@ -36,11 +46,21 @@ public static class SlackRequestReader
     }
 
     // Slack sends Content-Length, so the body is read straight into an array of that size (the server holds the client
-    // to it): no 16 KB chunk, growing buffer and final copy for every delivery acknowledged.
-    private static async Task<byte[]> ReadExactlyAsync(Stream body, long length, CancellationToken cancellationToken)
+    // to it): no 16 KB chunk, growing buffer and final copy for every delivery acknowledged. Kestrel answers 400 itself
+    // when a client ends its body early; a server that lets the short body through gets null here, and a 400 all the same.
+    /// <returns>The body, or null when it ended before <paramref name="length"/> bytes.</returns>
+    private static async Task<byte[]?> ReadExactlyAsync(Stream body, long length, CancellationToken cancellationToken)
     {
         var bytes = new byte[length];
-        await body.ReadExactlyAsync(bytes, cancellationToken);
+        try
+        {
+            await body.ReadExactlyAsync(bytes, cancellationToken);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+
         return bytes;
     }
 
