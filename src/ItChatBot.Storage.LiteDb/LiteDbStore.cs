@@ -512,8 +512,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(db => Enqueue(db, messages));
 
-    /// <summary>Adds messages to the outbox inside a write under way (an append, a turn's completion, an enqueue).</summary>
-    private static int Enqueue(LiteDatabase db, IReadOnlyList<OutboundMessage> messages) =>
+    /// <summary>
+    /// Adds messages to the outbox inside a write under way (an append, a turn's completion, an enqueue, or a record of a
+    /// store that keeps its own collections in this file and sends with them, through <see cref="WriteAsync{T}"/>).
+    /// </summary>
+    public static int Enqueue(LiteDatabase db, IReadOnlyList<OutboundMessage> messages) =>
         messages.Count == 0 ? 0 : db.GetCollection(Outbox, BsonAutoId.Int64).Insert(messages.Select(Documents.FromOutbound));
 
     public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)

@@ -93,7 +93,7 @@ public sealed partial class ConversationRouter
             turn.ReplyEphemeral(Problem($"Something went wrong on our side (reference {reference}). Nothing you asked for was lost; please try again.", null));
         }
 
-        var outbound = turn.Outbound;
+        var outbound = turn.Replies;
         if (accepted is not null)
         {
             await accepted.CompleteAsync(inbound.PlatformId, outbound, cancellationToken);

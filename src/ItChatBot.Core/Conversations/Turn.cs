@@ -12,7 +12,6 @@ namespace ItChatBot.Core.Conversations;
 public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
 {
     private readonly List<OutboundMessage> _replies = [];
-    private readonly List<OutboundMessage> _elsewhere = [];
 
     public Inbound Inbound { get; } = inbound;
 
@@ -23,9 +22,6 @@ public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public IReadOnlyList<OutboundMessage> Replies => _replies;
-
-    /// <summary>Everything the turn sends: its replies, then what <see cref="AddElsewhere"/> added.</summary>
-    public IReadOnlyList<OutboundMessage> Outbound => [.. _replies, .. _elsewhere];
 
     /// <summary>The thread this turn answers in: the inbound's thread, or a new thread under the inbound message.</summary>
     public ConversationRef ReplyThread =>
@@ -77,13 +73,6 @@ public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
         _replies.Add(message);
         return message;
     }
-
-    /// <summary>
-    /// Sends a message that is not part of this turn's answer (a ticket's card in its team's queue): it is stored
-    /// with the replies, in the same write, but a channel that waits for the answer (the web chat's response, a Teams
-    /// invoke) does not get it.
-    /// </summary>
-    public void AddElsewhere(OutboundMessage message) => _elsewhere.Add(message);
 
     private static string NewId() => Storage.NewId.Next();
 }

@@ -1,3 +1,5 @@
+using ItChatBot.Core.Conversations;
+
 namespace ItChatBot.Core.Queues;
 
 /// <summary>
@@ -7,11 +9,13 @@ namespace ItChatBot.Core.Queues;
 public interface IQueueStore
 {
     /// <summary>
-    /// Stores the post unless the ticket already has one for that team (false then): insert-or-fail, never
-    /// check-then-insert. In the same write, each of its messages that opens a thread of its own (the web chat's
-    /// queue threads) has that thread linked to the ticket, so that a reply there reaches it.
+    /// Stores the post and puts <paramref name="messages"/> (its cards) in the outbox, in one write, unless the ticket
+    /// already has a post for that team (false then, and nothing is stored): insert-or-fail, never check-then-insert.
+    /// In the same write, each message that opens a thread of its own (the web chat's queue threads) has that thread
+    /// linked to the ticket, so that a reply there reaches it. A post is never stored without its cards: a post whose
+    /// cards were lost would keep the ticket off its queue for good, since a post is made once.
     /// </summary>
-    Task<bool> TryAddPostAsync(QueuePost post, CancellationToken cancellationToken = default);
+    Task<bool> TryAddPostAsync(QueuePost post, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<QueuePost>> PostsOfAsync(string ticket, CancellationToken cancellationToken = default);
 

@@ -43,12 +43,9 @@ public sealed partial class QueueMiddleware(
                     continue;
                 }
 
-                // Not one of the turn's replies (the turn answers the person who wrote; the queue is elsewhere), but
-                // stored in the same write as them.
-                foreach (var post in await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken))
-                {
-                    turn.AddElsewhere(post);
-                }
+                // Not one of the turn's replies (the turn answers the person who wrote; the queue is elsewhere): the card
+                // goes into the outbox with the post itself, so that neither is ever stored without the other.
+                await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

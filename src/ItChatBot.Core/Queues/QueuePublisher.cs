@@ -9,8 +9,9 @@ namespace ItChatBot.Core.Queues;
 /// <summary>
 /// Puts tickets that need a human on their team's queue channels (web always; Slack and Teams when the team
 /// names a channel there), keeps those cards current, and knows the queue threads a ticket's messages go to.
-/// It returns messages rather than sending them, so a turn adds them to its replies and a background pass
-/// appends them with its events.
+/// A new post is stored with its cards in the outbox, in one write (see <see cref="IQueueStore.TryAddPostAsync"/>);
+/// everything else it returns as messages rather than sending them, so a turn adds them to its replies and a
+/// background pass appends them with its events.
 /// </summary>
 public sealed class QueuePublisher(
     SupportTeams teams,
@@ -20,9 +21,14 @@ public sealed class QueuePublisher(
     IOutbox outbox,
     IDirectory directory,
     SlaView sla,
+    OutboxSignal signal,
     TimeProvider clock)
 {
-    /// <summary>The card for the ticket's current team, if it needs a human and that team has no card for it yet.</summary>
+    /// <summary>
+    /// Posts the ticket's card to its current team's queue channels if it needs a human and that team has no card for
+    /// it yet. The cards are in the outbox when this returns (stored with the post); the answer lists them, and is empty
+    /// when nothing was posted.
+    /// </summary>
     public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
     {
         if (!QueueRules.NeedsHuman(ticket, events) || teams.Find(ticket.Team) is not { } team || !ChannelsOf(team).Any())
@@ -50,11 +56,21 @@ public sealed class QueuePublisher(
             .ToList();
         var post = new QueuePost(ticket.Key, team.Name, now,
             [.. messages.Select(m => new QueuePostMessage(m.Conversation.Channel, m.Conversation.ConversationId, m.Id, m.Conversation.ThreadId))]);
-        // The store links the threads the post's messages open to the ticket in the same write.
-        return await store.TryAddPostAsync(post, cancellationToken) ? messages : [];
+        // The store links the threads the post's messages open to the ticket, and enqueues the messages, in the same write.
+        if (!await store.TryAddPostAsync(post, messages, cancellationToken))
+        {
+            return [];
+        }
+
+        signal.Notify();
+        return messages;
     }
 
-    /// <summary>The ticket's card, newly posted where it needs to be, and replaced in place everywhere it was posted before.</summary>
+    /// <summary>
+    /// The ticket's card replaced in place everywhere it was posted before, as messages to send. Where it needs to be
+    /// and is not yet, it is posted here and now (<see cref="EnsurePostedAsync"/>: those cards are in the outbox
+    /// already, and not in the answer).
+    /// </summary>
     public async Task<IReadOnlyList<OutboundMessage>> PublishAsync(string key, CancellationToken cancellationToken)
     {
         var ticket = await tickets.GetAsync(key, cancellationToken) ?? throw new DomainException($"There is no ticket {key}.");
@@ -63,7 +79,7 @@ public sealed class QueuePublisher(
         var postedIds = posted.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var card = await CardAsync(ticket, events, cancellationToken);
-        var updates = new List<OutboundMessage>(posted);
+        var updates = new List<OutboundMessage>();
         foreach (var post in await store.PostsOfAsync(key, cancellationToken))
         {
             var current = string.Equals(post.Team, ticket.Team, StringComparison.OrdinalIgnoreCase);

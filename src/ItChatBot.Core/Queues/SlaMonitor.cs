@@ -61,9 +61,8 @@ public sealed class SlaMonitor(
 
             examined++;
             var events = await log.ReadTicketAsync(ticket.Key, cancellationToken);
-            var post = await publisher.EnsurePostedAsync(ticket, events, cancellationToken);
-            posted += post.Count > 0 ? 1 : 0;
-            messages.AddRange(post);
+            // A new post's cards are in the outbox already, stored with the post.
+            posted += (await publisher.EnsurePostedAsync(ticket, events, cancellationToken)).Count > 0 ? 1 : 0;
 
             var clocks = policies.Evaluate(events, now);
             var zone = policies.For(events.FirstOrDefault(e => e.Type == EventType.Created)?.Get(EventData.Team)).Calendar.TimeZone;

@@ -26,7 +26,7 @@ public sealed class LiteDbQueueStore : IQueueStore
         _store.Database.GetCollection(Surveys).EnsureIndex("due", "$.due");
     }
 
-    public Task<bool> TryAddPostAsync(QueuePost post, CancellationToken cancellationToken = default) =>
+    public Task<bool> TryAddPostAsync(QueuePost post, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>
         _store.WriteAsync(db =>
         {
             var col = db.GetCollection(Posts);
@@ -41,6 +41,7 @@ public sealed class LiteDbQueueStore : IQueueStore
                 LiteDbStore.LinkThread(db, new ConversationRef(message.Channel, message.ConversationId, message.ThreadId), post.Ticket);
             }
 
+            LiteDbStore.Enqueue(db, messages);
             return true;
         });
 
