@@ -24,8 +24,15 @@ public interface IQueueStore
 
     Task UpdatePostAsync(QueuePost post, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that something happened once (an SLA warning); false when it was recorded before.</summary>
-    Task<bool> TryMarkOnceAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Which of <paramref name="keys"/> were recorded before (<see cref="TryMarkOnceAsync"/>).</summary>
+    Task<IReadOnlySet<string>> MarkedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that things happened once (SLA warnings) and puts <paramref name="messages"/> (the notice saying so) in the
+    /// outbox, in one write: every key or none, false with nothing stored when any of them was recorded before. A mark
+    /// is never stored without its notice, nor a notice sent twice.
+    /// </summary>
+    Task<bool> TryMarkOnceAsync(IReadOnlyCollection<string> keys, DateTimeOffset at, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default);
 
     Task<long> GetCheckpointAsync(string name, CancellationToken cancellationToken = default);
 

@@ -28,7 +28,6 @@ public sealed class SlaMonitor(
     SlaPolicies policies,
     QueuePublisher publisher,
     IQueueStore store,
-    IOutbox outbox,
     OutboxSignal signal,
     IOptions<QueueOptions> options,
     TimeProvider clock)
@@ -42,7 +41,6 @@ public sealed class SlaMonitor(
         await publisher.LinkPendingThreadsAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var open = await tickets.OpenVersionsAsync(cancellationToken);
-        var messages = new List<OutboundMessage>();
         var looked = new Dictionary<string, Look>(open.Count, StringComparer.Ordinal);
         int posted = 0, warnings = 0, breaches = 0, examined = 0;
         foreach (var version in open)
@@ -67,25 +65,43 @@ public sealed class SlaMonitor(
             var clocks = policies.Evaluate(events, now);
             var zone = policies.For(events.FirstOrDefault(e => e.Type == EventType.Created)?.Get(EventData.Team)).Calendar.TimeZone;
             var notes = new List<string>();
+            var marks = new List<string>();
+            int ticketWarnings = 0, ticketBreaches = 0;
             foreach (var (name, timer) in new[] { ("first response", clocks.Response), ("resolution", clocks.Resolution) })
             {
-                switch (await CheckAsync(ticket.Key, clocks.Priority, name, timer, now, cancellationToken))
+                var (level, newMarks) = await CheckAsync(ticket.Key, clocks.Priority, timer, name, now, cancellationToken);
+                marks.AddRange(newMarks);
+                switch (level)
                 {
                     case Level.Breach:
-                        breaches++;
+                        ticketBreaches++;
                         notes.Add($"Breach: the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is *breached*: it was due {SlaView.Local(timer.Deadline!.Value, zone)}.");
                         break;
                     case Level.Warning:
-                        warnings++;
+                        ticketWarnings++;
                         notes.Add($"Warning: {Percent(timer)} of the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is used: {SlaView.Describe(timer, zone)}.");
                         break;
                 }
             }
 
-            if (notes.Count > 0)
+            if (marks.Count > 0)
             {
-                messages.AddRange(await publisher.ToQueueAsync(ticket, QueueCards.Notice($"{ticket.Key} SLA", string.Join('\n', notes)), cancellationToken, fallbackToChannel: true));
-                messages.AddRange((await publisher.PublishAsync(ticket.Key, cancellationToken)).Where(m => m.UpdateOf is not null));
+                // The marks and the notice (with the card brought up to date) in one write: a crash keeps both or
+                // neither, and the next pass then warns again.
+                var messages = notes.Count == 0
+                    ? []
+                    : (List<OutboundMessage>)[
+                        .. await publisher.ToQueueAsync(ticket, QueueCards.Notice($"{ticket.Key} SLA", string.Join('\n', notes)), cancellationToken, fallbackToChannel: true),
+                        .. (await publisher.PublishAsync(ticket.Key, cancellationToken)).Where(m => m.UpdateOf is not null)];
+                if (await store.TryMarkOnceAsync(marks, now, messages, cancellationToken))
+                {
+                    warnings += ticketWarnings;
+                    breaches += ticketBreaches;
+                    if (messages.Count > 0)
+                    {
+                        signal.Notify();
+                    }
+                }
             }
 
             looked[ticket.Key] = new Look(ticket.LastSeq, now, Later(now, UntilThreshold(clocks.Response), UntilThreshold(clocks.Resolution)));
@@ -93,12 +109,6 @@ public sealed class SlaMonitor(
 
         // Tickets no longer open are forgotten.
         _looked = looked;
-
-        if (messages.Count > 0)
-        {
-            await outbox.EnqueueAsync(messages, cancellationToken);
-            signal.Notify();
-        }
 
         return new SlaMonitorPass(open.Count, posted, warnings, breaches, examined);
     }
@@ -136,27 +146,33 @@ public sealed class SlaMonitor(
 
     private readonly record struct Look(long LastSeq, DateTimeOffset At, DateTimeOffset NextThreshold);
 
-    private async Task<Level> CheckAsync(string key, string priority, string name, SlaTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the queue is to be told about one clock, and the marks that remember it (not stored here: the pass stores
+    /// them with the notice).
+    /// </summary>
+    private async Task<(Level Level, IReadOnlyList<string> Marks)> CheckAsync(
+        string key, string priority, SlaTimer timer, string name, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (Counting(timer) is not { } target)
         {
-            return Level.None;
+            return (Level.None, []);
         }
 
         var prefix = $"sla|{key}|{name}|{priority}";
+        var (breach, warn) = ($"{prefix}|breach", $"{prefix}|warn");
         if (timer.IsBreached)
         {
             // A ticket first seen already breached gets the breach warning alone, and none when the breach is old
             // news (an imported or seeded backlog): it is remembered silently so the queue is not flooded.
-            var first = await store.TryMarkOnceAsync($"{prefix}|breach", now, cancellationToken);
-            await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken);
-            return first && now - timer.Deadline!.Value <= options.Value.SlaNoticeMaxAge ? Level.Breach : Level.None;
+            var marked = await store.MarkedAsync([breach, warn], cancellationToken);
+            var first = !marked.Contains(breach);
+            return (first && now - timer.Deadline!.Value <= options.Value.SlaNoticeMaxAge ? Level.Breach : Level.None,
+                [.. new[] { breach, warn }.Where(mark => !marked.Contains(mark))]);
         }
 
-        return timer.Elapsed >= WarnPoint(target)
-            && await store.TryMarkOnceAsync($"{prefix}|warn", now, cancellationToken)
-            ? Level.Warning
-            : Level.None;
+        return timer.Elapsed >= WarnPoint(target) && !(await store.MarkedAsync([warn], cancellationToken)).Contains(warn)
+            ? (Level.Warning, [warn])
+            : (Level.None, []);
     }
 
     private static string Percent(SlaTimer timer) =>

@@ -60,16 +60,25 @@ public sealed class LiteDbQueueStore : IQueueStore
     public Task UpdatePostAsync(QueuePost post, CancellationToken cancellationToken = default) =>
         _store.WriteAsync(db => db.GetCollection(Posts).Upsert(ToDocument(post)));
 
-    public Task<bool> TryMarkOnceAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlySet<string>> MarkedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        var col = _store.Database.GetCollection(Once);
+        IReadOnlySet<string> marked = keys.Where(key => col.FindById(key) is not null).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult(marked);
+    }
+
+    public Task<bool> TryMarkOnceAsync(IReadOnlyCollection<string> keys, DateTimeOffset at, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>
         _store.WriteAsync(db =>
         {
+            // One writer thread and one transaction: nothing can come between the look and the inserts.
             var col = db.GetCollection(Once);
-            if (col.FindById(key) is not null)
+            if (keys.Any(key => col.FindById(key) is not null))
             {
                 return false;
             }
 
-            col.Insert(new BsonDocument { ["_id"] = key, ["at"] = at.ToUnixTimeMilliseconds() });
+            col.Insert(keys.Select(key => new BsonDocument { ["_id"] = key, ["at"] = at.ToUnixTimeMilliseconds() }));
+            LiteDbStore.Enqueue(db, messages);
             return true;
         });
 

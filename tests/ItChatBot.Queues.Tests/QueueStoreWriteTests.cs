@@ -6,10 +6,11 @@ using ItChatBot.Core.Storage;
 namespace ItChatBot.Queues.Tests;
 
 /// <summary>
-/// A queue post is made once per ticket and team, so a post stored without its cards would keep the ticket off its
-/// queue for good: the store keeps both or neither.
+/// What the queues record once (a ticket's post on a team's queue, an SLA warning) is stored in the same write as the
+/// messages that say so: a post stored without its cards would keep the ticket off its queue for good, and a warning
+/// marked without its notice would never be sent. The store keeps both or neither.
 /// </summary>
-public sealed class QueuePostStoreTests
+public sealed class QueueStoreWriteTests
 {
     [Fact]
     public async Task A_post_is_stored_with_its_cards_in_the_outbox_and_a_second_post_for_the_same_team_stores_neither()
@@ -48,6 +49,32 @@ public sealed class QueuePostStoreTests
         var card = Card("IT-902");
         Assert.True(await store.TryAddPostAsync(Post("IT-902", card), [card]));
         Assert.NotNull(await app.Get<IOutbox>().GetMessageAsync(card.Id));
+    }
+
+    [Fact]
+    public async Task Marks_are_stored_with_their_notice_all_or_none()
+    {
+        using var app = new QueueApp();
+        var store = app.Get<IQueueStore>();
+        var outbox = app.Get<IOutbox>();
+        var at = new DateTimeOffset(2026, 3, 2, 9, 12, 0, TimeSpan.Zero);
+        var notice = Card("IT-903") with { Id = "notice-1" };
+
+        Assert.True(await store.TryMarkOnceAsync(["sla|IT-903|first response|P1|warn"], at, [notice]));
+        Assert.NotNull(await outbox.GetMessageAsync("notice-1"));
+
+        // One of the keys was marked before: nothing of this write is kept, the new key and the notice included.
+        var second = Card("IT-903") with { Id = "notice-2" };
+        Assert.False(await store.TryMarkOnceAsync(["sla|IT-903|first response|P1|breach", "sla|IT-903|first response|P1|warn"], at, [second]));
+        Assert.Null(await outbox.GetMessageAsync("notice-2"));
+        Assert.Equal(
+            ["sla|IT-903|first response|P1|warn"],
+            await store.MarkedAsync(["sla|IT-903|first response|P1|breach", "sla|IT-903|first response|P1|warn"]));
+
+        // A notice that cannot be stored takes its marks with it, so the next pass warns again.
+        var clash = Card("IT-903") with { Id = "notice-1" };
+        await Assert.ThrowsAnyAsync<Exception>(() => store.TryMarkOnceAsync(["sla|IT-903|first response|P1|breach"], at, [clash]));
+        Assert.Empty(await store.MarkedAsync(["sla|IT-903|first response|P1|breach"]));
     }
 
     private static OutboundMessage Card(string ticket) => new()
