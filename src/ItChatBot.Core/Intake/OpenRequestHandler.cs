@@ -9,6 +9,12 @@ namespace ItChatBot.Core.Intake;
 /// The last word on free text (a DM, a mention, <c>/it &lt;text&gt;</c>): open a ticket from keyword triage and
 /// answer in the thread with its card. A message in a thread that already belongs to a ticket shows that ticket.
 /// </summary>
+/// <remarks>
+/// A message opens one ticket however often its turn runs. A turn is replayed when the process stopped after the ticket
+/// was stored and before the turn's replies were (the delivery is then still pending in the inbox); the ticket this very
+/// message opened is the one linked to the thread under it, since the log links the request's thread as it stores the
+/// creation, and the replay answers with that ticket instead of opening a second.
+/// </remarks>
 public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage) : IMessageHandler, ICommandFallback
 {
     public int Order => 1000;
@@ -22,6 +28,15 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
             turn.Reply(TicketCards.Ticket(existing, "This thread belongs to this request."), existing.Key);
+            return true;
+        }
+
+        if (message.Conversation.ThreadId is null
+            && message.MessageId is not null
+            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } openedBefore
+            && await store.GetAsync(openedBefore, cancellationToken) is { } opened)
+        {
+            turn.Reply(Logged(turn, opened), opened.Key);
             return true;
         }
 
@@ -46,6 +61,9 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         var ticket = await tickets.OpenAsync(
             new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread),
             cancellationToken: cancellationToken);
-        turn.Reply(TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team."), ticket.Key);
+        turn.Reply(Logged(turn, ticket), ticket.Key);
     }
+
+    private static Card Logged(Turn turn, Ticket ticket) =>
+        TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team.");
 }

@@ -1,0 +1,61 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Queues.Tests;
+
+/// <summary>
+/// A delivery whose turn stored its ticket but not its replies (the process stopped in between) is still pending in the
+/// inbox and runs again after the restart. It must answer with the ticket it opened, not open a second.
+/// </summary>
+public sealed class ReplayedTurnTests
+{
+    [Fact]
+    public async Task A_message_whose_turn_runs_again_answers_with_the_ticket_it_opened_the_first_time()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var message = new InboundMessage
+        {
+            PlatformId = "web:m-replayed",
+            Conversation = new ConversationRef(Channels.Web, "dm-erin"),
+            FromPlatformUserId = "erin",
+            ReceivedAt = app.Clock.GetUtcNow(),
+            MessageId = "m-replayed",
+            Text = "my laptop screen is flickering",
+        };
+
+        var first = await router.RouteAsync(message);
+        var replayed = await router.RouteAsync(message);
+
+        var key = Assert.Single(first.Replies).Ticket;
+        Assert.NotNull(key);
+        Assert.Equal(key, Assert.Single(replayed.Replies).Ticket);
+        Assert.Equal(first.Replies[0].Card.Text, replayed.Replies[0].Card.Text);
+        Assert.Equal(first.Replies[0].Conversation, replayed.Replies[0].Conversation);
+        Assert.Single(await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" }));
+        Assert.Single(await app.Get<IQueueStore>().PostsOfAsync(key));
+    }
+
+    [Fact]
+    public async Task Two_messages_in_the_same_conversation_open_two_tickets()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        InboundMessage Message(string id, string text) => new()
+        {
+            PlatformId = $"web:{id}",
+            Conversation = new ConversationRef(Channels.Web, "dm-erin"),
+            FromPlatformUserId = "erin",
+            ReceivedAt = app.Clock.GetUtcNow(),
+            MessageId = id,
+            Text = text,
+        };
+
+        var first = await router.RouteAsync(Message("m1", "my laptop screen is flickering"));
+        var second = await router.RouteAsync(Message("m2", "my laptop will not start after the update"));
+
+        Assert.NotEqual(Assert.Single(first.Replies).Ticket, Assert.Single(second.Replies).Ticket);
+        Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
+    }
+}
