@@ -31,6 +31,16 @@ public sealed class ChatIntakeTests : IDisposable
         Text = text,
     });
 
+    private InboundMessage Message(string person, string id, string text) => new()
+    {
+        PlatformId = $"web:{id}",
+        Conversation = new ConversationRef("web", $"dm-{person}"),
+        FromPlatformUserId = person,
+        ReceivedAt = _app.Clock.GetUtcNow(),
+        MessageId = id,
+        Text = text,
+    };
+
     private Task<Turn> CommandAsync(string person, string text) => Router.RouteAsync(new InboundCommand
     {
         PlatformId = $"web:{++_n}",
@@ -114,6 +124,43 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(2, messages.Count);
         Assert.Contains("I'm handling this: Password reset", messages[0].Card.Text, StringComparison.Ordinal);
         Assert.Equal("Your password was reset", messages[1].Card.Title);
+    }
+
+    [Fact]
+    public async Task A_message_whose_turn_runs_again_starts_its_workflow_once()
+    {
+        // A turn runs again when the process stopped after its first writes and before its completion.
+        var message = Message("erin", "m-replayed", "I forgot my password");
+
+        await Router.RouteAsync(message);
+        var replayed = await Router.RouteAsync(message);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
+        Assert.Empty(replayed.Replies);
+        Assert.Equal(2, (await ConversationAsync("erin")).Count);
+    }
+
+    [Fact]
+    public async Task A_message_whose_ticket_was_stored_before_its_workflow_was_is_answered_with_that_ticket_for_people()
+    {
+        // The state a stop leaves between the ticket's write and the run's: the ticket linked to the thread under the
+        // message, no run. The ticket alone does not say which handler opened it, so the replay does not guess a
+        // workflow: it answers with the ticket, which stays in its team's queue, and opens no second one.
+        var message = Message("erin", "m-stopped", "I forgot my password");
+        var opened = await _app.Get<TicketService>().OpenAsync(
+            new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", message.Conversation.InThread("m-stopped")));
+
+        var replayed = await Router.RouteAsync(message);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(opened.Key, ticket.Key);
+        Assert.True(ticket.IsOpen);
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        var reply = Assert.Single(replayed.Replies);
+        Assert.Equal(opened.Key, reply.Ticket);
+        Assert.Contains("your request is logged with the IT team", reply.Card.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 
@@ -7,7 +8,20 @@ namespace ItChatBot.Automation.Chat;
 /// Runs before the default ticket-opening handler (Order 1000): lets the automation take a new request first.
 /// A message in a thread that already belongs to a ticket is left to the ticket's handlers.
 /// </summary>
-public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store) : IMessageHandler
+/// <remarks>
+/// A message starts one workflow however often its turn runs. A turn runs again when the process stopped after the
+/// turn's first writes and before its completion (the delivery is then still pending in the inbox). The thread under a
+/// top-level message is that message's own, and a ticket opened from the message is linked to it as it is stored, so a
+/// ticket found there was opened by an earlier run of this very turn:
+/// <list type="bullet">
+/// <item>with a workflow run, its receipt went to the outbox before the run was saved, and the workflow resumer carries
+/// the run on; the replay adds nothing;</item>
+/// <item>without one (the default handler opened it, or the process stopped before the run was saved), the replay is left
+/// to the default handler, which answers with that ticket: the request waits in its team's queue, for people, rather
+/// than be opened twice.</item>
+/// </list>
+/// </remarks>
+public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store, WorkflowRunStore runs) : IMessageHandler
 {
     public int Order => 100;
 
@@ -17,6 +31,13 @@ public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore 
             || (message.Conversation.ThreadId is not null && await store.FindTicketByThreadAsync(message.Conversation, cancellationToken) is not null))
         {
             return false;
+        }
+
+        if (message.Conversation.ThreadId is null
+            && message.MessageId is not null
+            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } openedBefore)
+        {
+            return (await runs.ForTicketAsync(openedBefore)).Count > 0;
         }
 
         return await intake.TryHandleAsync(turn, message.Text.Trim(), turn.ReplyThread, offerKnowledge: true, cancellationToken);
