@@ -15,15 +15,7 @@ public sealed class ReplayedTurnTests
     {
         using var app = new QueueApp();
         var router = app.Get<ConversationRouter>();
-        var message = new InboundMessage
-        {
-            PlatformId = "web:m-replayed",
-            Conversation = new ConversationRef(Channels.Web, "dm-erin"),
-            FromPlatformUserId = "erin",
-            ReceivedAt = app.Clock.GetUtcNow(),
-            MessageId = "m-replayed",
-            Text = "my laptop screen is flickering",
-        };
+        var message = Message(app, "m-replayed", "my laptop screen is flickering");
 
         var first = await router.RouteAsync(message);
         var replayed = await router.RouteAsync(message);
@@ -42,20 +34,22 @@ public sealed class ReplayedTurnTests
     {
         using var app = new QueueApp();
         var router = app.Get<ConversationRouter>();
-        InboundMessage Message(string id, string text) => new()
-        {
-            PlatformId = $"web:{id}",
-            Conversation = new ConversationRef(Channels.Web, "dm-erin"),
-            FromPlatformUserId = "erin",
-            ReceivedAt = app.Clock.GetUtcNow(),
-            MessageId = id,
-            Text = text,
-        };
 
-        var first = await router.RouteAsync(Message("m1", "my laptop screen is flickering"));
-        var second = await router.RouteAsync(Message("m2", "my laptop will not start after the update"));
+        var first = await router.RouteAsync(Message(app, "m1", "my laptop screen is flickering"));
+        var second = await router.RouteAsync(Message(app, "m2", "my laptop will not start after the update"));
 
         Assert.NotEqual(Assert.Single(first.Replies).Ticket, Assert.Single(second.Replies).Ticket);
         Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
     }
+
+    /// <summary>Erin's message in her web chat DM, as the web chat hands it to the router (its platform id from its message id).</summary>
+    private static InboundMessage Message(QueueApp app, string id, string text) => new()
+    {
+        PlatformId = $"web:{id}",
+        Conversation = new ConversationRef(Channels.Web, "dm-erin"),
+        FromPlatformUserId = "erin",
+        ReceivedAt = app.Clock.GetUtcNow(),
+        MessageId = id,
+        Text = text,
+    };
 }
