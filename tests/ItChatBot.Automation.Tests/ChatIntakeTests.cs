@@ -21,16 +21,9 @@ public sealed class ChatIntakeTests : IDisposable
 
     private ConversationRouter Router => _app.Get<ConversationRouter>();
 
-    private Task<Turn> SayAsync(string person, string text) => Router.RouteAsync(new InboundMessage
-    {
-        PlatformId = $"web:{++_n}",
-        Conversation = new ConversationRef("web", $"dm-{person}"),
-        FromPlatformUserId = person,
-        ReceivedAt = _app.Clock.GetUtcNow(),
-        MessageId = $"m{_n}",
-        Text = text,
-    });
+    private Task<Turn> SayAsync(string person, string text) => Router.RouteAsync(Message(person, $"m{++_n}", text));
 
+    /// <summary>A message in the person's web chat DM, as the web chat hands it to the router (its platform id from its message id).</summary>
     private InboundMessage Message(string person, string id, string text) => new()
     {
         PlatformId = $"web:{id}",
