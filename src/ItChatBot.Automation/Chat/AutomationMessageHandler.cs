@@ -27,17 +27,17 @@ public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore 
 
     public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(message.Text)
-            || (message.Conversation.ThreadId is not null && await store.FindTicketByThreadAsync(message.Conversation, cancellationToken) is not null))
+        if (string.IsNullOrWhiteSpace(message.Text))
         {
             return false;
         }
 
-        if (message.Conversation.ThreadId is null
-            && message.MessageId is not null
-            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } openedBefore)
+        // The thread this turn answers in: the message's own thread, or the new one under a top-level message.
+        var inThread = message.Conversation.ThreadId is not null;
+        if ((inThread || message.MessageId is not null)
+            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } ticket)
         {
-            return (await runs.ForTicketAsync(openedBefore)).Count > 0;
+            return !inThread && (await runs.ForTicketAsync(ticket)).Count > 0;
         }
 
         return await intake.TryHandleAsync(turn, message.Text.Trim(), turn.ReplyThread, offerKnowledge: true, cancellationToken);
