@@ -23,20 +23,14 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
 
     public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
     {
-        if (message.Conversation.ThreadId is not null
-            && await store.FindTicketByThreadAsync(message.Conversation, cancellationToken) is { } key
+        // The thread this turn answers in: the message's own thread, or the new one under a top-level message (whose
+        // ticket, if it has one, an earlier run of this turn opened).
+        var inThread = message.Conversation.ThreadId is not null;
+        if ((inThread || message.MessageId is not null)
+            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
-            turn.Reply(TicketCards.Ticket(existing, "This thread belongs to this request."), existing.Key);
-            return true;
-        }
-
-        if (message.Conversation.ThreadId is null
-            && message.MessageId is not null
-            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } openedBefore
-            && await store.GetAsync(openedBefore, cancellationToken) is { } opened)
-        {
-            turn.Reply(Logged(turn, opened), opened.Key);
+            turn.Reply(inThread ? TicketCards.Ticket(existing, "This thread belongs to this request.") : Logged(turn, existing), existing.Key);
             return true;
         }
 
