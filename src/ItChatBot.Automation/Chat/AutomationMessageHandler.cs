@@ -33,11 +33,10 @@ public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore 
         }
 
         // The thread this turn answers in: the message's own thread, or the new one under a top-level message.
-        var inThread = message.Conversation.ThreadId is not null;
-        if ((inThread || message.MessageId is not null)
+        if (turn.ReplyThread.ThreadId is not null
             && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } ticket)
         {
-            return !inThread && (await runs.ForTicketAsync(ticket)).Count > 0;
+            return message.Conversation.ThreadId is null && (await runs.ForTicketAsync(ticket)).Count > 0;
         }
 
         return await intake.TryHandleAsync(turn, message.Text.Trim(), turn.ReplyThread, offerKnowledge: true, cancellationToken);

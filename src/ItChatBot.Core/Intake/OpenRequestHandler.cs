@@ -25,12 +25,11 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
     {
         // The thread this turn answers in: the message's own thread, or the new one under a top-level message (whose
         // ticket, if it has one, an earlier run of this turn opened).
-        var inThread = message.Conversation.ThreadId is not null;
-        if ((inThread || message.MessageId is not null)
+        if (turn.ReplyThread.ThreadId is not null
             && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
-            turn.Reply(inThread ? TicketCards.Ticket(existing, "This thread belongs to this request.") : Logged(turn, existing), existing.Key);
+            turn.Reply(message.Conversation.ThreadId is not null ? TicketCards.Ticket(existing, "This thread belongs to this request.") : Logged(turn, existing), existing.Key);
             return true;
         }
 
