@@ -89,7 +89,7 @@ public static class AutomationServiceCollectionExtensions
                 var inner = (ICommandFallback)(descriptor.ImplementationInstance
                     ?? descriptor.ImplementationFactory?.Invoke(sp)
                     ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
-                return inner.Command == "it" ? new AutomationCommandFallback(inner, sp.GetRequiredService<RequestIntake>()) : inner;
+                return inner.Command == "it" ? ActivatorUtilities.CreateInstance<AutomationCommandFallback>(sp, inner) : inner;
             });
         }
     }

@@ -136,4 +136,7 @@ internal static class Documents
     public static string ConversationKey(string channel, string conversationId) => $"{channel}|{conversationId}";
 
     public static string ThreadKey(ConversationRef thread) => $"{thread.Channel}|{thread.ConversationId}|{thread.ThreadId}";
+
+    /// <summary>A delivery's link beside the thread links: no channel name holds '|', so it cannot meet a thread's key.</summary>
+    public static string DeliveryKey(string platformId) => $"|delivery|{platformId}";
 }

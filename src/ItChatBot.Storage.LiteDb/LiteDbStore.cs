@@ -230,6 +230,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         {
             LinkThread(db, new ConversationRef(channel, conversation, thread), created.Ticket!);
         }
+
+        if (created.Get(EventData.Delivery) is { } delivery)
+        {
+            db.GetCollection(Threads).Upsert(new BsonDocument { ["_id"] = Documents.DeliveryKey(delivery), ["ticket"] = created.Ticket });
+        }
     }
 
     /// <summary>
@@ -407,6 +412,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     public Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default) =>
         Task.FromResult(Database.GetCollection(Threads).FindById(Documents.ThreadKey(thread))?["ticket"].AsString);
+
+    public Task<string?> FindTicketByDeliveryAsync(string platformId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Threads).FindById(Documents.DeliveryKey(platformId))?["ticket"].AsString);
 
     public Task RebuildAsync(CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(db =>

@@ -45,6 +45,17 @@ public sealed class ChatIntakeTests : IDisposable
         Text = text,
     });
 
+    /// <summary><c>/it &lt;text&gt;</c> shaped as Slack delivers a slash command: no message of its own, so no thread under it.</summary>
+    private InboundCommand SlashCommand(string person, string id, string text) => new()
+    {
+        PlatformId = $"web:{id}",
+        Conversation = new ConversationRef("web", $"dm-{person}"),
+        FromPlatformUserId = person,
+        ReceivedAt = _app.Clock.GetUtcNow(),
+        Name = "it",
+        Text = text,
+    };
+
     private Task<Turn> PressAsync(string person, Core.Cards.CardButton button, IReadOnlyDictionary<string, string>? inputs = null) => Router.RouteAsync(new CardAction
     {
         PlatformId = $"web:{++_n}",
@@ -146,6 +157,39 @@ public sealed class ChatIntakeTests : IDisposable
             new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", message.Conversation.InThread("m-stopped")));
 
         var replayed = await Router.RouteAsync(message);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(opened.Key, ticket.Key);
+        Assert.True(ticket.IsOpen);
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        var reply = Assert.Single(replayed.Replies);
+        Assert.Equal(opened.Key, reply.Ticket);
+        Assert.Contains("your request is logged with the IT team", reply.Card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_whose_turn_runs_again_starts_its_workflow_once()
+    {
+        var command = SlashCommand("erin", "c-replayed", "I forgot my password");
+
+        await Router.RouteAsync(command);
+        var replayed = await Router.RouteAsync(command);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
+        Assert.Empty(replayed.Replies);
+        Assert.Equal(2, (await ConversationAsync("erin")).Count);
+    }
+
+    [Fact]
+    public async Task A_command_whose_ticket_was_stored_before_its_workflow_was_is_answered_with_that_ticket_for_people()
+    {
+        var command = SlashCommand("erin", "c-stopped", "I forgot my password");
+        var opened = await _app.Get<TicketService>().OpenAsync(
+            new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", command.Conversation) { Delivery = command.PlatformId });
+
+        var replayed = await Router.RouteAsync(command);
 
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal(opened.Key, ticket.Key);

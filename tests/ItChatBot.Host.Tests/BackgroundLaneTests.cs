@@ -205,6 +205,9 @@ public sealed class BackgroundLaneTests
         public Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default) =>
             inner.FindTicketByThreadAsync(thread, cancellationToken);
 
+        public Task<string?> FindTicketByDeliveryAsync(string platformId, CancellationToken cancellationToken = default) =>
+            inner.FindTicketByDeliveryAsync(platformId, cancellationToken);
+
         public Task RebuildAsync(CancellationToken cancellationToken = default) => inner.RebuildAsync(cancellationToken);
     }
 }

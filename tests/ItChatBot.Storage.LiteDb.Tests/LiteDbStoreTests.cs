@@ -312,6 +312,22 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_delivery_a_ticket_was_opened_by_is_linked_by_storing_its_creation_and_kept_by_a_rebuild()
+    {
+        // A slash command has no message of its own: its ticket is linked to the delivery, beside the thread links.
+        var created = Events.Of("IT-1").Add(EventType.Created, T0, "U1", ActorKind.Requester,
+            (EventData.Team, "IT"), (EventData.Category, "vpn"), (EventData.Priority, "P3"), (EventData.Requester, "U1"),
+            (EventData.Channel, "slack"), (EventData.Conversation, "C1"), (EventData.Delivery, "slack:cmd-1")).List;
+        await _store.AppendAsync(created);
+
+        Assert.Equal("IT-1", await _store.FindTicketByDeliveryAsync("slack:cmd-1"));
+        await _store.RebuildAsync();
+        Assert.Equal("IT-1", await _store.FindTicketByDeliveryAsync("slack:cmd-1"));
+        Assert.Null(await _store.FindTicketByDeliveryAsync("slack:cmd-2"));
+        Assert.Null(await _store.FindTicketByThreadAsync(new ConversationRef("slack", "C1")));
+    }
+
+    [Fact]
     public async Task A_thread_is_linked_to_its_ticket()
     {
         var thread = new ConversationRef("slack", "C1", "1700.1");

@@ -29,6 +29,13 @@ public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
             ? Inbound.Conversation
             : Inbound.Conversation.InThread(Inbound.MessageId);
 
+    /// <summary>
+    /// The delivery a ticket this turn opens is linked to (<see cref="Tickets.OpenTicket.Delivery"/>), so that the turn,
+    /// run again after a stop, finds the ticket instead of opening a second: a command's platform id. A message needs
+    /// none, since the thread under it is its own and the ticket is linked to that thread.
+    /// </summary>
+    public string? CommandDelivery => Inbound is InboundCommand ? Inbound.PlatformId : null;
+
     /// <summary>Answers in the inbound's thread, visible to everyone in the conversation.</summary>
     public OutboundMessage Reply(Card card, string? ticket = null) => Add(new()
     {

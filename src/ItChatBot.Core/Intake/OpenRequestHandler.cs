@@ -13,7 +13,8 @@ namespace ItChatBot.Core.Intake;
 /// A message opens one ticket however often its turn runs. A turn is replayed when the process stopped after the ticket
 /// was stored and before the turn's replies were (the delivery is then still pending in the inbox); the ticket this very
 /// message opened is the one linked to the thread under it, since the log links the request's thread as it stores the
-/// creation, and the replay answers with that ticket instead of opening a second.
+/// creation, and the replay answers with that ticket instead of opening a second. A command (<c>/it &lt;text&gt;</c>) has no
+/// message of its own, so its ticket is linked to its delivery instead, and found by it.
 /// </remarks>
 public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage) : IMessageHandler, ICommandFallback
 {
@@ -37,10 +38,24 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         return true;
     }
 
-    public Task HandleAsync(Turn turn, string text, CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(text)
-            ? throw new UsageException("Say what you need after /it.", "/it <what you need>, e.g. /it my laptop won't start")
-            : OpenAsync(turn, text, cancellationToken);
+    public async Task HandleAsync(Turn turn, string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UsageException("Say what you need after /it.", "/it <what you need>, e.g. /it my laptop won't start");
+        }
+
+        // A command has no thread of its own; the ticket an earlier run of this turn opened is linked to its delivery.
+        if (turn.CommandDelivery is { } delivery
+            && await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is { } key
+            && await store.GetAsync(key, cancellationToken) is { } existing)
+        {
+            turn.Reply(Logged(turn, existing), existing.Key);
+            return;
+        }
+
+        await OpenAsync(turn, text, cancellationToken);
+    }
 
     private async Task OpenAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
@@ -52,7 +67,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
 
         var triaged = triage.Classify(subject);
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread),
+            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread) { Delivery = turn.CommandDelivery },
             cancellationToken: cancellationToken);
         turn.Reply(Logged(turn, ticket), ticket.Key);
     }

@@ -28,6 +28,12 @@ public interface ITicketStore
 
     Task<string?> FindTicketByThreadAsync(ConversationRef thread, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The ticket a delivery opened, when it had no message of its own to link (<see cref="OpenTicket.Delivery"/>, linked by
+    /// the log as it stores the creation); null when it opened none.
+    /// </summary>
+    Task<string?> FindTicketByDeliveryAsync(string platformId, CancellationToken cancellationToken = default);
+
     /// <summary>Drops every projection and replays the whole log into it.</summary>
     Task RebuildAsync(CancellationToken cancellationToken = default);
 }

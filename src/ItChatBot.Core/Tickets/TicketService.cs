@@ -34,6 +34,11 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
             data[EventData.Thread] = thread;
         }
 
+        if (request.Delivery is { } delivery)
+        {
+            data[EventData.Delivery] = delivery;
+        }
+
         foreach (var (name, value) in request.Extra ?? new Dictionary<string, string>())
         {
             data.TryAdd(name, value);
@@ -96,4 +101,11 @@ public sealed record OpenTicket(string Team, string Category, string Priority, s
 {
     /// <summary>More data for the <c>Created</c> event (e.g. the ticket a follow-up is linked to); never overrides the fields above.</summary>
     public IReadOnlyDictionary<string, string>? Extra { get; init; }
+
+    /// <summary>
+    /// The platform id of the delivery that asks for the ticket, when that delivery has no message of its own for the
+    /// request's thread (a slash command, a form). The log links it to the ticket as it stores the creation, so a
+    /// delivery that runs again finds the ticket it opened (<see cref="Storage.ITicketStore.FindTicketByDeliveryAsync"/>).
+    /// </summary>
+    public string? Delivery { get; init; }
 }
