@@ -15,7 +15,7 @@ namespace ItChatBot.Slack;
 /// checked while Slack waits (errors show beside the fields and nothing is stored), then opens the ticket with
 /// the chosen category and priority, and the ticket's card goes to the requester's DM, whose thread it owns.
 /// </summary>
-public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, TicketService tickets, SlackApiClient api, IOutbox outbox, OutboxSignal signal, TimeProvider clock)
+public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, TicketService tickets, ITicketStore store, SlackApiClient api, IOutbox outbox, OutboxSignal signal, TimeProvider clock)
 {
     public const string CallbackId = "it.request";
     public const int MaxWhat = 2000;
@@ -98,15 +98,22 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
         return errors.Count > 0 ? (null, errors) : (new RequestFormValues(what, team!.Name, parts[1], urgency), errors);
     }
 
-    /// <summary>Opens the ticket for a valid submission and sends its card to the requester's DM.</summary>
-    public async Task SubmitAsync(string userId, RequestFormValues values, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the ticket for a valid submission (<paramref name="delivery"/>: the submission's platform id) and sends its
+    /// card to the requester's DM. A submission that runs again (the process stopped before it was marked done) finds the
+    /// ticket it opened by its delivery and sends that ticket's card again rather than open a second: the card may then
+    /// arrive twice, never not at all.
+    /// </summary>
+    public async Task SubmitAsync(string userId, RequestFormValues values, string delivery, CancellationToken cancellationToken)
     {
         var person = await people.ResolveAsync(Core.Conversations.Channels.Slack, userId, cancellationToken);
         var dm = await api.OpenDirectMessageAsync(userId, cancellationToken);
         var origin = new ConversationRef(Core.Conversations.Channels.Slack, dm);
-        var ticket = await tickets.OpenAsync(
-            new OpenTicket(values.Team, values.Category, values.Priority, person.Id, TicketCards.Shorten(values.What, 200), origin),
-            cancellationToken: cancellationToken);
+        var ticket = await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is { } key && await store.GetAsync(key, cancellationToken) is { } opened
+            ? opened
+            : await tickets.OpenAsync(
+                new OpenTicket(values.Team, values.Category, values.Priority, person.Id, TicketCards.Shorten(values.What, 200), origin) { Delivery = delivery },
+                cancellationToken: cancellationToken);
         await outbox.EnqueueAsync(
         [
             new OutboundMessage

@@ -4,6 +4,7 @@ using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
+using ItChatBot.Slack.Inbound;
 using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Slack.Tests;
@@ -233,6 +234,24 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(FakeSlack.DmChannel, post.GetProperty("channel").GetString());
         var ticket = await _slack.App.Get<ITicketStore>().GetAsync("IT-1");
         Assert.Equal(("hardware", "P2"), (ticket!.Category, ticket.Priority));
+    }
+
+    [Fact]
+    public async Task A_form_submission_handled_again_opens_one_ticket_and_sends_its_card_again()
+    {
+        // The process stopped after the submission's ticket was stored and before its envelope was marked done, so the
+        // stored envelope is handed to the handler again after the restart.
+        var envelope = new InboundEnvelope("slack:form-replayed", Channels.Slack, SlackEnvelopeKinds.InteractionJson,
+            JsonSerializer.Serialize(Submission("The office printer prints blank pages", "IT|hardware", "P2")), _slack.App.Clock.GetUtcNow());
+        var handler = _slack.App.Get<IEnumerable<IEnvelopeHandler>>().Single(h => h.Channel == Channels.Slack);
+
+        await handler.HandleAsync(envelope, CancellationToken.None);
+        await handler.HandleAsync(envelope, CancellationToken.None);
+
+        var ticket = Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Equal(("hardware", "P2"), (ticket.Category, ticket.Priority));
+        var cards = await _slack.App.Get<IOutbox>().ListConversationAsync(Channels.Slack, FakeSlack.DmChannel, 0);
+        Assert.Equal([ticket.Key, ticket.Key], cards.Select(c => c.Message.Ticket));
     }
 
     [Fact]

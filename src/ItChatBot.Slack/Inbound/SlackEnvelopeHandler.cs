@@ -164,7 +164,7 @@ public sealed partial class SlackEnvelopeHandler(
                     throw new InvalidOperationException($"The stored request form is invalid: {string.Join("; ", errors.Values)}");
                 }
 
-                await requestForm.SubmitAsync(payload.Obj("user").Str("id")!, values, cancellationToken);
+                await requestForm.SubmitAsync(payload.Obj("user").Str("id")!, values, envelope.PlatformId, cancellationToken);
                 return false;
             default:
                 return false;
