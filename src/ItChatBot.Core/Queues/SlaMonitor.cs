@@ -67,9 +67,13 @@ public sealed class SlaMonitor(
             var notes = new List<string>();
             var marks = new List<string>();
             int ticketWarnings = 0, ticketBreaches = 0;
-            foreach (var (name, timer) in new[] { ("first response", clocks.Response), ("resolution", clocks.Resolution) })
+            (string Name, SlaTimer Timer)[] timers = [("first response", clocks.Response), ("resolution", clocks.Resolution)];
+            // One read of the marks either clock may have: none when neither has reached a threshold.
+            var due = timers.SelectMany(t => Due(ticket.Key, clocks.Priority, t.Timer, t.Name)).ToList();
+            var marked = due.Count == 0 ? new HashSet<string>() : await store.MarkedAsync(due, cancellationToken);
+            foreach (var (name, timer) in timers)
             {
-                var (level, newMarks) = await CheckAsync(ticket.Key, clocks.Priority, timer, name, now, cancellationToken);
+                var (level, newMarks) = Check(ticket.Key, clocks.Priority, timer, name, marked, now);
                 marks.AddRange(newMarks);
                 switch (level)
                 {
@@ -146,34 +150,48 @@ public sealed class SlaMonitor(
 
     private readonly record struct Look(long LastSeq, DateTimeOffset At, DateTimeOffset NextThreshold);
 
+    /// <summary>The marks that remember what the queue was told about one clock's thresholds reached by now.</summary>
+    private IEnumerable<string> Due(string key, string priority, SlaTimer timer, string name)
+    {
+        if (Counting(timer) is not { } target)
+        {
+            return [];
+        }
+
+        var (breach, warn) = Marks(key, priority, name);
+        return timer.IsBreached ? [breach, warn] : timer.Elapsed >= WarnPoint(target) ? [warn] : [];
+    }
+
     /// <summary>
-    /// What the queue is to be told about one clock, and the marks that remember it (not stored here: the pass stores
-    /// them with the notice).
+    /// What the queue is to be told about one clock, given which of its <see cref="Due"/> marks were
+    /// <paramref name="marked"/> before, and the marks that remember it (not stored here: the pass stores them with the
+    /// notice).
     /// </summary>
-    private async Task<(Level Level, IReadOnlyList<string> Marks)> CheckAsync(
-        string key, string priority, SlaTimer timer, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    private (Level Level, IReadOnlyList<string> Marks) Check(
+        string key, string priority, SlaTimer timer, string name, IReadOnlySet<string> marked, DateTimeOffset now)
     {
         if (Counting(timer) is not { } target)
         {
             return (Level.None, []);
         }
 
-        var prefix = $"sla|{key}|{name}|{priority}";
-        var (breach, warn) = ($"{prefix}|breach", $"{prefix}|warn");
+        var (breach, warn) = Marks(key, priority, name);
         if (timer.IsBreached)
         {
             // A ticket first seen already breached gets the breach warning alone, and none when the breach is old
             // news (an imported or seeded backlog): it is remembered silently so the queue is not flooded.
-            var marked = await store.MarkedAsync([breach, warn], cancellationToken);
             var first = !marked.Contains(breach);
             return (first && now - timer.Deadline!.Value <= options.Value.SlaNoticeMaxAge ? Level.Breach : Level.None,
                 [.. new[] { breach, warn }.Where(mark => !marked.Contains(mark))]);
         }
 
-        return timer.Elapsed >= WarnPoint(target) && !(await store.MarkedAsync([warn], cancellationToken)).Contains(warn)
+        return timer.Elapsed >= WarnPoint(target) && !marked.Contains(warn)
             ? (Level.Warning, [warn])
             : (Level.None, []);
     }
+
+    private static (string Breach, string Warn) Marks(string key, string priority, string name) =>
+        ($"sla|{key}|{name}|{priority}|breach", $"sla|{key}|{name}|{priority}|warn");
 
     private static string Percent(SlaTimer timer) =>
         $"{Math.Floor(100 * timer.Elapsed.Ticks / (double)timer.Target!.Value.Ticks):0}%";
