@@ -61,6 +61,7 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<KnowledgeBase>();
         services.TryAddSingleton<PendingRequestStore>();
         services.TryAddSingleton<RequestIntake>();
+        services.TryAddSingleton<ReplayedTurns>();
 
         services.AddSingleton<IMessageHandler, AutomationMessageHandler>();
         // Approve/Deny presses are handled by the approvals part's ApprovalActionHandler (prefix "approval"), which audits refusals.

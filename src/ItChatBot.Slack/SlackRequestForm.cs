@@ -120,7 +120,7 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
             {
                 Id = NewId.Next(),
                 Conversation = origin,
-                Card = TicketCards.Ticket(ticket, $"Thanks {person.DisplayName}, your request is logged with the {ticket.Team} team."),
+                Card = TicketCards.Logged(ticket, person.DisplayName),
                 Ticket = ticket.Key,
                 CreatedAt = clock.GetUtcNow(),
             },

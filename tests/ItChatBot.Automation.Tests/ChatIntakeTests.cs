@@ -56,7 +56,11 @@ public sealed class ChatIntakeTests : IDisposable
         Text = text,
     };
 
-    private Task<Turn> PressAsync(string person, Core.Cards.CardButton button, IReadOnlyDictionary<string, string>? inputs = null) => Router.RouteAsync(new CardAction
+    private Task<Turn> PressAsync(string person, Core.Cards.CardButton button, IReadOnlyDictionary<string, string>? inputs = null) =>
+        Router.RouteAsync(Press(person, button, inputs));
+
+    /// <summary>A press of a card's button in the person's web chat DM, each with a platform id of its own.</summary>
+    private CardAction Press(string person, Core.Cards.CardButton button, IReadOnlyDictionary<string, string>? inputs = null) => new()
     {
         PlatformId = $"web:{++_n}",
         Conversation = new ConversationRef("web", $"dm-{person}"),
@@ -65,7 +69,7 @@ public sealed class ChatIntakeTests : IDisposable
         ActionId = button.ActionId,
         Value = button.Value,
         Inputs = inputs ?? new Dictionary<string, string>(),
-    });
+    };
 
     private async Task<IReadOnlyList<Ticket>> TicketsAsync() => await _app.Get<ITicketStore>().QueryAsync(new TicketQuery());
 
@@ -102,6 +106,37 @@ public sealed class ChatIntakeTests : IDisposable
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal(("IT", "vpn", "erin"), (ticket.Team, ticket.Category, ticket.Requester));
         Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
+    }
+
+    [Fact]
+    public async Task A_button_press_whose_turn_runs_again_opens_one_ticket()
+    {
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies).Card;
+        var press = Press("erin", offer.Buttons[1]);
+
+        await Router.RouteAsync(press);
+        var replayed = await Router.RouteAsync(press);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        var reply = Assert.Single(replayed.Replies);
+        Assert.Equal(ticket.Key, reply.Ticket);
+        Assert.Contains("your request is logged with the IT team", reply.Card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_button_press_stopped_after_it_answered_the_question_opens_its_ticket_when_it_runs_again()
+    {
+        // The stop came between the press's first write (the question marked answered, by this press) and its ticket:
+        // the press runs again and does what it was pressed for, where "Already answered" would lose the request.
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies).Card;
+        var press = Press("erin", offer.Buttons[1]);
+        Assert.True(await _app.Get<PendingRequestStore>().TryUseAsync(AutomationActions.Parse(press.Value).PendingId, press.PlatformId));
+
+        var replayed = await Router.RouteAsync(press);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "vpn", "erin"), (ticket.Team, ticket.Category, ticket.Requester));
+        Assert.DoesNotContain(replayed.Replies, r => r.Card.Title == "Already answered");
     }
 
     [Fact]

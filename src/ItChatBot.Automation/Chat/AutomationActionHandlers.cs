@@ -12,7 +12,7 @@ namespace ItChatBot.Automation.Chat;
 /// "That solved it" records a <c>Deflected</c> (no ticket); "Open a ticket" carries on with the request as if no
 /// article had matched.
 /// </summary>
-public sealed class KnowledgeActionHandler(PendingRequestStore pending, RequestIntake intake, KnowledgeBase knowledge, IEventLog log) : ICardActionHandler
+public sealed class KnowledgeActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, KnowledgeBase knowledge, IEventLog log) : ICardActionHandler
 {
     public string Prefix => "kb";
 
@@ -20,7 +20,7 @@ public sealed class KnowledgeActionHandler(PendingRequestStore pending, RequestI
 
     public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
     {
-        var request = await PendingActions.TakeAsync(pending, turn, action);
+        var request = await PendingActions.TakeAsync(pending, replays, turn, action, cancellationToken);
         if (request is null)
         {
             return;
@@ -53,7 +53,7 @@ public sealed class KnowledgeActionHandler(PendingRequestStore pending, RequestI
 /// The ask-back buttons: a picked intent starts its workflow (or opens a ticket in its category); "Something else"
 /// opens an unassisted ticket for the team's human queue; a picked application fills the missing slot.
 /// </summary>
-public sealed class IntentActionHandler(PendingRequestStore pending, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots, Connectors.ApplicationCatalog applications)
+public sealed class IntentActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots, Connectors.ApplicationCatalog applications)
     : ICardActionHandler
 {
     public string Prefix => "intent";
@@ -74,7 +74,7 @@ public sealed class IntentActionHandler(PendingRequestStore pending, RequestInta
             throw new DomainException($"'{choice}' is not a choice this card offered.");
         }
 
-        var request = await PendingActions.TakeAsync(pending, turn, action);
+        var request = await PendingActions.TakeAsync(pending, replays, turn, action, cancellationToken);
         if (request is null)
         {
             return;
@@ -107,8 +107,11 @@ public sealed class IntentActionHandler(PendingRequestStore pending, RequestInta
 
 internal static class PendingActions
 {
-    /// <summary>The pending request a button refers to, used once and only by the person who asked; null (with a private answer) otherwise.</summary>
-    public static async Task<PendingRequest?> TakeAsync(PendingRequestStore pending, Turn turn, CardAction action)
+    /// <summary>
+    /// The pending request a button refers to, used once and only by the person who asked; null (with a private answer)
+    /// otherwise. The press that used it may run again after a stop: it goes on unless its first run opened a ticket.
+    /// </summary>
+    public static async Task<PendingRequest?> TakeAsync(PendingRequestStore pending, ReplayedTurns replays, Turn turn, CardAction action, CancellationToken cancellationToken)
     {
         var (id, _) = AutomationActions.Parse(action.Value);
         var request = await pending.GetAsync(id) ?? throw new DomainException($"'{id}' is not a request this service asked about.");
@@ -118,12 +121,12 @@ internal static class PendingActions
             return null;
         }
 
-        if (!await pending.TryUseAsync(id))
+        if (!await pending.TryUseAsync(id, action.PlatformId))
         {
             turn.ReplyEphemeral(new Card { Title = "Already answered", Text = "This question was already answered; nothing more was done." });
             return null;
         }
 
-        return request;
+        return await replays.AnsweredAsync(turn, cancellationToken) ? null : request;
     }
 }

@@ -20,17 +20,27 @@ public sealed class PendingRequestStore(LiteDbStore store)
     public Task<PendingRequest?> GetAsync(string id) =>
         Task.FromResult(store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
 
-    /// <summary>Marks the request used; false when it already was (a double click, or two people pressing).</summary>
-    public Task<bool> TryUseAsync(string id) => store.WriteAsync(db =>
+    /// <summary>
+    /// Marks the request used by the button press <paramref name="delivery"/> (its platform id); false when another press
+    /// used it (a double click, or two people pressing). The same press, run again after a stop, may go on: the stop
+    /// may have come before it did what it was pressed for.
+    /// </summary>
+    public Task<bool> TryUseAsync(string id, string delivery) => store.WriteAsync(db =>
     {
         var col = db.GetCollection(Collection);
         var doc = col.FindById(id);
-        if (doc is null || doc["used"].AsBoolean)
+        if (doc is null)
         {
             return false;
         }
 
+        if (doc["used"].AsBoolean)
+        {
+            return doc["usedBy"].IsString && doc["usedBy"].AsString == delivery;
+        }
+
         doc["used"] = true;
+        doc["usedBy"] = delivery;
         col.Update(doc);
         return true;
     });

@@ -82,7 +82,7 @@ public sealed partial class RequestIntake(
         }
 
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.CommandDelivery },
+            new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
 
         // The receipt goes straight to the outbox so that it is delivered before the workflow's own messages.
@@ -96,9 +96,9 @@ public sealed partial class RequestIntake(
     {
         var triaged = triage.Classify(text);
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.CommandDelivery },
+            new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        await outbox.EnqueueAsync([Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team."), ticket.Key)], cancellationToken);
+        await outbox.EnqueueAsync([Message(origin, TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key)], cancellationToken);
         outboxSignal.Notify();
     }
 

@@ -31,10 +31,10 @@ public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
 
     /// <summary>
     /// The delivery a ticket this turn opens is linked to (<see cref="Tickets.OpenTicket.Delivery"/>), so that the turn,
-    /// run again after a stop, finds the ticket instead of opening a second: a command's platform id. A message needs
-    /// none, since the thread under it is its own and the ticket is linked to that thread.
+    /// run again after a stop, finds the ticket instead of opening a second: a command's or a button press's platform id.
+    /// A message needs none, since the thread under it is its own and the ticket is linked to that thread.
     /// </summary>
-    public string? CommandDelivery => Inbound is InboundCommand ? Inbound.PlatformId : null;
+    public string? TicketDelivery => Inbound is InboundMessage ? null : Inbound.PlatformId;
 
     /// <summary>Answers in the inbound's thread, visible to everyone in the conversation.</summary>
     public OutboundMessage Reply(Card card, string? ticket = null) => Add(new()

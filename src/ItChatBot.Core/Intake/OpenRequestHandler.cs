@@ -46,7 +46,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         }
 
         // A command has no thread of its own; the ticket an earlier run of this turn opened is linked to its delivery.
-        if (turn.CommandDelivery is { } delivery
+        if (turn.TicketDelivery is { } delivery
             && await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
@@ -67,11 +67,10 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
 
         var triaged = triage.Classify(subject);
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread) { Delivery = turn.CommandDelivery },
+            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
         turn.Reply(Logged(turn, ticket), ticket.Key);
     }
 
-    private static Card Logged(Turn turn, Ticket ticket) =>
-        TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, your request is logged with the {ticket.Team} team.");
+    private static Card Logged(Turn turn, Ticket ticket) => TicketCards.Logged(ticket, turn.Person.DisplayName);
 }

@@ -5,6 +5,10 @@ namespace ItChatBot.Core.Tickets;
 /// <summary>The cards that show a ticket to its requester.</summary>
 public static class TicketCards
 {
+    /// <summary>The receipt for a request left with its team's people: the ticket, and whom it is logged with.</summary>
+    public static Card Logged(Ticket ticket, string requesterName) =>
+        Ticket(ticket, $"Thanks {requesterName}, your request is logged with the {ticket.Team} team.");
+
     public static Card Ticket(Ticket ticket, string? headline = null) => new()
     {
         Title = $"{ticket.Key}: {Shorten(ticket.Subject, 120)}",
