@@ -45,6 +45,10 @@ public sealed class ChatIntakeTests : IDisposable
         Text = text,
     });
 
+    /// <summary>Erin's request as a message in her DM, or as the same text after <c>/it</c> (<see cref="SlashCommand"/>).</summary>
+    private Inbound Request(string kind, string id, string text) =>
+        kind == "command" ? SlashCommand("erin", $"c-{id}", text) : Message("erin", $"m-{id}", text);
+
     /// <summary><c>/it &lt;text&gt;</c> shaped as Slack delivers a slash command: no message of its own, so no thread under it.</summary>
     private InboundCommand SlashCommand(string person, string id, string text) => new()
     {
@@ -165,50 +169,16 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal("Your password was reset", messages[1].Card.Title);
     }
 
-    [Fact]
-    public async Task A_message_whose_turn_runs_again_starts_its_workflow_once()
+    [Theory]
+    [InlineData("message")]
+    [InlineData("command")]
+    public async Task A_request_whose_turn_runs_again_starts_its_workflow_once(string kind)
     {
         // A turn runs again when the process stopped after its first writes and before its completion.
-        var message = Message("erin", "m-replayed", "I forgot my password");
+        var request = Request(kind, "replayed", "I forgot my password");
 
-        await Router.RouteAsync(message);
-        var replayed = await Router.RouteAsync(message);
-
-        var ticket = Assert.Single(await TicketsAsync());
-        Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
-        Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
-        Assert.Empty(replayed.Replies);
-        Assert.Equal(2, (await ConversationAsync("erin")).Count);
-    }
-
-    [Fact]
-    public async Task A_message_whose_ticket_was_stored_before_its_workflow_was_is_answered_with_that_ticket_for_people()
-    {
-        // The state a stop leaves between the ticket's write and the run's: the ticket linked to the thread under the
-        // message, no run. The ticket alone does not say which handler opened it, so the replay does not guess a
-        // workflow: it answers with the ticket, which stays in its team's queue, and opens no second one.
-        var message = Message("erin", "m-stopped", "I forgot my password");
-        var opened = await _app.Get<TicketService>().OpenAsync(
-            new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", message.Conversation.InThread("m-stopped")));
-
-        var replayed = await Router.RouteAsync(message);
-
-        var ticket = Assert.Single(await TicketsAsync());
-        Assert.Equal(opened.Key, ticket.Key);
-        Assert.True(ticket.IsOpen);
-        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
-        var reply = Assert.Single(replayed.Replies);
-        Assert.Equal(opened.Key, reply.Ticket);
-        Assert.Contains("your request is logged with the IT team", reply.Card.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_command_whose_turn_runs_again_starts_its_workflow_once()
-    {
-        var command = SlashCommand("erin", "c-replayed", "I forgot my password");
-
-        await Router.RouteAsync(command);
-        var replayed = await Router.RouteAsync(command);
+        await Router.RouteAsync(request);
+        var replayed = await Router.RouteAsync(request);
 
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
@@ -217,14 +187,23 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(2, (await ConversationAsync("erin")).Count);
     }
 
-    [Fact]
-    public async Task A_command_whose_ticket_was_stored_before_its_workflow_was_is_answered_with_that_ticket_for_people()
+    [Theory]
+    [InlineData("message")]
+    [InlineData("command")]
+    public async Task A_request_whose_ticket_was_stored_before_its_workflow_was_is_answered_with_that_ticket_for_people(string kind)
     {
-        var command = SlashCommand("erin", "c-stopped", "I forgot my password");
+        // The state a stop leaves between the ticket's write and the run's: the ticket linked where the first run links
+        // it (the thread under a message, a command's delivery), no run. The ticket alone does not say which handler
+        // opened it, so the replay does not guess a workflow: it answers with the ticket, which stays in its team's
+        // queue, and opens no second one.
+        var request = Request(kind, "stopped", "I forgot my password");
+        var (origin, delivery) = request is InboundCommand
+            ? (request.Conversation, request.PlatformId)
+            : (request.Conversation.InThread(request.MessageId!), null);
         var opened = await _app.Get<TicketService>().OpenAsync(
-            new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", command.Conversation) { Delivery = command.PlatformId });
+            new OpenTicket("IT", "password", "P3", "erin", "I forgot my password", origin) { Delivery = delivery });
 
-        var replayed = await Router.RouteAsync(command);
+        var replayed = await Router.RouteAsync(request);
 
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal(opened.Key, ticket.Key);

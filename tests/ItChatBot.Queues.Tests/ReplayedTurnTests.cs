@@ -11,15 +11,19 @@ namespace ItChatBot.Queues.Tests;
 /// </summary>
 public sealed class ReplayedTurnTests
 {
-    [Fact]
-    public async Task A_message_whose_turn_runs_again_answers_with_the_ticket_it_opened_the_first_time()
+    [Theory]
+    [InlineData("message")]
+    [InlineData("command")]
+    public async Task A_request_whose_turn_runs_again_answers_with_the_ticket_it_opened_the_first_time(string kind)
     {
         using var app = new QueueApp();
         var router = app.Get<ConversationRouter>();
-        var message = Message(app, "m-replayed", "my laptop screen is flickering");
+        Inbound request = kind == "command"
+            ? Command(app, "c-replayed", "my laptop screen is flickering")
+            : Message(app, "m-replayed", "my laptop screen is flickering");
 
-        var first = await router.RouteAsync(message);
-        var replayed = await router.RouteAsync(message);
+        var first = await router.RouteAsync(request);
+        var replayed = await router.RouteAsync(request);
 
         var key = Assert.Single(first.Replies).Ticket;
         Assert.NotNull(key);
@@ -41,24 +45,6 @@ public sealed class ReplayedTurnTests
 
         Assert.NotEqual(Assert.Single(first.Replies).Ticket, Assert.Single(second.Replies).Ticket);
         Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
-    }
-
-    [Fact]
-    public async Task A_command_whose_turn_runs_again_answers_with_the_ticket_it_opened_the_first_time()
-    {
-        using var app = new QueueApp();
-        var router = app.Get<ConversationRouter>();
-        var command = Command(app, "c-replayed", "my laptop screen is flickering");
-
-        var first = await router.RouteAsync(command);
-        var replayed = await router.RouteAsync(command);
-
-        var key = Assert.Single(first.Replies).Ticket;
-        Assert.NotNull(key);
-        Assert.Equal(key, Assert.Single(replayed.Replies).Ticket);
-        Assert.Equal(first.Replies[0].Card.Text, replayed.Replies[0].Card.Text);
-        Assert.Single(await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" }));
-        Assert.Single(await app.Get<IQueueStore>().PostsOfAsync(key));
     }
 
     [Fact]
