@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Sla;
 using ItChatBot.Core.Storage;
@@ -70,7 +71,7 @@ public sealed class SlaMonitor(
             (string Name, SlaTimer Timer)[] timers = [("first response", clocks.Response), ("resolution", clocks.Resolution)];
             // One read of the marks either clock may have: none when neither has reached a threshold.
             var due = timers.SelectMany(t => Due(ticket.Key, clocks.Priority, t.Timer, t.Name)).ToList();
-            var marked = due.Count == 0 ? new HashSet<string>() : await store.MarkedAsync(due, cancellationToken);
+            var marked = due.Count == 0 ? FrozenSet<string>.Empty : await store.MarkedAsync(due, cancellationToken);
             foreach (var (name, timer) in timers)
             {
                 var (level, newMarks) = Check(ticket.Key, clocks.Priority, timer, name, marked, now);

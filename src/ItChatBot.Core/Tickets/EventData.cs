@@ -12,8 +12,9 @@ public static class EventData
     public const string Conversation = "conversation";
     public const string Thread = "thread";
 
-    /// <summary>On <c>Created</c>: the platform id of the delivery (a slash command, a form) that opened the ticket.</summary>
+    /// <summary>On <c>Created</c>: the platform id of the delivery (a slash command, a button press, a form) that opened the ticket.</summary>
     public const string Delivery = "delivery";
+
     public const string Status = "status";
     public const string Assignee = "assignee";
     public const string FromTier = "fromTier";

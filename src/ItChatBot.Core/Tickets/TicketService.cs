@@ -104,8 +104,9 @@ public sealed record OpenTicket(string Team, string Category, string Priority, s
 
     /// <summary>
     /// The platform id of the delivery that asks for the ticket, when that delivery has no message of its own for the
-    /// request's thread (a slash command, a form). The log links it to the ticket as it stores the creation, so a
-    /// delivery that runs again finds the ticket it opened (<see cref="Storage.ITicketStore.FindTicketByDeliveryAsync"/>).
+    /// request's thread (a slash command, a button press, a form). The log links it to the ticket as it stores the
+    /// creation, so a delivery that runs again finds the ticket it opened
+    /// (<see cref="Storage.ITicketStore.FindTicketByDeliveryAsync"/>).
     /// </summary>
     public string? Delivery { get; init; }
 }
