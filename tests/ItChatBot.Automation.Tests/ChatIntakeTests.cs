@@ -141,6 +141,10 @@ public sealed class ChatIntakeTests : IDisposable
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal(("IT", "vpn", "erin"), (ticket.Team, ticket.Category, ticket.Requester));
         Assert.DoesNotContain(replayed.Replies, r => r.Card.Title == "Already answered");
+        // The receipt is one of the turn's messages, stored with its completion: a stop before that stores none, and the
+        // run that completes sends one.
+        var receipt = Assert.Single(replayed.Replies, r => r.Ticket == ticket.Key);
+        Assert.Contains("your request is logged with the IT team", receipt.Card.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,15 +91,18 @@ public sealed partial class RequestIntake(
         await engine.StartAsync(workflow, ticket, slots, cancellationToken);
     }
 
-    /// <summary>Opens an unassisted ticket for the team's human queue (keyword triage unless the team and category are known).</summary>
+    /// <summary>
+    /// Opens an unassisted ticket for the team's human queue (keyword triage unless the team and category are known). The
+    /// receipt is one of the turn's messages, stored with the turn's completion: a turn that runs again after a stop before
+    /// it finds the ticket (<see cref="ReplayedTurns"/>) and sends the receipt then, once.
+    /// </summary>
     public async Task OpenForPeopleAsync(Turn turn, string text, ConversationRef origin, string? team, string? category, CancellationToken cancellationToken)
     {
         var triaged = triage.Classify(text);
         var ticket = await tickets.OpenAsync(
             new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        await outbox.EnqueueAsync([Message(origin, TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key)], cancellationToken);
-        outboxSignal.Notify();
+        turn.Send(origin, TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key);
     }
 
     private async Task OfferArticleAsync(Turn turn, string text, ConversationRef origin, KnowledgeHit hit)
