@@ -15,7 +15,7 @@ namespace ItChatBot.Slack;
 /// checked while Slack waits (errors show beside the fields and nothing is stored), then opens the ticket with
 /// the chosen category and priority, and the ticket's card goes to the requester's DM, whose thread it owns.
 /// </summary>
-public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, TicketService tickets, ITicketStore store, SlackApiClient api, IOutbox outbox, OutboxSignal signal, TimeProvider clock)
+public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, TicketService tickets, ITicketStore store, SlackApiClient api, IInbox inbox, OutboxSignal signal, TimeProvider clock)
 {
     public const string CallbackId = "it.request";
     public const int MaxWhat = 2000;
@@ -99,10 +99,10 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
     }
 
     /// <summary>
-    /// Opens the ticket for a valid submission (<paramref name="delivery"/>: the submission's platform id) and sends its
-    /// card to the requester's DM. A submission that runs again (the process stopped before it was marked done) finds the
-    /// ticket it opened by its delivery and sends that ticket's card again rather than open a second: the card may then
-    /// arrive twice, never not at all.
+    /// Opens the ticket for a valid submission (<paramref name="delivery"/>: the submission's platform id, accepted in the
+    /// inbox) and sends its card to the requester's DM. The card is stored with the submission's completion, in one write.
+    /// A submission that runs again (the process stopped between the ticket and that write) finds the ticket it opened by
+    /// its delivery instead of opening a second, and sends its card then, once.
     /// </summary>
     public async Task SubmitAsync(string userId, RequestFormValues values, string delivery, CancellationToken cancellationToken)
     {
@@ -114,17 +114,19 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
             : await tickets.OpenAsync(
                 new OpenTicket(values.Team, values.Category, values.Priority, person.Id, TicketCards.Shorten(values.What, 200), origin) { Delivery = delivery },
                 cancellationToken: cancellationToken);
-        await outbox.EnqueueAsync(
-        [
-            new OutboundMessage
-            {
-                Id = NewId.Next(),
-                Conversation = origin,
-                Card = TicketCards.Logged(ticket, person.DisplayName),
-                Ticket = ticket.Key,
-                CreatedAt = clock.GetUtcNow(),
-            },
-        ], cancellationToken);
+        await inbox.CompleteAsync(
+            delivery,
+            [
+                new OutboundMessage
+                {
+                    Id = NewId.Next(),
+                    Conversation = origin,
+                    Card = TicketCards.Logged(ticket, person.DisplayName),
+                    Ticket = ticket.Key,
+                    CreatedAt = clock.GetUtcNow(),
+                },
+            ],
+            cancellationToken);
         signal.Notify();
     }
 

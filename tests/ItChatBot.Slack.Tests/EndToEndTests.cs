@@ -237,21 +237,28 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task A_form_submission_handled_again_opens_one_ticket_and_sends_its_card_again()
+    public async Task A_form_submission_that_runs_again_after_a_stop_opens_no_second_ticket_and_sends_its_card_once()
     {
-        // The process stopped after the submission's ticket was stored and before its envelope was marked done, so the
-        // stored envelope is handed to the handler again after the restart.
+        // The process stopped after the submission's ticket was stored and before the submission was marked done (with
+        // its card, in one write): the ticket is linked to the delivery, no card is stored, and the stored envelope is
+        // handled again after the restart.
         var envelope = new InboundEnvelope("slack:form-replayed", Channels.Slack, SlackEnvelopeKinds.InteractionJson,
             JsonSerializer.Serialize(Submission("The office printer prints blank pages", "IT|hardware", "P2")), _slack.App.Clock.GetUtcNow());
+        var inbox = _slack.App.Get<IInbox>();
+        Assert.True(await inbox.TryAcceptAsync(envelope));
+        var opened = await _slack.App.Get<TicketService>().OpenAsync(
+            new OpenTicket("IT", "hardware", "P2", "ana", "The office printer prints blank pages", new ConversationRef(Channels.Slack, FakeSlack.DmChannel))
+            {
+                Delivery = envelope.PlatformId,
+            });
         var handler = _slack.App.Get<IEnumerable<IEnvelopeHandler>>().Single(h => h.Channel == Channels.Slack);
 
-        await handler.HandleAsync(envelope, CancellationToken.None);
-        await handler.HandleAsync(envelope, CancellationToken.None);
+        Assert.True(await handler.HandleAsync(envelope, CancellationToken.None));
 
-        var ticket = Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
-        Assert.Equal(("hardware", "P2"), (ticket.Category, ticket.Priority));
+        Assert.Equal([opened.Key], (await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Select(t => t.Key));
         var cards = await _slack.App.Get<IOutbox>().ListConversationAsync(Channels.Slack, FakeSlack.DmChannel, 0);
-        Assert.Equal([ticket.Key, ticket.Key], cards.Select(c => c.Message.Ticket));
+        Assert.Equal([opened.Key], cards.Select(c => c.Message.Ticket));
+        Assert.DoesNotContain(await inbox.PendingAsync(100), e => e.PlatformId == envelope.PlatformId);
     }
 
     [Fact]

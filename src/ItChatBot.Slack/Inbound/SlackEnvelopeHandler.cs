@@ -165,7 +165,7 @@ public sealed partial class SlackEnvelopeHandler(
                 }
 
                 await requestForm.SubmitAsync(payload.Obj("user").Str("id")!, values, envelope.PlatformId, cancellationToken);
-                return false;
+                return true;
             default:
                 return false;
         }
