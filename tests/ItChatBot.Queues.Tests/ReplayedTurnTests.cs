@@ -18,9 +18,7 @@ public sealed class ReplayedTurnTests
     {
         using var app = new QueueApp();
         var router = app.Get<ConversationRouter>();
-        Inbound request = kind == "command"
-            ? Command(app, "c-replayed", "my laptop screen is flickering")
-            : Message(app, "m-replayed", "my laptop screen is flickering");
+        var request = Request(app, kind, "replayed", "my laptop screen is flickering");
 
         var first = await router.RouteAsync(request);
         var replayed = await router.RouteAsync(request);
@@ -34,31 +32,24 @@ public sealed class ReplayedTurnTests
         Assert.Single(await app.Get<IQueueStore>().PostsOfAsync(key));
     }
 
-    [Fact]
-    public async Task Two_messages_in_the_same_conversation_open_two_tickets()
+    [Theory]
+    [InlineData("message")]
+    [InlineData("command")]
+    public async Task Two_requests_with_the_same_text_in_the_same_conversation_open_two_tickets(string kind)
     {
         using var app = new QueueApp();
         var router = app.Get<ConversationRouter>();
 
-        var first = await router.RouteAsync(Message(app, "m1", "my laptop screen is flickering"));
-        var second = await router.RouteAsync(Message(app, "m2", "my laptop will not start after the update"));
+        var first = await router.RouteAsync(Request(app, kind, "1", "my laptop screen is flickering"));
+        var second = await router.RouteAsync(Request(app, kind, "2", "my laptop screen is flickering"));
 
         Assert.NotEqual(Assert.Single(first.Replies).Ticket, Assert.Single(second.Replies).Ticket);
         Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
     }
 
-    [Fact]
-    public async Task Two_commands_with_the_same_text_open_two_tickets()
-    {
-        using var app = new QueueApp();
-        var router = app.Get<ConversationRouter>();
-
-        var first = await router.RouteAsync(Command(app, "c1", "my laptop screen is flickering"));
-        var second = await router.RouteAsync(Command(app, "c2", "my laptop screen is flickering"));
-
-        Assert.NotEqual(Assert.Single(first.Replies).Ticket, Assert.Single(second.Replies).Ticket);
-        Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
-    }
+    /// <summary>Erin's request as a message in her DM, or as the same text after <c>/it</c>.</summary>
+    private static Inbound Request(QueueApp app, string kind, string id, string text) =>
+        kind == "command" ? Command(app, $"c-{id}", text) : Message(app, $"m-{id}", text);
 
     /// <summary>Erin's <c>/it &lt;text&gt;</c> shaped as Slack delivers a slash command: no message of its own, so no thread under it.</summary>
     private static InboundCommand Command(QueueApp app, string id, string text) => new()
