@@ -1,6 +1,8 @@
 using ItChatBot.Automation.Steps;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
@@ -36,6 +38,47 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Contains("reset link was sent to erin@example.com", told.Message.Card.Text, StringComparison.Ordinal);
         Assert.Equal("m1", told.Message.Conversation.ThreadId);
     }
+
+    [Fact]
+    public async Task A_run_started_with_a_receipt_sends_the_receipt_before_its_own_messages()
+    {
+        var ticket = await _harness.OpenTicketAsync("password-reset");
+
+        var run = await _harness.Engine.StartAsync(
+            _harness.Get<WorkflowCatalog>().Find("password-reset")!, ticket, new Dictionary<string, string>(), announce: [Receipt(ticket, "receipt-1")]);
+
+        Assert.Equal(WorkflowRunStatus.Completed, run.Status);
+        var messages = await _harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0);
+        Assert.Equal(2, messages.Count);
+        Assert.Equal("receipt-1", messages[0].Message.Id);
+        Assert.Contains("reset link was sent to erin@example.com", messages[1].Message.Card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_and_its_receipt_are_stored_in_one_write_so_a_failed_write_leaves_neither()
+    {
+        // The receipt's id is already in the outbox, so the write that saves the run with it fails (the outbox's ids are
+        // unique): as a stop before that write would, it leaves no run and no second receipt behind.
+        var ticket = await _harness.OpenTicketAsync("password-reset");
+        await _harness.Get<IOutbox>().EnqueueAsync([Receipt(ticket, "taken")]);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _harness.Engine.StartAsync(
+            _harness.Get<WorkflowCatalog>().Find("password-reset")!, ticket, new Dictionary<string, string>(), announce: [Receipt(ticket, "taken")]));
+
+        Assert.Empty(await _harness.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.DoesNotContain(await _harness.EventsAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
+        Assert.Single(await _harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0));
+        Assert.Equal(0, _harness.Embedded.ResetCount("erin"));
+    }
+
+    private OutboundMessage Receipt(Ticket ticket, string id) => new()
+    {
+        Id = id,
+        Conversation = new ConversationRef("web", "dm-erin", "m1"),
+        Card = new Card { Title = ticket.Key, Text = "I'm handling this." },
+        Ticket = ticket.Key,
+        CreatedAt = _harness.Clock.GetUtcNow(),
+    };
 
     [Fact]
     public async Task A_gated_step_waits_until_the_manager_approves()

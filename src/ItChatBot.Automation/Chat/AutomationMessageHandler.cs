@@ -14,7 +14,7 @@ namespace ItChatBot.Automation.Chat;
 /// top-level message is that message's own, and a ticket opened from the message is linked to it as it is stored, so a
 /// ticket found there was opened by an earlier run of this very turn:
 /// <list type="bullet">
-/// <item>with a workflow run, its receipt went to the outbox before the run was saved, and the workflow resumer carries
+/// <item>with a workflow run, its receipt was queued in the write that saved the run, and the workflow resumer carries
 /// the run on; the replay adds nothing;</item>
 /// <item>without one (the default handler opened it, or the process stopped before the run was saved), the replay is left
 /// to the default handler, which answers with that ticket: the request waits in its team's queue, for people, rather

@@ -14,7 +14,7 @@ public sealed class ReplayedTurns(ITicketStore store, WorkflowRunStore runs)
 {
     /// <summary>
     /// True when an earlier run of this turn opened a ticket, so the replay opens none. With a workflow run, its receipt
-    /// went to the outbox before the run was saved and the workflow resumer carries the run on: nothing is said. Without
+    /// was queued in the write that saved the run and the workflow resumer carries the run on: nothing is said. Without
     /// one the requester is answered with the ticket, which waits in its team's queue for people (the ticket alone does
     /// not say whether a workflow was about to start, so none is guessed), as <see cref="AutomationMessageHandler"/>
     /// leaves a replayed message.

@@ -25,8 +25,6 @@ public sealed partial class RequestIntake(
     KeywordTriage triage,
     PendingRequestStore pending,
     ApplicationCatalog applications,
-    IOutbox outbox,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RequestIntake> logger)
 {
@@ -85,10 +83,10 @@ public sealed partial class RequestIntake(
             new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
 
-        // The receipt goes straight to the outbox so that it is delivered before the workflow's own messages.
-        await outbox.EnqueueAsync([Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}."), ticket.Key)], cancellationToken);
-        outboxSignal.Notify();
-        await engine.StartAsync(workflow, ticket, slots, cancellationToken);
+        // The receipt is queued with the run, ahead of the workflow's own messages: a stop before that write leaves the
+        // ticket without either (a replay answers with the ticket for people, one receipt), a stop after it leaves both.
+        var receipt = Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}."), ticket.Key);
+        await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
     }
 
     /// <summary>

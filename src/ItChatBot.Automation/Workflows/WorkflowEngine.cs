@@ -40,7 +40,15 @@ public sealed partial class WorkflowEngine(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     /// <summary>Starts <paramref name="definition"/> on an open ticket and runs it as far as it can go now.</summary>
-    public async Task<WorkflowRun> StartAsync(WorkflowDefinition definition, Ticket ticket, IReadOnlyDictionary<string, string> slots, CancellationToken cancellationToken = default)
+    public Task<WorkflowRun> StartAsync(WorkflowDefinition definition, Ticket ticket, IReadOnlyDictionary<string, string> slots, CancellationToken cancellationToken = default) =>
+        StartAsync(definition, ticket, slots, announce: [], cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="definition"/> on an open ticket, queueing <paramref name="announce"/> (the requester's receipt)
+    /// in the write that saves the run, ahead of anything the run sends; then runs it as far as it can go now. A stop
+    /// before that write leaves neither the run nor its receipt, a stop after it leaves both for the resumer.
+    /// </summary>
+    public async Task<WorkflowRun> StartAsync(WorkflowDefinition definition, Ticket ticket, IReadOnlyDictionary<string, string> slots, IReadOnlyList<OutboundMessage> announce, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var existing = await runs.ForTicketAsync(ticket.Key);
@@ -54,7 +62,12 @@ public sealed partial class WorkflowEngine(
             StartedAt = now,
             DueAt = now,
         };
-        await runs.SaveAsync(run);
+        await runs.SaveAsync(run, announce);
+        if (announce.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
         var started = TicketEvent.New(ticket.Key, EventType.WorkflowStarted, now, AutomationMessages.Actor, ActorKind.Automation,
             new Dictionary<string, string> { [EventData.Workflow] = definition.Id, [EventData.Run] = run.Id }, WorkflowKeys.RunStarted(run.Id));
         await RecordAsync(ticket.Key, [started, .. StatusTo(ticket, TicketStatus.InProgress, now, $"{run.Id}:in-progress")], [], cancellationToken);

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Workflows;
 using ItChatBot.Storage.LiteDb;
 using LiteDB;
@@ -18,6 +19,16 @@ public sealed class WorkflowRunStore
     }
 
     public Task SaveAsync(WorkflowRun run) => _store.WriteAsync(db => db.GetCollection(Collection).Upsert(ToDoc(run)));
+
+    /// <summary>
+    /// Saves a run and queues <paramref name="messages"/> in one write: both are stored, or (the write failed, or the process
+    /// stopped before it) neither is.
+    /// </summary>
+    public Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => _store.WriteAsync(db =>
+    {
+        db.GetCollection(Collection).Upsert(ToDoc(run));
+        return LiteDbStore.Enqueue(db, messages);
+    });
 
     public Task<WorkflowRun?> GetAsync(string id) =>
         Task.FromResult(_store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
