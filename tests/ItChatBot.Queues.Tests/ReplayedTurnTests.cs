@@ -1,6 +1,7 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Queues;
 using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Queues.Tests;
 
@@ -47,6 +48,79 @@ public sealed class ReplayedTurnTests
         Assert.Equal(2, (await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" })).Count);
     }
 
+    [Fact]
+    public async Task A_reply_that_reopened_its_ticket_runs_again_and_records_one_reopen_and_sends_what_the_first_run_would_have()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var reply = Message(app, "m-again", "It is flickering again", thread);
+
+        var first = await router.RouteAsync(reply);
+        var replayed = await router.RouteAsync(reply);
+
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Reopened);
+        Assert.Equal(1, (await app.TicketAsync(ticket.Key)).ReopenCount);
+        Assert.Contains(replayed.Replies, m => m.Card.Text == $"{ticket.Key} is open again and the IT team has your message.");
+        Assert.Contains(replayed.Replies, m => m.Card.Text?.Contains("Reopened: It is flickering again", StringComparison.Ordinal) == true);
+        Assert.Equal(Said(first), Said(replayed));
+    }
+
+    [Fact]
+    public async Task A_reply_that_opened_a_follow_up_runs_again_and_opens_no_second_one()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        var reply = Message(app, "m-again", "It is flickering again", thread);
+
+        var first = await router.RouteAsync(reply);
+        var replayed = await router.RouteAsync(reply);
+
+        var tickets = await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" });
+        Assert.Equal(2, tickets.Count);
+        var followUp = Assert.Single(tickets, t => t.Key != ticket.Key).Key;
+        Assert.Contains(replayed.Replies, m => m.Ticket == followUp && m.Card.Text == $"{ticket.Key} was resolved more than 7 days ago, so this is a new request, {followUp}, linked to it.");
+        Assert.Single(await app.Get<IQueueStore>().PostsOfAsync(followUp));
+        // The first run posted the queue's card with the ticket; the replay may refresh it in place (the same card), and
+        // says everything else as the first run did.
+        Assert.Equal(Said(first), Said(replayed).Where(s => !s.Contains($"queue-post:{followUp}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task An_agent_reply_that_runs_again_records_one_response_and_reaches_the_requester_as_the_first_run_would_have()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var reply = new InboundMessage
+        {
+            PlatformId = "web:q-1",
+            Conversation = new ConversationRef(Channels.Web, "queue-it", QueueIds.WebThread(ticket.Key, "IT")),
+            FromPlatformUserId = "alice",
+            ReceivedAt = app.Clock.GetUtcNow(),
+            MessageId = "q-1",
+            Text = "Try another cable, please",
+        };
+
+        var first = await router.RouteAsync(reply);
+        var replayed = await router.RouteAsync(reply);
+
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Responded);
+        Assert.Contains(replayed.Replies, m => m.Conversation.ConversationId == "dm-erin" && m.Card.Text?.Contains("Try another cable, please", StringComparison.Ordinal) == true);
+        // The first response stops the response clock, so the queue's card is updated in the replay too.
+        Assert.Contains(replayed.Replies, m => m.UpdateOf is not null);
+        Assert.Equal(Said(first), Said(replayed));
+    }
+
+    /// <summary>What a turn said and where, without the ids each run gives its messages.</summary>
+    private static IEnumerable<string> Said(Turn turn) =>
+        turn.Replies.Select(m => $"{m.Conversation} {m.UpdateOf} {m.Card.Title} {m.Card.Text}");
+
     /// <summary>Erin's request as a message in her DM, or as the same text after <c>/it</c>.</summary>
     private static Inbound Request(QueueApp app, string kind, string id, string text) =>
         kind == "command" ? Command(app, $"c-{id}", text) : Message(app, $"m-{id}", text);
@@ -62,11 +136,11 @@ public sealed class ReplayedTurnTests
         Text = text,
     };
 
-    /// <summary>Erin's message in her web chat DM, as the web chat hands it to the router (its platform id from its message id).</summary>
-    private static InboundMessage Message(QueueApp app, string id, string text) => new()
+    /// <summary>Erin's message in her web chat DM (in a thread of it when given), as the web chat hands it to the router (its platform id from its message id).</summary>
+    private static InboundMessage Message(QueueApp app, string id, string text, string? thread = null) => new()
     {
         PlatformId = $"web:{id}",
-        Conversation = new ConversationRef(Channels.Web, "dm-erin"),
+        Conversation = new ConversationRef(Channels.Web, "dm-erin", thread),
         FromPlatformUserId = "erin",
         ReceivedAt = app.Clock.GetUtcNow(),
         MessageId = id,

@@ -12,13 +12,22 @@ namespace ItChatBot.Core.Queues;
 /// queue thread. A requester's reply to a resolved ticket reopens it within the reopen window; after it, or once
 /// the ticket is closed, it opens a new ticket linked to the old one.
 /// </summary>
+/// <remarks>
+/// A message runs again when the process stopped after its turn's writes and before its completion (the delivery is then
+/// still pending in the inbox, and none of the turn's messages was sent). What this handler records carries the delivery
+/// (<see cref="EventData.Delivery"/>: an agent's <c>Responded</c>, a <c>Reopened</c>, a follow-up's creation), so the run
+/// that completes finds what the stopped one recorded, records nothing twice, and sends what the first run would have.
+/// </remarks>
 public sealed class RelayHandler(
     ITicketStore store,
+    IEventLog log,
     TicketService tickets,
     QueuePublisher publisher,
     KeywordTriage triage,
     IOptions<QueueOptions> options) : IMessageHandler
 {
+    private static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(1);
+
     /// <summary>Before the default handler (1000), which only shows the ticket card for a thread reply, and after handlers that own a thread for a while (e.g. a workflow asking for a slot).</summary>
     public int Order => 900;
 
@@ -61,7 +70,7 @@ public sealed class RelayHandler(
 
         if (ticket.IsOpen)
         {
-            return await FromRequesterAsync(turn, ticket, text, cancellationToken);
+            return await ReplayedAsync(turn, ticket, text, cancellationToken) || await FromRequesterAsync(turn, ticket, text, cancellationToken);
         }
 
         if (ticket.Status == TicketStatus.Resolved && ticket.ResolvedAt is { } resolvedAt && turn.Now - resolvedAt <= options.Value.ReopenWindow)
@@ -79,12 +88,23 @@ public sealed class RelayHandler(
         AgentGuard.EnsureAgentOf(turn.Person, ticket, "reply to the requester of");
         var requesterThread = QueuePublisher.RequesterThread(ticket)
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
-        var first = ticket.FirstResponseAt is null;
-        (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
-        [
-            t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
-                new Dictionary<string, string> { [EventData.By] = "agent" })),
-        ], cancellationToken: cancellationToken);
+        var delivery = turn.Inbound.PlatformId;
+        bool first;
+        if (ticket.FirstResponseAt is not null && await RecordedByAsync(turn, ticket, EventType.Responded, cancellationToken) is { } responded)
+        {
+            // An earlier run of this turn recorded the reply: it is sent now, as that run would have.
+            first = responded.IsFirst;
+        }
+        else
+        {
+            first = ticket.FirstResponseAt is null;
+            (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
+            [
+                t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
+                    new Dictionary<string, string> { [EventData.By] = "agent", [EventData.Delivery] = delivery })),
+            ], cancellationToken: cancellationToken);
+        }
+
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
         if (first)
         {
@@ -143,13 +163,59 @@ public sealed class RelayHandler(
         return toQueue.Count > 0;
     }
 
+    /// <summary>
+    /// True when an earlier run of this turn reopened the ticket or opened it as a follow-up: the turn's messages are made
+    /// again from what that run recorded, and nothing is recorded twice.
+    /// </summary>
+    private async Task<bool> ReplayedAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        if (ticket.ReopenCount > 0 && await RecordedByAsync(turn, ticket, EventType.Reopened, cancellationToken) is not null)
+        {
+            await ReopenedAsync(turn, ticket, text, cancellationToken);
+            return true;
+        }
+
+        if (ticket.CreatedAt >= turn.Inbound.ReceivedAt - ClockSlack
+            && await store.FindTicketByDeliveryAsync(turn.Inbound.PlatformId, cancellationToken) == ticket.Key
+            && (await log.ReadTicketAsync(ticket.Key, cancellationToken)).FirstOrDefault(e => e.Type == EventType.Created)?.Get(QueueEventData.LinkedTo) is { } oldKey
+            && await store.GetAsync(oldKey, cancellationToken) is { } old)
+        {
+            await FollowedUpAsync(turn, old, ticket, cancellationToken);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The ticket's last <paramref name="type"/> event when this delivery recorded it, and whether it is the ticket's first
+    /// of that type. A ticket unchanged since before the message was received holds nothing its turn recorded, so its
+    /// events are not read (with a minute's slack for the clocks of other instances).
+    /// </summary>
+    private async Task<(TicketEvent Event, bool IsFirst)?> RecordedByAsync(Turn turn, Ticket ticket, EventType type, CancellationToken cancellationToken)
+    {
+        if (ticket.UpdatedAt < turn.Inbound.ReceivedAt - ClockSlack)
+        {
+            return null;
+        }
+
+        var ofType = (await log.ReadTicketAsync(ticket.Key, cancellationToken)).Where(e => e.Type == type).ToList();
+        return ofType.Count > 0 && ofType[^1].Get(EventData.Delivery) == turn.Inbound.PlatformId ? (ofType[^1], ofType.Count == 1) : null;
+    }
+
     private async Task ReopenAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
     {
         (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
         [
             t.Record(TicketEvent.New(t.Key, EventType.Reopened, now, turn.Person.Id, ActorKind.Requester,
-                new Dictionary<string, string> { [EventData.Note] = TicketCards.Shorten(text, 500) })),
+                new Dictionary<string, string> { [EventData.Note] = TicketCards.Shorten(text, 500), [EventData.Delivery] = turn.Inbound.PlatformId })),
         ], cancellationToken: cancellationToken);
+        await ReopenedAsync(turn, ticket, text, cancellationToken);
+    }
+
+    /// <summary>What the requester and the queue are told once the requester's message reopened the ticket.</summary>
+    private async Task ReopenedAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
         turn.Reply(QueueCards.Notice(ticket.Key, $"{ticket.Key} is open again and the {ticket.Team} team has your message."), ticket.Key);
         foreach (var update in await publisher.PublishAsync(ticket.Key, cancellationToken))
         {
@@ -169,8 +235,15 @@ public sealed class RelayHandler(
             new OpenTicket(old.Team, old.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten($"Follow-up to {old.Key}: {text}", 200), turn.ReplyThread)
             {
                 Extra = new Dictionary<string, string> { [QueueEventData.LinkedTo] = old.Key },
+                Delivery = turn.Inbound.PlatformId,
             },
             cancellationToken: cancellationToken);
+        await FollowedUpAsync(turn, old, ticket, cancellationToken);
+    }
+
+    /// <summary>What the requester and the queue are told once the requester's message opened a follow-up to an old ticket.</summary>
+    private async Task FollowedUpAsync(Turn turn, Ticket old, Ticket ticket, CancellationToken cancellationToken)
+    {
         var why = old.Status == TicketStatus.Closed ? "is closed" : $"was resolved more than {QueueCards.Describe(options.Value.ReopenWindow)} ago";
         turn.Reply(TicketCards.Ticket(ticket, $"{old.Key} {why}, so this is a new request, {ticket.Key}, linked to it."), ticket.Key);
         foreach (var post in await publisher.PublishAsync(ticket.Key, cancellationToken))
