@@ -1,3 +1,4 @@
+using System.Globalization;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Queues;
 using ItChatBot.Core.Storage;
@@ -117,6 +118,71 @@ public sealed class ReplayedTurnTests
         Assert.Equal(Said(first), Said(replayed));
     }
 
+    [Theory]
+    [InlineData("claim {0}")]
+    [InlineData("escalate {0}")]
+    [InlineData("wait {0}")]
+    [InlineData("priority {0} P1")]
+    [InlineData("resolve {0} replaced the cable")]
+    public async Task An_agent_command_that_runs_again_records_its_change_once_and_says_what_the_first_run_would_have(string verb)
+    {
+        // Run again, each of these would have been refused (already claimed, already at the next tier, already waiting,
+        // already P1, already resolved) and the requester and the queue never told.
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var command = AgentCommand(app, "c-desk", string.Format(CultureInfo.InvariantCulture, verb, ticket.Key));
+
+        var first = await router.RouteAsync(command);
+        var recorded = (await app.EventsAsync(ticket.Key)).Count;
+        var replayed = await router.RouteAsync(command);
+
+        Assert.Equal(recorded, (await app.EventsAsync(ticket.Key)).Count);
+        Assert.Contains(first.Replies, m => m.Conversation.ConversationId == "dm-erin" || m.UpdateOf is not null);
+        Assert.Equal(Said(first), Said(replayed));
+    }
+
+    [Fact]
+    public async Task A_reopen_command_that_runs_again_reopens_once_and_tells_the_requester()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        var command = AgentCommand(app, "c-reopen", $"reopen {ticket.Key} customer called back");
+
+        var first = await router.RouteAsync(command);
+        var replayed = await router.RouteAsync(command);
+
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Reopened);
+        Assert.Contains(replayed.Replies, m => m.Conversation.ConversationId == "dm-erin" && m.Card.Text == $"Alice Agent reopened your request.");
+        Assert.Equal(Said(first), Said(replayed));
+    }
+
+    [Fact]
+    public async Task A_withdraw_press_that_runs_again_withdraws_once_and_answers_as_the_first_run_would_have()
+    {
+        using var app = new QueueApp();
+        var router = app.Get<ConversationRouter>();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        var press = new CardAction
+        {
+            PlatformId = "web:a-withdraw",
+            Conversation = new ConversationRef(Channels.Web, "dm-erin", thread),
+            FromPlatformUserId = "erin",
+            ReceivedAt = app.Clock.GetUtcNow(),
+            ActionId = TicketActions.Withdraw,
+            Value = ticket.Key,
+        };
+
+        var first = await router.RouteAsync(press);
+        var replayed = await router.RouteAsync(press);
+
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Resolved);
+        Assert.Contains(replayed.Replies, m => m.Card.Text == "Withdrawn: the request is closed as no longer needed.");
+        Assert.Equal(Said(first), Said(replayed));
+    }
+
     /// <summary>What a turn said and where, without the ids each run gives its messages.</summary>
     private static IEnumerable<string> Said(Turn turn) =>
         turn.Replies.Select(m => $"{m.Conversation} {m.UpdateOf} {m.Card.Title} {m.Card.Text}");
@@ -124,6 +190,17 @@ public sealed class ReplayedTurnTests
     /// <summary>Erin's request as a message in her DM, or as the same text after <c>/it</c>.</summary>
     private static Inbound Request(QueueApp app, string kind, string id, string text) =>
         kind == "command" ? Command(app, $"c-{id}", text) : Message(app, $"m-{id}", text);
+
+    /// <summary>Alice's <c>/it &lt;text&gt;</c> in her team's queue channel.</summary>
+    private static InboundCommand AgentCommand(QueueApp app, string id, string text) => new()
+    {
+        PlatformId = $"web:{id}",
+        Conversation = new ConversationRef(Channels.Web, "queue-it"),
+        FromPlatformUserId = "alice",
+        ReceivedAt = app.Clock.GetUtcNow(),
+        Name = "it",
+        Text = text,
+    };
 
     /// <summary>Erin's <c>/it &lt;text&gt;</c> shaped as Slack delivers a slash command: no message of its own, so no thread under it.</summary>
     private static InboundCommand Command(QueueApp app, string id, string text) => new()

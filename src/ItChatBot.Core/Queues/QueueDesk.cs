@@ -8,7 +8,8 @@ namespace ItChatBot.Core.Queues;
 
 /// <summary>
 /// What agents do to a ticket, shared by the <c>/it</c> verbs and the queue card's buttons: each checks who may,
-/// records the events through <see cref="TicketService.ChangeAsync"/>, updates the queue cards in place and tells
+/// records the events through <see cref="TicketService.ChangeAsync(Turn, string, Func{Ticket, DateTimeOffset, IEnumerable{TicketEvent}}, CancellationToken)"/>
+/// (so a turn that runs again after a stop records nothing twice), updates the queue cards in place and tells
 /// the requester in their own thread.
 /// </summary>
 public sealed class QueueDesk(
@@ -23,7 +24,7 @@ public sealed class QueueDesk(
     public async Task ClaimAsync(Turn turn, string key, CancellationToken cancellationToken)
     {
         var me = turn.Person;
-        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "claim");
             EnsureOpen(t, "claimed");
@@ -38,7 +39,7 @@ public sealed class QueueDesk(
             }
 
             return AssignEvents(t, now, me.Id, me.Id);
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         if (events.Count == 0)
         {
             turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already yours."));
@@ -53,7 +54,7 @@ public sealed class QueueDesk(
     {
         var me = turn.Person;
         var assignee = await mentions.ResolveAsync(turn.Inbound.Conversation.Channel, mention, cancellationToken);
-        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "assign");
             EnsureOpen(t, "assigned");
@@ -63,7 +64,7 @@ public sealed class QueueDesk(
             }
 
             return t.Assignee == assignee.Id ? [] : AssignEvents(t, now, me.Id, assignee.Id);
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         if (events.Count == 0)
         {
             turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already assigned to {assignee.DisplayName}."));
@@ -79,7 +80,7 @@ public sealed class QueueDesk(
     {
         var me = turn.Person;
         var wanted = target?.Trim() ?? "";
-        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "escalate");
             EnsureOpen(t, "escalated");
@@ -124,7 +125,7 @@ public sealed class QueueDesk(
             }
 
             return recorded;
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         var escalated = events[0];
         var where = escalated.Get(EventData.ToTeam) != escalated.Get(EventData.FromTeam)
             ? $"the {ticket.Team} team"
@@ -141,7 +142,7 @@ public sealed class QueueDesk(
     public async Task ResolveAsync(Turn turn, string key, string? note, CancellationToken cancellationToken)
     {
         var me = turn.Person;
-        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "resolve");
             var data = new Dictionary<string, string> { [EventData.By] = "agent" };
@@ -151,7 +152,7 @@ public sealed class QueueDesk(
             }
 
             return [t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is resolved; the requester can say it is not fixed within {QueueCards.Describe(options.Value.ReopenWindow)}."));
         if (PublisherRequesterThread(ticket) is { } thread)
         {
@@ -166,7 +167,7 @@ public sealed class QueueDesk(
     {
         var me = turn.Person;
         var window = options.Value.ReopenWindow;
-        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             var isAgent = me.IsAgentOf(t.Team);
             if (!isAgent && me.Id != t.Requester)
@@ -186,7 +187,7 @@ public sealed class QueueDesk(
             }
 
             return [t.Record(TicketEvent.New(t.Key, EventType.Reopened, now, me.Id, isAgent ? ActorKind.Agent : ActorKind.Requester, data))];
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         var isRequester = me.Id == ticket.Requester;
         if (isRequester)
         {
@@ -213,14 +214,14 @@ public sealed class QueueDesk(
     public async Task WaitAsync(Turn turn, string key, CancellationToken cancellationToken)
     {
         var me = turn.Person;
-        var (ticket, events) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "set waiting on");
             EnsureOpen(t, "set waiting");
             return t.Status == TicketStatus.WaitingOnRequester
                 ? []
                 : [t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.WaitingOnRequester))];
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         if (events.Count == 0)
         {
             turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already waiting on the requester."));
@@ -235,7 +236,7 @@ public sealed class QueueDesk(
     {
         var me = turn.Person;
         var wanted = Priority.Parse(priority);
-        var (ticket, _) = await tickets.ChangeAsync(key, (t, now) =>
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "re-prioritise");
             EnsureOpen(t, "re-prioritised");
@@ -249,7 +250,7 @@ public sealed class QueueDesk(
                 [EventData.Priority] = wanted,
                 [QueueEventData.FromPriority] = t.Priority,
             }))];
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is now {wanted}; its SLA follows {wanted}'s targets from now."));
         await RefreshAsync(turn, ticket.Key, cancellationToken);
     }

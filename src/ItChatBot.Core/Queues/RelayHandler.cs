@@ -15,8 +15,9 @@ namespace ItChatBot.Core.Queues;
 /// <remarks>
 /// A message runs again when the process stopped after its turn's writes and before its completion (the delivery is then
 /// still pending in the inbox, and none of the turn's messages was sent). What this handler records carries the delivery
-/// (<see cref="EventData.Delivery"/>: an agent's <c>Responded</c>, a <c>Reopened</c>, a follow-up's creation), so the run
-/// that completes finds what the stopped one recorded, records nothing twice, and sends what the first run would have.
+/// (<see cref="TicketService.ChangeAsync(Turn, string, Func{Ticket, DateTimeOffset, IEnumerable{TicketEvent}}, CancellationToken)"/>,
+/// and a follow-up's creation is linked to it), so the run that completes finds what the stopped one recorded, records
+/// nothing twice, and sends what the first run would have.
 /// </remarks>
 public sealed class RelayHandler(
     ITicketStore store,
@@ -26,8 +27,6 @@ public sealed class RelayHandler(
     KeywordTriage triage,
     IOptions<QueueOptions> options) : IMessageHandler
 {
-    private static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(1);
-
     /// <summary>Before the default handler (1000), which only shows the ticket card for a thread reply, and after handlers that own a thread for a while (e.g. a workflow asking for a slot).</summary>
     public int Order => 900;
 
@@ -88,23 +87,13 @@ public sealed class RelayHandler(
         AgentGuard.EnsureAgentOf(turn.Person, ticket, "reply to the requester of");
         var requesterThread = QueuePublisher.RequesterThread(ticket)
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
-        var delivery = turn.Inbound.PlatformId;
-        bool first;
-        if (ticket.FirstResponseAt is not null && await RecordedByAsync(turn, ticket, EventType.Responded, cancellationToken) is { } responded)
-        {
-            // An earlier run of this turn recorded the reply: it is sent now, as that run would have.
-            first = responded.IsFirst;
-        }
-        else
-        {
-            first = ticket.FirstResponseAt is null;
-            (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
-            [
-                t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
-                    new Dictionary<string, string> { [EventData.By] = "agent", [EventData.Delivery] = delivery })),
-            ], cancellationToken: cancellationToken);
-        }
-
+        var (changed, events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
+        [
+            t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
+                new Dictionary<string, string> { [EventData.By] = "agent" })),
+        ], cancellationToken);
+        ticket = changed;
+        var first = ticket.FirstResponseAt == events[0].At;
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
         if (first)
         {
@@ -169,13 +158,13 @@ public sealed class RelayHandler(
     /// </summary>
     private async Task<bool> ReplayedAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
     {
-        if (ticket.ReopenCount > 0 && await RecordedByAsync(turn, ticket, EventType.Reopened, cancellationToken) is not null)
+        if (ticket.ReopenCount > 0 && (await tickets.RecordedByAsync(ticket, turn.Inbound, cancellationToken)).Any(e => e.Type == EventType.Reopened))
         {
             await ReopenedAsync(turn, ticket, text, cancellationToken);
             return true;
         }
 
-        if (ticket.CreatedAt >= turn.Inbound.ReceivedAt - ClockSlack
+        if (ticket.CreatedAt >= turn.Inbound.ReceivedAt - TimeSpan.FromMinutes(1)
             && await store.FindTicketByDeliveryAsync(turn.Inbound.PlatformId, cancellationToken) == ticket.Key
             && (await log.ReadTicketAsync(ticket.Key, cancellationToken)).FirstOrDefault(e => e.Type == EventType.Created)?.Get(QueueEventData.LinkedTo) is { } oldKey
             && await store.GetAsync(oldKey, cancellationToken) is { } old)
@@ -187,29 +176,13 @@ public sealed class RelayHandler(
         return false;
     }
 
-    /// <summary>
-    /// The ticket's last <paramref name="type"/> event when this delivery recorded it, and whether it is the ticket's first
-    /// of that type. A ticket unchanged since before the message was received holds nothing its turn recorded, so its
-    /// events are not read (with a minute's slack for the clocks of other instances).
-    /// </summary>
-    private async Task<(TicketEvent Event, bool IsFirst)?> RecordedByAsync(Turn turn, Ticket ticket, EventType type, CancellationToken cancellationToken)
-    {
-        if (ticket.UpdatedAt < turn.Inbound.ReceivedAt - ClockSlack)
-        {
-            return null;
-        }
-
-        var ofType = (await log.ReadTicketAsync(ticket.Key, cancellationToken)).Where(e => e.Type == type).ToList();
-        return ofType.Count > 0 && ofType[^1].Get(EventData.Delivery) == turn.Inbound.PlatformId ? (ofType[^1], ofType.Count == 1) : null;
-    }
-
     private async Task ReopenAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
     {
-        (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
+        (ticket, _) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
         [
             t.Record(TicketEvent.New(t.Key, EventType.Reopened, now, turn.Person.Id, ActorKind.Requester,
-                new Dictionary<string, string> { [EventData.Note] = TicketCards.Shorten(text, 500), [EventData.Delivery] = turn.Inbound.PlatformId })),
-        ], cancellationToken: cancellationToken);
+                new Dictionary<string, string> { [EventData.Note] = TicketCards.Shorten(text, 500) })),
+        ], cancellationToken);
         await ReopenedAsync(turn, ticket, text, cancellationToken);
     }
 

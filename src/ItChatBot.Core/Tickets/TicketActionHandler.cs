@@ -20,11 +20,11 @@ public sealed class TicketActionHandler(TicketService tickets) : ICardActionHand
                 throw new DomainException($"Only the requester can withdraw {ticket.Key}.");
             }
 
-            (ticket, _) = await tickets.ChangeAsync(ticket.Key, (t, now) =>
+            (ticket, _) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
             [
                 t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, turn.Person.Id, ActorKind.Requester,
                     new Dictionary<string, string> { [EventData.Note] = "withdrawn by the requester" })),
-            ], cancellationToken: cancellationToken);
+            ], cancellationToken);
             turn.Reply(TicketCards.Ticket(ticket, "Withdrawn: the request is closed as no longer needed."), ticket.Key);
             return;
         }

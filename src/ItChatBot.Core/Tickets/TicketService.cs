@@ -12,6 +12,7 @@ namespace ItChatBot.Core.Tickets;
 public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTeams teams, TimeProvider clock)
 {
     private const int Attempts = 3;
+    private static readonly TimeSpan ReplaySlack = TimeSpan.FromMinutes(1);
 
     public async Task<Ticket> OpenAsync(OpenTicket request, IReadOnlyList<OutboundMessage>? outbox = null, CancellationToken cancellationToken = default)
     {
@@ -94,6 +95,49 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
             {
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="ChangeAsync(string, Func{Ticket, DateTimeOffset, IEnumerable{TicketEvent}}, Func{Ticket, IReadOnlyList{OutboundMessage}}?, CancellationToken)"/>
+    /// for a turn: each event recorded carries the turn's delivery (<see cref="EventData.Delivery"/>). A turn runs again
+    /// when the process stopped after its writes and before its completion (the delivery is then still pending in the
+    /// inbox, and none of the turn's messages was sent). When the delivery already changed the ticket, the events it
+    /// recorded are returned with the ticket as it is: nothing is decided or recorded again, and the turn says what its
+    /// first run would have.
+    /// </summary>
+    public async Task<(Ticket Ticket, IReadOnlyList<TicketEvent> Events)> ChangeAsync(
+        Turn turn,
+        string key,
+        Func<Ticket, DateTimeOffset, IEnumerable<TicketEvent>> decide,
+        CancellationToken cancellationToken = default)
+    {
+        var ticket = await GetAsync(key, cancellationToken);
+        if (await RecordedByAsync(ticket, turn.Inbound, cancellationToken) is { Count: > 0 } recorded)
+        {
+            return (ticket, recorded);
+        }
+
+        var delivery = turn.Inbound.PlatformId;
+        return await ChangeAsync(
+            key,
+            (t, now) => decide(t, now).Select(e => e with { Data = new Dictionary<string, string>(e.Data) { [EventData.Delivery] = delivery } }),
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The changes <paramref name="delivery"/> recorded on the ticket, oldest first (a creation linked to it is not one).
+    /// A ticket unchanged since before the delivery was received holds none, so its events are read only when it changed
+    /// since then, with a minute's slack for the clocks of other instances.
+    /// </summary>
+    public async Task<IReadOnlyList<TicketEvent>> RecordedByAsync(Ticket ticket, Inbound delivery, CancellationToken cancellationToken = default)
+    {
+        if (ticket.UpdatedAt < delivery.ReceivedAt - ReplaySlack)
+        {
+            return [];
+        }
+
+        return [.. (await log.ReadTicketAsync(ticket.Key, cancellationToken))
+            .Where(e => e.Type != EventType.Created && e.Get(EventData.Delivery) == delivery.PlatformId)];
     }
 }
 
