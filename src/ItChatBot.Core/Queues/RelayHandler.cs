@@ -87,12 +87,11 @@ public sealed class RelayHandler(
         AgentGuard.EnsureAgentOf(turn.Person, ticket, "reply to the requester of");
         var requesterThread = QueuePublisher.RequesterThread(ticket)
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
-        var (changed, events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
+        (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
         [
             t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
                 new Dictionary<string, string> { [EventData.By] = "agent" })),
         ], cancellationToken);
-        ticket = changed;
         var first = ticket.FirstResponseAt == events[0].At;
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
         if (first)
@@ -164,8 +163,7 @@ public sealed class RelayHandler(
             return true;
         }
 
-        if (ticket.CreatedAt >= turn.Inbound.ReceivedAt - TimeSpan.FromMinutes(1)
-            && await store.FindTicketByDeliveryAsync(turn.Inbound.PlatformId, cancellationToken) == ticket.Key
+        if (await tickets.OpenedByAsync(ticket, turn.Inbound, cancellationToken)
             && (await log.ReadTicketAsync(ticket.Key, cancellationToken)).FirstOrDefault(e => e.Type == EventType.Created)?.Get(QueueEventData.LinkedTo) is { } oldKey
             && await store.GetAsync(oldKey, cancellationToken) is { } old)
         {

@@ -70,15 +70,24 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
     /// and appends them with <paramref name="outbox"/> in one transaction. Retries from a fresh load when the
     /// ticket changed meanwhile.
     /// </summary>
-    public async Task<(Ticket Ticket, IReadOnlyList<TicketEvent> Events)> ChangeAsync(
+    public Task<(Ticket Ticket, IReadOnlyList<TicketEvent> Events)> ChangeAsync(
         string key,
         Func<Ticket, DateTimeOffset, IEnumerable<TicketEvent>> decide,
         Func<Ticket, IReadOnlyList<OutboundMessage>>? outbox = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(loaded: null, key, decide, outbox, cancellationToken);
+
+    /// <summary>The change loop; its first attempt decides against <paramref name="loaded"/> when the caller has just read the ticket.</summary>
+    private async Task<(Ticket Ticket, IReadOnlyList<TicketEvent> Events)> ChangeAsync(
+        Ticket? loaded,
+        string key,
+        Func<Ticket, DateTimeOffset, IEnumerable<TicketEvent>> decide,
+        Func<Ticket, IReadOnlyList<OutboundMessage>>? outbox,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var ticket = await GetAsync(key, cancellationToken);
+            var ticket = attempt == 1 && loaded is not null ? loaded : await GetAsync(key, cancellationToken);
             var version = ticket.EventCount;
             var events = decide(ticket, clock.GetUtcNow()).ToList();
             if (events.Count == 0)
@@ -119,10 +128,21 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
 
         var delivery = turn.Inbound.PlatformId;
         return await ChangeAsync(
+            ticket,
             key,
             (t, now) => decide(t, now).Select(e => e with { Data = new Dictionary<string, string>(e.Data) { [EventData.Delivery] = delivery } }),
-            cancellationToken: cancellationToken);
+            outbox: null,
+            cancellationToken);
     }
+
+    /// <summary>
+    /// Whether <paramref name="delivery"/> opened the ticket (its creation is linked to the delivery; see
+    /// <see cref="OpenTicket.Delivery"/>): true when a turn that runs again after a stop finds the ticket its first run opened.
+    /// A ticket created before the delivery was received was not, and is not looked up.
+    /// </summary>
+    public async Task<bool> OpenedByAsync(Ticket ticket, Inbound delivery, CancellationToken cancellationToken = default) =>
+        ticket.CreatedAt >= delivery.ReceivedAt - ReplaySlack
+        && await tickets.FindTicketByDeliveryAsync(delivery.PlatformId, cancellationToken) == ticket.Key;
 
     /// <summary>
     /// The changes <paramref name="delivery"/> recorded on the ticket, oldest first (a creation linked to it is not one).
