@@ -38,7 +38,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton(new BackgroundPriority(builder.Configuration.GetValue("Host:LowerBackgroundPriority", true)));
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<JournalMover>();
-        builder.Services.AddHostedService<InboundProcessor>();
+        builder.Services.AddSingleton<InboundProcessor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundProcessor>());
         builder.Services.AddHostedService<Queues.QueueBackgroundService>();
         builder.Services.AddApprovalsWorker();
         ItChatBot.Automation.AutomationServiceCollectionExtensions.AddItChatBotAutomation(builder.Services, builder.Configuration);

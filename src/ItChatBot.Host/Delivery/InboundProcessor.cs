@@ -16,6 +16,13 @@ public sealed partial class InboundProcessor(
     ILogger<InboundProcessor> logger) : BackgroundService
 {
     private readonly Dictionary<string, IEnvelopeHandler> _handlers = handlers.ToDictionary(h => h.Channel, StringComparer.OrdinalIgnoreCase);
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the envelopes found pending at start (stored, never processed) were handled; from then on the
+    /// processor takes only what the queue hands it.
+    /// </summary>
+    public Task Recovered => _recovered.Task;
 
     /// <summary>Runs on a <see cref="BackgroundLane"/>: below the request threads that acknowledge deliveries.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -27,6 +34,8 @@ public sealed partial class InboundProcessor(
         {
             await ProcessAsync(envelope, stoppingToken);
         }
+
+        _recovered.TrySetResult();
 
         try
         {
@@ -54,8 +63,10 @@ public sealed partial class InboundProcessor(
             {
                 completed = await handler.HandleAsync(envelope, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever one envelope's handling throws (a timed-out call cancels too) fails that envelope, not the
+                // processor: an exception leaving it would stop the host.
                 error = ex.Message;
                 Log.Failed(logger, ex, envelope.PlatformId);
             }
