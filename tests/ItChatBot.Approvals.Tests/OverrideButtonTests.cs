@@ -129,6 +129,24 @@ public sealed class OverrideButtonTests
         Assert.Contains("There is no ticket IT-999", await check.WhyStaleAsync(press with { Value = "IT-999|r-x" }, CancellationToken.None), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_press_that_runs_again_after_a_stop_overrides_once_and_answers_as_the_first_run_would_have()
+    {
+        // Run again, the press found the run already ended and answered that it was not running any more.
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+        var press = Action("alice", OverrideActions.Cancel, OverrideActions.Value(run.Ticket, run.Id), "handled on a call") with { ReceivedAt = s.Now };
+        var router = s.App.Get<ConversationRouter>();
+
+        var first = await router.RouteAsync(press);
+        var replayed = await router.RouteAsync(press);
+
+        Assert.Single(await s.EventsAsync(run, EventType.Overridden));
+        Assert.Single(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.Overridden);
+        Assert.Contains("cancelled the running workflow: handled on a call", replayed.Replies[0].Card.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(first.Replies.Select(r => (r.Conversation, r.Card.ToPlainText())), replayed.Replies.Select(r => (r.Conversation, r.Card.ToPlainText())));
+    }
+
     private static Task<Turn> PressAsync(ApprovalScenario s, string person, string actionId, WorkflowRun run, string reason, string inputId = QueueCards.InputId) =>
         s.App.Get<ConversationRouter>().RouteAsync(Action(person, actionId, OverrideActions.Value(run.Ticket, run.Id), reason, inputId) with { ReceivedAt = s.Now });
 

@@ -33,13 +33,17 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
             throw new DomainException($"Only agents of the {ticket.Team} team can override automation on {ticket.Key}; nothing was changed.");
         }
 
-        var runId = await ActiveRunAsync(ticket.Key, expectedRun, cancellationToken) is { } active ? active : throw new DomainException(Stale(ticket.Key, expectedRun));
+        // A turn that runs again after a stop finds the override its first run recorded (its run has ended since), and
+        // says what that run would have.
+        var replayed = (await tickets.RecordedByAsync(ticket, turn.Inbound, cancellationToken)).FirstOrDefault(e => e.Type == EventType.Overridden)?.Get(EventData.Run);
+        var runId = replayed
+            ?? (await ActiveRunAsync(ticket.Key, expectedRun, cancellationToken) is { } active ? active : throw new DomainException(Stale(ticket.Key, expectedRun)));
         if (reason.Length == 0)
         {
             throw new DomainException($"A reason is required to {(what == Cancel ? "cancel the run" : "complete the request by hand")}; nothing was changed.");
         }
 
-        var (changed, events) = await tickets.ChangeAsync(ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken: cancellationToken);
+        var (changed, events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken);
         var overridden = events.First(e => e.Type == EventType.Overridden);
         await audit.AppendAsync(AuditRecord.New(overridden.At, turn.Person.Id, AuditActions.Overridden, ticket.Key, new Dictionary<string, string>
         {
