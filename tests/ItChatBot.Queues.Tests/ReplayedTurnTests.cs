@@ -53,14 +53,7 @@ public sealed class ReplayedTurnTests
     public async Task A_reply_that_reopened_its_ticket_runs_again_and_records_one_reopen_and_sends_what_the_first_run_would_have()
     {
         using var app = new QueueApp();
-        var router = app.Get<ConversationRouter>();
-        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
-        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
-        app.Clock.Advance(TimeSpan.FromDays(2));
-        var reply = Message(app, "m-again", "It is flickering again", thread);
-
-        var first = await router.RouteAsync(reply);
-        var replayed = await router.RouteAsync(reply);
+        var (ticket, first, replayed) = await ReplyTwiceAfterResolvingAsync(app, TimeSpan.FromDays(2));
 
         Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Reopened);
         Assert.Equal(1, (await app.TicketAsync(ticket.Key)).ReopenCount);
@@ -73,14 +66,7 @@ public sealed class ReplayedTurnTests
     public async Task A_reply_that_opened_a_follow_up_runs_again_and_opens_no_second_one()
     {
         using var app = new QueueApp();
-        var router = app.Get<ConversationRouter>();
-        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
-        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
-        app.Clock.Advance(TimeSpan.FromDays(8));
-        var reply = Message(app, "m-again", "It is flickering again", thread);
-
-        var first = await router.RouteAsync(reply);
-        var replayed = await router.RouteAsync(reply);
+        var (ticket, first, replayed) = await ReplyTwiceAfterResolvingAsync(app, TimeSpan.FromDays(8));
 
         var tickets = await app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" });
         Assert.Equal(2, tickets.Count);
@@ -181,6 +167,20 @@ public sealed class ReplayedTurnTests
         Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Resolved);
         Assert.Contains(replayed.Replies, m => m.Card.Text == "Withdrawn: the request is closed as no longer needed.");
         Assert.Equal(Said(first), Said(replayed));
+    }
+
+    /// <summary>
+    /// Erin's ticket, resolved by Alice, then Erin's reply in its thread <paramref name="after"/> later, routed twice: the
+    /// second time as the run that completes after a stop.
+    /// </summary>
+    private static async Task<(Ticket Ticket, Turn First, Turn Replayed)> ReplyTwiceAfterResolvingAsync(QueueApp app, TimeSpan after)
+    {
+        var router = app.Get<ConversationRouter>();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(after);
+        var reply = Message(app, "m-again", "It is flickering again", thread);
+        return (ticket, await router.RouteAsync(reply), await router.RouteAsync(reply));
     }
 
     /// <summary>What a turn said and where, without the ids each run gives its messages.</summary>
