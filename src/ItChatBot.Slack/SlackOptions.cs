@@ -16,6 +16,12 @@ public sealed class SlackOptions
 
     public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
 
+    /// <summary>
+    /// How long one Web API call may take before it is given up and tried again (up to three more times); a call that
+    /// still has no answer fails, and its outbox message waits for its next attempt.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Requests larger than this are refused with 413 before their signature is even checked.</summary>
     public int MaxBodyBytes { get; set; } = 256 * 1024;
 

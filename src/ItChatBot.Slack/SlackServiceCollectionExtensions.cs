@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Timeout;
 
 namespace ItChatBot.Slack;
 
@@ -33,6 +34,7 @@ public static class SlackServiceCollectionExtensions
 
         services.AddOptions<SlackOptions>().Bind(section)
             .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Slack:ApiBaseUrl must be an absolute URL.")
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Slack:RequestTimeout must be a positive duration, e.g. 00:00:10.")
             .ValidateOnStart();
         services.AddSlackApiClient();
         services.AddSingleton<BlockKitRenderer>();
@@ -51,19 +53,27 @@ public static class SlackServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Web API client with its resilience pipeline: transient errors and short 429s are retried, honouring <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// The Web API client with its resilience pipeline: transient errors, calls that time out (<see cref="SlackOptions.RequestTimeout"/>
+    /// each) and short 429s are retried, honouring <c>Retry-After</c>.
+    /// </summary>
     public static IServiceCollection AddSlackApiClient(this IServiceCollection services)
     {
         services.AddHttpClient<SlackApiClient>(SlackApiClient.HttpClientName)
-            .AddResilienceHandler("slack-web-api", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            .AddResilienceHandler("slack-web-api", (pipeline, context) =>
             {
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(250),
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
-            }));
+                var options = context.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value;
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3,
+                    BackoffType = DelayBackoffType.Exponential,
+                    Delay = TimeSpan.FromMilliseconds(250),
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                });
+                pipeline.AddTimeout(options.RequestTimeout);
+            });
         return services;
     }
 
@@ -80,7 +90,7 @@ public static class SlackServiceCollectionExtensions
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        { Exception: HttpRequestException } => true,
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result.StatusCode: HttpStatusCode.TooManyRequests } r => r.Result!.Headers.RetryAfter?.Delta is not { } wait || wait <= MaxInlineRetryAfter,
         { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
         _ => false,

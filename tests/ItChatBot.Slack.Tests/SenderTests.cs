@@ -1,6 +1,7 @@
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
+using Microsoft.Extensions.Hosting;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -67,6 +68,43 @@ public sealed class SenderTests : IDisposable
         Assert.Equal("C0QUEUE", complete.GetProperty("channel_id").GetString());
         Assert.Equal("1772442000.000001", complete.GetProperty("thread_ts").GetString());
         await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(message.Id))!.PlatformMessageId == "C0QUEUE:file:F123", "the upload recorded");
+    }
+
+    [Fact]
+    public async Task A_send_that_times_out_stays_queued_and_the_host_keeps_running()
+    {
+        using var slow = new SlackTestApp(settings: new Dictionary<string, string?> { ["Slack:RequestTimeout"] = "00:00:00.200" });
+        slow.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).AtPriority(1)
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(5)).WithBodyAsJson(new { ok = true, channel = "C0QUEUE", ts = "1.1" }));
+        var outbox = slow.App.Get<IOutbox>();
+        var message = new OutboundMessage { Id = Guid.NewGuid().ToString("N"), Conversation = new ConversationRef("slack", "C0QUEUE"), Card = new Card { Title = "IT-9" }, CreatedAt = slow.App.Clock.GetUtcNow() };
+        await outbox.EnqueueAsync([message]);
+        slow.App.Get<OutboxSignal>().Notify();
+
+        // The pipeline's timeouts run on the host's clock, which this test moves on.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                slow.App.Clock.Advance(TimeSpan.FromMilliseconds(100));
+                return (await outbox.GetMessageAsync(message.Id))!.LastError is not null;
+            },
+            "the timed-out attempt recorded");
+        var entry = (await outbox.GetMessageAsync(message.Id))!;
+        Assert.Equal(OutboxState.Pending, entry.State);
+        Assert.Contains("timeout", entry.LastError, StringComparison.Ordinal);
+        Assert.False(slow.App.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested, "the host is still running");
+
+        // Slack answers in time again: the next attempt, once its backoff is over, is sent.
+        slow.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).AtPriority(0)
+            .RespondWith(Response.Create().WithBodyAsJson(new { ok = true, channel = "C0QUEUE", ts = "1.2" }));
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                slow.App.Clock.Advance(TimeSpan.FromSeconds(1));
+                return (await outbox.GetMessageAsync(message.Id))!.State == OutboxState.Sent;
+            },
+            "the retry sent");
+        Assert.Equal("C0QUEUE:1.2", (await outbox.GetMessageAsync(message.Id))!.PlatformMessageId);
     }
 
     private IOutbox Outbox => _slack.App.Get<IOutbox>();

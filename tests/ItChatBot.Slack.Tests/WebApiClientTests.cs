@@ -186,6 +186,23 @@ public sealed class WebApiClientTests : IDisposable
         Assert.Equal(2, _slack.Calls("chat.update").Count);
     }
 
+    [Fact]
+    public async Task A_call_with_no_answer_in_time_is_tried_four_times_then_fails_as_a_timeout()
+    {
+        _slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).AtPriority(1)
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBodyAsJson(new { ok = true, channel = "C1", ts = "1.1" }));
+        var services = new ServiceCollection();
+        services.AddSingleton(Options.Create(new SlackOptions { BotToken = FakeSlack.BotToken, ApiBaseUrl = _slack.ApiBaseUrl, RequestTimeout = TimeSpan.FromMilliseconds(200) }));
+        services.AddSlackApiClient();
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => provider.GetRequiredService<SlackApiClient>().PostMessageAsync("C1", "hi", [], null, default));
+
+        Assert.Equal("timeout", error.Error);
+        Assert.Null(error.RetryAfter);
+        await _slack.WaitForCallAsync("chat.postMessage", count: 4);
+    }
+
     public void Dispose()
     {
         _services.Dispose();

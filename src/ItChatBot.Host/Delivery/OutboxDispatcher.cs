@@ -32,8 +32,9 @@ public sealed partial class OutboxDispatcher(
             {
                 await DispatchDueAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Anything but the host stopping, including a platform call that timed out: log it and try again.
                 Log.PassFailed(logger, ex);
             }
 
@@ -121,8 +122,9 @@ public sealed partial class OutboxDispatcher(
             platformIds[message.Id] = platformId;
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // A timed-out call is a failed send like any other (its cancellation is not the host's).
             await MarkSentAsync(sent);
             await FailAsync(entry, ex.Message, (ex as ChannelSendException)?.RetryAfter, cancellationToken);
             blocked.Add(conversation);

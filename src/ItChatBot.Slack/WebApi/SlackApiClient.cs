@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace ItChatBot.Slack.WebApi;
 
@@ -186,6 +187,12 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         catch (HttpRequestException ex)
         {
             throw new SlackApiException(method, "connection_failed", null, ex);
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // No answer within Slack:RequestTimeout on any attempt (or within the HttpClient's own limit): the caller's
+            // token was not cancelled, so this is a failed call, not a stop.
+            throw new SlackApiException(method, "timeout", null, ex);
         }
 
         using (response)
