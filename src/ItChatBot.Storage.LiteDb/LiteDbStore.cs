@@ -530,13 +530,34 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         var due = Documents.Ms(now);
-        IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<OutboxEntry>();
+        foreach (var doc in Database.GetCollection(Outbox, BsonAutoId.Int64)
             .Find(BsonExpression.Create(ByState, nameof(OutboxState.Pending)))
-            .Where(d => d["next"].AsInt64 <= due)
-            .OrderBy(d => d["_id"].AsInt64)
-            .Take(max)
-            .Select(Documents.ToOutbox)];
-        return Task.FromResult(entries);
+            .OrderBy(d => d["_id"].AsInt64))
+        {
+            if (doc["next"].AsInt64 > due)
+            {
+                waiting.Add(doc["mid"].AsString);
+                continue;
+            }
+
+            // An update of a card that is itself still waiting for its next attempt waits too: sent now, it would find no
+            // card to replace and go out as a second card, before the one it was meant to replace.
+            var entry = Documents.ToOutbox(doc);
+            if (entry.Message.UpdateOf is { } earlier && waiting.Contains(earlier))
+            {
+                continue;
+            }
+
+            entries.Add(entry);
+            if (entries.Count == max)
+            {
+                break;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<OutboxEntry>>(entries);
     }
 
     public Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,7 @@
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -46,6 +47,31 @@ public sealed class SenderTests : IDisposable
         Assert.Equal(FakeSlack.DmChannel, body.GetProperty("channel").GetString());
         Assert.Equal(FakeSlack.PostedTs, body.GetProperty("ts").GetString());
         Assert.Equal("IT-9 approved", body.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task An_update_queued_while_its_card_waits_for_a_retry_replaces_that_card_once_it_is_sent()
+    {
+        _slack.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).InScenario("limited").WillSetStateTo("free").AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30"));
+        var first = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(first.Id))!.LastError is not null, "the limited attempt recorded");
+
+        var update = first with { Id = Guid.NewGuid().ToString("N"), UpdateOf = first.Id, Card = new Card { Title = "IT-9 approved" } };
+        await Outbox.EnqueueAsync([update]);
+        _slack.App.Get<OutboxSignal>().Notify();
+        _slack.App.Clock.Advance(TimeSpan.FromSeconds(29));
+        // A pass now finds the card still waiting, so the update waits behind it instead of going out as a card of its own.
+        await _slack.App.Services.GetServices<IHostedService>().OfType<ItChatBot.Host.Delivery.OutboxDispatcher>().Single().DispatchDueAsync(default);
+        Assert.Single(_slack.Slack.Calls("chat.postMessage"));
+        Assert.Equal(OutboxState.Pending, (await Outbox.GetMessageAsync(update.Id))!.State);
+
+        _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var body = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.update"));
+        Assert.Equal(FakeSlack.PostedTs, body.GetProperty("ts").GetString());
+        Assert.Equal("IT-9 approved", body.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.Equal(2, _slack.Slack.Calls("chat.postMessage").Count);
     }
 
     [Fact]

@@ -312,6 +312,18 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_update_of_a_card_that_waits_for_its_retry_waits_too_while_other_messages_go_on()
+    {
+        OutboundMessage To(string id, string conversation, string? updateOf = null) =>
+            new() { Id = id, Conversation = new ConversationRef("slack", conversation), Card = new Card { Title = id }, UpdateOf = updateOf, CreatedAt = T0 };
+        await _store.EnqueueAsync([To("card", "C1"), To("other", "C2"), To("update", "C1", updateOf: "card"), To("next", "C1")]);
+        await _store.MarkFailedAsync("card", "ratelimited", T0.AddSeconds(30));
+
+        Assert.Equal(["other", "next"], (await _store.DueAsync(T0.AddSeconds(1), 10)).Select(e => e.Message.Id));
+        Assert.Equal(["card", "other", "update", "next"], (await _store.DueAsync(T0.AddSeconds(30), 10)).Select(e => e.Message.Id));
+    }
+
+    [Fact]
     public async Task The_delivery_a_ticket_was_opened_by_is_linked_by_storing_its_creation_and_kept_by_a_rebuild()
     {
         // A slash command has no message of its own: its ticket is linked to the delivery, beside the thread links.

@@ -10,7 +10,10 @@ public interface IOutbox
 {
     Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default);
 
-    /// <summary>Pending messages whose next attempt is due, oldest first, at most <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Pending messages whose next attempt is due, oldest first, at most <paramref name="max"/>; not an update
+    /// (<see cref="OutboundMessage.UpdateOf"/>) of a message that is itself still waiting for its next attempt.
+    /// </summary>
     Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
 
     Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default);
