@@ -71,16 +71,35 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         // The bytes go up before the card is posted, so a failed upload retries without a second card.
         var chartFile = chart.png is null ? null : await api.BeginUploadAsync(ChartFileName(chart.image), chart.png, cancellationToken);
         var sent = await api.PostMessageAsync(channel, rendered.Text, rendered.Blocks, thread, cancellationToken);
-        if (chartFile is not null)
-        {
-            await api.CompleteUploadAsync(chartFile, chart.image.AltText, sent.Channel, thread ?? sent.Ts, null, cancellationToken);
-        }
-
         if (message.Ticket is { } ticket && thread is null)
         {
             // One request, one thread: a ticket's card posted at the top of a channel (a queue post, a /it answer)
             // starts the ticket's thread there. A card posted in a thread is already in the ticket's thread.
             await tickets.LinkThreadAsync(new ConversationRef(Channel, sent.Channel, sent.Ts), ticket, cancellationToken);
+        }
+
+        if (chartFile is not null)
+        {
+            try
+            {
+                await api.CompleteUploadAsync(chartFile, chart.image.AltText, sent.Channel, thread ?? sent.Ts, null, cancellationToken);
+            }
+            catch (SlackApiException ex)
+            {
+                // The card is out: a retry of the whole message would post it again. The chart follows on its own.
+                throw new ChannelSendException(ex.Message, ex.RetryAfter, ex)
+                {
+                    PartlySent = $"{sent.Channel}:{sent.Ts}",
+                    Remainder = new OutboundMessage
+                    {
+                        Id = $"{message.Id}:chart",
+                        Conversation = new ConversationRef(Channel, sent.Channel, thread ?? sent.Ts),
+                        Card = new Core.Cards.Card { Title = chart.image.AltText },
+                        File = new OutboundFile(ChartFileName(chart.image), "image/png", chart.png!),
+                        CreatedAt = message.CreatedAt,
+                    },
+                };
+            }
         }
 
         return $"{sent.Channel}:{sent.Ts}";

@@ -79,6 +79,24 @@ public sealed class FileDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chart_that_cannot_be_shared_after_its_card_is_posted_follows_on_its_own_without_a_second_card()
+    {
+        // The card is posted, then Slack refuses the share once (ok:false is not retried by the HTTP pipeline).
+        _slack.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/files.completeUploadExternal")).InScenario("share").WillSetStateTo("shared").AtPriority(-1)
+            .RespondWith(Response.Create().WithBodyAsJson(new { ok = false, error = "internal_error" }));
+        var message = await EnqueueAsync(new ConversationRef(Channels.Slack, "C0KPI"));
+
+        var share = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("files.completeUploadExternal", count: 2));
+        Assert.Equal(FakeSlack.DmChannel, share.GetProperty("channel_id").GetString());
+        Assert.Equal(FakeSlack.PostedTs, share.GetProperty("thread_ts").GetString());
+        Assert.Single(_slack.Slack.Calls("chat.postMessage"));
+        Assert.Equal(2, _slack.Slack.Server.LogEntries.Count(e => e.RequestMessage.Path == "/upload/F123"));
+        var sent = (await Outbox.GetMessageAsync(message.Id))!;
+        Assert.Equal((OutboxState.Sent, $"{FakeSlack.DmChannel}:{FakeSlack.PostedTs}"), (sent.State, sent.PlatformMessageId));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync($"{message.Id}:chart"))?.State == OutboxState.Sent, "the chart's own message sent");
+    }
+
+    [Fact]
     public async Task A_leads_kpi_command_gets_the_card_with_its_chart_in_the_thread_and_an_export_as_a_file()
     {
         await _slack.App.Get<IDirectory>().UpsertAsync(new Person

@@ -20,6 +20,16 @@ public interface IChannelSender
 public sealed class ChannelSendException(string message, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>
+    /// Set when part of the message went out before the failure (a card posted, its chart not shared): the platform's id
+    /// of what was sent. The outbox then records the message as sent, so a retry does not post it twice, and queues
+    /// <see cref="Remainder"/> for the part that did not go out.
+    /// </summary>
+    public string? PartlySent { get; init; }
+
+    /// <summary>What is still to send when <see cref="PartlySent"/> is set.</summary>
+    public OutboundMessage? Remainder { get; init; }
 }
 
 /// <summary>Turns a stored inbound envelope of one channel into router calls (and whatever the platform needs besides).</summary>

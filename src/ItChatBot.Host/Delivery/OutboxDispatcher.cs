@@ -122,6 +122,22 @@ public sealed partial class OutboxDispatcher(
             platformIds[message.Id] = platformId;
             return true;
         }
+        catch (ChannelSendException ex) when (ex.PartlySent is { } platformId)
+        {
+            // Part of it went out: the message is sent, and what did not go out is queued on its own (queued first, so a
+            // stop in between sends a part twice rather than never).
+            if (ex.Remainder is { } remainder)
+            {
+                await outbox.EnqueueAsync([remainder], cancellationToken);
+                signal.Notify();
+            }
+
+            sent.Add(new SentMessage(message.Id, platformId, clock.GetUtcNow()));
+            platformIds[message.Id] = platformId;
+            await MarkSentAsync(sent);
+            Log.PartlySent(logger, ex, message.Id, message.Conversation.Channel);
+            return true;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A timed-out call is a failed send like any other (its cancellation is not the host's).
@@ -143,6 +159,9 @@ public sealed partial class OutboxDispatcher(
     {
         [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Sending outbox message {MessageId} on {Channel} failed; it stays queued")]
         public static partial void SendFailed(ILogger logger, Exception exception, string messageId, string channel);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Outbox message {MessageId} on {Channel} went out in part; the rest is queued on its own")]
+        public static partial void PartlySent(ILogger logger, Exception exception, string messageId, string channel);
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "An outbox pass failed")]
         public static partial void PassFailed(ILogger logger, Exception exception);
