@@ -77,6 +77,7 @@ public static class HostingExtensions
         app.MapWebChat();
         app.MapKpi();
         app.MapExports();
+        app.MapOutbox();
         app.MapFileLinks();
         app.MapSlack();
         app.MapItChatBotTeams();

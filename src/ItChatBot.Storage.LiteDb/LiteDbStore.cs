@@ -600,6 +600,17 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     public Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(Database.GetCollection(Outbox, BsonAutoId.Int64).FindOne(ByMessageId, id) is { } doc ? Documents.ToOutbox(doc) : null);
 
+    public Task<IReadOnlyList<OutboxEntry>> FailingAsync(int max, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
+            .Find(BsonExpression.Create(ByState, nameof(OutboxState.Pending)))
+            .Where(d => d["attempts"].AsInt32 > 0)
+            .OrderBy(d => d["_id"].AsInt64)
+            .Take(max)
+            .Select(Documents.ToOutbox)];
+        return Task.FromResult(entries);
+    }
+
     public Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
@@ -72,6 +74,28 @@ public sealed class SenderTests : IDisposable
         Assert.Equal(FakeSlack.PostedTs, body.GetProperty("ts").GetString());
         Assert.Equal("IT-9 approved", body.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
         Assert.Equal(2, _slack.Slack.Calls("chat.postMessage").Count);
+    }
+
+    [Fact]
+    public async Task A_message_slack_keeps_refusing_is_listed_with_its_error_until_it_goes_out()
+    {
+        _slack.Slack.AnswerWhen("chat.postMessage", "C0GONE", new { ok = false, error = "channel_not_found" });
+        var refused = await EnqueueAsync(new ConversationRef("slack", "C0GONE"));
+        var delivered = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(refused.Id))!.LastError is not null, "the refused attempt recorded");
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(delivered.Id))!.State == OutboxState.Sent, "the other message sent");
+
+        var failing = await _slack.Client.GetFromJsonAsync<JsonElement>("/api/outbox/failing");
+
+        var listed = Assert.Single(failing.GetProperty("messages").EnumerateArray());
+        Assert.Equal((refused.Id, "slack", "C0GONE", "IT-9: new laptop"),
+            (listed.GetProperty("id").GetString(), listed.GetProperty("channel").GetString(), listed.GetProperty("conversation").GetString(), listed.GetProperty("title").GetString()));
+        Assert.Contains("channel_not_found", listed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, listed.GetProperty("attempts").GetInt32());
+
+        var bad = await _slack.Client.GetAsync("/api/outbox/failing?max=0");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("max must be a whole number from 1 to 1000", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,12 @@ public interface IOutbox
 
     Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Messages still waiting after at least one failed attempt, oldest first, at most <paramref name="max"/>: what an
+    /// operator needs to see when a channel keeps refusing something (a channel the bot was removed from, a revoked token).
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> FailingAsync(int max, CancellationToken cancellationToken = default);
+
     /// <summary>Messages of one conversation after a position, in order (the web chat polls this).</summary>
     Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,51 @@
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Host.Delivery;
+
+/// <summary>
+/// <c>GET /api/outbox/failing?max=</c>, behind the API key middleware: messages that failed at least once and still wait,
+/// with the platform's last error and the next attempt. Nothing is ever dropped from the outbox, so a message a channel
+/// keeps refusing (the bot removed from a channel, a revoked token) is retried until someone fixes the cause; this is
+/// where they see it.
+/// </summary>
+public static class OutboxEndpoints
+{
+    private const int DefaultMax = 100;
+    private const int MaxMax = 1000;
+
+    public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/outbox/failing", FailingAsync);
+        return app;
+    }
+
+    private static async Task<IResult> FailingAsync(string? max, IOutbox outbox, CancellationToken ct)
+    {
+        var limit = DefaultMax;
+        if (max is not null && (!int.TryParse(max, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxMax))
+        {
+            return TypedResults.Problem(
+                $"max must be a whole number from 1 to {MaxMax} (got '{max}'): GET /api/outbox/failing?max=100",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var failing = await outbox.FailingAsync(limit, ct);
+        return TypedResults.Ok(new
+        {
+            count = failing.Count,
+            messages = failing.Select(e => new
+            {
+                id = e.Message.Id,
+                channel = e.Message.Conversation.Channel,
+                conversation = e.Message.Conversation.ConversationId,
+                thread = e.Message.Conversation.ThreadId,
+                ticket = e.Message.Ticket,
+                title = e.Message.Card.Title,
+                queuedAt = e.Message.CreatedAt,
+                attempts = e.Attempts,
+                lastError = e.LastError,
+                nextAttemptAt = e.NextAttemptAt,
+            }),
+        });
+    }
+}
