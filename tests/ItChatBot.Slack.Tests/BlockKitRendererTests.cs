@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using ItChatBot.Core.Cards;
 using ItChatBot.Slack.BlockKit;
@@ -127,6 +129,40 @@ public sealed class BlockKitRendererTests
         Assert.EndsWith("```", text);
         Assert.Matches(@"…and \d+ more rows", text);
         Assert.True(text.Length <= BlockKitLimits.SectionText);
+    }
+
+    [Fact]
+    public void Table_cells_are_escaped_so_a_requester_typed_subject_cannot_notify_the_channel()
+    {
+        List<IReadOnlyList<string>> rows = [["IT-1", "<!channel> R&D > all"]];
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Table = new CardTable(["key", "<subject>"], rows) });
+
+        var text = Text(rendered.Blocks[1]!["text"]!);
+        Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+        // Columns are as wide as what the reader sees: "&lt;" shows as one character.
+        Assert.Equal("```\nkey   &lt;subject&gt;\nIT-1  &lt;!channel&gt; R&amp;D &gt; all\n```", text);
+    }
+
+    [Fact]
+    public void Escaped_table_cells_still_fit_in_one_section_and_say_how_many_rows_and_columns_were_left_out()
+    {
+        var rows = Enumerable.Range(1, 500).Select(i => (IReadOnlyList<string>)[$"IT-{i}", new string('&', 40)]).ToList();
+        var wide = Enumerable.Range(1, 20).Select(i => $"{i:D2}{new string('<', 38)}").ToList();
+
+        var tall = Text(_renderer.Render(new Card { Title = "Backlog", Table = new CardTable(["key", "subject"], rows) }).Blocks[1]!["text"]!);
+        var broad = Text(_renderer.Render(new Card { Title = "Wide", Table = new CardTable(wide, []) }).Blocks[1]!["text"]!);
+
+        Assert.True(tall.Length <= BlockKitLimits.SectionText, $"{tall.Length} characters");
+        Assert.Matches(@"\nIT-1 +(&amp;){40}\n", tall);
+        Assert.DoesNotContain("&&", tall, StringComparison.Ordinal);
+        var left = int.Parse(Assert.Single(Regex.Matches(tall, @"…and (\d+) more rows")).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(500, tall.Split('\n').Count(l => l.StartsWith("IT-", StringComparison.Ordinal)) + left);
+        Assert.True(broad.Length <= BlockKitLimits.SectionText, $"{broad.Length} characters");
+        Assert.DoesNotContain("<", broad, StringComparison.Ordinal);
+        var shownColumns = broad.Split('\n')[1].Split("  ", StringSplitOptions.RemoveEmptyEntries).Length;
+        var leftColumns = int.Parse(Assert.Single(Regex.Matches(broad, @"…and (\d+) more columns not shown")).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(20, shownColumns + leftColumns);
     }
 
     [Fact]

@@ -140,19 +140,33 @@ public sealed class BlockKitRenderer
         Flush();
     }
 
+    /// <summary>
+    /// The table as a monospaced section. Cells hold requester-typed text (ticket subjects on <c>/it queue</c>), so
+    /// they are escaped like every other text: a <c>&lt;!channel&gt;</c> in a subject must stay text. The limit is
+    /// checked on the escaped lines, so escaping cannot push the section past Slack's 3000 characters; what does not
+    /// fit (rows, or columns of a header too wide on its own) is counted instead.
+    /// </summary>
     private static string TableText(CardTable table)
     {
         var widths = table.Columns.Select((c, i) => Math.Min(40, Math.Max(c.Length, table.Rows.Select(r => i < r.Count ? r[i].Length : 0).DefaultIfEmpty(0).Max()))).ToArray();
-        string Line(IReadOnlyList<string> cells) =>
-            string.Join("  ", widths.Select((w, i) => Clip(i < cells.Count ? cells[i] : "", w).PadRight(w))).TrimEnd();
+        string Line(IReadOnlyList<string> cells, int columns) =>
+            string.Join("  ", widths.Take(columns).Select((w, i) => Cell(i < cells.Count ? cells[i] : "", w))).TrimEnd();
 
-        var text = new StringBuilder("```\n").Append(Line(table.Columns)).Append('\n');
-        const string close = "```";
+        const string open = "```\n", close = "```";
+        var notes = $"…and {table.Rows.Count} more rows\n…and {widths.Length} more columns not shown\n".Length;
+        var columns = widths.Length;
+        while (columns > 1 && open.Length + Line(table.Columns, columns).Length + 1 + notes + close.Length > BlockKitLimits.SectionText)
+        {
+            columns--;
+        }
+
+        var columnsLeftOut = columns < widths.Length ? $"…and {widths.Length - columns} more columns not shown\n" : "";
+        var text = new StringBuilder(open).Append(Line(table.Columns, columns)).Append('\n');
         for (var i = 0; i < table.Rows.Count; i++)
         {
-            var line = Line(table.Rows[i]) + "\n";
+            var line = Line(table.Rows[i], columns) + "\n";
             var more = $"…and {table.Rows.Count - i} more rows\n";
-            if (text.Length + line.Length + more.Length + close.Length > BlockKitLimits.SectionText)
+            if (text.Length + line.Length + more.Length + columnsLeftOut.Length + close.Length > BlockKitLimits.SectionText)
             {
                 text.Append(more);
                 break;
@@ -161,7 +175,14 @@ public sealed class BlockKitRenderer
             text.Append(line);
         }
 
-        return text.Append(close).ToString();
+        return text.Append(columnsLeftOut).Append(close).ToString();
+    }
+
+    /// <summary>A cell is clipped and padded by what the reader sees (<c>&amp;lt;</c> shows as one character), then escaped.</summary>
+    private static string Cell(string text, int width)
+    {
+        var shown = Clip(text, width);
+        return Escape(shown) + new string(' ', width - shown.Length);
     }
 
     private static JsonObject Actions(IReadOnlyList<CardButton> buttons)
