@@ -166,6 +166,24 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void The_fallback_text_is_escaped_so_a_title_cannot_notify_the_channel()
+    {
+        var rendered = _renderer.Render(new Card { Title = "IT-1: <!here> a < b", Text = "Thanks *Ana* & co" });
+
+        Assert.DoesNotContain("<!here>", rendered.Text, StringComparison.Ordinal);
+        Assert.Equal("IT-1: &lt;!here&gt; a &lt; b\nThanks *Ana* &amp; co", rendered.Text);
+    }
+
+    [Fact]
+    public void A_long_escaped_fallback_text_is_cut_between_entities_within_slacks_limit()
+    {
+        var rendered = _renderer.Render(new Card { Title = "IT-2", Text = new string('&', 5000) });
+
+        Assert.True(rendered.Text.Length <= BlockKitLimits.FallbackText, $"{rendered.Text.Length} characters");
+        Assert.Matches(@"^IT-2\n(&amp;)+\n…and \d+ more characters$", rendered.Text);
+    }
+
+    [Fact]
     public void A_relative_image_path_cannot_be_fetched_by_slack_and_becomes_a_context_line()
     {
         var absolute = _renderer.Render(new Card { Title = "Chart", Image = new("https://desk.example/charts/1.png", "MTTR trend") });

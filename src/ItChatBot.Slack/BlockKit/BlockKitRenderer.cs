@@ -79,7 +79,10 @@ public sealed class BlockKitRenderer
         }
 
         blocks.AddRange(tail);
-        return new RenderedCard(Fold(card.ToPlainText(), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
+
+        // The fallback is the message's own text (and an upload's initial_comment), which Slack reads as mrkdwn: all of
+        // it is the card's text, none is formatted here, so all of it is escaped before it is cut to size.
+        return new RenderedCard(Fold(Escape(card.ToPlainText()), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
     }
 
     /// <summary>The button's own action id, without the suffixes that made it unique in its block or ask for text.</summary>
@@ -297,6 +300,13 @@ public sealed class BlockKitRenderer
 
         var probe = $"\n…and {text.Length} more characters";
         var keep = max - probe.Length;
+
+        // Text is escaped before it is cut, so never cut inside an entity: a bare "&am" would show as written.
+        var amp = text.LastIndexOf('&', keep - 1, Math.Min(keep, "&amp;".Length - 1));
+        if (amp >= 0 && text.IndexOf(';', amp, keep - amp) < 0)
+        {
+            keep = amp;
+        }
         return string.Concat(text.AsSpan(0, keep), $"\n…and {(text.Length - keep).ToString(CultureInfo.InvariantCulture)} more characters");
     }
 }
