@@ -184,6 +184,48 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Forty_buttons_show_24_offer_5_in_the_overflow_and_say_how_many_more_were_left_out()
+    {
+        var buttons = Enumerable.Range(1, 40).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Buttons = buttons });
+
+        var elements = rendered.Blocks[^1]!["elements"]!.AsArray();
+        Assert.Equal(24, elements.Count(e => e!["type"]!.GetValue<string>() == "button"));
+        var options = elements[^1]!["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>());
+        Assert.Equal(["queue.claim|IT-25", "queue.claim|IT-26", "queue.claim|IT-27", "queue.claim|IT-28", "queue.claim|IT-29"], options);
+        Assert.Equal("…and 11 more buttons not shown", ContextText(rendered));
+    }
+
+    [Fact]
+    public void An_overflow_option_whose_value_would_not_fit_is_left_out_and_counted_never_cut()
+    {
+        var buttons = Enumerable.Range(1, 30).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+        buttons[25] = new CardButton("queue.claim", "Claim IT-26", "IT-26 " + new string('x', 200));
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Context = "ctx", Buttons = buttons });
+
+        var options = rendered.Blocks[^1]!["elements"]!.AsArray()[^1]!["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>()).ToList();
+        Assert.Equal(["queue.claim|IT-25", "queue.claim|IT-27", "queue.claim|IT-28", "queue.claim|IT-29", "queue.claim|IT-30"], options);
+        Assert.Equal("ctx · …and 1 more button not shown", ContextText(rendered));
+    }
+
+    [Fact]
+    public void When_too_few_buttons_fit_an_overflow_menu_the_last_slot_is_a_button_and_the_rest_is_counted()
+    {
+        var buttons = Enumerable.Range(1, 26).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+        buttons[25] = new CardButton("queue.claim", "Claim IT-26", "IT-26 " + new string('x', 200));
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Buttons = buttons });
+
+        var elements = rendered.Blocks[^1]!["elements"]!.AsArray();
+        Assert.Equal(BlockKitLimits.ActionsElements, elements.Count);
+        Assert.All(elements, e => Assert.Equal("button", e!["type"]!.GetValue<string>()));
+        Assert.Equal("IT-25", elements[^1]!["value"]!.GetValue<string>());
+        Assert.Equal("…and 1 more button not shown", ContextText(rendered));
+    }
+
+    [Fact]
     public void A_relative_image_path_cannot_be_fetched_by_slack_and_becomes_a_context_line()
     {
         var absolute = _renderer.Render(new Card { Title = "Chart", Image = new("https://desk.example/charts/1.png", "MTTR trend") });
@@ -209,6 +251,9 @@ public sealed class BlockKitRendererTests
     private static string[] Types(JsonArray blocks) => [.. blocks.Select(b => b!["type"]!.GetValue<string>())];
 
     private static string Text(JsonNode textObject) => textObject["text"]!.GetValue<string>();
+
+    private static string ContextText(RenderedCard rendered) =>
+        Text(Assert.Single(rendered.Blocks, b => b!["type"]!.GetValue<string>() == "context")!["elements"]![0]!);
 
     internal static string Json(RenderedCard rendered) => rendered.Blocks.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

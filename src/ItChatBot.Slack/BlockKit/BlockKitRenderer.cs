@@ -56,13 +56,17 @@ public sealed class BlockKitRenderer
 
         // The tail always fits: the context line and the buttons matter most after the title.
         var tail = new List<JsonObject>();
+        var context = card.Context;
         if (card.Buttons.Count > 0)
         {
             tail.Add(new JsonObject { ["type"] = "divider" });
-            tail.Add(Actions(card.Buttons));
+            tail.Add(Actions(card.Buttons, out var notShown));
+            if (notShown > 0)
+            {
+                context = $"{(context is null ? "" : context + " · ")}…and {notShown} more button{(notShown == 1 ? "" : "s")} not shown";
+            }
         }
 
-        var context = card.Context;
         var room = BlockKitLimits.BlocksPerMessage - tail.Count - (context is null ? 0 : 1);
         if (blocks.Count > room)
         {
@@ -188,11 +192,29 @@ public sealed class BlockKitRenderer
         return Escape(shown) + new string(' ', width - shown.Length);
     }
 
-    private static JsonObject Actions(IReadOnlyList<CardButton> buttons)
+    /// <summary>
+    /// Up to 25 buttons; past that, 24 and an overflow menu with the next ones that fit in it. What is neither a
+    /// button nor an option is counted in <paramref name="notShown"/> for the context line, never dropped silently.
+    /// </summary>
+    private static JsonObject Actions(IReadOnlyList<CardButton> buttons, out int notShown)
     {
         var elements = new JsonArray();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var shown = buttons.Count > BlockKitLimits.ActionsElements ? BlockKitLimits.ActionsElements - 1 : buttons.Count;
+        var shown = buttons.Count;
+        List<JsonObject> options = [];
+        if (buttons.Count > BlockKitLimits.ActionsElements)
+        {
+            options = [.. buttons.Skip(BlockKitLimits.ActionsElements - 1).Select(OverflowOption).OfType<JsonObject>().Take(BlockKitLimits.OverflowOptions)];
+            shown = BlockKitLimits.ActionsElements - 1;
+            if (options.Count < BlockKitLimits.OverflowOptionsMin)
+            {
+                // Too few fit for a menu: the last slot is a button again.
+                options = [];
+                shown = BlockKitLimits.ActionsElements;
+            }
+        }
+
+        notShown = buttons.Count - shown - options.Count;
         foreach (var button in buttons.Take(shown))
         {
             var count = seen[button.ActionId] = seen.GetValueOrDefault(button.ActionId) + 1;
@@ -230,23 +252,22 @@ public sealed class BlockKitRenderer
             elements.Add(element);
         }
 
-        if (shown < buttons.Count)
+        if (options.Count > 0)
         {
-            // The last slot says what did not fit, as a harmless button that only refreshes nothing.
-            elements.Add(new JsonObject
-            {
-                ["type"] = "overflow",
-                ["action_id"] = "card.more",
-                ["options"] = new JsonArray([.. buttons.Skip(shown).Take(5).Select((b, i) => (JsonNode)new JsonObject
-                {
-                    ["text"] = Text("plain_text", Clip(b.Label, 75)),
-                    ["value"] = Clip($"{b.ActionId}|{b.Value}", 150),
-                })]),
-            });
+            elements.Add(new JsonObject { ["type"] = "overflow", ["action_id"] = "card.more", ["options"] = new JsonArray([.. options]) });
         }
 
         return new JsonObject { ["type"] = "actions", ["elements"] = elements };
     }
+
+    /// <summary>
+    /// A button as an overflow option, whose value carries <c>{action}|{value}</c> back (SlackInboundParser). A value
+    /// cut to fit would act on something else when picked, so a button whose value does not fit gets no option (null).
+    /// </summary>
+    private static JsonObject? OverflowOption(CardButton button) =>
+        $"{button.ActionId}|{button.Value}" is { Length: <= BlockKitLimits.OptionValue } value
+            ? new JsonObject { ["text"] = Text("plain_text", Clip(button.Label, BlockKitLimits.OptionText)), ["value"] = value }
+            : null;
 
     private static JsonObject Header(string title) =>
         new() { ["type"] = "header", ["text"] = Text("plain_text", Clip(title, BlockKitLimits.HeaderText)) };
