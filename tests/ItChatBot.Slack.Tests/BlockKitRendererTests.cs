@@ -211,6 +211,19 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void A_confirm_dialogs_text_is_plain_text_as_slack_documents_it()
+    {
+        var button = new CardButton("ticket.close", "Close", "IT-7", ButtonStyle.Danger, "Close IT-7 & tell <@U1>?");
+
+        var rendered = _renderer.Render(new Card { Title = "IT-7", Buttons = [button] });
+
+        var text = rendered.Blocks[^1]!["elements"]![0]!["confirm"]!["text"]!;
+        Assert.Equal("plain_text", text["type"]!.GetValue<string>());
+        // Plain text is shown as written, so it is not escaped.
+        Assert.Equal("Close IT-7 & tell <@U1>?", text["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void When_too_few_buttons_fit_an_overflow_menu_the_last_slot_is_a_button_and_the_rest_is_counted()
     {
         var buttons = Enumerable.Range(1, 26).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();

@@ -242,7 +242,8 @@ public sealed class BlockKitRenderer
                 element["confirm"] = new JsonObject
                 {
                     ["title"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmTitle)),
-                    ["text"] = Text("mrkdwn", Clip(confirm, BlockKitLimits.ConfirmText)),
+                    // The confirmation dialog object documents text as plain_text (300 characters), so it is not escaped.
+                    ["text"] = Text("plain_text", Clip(confirm, BlockKitLimits.ConfirmText)),
                     ["confirm"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmButton)),
                     ["deny"] = Text("plain_text", "Cancel"),
                     ["style"] = button.Style == ButtonStyle.Danger ? "danger" : "primary",
