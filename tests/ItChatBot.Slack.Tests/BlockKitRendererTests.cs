@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using ItChatBot.Core.Cards;
 using ItChatBot.Slack.BlockKit;
@@ -130,6 +132,113 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Table_cells_are_escaped_so_a_requester_typed_subject_cannot_notify_the_channel()
+    {
+        List<IReadOnlyList<string>> rows = [["IT-1", "<!channel> R&D > all"]];
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Table = new CardTable(["key", "<subject>"], rows) });
+
+        var text = Text(rendered.Blocks[1]!["text"]!);
+        Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+        // Columns are as wide as what the reader sees: "&lt;" shows as one character.
+        Assert.Equal("```\nkey   &lt;subject&gt;\nIT-1  &lt;!channel&gt; R&amp;D &gt; all\n```", text);
+    }
+
+    [Fact]
+    public void Escaped_table_cells_still_fit_in_one_section_and_say_how_many_rows_and_columns_were_left_out()
+    {
+        var rows = Enumerable.Range(1, 500).Select(i => (IReadOnlyList<string>)[$"IT-{i}", new string('&', 40)]).ToList();
+        var wide = Enumerable.Range(1, 20).Select(i => $"{i:D2}{new string('<', 38)}").ToList();
+
+        var tall = Text(_renderer.Render(new Card { Title = "Backlog", Table = new CardTable(["key", "subject"], rows) }).Blocks[1]!["text"]!);
+        var broad = Text(_renderer.Render(new Card { Title = "Wide", Table = new CardTable(wide, []) }).Blocks[1]!["text"]!);
+
+        Assert.True(tall.Length <= BlockKitLimits.SectionText, $"{tall.Length} characters");
+        Assert.Matches(@"\nIT-1 +(&amp;){40}\n", tall);
+        Assert.DoesNotContain("&&", tall, StringComparison.Ordinal);
+        var left = int.Parse(Assert.Single(Regex.Matches(tall, @"…and (\d+) more rows")).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(500, tall.Split('\n').Count(l => l.StartsWith("IT-", StringComparison.Ordinal)) + left);
+        Assert.True(broad.Length <= BlockKitLimits.SectionText, $"{broad.Length} characters");
+        Assert.DoesNotContain("<", broad, StringComparison.Ordinal);
+        var shownColumns = broad.Split('\n')[1].Split("  ", StringSplitOptions.RemoveEmptyEntries).Length;
+        var leftColumns = int.Parse(Assert.Single(Regex.Matches(broad, @"…and (\d+) more columns not shown")).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(20, shownColumns + leftColumns);
+    }
+
+    [Fact]
+    public void The_fallback_text_is_escaped_so_a_title_cannot_notify_the_channel()
+    {
+        var rendered = _renderer.Render(new Card { Title = "IT-1: <!here> a < b", Text = "Thanks *Ana* & co" });
+
+        Assert.DoesNotContain("<!here>", rendered.Text, StringComparison.Ordinal);
+        Assert.Equal("IT-1: &lt;!here&gt; a &lt; b\nThanks *Ana* &amp; co", rendered.Text);
+    }
+
+    [Fact]
+    public void A_long_escaped_fallback_text_is_cut_between_entities_within_slacks_limit()
+    {
+        var rendered = _renderer.Render(new Card { Title = "IT-2", Text = new string('&', 5000) });
+
+        Assert.True(rendered.Text.Length <= BlockKitLimits.FallbackText, $"{rendered.Text.Length} characters");
+        Assert.Matches(@"^IT-2\n(&amp;)+\n…and \d+ more characters$", rendered.Text);
+    }
+
+    [Fact]
+    public void Forty_buttons_show_24_offer_5_in_the_overflow_and_say_how_many_more_were_left_out()
+    {
+        var buttons = Enumerable.Range(1, 40).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Buttons = buttons });
+
+        var elements = rendered.Blocks[^1]!["elements"]!.AsArray();
+        Assert.Equal(24, elements.Count(e => e!["type"]!.GetValue<string>() == "button"));
+        var options = elements[^1]!["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>());
+        Assert.Equal(["queue.claim|IT-25", "queue.claim|IT-26", "queue.claim|IT-27", "queue.claim|IT-28", "queue.claim|IT-29"], options);
+        Assert.Equal("…and 11 more buttons not shown", ContextText(rendered));
+    }
+
+    [Fact]
+    public void An_overflow_option_whose_value_would_not_fit_is_left_out_and_counted_never_cut()
+    {
+        var buttons = Enumerable.Range(1, 30).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+        buttons[25] = new CardButton("queue.claim", "Claim IT-26", "IT-26 " + new string('x', 200));
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Context = "ctx", Buttons = buttons });
+
+        var options = rendered.Blocks[^1]!["elements"]!.AsArray()[^1]!["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>()).ToList();
+        Assert.Equal(["queue.claim|IT-25", "queue.claim|IT-27", "queue.claim|IT-28", "queue.claim|IT-29", "queue.claim|IT-30"], options);
+        Assert.Equal("ctx · …and 1 more button not shown", ContextText(rendered));
+    }
+
+    [Fact]
+    public void A_confirm_dialogs_text_is_plain_text_as_slack_documents_it()
+    {
+        var button = new CardButton("ticket.close", "Close", "IT-7", ButtonStyle.Danger, "Close IT-7 & tell <@U1>?");
+
+        var rendered = _renderer.Render(new Card { Title = "IT-7", Buttons = [button] });
+
+        var text = rendered.Blocks[^1]!["elements"]![0]!["confirm"]!["text"]!;
+        Assert.Equal("plain_text", text["type"]!.GetValue<string>());
+        // Plain text is shown as written, so it is not escaped.
+        Assert.Equal("Close IT-7 & tell <@U1>?", text["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void When_too_few_buttons_fit_an_overflow_menu_the_last_slot_is_a_button_and_the_rest_is_counted()
+    {
+        var buttons = Enumerable.Range(1, 26).Select(i => new CardButton("queue.claim", $"Claim IT-{i}", $"IT-{i}")).ToList();
+        buttons[25] = new CardButton("queue.claim", "Claim IT-26", "IT-26 " + new string('x', 200));
+
+        var rendered = _renderer.Render(new Card { Title = "Queue", Buttons = buttons });
+
+        var elements = rendered.Blocks[^1]!["elements"]!.AsArray();
+        Assert.Equal(BlockKitLimits.ActionsElements, elements.Count);
+        Assert.All(elements, e => Assert.Equal("button", e!["type"]!.GetValue<string>()));
+        Assert.Equal("IT-25", elements[^1]!["value"]!.GetValue<string>());
+        Assert.Equal("…and 1 more button not shown", ContextText(rendered));
+    }
+
+    [Fact]
     public void A_relative_image_path_cannot_be_fetched_by_slack_and_becomes_a_context_line()
     {
         var absolute = _renderer.Render(new Card { Title = "Chart", Image = new("https://desk.example/charts/1.png", "MTTR trend") });
@@ -155,6 +264,9 @@ public sealed class BlockKitRendererTests
     private static string[] Types(JsonArray blocks) => [.. blocks.Select(b => b!["type"]!.GetValue<string>())];
 
     private static string Text(JsonNode textObject) => textObject["text"]!.GetValue<string>();
+
+    private static string ContextText(RenderedCard rendered) =>
+        Text(Assert.Single(rendered.Blocks, b => b!["type"]!.GetValue<string>() == "context")!["elements"]![0]!);
 
     internal static string Json(RenderedCard rendered) => rendered.Blocks.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

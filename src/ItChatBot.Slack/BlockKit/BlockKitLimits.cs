@@ -10,6 +10,12 @@ public static class BlockKitLimits
     public const int FieldText = 2000;
     public const int ContextElements = 10;
     public const int ActionsElements = 25;
+    public const int OverflowOptions = 5;
+
+    /// <summary>The current reference says only "up to five"; older ones asked for at least two, which is kept to be safe.</summary>
+    public const int OverflowOptionsMin = 2;
+    public const int OptionText = 75;
+    public const int OptionValue = 150;
     public const int ButtonText = 75;
     public const int ButtonValue = 2000;
     public const int ActionId = 255;

@@ -56,13 +56,17 @@ public sealed class BlockKitRenderer
 
         // The tail always fits: the context line and the buttons matter most after the title.
         var tail = new List<JsonObject>();
+        var context = card.Context;
         if (card.Buttons.Count > 0)
         {
             tail.Add(new JsonObject { ["type"] = "divider" });
-            tail.Add(Actions(card.Buttons));
+            tail.Add(Actions(card.Buttons, out var notShown));
+            if (notShown > 0)
+            {
+                context = $"{(context is null ? "" : context + " · ")}…and {notShown} more button{(notShown == 1 ? "" : "s")} not shown";
+            }
         }
 
-        var context = card.Context;
         var room = BlockKitLimits.BlocksPerMessage - tail.Count - (context is null ? 0 : 1);
         if (blocks.Count > room)
         {
@@ -79,7 +83,10 @@ public sealed class BlockKitRenderer
         }
 
         blocks.AddRange(tail);
-        return new RenderedCard(Fold(card.ToPlainText(), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
+
+        // The fallback is the message's own text (and an upload's initial_comment), which Slack reads as mrkdwn: all of
+        // it is the card's text, none is formatted here, so all of it is escaped before it is cut to size.
+        return new RenderedCard(Fold(Escape(card.ToPlainText()), BlockKitLimits.FallbackText), new JsonArray([.. blocks]));
     }
 
     /// <summary>The button's own action id, without the suffixes that made it unique in its block or ask for text.</summary>
@@ -140,19 +147,33 @@ public sealed class BlockKitRenderer
         Flush();
     }
 
+    /// <summary>
+    /// The table as a monospaced section. Cells hold requester-typed text (ticket subjects on <c>/it queue</c>), so
+    /// they are escaped like every other text: a <c>&lt;!channel&gt;</c> in a subject must stay text. The limit is
+    /// checked on the escaped lines, so escaping cannot push the section past Slack's 3000 characters; what does not
+    /// fit (rows, or columns of a header too wide on its own) is counted instead.
+    /// </summary>
     private static string TableText(CardTable table)
     {
         var widths = table.Columns.Select((c, i) => Math.Min(40, Math.Max(c.Length, table.Rows.Select(r => i < r.Count ? r[i].Length : 0).DefaultIfEmpty(0).Max()))).ToArray();
-        string Line(IReadOnlyList<string> cells) =>
-            string.Join("  ", widths.Select((w, i) => Clip(i < cells.Count ? cells[i] : "", w).PadRight(w))).TrimEnd();
+        string Line(IReadOnlyList<string> cells, int columns) =>
+            string.Join("  ", widths.Take(columns).Select((w, i) => Cell(i < cells.Count ? cells[i] : "", w))).TrimEnd();
 
-        var text = new StringBuilder("```\n").Append(Line(table.Columns)).Append('\n');
-        const string close = "```";
+        const string open = "```\n", close = "```";
+        var notes = $"…and {table.Rows.Count} more rows\n…and {widths.Length} more columns not shown\n".Length;
+        var columns = widths.Length;
+        while (columns > 1 && open.Length + Line(table.Columns, columns).Length + 1 + notes + close.Length > BlockKitLimits.SectionText)
+        {
+            columns--;
+        }
+
+        var columnsLeftOut = columns < widths.Length ? $"…and {widths.Length - columns} more columns not shown\n" : "";
+        var text = new StringBuilder(open).Append(Line(table.Columns, columns)).Append('\n');
         for (var i = 0; i < table.Rows.Count; i++)
         {
-            var line = Line(table.Rows[i]) + "\n";
+            var line = Line(table.Rows[i], columns) + "\n";
             var more = $"…and {table.Rows.Count - i} more rows\n";
-            if (text.Length + line.Length + more.Length + close.Length > BlockKitLimits.SectionText)
+            if (text.Length + line.Length + more.Length + columnsLeftOut.Length + close.Length > BlockKitLimits.SectionText)
             {
                 text.Append(more);
                 break;
@@ -161,14 +182,39 @@ public sealed class BlockKitRenderer
             text.Append(line);
         }
 
-        return text.Append(close).ToString();
+        return text.Append(columnsLeftOut).Append(close).ToString();
     }
 
-    private static JsonObject Actions(IReadOnlyList<CardButton> buttons)
+    /// <summary>A cell is clipped and padded by what the reader sees (<c>&amp;lt;</c> shows as one character), then escaped.</summary>
+    private static string Cell(string text, int width)
+    {
+        var shown = Clip(text, width);
+        return Escape(shown) + new string(' ', width - shown.Length);
+    }
+
+    /// <summary>
+    /// Up to 25 buttons; past that, 24 and an overflow menu with the next ones that fit in it. What is neither a
+    /// button nor an option is counted in <paramref name="notShown"/> for the context line, never dropped silently.
+    /// </summary>
+    private static JsonObject Actions(IReadOnlyList<CardButton> buttons, out int notShown)
     {
         var elements = new JsonArray();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var shown = buttons.Count > BlockKitLimits.ActionsElements ? BlockKitLimits.ActionsElements - 1 : buttons.Count;
+        var shown = buttons.Count;
+        List<JsonObject> options = [];
+        if (buttons.Count > BlockKitLimits.ActionsElements)
+        {
+            options = [.. buttons.Skip(BlockKitLimits.ActionsElements - 1).Select(OverflowOption).OfType<JsonObject>().Take(BlockKitLimits.OverflowOptions)];
+            shown = BlockKitLimits.ActionsElements - 1;
+            if (options.Count < BlockKitLimits.OverflowOptionsMin)
+            {
+                // Too few fit for a menu: the last slot is a button again.
+                options = [];
+                shown = BlockKitLimits.ActionsElements;
+            }
+        }
+
+        notShown = buttons.Count - shown - options.Count;
         foreach (var button in buttons.Take(shown))
         {
             var count = seen[button.ActionId] = seen.GetValueOrDefault(button.ActionId) + 1;
@@ -196,7 +242,8 @@ public sealed class BlockKitRenderer
                 element["confirm"] = new JsonObject
                 {
                     ["title"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmTitle)),
-                    ["text"] = Text("mrkdwn", Clip(confirm, BlockKitLimits.ConfirmText)),
+                    // The confirmation dialog object documents text as plain_text (300 characters), so it is not escaped.
+                    ["text"] = Text("plain_text", Clip(confirm, BlockKitLimits.ConfirmText)),
                     ["confirm"] = Text("plain_text", Clip(button.Label, BlockKitLimits.ConfirmButton)),
                     ["deny"] = Text("plain_text", "Cancel"),
                     ["style"] = button.Style == ButtonStyle.Danger ? "danger" : "primary",
@@ -206,23 +253,22 @@ public sealed class BlockKitRenderer
             elements.Add(element);
         }
 
-        if (shown < buttons.Count)
+        if (options.Count > 0)
         {
-            // The last slot says what did not fit, as a harmless button that only refreshes nothing.
-            elements.Add(new JsonObject
-            {
-                ["type"] = "overflow",
-                ["action_id"] = "card.more",
-                ["options"] = new JsonArray([.. buttons.Skip(shown).Take(5).Select((b, i) => (JsonNode)new JsonObject
-                {
-                    ["text"] = Text("plain_text", Clip(b.Label, 75)),
-                    ["value"] = Clip($"{b.ActionId}|{b.Value}", 150),
-                })]),
-            });
+            elements.Add(new JsonObject { ["type"] = "overflow", ["action_id"] = "card.more", ["options"] = new JsonArray([.. options]) });
         }
 
         return new JsonObject { ["type"] = "actions", ["elements"] = elements };
     }
+
+    /// <summary>
+    /// A button as an overflow option, whose value carries <c>{action}|{value}</c> back (SlackInboundParser). A value
+    /// cut to fit would act on something else when picked, so a button whose value does not fit gets no option (null).
+    /// </summary>
+    private static JsonObject? OverflowOption(CardButton button) =>
+        $"{button.ActionId}|{button.Value}" is { Length: <= BlockKitLimits.OptionValue } value
+            ? new JsonObject { ["text"] = Text("plain_text", Clip(button.Label, BlockKitLimits.OptionText)), ["value"] = value }
+            : null;
 
     private static JsonObject Header(string title) =>
         new() { ["type"] = "header", ["text"] = Text("plain_text", Clip(title, BlockKitLimits.HeaderText)) };
@@ -276,6 +322,13 @@ public sealed class BlockKitRenderer
 
         var probe = $"\n…and {text.Length} more characters";
         var keep = max - probe.Length;
+
+        // Text is escaped before it is cut, so never cut inside an entity: a bare "&am" would show as written.
+        var amp = text.LastIndexOf('&', keep - 1, Math.Min(keep, "&amp;".Length - 1));
+        if (amp >= 0 && text.IndexOf(';', amp, keep - amp) < 0)
+        {
+            keep = amp;
+        }
         return string.Concat(text.AsSpan(0, keep), $"\n…and {(text.Length - keep).ToString(CultureInfo.InvariantCulture)} more characters");
     }
 }
