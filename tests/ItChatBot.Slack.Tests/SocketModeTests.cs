@@ -90,6 +90,24 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_socket_that_goes_silent_without_closing_is_given_up_and_replaced()
+    {
+        // The first connection gets its hello and then nothing, not even the answers to pings. The ping timeout is
+        // short to keep the test short, but long enough that the second connection's pongs make it on a busy machine.
+        await ConnectAsync(silentConnections: 1, new Dictionary<string, string?> { ["Slack:SocketModePingTimeout"] = "00:00:02" });
+
+        // Its loss is only noticed when a ping goes unanswered; the back-off after it waits on the app's clock.
+        await Eventually.TrueAsync(() =>
+        {
+            _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+            return _socket.Connections == 2;
+        }, "a second connection");
+        Assert.Equal(2, _slack.Slack.Calls("apps.connections.open").Count);
+        await _socket.SendAsync(Envelope("env-7", "events_api", SlackDriver.DirectMessage("EvSOCK7", "vpn keeps dropping", "1772442000.000007")));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+    }
+
+    [Fact]
     public async Task The_http_endpoints_stay_off_in_socket_mode_without_a_signing_secret()
     {
         await ConnectAsync();
@@ -100,10 +118,10 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     /// <summary>Starts the fake Socket Mode server and the host, and waits for the host's first connection.</summary>
-    private async Task ConnectAsync()
+    private async Task ConnectAsync(int silentConnections = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _socket = await FakeSocketServer.StartAsync();
-        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }));
+        _socket = await FakeSocketServer.StartAsync(silentConnections);
+        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }), settings: settings);
         _ = _slack.App.Services; // starts the host and with it the socket
         await Eventually.TrueAsync(() => _socket.Connections == 1, "the first connection");
     }
