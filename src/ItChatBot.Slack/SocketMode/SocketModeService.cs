@@ -29,9 +29,16 @@ public sealed partial class SocketModeService(
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DefaultPingTimeout = new SlackOptions().SocketModePingTimeout;
     private int _connections;
+    private int _backOffs;
 
     /// <summary>How many connections were opened so far (for tests and health).</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// How many back-off waits were begun so far (for tests and health). Counted once the wait's timer is set, so a
+    /// test that sees the count go up may move the clock on and know the wait sees it.
+    /// </summary>
+    public int BackOffs => Volatile.Read(ref _backOffs);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,7 +66,9 @@ public sealed partial class SocketModeService(
                 var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
                 try
                 {
-                    await Task.Delay(delay, clock, stoppingToken);
+                    var wait = Task.Delay(delay, clock, stoppingToken);
+                    Interlocked.Increment(ref _backOffs);
+                    await wait;
                 }
                 catch (OperationCanceledException)
                 {
