@@ -76,9 +76,11 @@ public sealed class FakeSocketServer : IAsyncDisposable
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket);
+
+        // Counted once greeted, so whatever a test sends on a connection it has seen counted comes after the hello.
+        await connection.SendAsync("""{"type":"hello","num_connections":1,"connection_info":{"app_id":"A1"},"debug_info":{"host":"test"}}""");
         _current = connection;
         var number = Interlocked.Increment(ref _connections);
-        await connection.SendAsync("""{"type":"hello","num_connections":1,"connection_info":{"app_id":"A1"},"debug_info":{"host":"test"}}""");
         if (number <= _silentConnections)
         {
             await HoldSilentlyAsync(context.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ItChatBot.Core.Storage;
+using ItChatBot.Slack.SocketMode;
 
 namespace ItChatBot.Slack.Tests;
 
@@ -90,6 +91,25 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_that_said_hello_resets_the_back_off_so_each_later_drop_waits_only_the_first_step()
+    {
+        await ConnectAsync();
+        var service = _slack.App.Get<SocketModeService>();
+
+        for (var drop = 1; drop <= 3; drop++)
+        {
+            await AssertPastHelloAsync($"probe-{drop}");
+
+            _socket.Drop();
+
+            // One second on the app's clock, moved once the wait has begun, must bring the client back every time.
+            await Eventually.TrueAsync(() => service.BackOffs == drop, $"back-off {drop}");
+            _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.TrueAsync(() => _socket.Connections == drop + 1, $"connection {drop + 1}");
+        }
+    }
+
+    [Fact]
     public async Task A_socket_that_goes_silent_without_closing_is_given_up_and_replaced()
     {
         // The first connection gets its hello and then nothing, not even the answers to pings. The ping timeout is
@@ -124,6 +144,13 @@ public sealed class SocketModeTests : IAsyncLifetime
         _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }), settings: settings);
         _ = _slack.App.Services; // starts the host and with it the socket
         await Eventually.TrueAsync(() => _socket.Connections == 1, "the first connection");
+    }
+
+    /// <summary>An envelope acked on the newest connection shows the client read that connection's hello, which came first.</summary>
+    private async Task AssertPastHelloAsync(string envelopeId)
+    {
+        await _socket.SendAsync(Envelope(envelopeId, "events_api", new { }));
+        await Eventually.TrueAsync(() => _socket.Received.Contains($$"""{"envelope_id":"{{envelopeId}}"}"""), $"the ack of {envelopeId}");
     }
 
     private static string Envelope(string id, string type, object payload, int retryAttempt = 0, bool acceptsResponse = false) =>

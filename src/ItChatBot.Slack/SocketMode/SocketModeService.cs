@@ -15,7 +15,7 @@ namespace ItChatBot.Slack.SocketMode;
 /// holds the WebSocket, stores each envelope's payload through the same intake as the HTTP endpoints, and acks it
 /// with its <c>envelope_id</c>. Reconnects at once on Slack's <c>disconnect</c>, and with a growing back-off
 /// (1 s … 30 s) when the socket drops, goes silent (<see cref="SlackOptions.SocketModePingTimeout"/>) or the URL
-/// cannot be had.
+/// cannot be had; a connection that got its <c>hello</c> starts the back-off over.
 /// </summary>
 public sealed partial class SocketModeService(
     SlackApiClient api,
@@ -30,6 +30,7 @@ public sealed partial class SocketModeService(
     private static readonly TimeSpan DefaultPingTimeout = new SlackOptions().SocketModePingTimeout;
     private int _connections;
     private int _backOffs;
+    private int _failures; // failed connections in a row; only the connection loop touches it
 
     /// <summary>How many connections were opened so far (for tests and health).</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -42,7 +43,6 @@ public sealed partial class SocketModeService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             bool clean;
@@ -60,10 +60,10 @@ public sealed partial class SocketModeService(
                 clean = false;
             }
 
-            failures = clean ? 0 : failures + 1;
-            if (failures > 0)
+            _failures = clean ? 0 : _failures + 1;
+            if (_failures > 0)
             {
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _failures - 1)));
                 try
                 {
                     var wait = Task.Delay(delay, clock, stoppingToken);
@@ -109,6 +109,8 @@ public sealed partial class SocketModeService(
             switch (root.Str("type"))
             {
                 case "hello":
+                    // The connection works: a drop after this is its first failure, not one more in a run.
+                    _failures = 0;
                     break;
                 case "disconnect":
                     Log.Disconnect(logger, root.Str("reason") ?? "unknown");
