@@ -30,4 +30,11 @@ public sealed class SlackOptions
     public bool SocketModeEnabled => !string.IsNullOrWhiteSpace(AppToken) && !string.IsNullOrWhiteSpace(BotToken);
 
     public bool Enabled => HttpEnabled || SocketModeEnabled;
+
+    /// <summary>
+    /// How long Socket Mode waits for Slack to answer a ping before it takes the connection for dead (a NAT or network
+    /// drop that never closed it) and opens a new one. It pings after 5 s without a frame from Slack, or sooner when
+    /// this is shorter; zero or less means the default.
+    /// </summary>
+    public TimeSpan SocketModePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

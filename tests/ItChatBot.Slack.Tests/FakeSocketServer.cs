@@ -13,15 +13,23 @@ namespace ItChatBot.Slack.Tests;
 /// <summary>
 /// Slack's Socket Mode end on 127.0.0.1: a Kestrel WebSocket server that greets each connection with
 /// <c>hello</c>, lets the test push frames to the newest connection, and records what the client sends back.
+/// The first <c>silentConnections</c> get their <c>hello</c> and then nothing: the server holds the TCP connection
+/// open but never reads from it, so the client's pings go unanswered, as behind a NAT that forgot the connection.
 /// </summary>
 public sealed class FakeSocketServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _received = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int _silentConnections;
     private Connection? _current;
     private int _connections;
 
-    private FakeSocketServer(WebApplication app) => _app = app;
+    private FakeSocketServer(WebApplication app, int silentConnections)
+    {
+        _app = app;
+        _silentConnections = silentConnections;
+    }
 
     public int Connections => Volatile.Read(ref _connections);
 
@@ -29,12 +37,12 @@ public sealed class FakeSocketServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<FakeSocketServer> StartAsync()
+    public static async Task<FakeSocketServer> StartAsync(int silentConnections = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new FakeSocketServer(app);
+        var server = new FakeSocketServer(app, silentConnections);
         app.UseWebSockets();
         app.Map("/link", server.AcceptAsync);
         await app.StartAsync();
@@ -52,8 +60,10 @@ public sealed class FakeSocketServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _current?.Abort();
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 
     private async Task AcceptAsync(HttpContext context)
@@ -66,9 +76,17 @@ public sealed class FakeSocketServer : IAsyncDisposable
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket);
-        _current = connection;
-        Interlocked.Increment(ref _connections);
+
+        // Counted once greeted, so whatever a test sends on a connection it has seen counted comes after the hello.
         await connection.SendAsync("""{"type":"hello","num_connections":1,"connection_info":{"app_id":"A1"},"debug_info":{"host":"test"}}""");
+        _current = connection;
+        var number = Interlocked.Increment(ref _connections);
+        if (number <= _silentConnections)
+        {
+            await HoldSilentlyAsync(context.RequestAborted);
+            return;
+        }
+
         var buffer = new byte[64 * 1024];
         try
         {
@@ -86,6 +104,23 @@ public sealed class FakeSocketServer : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // Dropped on purpose by the test, or the client went away.
+        }
+    }
+
+    /// <summary>
+    /// Neither reads nor closes until the client goes away or the server stops. Not reading is what keeps it silent:
+    /// the server's WebSocket answers a ping only while a receive is running.
+    /// </summary>
+    private async Task HoldSilentlyAsync(CancellationToken requestAborted)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _stopping.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up on the connection, or the test is over.
         }
     }
 

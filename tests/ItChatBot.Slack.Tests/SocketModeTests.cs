@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ItChatBot.Core.Storage;
+using ItChatBot.Slack.SocketMode;
 
 namespace ItChatBot.Slack.Tests;
 
@@ -10,17 +11,12 @@ public sealed class SocketModeTests : IAsyncLifetime
     private FakeSocketServer _socket = null!;
     private SlackTestApp _slack = null!;
 
-    public async Task InitializeAsync()
-    {
-        _socket = await FakeSocketServer.StartAsync();
-        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }));
-        _ = _slack.App.Services; // starts the host and with it the socket
-        await Eventually.TrueAsync(() => _socket.Connections == 1, "the first connection");
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task An_events_envelope_is_acked_and_opens_a_ticket_whose_card_reaches_slack()
     {
+        await ConnectAsync();
         var envelope = Envelope("env-1", "events_api", SlackDriver.DirectMessage("EvSOCK1", "my monitor flickers", "1772442000.000001"));
 
         await _socket.SendAsync(envelope);
@@ -34,6 +30,7 @@ public sealed class SocketModeTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivered_envelope_is_acked_again_and_processed_once()
     {
+        await ConnectAsync();
         var callback = SlackDriver.DirectMessage("EvSOCK2", "cannot print", "1772442000.000002");
 
         await _socket.SendAsync(Envelope("env-2", "events_api", callback));
@@ -48,6 +45,7 @@ public sealed class SocketModeTests : IAsyncLifetime
     [Fact]
     public async Task A_slash_command_envelope_is_handled_and_an_unknown_one_answered_in_the_ack()
     {
+        await ConnectAsync();
         var command = new Dictionary<string, string>
         {
             ["command"] = "/it", ["text"] = "help", ["user_id"] = "U1", ["channel_id"] = "C0SUPPORT", ["trigger_id"] = "t.1", ["team_id"] = "T1",
@@ -65,6 +63,8 @@ public sealed class SocketModeTests : IAsyncLifetime
     [Fact]
     public async Task A_disconnect_message_makes_it_reconnect_with_a_fresh_url_at_once()
     {
+        await ConnectAsync();
+
         await _socket.SendAsync("""{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"test"}}""");
 
         await Eventually.TrueAsync(() => _socket.Connections == 2, "the second connection");
@@ -76,6 +76,8 @@ public sealed class SocketModeTests : IAsyncLifetime
     [Fact]
     public async Task A_dropped_socket_is_reconnected_after_a_back_off()
     {
+        await ConnectAsync();
+
         _socket.Drop();
 
         // The back-off waits on the app's clock; move it on until the client is back.
@@ -89,11 +91,66 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_that_said_hello_resets_the_back_off_so_each_later_drop_waits_only_the_first_step()
+    {
+        await ConnectAsync();
+        var service = _slack.App.Get<SocketModeService>();
+
+        for (var drop = 1; drop <= 3; drop++)
+        {
+            await AssertPastHelloAsync($"probe-{drop}");
+
+            _socket.Drop();
+
+            // One second on the app's clock, moved once the wait has begun, must bring the client back every time.
+            await Eventually.TrueAsync(() => service.BackOffs == drop, $"back-off {drop}");
+            _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.TrueAsync(() => _socket.Connections == drop + 1, $"connection {drop + 1}");
+        }
+    }
+
+    [Fact]
+    public async Task A_socket_that_goes_silent_without_closing_is_given_up_and_replaced()
+    {
+        // The first connection gets its hello and then nothing, not even the answers to pings. The ping timeout is
+        // short to keep the test short, but long enough that the second connection's pongs make it on a busy machine.
+        await ConnectAsync(silentConnections: 1, new Dictionary<string, string?> { ["Slack:SocketModePingTimeout"] = "00:00:02" });
+
+        // Its loss is only noticed when a ping goes unanswered; the back-off after it waits on the app's clock.
+        await Eventually.TrueAsync(() =>
+        {
+            _slack.App.Clock.Advance(TimeSpan.FromSeconds(1));
+            return _socket.Connections == 2;
+        }, "a second connection");
+        Assert.Equal(2, _slack.Slack.Calls("apps.connections.open").Count);
+        await _socket.SendAsync(Envelope("env-7", "events_api", SlackDriver.DirectMessage("EvSOCK7", "vpn keeps dropping", "1772442000.000007")));
+        await _slack.Slack.WaitForCallAsync("chat.postMessage");
+    }
+
+    [Fact]
     public async Task The_http_endpoints_stay_off_in_socket_mode_without_a_signing_secret()
     {
+        await ConnectAsync();
+
         var response = await _slack.Client.PostAsync("/slack/events", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>Starts the fake Socket Mode server and the host, and waits for the host's first connection.</summary>
+    private async Task ConnectAsync(int silentConnections = 0, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _socket = await FakeSocketServer.StartAsync(silentConnections);
+        _slack = new SlackTestApp(httpEndpoints: false, socketMode: true, arrange: slack => slack.Answer("apps.connections.open", new { ok = true, url = _socket.Url.ToString() }), settings: settings);
+        _ = _slack.App.Services; // starts the host and with it the socket
+        await Eventually.TrueAsync(() => _socket.Connections == 1, "the first connection");
+    }
+
+    /// <summary>An envelope acked on the newest connection shows the client read that connection's hello, which came first.</summary>
+    private async Task AssertPastHelloAsync(string envelopeId)
+    {
+        await _socket.SendAsync(Envelope(envelopeId, "events_api", new { }));
+        await Eventually.TrueAsync(() => _socket.Received.Contains($$"""{"envelope_id":"{{envelopeId}}"}"""), $"the ack of {envelopeId}");
     }
 
     private static string Envelope(string id, string type, object payload, int retryAttempt = 0, bool acceptsResponse = false) =>
@@ -109,7 +166,11 @@ public sealed class SocketModeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _slack.Dispose();
-        await _socket.DisposeAsync();
+        // A test whose start failed may have neither.
+        _slack?.Dispose();
+        if (_socket is not null)
+        {
+            await _socket.DisposeAsync();
+        }
     }
 }

@@ -6,6 +6,7 @@ using ItChatBot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Slack.SocketMode;
 
@@ -13,24 +14,35 @@ namespace ItChatBot.Slack.SocketMode;
 /// Socket Mode, for workspaces that cannot reach a public URL: asks <c>apps.connections.open</c> for a fresh URL,
 /// holds the WebSocket, stores each envelope's payload through the same intake as the HTTP endpoints, and acks it
 /// with its <c>envelope_id</c>. Reconnects at once on Slack's <c>disconnect</c>, and with a growing back-off
-/// (1 s … 30 s) when the socket drops or the URL cannot be had.
+/// (1 s … 30 s) when the socket drops, goes silent (<see cref="SlackOptions.SocketModePingTimeout"/>) or the URL
+/// cannot be had; a connection that got its <c>hello</c> starts the back-off over.
 /// </summary>
 public sealed partial class SocketModeService(
     SlackApiClient api,
     SlackIntake intake,
     IServiceProvider services,
     TimeProvider clock,
+    IOptions<SlackOptions> options,
     ILogger<SocketModeService> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DefaultPingTimeout = new SlackOptions().SocketModePingTimeout;
     private int _connections;
+    private int _backOffs;
+    private int _failures; // failed connections in a row; only the connection loop touches it
 
     /// <summary>How many connections were opened so far (for tests and health).</summary>
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>
+    /// How many back-off waits were begun so far (for tests and health). Counted once the wait's timer is set, so a
+    /// test that sees the count go up may move the clock on and know the wait sees it.
+    /// </summary>
+    public int BackOffs => Volatile.Read(ref _backOffs);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             bool clean;
@@ -48,13 +60,15 @@ public sealed partial class SocketModeService(
                 clean = false;
             }
 
-            failures = clean ? 0 : failures + 1;
-            if (failures > 0)
+            _failures = clean ? 0 : _failures + 1;
+            if (_failures > 0)
             {
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _failures - 1)));
                 try
                 {
-                    await Task.Delay(delay, clock, stoppingToken);
+                    var wait = Task.Delay(delay, clock, stoppingToken);
+                    Interlocked.Increment(ref _backOffs);
+                    await wait;
                 }
                 catch (OperationCanceledException)
                 {
@@ -69,7 +83,15 @@ public sealed partial class SocketModeService(
     {
         var url = await api.OpenConnectionAsync(stoppingToken);
         using var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(5);
+
+        // A connection that dies without a close (NAT timeout, network blip) leaves the receive below waiting for
+        // ever. With a KeepAliveTimeout the socket pings after KeepAliveInterval without a frame and aborts itself when
+        // no pong comes back in time, which ends the receive and brings a new connection (slack.md §7, after the node
+        // SDK: client ping 5 s, timeout 30 s). Not a deadline on the receive: Slack sends no data while nothing
+        // happens, and its own pings never reach ReceiveAsync, so a deadline would cut quiet but healthy connections.
+        var pingTimeout = options.Value.SocketModePingTimeout > TimeSpan.Zero ? options.Value.SocketModePingTimeout : DefaultPingTimeout;
+        socket.Options.KeepAliveInterval = pingTimeout < PingInterval ? pingTimeout : PingInterval;
+        socket.Options.KeepAliveTimeout = pingTimeout;
         await socket.ConnectAsync(url, stoppingToken);
         Interlocked.Increment(ref _connections);
         Log.Connected(logger, url.Host);
@@ -87,6 +109,8 @@ public sealed partial class SocketModeService(
             switch (root.Str("type"))
             {
                 case "hello":
+                    // The connection works: a drop after this is its first failure, not one more in a run.
+                    _failures = 0;
                     break;
                 case "disconnect":
                     Log.Disconnect(logger, root.Str("reason") ?? "unknown");
@@ -137,7 +161,7 @@ public sealed partial class SocketModeService(
         }
     }
 
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    private async Task<string?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
@@ -148,8 +172,16 @@ public sealed partial class SocketModeService(
             {
                 result = await socket.ReceiveAsync(buffer, cancellationToken);
             }
-            catch (WebSocketException)
+            catch (WebSocketException ex)
             {
+                Log.ConnectionLost(logger, ex);
+                return null;
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // How a pending receive ends when the keep-alive aborted the socket (no pong in time); the reason
+                // is the inner exception.
+                Log.ConnectionLost(logger, ex.InnerException ?? ex);
                 return null;
             }
 
@@ -196,5 +228,8 @@ public sealed partial class SocketModeService(
 
         [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Slack Socket Mode connection failed; reconnecting with back-off")]
         public static partial void ConnectionFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Slack Socket Mode connection lost; reconnecting with back-off")]
+        public static partial void ConnectionLost(ILogger logger, Exception exception);
     }
 }
