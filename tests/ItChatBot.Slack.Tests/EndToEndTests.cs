@@ -115,14 +115,18 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task Channel_chatter_outside_the_bots_threads_is_ignored()
     {
-        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
+        var response = await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
         {
             ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "lunch?", ["ts"] = "1772442200.000001",
         }));
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the event processed");
         Assert.Empty(_slack.Slack.Calls("chat.postMessage"));
         Assert.Equal(0, await _slack.App.EventLog.CountAsync());
+
+        // A top-level channel message is never for the bot: it is acknowledged and not kept.
+        Assert.Equal(0, _slack.StoredEnvelopes);
     }
 
     [Fact]

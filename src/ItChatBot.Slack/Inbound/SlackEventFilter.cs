@@ -26,4 +26,13 @@ public static class SlackEventFilter
 
         return inner.Str("subtype") is not { } subtype || UserSubtypes.Contains(subtype);
     }
+
+    /// <summary>
+    /// Whether the event can be for the bot, judged from the event alone so the ack never waits on the store: a DM, a
+    /// mention, or a reply in a thread (which may be a ticket's; the handler checks). A top-level channel message
+    /// (<c>message.channels</c>/<c>.groups</c> without <c>thread_ts</c>) never is: the handler would ignore it, so it is
+    /// not stored at all rather than kept in the inbox for nothing (people's chatter is not ours to keep).
+    /// </summary>
+    public static bool MayConcernTheBot(JsonElement inner) =>
+        inner.Str("type") == "app_mention" || inner.Str("channel_type") == "im" || inner.Str("thread_ts") is not null;
 }
