@@ -113,6 +113,47 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mention_that_runs_again_after_a_stop_opens_its_ticket_once_and_its_channel_copy_stays_a_duplicate()
+    {
+        // The process stopped after the mention claimed its message (the marker, stored as processed, naming the mention)
+        // and before its turn ended: the mention's envelope is still pending and is handled again after the restart. The
+        // host's processor has handled what it found pending at its start first, so these envelopes are handled by this
+        // test alone.
+        await _slack.App.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+        const string parentTs = "1772442300.000001", replyTs = "1772442300.000002";
+        var mention = EventEnvelope("EvMENTION-STOPPED", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start",
+            ["ts"] = replyTs, ["thread_ts"] = parentTs,
+        });
+        var inbox = _slack.App.Get<IInbox>();
+        Assert.True(await inbox.TryAcceptAsync(mention));
+        Assert.True(await inbox.TryAcceptAsync(new InboundEnvelope(
+            $"slack:msg:C0GENERAL:{replyTs}", Channels.Slack, SlackEnvelopeKinds.MessageSeen, mention.PlatformId, mention.ReceivedAt) { ProcessedAt = mention.ReceivedAt }));
+        var handler = _slack.App.Get<IEnumerable<IEnvelopeHandler>>().Single(h => h.Channel == Channels.Slack);
+
+        Assert.True(await handler.HandleAsync(mention, CancellationToken.None));
+
+        var key = Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Key;
+        Assert.DoesNotContain(await inbox.PendingAsync(100), e => e.PlatformId == mention.PlatformId);
+
+        // The message.channels copy of the same post is a reply in the ticket's thread now, so only the marker stops it.
+        Assert.Equal(key, await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef(Channels.Slack, "C0GENERAL", parentTs)));
+        var events = await _slack.App.EventLog.CountAsync();
+        var copy = EventEnvelope("EvMESSAGE-COPY", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start",
+            ["ts"] = replyTs, ["thread_ts"] = parentTs,
+        });
+        Assert.True(await inbox.TryAcceptAsync(copy));
+
+        Assert.False(await handler.HandleAsync(copy, CancellationToken.None));
+
+        Assert.Equal(events, await _slack.App.EventLog.CountAsync());
+        Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+    }
+
+    [Fact]
     public async Task Channel_chatter_outside_the_bots_threads_is_ignored()
     {
         var response = await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
@@ -280,6 +321,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(["category", "urgency", "what"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.Equal(0, _slack.StoredEnvelopes);
     }
+
+    /// <summary>An event callback as the endpoint stores it, not processed yet.</summary>
+    private InboundEnvelope EventEnvelope(string eventId, Dictionary<string, object?> inner) =>
+        new($"slack:{eventId}", Channels.Slack, SlackEnvelopeKinds.Event, JsonSerializer.Serialize(SlackDriver.Callback(eventId, inner)), _slack.App.Clock.GetUtcNow());
 
     /// <summary>The one ticket the test opened (triage decides its team, so its key is not fixed).</summary>
     private async Task<string> SingleTicketKeyAsync()
