@@ -18,6 +18,7 @@ public sealed partial class SlackEnvelopeHandler(
     SlackApiClient api,
     SlackRequestForm requestForm,
     SlackCardInputForm inputForm,
+    SlackBotIdentity self,
     ILogger<SlackEnvelopeHandler> logger) : IEnvelopeHandler
 {
     public string Channel => Core.Conversations.Channels.Slack;
@@ -62,7 +63,9 @@ public sealed partial class SlackEnvelopeHandler(
 
     private async Task<bool> HandleEventAsync(InboundEnvelope envelope, JsonElement callback, CancellationToken cancellationToken)
     {
-        if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt) is not { } message)
+        // The bot's own user is checked again here: the envelope may have been stored before auth.test answered, or
+        // come through Socket Mode.
+        if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt, self.Current) is not { } message)
         {
             return false;
         }

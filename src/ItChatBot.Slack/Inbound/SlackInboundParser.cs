@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Slack.BlockKit;
+using ItChatBot.Slack.WebApi;
 
 namespace ItChatBot.Slack.Inbound;
 
@@ -11,10 +12,11 @@ public static partial class SlackInboundParser
     private const string Slack = Core.Conversations.Channels.Slack;
 
     /// <summary>A DM, a mention (mention stripped) or a thread reply; null when the event is not user input.</summary>
-    public static InboundMessage? Message(string platformId, JsonElement callback, DateTimeOffset receivedAt)
+    /// <param name="self">The bot's identity from <c>auth.test</c>, when known (see <see cref="SlackEventFilter.IsUserInput"/>).</param>
+    public static InboundMessage? Message(string platformId, JsonElement callback, DateTimeOffset receivedAt, SlackIdentity? self = null)
     {
         var inner = callback.Obj("event");
-        if (!SlackEventFilter.IsUserInput(inner))
+        if (!SlackEventFilter.IsUserInput(inner, self))
         {
             return null;
         }
