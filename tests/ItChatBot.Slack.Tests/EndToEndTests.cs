@@ -154,6 +154,64 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mention_loses_only_the_bots_own_mention_and_keeps_the_people_it_names()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvNAMES", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> my laptop won't start, <@U0NEWHIRE> needs it too", ["ts"] = "1772442400.000001",
+        }));
+
+        var ticket = await _slack.App.Get<ITicketStore>().GetAsync(await SingleTicketKeyAsync());
+        Assert.Equal("my laptop won't start, <@U0NEWHIRE> needs it too", ticket!.Subject);
+    }
+
+    [Fact]
+    public async Task A_mention_while_the_bots_id_is_unknown_loses_only_its_leading_mention()
+    {
+        // auth.test fails and the payload has no authorizations (older payloads): the leading mention is the bot's.
+        using var slack = new SlackTestApp(arrange: s => s.Answer("auth.test", new { ok = false, error = "invalid_auth" }, priority: 2));
+        var callback = (Dictionary<string, object?>)SlackDriver.Callback("EvNOID", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> my laptop won't start, <@U0NEWHIRE> needs it too", ["ts"] = "1772442450.000001",
+        });
+        callback.Remove("authorizations");
+
+        await slack.Driver.PostEventAsync(callback);
+
+        IReadOnlyList<Ticket> tickets = [];
+        await Eventually.TrueAsync(async () => (tickets = await slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Count > 0, "a ticket");
+        Assert.Null(slack.App.Get<SlackBotIdentity>().Current);
+        Assert.Equal("my laptop won't start, <@U0NEWHIRE> needs it too", Assert.Single(tickets).Subject);
+    }
+
+    [Fact]
+    public async Task A_thread_reply_handled_from_its_channel_copy_reaches_the_queue_without_the_bots_mention()
+    {
+        // Of a reply's two copies (app_mention and message.channels) the channel copy can be the one that claims it; its
+        // text carries the bot's mention as Slack wrote it.
+        const string parentTs = "1772442500.000001";
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvPARENT", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start", ["ts"] = parentTs,
+        }));
+        await SingleTicketKeyAsync();
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the mention processed");
+
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvREPLYCOPY", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> any news? <@U0BOSS> asks too", ["ts"] = "1772442500.000002", ["thread_ts"] = parentTs,
+        }));
+
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the reply processed");
+        // The requester's reply goes on to the ticket's card in the team's web queue.
+        var relayed = await _slack.App.Get<IOutbox>().ListConversationAsync(Channels.Web, "queue-it", 0);
+        Assert.Contains(relayed, m => m.Message.Card.Text == "any news? <@U0BOSS> asks too");
+    }
+
+    [Fact]
     public async Task Channel_chatter_outside_the_bots_threads_is_ignored()
     {
         var response = await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
