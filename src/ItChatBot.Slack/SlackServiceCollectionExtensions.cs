@@ -39,6 +39,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSlackApiClient();
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackIntake>();
+        services.AddSingleton<SlackBotIdentity>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackBotIdentity>());
         services.AddSingleton<SlackRequestForm>();
         services.AddSingleton<SlackCardInputForm>();
         services.AddSingleton<IEnvelopeHandler, SlackEnvelopeHandler>();

@@ -515,6 +515,15 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         return Task.FromResult(pending);
     }
 
+    public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Database.GetCollection(Inbox).FindById(platformId) is { } d
+            ? new InboundEnvelope(d["_id"].AsString, d["channel"].AsString, d["kind"].AsString, d["body"].AsString, Documents.At(d["at"]))
+            {
+                ProcessedAt = d["processedAt"].IsNull ? null : Documents.At(d["processedAt"]),
+                Error = d["error"].IsNull ? null : d["error"].AsString,
+            }
+            : null);
+
     // ---- outbox ----------------------------------------------------------------------------------------
 
     public Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>

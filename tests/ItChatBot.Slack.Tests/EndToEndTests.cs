@@ -113,16 +113,119 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mention_that_runs_again_after_a_stop_opens_its_ticket_once_and_its_channel_copy_stays_a_duplicate()
+    {
+        // The process stopped after the mention claimed its message (the marker, stored as processed, naming the mention)
+        // and before its turn ended: the mention's envelope is still pending and is handled again after the restart. The
+        // host's processor has handled what it found pending at its start first, so these envelopes are handled by this
+        // test alone.
+        await _slack.App.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+        const string parentTs = "1772442300.000001", replyTs = "1772442300.000002";
+        var mention = EventEnvelope("EvMENTION-STOPPED", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start",
+            ["ts"] = replyTs, ["thread_ts"] = parentTs,
+        });
+        var inbox = _slack.App.Get<IInbox>();
+        Assert.True(await inbox.TryAcceptAsync(mention));
+        Assert.True(await inbox.TryAcceptAsync(new InboundEnvelope(
+            $"slack:msg:C0GENERAL:{replyTs}", Channels.Slack, SlackEnvelopeKinds.MessageSeen, mention.PlatformId, mention.ReceivedAt) { ProcessedAt = mention.ReceivedAt }));
+        var handler = _slack.App.Get<IEnumerable<IEnvelopeHandler>>().Single(h => h.Channel == Channels.Slack);
+
+        Assert.True(await handler.HandleAsync(mention, CancellationToken.None));
+
+        var key = Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Key;
+        Assert.DoesNotContain(await inbox.PendingAsync(100), e => e.PlatformId == mention.PlatformId);
+
+        // The message.channels copy of the same post is a reply in the ticket's thread now, so only the marker stops it.
+        Assert.Equal(key, await _slack.App.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef(Channels.Slack, "C0GENERAL", parentTs)));
+        var events = await _slack.App.EventLog.CountAsync();
+        var copy = EventEnvelope("EvMESSAGE-COPY", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start",
+            ["ts"] = replyTs, ["thread_ts"] = parentTs,
+        });
+        Assert.True(await inbox.TryAcceptAsync(copy));
+
+        Assert.False(await handler.HandleAsync(copy, CancellationToken.None));
+
+        Assert.Equal(events, await _slack.App.EventLog.CountAsync());
+        Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+    }
+
+    [Fact]
+    public async Task A_mention_loses_only_the_bots_own_mention_and_keeps_the_people_it_names()
+    {
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvNAMES", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> my laptop won't start, <@U0NEWHIRE> needs it too", ["ts"] = "1772442400.000001",
+        }));
+
+        var ticket = await _slack.App.Get<ITicketStore>().GetAsync(await SingleTicketKeyAsync());
+        Assert.Equal("my laptop won't start, <@U0NEWHIRE> needs it too", ticket!.Subject);
+    }
+
+    [Fact]
+    public async Task A_mention_while_the_bots_id_is_unknown_loses_only_its_leading_mention()
+    {
+        // auth.test fails and the payload has no authorizations (older payloads): the leading mention is the bot's.
+        using var slack = new SlackTestApp(arrange: s => s.Answer("auth.test", new { ok = false, error = "invalid_auth" }, priority: 2));
+        var callback = (Dictionary<string, object?>)SlackDriver.Callback("EvNOID", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> my laptop won't start, <@U0NEWHIRE> needs it too", ["ts"] = "1772442450.000001",
+        });
+        callback.Remove("authorizations");
+
+        await slack.Driver.PostEventAsync(callback);
+
+        IReadOnlyList<Ticket> tickets = [];
+        await Eventually.TrueAsync(async () => (tickets = await slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Count > 0, "a ticket");
+        Assert.Null(slack.App.Get<SlackBotIdentity>().Current);
+        Assert.Equal("my laptop won't start, <@U0NEWHIRE> needs it too", Assert.Single(tickets).Subject);
+    }
+
+    [Fact]
+    public async Task A_thread_reply_handled_from_its_channel_copy_reaches_the_queue_without_the_bots_mention()
+    {
+        // Of a reply's two copies (app_mention and message.channels) the channel copy can be the one that claims it; its
+        // text carries the bot's mention as Slack wrote it.
+        const string parentTs = "1772442500.000001";
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvPARENT", new()
+        {
+            ["type"] = "app_mention", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "<@UBOT> my laptop won't start", ["ts"] = parentTs,
+        }));
+        await SingleTicketKeyAsync();
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the mention processed");
+
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvREPLYCOPY", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1",
+            ["text"] = "<@UBOT> any news? <@U0BOSS> asks too", ["ts"] = "1772442500.000002", ["thread_ts"] = parentTs,
+        }));
+
+        await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the reply processed");
+        // The requester's reply goes on to the ticket's card in the team's web queue.
+        var relayed = await _slack.App.Get<IOutbox>().ListConversationAsync(Channels.Web, "queue-it", 0);
+        Assert.Contains(relayed, m => m.Message.Card.Text == "any news? <@U0BOSS> asks too");
+    }
+
+    [Fact]
     public async Task Channel_chatter_outside_the_bots_threads_is_ignored()
     {
-        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
+        var response = await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvCHAT", new()
         {
             ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "lunch?", ["ts"] = "1772442200.000001",
         }));
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Eventually.TrueAsync(async () => _slack.App.Get<IInboundJournal>().Backlog == 0 && (await _slack.App.Get<IInbox>().PendingAsync(10)).Count == 0, "the event processed");
         Assert.Empty(_slack.Slack.Calls("chat.postMessage"));
         Assert.Equal(0, await _slack.App.EventLog.CountAsync());
+
+        // A top-level channel message is never for the bot: it is acknowledged and not kept.
+        Assert.Equal(0, _slack.StoredEnvelopes);
     }
 
     [Fact]
@@ -276,6 +379,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(["category", "urgency", "what"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.Equal(0, _slack.StoredEnvelopes);
     }
+
+    /// <summary>An event callback as the endpoint stores it, not processed yet.</summary>
+    private InboundEnvelope EventEnvelope(string eventId, Dictionary<string, object?> inner) =>
+        new($"slack:{eventId}", Channels.Slack, SlackEnvelopeKinds.Event, JsonSerializer.Serialize(SlackDriver.Callback(eventId, inner)), _slack.App.Clock.GetUtcNow());
 
     /// <summary>The one ticket the test opened (triage decides its team, so its key is not fixed).</summary>
     private async Task<string> SingleTicketKeyAsync()

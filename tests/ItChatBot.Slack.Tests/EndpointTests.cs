@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ItChatBot.Core.Storage;
 using ItChatBot.Slack.Inbound;
+using ItChatBot.Slack.WebApi;
 using Microsoft.AspNetCore.Http;
 
 namespace ItChatBot.Slack.Tests;
@@ -173,6 +174,54 @@ public sealed class EndpointTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, _slack.StoredEnvelopes);
+    }
+
+    [Fact]
+    public async Task An_event_from_the_bots_own_user_without_a_bot_id_is_acknowledged_and_not_stored()
+    {
+        // auth.test (answered by the fake as Slack does: user UBOT, bot BBOT) is asked in the background at start.
+        await Eventually.TrueAsync(() => _slack.App.Get<SlackBotIdentity>().Current is not null, "the bot's identity");
+        var own = SlackDriver.Callback("EvOWNUSER", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "UBOT",
+            ["text"] = "IT-1: laptop", ["ts"] = "1772442000.000200", ["thread_ts"] = "1772442000.000100",
+        });
+
+        var response = await Driver.PostEventAsync(own);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, _slack.StoredEnvelopes);
+    }
+
+    [Fact]
+    public async Task A_failed_auth_test_neither_stops_the_host_nor_holds_up_events_and_is_asked_again_later()
+    {
+        using var slack = new SlackTestApp(arrange: s => s.Answer("auth.test", new { ok = false, error = "invalid_auth" }, priority: 2));
+        await slack.Slack.WaitForCallAsync("auth.test");
+        var identity = slack.App.Get<SlackBotIdentity>();
+
+        var dm = await slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvNOAUTH", "my vpn is down"));
+        var own = await slack.Driver.PostEventAsync(SlackDriver.Callback("EvNOAUTHOWN", new()
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["channel"] = FakeSlack.DmChannel, ["user"] = "UBOT", ["bot_id"] = "BBOT",
+            ["text"] = "IT-1: vpn", ["ts"] = "1772442000.000100",
+        }));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (dm.StatusCode, own.StatusCode));
+        await slack.Slack.WaitForCallAsync("chat.postMessage");
+        Assert.Null(identity.Current);
+
+        // Meanwhile the bot's own messages are still recognised by their bot_id: only the DM was stored.
+        Assert.Equal(1, slack.StoredEnvelopes);
+
+        // Slack answers again: the next ask, after the wait, learns the identity.
+        slack.Slack.Answer("auth.test", new { ok = true, user_id = "UBOT", bot_id = "BBOT", team_id = "T1" }, priority: 1);
+        await Eventually.TrueAsync(() =>
+        {
+            slack.App.Clock.Advance(SlackBotIdentity.FirstRetry);
+            return identity.Current is not null;
+        }, "auth.test asked again");
+        Assert.Equal(new SlackIdentity("UBOT", "BBOT", "T1"), identity.Current);
     }
 
     [Fact]

@@ -78,6 +78,18 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stored_envelope_is_found_by_its_platform_id_with_whether_it_was_processed()
+    {
+        var marker = new InboundEnvelope("slack:msg:C1:1.000001", "slack", "message-seen", "slack:Ev01", T0) { ProcessedAt = T0 };
+        await _store.TryAcceptAsync(marker);
+        await _store.TryAcceptAsync(new InboundEnvelope("slack:Ev02", "slack", "event_callback", "{}", T0));
+
+        Assert.Equal(marker, await _store.FindAsync("slack:msg:C1:1.000001"));
+        Assert.Null((await _store.FindAsync("slack:Ev02"))!.ProcessedAt);
+        Assert.Null(await _store.FindAsync("slack:Ev03"));
+    }
+
+    [Fact]
     public async Task The_projection_follows_the_events()
     {
         await _store.AppendAsync(Events.Of("IT-7").Created(T0, "P1").Assigned(T0.AddMinutes(1), "A1")

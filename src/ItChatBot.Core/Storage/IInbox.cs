@@ -25,6 +25,13 @@ public interface IInbox
 
     /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
     Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The envelope stored under this platform id, processed or not (with <see cref="InboundEnvelope.ProcessedAt"/> and
+    /// <see cref="InboundEnvelope.Error"/>); null when none was. A handler reads a marker it failed to store, to tell
+    /// its own earlier sighting (a replay) from another delivery's.
+    /// </summary>
+    Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default);
 }
 
 /// <param name="PlatformId">Unique across channels, e.g. <c>slack:Ev0123</c> or <c>teams:1234567</c>.</param>

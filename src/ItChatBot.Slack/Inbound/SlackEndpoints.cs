@@ -28,7 +28,7 @@ public static class SlackEndpoints
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext http, IOptions<SlackOptions> options, SlackIntake intake, TimeProvider clock)
+    private static async Task<IResult> EventsAsync(HttpContext http, IOptions<SlackOptions> options, SlackIntake intake, SlackBotIdentity self, TimeProvider clock)
     {
         var (body, failure) = await SlackRequestReader.ReadVerifiedAsync(http, options.Value, clock);
         if (body is null)
@@ -61,7 +61,7 @@ public static class SlackEndpoints
                 }
 
                 // Retries (X-Slack-Retry-Num) carry the same event_id; the inbox recognises them.
-                if (SlackEventFilter.IsUserInput(inner))
+                if (SlackEventFilter.IsUserInput(inner, self.Current) && SlackEventFilter.MayConcernTheBot(inner))
                 {
                     await intake.AcceptAsync(eventId, SlackEnvelopeKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
                 }

@@ -18,6 +18,7 @@ public sealed partial class SlackEnvelopeHandler(
     SlackApiClient api,
     SlackRequestForm requestForm,
     SlackCardInputForm inputForm,
+    SlackBotIdentity self,
     ILogger<SlackEnvelopeHandler> logger) : IEnvelopeHandler
 {
     public string Channel => Core.Conversations.Channels.Slack;
@@ -62,7 +63,9 @@ public sealed partial class SlackEnvelopeHandler(
 
     private async Task<bool> HandleEventAsync(InboundEnvelope envelope, JsonElement callback, CancellationToken cancellationToken)
     {
-        if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt) is not { } message)
+        // The bot's own user is checked again here: the envelope may have been stored before auth.test answered, or
+        // come through Socket Mode.
+        if (SlackInboundParser.Message(envelope.PlatformId, callback, envelope.ReceivedAt, self.Current) is not { } message)
         {
             return false;
         }
@@ -87,21 +90,34 @@ public sealed partial class SlackEnvelopeHandler(
         return await router.RouteStoredAsync(message, envelope, inbox, cancellationToken);
     }
 
+    /// <summary>
+    /// Claims the message (<c>channel</c>+<c>ts</c>) for this envelope, so of its two copies (app_mention and
+    /// message.channels, different event ids) only one is handled. The marker names the envelope that claimed it:
+    /// the same envelope handled again after a stop between the claim and the end of its turn goes on (the turn's
+    /// handlers are replay-safe), while the other copy stays a duplicate.
+    /// </summary>
     private async Task<bool> FirstSightingAsync(InboundMessage message, InboundEnvelope envelope, CancellationToken cancellationToken)
     {
         // Only a sighting: stored as processed already, in the one write that finds whether it was seen before.
         var seen = new InboundEnvelope(
-            $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, "", envelope.ReceivedAt)
+            $"slack:msg:{message.Conversation.ConversationId}:{message.MessageId}", Channel, SlackEnvelopeKinds.MessageSeen, envelope.PlatformId, envelope.ReceivedAt)
         {
             ProcessedAt = envelope.ReceivedAt,
         };
-        if (!await inbox.TryAcceptAsync(seen, cancellationToken))
+        if (await inbox.TryAcceptAsync(seen, cancellationToken))
         {
-            Log.Duplicate(logger, envelope.PlatformId);
-            return false;
+            return true;
         }
 
-        return true;
+        // Read only on a miss, which is rare: a copy's second sighting or a replay after a stop.
+        if ((await inbox.FindAsync(seen.PlatformId, cancellationToken))?.Body == envelope.PlatformId)
+        {
+            Log.Replayed(logger, envelope.PlatformId);
+            return true;
+        }
+
+        Log.Duplicate(logger, envelope.PlatformId);
+        return false;
     }
 
     private async Task<bool> HandleCommandAsync(InboundEnvelope envelope, Dictionary<string, string> form, CancellationToken cancellationToken)
@@ -178,5 +194,8 @@ public sealed partial class SlackEnvelopeHandler(
 
         [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Opening the request form for {PlatformId} failed")]
         public static partial void FormFailed(ILogger logger, Exception exception, string platformId);
+
+        [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Slack message {PlatformId} is handled again: it claimed its message before a stop")]
+        public static partial void Replayed(ILogger logger, string platformId);
     }
 }

@@ -18,6 +18,9 @@ public static class SlackEnvelopeKinds
     /// <summary>An interaction as the Socket Mode JSON object.</summary>
     public const string InteractionJson = "interactive.json";
 
-    /// <summary>A marker that a channel message (<c>channel</c>+<c>ts</c>) was handled, so a mention that also arrives as a message is handled once.</summary>
+    /// <summary>
+    /// A marker that a channel message (<c>channel</c>+<c>ts</c>) was claimed, so a mention that also arrives as a message
+    /// is handled once; its body is the platform id of the envelope that claimed it (empty in markers from before that).
+    /// </summary>
     public const string MessageSeen = "message-seen";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Slack.BlockKit;
+using ItChatBot.Slack.WebApi;
 
 namespace ItChatBot.Slack.Inbound;
 
@@ -10,20 +11,17 @@ public static partial class SlackInboundParser
 {
     private const string Slack = Core.Conversations.Channels.Slack;
 
-    /// <summary>A DM, a mention (mention stripped) or a thread reply; null when the event is not user input.</summary>
-    public static InboundMessage? Message(string platformId, JsonElement callback, DateTimeOffset receivedAt)
+    /// <summary>A DM, a mention or a thread reply, without the bot's own mention; null when the event is not user input.</summary>
+    /// <param name="self">The bot's identity from <c>auth.test</c>, when known (see <see cref="SlackEventFilter.IsUserInput"/>).</param>
+    public static InboundMessage? Message(string platformId, JsonElement callback, DateTimeOffset receivedAt, SlackIdentity? self = null)
     {
         var inner = callback.Obj("event");
-        if (!SlackEventFilter.IsUserInput(inner))
+        if (!SlackEventFilter.IsUserInput(inner, self))
         {
             return null;
         }
 
-        var text = inner.Str("text") ?? "";
-        if (inner.Str("type") == "app_mention")
-        {
-            text = MentionPattern().Replace(text, "");
-        }
+        var text = WithoutBotMention(inner.Str("text") ?? "", self?.UserId ?? BotUserOf(callback), inner.Str("type") == "app_mention");
 
         return new InboundMessage
         {
@@ -109,9 +107,47 @@ public static partial class SlackInboundParser
         return inputs;
     }
 
+    /// <summary>
+    /// Takes the bot's own mention out of the text: every <c>&lt;@BOTID&gt;</c> when the bot's user id is known (from
+    /// <c>auth.test</c>, else from the envelope's <c>authorizations</c>), else only the leading mention of an app_mention,
+    /// which is the bot's in the usual "@bot …". A channel message gets the same treatment: of a reply's two copies
+    /// (app_mention, message.channels) either can be the one handled. Other people's mentions stay as Slack wrote them,
+    /// <c>&lt;@U123&gt;</c>: the id is what names that person unambiguously (display names change and repeat, and looking one
+    /// up is a Web API call this pure step does not make), and it shows as a live mention wherever the text goes back to
+    /// Slack; "give &lt;@U123&gt; access" keeps whom the request is about.
+    /// </summary>
+    private static string WithoutBotMention(string text, string? botUserId, bool isMention) =>
+        botUserId is not null
+            ? MentionPattern().Replace(text, m => m.Groups["id"].ValueSpan.SequenceEqual(botUserId) ? "" : m.Value)
+            : isMention ? LeadingMentionPattern().Replace(text, "", 1) : text;
+
+    /// <summary>The bot user the event was delivered to: <c>authorizations[]</c>' bot entry (older payloads lack it).</summary>
+    private static string? BotUserOf(JsonElement callback)
+    {
+        if (!callback.TryGetProperty("authorizations", out var authorizations) || authorizations.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var authorization in authorizations.EnumerateArray())
+        {
+            if (authorization.ValueKind == JsonValueKind.Object && authorization.TryGetProperty("is_bot", out var isBot)
+                && isBot.ValueKind == JsonValueKind.True && authorization.Str("user_id") is { Length: > 0 } userId)
+            {
+                return userId;
+            }
+        }
+
+        return null;
+    }
+
     private static string Unescape(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"<@[UW][A-Z0-9]+(\|[^>]*)?>")]
+    /// <summary>A user mention, <c>&lt;@U123&gt;</c> or <c>&lt;@U123|name&gt;</c>, with the spaces after it (they go with the bot's).</summary>
+    [GeneratedRegex(@"<@(?<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>\s*")]
     private static partial Regex MentionPattern();
+
+    [GeneratedRegex(@"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>\s*")]
+    private static partial Regex LeadingMentionPattern();
 }
