@@ -28,6 +28,25 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Channel_chatter_and_the_bots_own_messages_are_acked_and_not_stored()
+    {
+        await ConnectAsync();
+        var chatter = SlackDriver.Callback("EvSOCKCHAT", new()
+        {
+            ["type"] = "message", ["channel_type"] = "channel", ["channel"] = "C0GENERAL", ["user"] = "U1", ["text"] = "lunch?", ["ts"] = "1772442200.000001",
+        });
+        var own = SlackDriver.DirectMessage("EvSOCKSELF", "a card the bot posted", "1772442200.000002", user: "UBOT");
+        await Eventually.TrueAsync(() => _slack.App.Get<ItChatBot.Slack.Inbound.SlackBotIdentity>().Current is not null, "the bot's identity from auth.test");
+
+        await _socket.SendAsync(Envelope("env-chat", "events_api", chatter));
+        await _socket.SendAsync(Envelope("env-self", "events_api", own));
+
+        await Eventually.TrueAsync(() => _socket.Received.Contains("""{"envelope_id":"env-self"}"""), "the ack of env-self");
+        Assert.Contains("""{"envelope_id":"env-chat"}""", _socket.Received);
+        Assert.Equal(0, _slack.StoredEnvelopes);
+    }
+
+    [Fact]
     public async Task A_redelivered_envelope_is_acked_again_and_processed_once()
     {
         await ConnectAsync();

@@ -61,7 +61,7 @@ public static class SlackEndpoints
                 }
 
                 // Retries (X-Slack-Retry-Num) carry the same event_id; the inbox recognises them.
-                if (SlackEventFilter.IsUserInput(inner, self.Current) && SlackEventFilter.MayConcernTheBot(inner))
+                if (SlackEventFilter.ShouldStore(inner, self.Current))
                 {
                     await intake.AcceptAsync(eventId, SlackEnvelopeKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
                 }

@@ -38,6 +38,12 @@ public static class SlackEventFilter
     }
 
     /// <summary>
+    /// Whether an inner event is stored at all, the same over HTTP and Socket Mode: user input (<see cref="IsUserInput"/>)
+    /// that may concern the bot (<see cref="MayConcernTheBot"/>).
+    /// </summary>
+    public static bool ShouldStore(JsonElement inner, SlackIdentity? self) => IsUserInput(inner, self) && MayConcernTheBot(inner);
+
+    /// <summary>
     /// Whether the event can be for the bot, judged from the event alone so the ack never waits on the store: a DM, a
     /// mention, or a reply in a thread (which may be a ticket's; the handler checks). A top-level channel message
     /// (<c>message.channels</c>/<c>.groups</c> without <c>thread_ts</c>) never is: the handler would ignore it, so it is

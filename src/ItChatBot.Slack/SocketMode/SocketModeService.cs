@@ -20,6 +20,7 @@ namespace ItChatBot.Slack.SocketMode;
 public sealed partial class SocketModeService(
     SlackApiClient api,
     SlackIntake intake,
+    SlackBotIdentity self,
     IServiceProvider services,
     TimeProvider clock,
     IOptions<SlackOptions> options,
@@ -137,7 +138,7 @@ public sealed partial class SocketModeService(
         var body = payload.ValueKind == JsonValueKind.Object ? payload.GetRawText() : "{}";
         switch (envelope.Str("type"))
         {
-            case "events_api" when payload.Str("event_id") is { } eventId && SlackEventFilter.IsUserInput(payload.Obj("event")):
+            case "events_api" when payload.Str("event_id") is { } eventId && SlackEventFilter.ShouldStore(payload.Obj("event"), self.Current):
                 await intake.AcceptAsync(eventId, SlackEnvelopeKinds.Event, body, cancellationToken);
                 return null;
             case "slash_commands" when payload.Str("command") is { } command:
