@@ -157,6 +157,21 @@ public sealed class SenderTests : IDisposable
         Assert.Equal("C0QUEUE:1.2", (await outbox.GetMessageAsync(message.Id))!.PlatformMessageId);
     }
 
+    [Fact]
+    public void A_request_timeout_that_is_not_a_positive_duration_stops_the_start_with_the_setting_named()
+    {
+        using var app = new ItChatBot.Testing.ItChatBotApp(new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = FakeSlack.BotToken,
+            ["Slack:SigningSecret"] = SlackTestApp.SigningSecret,
+            ["Slack:RequestTimeout"] = "00:00:00",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Slack:RequestTimeout must be a positive duration", error.ToString(), StringComparison.Ordinal);
+    }
+
     private IOutbox Outbox => _slack.App.Get<IOutbox>();
 
     private async Task<OutboundMessage> EnqueueAsync(ConversationRef to, OutboundFile? file = null)
