@@ -111,32 +111,27 @@ public sealed partial class OutboxDispatcher(
             return false;
         }
 
+        string platformId;
         try
         {
             // The message it updates may have been sent in this pass and not be marked yet.
             var update = message.UpdateOf is not { } earlier ? null
                 : platformIds.TryGetValue(earlier, out var known) ? known
                 : (await outbox.GetMessageAsync(earlier, cancellationToken))?.PlatformMessageId;
-            var platformId = await sender.SendAsync(message, update, cancellationToken);
-            sent.Add(new SentMessage(message.Id, platformId, clock.GetUtcNow()));
-            platformIds[message.Id] = platformId;
-            return true;
+            platformId = await sender.SendAsync(message, update, cancellationToken);
         }
-        catch (ChannelSendException ex) when (ex.PartlySent is { } platformId)
+        catch (ChannelSendException ex) when (ex.PartlySent is { } partly)
         {
-            // Part of it went out: the message is sent, and what did not go out is queued on its own (queued first, so a
-            // stop in between sends a part twice rather than never).
+            // Part of it went out: the message counts as sent, and what did not go out is queued on its own (queued before
+            // the message is marked, so a stop in between sends a part twice rather than never).
             if (ex.Remainder is { } remainder)
             {
                 await outbox.EnqueueAsync([remainder], cancellationToken);
                 signal.Notify();
             }
 
-            sent.Add(new SentMessage(message.Id, platformId, clock.GetUtcNow()));
-            platformIds[message.Id] = platformId;
-            await MarkSentAsync(sent);
             Log.PartlySent(logger, ex, message.Id, message.Conversation.Channel);
-            return true;
+            platformId = partly;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -147,6 +142,10 @@ public sealed partial class OutboxDispatcher(
             Log.SendFailed(logger, ex, message.Id, message.Conversation.Channel);
             return false;
         }
+
+        sent.Add(new SentMessage(message.Id, platformId, clock.GetUtcNow()));
+        platformIds[message.Id] = platformId;
+        return true;
     }
 
     private Task FailAsync(OutboxEntry entry, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
