@@ -16,11 +16,17 @@ public sealed class WebApiClientTests : IDisposable
 
     public WebApiClientTests()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(Options.Create(new SlackOptions { BotToken = FakeSlack.BotToken, AppToken = FakeSlack.AppToken, ApiBaseUrl = _slack.ApiBaseUrl }));
-        services.AddSlackApiClient();
-        _services = services.BuildServiceProvider();
+        _services = Services(new SlackOptions { BotToken = FakeSlack.BotToken, AppToken = FakeSlack.AppToken, ApiBaseUrl = _slack.ApiBaseUrl });
         _api = _services.GetRequiredService<SlackApiClient>();
+    }
+
+    /// <summary>The client as the host registers it (with its resilience pipeline), on these settings.</summary>
+    private static ServiceProvider Services(SlackOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Options.Create(options));
+        services.AddSlackApiClient();
+        return services.BuildServiceProvider();
     }
 
     [Fact]
@@ -191,10 +197,7 @@ public sealed class WebApiClientTests : IDisposable
     {
         _slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).AtPriority(1)
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBodyAsJson(new { ok = true, channel = "C1", ts = "1.1" }));
-        var services = new ServiceCollection();
-        services.AddSingleton(Options.Create(new SlackOptions { BotToken = FakeSlack.BotToken, ApiBaseUrl = _slack.ApiBaseUrl, RequestTimeout = TimeSpan.FromMilliseconds(200) }));
-        services.AddSlackApiClient();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services(new SlackOptions { BotToken = FakeSlack.BotToken, ApiBaseUrl = _slack.ApiBaseUrl, RequestTimeout = TimeSpan.FromMilliseconds(200) });
 
         var error = await Assert.ThrowsAsync<SlackApiException>(() => provider.GetRequiredService<SlackApiClient>().PostMessageAsync("C1", "hi", [], null, default));
 
