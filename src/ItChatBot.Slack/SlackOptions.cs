@@ -34,7 +34,7 @@ public sealed class SlackOptions
     /// <summary>
     /// How long Socket Mode waits for Slack to answer a ping before it takes the connection for dead (a NAT or network
     /// drop that never closed it) and opens a new one. It pings after 5 s without a frame from Slack, or sooner when
-    /// this is shorter; zero or less means the default.
+    /// this is shorter. Zero or less is refused at start.
     /// </summary>
     public TimeSpan SocketModePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -35,6 +35,7 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>().Bind(section)
             .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Slack:ApiBaseUrl must be an absolute URL.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Slack:RequestTimeout must be a positive duration, e.g. 00:00:10.")
+            .Validate(o => o.SocketModePingTimeout > TimeSpan.Zero, "Slack:SocketModePingTimeout must be a positive duration, e.g. 00:00:30.")
             .ValidateOnStart();
         services.AddSlackApiClient();
         services.AddSingleton<BlockKitRenderer>();

@@ -157,19 +157,22 @@ public sealed class SenderTests : IDisposable
         Assert.Equal("C0QUEUE:1.2", (await outbox.GetMessageAsync(message.Id))!.PlatformMessageId);
     }
 
-    [Fact]
-    public void A_request_timeout_that_is_not_a_positive_duration_stops_the_start_with_the_setting_named()
+    [Theory]
+    [InlineData("Slack:RequestTimeout", "00:00:00")]
+    [InlineData("Slack:SocketModePingTimeout", "00:00:00")]
+    [InlineData("Slack:SocketModePingTimeout", "-00:00:05")]
+    public void A_timeout_that_is_not_a_positive_duration_stops_the_start_with_the_setting_named(string key, string value)
     {
         using var app = new ItChatBot.Testing.ItChatBotApp(new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = FakeSlack.BotToken,
             ["Slack:SigningSecret"] = SlackTestApp.SigningSecret,
-            ["Slack:RequestTimeout"] = "00:00:00",
+            [key] = value,
         });
 
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
-        Assert.Contains("Slack:RequestTimeout must be a positive duration", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{key} must be a positive duration", error.ToString(), StringComparison.Ordinal);
     }
 
     private IOutbox Outbox => _slack.App.Get<IOutbox>();

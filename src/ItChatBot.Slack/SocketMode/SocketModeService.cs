@@ -28,7 +28,6 @@ public sealed partial class SocketModeService(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan DefaultPingTimeout = new SlackOptions().SocketModePingTimeout;
     private int _connections;
     private int _backOffs;
     private int _failures; // failed connections in a row; only the connection loop touches it
@@ -90,7 +89,7 @@ public sealed partial class SocketModeService(
         // no pong comes back in time, which ends the receive and brings a new connection (slack.md §7, after the node
         // SDK: client ping 5 s, timeout 30 s). Not a deadline on the receive: Slack sends no data while nothing
         // happens, and its own pings never reach ReceiveAsync, so a deadline would cut quiet but healthy connections.
-        var pingTimeout = options.Value.SocketModePingTimeout > TimeSpan.Zero ? options.Value.SocketModePingTimeout : DefaultPingTimeout;
+        var pingTimeout = options.Value.SocketModePingTimeout;
         socket.Options.KeepAliveInterval = pingTimeout < PingInterval ? pingTimeout : PingInterval;
         socket.Options.KeepAliveTimeout = pingTimeout;
         await socket.ConnectAsync(url, stoppingToken);
