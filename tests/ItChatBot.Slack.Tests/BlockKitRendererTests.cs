@@ -51,6 +51,47 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void A_user_mention_from_the_request_stays_a_mention_while_special_mentions_and_links_stay_text()
+    {
+        var card = new Card
+        {
+            Title = "IT-3: give <@U0NEWHIRE1> access",
+            Text = "Give <@U0NEWHIRE1> GitHub, not <!channel> or <https://x.test|this> or <@lowercase>",
+            Fields = [new("For", "<@W0ENTERPRISE> & <@U0NEWHIRE1>")],
+        };
+
+        var rendered = _renderer.Render(card);
+
+        Assert.Equal(
+            "Give <@U0NEWHIRE1> GitHub, not &lt;!channel&gt; or &lt;https://x.test|this&gt; or &lt;@lowercase&gt;",
+            Text(rendered.Blocks[1]!["text"]!));
+        Assert.Equal("*For*\n<@W0ENTERPRISE> &amp; <@U0NEWHIRE1>", Text(rendered.Blocks[2]!["fields"]![0]!));
+        // The header is plain text and the fallback is the notification: neither can carry a mention.
+        Assert.Equal("IT-3: give <@U0NEWHIRE1> access", Text(rendered.Blocks[0]!["text"]!));
+        Assert.StartsWith("IT-3: give &lt;@U0NEWHIRE1&gt; access", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(9)]
+    [InlineData(11)]
+    public void A_long_text_is_never_cut_inside_a_mention(int offset)
+    {
+        var text = new string('x', offset) + string.Concat(Enumerable.Repeat("<@U12345678> ", 400));
+
+        var body = Text(_renderer.Render(new Card { Title = "T", Text = text }).Blocks[1]!["text"]!);
+
+        var cut = body.LastIndexOf("\n…and ", StringComparison.Ordinal);
+        var kept = body[..cut];
+        Assert.Matches(@"^x*(<@U12345678> ?)*$", kept);
+        Assert.Equal($"\n…and {text.Length - kept.Length} more characters", body[cut..]);
+        Assert.True(body.Length <= BlockKitLimits.SectionText);
+    }
+
+    [Fact]
     public void More_than_ten_fields_spread_over_several_sections()
     {
         var fields = Enumerable.Range(1, 23).Select(i => new CardField($"F{i}", $"{i}")).ToList();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ItChatBot.Core.Cards;
 
 namespace ItChatBot.Slack.BlockKit;
@@ -11,7 +12,7 @@ namespace ItChatBot.Slack.BlockKit;
 /// are met by folding what does not fit into "…and N more", never by failing: a card is always deliverable.
 /// https://api.slack.com/reference/block-kit/blocks
 /// </summary>
-public sealed class BlockKitRenderer
+public sealed partial class BlockKitRenderer
 {
     /// <summary>Buttons that share an action id within one block get <c>#n</c> appended; Slack requires unique ids.</summary>
     public const char ActionIdSuffix = '#';
@@ -308,9 +309,20 @@ public sealed class BlockKitRenderer
     /// <summary>Slack mrkdwn needs only &amp;, &lt; and &gt; escaped; the card's <c>*bold*</c> is already mrkdwn.</summary>
     internal static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    private static string Mrkdwn(string text) => Escape(text);
+    /// <summary>
+    /// The card's own text in a mrkdwn field: escaped, except a Slack user mention (<c>&lt;@U…&gt;</c>, kept from the
+    /// request as typed) which stays a mention, so "give @newhire access" shows the person's name rather than the
+    /// raw id. Special mentions (<c>&lt;!channel&gt;</c>, <c>&lt;!here&gt;</c>) and links stay escaped text.
+    /// </summary>
+    private static string Mrkdwn(string text) => EscapedUserMention().Replace(Escape(text), "<@$1>");
+
+    [GeneratedRegex("&lt;@([UW][A-Z0-9]{2,})&gt;", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapedUserMention();
 
     private static string Clip(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <summary>"&lt;@" + a user id (Slack's are 9–11 characters, room is left for longer ones) + "&gt;".</summary>
+    private const int MaxMentionLength = 24;
 
     /// <summary>Cuts long text and says how much was left out.</summary>
     private static string Fold(string text, int max)
@@ -328,6 +340,13 @@ public sealed class BlockKitRenderer
         if (amp >= 0 && text.IndexOf(';', amp, keep - amp) < 0)
         {
             keep = amp;
+        }
+
+        // Nor inside a kept mention: half of "<@U…>" would show as raw markup.
+        var open = text.LastIndexOf('<', keep - 1, Math.Min(keep, MaxMentionLength));
+        if (open >= 0 && text.IndexOf('>', open, keep - open) < 0)
+        {
+            keep = open;
         }
         return string.Concat(text.AsSpan(0, keep), $"\n…and {(text.Length - keep).ToString(CultureInfo.InvariantCulture)} more characters");
     }
