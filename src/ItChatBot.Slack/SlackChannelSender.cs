@@ -27,7 +27,7 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         }
         catch (SlackApiException ex)
         {
-            throw new ChannelSendException(ex.Message, ex.RetryAfter, ex);
+            throw new ChannelSendException(ex.Message, ex.RetryAfter, ex) { Permanent = ex.Permanent };
         }
     }
 
@@ -89,6 +89,7 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
                 // The card is out: a retry of the whole message would post it again. The chart follows on its own.
                 throw new ChannelSendException(ex.Message, ex.RetryAfter, ex)
                 {
+                    Permanent = ex.Permanent,
                     PartlySent = $"{sent.Channel}:{sent.Ts}",
                     Remainder = new OutboundMessage
                     {

@@ -620,6 +620,29 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         return Task.FromResult(entries);
     }
 
+    public Task<int> RetryNowAsync(string? id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Outbox, BsonAutoId.Int64);
+            var due = Documents.Ms(now);
+            var waiting = id is null
+                ? col.Find(BsonExpression.Create(ByState, nameof(OutboxState.Pending))).Where(d => d["attempts"].AsInt32 > 0)
+                : col.Find(BsonExpression.Create(ByMessageId, id)).Where(d => d["state"].AsString == nameof(OutboxState.Pending));
+            var changed = 0;
+            foreach (var doc in waiting.ToList())
+            {
+                if (doc["next"].AsInt64 > due)
+                {
+                    doc["next"] = due;
+                    col.Update(doc);
+                }
+
+                changed++;
+            }
+
+            return changed;
+        });
+
     public Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)

@@ -99,6 +99,58 @@ public sealed class SenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_message_waits_an_hour_unless_an_operator_retries_it_after_fixing_the_cause()
+    {
+        _slack.Slack.AnswerWhen("chat.postMessage", "C0GONE", new { ok = false, error = "not_in_channel" });
+        var refused = await EnqueueAsync(new ConversationRef("slack", "C0GONE"));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(refused.Id))!.LastError is not null, "the refused attempt recorded");
+
+        var entry = (await Outbox.GetMessageAsync(refused.Id))!;
+        Assert.Equal(_slack.App.Clock.GetUtcNow() + ItChatBot.Host.Delivery.OutboxDispatcher.PermanentBackoff, entry.NextAttemptAt);
+        Assert.Contains($"not_in_channel (refused until its cause is fixed: tried again hourly, or now with POST /api/outbox/{refused.Id}/retry)", entry.LastError, StringComparison.Ordinal);
+        _slack.App.Clock.Advance(TimeSpan.FromMinutes(59));
+        await _slack.App.Services.GetServices<IHostedService>().OfType<ItChatBot.Host.Delivery.OutboxDispatcher>().Single().DispatchDueAsync(default);
+        Assert.Single(_slack.Slack.Calls("chat.postMessage"));
+
+        // The bot is invited back; the operator sends it now rather than in a minute.
+        _slack.Slack.Answer("chat.postMessage", new { ok = true, channel = "C0GONE", ts = "1772442000.000300" }, priority: 1);
+        var retried = await _slack.Client.PostAsync($"/api/outbox/{refused.Id}/retry", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retried").GetInt32());
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(refused.Id))!.State == OutboxState.Sent, "the retried send");
+        Assert.Equal("C0GONE:1772442000.000300", (await Outbox.GetMessageAsync(refused.Id))!.PlatformMessageId);
+
+        var again = await _slack.Client.PostAsync($"/api/outbox/{refused.Id}/retry", null);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("was already sent", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var unknown = await _slack.Client.PostAsync("/api/outbox/no-such-id/retry", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("GET /api/outbox/failing lists the ids", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retrying_all_sends_every_waiting_message_and_leaves_the_sent_ones_alone()
+    {
+        _slack.Slack.AnswerWhen("chat.postMessage", "C0GONE", new { ok = false, error = "invalid_auth" });
+        var first = await EnqueueAsync(new ConversationRef("slack", "C0GONE"));
+        var second = await EnqueueAsync(new ConversationRef("slack", "C0GONE", "1772442000.000001"));
+        var delivered = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+        await Eventually.TrueAsync(async () => (await Outbox.FailingAsync(10)).Count == 2, "both refused attempts recorded");
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(delivered.Id))!.State == OutboxState.Sent, "the other message sent");
+        var postsBefore = _slack.Slack.Calls("chat.postMessage").Count;
+
+        _slack.Slack.Answer("chat.postMessage", new { ok = true, channel = "C0GONE", ts = "1772442000.000300" }, priority: 1);
+        var retried = await _slack.Client.PostAsync("/api/outbox/retry", null);
+
+        Assert.Equal(2, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retried").GetInt32());
+        await Eventually.TrueAsync(async () => (await Outbox.FailingAsync(10)).Count == 0, "both retried sends");
+        Assert.Equal(OutboxState.Sent, (await Outbox.GetMessageAsync(first.Id))!.State);
+        Assert.Equal(OutboxState.Sent, (await Outbox.GetMessageAsync(second.Id))!.State);
+        Assert.Equal(postsBefore + 2, _slack.Slack.Calls("chat.postMessage").Count);
+    }
+
+    [Fact]
     public async Task A_message_to_a_user_id_or_an_email_goes_to_their_dm()
     {
         await EnqueueAsync(new ConversationRef("slack", "ana@example.com"));

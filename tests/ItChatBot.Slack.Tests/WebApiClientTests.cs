@@ -178,8 +178,26 @@ public sealed class WebApiClientTests : IDisposable
 
         Assert.Equal("channel_not_found", error.Error);
         Assert.Null(error.RetryAfter);
+        Assert.True(error.Permanent);
         Assert.Single(_slack.Calls("chat.postMessage"));
     }
+
+    [Theory]
+    [InlineData("channel_not_found", true)]
+    [InlineData("invalid_auth", true)]
+    [InlineData("invalid_blocks", true)]
+    [InlineData("http_404", true)]
+    [InlineData("http_403", true)]
+    [InlineData("ratelimited", false)]
+    [InlineData("timeout", false)]
+    [InlineData("connection_failed", false)]
+    [InlineData("http_503", false)]
+    [InlineData("http_429", false)]
+    [InlineData("http_408", false)]
+    [InlineData("fatal_error", false)]
+    [InlineData("internal_error", false)]
+    public void Only_errors_no_retry_can_change_are_permanent(string error, bool permanent) =>
+        Assert.Equal(permanent, new SlackApiException("chat.postMessage", error).Permanent);
 
     [Fact]
     public async Task A_server_error_is_retried_until_it_passes()

@@ -30,6 +30,20 @@ public sealed class ChannelSendException(string message, TimeSpan? retryAfter = 
 
     /// <summary>What is still to send when <see cref="PartlySent"/> is set.</summary>
     public OutboundMessage? Remainder { get; init; }
+
+    /// <summary>
+    /// The platform refused the message as addressed or as authorised (a channel the bot was removed from, a revoked
+    /// token, a card it will not accept): sent again in a minute it fails the same way, and only a person fixing the
+    /// cause changes that. The outbox keeps it (nothing is dropped) but tries it far less often, and an operator sends
+    /// it at once after the fix (<c>POST /api/outbox/{id}/retry</c>).
+    /// </summary>
+    public bool Permanent { get; init; }
+
+    /// <summary>
+    /// An HTTP status that no retry of the same request can change: 4xx but a timeout (408), a conflict (409), a
+    /// precondition (412) or a rate limit (429).
+    /// </summary>
+    public static bool IsPermanentStatus(int status) => status is >= 400 and < 500 and not (408 or 409 or 412 or 429);
 }
 
 /// <summary>Turns a stored inbound envelope of one channel into router calls (and whatever the platform needs besides).</summary>

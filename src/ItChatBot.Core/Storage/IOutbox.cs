@@ -31,6 +31,13 @@ public interface IOutbox
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> FailingAsync(int max, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes waiting messages due at <paramref name="now"/>, as an operator does after fixing what a channel refused: the
+    /// pending message <paramref name="id"/>, or with no id every pending message that has failed at least once. Returns
+    /// how many were made due (0 when <paramref name="id"/> is unknown or already sent). Attempts and the last error stay.
+    /// </summary>
+    Task<int> RetryNowAsync(string? id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Messages of one conversation after a position, in order (the web chat polls this).</summary>
     Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
 }

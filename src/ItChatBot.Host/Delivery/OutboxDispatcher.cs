@@ -6,7 +6,9 @@ namespace ItChatBot.Host.Delivery;
 /// <summary>
 /// Sends what the outbox holds, oldest first and in order within a conversation. A failure leaves the
 /// message pending with its next attempt set from the platform's <c>Retry-After</c> or an exponential
-/// backoff; nothing is dropped. Wakes on <see cref="OutboxSignal"/>, and once a second for due retries.
+/// backoff; nothing is dropped. A refusal the platform will repeat until someone fixes its cause
+/// (<see cref="ChannelSendException.Permanent"/>) is tried again hourly, or at once through
+/// <c>POST /api/outbox/{id}/retry</c>. Wakes on <see cref="OutboxSignal"/>, and once a second for due retries.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutbox outbox,
@@ -17,6 +19,9 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a permanently refused message waits for its next try (unless an operator retries it sooner).</summary>
+    public static readonly TimeSpan PermanentBackoff = TimeSpan.FromHours(1);
     private const int MarkBatch = 64;
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
 
@@ -137,7 +142,19 @@ public sealed partial class OutboxDispatcher(
         {
             // A timed-out call is a failed send like any other (its cancellation is not the host's).
             await MarkSentAsync(sent);
-            await FailAsync(entry, ex.Message, (ex as ChannelSendException)?.RetryAfter, cancellationToken);
+            if (ex is ChannelSendException { Permanent: true })
+            {
+                await outbox.MarkFailedAsync(
+                    message.Id,
+                    $"{ex.Message} (refused until its cause is fixed: tried again hourly, or now with POST /api/outbox/{message.Id}/retry)",
+                    clock.GetUtcNow() + PermanentBackoff,
+                    cancellationToken);
+            }
+            else
+            {
+                await FailAsync(entry, ex.Message, (ex as ChannelSendException)?.RetryAfter, cancellationToken);
+            }
+
             blocked.Add(conversation);
             Log.SendFailed(logger, ex, message.Id, message.Conversation.Channel);
             return false;

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Host.Delivery;
@@ -6,7 +7,8 @@ namespace ItChatBot.Host.Delivery;
 /// <c>GET /api/outbox/failing?max=</c>, behind the API key middleware: messages that failed at least once and still wait,
 /// with the platform's last error and the next attempt. Nothing is ever dropped from the outbox, so a message a channel
 /// keeps refusing (the bot removed from a channel, a revoked token) is retried until someone fixes the cause; this is
-/// where they see it.
+/// where they see it. Once the cause is fixed, <c>POST /api/outbox/{id}/retry</c> sends one of them at once and
+/// <c>POST /api/outbox/retry</c> all of them, instead of waiting for their next attempt (up to an hour for a refusal).
 /// </summary>
 public static class OutboxEndpoints
 {
@@ -16,7 +18,33 @@ public static class OutboxEndpoints
     public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/outbox/failing", FailingAsync);
+        app.MapPost("/api/outbox/retry", RetryAllAsync);
+        app.MapPost("/api/outbox/{id}/retry", RetryOneAsync);
         return app;
+    }
+
+    private static async Task<IResult> RetryAllAsync(IOutbox outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var due = await outbox.RetryNowAsync(null, clock.GetUtcNow(), ct);
+        signal.Notify();
+        return TypedResults.Ok(new { retried = due });
+    }
+
+    private static async Task<IResult> RetryOneAsync(string id, IOutbox outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (await outbox.GetMessageAsync(id, ct) is not { } entry)
+        {
+            return TypedResults.Problem($"No outbox message '{id}'. GET /api/outbox/failing lists the ids of those still waiting.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (entry.State != OutboxState.Pending)
+        {
+            return TypedResults.Problem($"Outbox message '{id}' was already sent (as {entry.PlatformMessageId}); there is nothing to retry.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var due = await outbox.RetryNowAsync(id, clock.GetUtcNow(), ct);
+        signal.Notify();
+        return TypedResults.Ok(new { retried = due });
     }
 
     private static async Task<IResult> FailingAsync(string? max, IOutbox outbox, CancellationToken ct)

@@ -54,7 +54,11 @@ public sealed class BotTokenProvider(HttpClient http, IOptions<TeamsOptions> opt
             {
                 throw new ChannelSendException(
                     $"The token endpoint answered {(int)response.StatusCode}: {Shorten(body)}",
-                    ConnectorClient.RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(5) : null));
+                    ConnectorClient.RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(5) : null))
+                {
+                    // A wrong Teams:AppPassword or AppId (400/401 invalid_client) stays wrong until the settings change.
+                    Permanent = ChannelSendException.IsPermanentStatus((int)response.StatusCode),
+                };
             }
 
             using var json = JsonDocument.Parse(body);

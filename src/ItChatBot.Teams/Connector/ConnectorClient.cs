@@ -84,7 +84,11 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Ti
                 var operation = response.Headers.TryGetValues("X-Correlating-OperationId", out var ids) ? $" (operation {ids.First()})" : "";
                 throw new ChannelSendException(
                     $"{method} {path} answered {(int)response.StatusCode}{operation}: {Shorten(text)}",
-                    RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(1) : null));
+                    RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(1) : null))
+                {
+                    // The bot removed from the conversation (403), a conversation that is gone (404), an activity refused (400).
+                    Permanent = ChannelSendException.IsPermanentStatus((int)response.StatusCode),
+                };
             }
 
             if (string.IsNullOrWhiteSpace(text))
