@@ -162,6 +162,45 @@ public sealed class HostTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, with.StatusCode);
     }
 
+    [Fact]
+    public async Task The_web_chat_and_the_keyless_api_refuse_other_machines_and_store_nothing()
+    {
+        using var client = _app.CreateClient();
+        await WebChatDriver.OpenTicketAsync(client, "erin", "My laptop screen is flickering");
+        var before = await Stored();
+        var status = (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status;
+
+        // Someone on the network says they are dave, erin's manager, and presses approve.
+        var act = await FromAsync("10.0.0.5", "POST", "/chat/actions", """{"person":"dave","actionId":"ticket.status","value":"IT-1"}""");
+        var send = await FromAsync("10.0.0.5", "POST", "/chat/send", """{"person":"dave","text":"/it resolve IT-1"}""");
+        var people = await FromAsync("192.168.1.20", "GET", "/chat/people");
+        var api = await FromAsync("10.0.0.5", "GET", "/api/kpi/volume");
+        var local = await FromAsync("::ffff:127.0.0.1", "GET", "/chat/people");
+
+        Assert.Equal((403, 403, 403, 401, 200), (act.Status, send.Status, people.Status, api.Status, local.Status));
+        Assert.Contains("answers only on this machine (loopback)", act.Body, StringComparison.Ordinal);
+        Assert.Contains("No API key is configured", api.Body, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+        Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+    }
+
+    /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
+    private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null)
+    {
+        var context = await _app.Server.SendAsync(c =>
+        {
+            c.Connection.RemoteIpAddress = IPAddress.Parse(address);
+            c.Request.Method = method;
+            c.Request.Path = path;
+            if (json is not null)
+            {
+                c.Request.ContentType = "application/json";
+                c.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+            }
+        });
+        return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
     private async Task<(long Events, int Outbox, int Inbox)> Stored()
     {
         var store = _app.Get<Storage.LiteDb.LiteDbStore>();

@@ -44,8 +44,13 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IConfiguration config
         await next(context);
     }
 
-    private static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is null || IPAddress.IsLoopback(context.Connection.RemoteIpAddress);
+    /// <summary>
+    /// The request came from this machine: a loopback address (an IPv4 one mapped into IPv6 too), or no address at all
+    /// (an in-process test server).
+    /// </summary>
+    public static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is not { } remote
+        || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static Task RefuseAsync(HttpContext context, string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);

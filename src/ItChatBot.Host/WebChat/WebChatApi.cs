@@ -10,6 +10,8 @@ namespace ItChatBot.Host.WebChat;
 /// The local web chat: a person picked from the directory talks to the bot through the same router as
 /// Slack and Teams. A message is handled while the request waits, and its replies come back in the response;
 /// the page also polls for messages that arrive later (approvals, queue updates).
+/// Whoever uses it says who they are (there are no credentials in the embedded default), so it answers only requests
+/// from this machine: once the host is reachable for Slack or Teams, nobody elsewhere can act, or approve, as someone else.
 /// </summary>
 public static class WebChatApi
 {
@@ -18,7 +20,12 @@ public static class WebChatApi
 
     public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
     {
-        var chat = app.MapGroup("/chat");
+        var chat = app.MapGroup("/chat").AddEndpointFilter(async (context, next) =>
+            Api.ApiKeyMiddleware.IsLoopback(context.HttpContext)
+                ? await next(context)
+                : TypedResults.Problem(
+                    "The web chat lets its user say who they are, so it answers only on this machine (loopback). From elsewhere, use Slack or Teams.",
+                    statusCode: StatusCodes.Status403Forbidden));
         chat.MapGet("/people", ListPeopleAsync);
         chat.MapPost("/send", SendAsync);
         chat.MapPost("/actions", ActAsync);
