@@ -73,12 +73,17 @@ public sealed class LiteDbAuditLog : IAuditLog
         return Task.FromResult(AuditChain.Verify(stored, head));
     }
 
+    /// <summary>
+    /// The data goes in as <c>[key, value]</c> pairs, not as a sub-document: LiteDB's document keys ignore case, so keys
+    /// that differ only in case (an imported event's <c>Event</c> beside the projector's <c>event</c>) would be stored as
+    /// one, and the entry read back would no longer match the hash taken over both.
+    /// </summary>
     private static BsonDocument FromEntry(AuditEntry e)
     {
-        var data = new BsonDocument();
+        var data = new BsonArray();
         foreach (var (key, value) in e.Data)
         {
-            data[key] = value;
+            data.Add(new BsonArray { key, value });
         }
 
         return new BsonDocument
@@ -98,10 +103,21 @@ public sealed class LiteDbAuditLog : IAuditLog
 
     private static AuditEntry ToEntry(BsonDocument doc)
     {
-        var data = new Dictionary<string, string>();
-        foreach (var (key, value) in doc["d"].AsDocument)
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (doc["d"].IsArray)
         {
-            data[key] = value.AsString;
+            foreach (var pair in doc["d"].AsArray)
+            {
+                data[pair[0].AsString] = pair[1].AsString;
+            }
+        }
+        else
+        {
+            // Entries written before the pairs: a sub-document.
+            foreach (var (key, value) in doc["d"].AsDocument)
+            {
+                data[key] = value.AsString;
+            }
         }
 
         return new AuditEntry

@@ -44,7 +44,7 @@ public sealed class AuditChainTamperTests : IDisposable
         {
             var col = db.GetCollection("audit");
             var doc = col.FindById(4);
-            doc["d"]["decision"] = "approved";
+            doc["d"] = new BsonArray(doc["d"].AsArray.Select(pair => pair[0].AsString == "decision" ? new BsonArray { "decision", "approved" } : pair));
             doc["actor"] = "mallory";
             col.Update(doc);
         });
@@ -184,6 +184,52 @@ public sealed class AuditChainTamperTests : IDisposable
             System.Text.Encoding.UTF8.GetString(AuditChain.Canonical(a)));
     }
 
+    [Fact]
+    public async Task Data_keys_that_differ_only_in_case_are_kept_apart_and_the_chain_verifies()
+    {
+        await SeedAsync(2);
+        using (var store = new LiteDbStore(DbPath))
+        {
+            // What the projector makes of an imported event that carries its own "Event" field.
+            await new LiteDbAuditLog(store).AppendAsync(AuditRecord.New(T0.AddHours(1), "dave", AuditActions.ApprovalDecided, "IT-9001",
+                new Dictionary<string, string> { ["event"] = "ApprovalDecided", ["Event"] = "legacy-export-field" }));
+        }
+
+        var (code, output) = await VerifyCliAsync();
+        Assert.True(code == 0, output);
+        Assert.Contains("audit log intact: 3 entries", output, StringComparison.Ordinal);
+        using var reopened = new LiteDbStore(DbPath);
+        var entry = Assert.Single(await new LiteDbAuditLog(reopened).ReadSubjectAsync("IT-9001"));
+        Assert.Equal(("ApprovalDecided", "legacy-export-field"), (entry.Data["event"], entry.Data["Event"]));
+    }
+
+    [Fact]
+    public async Task Entries_written_with_their_data_as_a_sub_document_still_verify()
+    {
+        await SeedAsync(3);
+        // How entries were stored before the data became pairs.
+        Tamper(db =>
+        {
+            var col = db.GetCollection("audit");
+            foreach (var doc in col.FindAll().ToList())
+            {
+                var data = new BsonDocument();
+                foreach (var pair in doc["d"].AsArray)
+                {
+                    data[pair[0].AsString] = pair[1];
+                }
+
+                doc["d"] = data;
+                col.Update(doc);
+            }
+        });
+
+        var (code, output) = await VerifyCliAsync();
+
+        Assert.True(code == 0, output);
+        Assert.Contains("audit log intact: 3 entries", output, StringComparison.Ordinal);
+    }
+
     private async Task<IReadOnlyList<AuditEntry>> SeedAsync(int count)
     {
         using var store = new LiteDbStore(DbPath);
@@ -235,7 +281,7 @@ public sealed class AuditChainTamperTests : IDisposable
         Actor = doc["actor"].AsString,
         Action = doc["action"].AsString,
         Subject = doc["subject"].AsString,
-        Data = doc["d"].AsDocument.ToDictionary(p => p.Key, p => p.Value.AsString),
+        Data = doc["d"].AsArray.ToDictionary(p => p[0].AsString, p => p[1].AsString),
         PrevHash = doc["prev"].AsString,
         Hash = doc["hash"].AsString,
     };
