@@ -10,8 +10,10 @@ public static class Csv
     public static string Quote(string? field)
     {
         var value = field ?? "";
-        // A leading = + - @ would run as a formula in a spreadsheet; a quote mark in front keeps it text.
-        if (value.Length > 0 && value[0] is '=' or '+' or '@' && !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
+        // A leading = + - @ (or a tab or carriage return before one) would run as a formula in a spreadsheet (OWASP's
+        // CSV injection list); a quote mark in front keeps it text. A plain number, such as a negative change, stays one.
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             value = "'" + value;
         }
