@@ -1,3 +1,4 @@
+using ItChatBot.Core.Audit;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
@@ -512,14 +513,19 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return result;
     }
 
-    /// <summary>Grants whose expiry has passed with no revocation of the same resource on the same ticket since.</summary>
+    /// <summary>
+    /// Grants whose expiry has passed with no successful revocation of the same resource on the same ticket since.
+    /// A revocation with an outcome other than <c>revoked</c> (the revocation service writes <c>failed</c> when the
+    /// directory call fails) leaves the grant active, as <see cref="AccessLedger"/> reads it.
+    /// </summary>
     private static List<AccessRecord> OverdueGrants(Query q)
     {
         // The latest revocation per ticket and resource, so each grant is one lookup rather than a walk over all access events.
         var lastRevoked = new Dictionary<(int Ticket, string Resource), long>();
         foreach (var r in q.Ix.Access)
         {
-            if (!r.Granted && (!lastRevoked.TryGetValue((r.Ticket, r.Resource), out var at) || r.At > at))
+            if (!r.Granted && (r.Outcome ?? AccessLedger.Revoked) == AccessLedger.Revoked
+                && (!lastRevoked.TryGetValue((r.Ticket, r.Resource), out var at) || r.At > at))
             {
                 lastRevoked[(r.Ticket, r.Resource)] = r.At;
             }
