@@ -38,7 +38,7 @@ public sealed partial class KpiEngine
             ["category"] = q.Ix.Categories.Name(pair.Key),
             ["open"] = pair.Value[^1],
             ["change"] = pair.Value[^1] - pair.Value[^2],
-            ["growth"] = pair.Value[^1] - pair.Value[1],
+            ["growth"] = pair.Value[^1] - pair.Value[0], // over the trend: the sum of its rows' changes, the first week's included
         }).OrderByDescending(c => (int)c["growth"]!).ThenBy(c => (string)c["category"]!, StringComparer.Ordinal).ToList();
         result.Extra["categories"] = categories;
         result.Extra["growingCategories"] = categories.Where(c => (int)c["growth"]! > 0).Select(c => c["category"]).ToList();
