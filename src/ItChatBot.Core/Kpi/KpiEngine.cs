@@ -68,7 +68,7 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
             Now = now.ToUnixTimeMilliseconds();
             From = r.From.ToUnixTimeMilliseconds();
             To = r.To.ToUnixTimeMilliseconds();
-            var (pf, pt) = KpiPeriod.Previous(r.From, r.To);
+            var (pf, pt) = KpiPeriod.Previous(r.From, r.To, r.PeriodKind);
             PrevFrom = pf.ToUnixTimeMilliseconds();
             PrevTo = pt.ToUnixTimeMilliseconds();
             // A team or person the rollups have never seen matches nothing (-2), which is not "all" (-1).
