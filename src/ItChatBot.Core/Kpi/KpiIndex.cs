@@ -114,7 +114,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
         var t = FactsOf(e.Ticket);
         _dirty.Add(t.Index);
-        if (e.ActorKind == ActorKind.Agent)
+        if (OutcomeClassifier.IsAgentAct(e))
         {
             t.AgentActed = true;
         }
@@ -144,7 +144,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 t.Assignee = People.Id(assignee);
                 if (assignee is { Length: > 0 } && assignee != "automation")
                 {
-                    t.AgentActed = true;
                     (t.Assignees ??= []).Add(t.Assignee);
                 }
 
@@ -182,7 +181,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 EndRun(e, t, at, failed: true);
                 break;
             case EventType.Overridden:
-                t.AgentActed = true;
                 if (RunOf(e, t) is { } overridden)
                 {
                     overridden.Overridden = true;
