@@ -36,6 +36,22 @@ public sealed class BacklogTrendTests
     }
 
     [Fact]
+    public void The_previous_backlog_is_no_data_when_nothing_existed_yet_at_the_previous_periods_end()
+    {
+        // February: the previous value is the open count at 1 Feb.
+        using var fresh = KpiFixture.With(Events.Of("IT-43").Created(At("2026-02-10T09:00"), "P3", "IT", "vpn", "U1").List);
+        var b = fresh.Get("backlog");
+        Assert.Equal(1, b.Value);
+        Assert.Null(b.Previous!.Value);
+
+        // A ticket created and resolved in January: at 1 Feb the backlog was really empty.
+        using var known = KpiFixture.With([
+            .. Events.Of("IT-44").Created(At("2026-01-20T09:00"), "P3", "IT", "vpn", "U1").Resolved(At("2026-01-21T09:00"), "A1", ActorKind.Agent).List,
+            .. Events.Of("IT-43").Created(At("2026-02-10T09:00"), "P3", "IT", "vpn", "U1").List]);
+        Assert.Equal(0, known.Get("backlog").Previous!.Value);
+    }
+
+    [Fact]
     public void With_one_week_the_growth_is_that_weeks_change()
     {
         using var fx = KpiFixture.With(Events.Of("IT-42").Created(At("2026-02-25T09:00"), "P3", "IT", "vpn", "U1").List, new KpiOptions { BacklogWeeks = 1 });

@@ -56,6 +56,7 @@ public sealed class PreviousPeriodTests : KpiHostTests
         var previous = api.GetProperty("previous");
         Assert.Equal(At("2025-03-10T12:00"), previous.GetProperty("to").GetDateTimeOffset());
         Assert.Equal(0, previous.GetProperty("count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, previous.GetProperty("value").ValueKind);
         // Open now: IT-5 and IT-7.
         Assert.Equal(2, api.GetProperty("value").GetInt32());
     }

@@ -49,6 +49,9 @@ public sealed partial class KpiEngine
 
         /// <summary>Any ticket in scope created at or before <c>to</c>: without one the backlog is "no data", not 0.</summary>
         public bool AnyBacklog { get; set; }
+
+        /// <summary>Likewise at the previous period's end, for the previous backlog.</summary>
+        public bool AnyBacklogBefore { get; set; }
     }
 
     internal sealed partial class Query
@@ -120,6 +123,7 @@ public sealed partial class KpiEngine
                 if (backlog && createdAt <= To)
                 {
                     s.AnyBacklog = true;
+                    s.AnyBacklogBefore |= createdAt <= PrevTo;
                     if (resolved[i] == TicketColumns.None || settled[i] > earliest)
                     {
                         CountOpen(s, i);

@@ -89,6 +89,14 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
 
         public TicketColumns C => Ix.Columns;
 
+        /// <summary>The same question over the previous period.</summary>
+        public Query Previous() => new(Ix, Request with
+        {
+            From = DateTimeOffset.FromUnixTimeMilliseconds(PrevFrom),
+            To = DateTimeOffset.FromUnixTimeMilliseconds(PrevTo),
+            PeriodKind = KpiPeriodKind.Span,
+        }, DateTimeOffset.FromUnixTimeMilliseconds(Now), Options);
+
         /// <summary>The ticket exists and is in the team and technician scope.</summary>
         public bool InScope(int ticket)
         {
