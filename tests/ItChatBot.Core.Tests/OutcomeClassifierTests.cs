@@ -46,8 +46,23 @@ public sealed class OutcomeClassifierTests
         { "assigned to an agent", e => e.Assigned(M(3), "A1") },
         { "an agent responded", e => e.Responded(M(3), "A1", ActorKind.Agent) },
         { "an agent overrode the automation", e => e.Overridden(M(3), "A1") },
-        { "an agent changed the status", e => e.Status(M(3), TicketStatus.InProgress, "A1") },
+        { "an agent resolved it before a reopen", e => e.Resolved(M(3), "A1", ActorKind.Agent).Reopened(M(3)) },
     };
+
+    public static TheoryData<string, Func<Events, Events>> NotAgentWork() => new()
+    {
+        { "an agent changed the status", e => e.Status(M(3), TicketStatus.InProgress, "A1") },
+        { "an approval imported with actor kind agent", e => e.Add(EventType.ApprovalDecided, M(3), "MGR1", ActorKind.Agent, (EventData.Decision, "approved")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotAgentWork))]
+    public void Only_the_acts_design_3_lists_are_agent_work(string act, Func<Events, Events> other)
+    {
+        var events = other(Events.Of("IT-1").Created(T0).WorkflowStarted(M(1))).WorkflowCompleted(M(4)).Resolved(M(4)).List;
+
+        Assert.True(OutcomeClassifier.Classify(events) == Outcome.AiResolved, act);
+    }
 
     [Theory]
     [MemberData(nameof(AgentActs))]

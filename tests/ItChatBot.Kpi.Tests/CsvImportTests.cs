@@ -78,6 +78,36 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_escalated_row_keeps_its_assignee_who_received_the_escalation_rather_than_made_it()
+    {
+        var file = _folder.File("escalated.csv");
+        await File.WriteAllTextAsync(file, string.Join("\n",
+            "Issue key,Priority,Reporter,Assignee,Created,Resolved,Escalated",
+            "IT-601,High,erin,alice,2026-02-02 09:00,2026-02-02 13:00,yes",
+            "IT-602,High,erin,alice,2026-02-03 09:00,2026-02-03 13:00,no"));
+
+        var (code, output) = await Cli("import", file);
+        Assert.True(code == 0, output);
+        var from = KpiHistory.At("2026-02-01T00:00");
+        var to = KpiHistory.At("2026-03-01T00:00");
+        var mttr = await _app.Get<KpiEngine>().ComputeAsync(new KpiRequest("mttr", "IT", from, to, By: "tech"));
+        var alice = Assert.Single(mttr.Segments);
+        Assert.Equal("alice", alice.Key);
+        Assert.Equal(2, alice.Count);
+        Assert.Equal(4, alice.Value);
+
+        // The export does not say who escalated: alice received it, she did not make it.
+        var view = await _app.Get<TechnicianView>().ComputeAsync("alice", new KpiRequest("tech", null, from, to), CancellationToken.None);
+        Assert.Equal(0, view["escalationsMade"]);
+        Assert.Equal(1, view["escalationsReceived"]);
+        Assert.Equal(2, view["assigned"]);
+
+        var (again, second) = await Cli("import", file);
+        Assert.True(again == 0, second);
+        Assert.Contains("0 events imported", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_without_key_or_creation_columns_is_refused()
     {
         var file = _folder.File("odd.csv");

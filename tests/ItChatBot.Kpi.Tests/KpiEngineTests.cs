@@ -176,6 +176,18 @@ public sealed class KpiEngineTests(KpiFixture fx) : IClassFixture<KpiFixture>
     }
 
     [Fact]
+    public void Insights_compare_with_the_previous_period_like_every_card()
+    {
+        // DESIGN §6: previous { from, to, value, count }. January [01-04, 02-01) had IT-100 created and no spike.
+        var i = fx.Get("insights");
+        Assert.Equal(6, i.Count);
+        var previous = Assert.IsType<KpiPrevious>(i.Previous);
+        Assert.Equal((KpiHistory.At("2026-01-04T00:00"), KpiHistory.From), (previous.From, previous.To));
+        Assert.Equal(1, previous.Count);
+        Assert.Equal(0, previous.Value);
+    }
+
+    [Fact]
     public void An_empty_period_is_no_data_never_zero_or_nan()
     {
         var from = KpiHistory.At("2025-06-01T00:00");

@@ -50,12 +50,13 @@ public static class KpiArguments
             }
         }
 
-        var (from, to) = KpiPeriod.Parse(period, now);
-        return Build(metric, team, from, to, by, tech, teams);
+        var (from, to, kind) = KpiPeriod.Parse(period, now);
+        return Build(metric, team, from, to, by, tech, teams, kind);
     }
 
     /// <summary>Validates the parts of a request; throws a <see cref="UsageException"/> naming the first wrong one.</summary>
-    public static KpiRequest Build(string metric, string? team, DateTimeOffset from, DateTimeOffset to, string? by, string? tech, SupportTeams teams)
+    public static KpiRequest Build(string metric, string? team, DateTimeOffset from, DateTimeOffset to, string? by, string? tech, SupportTeams teams,
+        KpiPeriodKind kind = KpiPeriodKind.Span)
     {
         var m = metric.Trim().ToLowerInvariant();
         if (!KpiRequest.Metrics.Contains(m))
@@ -82,7 +83,7 @@ public static class KpiArguments
 
         var person = string.IsNullOrWhiteSpace(tech) ? null : PersonId(tech);
         var (f, t) = KpiPeriod.Range(from, to);
-        return new KpiRequest(m, teamName, f, t, dimension, person);
+        return new KpiRequest(m, teamName, f, t, dimension, person) { PeriodKind = kind };
     }
 
     /// <summary><c>@alice</c>, <c>&lt;@U123&gt;</c> or <c>alice</c> → <c>alice</c>/<c>U123</c>.</summary>

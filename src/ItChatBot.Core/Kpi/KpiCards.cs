@@ -26,8 +26,12 @@ public static class KpiCards
         ["insights"] = "Insights",
     };
 
+    /// <summary>The period and, when the card compares with one, the previous period (the JSON's <c>previous.from/to</c>).</summary>
     public static string Period(KpiResult r, TimeZoneInfo zone) =>
-        $"{TimeZoneInfo.ConvertTime(r.From, zone):yyyy-MM-dd HH:mm} – {TimeZoneInfo.ConvertTime(r.To, zone):yyyy-MM-dd HH:mm} ({zone.Id})";
+        $"{Span(r.From, r.To, zone)} ({zone.Id})" + (r.Previous is { } p ? $" · previous {Span(p.From, p.To, zone)}" : "");
+
+    private static string Span(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone) =>
+        $"{TimeZoneInfo.ConvertTime(from, zone):yyyy-MM-dd HH:mm} – {TimeZoneInfo.ConvertTime(to, zone):yyyy-MM-dd HH:mm}";
 
     private static string Scope(KpiResult r) => (r.Team ?? "All teams") + (r.Extra.TryGetValue("tech", out var t) ? $" · tech {t}" : "");
 

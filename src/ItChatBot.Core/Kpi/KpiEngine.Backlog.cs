@@ -16,7 +16,10 @@ public sealed partial class KpiEngine
         var perCategory = s.OpenAtWeekEndByCategory;
         var any = s.AnyBacklog;
         var created = q.C.Created;
-        var result = Build(q, "backlog", "tickets", s.Open, s.OpenBefore, list => new Agg(any ? list.Count : null, list.Count), i => i);
+        // Nothing in scope created yet at the period's end (or the previous period's): no data, not an empty backlog.
+        var result = Build(q, "backlog", "tickets", s.Open, s.OpenBefore,
+            list => new Agg((ReferenceEquals(list, s.OpenBefore) ? s.AnyBacklogBefore : any) ? list.Count : null, list.Count), i => i);
+
         var days = (q.To - q.From) / (double)MsPerDay;
         var volume = s.Created.Count;
         result.Extra["ageBuckets"] = new Dictionary<string, object?>
@@ -38,14 +41,17 @@ public sealed partial class KpiEngine
             ["category"] = q.Ix.Categories.Name(pair.Key),
             ["open"] = pair.Value[^1],
             ["change"] = pair.Value[^1] - pair.Value[^2],
-            ["growth"] = pair.Value[^1] - pair.Value[1],
+            ["growth"] = pair.Value[^1] - pair.Value[0], // over the trend: the sum of its rows' changes, the first week's included
         }).OrderByDescending(c => (int)c["growth"]!).ThenBy(c => (string)c["category"]!, StringComparer.Ordinal).ToList();
         result.Extra["categories"] = categories;
         result.Extra["growingCategories"] = categories.Where(c => (int)c["growth"]! > 0).Select(c => c["category"]).ToList();
         return result;
     }
 
-    private static KpiResult Insights(Query q)
+    private static KpiResult Insights(Query q) => Insights(q, withPrevious: true);
+
+    /// <summary>Insights; the previous period's spike count and volume (DESIGN §6 <c>previous</c>) from the same computation over it.</summary>
+    private static KpiResult Insights(Query q, bool withPrevious)
     {
         var unassisted = new Dictionary<int, int>();
         var spikeWeeks = Math.Clamp(q.Options.SpikeWeeks, 2, 52);
@@ -105,7 +111,8 @@ public sealed partial class KpiEngine
             }
         }
 
-        var backlog = Backlog(q);
+        var backlog = withPrevious ? Backlog(q) : null;
+        var before = withPrevious ? Insights(q.Previous(), withPrevious: false) : null;
         var result = new KpiResult
         {
             Metric = "insights",
@@ -115,12 +122,12 @@ public sealed partial class KpiEngine
             Value = spikes.Count,
             Unit = "spikes",
             Count = created,
-            Previous = null,
+            Previous = before is null ? null : new KpiPrevious(before.From, before.To, before.Value, before.Count),
         };
         result.Extra["automateNext"] = unassisted.OrderByDescending(p => p.Value).ThenBy(p => q.Ix.Categories.Name(p.Key), StringComparer.Ordinal).Take(5)
             .Select(p => new Dictionary<string, object?> { ["category"] = q.Ix.Categories.Name(p.Key), ["unassisted"] = p.Value }).ToList();
         result.Extra["spikes"] = spikes.OrderByDescending(s => (int)s["thisWeek"]!).ToList();
-        result.Extra["growingBacklog"] = ((List<Dictionary<string, object?>>)backlog.Extra["categories"]!).Where(c => (int)c["growth"]! > 0).ToList();
+        result.Extra["growingBacklog"] = backlog is null ? null : ((List<Dictionary<string, object?>>)backlog.Extra["categories"]!).Where(c => (int)c["growth"]! > 0).ToList();
         return result;
     }
 

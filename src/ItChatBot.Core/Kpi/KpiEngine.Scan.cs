@@ -20,7 +20,7 @@ public sealed partial class KpiEngine
         /// <summary>First-response SLA decided in the current period (no previous one is shown).</summary>
         Response = 8,
 
-        /// <summary>Open at the week ends of the trend, at <c>from</c> and at <c>to</c>.</summary>
+        /// <summary>Open at the week ends of the trend, at the previous period's end and at <c>to</c>.</summary>
         Backlog = 16,
     }
 
@@ -43,12 +43,15 @@ public sealed partial class KpiEngine
         /// <summary>Per category id, the open count at each week end (only categories ever open at one).</summary>
         public Dictionary<int, int[]> OpenAtWeekEndByCategory { get; } = [];
 
-        /// <summary>Open at <c>to</c> (the backlog) and at <c>from</c> (the previous period's).</summary>
+        /// <summary>Open at <c>to</c> (the backlog) and at the previous period's end (<c>from</c>, unless the period is qtd or ytd).</summary>
         public List<int> Open { get; } = [];
         public List<int> OpenBefore { get; } = [];
 
         /// <summary>Any ticket in scope created at or before <c>to</c>: without one the backlog is "no data", not 0.</summary>
         public bool AnyBacklog { get; set; }
+
+        /// <summary>Likewise at the previous period's end, for the previous backlog.</summary>
+        public bool AnyBacklogBefore { get; set; }
     }
 
     internal sealed partial class Query
@@ -75,7 +78,7 @@ public sealed partial class KpiEngine
             var wantResponse = (need & Need.Response) != 0;
 
             // Before the earliest instant the backlog asks about, a ticket resolved for good is closed at all of them.
-            var earliest = Math.Min(s.WeekEnds.Length > 0 ? s.WeekEnds[0] : To, From);
+            var earliest = Math.Min(s.WeekEnds.Length > 0 ? s.WeekEnds[0] : To, PrevTo);
 
             var c = Ix.Columns;
             var n = c.Count;
@@ -120,6 +123,7 @@ public sealed partial class KpiEngine
                 if (backlog && createdAt <= To)
                 {
                     s.AnyBacklog = true;
+                    s.AnyBacklogBefore |= createdAt <= PrevTo;
                     if (resolved[i] == TicketColumns.None || settled[i] > earliest)
                     {
                         CountOpen(s, i);
@@ -165,7 +169,7 @@ public sealed partial class KpiEngine
                 s.Open.Add(i);
             }
 
-            if (c.IsOpenAt(i, From, Ix.Tickets))
+            if (c.IsOpenAt(i, PrevTo, Ix.Tickets))
             {
                 s.OpenBefore.Add(i);
             }

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Audit;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
@@ -67,7 +68,7 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
             Now = now.ToUnixTimeMilliseconds();
             From = r.From.ToUnixTimeMilliseconds();
             To = r.To.ToUnixTimeMilliseconds();
-            var (pf, pt) = KpiPeriod.Previous(r.From, r.To);
+            var (pf, pt) = KpiPeriod.Previous(r.From, r.To, r.PeriodKind);
             PrevFrom = pf.ToUnixTimeMilliseconds();
             PrevTo = pt.ToUnixTimeMilliseconds();
             // A team or person the rollups have never seen matches nothing (-2), which is not "all" (-1).
@@ -87,6 +88,14 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         public int Tech { get; }
 
         public TicketColumns C => Ix.Columns;
+
+        /// <summary>The same question over the previous period.</summary>
+        public Query Previous() => new(Ix, Request with
+        {
+            From = DateTimeOffset.FromUnixTimeMilliseconds(PrevFrom),
+            To = DateTimeOffset.FromUnixTimeMilliseconds(PrevTo),
+            PeriodKind = KpiPeriodKind.Span,
+        }, DateTimeOffset.FromUnixTimeMilliseconds(Now), Options);
 
         /// <summary>The ticket exists and is in the team and technician scope.</summary>
         public bool InScope(int ticket)
@@ -512,14 +521,19 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         return result;
     }
 
-    /// <summary>Grants whose expiry has passed with no revocation of the same resource on the same ticket since.</summary>
+    /// <summary>
+    /// Grants whose expiry has passed with no successful revocation of the same resource on the same ticket since.
+    /// A revocation with an outcome other than <c>revoked</c> (the revocation service writes <c>failed</c> when the
+    /// directory call fails) leaves the grant active, as <see cref="AccessLedger"/> reads it.
+    /// </summary>
     private static List<AccessRecord> OverdueGrants(Query q)
     {
         // The latest revocation per ticket and resource, so each grant is one lookup rather than a walk over all access events.
         var lastRevoked = new Dictionary<(int Ticket, string Resource), long>();
         foreach (var r in q.Ix.Access)
         {
-            if (!r.Granted && (!lastRevoked.TryGetValue((r.Ticket, r.Resource), out var at) || r.At > at))
+            if (!r.Granted && (r.Outcome ?? AccessLedger.Revoked) == AccessLedger.Revoked
+                && (!lastRevoked.TryGetValue((r.Ticket, r.Resource), out var at) || r.At > at))
             {
                 lastRevoked[(r.Ticket, r.Resource)] = r.At;
             }

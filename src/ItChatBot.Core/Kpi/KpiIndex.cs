@@ -114,7 +114,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
 
         var t = FactsOf(e.Ticket);
         _dirty.Add(t.Index);
-        if (e.ActorKind == ActorKind.Agent)
+        if (OutcomeClassifier.IsAgentAct(e))
         {
             t.AgentActed = true;
         }
@@ -144,7 +144,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 t.Assignee = People.Id(assignee);
                 if (assignee is { Length: > 0 } && assignee != "automation")
                 {
-                    t.AgentActed = true;
                     (t.Assignees ??= []).Add(t.Assignee);
                 }
 
@@ -182,7 +181,6 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 EndRun(e, t, at, failed: true);
                 break;
             case EventType.Overridden:
-                t.AgentActed = true;
                 if (RunOf(e, t) is { } overridden)
                 {
                     overridden.Overridden = true;
@@ -192,6 +190,8 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             case EventType.ApprovalRequested:
                 var request = ApprovalOf(e, t);
                 request.Requested = at;
+                request.Approvers = e.Get(EventData.Approver)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } listed ? listed : null;
+                request.Requester = e.Get(EventData.Requester);
                 if (RunOf(e, t) is { } gated)
                 {
                     gated.HasApprovalGate = true;
@@ -204,15 +204,17 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 decision.DecidedBy = e.Get(EventData.By) ?? e.Actor;
                 decision.Approved = string.Equals(e.Get(EventData.Decision), "approved", StringComparison.OrdinalIgnoreCase);
                 decision.Denied = !decision.Approved;
+                if (decision.Approved)
+                {
+                    (decision.Approvals ??= []).Add((at, decision.DecidedBy));
+                }
+
                 break;
             case EventType.ApprovalExpired:
                 ApprovalOf(e, t).Expired = at;
                 break;
             case EventType.WorkflowStepCompleted when SideEffectSteps.Contains(e.Get("kind") ?? "") && RunOf(e, t) is { HasApprovalGate: true } run:
-                var requester = People.Name(t.Requester);
-                var approved = _approvalsByRun.GetValueOrDefault(run.Id, []).Any(a => a.Approved && a.Decided <= at
-                    && !string.Equals(a.DecidedBy, requester, StringComparison.OrdinalIgnoreCase));
-                GatedActions.Add(new GatedAction(at, t.Index, run.Id, approved));
+                GatedActions.Add(new GatedAction(at, t.Index, run.Id, IsApproved(_approvalsByRun.GetValueOrDefault(run.Id, []), People.Name(t.Requester), at)));
                 break;
             case EventType.AccessGranted or EventType.AccessRevoked:
                 Access.Add(new AccessRecord(at, t.Index, e.Type == EventType.AccessGranted, e.Get(EventData.Resource) ?? "", e.Get(EventData.Role),
@@ -295,6 +297,52 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
         }
 
         return approval;
+    }
+
+    /// <summary>
+    /// DESIGN §4 approval enforcement: an <c>approved</c> decision of the run, at or before <paramref name="at"/>, by
+    /// someone other than the requester whom the run/step's <c>ApprovalRequested</c> lists as an approver. A decision
+    /// with no request of its own step (it names no step) is checked against every request of the run. Two cases the
+    /// log cannot decide are trusted, since the gate checked them when it recorded the decision: a request that lists
+    /// a <c>group:NAME</c> (membership at that time is not in the log) and a request with no <c>approver</c> field
+    /// (histories written before it was recorded).
+    /// </summary>
+    private static bool IsApproved(List<ApprovalFacts> approvals, string requester, long at)
+    {
+        foreach (var a in approvals)
+        {
+            foreach (var (decided, by) in a.Approvals ?? [])
+            {
+                if (decided <= at && !Same(by, requester) && !Same(by, a.Requester) && IsListed(a.Requested != TicketFacts.None ? [a] : approvals, by))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static bool Same(string? x, string? y) => string.Equals(x, y, StringComparison.OrdinalIgnoreCase);
+
+        static bool IsListed(List<ApprovalFacts> requests, string by)
+        {
+            var any = false;
+            foreach (var r in requests)
+            {
+                if (r.Requested == TicketFacts.None)
+                {
+                    continue;
+                }
+
+                any = true;
+                if (r.Approvers is null || r.Approvers.Any(x => Same(x, by) || x.StartsWith("group:", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+
+            return !any; // no request recorded at all: nothing to check against, as before
+        }
     }
 
     /// <summary>Recomputes the SLA clocks and business-hours resolution time of a changed ticket.</summary>

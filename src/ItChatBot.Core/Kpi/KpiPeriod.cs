@@ -7,13 +7,14 @@ namespace ItChatBot.Core.Kpi;
 /// <summary>
 /// DESIGN §4/§5 periods: half-open <c>[from, to)</c> in UTC. <c>7d|30d|90d</c> end now; <c>qtd</c>/<c>ytd</c> run
 /// from the quarter's/year's first midnight UTC to now; <c>YYYY-MM</c> is that calendar month; <c>FROM..TO</c>
-/// takes ISO 8601 instants or dates, a date meaning its midnight UTC (exactly as the API's from/to).
+/// takes ISO 8601 instants or dates, a date meaning its midnight UTC (exactly as the API's from/to). The kind of
+/// period decides the previous one (<see cref="Previous"/>).
 /// </summary>
 public static partial class KpiPeriod
 {
     public const string Forms = "7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO";
 
-    public static (DateTimeOffset From, DateTimeOffset To) Parse(string? text, DateTimeOffset now)
+    public static (DateTimeOffset From, DateTimeOffset To, KpiPeriodKind Kind) Parse(string? text, DateTimeOffset now)
     {
         var value = (text ?? "30d").Trim().ToLowerInvariant();
         if (DaysPattern().Match(value) is { Success: true } days)
@@ -24,16 +25,16 @@ public static partial class KpiPeriod
                 throw new UsageException($"period:{text} must be between 1d and 3660d.", KpiArguments.Usage);
             }
 
-            return (now.AddDays(-n), now);
+            return (now.AddDays(-n), now, KpiPeriodKind.Span);
         }
 
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         switch (value)
         {
             case "qtd":
-                return (new DateTimeOffset(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero), now);
+                return (new DateTimeOffset(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero), now, KpiPeriodKind.QuarterToDate);
             case "ytd":
-                return (new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero), now);
+                return (new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero), now, KpiPeriodKind.YearToDate);
         }
 
         if (MonthPattern().Match(value) is { Success: true } month)
@@ -45,13 +46,14 @@ public static partial class KpiPeriod
             }
 
             var start = new DateTimeOffset(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), m, 1, 0, 0, 0, TimeSpan.Zero);
-            return (start, start.AddMonths(1));
+            return (start, start.AddMonths(1), KpiPeriodKind.Month);
         }
 
         var parts = (text ?? "").Split("..");
         if (parts.Length == 2)
         {
-            return Range(Instant(parts[0], "from"), Instant(parts[1], "to"));
+            var (from, to) = Range(Instant(parts[0], "from"), Instant(parts[1], "to"));
+            return (from, to, KpiPeriodKind.Span);
         }
 
         throw new UsageException($"'{text}' is not a period; use {Forms}.", KpiArguments.Usage);
@@ -77,8 +79,32 @@ public static partial class KpiPeriod
         throw new UsageException($"{name} '{text}' is not an ISO 8601 date (2026-03-01) or instant (2026-03-01T09:00:00Z).", KpiArguments.Usage);
     }
 
-    /// <summary>The period of the same length just before.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) Previous(DateTimeOffset from, DateTimeOffset to) => (from - (to - from), from);
+    /// <summary>
+    /// The period a card compares with. <c>YYYY-MM</c>: the previous calendar month (March against February, as Jira
+    /// and Freshservice reports do). <c>qtd</c>: from the previous quarter's first day, as long as the quarter so far,
+    /// clipped to that quarter's end. <c>ytd</c>: the previous year from 1 January to the same date and time. A span
+    /// (<c>7d|30d|90d</c>, <c>FROM..TO</c>), or bounds that are not of the shape their kind says (a request copied with
+    /// other bounds), compare with the same length just before.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Previous(DateTimeOffset from, DateTimeOffset to, KpiPeriodKind kind = KpiPeriodKind.Span)
+    {
+        var utc = from.ToUniversalTime();
+        var midnightOfFirst = utc.TimeOfDay == TimeSpan.Zero && utc.Day == 1;
+        switch (kind)
+        {
+            case KpiPeriodKind.Month when midnightOfFirst && to == utc.AddMonths(1):
+                return (utc.AddMonths(-1), utc);
+            case KpiPeriodKind.QuarterToDate when midnightOfFirst && utc.Month % 3 == 1 && to <= utc.AddMonths(3):
+                var quarter = utc.AddMonths(-3);
+                return (quarter, Min(quarter + (to - from), utc));
+            case KpiPeriodKind.YearToDate when midnightOfFirst && utc.Month == 1 && to <= utc.AddYears(1):
+                return (utc.AddYears(-1), Min(to.ToUniversalTime().AddYears(-1), utc));
+            default:
+                return (from - (to - from), from);
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     [GeneratedRegex("^([0-9]{1,4})d$")]
     private static partial Regex DaysPattern();

@@ -31,6 +31,15 @@ public sealed class ApprovalFacts
     public bool Denied;
     public long Expired = TicketFacts.None;
     public string? DecidedBy;
+
+    /// <summary>The request's <c>approver</c> list (person ids and <c>group:NAME</c>), or null when it named none.</summary>
+    public string[]? Approvers;
+
+    /// <summary>The request's own <c>requester</c>, when it names one.</summary>
+    public string? Requester;
+
+    /// <summary>Every <c>approved</c> decision: when and by whom (a gate may need several).</summary>
+    public List<(long At, string By)>? Approvals;
 }
 
 /// <summary>A gated action executed (a side-effect step of a run with an approval gate) and whether an approval preceded it.</summary>

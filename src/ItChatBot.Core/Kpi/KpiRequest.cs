@@ -9,5 +9,8 @@ public sealed record KpiRequest(string Metric, string? Team, DateTimeOffset From
         "workflows", "approvals", "overrides", "access", "savings", "insights", "tech",
     ];
 
+    /// <summary>How the period was asked for; decides the previous period (<see cref="KpiPeriod.Previous"/>).</summary>
+    public KpiPeriodKind PeriodKind { get; init; }
+
     public static readonly IReadOnlyList<string> Dimensions = ["priority", "category", "team", "channel", "tech", "outcome"];
 }

@@ -32,18 +32,9 @@ public static class OutcomeClassifier
                 case EventType.WorkflowCompleted:
                     workflowCompleted = true;
                     break;
-                case EventType.Overridden:
-                    agentActed = true;
+                default:
+                    agentActed |= IsAgentAct(e);
                     break;
-                case EventType.Assigned when e.Get(EventData.Assignee) is { Length: > 0 } assignee && assignee != "automation":
-                    agentActed = true;
-                    break;
-            }
-
-            // Approvals are a manager's decision, not agent work; any other act by an agent is.
-            if (e.ActorKind == ActorKind.Agent)
-            {
-                agentActed = true;
             }
         }
 
@@ -55,6 +46,19 @@ public static class OutcomeClassifier
         var resolvedByAutomation = events[final].ActorKind == ActorKind.Automation;
         return workflowCompleted && resolvedByAutomation && !agentActed ? Outcome.AiResolved : Outcome.AiAssisted;
     }
+
+    /// <summary>
+    /// DESIGN §3's list of agent acts, and nothing else: an <c>Assigned</c> to an agent, an agent's <c>Responded</c>,
+    /// an <c>Overridden</c>, an agent's <c>Resolved</c>. Other events an agent writes (a status change, a note, an
+    /// approval imported with actor kind agent) do not make a ticket the automation resolved AI-assisted.
+    /// </summary>
+    public static bool IsAgentAct(TicketEvent e) => e.Type switch
+    {
+        EventType.Assigned => e.Get(EventData.Assignee) is { Length: > 0 } assignee && assignee != "automation",
+        EventType.Responded or EventType.Resolved => e.ActorKind == ActorKind.Agent,
+        EventType.Overridden => true,
+        _ => false,
+    };
 
     /// <summary>Index of the <see cref="EventType.Resolved"/> not followed by a <see cref="EventType.Reopened"/>, or -1.</summary>
     public static int FinalResolutionIndex(IReadOnlyList<TicketEvent> events)

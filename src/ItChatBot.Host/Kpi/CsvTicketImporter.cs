@@ -15,6 +15,9 @@ namespace ItChatBot.Host.Kpi;
 /// </summary>
 public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, SupportTeams teams) : IHistoryFileImporter
 {
+    /// <summary>The actor of what the export records without saying who did it.</summary>
+    private const string ImportActor = "import";
+
     private static readonly string[] KeyColumns = ["issue key", "key", "ticket id", "id"];
     private static readonly string[] SubjectColumns = ["summary", "subject"];
     private static readonly string[] PriorityColumns = ["priority"];
@@ -136,7 +139,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             }),
         };
         var assignee = Get(AssigneeColumns);
-        var agent = assignee ?? "import";
+        var agent = assignee ?? ImportActor;
         if (assignee is not null)
         {
             events.Add(Event(key, "assigned", EventType.Assigned, created, assignee, ActorKind.Agent, new() { [EventData.Assignee] = assignee }));
@@ -145,8 +148,17 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         if (Get(EscalatedColumns) is { } escalated && !IsNo(escalated))
         {
             // A yes/no flag carries no time: the escalation is placed at creation, which only the technician view's order could notice.
+            // The export's assignee is the final one, usually who received the escalation: it stays the ticket's assignee
+            // (an Escalated without one would leave the ticket unassigned). Who escalated is not in the export, so the
+            // escalation is made by the import, not counted as an escalation the assignee made.
             var at = IsYes(escalated) ? created : Date(escalated, "escalated") ?? created;
-            events.Add(Event(key, "escalated", EventType.Escalated, at, agent, ActorKind.Agent, new() { [EventData.ToTier] = "L2", [EventData.ToTeam] = team.Name }));
+            var data = new Dictionary<string, string> { [EventData.ToTier] = "L2", [EventData.ToTeam] = team.Name };
+            if (assignee is not null)
+            {
+                data[EventData.Assignee] = assignee;
+            }
+
+            events.Add(Event(key, "escalated", EventType.Escalated, at, ImportActor, ActorKind.System, data));
         }
 
         var resolved = Date(Get(ResolvedColumns), "resolved");

@@ -12,6 +12,7 @@ public static class KpiParameters
     public static KpiRequest Build(string metric, string? team, string? from, string? to, string? period, string? by, string? tech, DateTimeOffset now, SupportTeams teams)
     {
         DateTimeOffset f, t;
+        var kind = KpiPeriodKind.Span;
         if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))
         {
             if (!string.IsNullOrWhiteSpace(period))
@@ -24,9 +25,9 @@ public static class KpiParameters
         }
         else
         {
-            (f, t) = KpiPeriod.Parse(period, now);
+            (f, t, kind) = KpiPeriod.Parse(period, now);
         }
 
-        return KpiArguments.Build(metric, team, f, t, by, tech, teams);
+        return KpiArguments.Build(metric, team, f, t, by, tech, teams, kind);
     }
 }
