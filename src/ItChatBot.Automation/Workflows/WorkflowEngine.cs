@@ -413,6 +413,7 @@ public sealed partial class WorkflowEngine(
                 new Dictionary<string, string>
                 {
                     [EventData.FromTier] = ticket.Tier,
+                    [EventData.FromTeam] = ticket.Team,
                     [EventData.ToTier] = "L1",
                     [EventData.ToTeam] = ticket.Team,
                     [EventData.Reason] = $"Automation failed: {error}",
