@@ -50,8 +50,6 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         }
 
         var (changed, events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken);
-        await RunEndedAsync(turn, events.First(e => e.Type == EventType.Overridden),
-            what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent", cancellationToken);
 
         var card = new Card
         {
@@ -64,6 +62,9 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         {
             turn.Send(new ConversationRef(changed.Channel, origin, changed.Thread), card, ticket.Key);
         }
+
+        await RunEndedAsync(turn, events.First(e => e.Type == EventType.Overridden),
+            what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent", cancellationToken);
     }
 
     /// <summary>

@@ -164,11 +164,6 @@ public sealed class QueueDesk(
                 : WorkflowOverride.EndRun(t, now, me.Id, running, WorkflowOverride.Cancel, $"resolved by the agent{(string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")}", WorkflowOverride.ViaResolve);
             return [.. endRun, t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
         }, cancellationToken);
-        if (events.FirstOrDefault(e => e.Type == EventType.Overridden) is { } overridden)
-        {
-            await overrides.RunEndedAsync(turn, overridden, "the workflow stops; the ticket is resolved by the agent", cancellationToken);
-        }
-
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is resolved; the requester can say it is not fixed within {QueueCards.Describe(options.Value.ReopenWindow)}."));
         if (PublisherRequesterThread(ticket) is { } thread)
         {
@@ -176,6 +171,10 @@ public sealed class QueueDesk(
         }
 
         await RefreshAsync(turn, ticket.Key, cancellationToken);
+        if (events.FirstOrDefault(e => e.Type == EventType.Overridden) is { } overridden)
+        {
+            await overrides.RunEndedAsync(turn, overridden, "the workflow stops; the ticket is resolved by the agent", cancellationToken);
+        }
     }
 
     /// <summary>Reopens a resolved ticket: its team's agents at any time, its requester within the reopen window.</summary>
