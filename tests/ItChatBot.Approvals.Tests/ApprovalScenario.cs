@@ -12,7 +12,7 @@ namespace ItChatBot.Approvals.Tests;
 
 /// <summary>
 /// The real host with the shipped workflows (temporary-admin: manager or a member of Security, i.e. sam or sarah)
-/// plus two written here (manager then application owner; an all-of board), the demo directory (erin's manager is
+/// plus three written here (manager then application owner; an all-of board; an ungated removal from Jira), the demo directory (erin's manager is
 /// dave), and the embedded directory connector whose group
 /// memberships are the gated side effect. Presses go through the real router.
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class ApprovalScenario : IDisposable
 
         File.WriteAllText(_workflows.File("two-stage-admin.yaml"), TwoStage);
         File.WriteAllText(_workflows.File("board-admin.yaml"), Board);
+        File.WriteAllText(_workflows.File("leave-jira.yaml"), Leaver);
         var all = new Dictionary<string, string?>
         {
             ["Automation:WorkflowsPath"] = _workflows.Path,
@@ -164,5 +165,23 @@ public sealed class ApprovalScenario : IDisposable
             role: admin
             group: "{{application.admin_group}}"
             default_duration: 1d
+        """;
+
+    private const string Leaver = """
+        id: leave-jira
+        name: Leave Jira
+        team: IT
+        category: access
+        priority: P3
+        intents: [leave_jira]
+        examples:
+          - remove me from jira
+        steps:
+          - id: remove
+            kind: directory
+            action: remove_group
+            group: app-jira-users
+          - kind: resolve
+            note: Removed from Jira.
         """;
 }

@@ -210,6 +210,17 @@ public sealed class EngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_escalation_of_a_failed_run_says_which_tier_and_team_it_came_from_as_the_escalate_verb_does()
+    {
+        var run = await _harness.StartAsync("app-access");
+
+        var escalated = Assert.Single(await _harness.EventsAsync(run.Ticket), e => e.Type == EventType.Escalated);
+        Assert.Equal(("L1", "IT", "L1", "IT"),
+            (escalated.Get(EventData.FromTier), escalated.Get(EventData.FromTeam), escalated.Get(EventData.ToTier), escalated.Get(EventData.ToTeam)));
+        Assert.Equal(run.Id, escalated.Get(EventData.Run));
+    }
+
+    [Fact]
     public async Task A_directory_step_removes_a_group_membership()
     {
         using var folder = new ItChatBot.Testing.TempFolder();

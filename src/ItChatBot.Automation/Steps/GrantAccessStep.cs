@@ -1,7 +1,6 @@
 using System.Globalization;
 using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Workflows;
-using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
@@ -26,10 +25,7 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
         var role = context.Expand("role");
         await connector.AddToGroupAsync(user.Id, group, context.IdempotencyKey, cancellationToken);
 
-        var approvedBy = context.History
-            .Where(e => e.Type == EventType.ApprovalDecided && e.Get(EventData.Run) == context.Run.Id && e.Get(EventData.Decision) == ApprovalGate.Approved)
-            .Select(e => e.Actor)
-            .LastOrDefault();
+        var approvedBy = context.ApprovedBy;
         var grant = await grants.AddOnceAsync(new AccessGrant
         {
             Id = context.IdempotencyKey,

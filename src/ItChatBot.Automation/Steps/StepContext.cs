@@ -1,4 +1,5 @@
 using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
@@ -18,6 +19,12 @@ public sealed record StepContext(
     DateTimeOffset Now)
 {
     public string IdempotencyKey => WorkflowKeys.Step(Run.Id, Step.Index);
+
+    /// <summary>Who approved this run (the last <c>ApprovalDecided(approved)</c> on it), or null for a run without an approval.</summary>
+    public string? ApprovedBy => History
+        .Where(e => e.Type == EventType.ApprovalDecided && e.Get(EventData.Run) == Run.Id && e.Get(EventData.Decision) == ApprovalGate.Approved)
+        .Select(e => e.Actor)
+        .LastOrDefault();
 
     public string Expand(string key, bool json = false) =>
         Step.Get(key) is { } template ? Template.Expand(template, Values, json) : throw new TemplateException($"The step has no '{key}'.");

@@ -68,9 +68,8 @@ public sealed partial class WorkflowEngine(
             outboxSignal.Notify();
         }
 
-        var started = TicketEvent.New(ticket.Key, EventType.WorkflowStarted, now, AutomationMessages.Actor, ActorKind.Automation,
-            new Dictionary<string, string> { [EventData.Workflow] = definition.Id, [EventData.Run] = run.Id }, WorkflowKeys.RunStarted(run.Id));
-        await RecordAsync(ticket.Key, [started, .. StatusTo(ticket, TicketStatus.InProgress, now, $"{run.Id}:in-progress")], [], cancellationToken);
+        // WorkflowStarted is written by the run's first move (AdvanceAsync), not here: a stop between the save above and
+        // that event then leaves a run the resumer starts properly, rather than one that ran without a start on record.
         Log.RunStarted(logger, run.Id, definition.Id, ticket.Key);
         await ContinueAsync(run.Id, cancellationToken);
         return await runs.GetAsync(run.Id) ?? run;
@@ -130,6 +129,7 @@ public sealed partial class WorkflowEngine(
             return;
         }
 
+        await RecordStartAsync(run, cancellationToken);
         var definition = catalog.Find(run.Workflow);
         if (definition is null)
         {
@@ -194,6 +194,25 @@ public sealed partial class WorkflowEngine(
         await log.AppendAsync([RunCompleted(run, clock.GetUtcNow())], cancellationToken: cancellationToken);
         await runs.SaveAsync(run with { Status = WorkflowRunStatus.Completed });
         Log.RunCompleted(logger, run.Id, run.Ticket);
+    }
+
+    /// <summary>
+    /// Writes the run's <c>WorkflowStarted</c> (and the ticket's move to InProgress) unless the log has it, under the run's
+    /// lock: on a fresh start, and on the resume of a run whose start stopped after saving it. The event keeps the run's
+    /// start time and its one id, so it is never written twice.
+    /// </summary>
+    private async Task RecordStartAsync(WorkflowRun run, CancellationToken cancellationToken)
+    {
+        var id = WorkflowKeys.RunStarted(run.Id);
+        if ((await log.ContainsAsync([id], cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var ticket = await tickets.GetAsync(run.Ticket, cancellationToken);
+        var started = TicketEvent.New(run.Ticket, EventType.WorkflowStarted, run.StartedAt, AutomationMessages.Actor, ActorKind.Automation,
+            new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id }, id);
+        await RecordAsync(run.Ticket, [started, .. StatusTo(ticket, TicketStatus.InProgress, clock.GetUtcNow(), $"{run.Id}:in-progress")], [], cancellationToken);
     }
 
     /// <summary>The combined state of every approval step before <paramref name="stepIndex"/>: all must be approved.</summary>
@@ -394,6 +413,7 @@ public sealed partial class WorkflowEngine(
                 new Dictionary<string, string>
                 {
                     [EventData.FromTier] = ticket.Tier,
+                    [EventData.FromTeam] = ticket.Team,
                     [EventData.ToTier] = "L1",
                     [EventData.ToTeam] = ticket.Team,
                     [EventData.Reason] = $"Automation failed: {error}",

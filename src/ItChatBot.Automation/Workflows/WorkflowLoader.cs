@@ -22,7 +22,7 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
     private static readonly Dictionary<StepKind, (string[] Required, string[] Optional)> StepFields = new()
     {
         [StepKind.Approval] = ([], ["approvers", "summary"]),
-        [StepKind.Directory] = (["action"], ["group"]),
+        [StepKind.Directory] = (["action"], ["group", "resource", "role"]),
         [StepKind.GrantAccess] = (["resource", "role", "group"], ["duration", "default_duration", "max_duration"]),
         [StepKind.Http] = (["endpoint", "path"], ["method", "body", "content_type"]),
         [StepKind.Message] = (["text"], ["title"]),

@@ -31,7 +31,8 @@ public sealed class ApprovalActionHandler(
         }
 
         var run = await runner.FindRunAsync(runId, cancellationToken) ?? throw new DomainException($"There is no workflow run {runId}.");
-        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        var events = await log.ReadTicketAsync(run.Ticket, cancellationToken);
+        var history = ApprovalHistory.Of(events, runId, stepIndex);
         if (history.Requested is null)
         {
             throw new DomainException($"No approval was requested for step {stepIndex} of run {runId}.");
@@ -51,6 +52,11 @@ public sealed class ApprovalActionHandler(
             }), cancellationToken);
             turn.ReplyEphemeral(new Card { Title = "You can't decide this approval", Text = problem, Context = $"{run.Ticket} · nothing was changed" });
             return;
+        }
+
+        if (RunEnded(events, run) is { } ended && await gate.CheckAsync(request, cancellationToken) == ApprovalState.Pending)
+        {
+            throw new DomainException(ended);
         }
 
         action.Inputs.TryGetValue(ApprovalMessages.ReasonInput, out var reason);
@@ -80,7 +86,8 @@ public sealed class ApprovalActionHandler(
             return $"There is no workflow run {runId}; nothing was changed.";
         }
 
-        var history = ApprovalHistory.Of(await log.ReadTicketAsync(run.Ticket, cancellationToken), runId, stepIndex);
+        var events = await log.ReadTicketAsync(run.Ticket, cancellationToken);
+        var history = ApprovalHistory.Of(events, runId, stepIndex);
         if (history.Requested is null)
         {
             return $"No approval was requested for step {stepIndex} of run {runId}; nothing was changed.";
@@ -91,9 +98,18 @@ public sealed class ApprovalActionHandler(
             ApprovalState.Approved => $"This approval on {run.Ticket} was already given; nothing was changed.",
             ApprovalState.Denied => $"This approval on {run.Ticket} was already denied; nothing was changed.",
             ApprovalState.Expired => $"This approval on {run.Ticket} has expired; nothing was changed.",
-            _ => null,
+            _ => RunEnded(events, run),
         };
     }
+
+    /// <summary>
+    /// Why an approval of <paramref name="run"/> can no longer be given: the log has the run's end (an agent's override or
+    /// resolution, a failure, a completion). An approval recorded then would be for nothing, and would read as if it counted.
+    /// </summary>
+    private static string? RunEnded(IEnumerable<TicketEvent> events, WorkflowRunInfo run) =>
+        events.Any(e => (e.Type is EventType.Overridden or EventType.WorkflowCompleted or EventType.WorkflowFailed) && e.Get(EventData.Run) == run.RunId)
+            ? $"The workflow run {run.RunId} on {run.Ticket} has ended, so this approval is no longer needed; nothing was changed."
+            : null;
 
     public async Task<string?> WhyRefusedAsync(CardAction action, Directory.Person person, CancellationToken cancellationToken)
     {

@@ -99,6 +99,15 @@ public static class ApprovalMessages
         Context = $"Next: {next}",
     };
 
+    /// <summary>An approval nobody needs any more: its run ended (an agent resolved the ticket or overrode the workflow).</summary>
+    public static Card WithdrawnCard(string ticketKey, string summary, DateTimeOffset at, string why) => new()
+    {
+        Title = $"No longer needed: {ticketKey}",
+        Text = summary,
+        Fields = [new CardField("Withdrawn at", at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))],
+        Context = $"Next: nothing to approve; {why}",
+    };
+
     public static Card ExpiredCard(string ticketKey, string summary, DateTimeOffset at) => new()
     {
         Title = $"Expired: {ticketKey}",

@@ -12,10 +12,16 @@ namespace ItChatBot.Core.Approvals;
 /// (complete: the ticket is resolved by the agent), with a reason. Recorded as <c>Overridden</c> and audited; anyone
 /// else is refused and the attempt audited. Shared by <c>/it override</c> and the queue card's buttons.
 /// </summary>
-public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWorkflowRunner runner, IAuditLog audit)
+public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWorkflowRunner runner, IAuditLog audit, IOutbox outbox)
 {
     public const string Cancel = "cancel";
     public const string Complete = "complete";
+
+    /// <summary>The <c>via</c> of an override that an agent's <c>/it resolve</c> made: the run was cancelled by the resolution.</summary>
+    public const string ViaResolve = "resolve";
+
+    /// <summary>Data key: what made the override when it was not <c>/it override</c> or its buttons.</summary>
+    public const string Via = "via";
 
     /// <param name="expectedRun">The run a button was shown for: when another run (or none) is active now, nothing happens.</param>
     public async Task OverrideAsync(Turn turn, string key, string what, string reason, string? expectedRun, CancellationToken cancellationToken)
@@ -44,15 +50,6 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         }
 
         var (changed, events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) => Decide(t, now, turn.Person.Id, runId, what, reason), cancellationToken);
-        var overridden = events.First(e => e.Type == EventType.Overridden);
-        await audit.AppendAsync(AuditRecord.New(overridden.At, turn.Person.Id, AuditActions.Overridden, ticket.Key, new Dictionary<string, string>
-        {
-            ["run"] = runId,
-            ["action"] = what,
-            ["reason"] = reason,
-            ["next"] = what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent",
-        }, id: $"event:{overridden.Id}"), cancellationToken);
-        await runner.ContinueAsync(runId, cancellationToken);
 
         var card = new Card
         {
@@ -65,6 +62,71 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         {
             turn.Send(new ConversationRef(changed.Channel, origin, changed.Thread), card, ticket.Key);
         }
+
+        await RunEndedAsync(turn, events.First(e => e.Type == EventType.Overridden),
+            what == Cancel ? "the workflow stops; the ticket stays open with the agent" : "the ticket is resolved by the agent", cancellationToken);
+    }
+
+    /// <summary>
+    /// What follows an <c>Overridden</c> recorded by <see cref="EndRun"/>: its audit entry (under the event's id, so the
+    /// audit projector does not add a second), the run moved on (the engine sees the override and stops it), and every copy
+    /// of the run's undecided approval cards replaced by one that offers nothing.
+    /// </summary>
+    public async Task RunEndedAsync(Turn turn, TicketEvent overridden, string next, CancellationToken cancellationToken)
+    {
+        var runId = overridden.Get(EventData.Run)!;
+        var key = overridden.Ticket!;
+        var data = new Dictionary<string, string>
+        {
+            ["run"] = runId,
+            ["action"] = overridden.Get("action") ?? "",
+            ["reason"] = overridden.Get(EventData.Reason) ?? "",
+            ["next"] = next,
+        };
+        if (overridden.Get(Via) is { } via)
+        {
+            data[Via] = via;
+        }
+
+        await audit.AppendAsync(AuditRecord.New(overridden.At, overridden.Actor, AuditActions.Overridden, key, data, id: $"event:{overridden.Id}"), cancellationToken);
+        await runner.ContinueAsync(runId, cancellationToken);
+
+        var history = await log.ReadTicketAsync(key, cancellationToken);
+        foreach (var (run, step) in ApprovalHistory.RequestedSteps(history).Where(r => r.Run == runId))
+        {
+            var approval = ApprovalHistory.Of(history, run, step);
+            if (approval.Decisions.Count > 0 || approval.Expired is not null)
+            {
+                continue; // its copies already say who decided, or that it expired
+            }
+
+            var card = ApprovalMessages.WithdrawnCard(key, approval.Summary, overridden.At, $"{turn.Person.DisplayName} {(overridden.Get(Via) == ViaResolve ? "resolved the ticket" : "overrode the workflow")}, so nothing is waiting for this approval.");
+            foreach (var id in approval.NotifiedPeople.Select(p => ApprovalMessages.DirectCopyId(run, step, p)).Prepend(ApprovalMessages.ThreadCopyId(run, step)))
+            {
+                if (await outbox.GetMessageAsync(id, cancellationToken) is { } copy)
+                {
+                    turn.Update(copy.Message, card);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The events that end <paramref name="runId"/> by an agent: <c>Overridden</c> (action, reason, by, and <c>via</c> when
+    /// something other than <c>/it override</c> made it) and the run's end, a <c>WorkflowCompleted</c> with its outcome.
+    /// </summary>
+    public static IEnumerable<TicketEvent> EndRun(Ticket t, DateTimeOffset now, string agent, string runId, string what, string reason, string? via = null)
+    {
+        var data = new Dictionary<string, string> { [EventData.Run] = runId, ["action"] = what, [EventData.Reason] = reason, [EventData.By] = agent };
+        if (via is not null)
+        {
+            data[Via] = via;
+        }
+
+        yield return t.Record(TicketEvent.New(t.Key, EventType.Overridden, now, agent, ActorKind.Agent, data));
+        yield return t.Record(TicketEvent.New(t.Key, EventType.WorkflowCompleted, now, agent, ActorKind.Agent,
+            new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = what == Cancel ? "cancelled" : "completed-by-hand" },
+            WorkflowKeys.RunCompleted(runId)));
     }
 
     /// <summary>The ticket's running workflow, when it is the one expected (any, when none is expected).</summary>
@@ -105,11 +167,11 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
 
     private static IEnumerable<TicketEvent> Decide(Ticket t, DateTimeOffset now, string agent, string runId, string what, string reason)
     {
-        var data = new Dictionary<string, string> { [EventData.Run] = runId, ["action"] = what, [EventData.Reason] = reason, [EventData.By] = agent };
-        yield return t.Record(TicketEvent.New(t.Key, EventType.Overridden, now, agent, ActorKind.Agent, data));
-        yield return t.Record(TicketEvent.New(t.Key, EventType.WorkflowCompleted, now, agent, ActorKind.Agent,
-            new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = what == Cancel ? "cancelled" : "completed-by-hand" },
-            WorkflowKeys.RunCompleted(runId)));
+        foreach (var e in EndRun(t, now, agent, runId, what, reason))
+        {
+            yield return e;
+        }
+
         if (what == Complete)
         {
             yield return t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, agent, ActorKind.Agent,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
@@ -17,6 +18,7 @@ public sealed class QueueDesk(
     QueuePublisher publisher,
     SupportTeams teams,
     MentionResolver mentions,
+    WorkflowOverride overrides,
     IOptions<QueueOptions> options)
 {
     private static readonly string[] Tiers = ["L1", "L2", "L3"];
@@ -139,10 +141,16 @@ public sealed class QueueDesk(
         }
     }
 
+    /// <summary>
+    /// Resolves the ticket by the agent. A workflow still running on it is ended first, in the same write and exactly as
+    /// <c>/it override KEY cancel</c> ends it (<c>Overridden</c> with <c>via: resolve</c>, then the run's end), so the log
+    /// says the agent bypassed the automation and a reopen does not bring the run back.
+    /// </summary>
     public async Task ResolveAsync(Turn turn, string key, string? note, CancellationToken cancellationToken)
     {
         var me = turn.Person;
-        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
+        var running = await overrides.ActiveRunAsync(key, null, cancellationToken);
+        var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "resolve");
             var data = new Dictionary<string, string> { [EventData.By] = "agent" };
@@ -151,7 +159,10 @@ public sealed class QueueDesk(
                 data[EventData.Note] = note.Trim();
             }
 
-            return [t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
+            var endRun = running is null
+                ? []
+                : WorkflowOverride.EndRun(t, now, me.Id, running, WorkflowOverride.Cancel, $"resolved by the agent{(string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")}", WorkflowOverride.ViaResolve);
+            return [.. endRun, t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
         }, cancellationToken);
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is resolved; the requester can say it is not fixed within {QueueCards.Describe(options.Value.ReopenWindow)}."));
         if (PublisherRequesterThread(ticket) is { } thread)
@@ -160,6 +171,10 @@ public sealed class QueueDesk(
         }
 
         await RefreshAsync(turn, ticket.Key, cancellationToken);
+        if (events.FirstOrDefault(e => e.Type == EventType.Overridden) is { } overridden)
+        {
+            await overrides.RunEndedAsync(turn, overridden, "the workflow stops; the ticket is resolved by the agent", cancellationToken);
+        }
     }
 
     /// <summary>Reopens a resolved ticket: its team's agents at any time, its requester within the reopen window.</summary>
