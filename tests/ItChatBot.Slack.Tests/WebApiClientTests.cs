@@ -200,6 +200,10 @@ public sealed class WebApiClientTests : IDisposable
         Assert.Equal(permanent, new SlackApiException("chat.postMessage", error).Permanent);
 
     [Fact]
+    public void A_refused_upload_is_not_permanent_because_the_retry_asks_for_a_new_upload_url() =>
+        Assert.False(new SlackApiException(SlackApiException.UploadMethod, "http_403").Permanent);
+
+    [Fact]
     public async Task A_server_error_is_retried_until_it_passes()
     {
         _slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.update")).InScenario("flaky").WillSetStateTo("recovered").AtPriority(1)

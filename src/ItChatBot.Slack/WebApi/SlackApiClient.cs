@@ -117,14 +117,14 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         }
         catch (HttpRequestException ex)
         {
-            throw new SlackApiException("files upload", "connection_failed", null, ex);
+            throw new SlackApiException(SlackApiException.UploadMethod, "connection_failed", null, ex);
         }
 
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new SlackApiException("files upload", $"http_{(int)response.StatusCode}", RetryAfterOf(response));
+                throw new SlackApiException(SlackApiException.UploadMethod, $"http_{(int)response.StatusCode}", RetryAfterOf(response));
             }
         }
 

@@ -15,10 +15,14 @@ public sealed class SlackApiException(string method, string error, TimeSpan? ret
 
     /// <summary>
     /// Slack refuses the call as made, and will again until someone changes the app, the token or the channel:
-    /// https://api.slack.com/methods/chat.postMessage#errors and the errors common to every method.
+    /// https://api.slack.com/methods/chat.postMessage#errors and the errors common to every method. An upload's own HTTP
+    /// status is never permanent: the upload URL is single-use and short-lived, and the next attempt asks for a new one.
     /// </summary>
-    public bool Permanent => PermanentErrors.Contains(Error) || (Error.StartsWith("http_", StringComparison.Ordinal)
+    public bool Permanent => PermanentErrors.Contains(Error) || (Method != UploadMethod && Error.StartsWith("http_", StringComparison.Ordinal)
         && int.TryParse(Error.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture, out var status) && Core.Conversations.ChannelSendException.IsPermanentStatus(status));
+
+    /// <summary>The <see cref="Method"/> of a failed upload to the URL <c>files.getUploadURLExternal</c> handed out.</summary>
+    public const string UploadMethod = "files upload";
 
     private static readonly HashSet<string> PermanentErrors = new(StringComparer.Ordinal)
     {
