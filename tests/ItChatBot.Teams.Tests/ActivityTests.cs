@@ -108,6 +108,25 @@ public sealed class ActivityTests : IDisposable
         Assert.Equal(1, await _app.EventLog.CountAsync());
     }
 
+    [Fact]
+    public async Task The_same_activity_id_in_two_conversations_opens_two_tickets_and_a_redelivery_still_opens_none()
+    {
+        // Teams message ids are millisecond timestamps: unique within a conversation, not across conversations.
+        const string sameId = "1632474074231";
+        var inA = TestActivities.Message(ServiceUrl, "my monitor flickers", "a:conv-A", id: sameId).Json();
+        var inB = TestActivities.Message(ServiceUrl, "my laptop will not start", "a:conv-B", id: sameId).Json();
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inA)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inB)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inA)).StatusCode);
+
+        await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Count == 2, "a card in each conversation");
+        await Task.Delay(300);
+        var paths = _botFramework.ConnectorCalls().Select(c => c.RequestMessage.AbsolutePath).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([$"/teams/v3/conversations/a:conv-A/activities/{sameId}", $"/teams/v3/conversations/a:conv-B/activities/{sameId}"], paths);
+        Assert.Equal(2, await _app.EventLog.CountAsync());
+    }
+
     [Theory]
     [InlineData("{\"type\":\"message\",", "not a valid activity")]
     [InlineData("[1,2,3]", "not a valid activity")]

@@ -117,7 +117,12 @@ public static partial class ActivityReader
         };
     }
 
-    public static string PlatformId(Activity activity) => $"teams:{activity.Id}";
+    /// <summary>
+    /// The key an activity is stored and de-duplicated under. Teams message ids are millisecond timestamps, unique only
+    /// within their conversation, so the id alone would drop a message from another conversation that arrived in the
+    /// same millisecond; a redelivery of the same activity names the same conversation and id, so it still matches.
+    /// </summary>
+    public static string PlatformId(Activity activity) => $"teams:{activity.Conversation?.Id}:{activity.Id}";
 
     /// <summary>The text without the bot's @mention (group chats and channels) and without other markup.</summary>
     public static string CleanText(Activity activity)
