@@ -130,7 +130,6 @@ public sealed class ActivityTests : IDisposable
     [Theory]
     [InlineData("{\"type\":\"message\",", "not a valid activity")]
     [InlineData("[1,2,3]", "not a valid activity")]
-    [InlineData("{\"type\":\"somethingElse\",\"id\":\"x1\"}", "not one this bot handles")]
     [InlineData("{\"id\":\"x2\"}", "'type' is required")]
     public async Task Bad_input_gets_a_400_with_the_reason_and_stores_nothing(string body, string reason)
     {
@@ -159,16 +158,34 @@ public sealed class ActivityTests : IDisposable
         Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
     }
 
-    [Fact]
-    public async Task An_activity_type_the_bot_ignores_is_acknowledged_and_not_stored()
+    // Receivers must ignore activity types they do not know (protocols/teams.md §2): a type Teams adds later is not bad input.
+    [Theory]
+    [InlineData("typing")]
+    [InlineData("messageReaction")]
+    [InlineData("someFutureType")]
+    public async Task An_activity_type_the_bot_does_not_act_on_is_acknowledged_and_not_stored(string type)
     {
-        var activity = TestActivities.Message(ServiceUrl, "");
-        activity["type"] = "typing";
+        var activity = TestActivities.Message(ServiceUrl, "my monitor flickers");
+        activity["type"] = type;
 
         var response = await PostAsync(activity.Json());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        await Task.Delay(300);
+        Assert.Empty(_botFramework.ConnectorCalls());
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_activity_type_still_needs_a_valid_token()
+    {
+        var activity = TestActivities.Message(ServiceUrl, "");
+        activity["type"] = "someFutureType";
+
+        var response = await _app.PostActivityAsync(activity.Json(), token: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private async Task AssertBadRequestAsync(HttpResponseMessage response, string reason)

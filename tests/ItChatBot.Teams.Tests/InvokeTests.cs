@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ItChatBot.Core.Storage;
 using ItChatBot.Teams.Tests.Infrastructure;
 
 namespace ItChatBot.Teams.Tests;
@@ -98,6 +99,26 @@ public sealed class InvokeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("value.action", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invoke_the_bot_does_not_handle_is_answered_with_an_invoke_error_and_stores_nothing()
+    {
+        var activity = TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", "activity-1");
+        activity["name"] = "task/fetch";
+
+        var response = await PostAsync(activity.Json());
+
+        // The client waits for an invoke response, so the refusal comes in that shape rather than as a ProblemDetails 400.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, body.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/vnd.microsoft.error", body.RootElement.GetProperty("type").GetString());
+        Assert.Contains("task/fetch", body.RootElement.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("value").GetProperty("code").GetString()));
+        Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+        Assert.Empty(_botFramework.ConnectorCalls());
     }
 
     [Fact]

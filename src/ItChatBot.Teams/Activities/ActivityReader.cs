@@ -18,17 +18,12 @@ public static partial class ActivityReader
     /// <summary>Commands that may be typed as the first word of a Teams message.</summary>
     public static readonly IReadOnlySet<string> TypedCommands = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "it", "kpi" };
 
-    /// <summary>Null when the activity can be handled; otherwise the reason for a 400.</summary>
+    /// <summary>Null when the activity can be handled; otherwise the reason for a 400. Only for types the bot handles.</summary>
     public static string? Problem(Activity activity)
     {
         if (string.IsNullOrWhiteSpace(activity.Type))
         {
             return "'type' is required (message, invoke, conversationUpdate ...).";
-        }
-
-        if (!ActivityTypes.IsHandled(activity.Type))
-        {
-            return $"Activity type '{activity.Type}' is not one this bot handles; it handles message, invoke and conversationUpdate.";
         }
 
         if (string.IsNullOrWhiteSpace(activity.Id))
@@ -51,17 +46,10 @@ public static partial class ActivityReader
             return "'from.id' is required: who sent the activity.";
         }
 
-        if (activity.Type == ActivityTypes.Invoke)
+        // Another invoke name is answered in the invoke response (see UnknownInvoke), not refused as bad input.
+        if (activity.Type == ActivityTypes.Invoke && activity.Name == ActivityTypes.AdaptiveCardInvoke && ReadExecute(activity) is null)
         {
-            if (activity.Name != ActivityTypes.AdaptiveCardInvoke)
-            {
-                return $"Invoke '{activity.Name}' is not one this bot handles; it handles {ActivityTypes.AdaptiveCardInvoke}.";
-            }
-
-            if (ReadExecute(activity) is null)
-            {
-                return "An adaptiveCard/action invoke needs value.action with a 'verb' and a 'data' object carrying 'value'.";
-            }
+            return "An adaptiveCard/action invoke needs value.action with a 'verb' and a 'data' object carrying 'value'.";
         }
 
         return null;
