@@ -95,6 +95,21 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_that_names_no_channels_is_forbidden()
+    {
+        // protocols/teams.md §3.8: the signing key's endorsements must contain the channel; a key without the list has none.
+        using var unendorsed = TestKey.WithoutEndorsements("key-plain");
+        _botFramework.ServeKeys(_key, unendorsed);
+
+        var response = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(unendorsed, ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("endorse", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_key_id_refreshes_the_keys_so_a_rotated_key_is_accepted()
     {
         var first = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(_key, ServiceUrl));

@@ -102,5 +102,5 @@ public sealed partial class SigningKeys(HttpClient http, IOptions<TeamsOptions> 
     }
 }
 
-/// <param name="Endorsements">Channels this key may sign for (e.g. <c>msteams</c>); null when the key set does not say.</param>
+/// <param name="Endorsements">Channels this key may sign for (e.g. <c>msteams</c>); null when the key set does not say, which endorses none.</param>
 public sealed record SigningKey(JsonWebKey Key, IReadOnlyList<string>? Endorsements);
