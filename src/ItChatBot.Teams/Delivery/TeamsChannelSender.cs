@@ -47,11 +47,12 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
             {
                 // A signed, expiring link served by the host: works in personal chats, group chats and channels alike.
                 card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = $"Download {file.Name}", ["url"] = file.Url } };
-                text = $"{message.Card.Title}: [{file.Name}]({file.Url})";
+                // Markdown text: the title and the file name may carry user text, so only the download is a link.
+                text = $"{AdaptiveCardRenderer.Escape(message.Card.Title)}: [{AdaptiveCardRenderer.Escape(file.Name)}]({file.Url})";
             }
             else
             {
-                text = $"{message.Card.Title} (the file {file.Name} is available from the web chat or the CLI export; set Host:PublicBaseUrl for a download link here)";
+                text = $"{AdaptiveCardRenderer.Escape(message.Card.Title)} (the file {AdaptiveCardRenderer.Escape(file.Name)} is available from the web chat or the CLI export; set Host:PublicBaseUrl for a download link here)";
             }
         }
 
