@@ -141,7 +141,7 @@ public static partial class TeamsEndpoint
 
         await references.RememberAsync(activity, ct);
         var inbound = ActivityReader.ToInbound(activity, now)!;
-        inline.Begin(platformId, activity.ReplyToId);
+        inline.Begin(platformId, activity.ReplyToId, ActivityReader.IsSharedConversation(activity));
         OutboundMessage? reply;
         try
         {

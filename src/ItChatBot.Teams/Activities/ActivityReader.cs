@@ -112,6 +112,12 @@ public static partial class ActivityReader
     /// </summary>
     public static string PlatformId(Activity activity) => $"teams:{activity.Conversation?.Id}:{activity.Id}";
 
+    /// <summary>A channel or group chat (others read along), as opposed to the bot's personal chat with one user.</summary>
+    public static bool IsSharedConversation(Activity activity) =>
+        activity.Conversation?.ConversationType is { } type
+            ? type.Equals("channel", StringComparison.OrdinalIgnoreCase) || type.Equals("groupChat", StringComparison.OrdinalIgnoreCase)
+            : activity.Conversation?.IsGroup == true;
+
     /// <summary>The text without the bot's @mention (group chats and channels) and without other markup.</summary>
     public static string CleanText(Activity activity)
     {
