@@ -97,7 +97,7 @@ public static partial class TeamsEndpoint
         }
 
         // A verified sender with a malformed activity hears what is wrong (400) before the claim comparison.
-        var ignored = activity.Type is { } type && ActivityTypes.Ignored.Contains(type);
+        var ignored = ActivityTypes.IsIgnored(activity.Type);
         if (!ignored && ActivityReader.Problem(activity) is { } problem)
         {
             return Problem(StatusCodes.Status400BadRequest, problem);
@@ -112,8 +112,15 @@ public static partial class TeamsEndpoint
 
         if (ignored)
         {
-            // Defined by the Bot Framework but not acted on here: acknowledged, not stored.
+            // Not acted on here (typing, reactions, types added later): acknowledged, not stored.
             return Results.Ok();
+        }
+
+        if (activity.Type == ActivityTypes.Invoke && activity.Name != ActivityTypes.AdaptiveCardInvoke)
+        {
+            // The client waits for an invoke response; an error in the invoke's own shape tells it the bot has no such action.
+            return Results.Json(InvokeError(
+                "NotImplemented", $"Invoke '{activity.Name}' is not one this bot handles; it handles {ActivityTypes.AdaptiveCardInvoke}."));
         }
 
         var now = clock.GetUtcNow();
@@ -134,7 +141,7 @@ public static partial class TeamsEndpoint
 
         await references.RememberAsync(activity, ct);
         var inbound = ActivityReader.ToInbound(activity, now)!;
-        inline.Begin(platformId, activity.ReplyToId);
+        inline.Begin(platformId, activity.ReplyToId, ActivityReader.IsSharedConversation(activity));
         OutboundMessage? reply;
         try
         {
@@ -174,6 +181,14 @@ public static partial class TeamsEndpoint
         ["statusCode"] = 200,
         ["type"] = "application/vnd.microsoft.activity.message",
         ["value"] = text,
+    };
+
+    /// <summary>The Universal Actions error response (protocols/teams.md §6): HTTP 200, the failure in the body.</summary>
+    private static JsonObject InvokeError(string code, string message) => new()
+    {
+        ["statusCode"] = 400,
+        ["type"] = "application/vnd.microsoft.error",
+        ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     };
 
     private static IResult Problem(int status, string detail) => Results.Problem(

@@ -108,10 +108,28 @@ public sealed class ActivityTests : IDisposable
         Assert.Equal(1, await _app.EventLog.CountAsync());
     }
 
+    [Fact]
+    public async Task The_same_activity_id_in_two_conversations_opens_two_tickets_and_a_redelivery_still_opens_none()
+    {
+        // Teams message ids are millisecond timestamps: unique within a conversation, not across conversations.
+        const string sameId = "1632474074231";
+        var inA = TestActivities.Message(ServiceUrl, "my monitor flickers", "a:conv-A", id: sameId).Json();
+        var inB = TestActivities.Message(ServiceUrl, "my laptop will not start", "a:conv-B", id: sameId).Json();
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inA)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inB)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(inA)).StatusCode);
+
+        await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Count == 2, "a card in each conversation");
+        await Task.Delay(300);
+        var paths = _botFramework.ConnectorCalls().Select(c => c.RequestMessage.AbsolutePath).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([$"/teams/v3/conversations/a:conv-A/activities/{sameId}", $"/teams/v3/conversations/a:conv-B/activities/{sameId}"], paths);
+        Assert.Equal(2, await _app.EventLog.CountAsync());
+    }
+
     [Theory]
     [InlineData("{\"type\":\"message\",", "not a valid activity")]
     [InlineData("[1,2,3]", "not a valid activity")]
-    [InlineData("{\"type\":\"somethingElse\",\"id\":\"x1\"}", "not one this bot handles")]
     [InlineData("{\"id\":\"x2\"}", "'type' is required")]
     public async Task Bad_input_gets_a_400_with_the_reason_and_stores_nothing(string body, string reason)
     {
@@ -140,16 +158,34 @@ public sealed class ActivityTests : IDisposable
         Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
     }
 
-    [Fact]
-    public async Task An_activity_type_the_bot_ignores_is_acknowledged_and_not_stored()
+    // Receivers must ignore activity types they do not know (protocols/teams.md §2): a type Teams adds later is not bad input.
+    [Theory]
+    [InlineData("typing")]
+    [InlineData("messageReaction")]
+    [InlineData("someFutureType")]
+    public async Task An_activity_type_the_bot_does_not_act_on_is_acknowledged_and_not_stored(string type)
     {
-        var activity = TestActivities.Message(ServiceUrl, "");
-        activity["type"] = "typing";
+        var activity = TestActivities.Message(ServiceUrl, "my monitor flickers");
+        activity["type"] = type;
 
         var response = await PostAsync(activity.Json());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        await Task.Delay(300);
+        Assert.Empty(_botFramework.ConnectorCalls());
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_activity_type_still_needs_a_valid_token()
+    {
+        var activity = TestActivities.Message(ServiceUrl, "");
+        activity["type"] = "someFutureType";
+
+        var response = await _app.PostActivityAsync(activity.Json(), token: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private async Task AssertBadRequestAsync(HttpResponseMessage response, string reason)

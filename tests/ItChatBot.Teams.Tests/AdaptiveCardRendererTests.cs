@@ -76,6 +76,44 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("2 * 3 = 6", AdaptiveCardRenderer.Markdown("2 * 3 = 6"));
     }
 
+    [Fact]
+    public void User_text_cannot_become_a_link_or_emphasis_anywhere_on_the_card()
+    {
+        const string phishing = "[Reset your password](https://evil.example/login)";
+        var card = AdaptiveCardRenderer.Render(new Card
+        {
+            Title = $"IT-7: {phishing}",
+            Text = $"You wrote: {phishing} and **urgent** __now__",
+            Fields = [new("Reason", phishing)],
+            Table = new CardTable(["subject"], [[phishing]]),
+            Context = phishing,
+            Buttons = [new CardButton("ticket.withdraw", "Withdraw", "IT-7", ButtonStyle.Danger, $"Withdraw {phishing}?")],
+        });
+
+        var texts = card.ToJsonString();
+        var escaped = @"\[Reset your password\]\(https://evil.example/login)";
+        var body = card["body"]!.AsArray();
+        Assert.Equal($"IT-7: {escaped}", (string?)body[0]!["text"]);
+        Assert.Equal($@"You wrote: {escaped} and \*\*urgent\*\* \_\_now\_\_", (string?)body[1]!["text"]);
+        Assert.Equal(escaped, (string?)body.Single(e => (string?)e!["type"] == "FactSet")!["facts"]![0]!["value"]);
+        Assert.Equal(escaped, (string?)body.Where(e => (string?)e!["type"] == "ColumnSet").Last()!["columns"]![0]!["items"]![0]!["text"]);
+        Assert.Equal(escaped, (string?)body.Single(e => (bool?)e!["isSubtle"] == true)!["text"]);
+        var confirm = body.Single(e => (string?)e!["type"] == "ActionSet")!["actions"]![0]!["card"]!["body"]![0]!;
+        Assert.Equal($"Withdraw {escaped}?", (string?)confirm["text"]);
+        Assert.DoesNotContain(phishing, texts, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Approve *now* please", "Approve **now** please")]
+    [InlineData("*IT-3* by *[Ann](https://x.example)*", @"**IT-3** by **\[Ann\]\(https://x.example)**")]
+    [InlineData("2 * 3 = 6 and a _ alone", "2 * 3 = 6 and a _ alone")]
+    [InlineData(@"C:\temp\new_file (copy).txt", @"C:\\temp\\new\_file (copy).txt")]
+    [InlineData("1. Open Settings\n- pick a printer", "1. Open Settings\n- pick a printer")]
+    public void The_cards_own_bold_stays_bold_while_everything_else_is_literal(string text, string markdown)
+    {
+        Assert.Equal(markdown, AdaptiveCardRenderer.Markdown(text));
+    }
+
     /// <summary>Every element of the channel-neutral card shows up on Teams: a new Card property fails this until rendered.</summary>
     [Fact]
     public void Every_card_property_is_rendered()

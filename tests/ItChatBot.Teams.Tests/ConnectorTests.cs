@@ -100,6 +100,60 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_without_retry_after_leaves_the_wait_to_the_outbox_backoff()
+    {
+        _botFramework.Server.Given(Request.Create().WithPath("/teams/v3/conversations/busy/activities").UsingPost()).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(429));
+        var (client, _) = Create();
+
+        var ex = await Assert.ThrowsAsync<ChannelSendException>(() =>
+            client.SendAsync(_botFramework.ServiceUrl, "busy", new JsonObject { ["type"] = "message" }, null, default));
+
+        Assert.Null(ex.RetryAfter);
+        Assert.False(ex.Permanent);
+    }
+
+    [Fact]
+    public async Task A_throttled_token_endpoint_without_retry_after_leaves_the_wait_to_the_outbox_backoff()
+    {
+        var endpoint = _botFramework.Url + "/throttled/oauth2/v2.0/token";
+        _botFramework.Server.Given(Request.Create().WithPath("/throttled/oauth2/v2.0/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429));
+        var (_, tokens) = Create(tokenEndpoint: endpoint);
+
+        var ex = await Assert.ThrowsAsync<ChannelSendException>(() => tokens.GetTokenAsync(default));
+
+        Assert.Null(ex.RetryAfter);
+        Assert.False(ex.Permanent);
+    }
+
+    [Fact]
+    public async Task Throttled_replies_without_retry_after_are_retried_with_a_growing_backoff()
+    {
+        using var key = new TestKey("key-1", "msteams");
+        _botFramework.ServeKeys(key);
+        _botFramework.Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/teams/v3/conversations/a:throttled/*")).UsingPost())
+            .AtPriority(1).RespondWith(Response.Create().WithStatusCode(429));
+        using var app = new TeamsApp(_botFramework);
+        var outbox = app.Get<IOutbox>();
+
+        await app.PostActivityAsync(TestActivities.Message(_botFramework.ServiceUrl, "my laptop will not start", "a:throttled").Json(), app.ValidToken(key, _botFramework.ServiceUrl));
+
+        // Each attempt waits longer than the last (the outbox's 2^attempts seconds), rather than a fixed second every time.
+        var waits = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var pending = await Eventually.WaitAsync(
+                () => outbox.DueAsync(app.Clock.GetUtcNow().AddHours(1), 10).Result.FirstOrDefault(e => e.Attempts == attempt), $"attempt {attempt} kept pending");
+            waits.Add(pending.NextAttemptAt - app.Clock.GetUtcNow());
+            app.Clock.Advance(waits[^1]);
+        }
+
+        Assert.True(waits[0] > TimeSpan.Zero && waits[0] < waits[1] && waits[1] < waits[2], $"waits: {string.Join(", ", waits)}");
+        Assert.Equal(3, _botFramework.ConnectorCalls().Count);
+    }
+
+    [Fact]
     public async Task A_5xx_is_a_send_failure_to_retry()
     {
         _botFramework.Server.Given(Request.Create().WithPath("/teams/v3/conversations/down/activities").UsingPost()).AtPriority(1)

@@ -96,6 +96,23 @@ public sealed class FileDeliveryTests : IDisposable
     }
 
     [Fact]
+    public void The_download_is_the_only_link_in_the_message_text()
+    {
+        var message = new OutboundMessage
+        {
+            Id = "m-1",
+            Conversation = new ConversationRef(Channels.Teams, "a:personal-1"),
+            Card = new Card { Title = "Export: [Reset your password](https://evil.example)" },
+            File = new OutboundFile("a](https:__evil.example).csv", "text/csv", "a\r\n"u8.ToArray()) { Url = "https://bot.example.com/files/abc?exp=1&sig=x" },
+            CreatedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var text = (string?)Delivery.TeamsChannelSender.ToActivity(message)["text"];
+
+        Assert.Equal(@"Export: \[Reset your password\]\(https://evil.example): [a\]\(https:\_\_evil.example).csv](https://bot.example.com/files/abc?exp=1&sig=x)", text);
+    }
+
+    [Fact]
     public async Task Without_a_public_address_a_file_is_named_with_where_to_get_it()
     {
         var conversation = await StartConversationAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ItChatBot.Core.Storage;
 using ItChatBot.Teams.Tests.Infrastructure;
 
 namespace ItChatBot.Teams.Tests;
@@ -64,6 +65,38 @@ public sealed class InvokeTests : IDisposable
     }
 
     [Fact]
+    public async Task In_a_personal_chat_the_invoke_response_is_the_whole_answer()
+    {
+        var cardId = await OpenTicketAsync();
+
+        await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-1", cardId).Json());
+
+        // Only the requester reads a personal chat, and they saw the result in place of the card.
+        await Task.Delay(500);
+        Assert.Single(_botFramework.ConnectorCalls());
+    }
+
+    [Fact]
+    public async Task In_a_channel_a_reply_to_an_action_is_also_posted_for_everyone()
+    {
+        const string channel = "19:abc@thread.tacv2;messageid=1700000000000";
+        await PostAsync(TestActivities.Message(ServiceUrl, "the wifi drops every hour", channel, "channel").Json());
+        await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the ticket card");
+        var cardId = "activity-1";
+
+        var response = await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-1", cardId, channel, "channel").Json());
+
+        // The clicker sees the result in the invoke response; the rest of the channel in the thread.
+        Assert.Contains("Withdrawn", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var posted = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Skip(1).FirstOrDefault(), "the result in the channel");
+        Assert.Equal("POST", posted.RequestMessage.Method);
+        Assert.Equal($"/teams/v3/conversations/{channel}/activities/{cardId}", posted.RequestMessage.AbsolutePath);
+        Assert.Contains("Withdrawn", posted.RequestMessage.Body, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Equal(2, _botFramework.ConnectorCalls().Count);
+    }
+
+    [Fact]
     public async Task A_refused_action_is_answered_with_a_message_and_changes_nothing()
     {
         var response = await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-99", "activity-x").Json());
@@ -98,6 +131,26 @@ public sealed class InvokeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("value.action", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invoke_the_bot_does_not_handle_is_answered_with_an_invoke_error_and_stores_nothing()
+    {
+        var activity = TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", "activity-1");
+        activity["name"] = "task/fetch";
+
+        var response = await PostAsync(activity.Json());
+
+        // The client waits for an invoke response, so the refusal comes in that shape rather than as a ProblemDetails 400.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, body.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/vnd.microsoft.error", body.RootElement.GetProperty("type").GetString());
+        Assert.Contains("task/fetch", body.RootElement.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("value").GetProperty("code").GetString()));
+        Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+        Assert.Empty(_botFramework.ConnectorCalls());
     }
 
     [Fact]

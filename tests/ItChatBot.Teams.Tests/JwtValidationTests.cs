@@ -1,6 +1,8 @@
 using System.Net;
 using ItChatBot.Core.Storage;
 using ItChatBot.Teams.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace ItChatBot.Teams.Tests;
 
@@ -95,6 +97,21 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_that_names_no_channels_is_forbidden()
+    {
+        // protocols/teams.md §3.8: the signing key's endorsements must contain the channel; a key without the list has none.
+        using var unendorsed = TestKey.WithoutEndorsements("key-plain");
+        _botFramework.ServeKeys(_key, unendorsed);
+
+        var response = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(unendorsed, ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("endorse", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await _app.Get<IInbox>().PendingAsync(10));
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_key_id_refreshes_the_keys_so_a_rotated_key_is_accepted()
     {
         var first = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(_key, ServiceUrl));
@@ -117,6 +134,46 @@ public sealed class JwtValidationTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, third.StatusCode);
         Assert.Equal(2, _botFramework.KeySetFetches());
     }
+
+    [Fact]
+    public async Task When_the_metadata_endpoint_is_down_past_24_hours_the_cached_keys_still_verify_and_it_is_asked_once_a_minute()
+    {
+        var first = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(_key, ServiceUrl));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(1, MetadataFetches());
+
+        var outage = Guid.NewGuid();
+        _botFramework.Server.Given(Request.Create().WithPath("/v1/.well-known/openidconfiguration").UsingGet()).WithGuid(outage).AtPriority(0)
+            .RespondWith(Response.Create().WithStatusCode(503));
+        _app.Clock.Advance(TimeSpan.FromHours(25));
+
+        // The keys are due for their daily refresh, which fails: the cached key still verifies, and one failed try serves both requests.
+        var during = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "still there?").Json(), _app.ValidToken(_key, ServiceUrl));
+        var again = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "and now?").Json(), _app.ValidToken(_key, ServiceUrl));
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, MetadataFetches());
+
+        // A key the cache does not hold cannot be checked while the endpoint is down: refused, and tried again only after a minute.
+        using var rotated = new TestKey("key-2", "msteams");
+        var unknown = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(rotated, ServiceUrl));
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(2, MetadataFetches());
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var unknownLater = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(rotated, ServiceUrl));
+        Assert.Equal(HttpStatusCode.Unauthorized, unknownLater.StatusCode);
+        Assert.Equal(3, MetadataFetches());
+
+        // The endpoint is back, publishing the rotated key: the next try a minute on reads it.
+        _botFramework.Server.DeleteMapping(outage);
+        _botFramework.ServeKeys(_key, rotated);
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var after = await _app.PostActivityAsync(TestActivities.Message(ServiceUrl, "hello").Json(), _app.ValidToken(rotated, ServiceUrl));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(4, MetadataFetches());
+    }
+
+    private int MetadataFetches() => _botFramework.Server.LogEntries.Count(e => e.RequestMessage.Path == "/v1/.well-known/openidconfiguration");
 
     private async Task AssertRefusedAsync(string? token, string reason)
     {

@@ -18,17 +18,12 @@ public static partial class ActivityReader
     /// <summary>Commands that may be typed as the first word of a Teams message.</summary>
     public static readonly IReadOnlySet<string> TypedCommands = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "it", "kpi" };
 
-    /// <summary>Null when the activity can be handled; otherwise the reason for a 400.</summary>
+    /// <summary>Null when the activity can be handled; otherwise the reason for a 400. Only for types the bot handles.</summary>
     public static string? Problem(Activity activity)
     {
         if (string.IsNullOrWhiteSpace(activity.Type))
         {
             return "'type' is required (message, invoke, conversationUpdate ...).";
-        }
-
-        if (!ActivityTypes.IsHandled(activity.Type))
-        {
-            return $"Activity type '{activity.Type}' is not one this bot handles; it handles message, invoke and conversationUpdate.";
         }
 
         if (string.IsNullOrWhiteSpace(activity.Id))
@@ -51,17 +46,10 @@ public static partial class ActivityReader
             return "'from.id' is required: who sent the activity.";
         }
 
-        if (activity.Type == ActivityTypes.Invoke)
+        // Another invoke name is answered in the invoke response (see UnknownInvoke), not refused as bad input.
+        if (activity.Type == ActivityTypes.Invoke && activity.Name == ActivityTypes.AdaptiveCardInvoke && ReadExecute(activity) is null)
         {
-            if (activity.Name != ActivityTypes.AdaptiveCardInvoke)
-            {
-                return $"Invoke '{activity.Name}' is not one this bot handles; it handles {ActivityTypes.AdaptiveCardInvoke}.";
-            }
-
-            if (ReadExecute(activity) is null)
-            {
-                return "An adaptiveCard/action invoke needs value.action with a 'verb' and a 'data' object carrying 'value'.";
-            }
+            return "An adaptiveCard/action invoke needs value.action with a 'verb' and a 'data' object carrying 'value'.";
         }
 
         return null;
@@ -117,7 +105,18 @@ public static partial class ActivityReader
         };
     }
 
-    public static string PlatformId(Activity activity) => $"teams:{activity.Id}";
+    /// <summary>
+    /// The key an activity is stored and de-duplicated under. Teams message ids are millisecond timestamps, unique only
+    /// within their conversation, so the id alone would drop a message from another conversation that arrived in the
+    /// same millisecond; a redelivery of the same activity names the same conversation and id, so it still matches.
+    /// </summary>
+    public static string PlatformId(Activity activity) => $"teams:{activity.Conversation?.Id}:{activity.Id}";
+
+    /// <summary>A channel or group chat (others read along), as opposed to the bot's personal chat with one user.</summary>
+    public static bool IsSharedConversation(Activity activity) =>
+        activity.Conversation?.ConversationType is { } type
+            ? type.Equals("channel", StringComparison.OrdinalIgnoreCase) || type.Equals("groupChat", StringComparison.OrdinalIgnoreCase)
+            : activity.Conversation?.IsGroup == true;
 
     /// <summary>The text without the bot's @mention (group chats and channels) and without other markup.</summary>
     public static string CleanText(Activity activity)

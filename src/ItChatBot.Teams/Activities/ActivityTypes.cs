@@ -7,13 +7,12 @@ public static class ActivityTypes
     public const string Invoke = "invoke";
     public const string AdaptiveCardInvoke = "adaptiveCard/action";
 
-    /// <summary>Types the Bot Framework defines that this bot does not act on: acknowledged, not stored.</summary>
-    public static readonly IReadOnlySet<string> Ignored = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "typing", "messageReaction", "installationUpdate", "event", "endOfConversation", "messageUpdate", "messageDelete",
-        "contactRelationUpdate", "deleteUserData", "suggestion", "trace", "handoff", "command", "commandResult",
-    };
-
     public static bool IsHandled(string type) =>
         type is Message or ConversationUpdate or Invoke;
+
+    /// <summary>
+    /// Any other type (<c>typing</c>, <c>messageReaction</c>, <c>installationUpdate</c>, and types the channel adds
+    /// later) is acknowledged and not stored: receivers must ignore unknown types (protocols/teams.md §2).
+    /// </summary>
+    public static bool IsIgnored(string? type) => !string.IsNullOrWhiteSpace(type) && !IsHandled(type);
 }

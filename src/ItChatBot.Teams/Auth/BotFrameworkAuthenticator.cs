@@ -111,7 +111,8 @@ public sealed class BotFrameworkAuthenticator(SigningKeys keys, IOptions<TeamsOp
             return InboundAuthResult.Fail($"The token's serviceurl claim '{auth.ServiceUrlClaim}' does not match the activity's serviceUrl '{activity.ServiceUrl}'.");
         }
 
-        if (auth.Endorsements is { } endorsed && !endorsed.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
+        // A key that lists no endorsements is endorsed for no channel (protocols/teams.md §3.8), not for every one.
+        if (auth.Endorsements is not { } endorsed || !endorsed.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
         {
             return InboundAuthResult.Fail($"The signing key is not endorsed for channel '{activity.ChannelId}'.", 403);
         }

@@ -8,9 +8,12 @@ namespace ItChatBot.Teams.Auth;
 
 /// <summary>
 /// The Bot Framework's signing keys: read from the OpenID metadata's <c>jwks_uri</c>, cached, refreshed every
-/// 24 hours and when a token names a key id we do not know (the keys were rotated), at most once a minute so a
-/// stream of made-up key ids cannot hammer the metadata endpoint. Each key keeps its <c>endorsements</c> (the
-/// channels it may sign for), read from the JSON directly because <see cref="JsonWebKey"/> does not model them.
+/// 24 hours and when a token names a key id we do not know (the keys were rotated). Refreshes are tried at most
+/// once a minute, successful or not, so neither a stream of made-up key ids nor an outage of the metadata endpoint
+/// turns every request into a call to it. A failed refresh keeps the cached keys (with a warning): an outage past
+/// 24 hours does not lock Teams out, while a key id the cache does not hold is still refused. Each key keeps its
+/// <c>endorsements</c> (the channels it may sign for), read from the JSON directly because <see cref="JsonWebKey"/>
+/// does not model them.
 /// </summary>
 public sealed partial class SigningKeys(HttpClient http, IOptions<TeamsOptions> options, TimeProvider clock, ILogger<SigningKeys> logger)
 {
@@ -20,8 +23,13 @@ public sealed partial class SigningKeys(HttpClient http, IOptions<TeamsOptions> 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile IReadOnlyDictionary<string, SigningKey> _keys = new Dictionary<string, SigningKey>();
     private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _triedAt = DateTimeOffset.MinValue;
+    private string? _lastFailure;
 
-    /// <summary>The key with this id, refreshing the set when it is stale or the id is unknown; null when no such key exists.</summary>
+    /// <summary>
+    /// The key with this id, refreshing the set when it is stale or the id is unknown; null when no such key is known.
+    /// Throws <see cref="InvalidOperationException"/> only when no keys could ever be read.
+    /// </summary>
     public async Task<SigningKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -34,17 +42,32 @@ public sealed partial class SigningKeys(HttpClient http, IOptions<TeamsOptions> 
         try
         {
             now = clock.GetUtcNow();
-            var stale = now - _fetchedAt >= MaxAge;
-            if (!stale && _keys.TryGetValue(keyId, out key))
+            if (now - _fetchedAt < MaxAge && _keys.TryGetValue(keyId, out key))
             {
                 return key;
             }
 
-            if (stale || now - _fetchedAt >= MinRefreshInterval)
+            if (now - _triedAt >= MinRefreshInterval)
             {
-                _keys = await FetchAsync(cancellationToken);
-                _fetchedAt = now;
-                Log.KeysRefreshed(logger, _keys.Count, keyId);
+                _triedAt = now;
+                try
+                {
+                    _keys = await FetchAsync(cancellationToken);
+                    _fetchedAt = now;
+                    _lastFailure = null;
+                    Log.KeysRefreshed(logger, _keys.Count, keyId);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or JsonException or ArgumentException
+                    or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    _lastFailure = ex.Message;
+                    Log.RefreshFailed(logger, ex, _keys.Count, _fetchedAt, keyId);
+                }
+            }
+
+            if (_keys.Count == 0 && _lastFailure is not null)
+            {
+                throw new InvalidOperationException($"{_lastFailure} (tried at {_triedAt:O}; next try a minute later)");
             }
 
             return _keys.GetValueOrDefault(keyId);
@@ -99,8 +122,11 @@ public sealed partial class SigningKeys(HttpClient http, IOptions<TeamsOptions> 
     {
         [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Bot Framework signing keys refreshed: {Count} keys (asked for {KeyId})")]
         public static partial void KeysRefreshed(ILogger logger, int count, string keyId);
+
+        [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Bot Framework signing keys could not be refreshed; keeping the {Count} keys read at {FetchedAt} (asked for {KeyId})")]
+        public static partial void RefreshFailed(ILogger logger, Exception exception, int count, DateTimeOffset fetchedAt, string keyId);
     }
 }
 
-/// <param name="Endorsements">Channels this key may sign for (e.g. <c>msteams</c>); null when the key set does not say.</param>
+/// <param name="Endorsements">Channels this key may sign for (e.g. <c>msteams</c>); null when the key set does not say, which endorses none.</param>
 public sealed record SigningKey(JsonWebKey Key, IReadOnlyList<string>? Endorsements);

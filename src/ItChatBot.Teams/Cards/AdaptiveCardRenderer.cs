@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ItChatBot.Core.Cards;
@@ -36,7 +37,7 @@ public static partial class AdaptiveCardRenderer
         {
             new JsonObject
             {
-                ["type"] = "TextBlock", ["text"] = card.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true, ["style"] = "heading",
+                ["type"] = "TextBlock", ["text"] = Escape(card.Title), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true, ["style"] = "heading",
             },
         };
 
@@ -75,7 +76,7 @@ public static partial class AdaptiveCardRenderer
             body.Add(new JsonObject
             {
                 ["type"] = "FactSet",
-                ["facts"] = new JsonArray([.. card.Fields.Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value })]),
+                ["facts"] = new JsonArray([.. card.Fields.Select(f => (JsonNode)new JsonObject { ["title"] = Escape(f.Label), ["value"] = Markdown(f.Value) })]),
             });
         }
 
@@ -151,7 +152,7 @@ public static partial class AdaptiveCardRenderer
             return new JsonObject { ["type"] = "Image", ["url"] = "data:image/png;base64," + Convert.ToBase64String(png), ["altText"] = image.AltText, ["size"] = "Stretch" };
         }
 
-        // A host-relative path cannot be fetched by Teams and the picture is too big to carry: say what it shows.
+        // A host-relative path cannot be fetched by Teams and the picture is too big to carry: say what it shows (brackets escaped by TextBlock).
         return TextBlock($"[{image.AltText}: Teams can show it once Host:PublicBaseUrl is set; the web chat shows it now]");
     }
 
@@ -222,9 +223,36 @@ public static partial class AdaptiveCardRenderer
 
     private static JsonObject TextBlock(string text) => new() { ["type"] = "TextBlock", ["text"] = Markdown(text), ["wrap"] = true };
 
-    /// <summary>The card's one piece of markup, <c>*bold*</c>, is <c>**bold**</c> in Adaptive Card markdown.</summary>
-    internal static string Markdown(string text) => Bold().Replace(text, "**$1**");
+    /// <summary>
+    /// Card text as Adaptive Card markdown: everything escaped (<see cref="Escape"/>), then the card's one piece of
+    /// markup, <c>*bold*</c>, as <c>**bold**</c>. Text a user typed (a subject, a reason) is mixed into card text, so
+    /// it is escaped like the rest; a <c>*word*</c> of theirs turns bold, as on Slack.
+    /// </summary>
+    internal static string Markdown(string text)
+    {
+        var result = new StringBuilder(text.Length + 8);
+        var at = 0;
+        foreach (Match bold in Bold().Matches(text))
+        {
+            result.Append(Escape(text[at..bold.Index])).Append("**").Append(Escape(bold.Groups[1].Value)).Append("**");
+            at = bold.Index + bold.Length;
+        }
+
+        return result.Append(Escape(text[at..])).ToString();
+    }
+
+    /// <summary>
+    /// Backslash-escapes what a TextBlock's markdown would turn into a link or emphasis, so user text shows as typed:
+    /// <c>\</c>, <c>[</c>, <c>]</c>, a <c>(</c> right after <c>]</c> (some renderers ignore the escapes but still need
+    /// <c>](</c> side by side for a link), and <c>*</c> or <c>_</c> unless it stands alone between spaces (then it
+    /// cannot be emphasis, so <c>2 * 3</c> stays as is). Line-start list markers are left alone: the bot's own texts
+    /// use lists, and a list cannot hide where a link goes.
+    /// </summary>
+    internal static string Escape(string text) => Special().Replace(text, @"\$0");
 
     [GeneratedRegex(@"(?<![*\w])\*([^*\n]+)\*(?![*\w])")]
     private static partial Regex Bold();
+
+    [GeneratedRegex(@"[\\\[\]]|(?<=\])\(|(?<=\S)[*_]|[*_](?=\S)")]
+    private static partial Regex Special();
 }

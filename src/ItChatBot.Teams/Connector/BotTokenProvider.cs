@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using ItChatBot.Core.Conversations;
 using Microsoft.Extensions.Options;
@@ -54,7 +53,7 @@ public sealed class BotTokenProvider(HttpClient http, IOptions<TeamsOptions> opt
             {
                 throw new ChannelSendException(
                     $"The token endpoint answered {(int)response.StatusCode}: {Shorten(body)}",
-                    ConnectorClient.RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(5) : null))
+                    ConnectorClient.RetryAfter(response, clock))
                 {
                     // A wrong Teams:AppPassword or AppId (400/401 invalid_client) stays wrong until the settings change.
                     Permanent = ChannelSendException.IsPermanentStatus((int)response.StatusCode),

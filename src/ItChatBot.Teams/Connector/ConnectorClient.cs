@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +9,8 @@ namespace ItChatBot.Teams.Connector;
 /// <summary>
 /// The few Bot Connector REST calls the bot makes (protocols/teams.md §5), relative to the conversation's
 /// <c>serviceUrl</c>. A 429 or 5xx (or a network failure) becomes a <see cref="ChannelSendException"/> carrying
-/// <c>Retry-After</c>, so the outbox tries again later and nothing is dropped.
+/// <c>Retry-After</c> when the connector sent one, so the outbox tries again later (else after its own backoff) and
+/// nothing is dropped.
 /// </summary>
 public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, TimeProvider clock)
 {
@@ -84,7 +84,8 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Ti
                 var operation = response.Headers.TryGetValues("X-Correlating-OperationId", out var ids) ? $" (operation {ids.First()})" : "";
                 throw new ChannelSendException(
                     $"{method} {path} answered {(int)response.StatusCode}{operation}: {Shorten(text)}",
-                    RetryAfter(response, clock) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(1) : null))
+                    // Without Retry-After the outbox's exponential backoff decides (protocols/teams.md §8); a fixed wait would replace it.
+                    RetryAfter(response, clock))
                 {
                     // The bot removed from the conversation (403), a conversation that is gone (404), an activity refused (400).
                     Permanent = ChannelSendException.IsPermanentStatus((int)response.StatusCode),

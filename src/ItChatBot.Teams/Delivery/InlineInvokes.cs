@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using ItChatBot.Core.Conversations;
 
 namespace ItChatBot.Teams.Delivery;
@@ -9,13 +10,16 @@ namespace ItChatBot.Teams.Delivery;
 /// <see cref="InlineInvokeMiddleware"/> attaches the turn as soon as the router creates it, which is before the
 /// router enqueues the replies, so the sender can always tell an inline reply from one it must post. An
 /// inline reply is "sent" as the card's own activity id, so a later update of it PUTs that card.
+/// Only the person who clicked sees an invoke response: in a channel or group chat the sender still delivers
+/// the reply to everyone (see <see cref="InlineReply.SharedConversation"/>).
 /// </summary>
 public sealed class InlineInvokes
 {
     private readonly ConcurrentDictionary<string, Entry> _byInbound = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _byTurnReply = new(StringComparer.Ordinal);
 
-    public void Begin(string inboundPlatformId, string? cardActivityId) => _byInbound[inboundPlatformId] = new Entry(cardActivityId);
+    public void Begin(string inboundPlatformId, string? cardActivityId, bool sharedConversation) =>
+        _byInbound[inboundPlatformId] = new Entry(new InlineReply(cardActivityId, sharedConversation));
 
     internal void Attach(Turn turn)
     {
@@ -44,13 +48,13 @@ public sealed class InlineInvokes
         return inline;
     }
 
-    /// <summary>True (with the card's activity id) when this outbound message already went back in an invoke response.</summary>
-    public bool TryTakeInline(OutboundMessage message, out string? cardActivityId)
+    /// <summary>True (with the clicked card and where it was) when this outbound message already went back in an invoke response.</summary>
+    public bool TryTakeInline(OutboundMessage message, [NotNullWhen(true)] out InlineReply? shown)
     {
-        cardActivityId = null;
+        shown = null;
         if (_byTurnReply.TryRemove(message.Id, out var done))
         {
-            cardActivityId = done.CardActivityId;
+            shown = done.Shown;
             return true;
         }
 
@@ -59,7 +63,7 @@ public sealed class InlineInvokes
         {
             if (entry.Turn is { } turn && Choose(turn)?.Id == message.Id)
             {
-                cardActivityId = entry.CardActivityId;
+                shown = entry.Shown;
                 return true;
             }
         }
@@ -71,13 +75,17 @@ public sealed class InlineInvokes
         turn.Replies.FirstOrDefault(r => r.Conversation.Channel == Channels.Teams
             && r.Conversation.ConversationId == turn.Inbound.Conversation.ConversationId);
 
-    private sealed class Entry(string? cardActivityId)
+    private sealed class Entry(InlineReply shown)
     {
-        public string? CardActivityId { get; } = cardActivityId;
+        public InlineReply Shown { get; } = shown;
 
         public Turn? Turn { get; set; }
     }
 }
+
+/// <param name="CardActivityId">The clicked card's activity id (the invoke's <c>replyToId</c>), which the invoke response replaced for the clicker.</param>
+/// <param name="SharedConversation">A channel or group chat, where others see the conversation but not the invoke response.</param>
+public sealed record InlineReply(string? CardActivityId, bool SharedConversation);
 
 /// <summary>Runs first in the router's pipeline, so an inline invoke's turn is known before its replies are enqueued.</summary>
 public sealed class InlineInvokeMiddleware(InlineInvokes invokes) : IRouterMiddleware

@@ -19,10 +19,21 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
 
     public async Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
     {
-        if (inline.TryTakeInline(message, out var cardActivityId))
+        if (inline.TryTakeInline(message, out var shown))
         {
-            // Already shown as the invoke response, in place of the clicked card.
-            return cardActivityId ?? message.Id;
+            // Already shown as the invoke response, in place of the clicked card, but only to the person who clicked.
+            // In a personal chat that is everyone; an ephemeral reply is meant for the clicker alone anyway.
+            if (!shown.SharedConversation || message.EphemeralTo is not null)
+            {
+                return shown.CardActivityId ?? message.Id;
+            }
+
+            // In a channel or group chat the others must see the result too (protocols/teams.md §6): an updated card
+            // is PUT in place (the clicked card when the update names no earlier activity), a new reply is posted below.
+            if (message.UpdateOf is not null)
+            {
+                updatePlatformMessageId ??= shown.CardActivityId;
+            }
         }
 
         var (serviceUrl, conversationId) = await ResolveAsync(message.Conversation.ConversationId, cancellationToken);
@@ -47,11 +58,12 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
             {
                 // A signed, expiring link served by the host: works in personal chats, group chats and channels alike.
                 card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = $"Download {file.Name}", ["url"] = file.Url } };
-                text = $"{message.Card.Title}: [{file.Name}]({file.Url})";
+                // Markdown text: the title and the file name may carry user text, so only the download is a link.
+                text = $"{AdaptiveCardRenderer.Escape(message.Card.Title)}: [{AdaptiveCardRenderer.Escape(file.Name)}]({file.Url})";
             }
             else
             {
-                text = $"{message.Card.Title} (the file {file.Name} is available from the web chat or the CLI export; set Host:PublicBaseUrl for a download link here)";
+                text = $"{AdaptiveCardRenderer.Escape(message.Card.Title)} (the file {AdaptiveCardRenderer.Escape(file.Name)} is available from the web chat or the CLI export; set Host:PublicBaseUrl for a download link here)";
             }
         }
 

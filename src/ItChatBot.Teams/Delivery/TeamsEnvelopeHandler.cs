@@ -61,8 +61,8 @@ public sealed class TeamsEnvelopeHandler(
         [
             new OutboundMessage
             {
-                // Derived from the activity id, so a redelivered install cannot greet twice.
-                Id = $"teams-welcome-{activity.Id}",
+                // Derived from the activity's platform id, so a redelivered install cannot greet twice.
+                Id = $"teams-welcome-{ActivityReader.PlatformId(activity)}",
                 Conversation = new ConversationRef(Channels.Teams, activity.Conversation!.Id!),
                 Card = card,
                 CreatedAt = clock.GetUtcNow(),

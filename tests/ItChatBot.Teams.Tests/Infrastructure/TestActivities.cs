@@ -36,9 +36,9 @@ public static class TestActivities
         return activity;
     }
 
-    public static JsonObject Execute(string serviceUrl, string verb, string value, string cardActivityId, string conversationId = "a:personal-1")
+    public static JsonObject Execute(string serviceUrl, string verb, string value, string cardActivityId, string conversationId = "a:personal-1", string conversationType = "personal")
     {
-        var activity = Message(serviceUrl, "", conversationId);
+        var activity = Message(serviceUrl, "", conversationId, conversationType);
         activity["type"] = "invoke";
         activity["name"] = "adaptiveCard/action";
         activity["replyToId"] = cardActivityId;

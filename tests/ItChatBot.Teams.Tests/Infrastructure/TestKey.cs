@@ -8,24 +8,32 @@ using Microsoft.IdentityModel.Tokens;
 namespace ItChatBot.Teams.Tests.Infrastructure;
 
 /// <summary>A locally generated RSA signing key, as the Bot Framework's key set publishes one, and tokens signed with it.</summary>
-public sealed class TestKey(string kid, params string[] endorsements) : IDisposable
+public sealed class TestKey(string kid, params string[]? endorsements) : IDisposable
 {
     private readonly RSA _rsa = RSA.Create(2048);
 
     public string Kid { get; } = kid;
 
+    /// <summary>A key published with no <c>endorsements</c> property at all.</summary>
+    public static TestKey WithoutEndorsements(string kid) => new(kid, endorsements: null);
+
     public object Jwk()
     {
         var p = _rsa.ExportParameters(false);
-        return new Dictionary<string, object>
+        var jwk = new Dictionary<string, object>
         {
             ["kty"] = "RSA",
             ["use"] = "sig",
             ["kid"] = Kid,
             ["n"] = Base64UrlEncoder.Encode(p.Modulus),
             ["e"] = Base64UrlEncoder.Encode(p.Exponent),
-            ["endorsements"] = endorsements,
         };
+        if (endorsements is not null)
+        {
+            jwk["endorsements"] = endorsements;
+        }
+
+        return jwk;
     }
 
     public string Token(string issuer, string audience, DateTimeOffset notBefore, DateTimeOffset expires, string? serviceUrl, string? kidOverride = null)
