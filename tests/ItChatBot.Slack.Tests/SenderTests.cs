@@ -36,6 +36,25 @@ public sealed class SenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Messages_that_failed_together_are_tried_again_at_spread_out_instants()
+    {
+        _slack.Slack.AnswerWhen("chat.postMessage", "C0DOWN", new { ok = false, error = "internal_error" });
+        var messages = new List<OutboundMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            messages.Add(await EnqueueAsync(new ConversationRef("slack", $"C0DOWN{i}")));
+        }
+
+        await Eventually.TrueAsync(async () => (await Outbox.FailingAsync(10)).Count == 4, "four failed attempts recorded");
+
+        var now = _slack.App.Clock.GetUtcNow();
+        var waits = (await Outbox.FailingAsync(10)).Select(e => e.NextAttemptAt - now).ToList();
+        // First failure: 2^0 = 1 s, plus up to a quarter.
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.25)));
+        Assert.True(waits.Distinct().Count() > 1, $"waits: {string.Join(", ", waits)}");
+    }
+
+    [Fact]
     public async Task An_update_replaces_the_earlier_card_in_place()
     {
         var first = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));

@@ -34,7 +34,7 @@ public interface IInbox
     Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default);
 }
 
-/// <param name="PlatformId">Unique across channels, e.g. <c>slack:Ev0123</c> or <c>teams:1234567</c>.</param>
+/// <param name="PlatformId">Unique across channels, e.g. <c>slack:Ev0123</c> or <c>teams:{conversation}:{activity id}</c>.</param>
 /// <param name="Kind">What the body is, for the processor (e.g. <c>event_callback</c>, <c>command</c>, <c>activity</c>).</param>
 /// <param name="Body">The raw request body, exactly as received.</param>
 public sealed record InboundEnvelope(string PlatformId, string Channel, string Kind, string Body, DateTimeOffset ReceivedAt)

@@ -19,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private const double MaxJitter = 0.25;
 
     /// <summary>How long a permanently refused message waits for its next try (unless an operator retries it sooner).</summary>
     public static readonly TimeSpan PermanentBackoff = TimeSpan.FromHours(1);
@@ -167,7 +168,9 @@ public sealed partial class OutboxDispatcher(
 
     private Task FailAsync(OutboxEntry entry, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
-        var backoff = retryAfter ?? TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, entry.Attempts)));
+        // Up to a quarter more at random, so that what one outage failed together is not all tried again at one instant
+        // (Bot Framework asks for backoff with jitter); a platform's own Retry-After is kept exactly.
+        var backoff = retryAfter ?? TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, entry.Attempts)) * (1 + (Random.Shared.NextDouble() * MaxJitter)));
         return outbox.MarkFailedAsync(entry.Message.Id, error, clock.GetUtcNow() + backoff, cancellationToken);
     }
 
