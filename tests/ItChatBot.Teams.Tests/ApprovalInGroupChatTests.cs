@@ -25,11 +25,7 @@ public sealed class ApprovalInGroupChatTests : IDisposable
     public ApprovalInGroupChatTests()
     {
         _botFramework.ServeKeys(_key);
-        _app = new TeamsApp(_botFramework, new Dictionary<string, string?>
-        {
-            ["Demo:SeedDirectory"] = "true",
-            ["Automation:WorkflowsPath"] = Path.Combine(RepositoryRoot.Path, "workflows"),
-        });
+        _app = TeamsApp.WithWorkflows(_botFramework);
     }
 
     public void Dispose()

@@ -10,6 +10,13 @@ public sealed class TeamsApp(BotFrameworkStandIn botFramework, IReadOnlyDictiona
     public const string AppId = "7f1c2b9e-3d4a-4e5f-8a6b-1c2d3e4f5a6b";
     public const string Issuer = "https://api.botframework.com";
 
+    /// <summary>With the demo's people (a requester, her manager, agents) and the repository's workflows: for approvals.</summary>
+    public static TeamsApp WithWorkflows(BotFrameworkStandIn botFramework) => new(botFramework, new Dictionary<string, string?>
+    {
+        ["Demo:SeedDirectory"] = "true",
+        ["Automation:WorkflowsPath"] = Path.Combine(RepositoryRoot.Path, "workflows"),
+    });
+
     private static Dictionary<string, string?> Settings(BotFrameworkStandIn botFramework, IReadOnlyDictionary<string, string?>? extra)
     {
         var settings = new Dictionary<string, string?>
