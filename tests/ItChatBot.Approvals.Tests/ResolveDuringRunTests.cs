@@ -1,6 +1,7 @@
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
 
@@ -60,6 +61,47 @@ public sealed class ResolveDuringRunTests
         Assert.Empty(await s.EventsAsync(run, EventType.AccessGranted));
         Assert.DoesNotContain("erin", s.Admins);
         Assert.Single(await s.EventsAsync(run, EventType.Overridden));
+    }
+
+    [Fact]
+    public async Task The_requester_withdrawing_while_the_approval_waits_ends_the_run_and_neither_a_late_approval_nor_a_reopen_grants_anything()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+
+        var withdraw = await s.App.Get<ConversationRouter>().RouteAsync(new CardAction
+        {
+            PlatformId = $"web:{Guid.NewGuid():N}",
+            Conversation = new ConversationRef(Channels.Web, "dm-erin"),
+            FromPlatformUserId = "erin",
+            ReceivedAt = s.Now,
+            ActionId = TicketActions.Withdraw,
+            Value = run.Ticket,
+        });
+
+        var ended = Assert.Single(await s.EventsAsync(run, EventType.WorkflowCompleted));
+        Assert.Equal((run.Id, "withdrawn", "erin", ActorKind.Requester), (ended.Get(EventData.Run), ended.Get(EventData.Outcome), ended.Actor, ended.ActorKind));
+        Assert.Empty(await s.EventsAsync(run, EventType.Overridden));
+        Assert.Equal(WorkflowRunStatus.Cancelled, await s.StatusAsync(run));
+        var updates = withdraw.Replies.Where(r => r.UpdateOf?.StartsWith($"{run.Id}:", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(updates, u => u.UpdateOf == ApprovalMessages.DirectCopyId(run.Id, 0, "dave"));
+        Assert.All(updates, u =>
+        {
+            Assert.Empty(u.Card.Buttons);
+            Assert.Contains("withdrew the request", u.Card.ToPlainText(), StringComparison.Ordinal);
+        });
+
+        await s.CommandAsync("erin", "it", $"reopen {run.Ticket}");
+        await s.App.Get<WorkflowEngine>().ResumeDueAsync();
+        var late = await s.PressAsync("dave", run);
+        await s.App.Get<WorkflowEngine>().ContinueAsync(run.Id);
+
+        Assert.Equal("dave", Assert.Single(late.Replies).EphemeralTo);
+        Assert.Equal(TicketStatus.Open, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
+        Assert.Equal(WorkflowRunStatus.Cancelled, await s.StatusAsync(run));
+        Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
+        Assert.Empty(await s.EventsAsync(run, EventType.AccessGranted));
+        Assert.DoesNotContain("erin", s.Admins);
     }
 
     [Fact]

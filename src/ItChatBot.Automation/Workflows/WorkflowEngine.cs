@@ -150,9 +150,10 @@ public sealed partial class WorkflowEngine(
                 return;
             }
 
-            if (!ticket.IsOpen || history.Any(e => e.Type == EventType.Overridden && (e.Get(EventData.Run) is null || e.Get(EventData.Run) == run.Id)))
+            if (!ticket.IsOpen || ended is not null || history.Any(e => e.Type == EventType.Overridden && (e.Get(EventData.Run) is null || e.Get(EventData.Run) == run.Id)))
             {
-                // An agent resolved the ticket or took over: the run stops; the Overridden/Resolved event is the record.
+                // An agent resolved the ticket or took over, or the requester withdrew it (the run's end is in the log, and a
+                // reopen since does not bring it back): the run stops; the Overridden/Resolved/end event is the record.
                 await runs.SaveAsync(run with { Status = WorkflowRunStatus.Cancelled });
                 Log.RunCancelled(logger, run.Id, ticket.Key);
                 return;

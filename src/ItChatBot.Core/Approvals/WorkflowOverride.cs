@@ -89,6 +89,17 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         }
 
         await audit.AppendAsync(AuditRecord.New(overridden.At, overridden.Actor, AuditActions.Overridden, key, data, id: $"event:{overridden.Id}"), cancellationToken);
+        await StopRunAsync(turn, key, runId, overridden.At,
+            $"{turn.Person.DisplayName} {(overridden.Get(Via) == ViaResolve ? "resolved the ticket" : "overrode the workflow")}, so nothing is waiting for this approval.",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// After a run's end is in the log: the run moved on (the engine sees the end and stops it) and every copy of its
+    /// undecided approval cards replaced by one that offers nothing and says <paramref name="why"/>.
+    /// </summary>
+    public async Task StopRunAsync(Turn turn, string key, string runId, DateTimeOffset at, string why, CancellationToken cancellationToken)
+    {
         await runner.ContinueAsync(runId, cancellationToken);
 
         var history = await log.ReadTicketAsync(key, cancellationToken);
@@ -100,7 +111,7 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
                 continue; // its copies already say who decided, or that it expired
             }
 
-            var card = ApprovalMessages.WithdrawnCard(key, approval.Summary, overridden.At, $"{turn.Person.DisplayName} {(overridden.Get(Via) == ViaResolve ? "resolved the ticket" : "overrode the workflow")}, so nothing is waiting for this approval.");
+            var card = ApprovalMessages.WithdrawnCard(key, approval.Summary, at, why);
             foreach (var id in approval.NotifiedPeople.Select(p => ApprovalMessages.DirectCopyId(run, step, p)).Prepend(ApprovalMessages.ThreadCopyId(run, step)))
             {
                 if (await outbox.GetMessageAsync(id, cancellationToken) is { } copy)
@@ -128,6 +139,15 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
             new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = what == Cancel ? "cancelled" : "completed-by-hand" },
             WorkflowKeys.RunCompleted(runId)));
     }
+
+    /// <summary>
+    /// The end of <paramref name="runId"/> when its requester withdraws the request: a <c>WorkflowCompleted</c> with
+    /// outcome <c>withdrawn</c> by the requester. Not an override: that is an agent's act (DESIGN §2).
+    /// </summary>
+    public static TicketEvent Withdrawn(Ticket t, DateTimeOffset now, string requester, string runId) =>
+        t.Record(TicketEvent.New(t.Key, EventType.WorkflowCompleted, now, requester, ActorKind.Requester,
+            new Dictionary<string, string> { [EventData.Run] = runId, [EventData.Outcome] = "withdrawn" },
+            WorkflowKeys.RunCompleted(runId)));
 
     /// <summary>The ticket's running workflow, when it is the one expected (any, when none is expected).</summary>
     public async Task<string?> ActiveRunAsync(string key, string? expectedRun, CancellationToken cancellationToken)

@@ -1,9 +1,13 @@
+using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 
 namespace ItChatBot.Core.Tickets;
 
-/// <summary>The requester's buttons on a ticket card: refresh it, or withdraw the request.</summary>
-public sealed class TicketActionHandler(TicketService tickets) : ICardActionHandler
+/// <summary>
+/// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
+/// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on.
+/// </summary>
+public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs) : ICardActionHandler
 {
     public string Prefix => "ticket";
 
@@ -20,12 +24,20 @@ public sealed class TicketActionHandler(TicketService tickets) : ICardActionHand
                 throw new DomainException($"Only the requester can withdraw {ticket.Key}.");
             }
 
-            (ticket, _) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
+            var running = await runs.ActiveRunAsync(ticket.Key, null, cancellationToken);
+            (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
             [
+                .. running is null ? [] : new[] { WorkflowOverride.Withdrawn(t, now, turn.Person.Id, running) },
                 t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, turn.Person.Id, ActorKind.Requester,
                     new Dictionary<string, string> { [EventData.Note] = "withdrawn by the requester" })),
             ], cancellationToken);
             turn.Reply(TicketCards.Ticket(ticket, "Withdrawn: the request is closed as no longer needed."), ticket.Key);
+            if (running is not null)
+            {
+                await runs.StopRunAsync(turn, ticket.Key, running, events[^1].At,
+                    $"{turn.Person.DisplayName} withdrew the request, so nothing is waiting for this approval.", cancellationToken);
+            }
+
             return;
         }
 
