@@ -128,6 +128,44 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains("\"tech\":\"alice\"", Assert.Single(stored).SnapshotJson, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sarah", "/kpi mttr tech:@alice", "Only Alice Agent's team leads and Alice Agent")]
+    [InlineData("bob", "/kpi fcr team:IT tech:@alice", "Only Alice Agent's team leads and Alice Agent")]
+    [InlineData("sarah", "/kpi fcr team:IT by:tech", "Only IT's team leads may see its figures per technician")]
+    [InlineData("carol", "/kpi fcr by:tech", "add team:NAME for a team you lead")]
+    [InlineData("alice", "/kpi fcr team:IT by:tech", "Only IT's team leads")]
+    [InlineData("alice", "/kpi backlog tech:@alice", "For your own tickets you can ask for mttr")]
+    public async Task Per_technician_figures_follow_the_technician_view_rule(string person, string text, string reason)
+    {
+        var reply = await Send(person, text);
+        Assert.True(reply.Ephemeral);
+        Assert.Equal("Per-technician figures refused", reply.Title);
+        Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("carol", "fcr", "by:tech", "by=tech")]
+    [InlineData("admin", "mttr", "by:tech", "by=tech")]
+    [InlineData("carol", "mttr", "tech:@alice", "tech=alice")]
+    [InlineData("admin", "mttr", "tech:@A1", "tech=A1")]
+    [InlineData("alice", "fcr", "tech:@alice", "tech=alice")]
+    public async Task Per_technician_figures_are_answered_privately_to_whoever_may_see_them(string person, string metric, string option, string query)
+    {
+        using var json = JsonDocument.Parse(await Client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&{query}"));
+        var root = json.RootElement;
+        var unit = root.GetProperty("unit").GetString()!;
+        double? Value(JsonElement e) => e.GetProperty("value").ValueKind == JsonValueKind.Null ? null : e.GetProperty("value").GetDouble();
+
+        var reply = await Send(person, $"/kpi {metric} team:IT period:2026-02-01..2026-03-01 {option}");
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains(Fmt.Value(Value(root), unit), reply.Text, StringComparison.Ordinal);
+        foreach (var segment in root.GetProperty("segments").EnumerateArray())
+        {
+            Assert.Contains($"{segment.GetProperty("key").GetString()} | {Fmt.Value(Value(segment), unit)} | {segment.GetProperty("count").GetInt32()}", reply.Text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task The_technician_view_counts_escalations_made_and_received_apart()
     {
