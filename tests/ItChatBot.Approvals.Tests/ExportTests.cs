@@ -147,6 +147,8 @@ public sealed class ExportTests : IDisposable
     [InlineData("/kpi export audit period:fortnight", "'fortnight' is not a period.")]
     [InlineData("/kpi export audit period:2026-03-05..2026-03-01", "must start before it ends")]
     [InlineData("/kpi export payroll", "'payroll' is not an export.")]
+    [InlineData("/kpi export audit period:9999-12", "'9999-12' is out of range. Periods must lie between 2000 and 2999")]
+    [InlineData("/kpi export tickets period:9999-12", "period:9999-12 is out of range")]
     [InlineData("/kpi export tickets team:Nowhere", "There is no team 'Nowhere'")]
     [InlineData("/kpi export series team:IT", "Say what to export: tickets, or series and a metric.")]
     [InlineData("/kpi export volume by:category", "A series export takes a metric, a team and a period.")]

@@ -68,6 +68,10 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/api/kpi/mttr?by=colour", "by:colour is not a dimension")]
     [InlineData("/api/kpi/mttr?period=fortnight", "'fortnight' is not a period")]
     [InlineData("/api/kpi/charts/pie.png", "There is no chart 'pie'")]
+    [InlineData("/api/kpi/volume?period=9999-12", "period:9999-12 is out of range. Periods must lie between 2000 and 2999")]
+    [InlineData("/api/kpi/volume?period=0000-01", "period:0000-01 is out of range")]
+    [InlineData("/api/kpi/volume?from=0001-01-02&to=2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    [InlineData("/api/kpi/volume?period=2999-06-01..9999-12-31", "Periods must lie between 2000-01-01 and 3000-01-01")]
     public async Task Bad_api_parameters_get_400_with_the_reason(string url, string reason)
     {
         var response = await Client.GetAsync(url);
@@ -80,6 +84,9 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/kpi mttr period:fortnight", "'fortnight' is not a period")]
     [InlineData("/kpi mttr colour", "'colour' is not understood")]
     [InlineData("/kpi mttr by:colour", "by:colour is not a dimension")]
+    [InlineData("/kpi mttr period:0000-01", "period:0000-01 is out of range")]
+    [InlineData("/kpi mttr period:9999-12", "period:9999-12 is out of range")]
+    [InlineData("/kpi volume period:0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
     public async Task A_malformed_kpi_command_gets_the_reason_and_the_correct_form(string text, string reason)
     {
         var before = await App.EventLog.CountAsync();
@@ -88,6 +95,17 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
         Assert.Contains("/kpi <metric> [team:NAME] [period:", reply.Text, StringComparison.Ordinal);
         Assert.Equal(before, await App.EventLog.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("--period", "0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    [InlineData("--period", "9999-12", "period:9999-12 is out of range")]
+    [InlineData("--from", "1999-12-31", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    public async Task The_cli_answers_a_period_out_of_range_with_exit_code_2_and_the_reason(string option, string value, string reason)
+    {
+        var (code, output) = await Cli("kpi", "volume", option, value, "--format", "json");
+        Assert.Equal(2, code);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
     }
 
     [Fact]
