@@ -22,8 +22,9 @@ public sealed class KpiDoorsTests : KpiHostTests
     public async Task Chat_api_and_cli_give_the_same_numbers(string metric, string by)
     {
         var api = await Client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&by={by}");
-        var (code, cli) = await Cli("kpi", metric, "--team", "IT", "--from", "2026-02-01", "--to", "2026-03-01", "--by", by, "--format", "json");
+        var (code, cli, error) = await Cli("kpi", metric, "--team", "IT", "--from", "2026-02-01", "--to", "2026-03-01", "--by", by, "--format", "json");
         Assert.Equal(0, code);
+        Assert.Empty(error);
         Assert.Equal(api, cli.Trim());
 
         using var json = JsonDocument.Parse(api);
@@ -84,6 +85,9 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/kpi mttr period:fortnight", "'fortnight' is not a period")]
     [InlineData("/kpi mttr colour", "'colour' is not understood")]
     [InlineData("/kpi mttr by:colour", "by:colour is not a dimension")]
+    [InlineData("/kpi mttr team:IT team:HR", "team: is given twice")]
+    [InlineData("/kpi mttr period:7d period:2026-02", "period: is given twice")]
+    [InlineData("/kpi fcr team:IT by:tech by:priority", "by: is given twice")]
     [InlineData("/kpi mttr period:0000-01", "period:0000-01 is out of range")]
     [InlineData("/kpi mttr period:9999-12", "period:9999-12 is out of range")]
     [InlineData("/kpi volume period:0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
@@ -103,9 +107,39 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("--from", "1999-12-31", "Periods must lie between 2000-01-01 and 3000-01-01")]
     public async Task The_cli_answers_a_period_out_of_range_with_exit_code_2_and_the_reason(string option, string value, string reason)
     {
-        var (code, output) = await Cli("kpi", "volume", option, value, "--format", "json");
+        var (code, output, error) = await Cli("kpi", "volume", option, value, "--format", "json");
         Assert.Equal(2, code);
-        Assert.Contains(reason, output, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Theory]
+    [InlineData("--format", "xml", "error: --format must be json or text, not 'xml'.")]
+    [InlineData("--team", "Nowhere", "error: There is no team 'Nowhere'")]
+    public async Task Cli_errors_go_to_stderr_and_nothing_to_stdout(string option, string value, string reason)
+    {
+        var (code, output, error) = await Cli("kpi", "mttr", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith(reason, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task The_technician_view_answers_the_same_json_by_path_by_query_and_on_the_cli()
+    {
+        var path = await Client.GetStringAsync($"/api/kpi/tech/A1?{Period}");
+        var query = await Client.GetStringAsync($"/api/kpi/tech?tech=A1&{Period}");
+        var (code, cli, error) = await Cli("kpi", "tech", "--tech", "A1", "--from", "2026-02-01", "--to", "2026-03-01", "--format", "json");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(path, query);
+        Assert.Equal(path, cli.Trim());
+        Assert.Equal("A1", JsonDocument.Parse(query).RootElement.GetProperty("tech").GetString());
+
+        var missing = await Client.GetAsync(new Uri("/api/kpi/tech", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("needs a person", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,11 +258,12 @@ public sealed class KpiDoorsTests : KpiHostTests
 
     private static readonly string[] KpiChartsNames = ["backlog", "ai-rate", "ttr", "sla"];
 
-    private async Task<(int Code, string Output)> Cli(params string[] args)
+    private async Task<(int Code, string Output, string Error)> Cli(params string[] args)
     {
         using var output = new StringWriter();
-        var code = await CommandLine.BuildRoot(App.Services, output).Parse(args).InvokeAsync();
-        return (code, output.ToString());
+        using var error = new StringWriter();
+        var code = await CommandLine.BuildRoot(App.Services, output, error).Parse(args).InvokeAsync();
+        return (code, output.ToString(), error.ToString());
     }
 
     private async Task<ChatMessage> Send(string person, string text)

@@ -21,6 +21,15 @@ public static class KpiEndpoints
                 return Results.Text(KpiJson.Serialize(await view.ComputeAsync(request.Tech!, request, ct)), "application/json");
             }));
 
+        // The query form the CLI's --tech mirrors: /api/kpi/tech?tech=carol is /api/kpi/tech/carol.
+        app.MapGet("/api/kpi/tech", async (HttpRequest http, TechnicianView view, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var request = Request("tech", http, clock, teams);
+                var who = request.Tech ?? throw new UsageException("The technician view needs a person.", "/api/kpi/tech/{person} or /api/kpi/tech?tech=PERSON");
+                return Results.Text(KpiJson.Serialize(await view.ComputeAsync(who, request, ct)), "application/json");
+            }));
+
         app.MapGet("/api/kpi/charts/{chart}", async (string chart, HttpRequest http, KpiCharts charts, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
             await Answer(async () =>
             {
