@@ -146,7 +146,12 @@ public sealed class ExportTests : IDisposable
     [Theory]
     [InlineData("/kpi export audit period:fortnight", "'fortnight' is not a period.")]
     [InlineData("/kpi export audit period:2026-03-05..2026-03-01", "must start before it ends")]
-    [InlineData("/kpi export tickets", "'tickets' is not an export.")]
+    [InlineData("/kpi export payroll", "'payroll' is not an export.")]
+    [InlineData("/kpi export audit period:9999-12", "'9999-12' is out of range. Periods must lie between 2000 and 2999")]
+    [InlineData("/kpi export tickets period:9999-12", "period:9999-12 is out of range")]
+    [InlineData("/kpi export tickets team:Nowhere", "There is no team 'Nowhere'")]
+    [InlineData("/kpi export series team:IT", "Say what to export: tickets, or series and a metric.")]
+    [InlineData("/kpi export volume by:category", "A series export takes a metric, a team and a period.")]
     [InlineData("/kpi export audit team:IT", "'team:IT' is not understood here.")]
     [InlineData("/kpi export", "Say what to export.")]
     public async Task In_chat_a_malformed_export_names_the_problem_and_the_correct_form(string text, string problem)
@@ -155,7 +160,72 @@ public sealed class ExportTests : IDisposable
 
         Assert.Contains(problem, reply, StringComparison.Ordinal);
         Assert.Contains("/kpi export access|audit [period:", reply, StringComparison.Ordinal);
+        Assert.Contains("/kpi export tickets [team:NAME] [period:", reply, StringComparison.Ordinal);
+        Assert.Contains("/kpi export [series] <metric> [team:NAME] [period:", reply, StringComparison.Ordinal);
         Assert.Empty(await AuditAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/kpi/export/tickets?team=IT&from=2026-02-20&to=2026-03-02", "tickets", null)]
+    [InlineData("/api/kpi/export/series/volume?team=IT&from=2026-02-20&to=2026-03-02&interval=day", "series", "volume")]
+    public async Task The_tickets_and_kpi_series_exports_of_the_api_are_audited(string url, string what, string? metric)
+    {
+        await _app.EventLog.AppendAsync([.. Events.Of("IT-1").Created(Now.AddDays(-5)).List, .. Events.Of("IT-2").Created(Now.AddDays(-3)).List, .. Events.Of("HR-1").Created(Now.AddDays(-3), team: "HR").List]);
+
+        var response = await Keyed().GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = Lines(await response.Content.ReadAsStringAsync()).Length - 1;
+        var export = Assert.Single(await AuditAsync(), e => e.Action == AuditActions.Export);
+        Assert.Equal($"api:{ApiKeys.Hash(Key)[..12]}", export.Actor);
+        Assert.Equal($"{what}.csv", export.Subject);
+        Assert.Equal("api", export.Get("via"));
+        Assert.Equal("IT", export.Get("team"));
+        Assert.Equal(metric, export.Get("metric"));
+        Assert.Equal("2026-02-20T00:00:00Z", export.Get("from"));
+        Assert.Equal(rows.ToString(System.Globalization.CultureInfo.InvariantCulture), export.Get("rows"));
+        Assert.True((await _app.Get<IAuditLog>().VerifyAsync()).IsIntact);
+    }
+
+    [Theory]
+    [InlineData("/kpi export tickets team:IT period:7d", "tickets", "tickets_it_", null)]
+    [InlineData("/kpi csv tickets team:IT period:7d", "tickets", "tickets_it_", null)]
+    [InlineData("/kpi export series volume team:IT period:7d", "series", "volume-by-week_it_", "volume")]
+    [InlineData("/kpi export volume team:IT period:7d", "series", "volume-by-week_it_", "volume")]
+    public async Task In_chat_the_tickets_and_kpi_series_exports_are_posted_and_audited_and_so_is_their_download(string text, string what, string file, string? metric)
+    {
+        await _app.EventLog.AppendAsync([.. Events.Of("IT-1").Created(Now.AddDays(-5)).List, .. Events.Of("IT-2").Created(Now.AddDays(-3)).List, .. Events.Of("HR-1").Created(Now.AddDays(-3), team: "HR").List]);
+
+        await SendAsync("carol", text);
+
+        var posted = (await _app.Get<IOutbox>().ListConversationAsync("web", "dm-carol", 0)).Select(e => e.Message).Single(m => m.File is not null);
+        Assert.StartsWith(file, posted.File!.Name, StringComparison.Ordinal);
+        var rows = Lines(Encoding.UTF8.GetString(posted.File.Content)).Length - 1;
+        var export = Assert.Single(await AuditAsync(), e => e.Action == AuditActions.Export);
+        Assert.Equal("carol", export.Actor);
+        Assert.Equal($"{what}.csv", export.Subject);
+        Assert.Equal("web", export.Get("via"));
+        Assert.Equal("IT", export.Get("team"));
+        Assert.Equal(metric, export.Get("metric"));
+        Assert.Equal(rows.ToString(System.Globalization.CultureInfo.InvariantCulture), export.Get("rows"));
+
+        var download = await _app.CreateClient().GetAsync(new Uri(posted.File.Url!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var downloaded = Assert.Single(await AuditAsync(), e => e.Action == ItChatBot.Host.Files.FileEndpoints.DownloadAction);
+        Assert.Equal(what, downloaded.Get("what"));
+        Assert.Equal("carol", downloaded.Get("exportedBy"));
+    }
+
+    [Fact]
+    public async Task In_chat_an_employee_is_refused_the_tickets_export_and_the_attempt_is_audited()
+    {
+        var reply = await SendAsync("erin", "/kpi export tickets team:IT");
+
+        Assert.Contains("Only leads and admins", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain((await _app.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0)), e => e.Message.File is not null);
+        var refused = Assert.Single(await AuditAsync());
+        Assert.Equal("tickets.csv", refused.Subject);
+        Assert.Equal("not a lead or admin", refused.Get("refused"));
     }
 
     private HttpClient Keyed()

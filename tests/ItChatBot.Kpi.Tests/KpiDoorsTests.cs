@@ -22,8 +22,9 @@ public sealed class KpiDoorsTests : KpiHostTests
     public async Task Chat_api_and_cli_give_the_same_numbers(string metric, string by)
     {
         var api = await Client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&by={by}");
-        var (code, cli) = await Cli("kpi", metric, "--team", "IT", "--from", "2026-02-01", "--to", "2026-03-01", "--by", by, "--format", "json");
+        var (code, cli, error) = await Cli("kpi", metric, "--team", "IT", "--from", "2026-02-01", "--to", "2026-03-01", "--by", by, "--format", "json");
         Assert.Equal(0, code);
+        Assert.Empty(error);
         Assert.Equal(api, cli.Trim());
 
         using var json = JsonDocument.Parse(api);
@@ -68,6 +69,10 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/api/kpi/mttr?by=colour", "by:colour is not a dimension")]
     [InlineData("/api/kpi/mttr?period=fortnight", "'fortnight' is not a period")]
     [InlineData("/api/kpi/charts/pie.png", "There is no chart 'pie'")]
+    [InlineData("/api/kpi/volume?period=9999-12", "period:9999-12 is out of range. Periods must lie between 2000 and 2999")]
+    [InlineData("/api/kpi/volume?period=0000-01", "period:0000-01 is out of range")]
+    [InlineData("/api/kpi/volume?from=0001-01-02&to=2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    [InlineData("/api/kpi/volume?period=2999-06-01..9999-12-31", "Periods must lie between 2000-01-01 and 3000-01-01")]
     public async Task Bad_api_parameters_get_400_with_the_reason(string url, string reason)
     {
         var response = await Client.GetAsync(url);
@@ -80,6 +85,12 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/kpi mttr period:fortnight", "'fortnight' is not a period")]
     [InlineData("/kpi mttr colour", "'colour' is not understood")]
     [InlineData("/kpi mttr by:colour", "by:colour is not a dimension")]
+    [InlineData("/kpi mttr team:IT team:HR", "team: is given twice")]
+    [InlineData("/kpi mttr period:7d period:2026-02", "period: is given twice")]
+    [InlineData("/kpi fcr team:IT by:tech by:priority", "by: is given twice")]
+    [InlineData("/kpi mttr period:0000-01", "period:0000-01 is out of range")]
+    [InlineData("/kpi mttr period:9999-12", "period:9999-12 is out of range")]
+    [InlineData("/kpi volume period:0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
     public async Task A_malformed_kpi_command_gets_the_reason_and_the_correct_form(string text, string reason)
     {
         var before = await App.EventLog.CountAsync();
@@ -88,6 +99,47 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
         Assert.Contains("/kpi <metric> [team:NAME] [period:", reply.Text, StringComparison.Ordinal);
         Assert.Equal(before, await App.EventLog.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("--period", "0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    [InlineData("--period", "9999-12", "period:9999-12 is out of range")]
+    [InlineData("--from", "1999-12-31", "Periods must lie between 2000-01-01 and 3000-01-01")]
+    public async Task The_cli_answers_a_period_out_of_range_with_exit_code_2_and_the_reason(string option, string value, string reason)
+    {
+        var (code, output, error) = await Cli("kpi", "volume", option, value, "--format", "json");
+        Assert.Equal(2, code);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Theory]
+    [InlineData("--format", "xml", "error: --format must be json or text, not 'xml'.")]
+    [InlineData("--team", "Nowhere", "error: There is no team 'Nowhere'")]
+    public async Task Cli_errors_go_to_stderr_and_nothing_to_stdout(string option, string value, string reason)
+    {
+        var (code, output, error) = await Cli("kpi", "mttr", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith(reason, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task The_technician_view_answers_the_same_json_by_path_by_query_and_on_the_cli()
+    {
+        var path = await Client.GetStringAsync($"/api/kpi/tech/A1?{Period}");
+        var query = await Client.GetStringAsync($"/api/kpi/tech?tech=A1&{Period}");
+        var (code, cli, error) = await Cli("kpi", "tech", "--tech", "A1", "--from", "2026-02-01", "--to", "2026-03-01", "--format", "json");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(path, query);
+        Assert.Equal(path, cli.Trim());
+        Assert.Equal("A1", JsonDocument.Parse(query).RootElement.GetProperty("tech").GetString());
+
+        var missing = await Client.GetAsync(new Uri("/api/kpi/tech", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("needs a person", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +178,44 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains("carol: Discussed the reopen rate", lead.Text, StringComparison.Ordinal);
         var stored = await App.Get<ICheckinStore>().ListAsync("alice");
         Assert.Contains("\"tech\":\"alice\"", Assert.Single(stored).SnapshotJson, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sarah", "/kpi mttr tech:@alice", "Only Alice Agent's team leads and Alice Agent")]
+    [InlineData("bob", "/kpi fcr team:IT tech:@alice", "Only Alice Agent's team leads and Alice Agent")]
+    [InlineData("sarah", "/kpi fcr team:IT by:tech", "Only IT's team leads may see its figures per technician")]
+    [InlineData("carol", "/kpi fcr by:tech", "add team:NAME for a team you lead")]
+    [InlineData("alice", "/kpi fcr team:IT by:tech", "Only IT's team leads")]
+    [InlineData("alice", "/kpi backlog tech:@alice", "For your own tickets you can ask for mttr")]
+    public async Task Per_technician_figures_follow_the_technician_view_rule(string person, string text, string reason)
+    {
+        var reply = await Send(person, text);
+        Assert.True(reply.Ephemeral);
+        Assert.Equal("Per-technician figures refused", reply.Title);
+        Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("carol", "fcr", "by:tech", "by=tech")]
+    [InlineData("admin", "mttr", "by:tech", "by=tech")]
+    [InlineData("carol", "mttr", "tech:@alice", "tech=alice")]
+    [InlineData("admin", "mttr", "tech:@A1", "tech=A1")]
+    [InlineData("alice", "fcr", "tech:@alice", "tech=alice")]
+    public async Task Per_technician_figures_are_answered_privately_to_whoever_may_see_them(string person, string metric, string option, string query)
+    {
+        using var json = JsonDocument.Parse(await Client.GetStringAsync($"/api/kpi/{metric}?team=IT&{Period}&{query}"));
+        var root = json.RootElement;
+        var unit = root.GetProperty("unit").GetString()!;
+        double? Value(JsonElement e) => e.GetProperty("value").ValueKind == JsonValueKind.Null ? null : e.GetProperty("value").GetDouble();
+
+        var reply = await Send(person, $"/kpi {metric} team:IT period:2026-02-01..2026-03-01 {option}");
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains(Fmt.Value(Value(root), unit), reply.Text, StringComparison.Ordinal);
+        foreach (var segment in root.GetProperty("segments").EnumerateArray())
+        {
+            Assert.Contains($"{segment.GetProperty("key").GetString()} | {Fmt.Value(Value(segment), unit)} | {segment.GetProperty("count").GetInt32()}", reply.Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -168,11 +258,12 @@ public sealed class KpiDoorsTests : KpiHostTests
 
     private static readonly string[] KpiChartsNames = ["backlog", "ai-rate", "ttr", "sla"];
 
-    private async Task<(int Code, string Output)> Cli(params string[] args)
+    private async Task<(int Code, string Output, string Error)> Cli(params string[] args)
     {
         using var output = new StringWriter();
-        var code = await CommandLine.BuildRoot(App.Services, output).Parse(args).InvokeAsync();
-        return (code, output.ToString());
+        using var error = new StringWriter();
+        var code = await CommandLine.BuildRoot(App.Services, output, error).Parse(args).InvokeAsync();
+        return (code, output.ToString(), error.ToString());
     }
 
     private async Task<ChatMessage> Send(string person, string text)

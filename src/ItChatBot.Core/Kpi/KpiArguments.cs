@@ -18,6 +18,7 @@ public static class KpiArguments
         var metric = "summary";
         string? team = null, period = null, by = null, tech = null;
         var first = true;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in words)
         {
             var colon = word.IndexOf(':');
@@ -38,6 +39,11 @@ public static class KpiArguments
             if (value.Length == 0)
             {
                 throw new UsageException($"{name}: needs a value.", Usage);
+            }
+
+            if (name is "team" or "period" or "by" or "tech" && !seen.Add(name))
+            {
+                throw new UsageException($"{name}: is given twice; give each option once.", Usage);
             }
 
             switch (name)

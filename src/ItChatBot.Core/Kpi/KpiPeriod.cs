@@ -14,6 +14,21 @@ public static partial class KpiPeriod
 {
     public const string Forms = "7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO";
 
+    /// <summary>
+    /// Periods lie within <c>[Earliest, Latest)</c>, years 2000 to 2999: far wider than any ticket history, and narrow
+    /// enough that the previous period (at most as long, just before) and every bucket of a series stay representable.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset Latest = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The reason a period is outside <see cref="Earliest"/>..<see cref="Latest"/>, or null.</summary>
+    public static string? WhyOutOfRange(DateTimeOffset from, DateTimeOffset to) =>
+        from >= Earliest && to <= Latest
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Periods must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd} (years 2000 to 2999); {from:yyyy-MM-dd'T'HH:mm:ss'Z'} .. {to:yyyy-MM-dd'T'HH:mm:ss'Z'} does not.");
+
     public static (DateTimeOffset From, DateTimeOffset To, KpiPeriodKind Kind) Parse(string? text, DateTimeOffset now)
     {
         var value = (text ?? "30d").Trim().ToLowerInvariant();
@@ -45,7 +60,13 @@ public static partial class KpiPeriod
                 throw new UsageException($"period:{text} has no month {m}.", KpiArguments.Usage);
             }
 
-            var start = new DateTimeOffset(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), m, 1, 0, 0, 0, TimeSpan.Zero);
+            var year = int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (year < Earliest.Year || year >= Latest.Year)
+            {
+                throw new UsageException($"period:{text} is out of range. Periods must lie between {Earliest.Year} and {Latest.Year - 1} (years 2000 to 2999).", KpiArguments.Usage);
+            }
+
+            var start = new DateTimeOffset(year, m, 1, 0, 0, 0, TimeSpan.Zero);
             return (start, start.AddMonths(1), KpiPeriodKind.Month);
         }
 
@@ -59,8 +80,15 @@ public static partial class KpiPeriod
         throw new UsageException($"'{text}' is not a period; use {Forms}.", KpiArguments.Usage);
     }
 
-    public static (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset from, DateTimeOffset to) =>
-        to > from ? (from, to) : throw new UsageException($"The period must end after it starts ({from:u} .. {to:u}).", KpiArguments.Usage);
+    public static (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+        {
+            throw new UsageException($"The period must end after it starts ({from:u} .. {to:u}).", KpiArguments.Usage);
+        }
+
+        return WhyOutOfRange(from, to) is { } problem ? throw new UsageException(problem, KpiArguments.Usage) : (from, to);
+    }
 
     /// <summary>An ISO 8601 instant or date (midnight UTC); the reason in a <see cref="UsageException"/> otherwise.</summary>
     public static DateTimeOffset Instant(string text, string name)

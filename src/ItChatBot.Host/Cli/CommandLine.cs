@@ -12,30 +12,34 @@ public static class CommandLine
 {
     public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    /// <summary>Runs a verb: results on <paramref name="output"/> (stdout), errors on <paramref name="error"/> (stderr).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddItChatBotServices(builder.Configuration);
         using var host = builder.Build();
-        return await BuildRoot(host.Services, output ?? Console.Out).Parse(args).InvokeAsync();
+        return await BuildRoot(host.Services, output ?? Console.Out, error ?? Console.Error).Parse(args).InvokeAsync();
     }
 
-    public static RootCommand BuildRoot(IServiceProvider services, TextWriter output)
+    /// <param name="output">Where results go (stdout): reports, cards, JSON.</param>
+    /// <param name="error">Where error messages go (stderr); without one, they go to <paramref name="output"/>.</param>
+    public static RootCommand BuildRoot(IServiceProvider services, TextWriter output, TextWriter? error = null)
     {
+        error ??= output;
         var root = new RootCommand("ItChatBot: a chat service desk for Slack, Teams and the local web chat.");
-        root.Subcommands.Add(Import(services, output));
-        root.Subcommands.Add(SeedDemo(services, output));
+        root.Subcommands.Add(Import(services, output, error));
+        root.Subcommands.Add(SeedDemo(services, output, error));
         root.Subcommands.Add(Rebuild(services, output));
         foreach (var verb in services.GetServices<ICliVerb>())
         {
-            root.Subcommands.Add(verb.Build(output));
+            root.Subcommands.Add(verb.Build(output, error));
         }
 
         return root;
     }
 
-    private static Command Import(IServiceProvider services, TextWriter output)
+    private static Command Import(IServiceProvider services, TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "A .jsonl history: one ticket event per line (DESIGN §6)." };
         var command = new Command("import", "Load ticket history. Importing the same file twice changes nothing.") { file };
@@ -44,7 +48,7 @@ public static class CommandLine
             var path = result.GetValue(file)!;
             if (!path.Exists)
             {
-                await output.WriteLineAsync($"error: {path.FullName} does not exist.");
+                await error.WriteLineAsync($"error: {path.FullName} does not exist.");
                 return 2;
             }
 
@@ -55,7 +59,7 @@ public static class CommandLine
 
             if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
             {
-                await output.WriteLineAsync($"error: {path.Name} is not a .jsonl file.");
+                await error.WriteLineAsync($"error: {path.Name} is not a .jsonl file.");
                 return 2;
             }
 
@@ -73,7 +77,7 @@ public static class CommandLine
         return command;
     }
 
-    private static Command SeedDemo(IServiceProvider services, TextWriter output)
+    private static Command SeedDemo(IServiceProvider services, TextWriter output, TextWriter error)
     {
         var days = new Option<int>("--days") { Description = "Days of history to generate, ending now.", DefaultValueFactory = _ => 90 };
         var perDay = new Option<int>("--per-day") { Description = "Tickets created per day, on average.", DefaultValueFactory = _ => 40 };
@@ -84,7 +88,7 @@ public static class CommandLine
             var (d, p) = (result.GetValue(days), result.GetValue(perDay));
             if (d < 0 || p < 0)
             {
-                await output.WriteLineAsync("error: --days and --per-day must be zero or more.");
+                await error.WriteLineAsync("error: --days and --per-day must be zero or more.");
                 return 2;
             }
 
@@ -112,7 +116,8 @@ public static class CommandLine
 /// <summary>A verb added by another part of the host, registered in DI.</summary>
 public interface ICliVerb
 {
-    Command Build(TextWriter output);
+    /// <summary>The verb's command: results to <paramref name="output"/> (stdout), error messages to <paramref name="error"/> (stderr).</summary>
+    Command Build(TextWriter output, TextWriter error);
 }
 
 /// <summary>An importer for another history format (e.g. a Jira or Freshservice CSV export).</summary>

@@ -31,7 +31,7 @@ public static class ExportEndpoints
     }
 
     /// <summary>The audit names an API caller by a prefix of its key's hash: enough to tell keys apart, useless to an attacker.</summary>
-    private static string Caller(HttpContext http)
+    internal static string Caller(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.Ordinal) && header.Length > "Bearer ".Length)

@@ -63,6 +63,12 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
 
         if (DateTime.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
+            if (month.Year < Core.Kpi.KpiPeriod.Earliest.Year || month.Year >= Core.Kpi.KpiPeriod.Latest.Year)
+            {
+                problem = $"'{value}' is out of range. Periods must lie between {Core.Kpi.KpiPeriod.Earliest.Year} and {Core.Kpi.KpiPeriod.Latest.Year - 1} (years 2000 to 2999).";
+                return null;
+            }
+
             var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
             return new ExportPeriod(start, start.AddMonths(1));
         }

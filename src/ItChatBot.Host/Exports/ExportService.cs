@@ -18,14 +18,27 @@ public sealed class ExportService(IEnumerable<IExportSource> sources, IAuditLog 
     public async Task<ExportFile> RunAsync(IExportSource source, ExportPeriod period, string actor, string via, CancellationToken cancellationToken)
     {
         var file = await source.ExportAsync(period, cancellationToken);
-        await audit.AppendAsync(AuditRecord.New(clock.GetUtcNow(), actor, AuditActions.Export, $"{source.Name}.csv", new Dictionary<string, string>
-        {
-            ["what"] = source.Name,
-            ["from"] = ExportPeriod.Format(period.From),
-            ["to"] = ExportPeriod.Format(period.To),
-            ["rows"] = file.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["via"] = via,
-        }), cancellationToken);
+        await RecordAsync(source.Name, period.From, period.To, file.Rows, actor, via, null, cancellationToken);
         return file;
+    }
+
+    /// <summary>The audit entry of one export, also for those built elsewhere (tickets, KPI series); <paramref name="scope"/> adds e.g. the team and metric.</summary>
+    public async Task RecordAsync(string what, DateTimeOffset from, DateTimeOffset to, int rows, string actor, string via,
+        IReadOnlyDictionary<string, string>? scope, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>
+        {
+            ["what"] = what,
+            ["from"] = ExportPeriod.Format(from),
+            ["to"] = ExportPeriod.Format(to),
+            ["rows"] = rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["via"] = via,
+        };
+        foreach (var (key, value) in scope ?? new Dictionary<string, string>())
+        {
+            data.TryAdd(key, value);
+        }
+
+        await audit.AppendAsync(AuditRecord.New(clock.GetUtcNow(), actor, AuditActions.Export, $"{what}.csv", data), cancellationToken);
     }
 }

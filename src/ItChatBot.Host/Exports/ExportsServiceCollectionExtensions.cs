@@ -33,7 +33,8 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<IExportSource, AuditExportSource>();
         services.AddSingleton<IExportSource, AccessExportSource>();
         services.AddSingleton<ExportService>();
-        services.AddSingleton<ICommandVerb, KpiExportVerb>();
+        services.AddSingleton<KpiExportVerb>();
+        services.AddSingleton<ICommandVerb>(sp => sp.GetRequiredService<KpiExportVerb>());
         services.AddSingleton<ICliVerb, VerifyAuditVerb>();
         return services;
     }

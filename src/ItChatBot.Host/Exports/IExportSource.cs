@@ -18,3 +18,24 @@ public sealed record ExportFile(string FileName, byte[] Content, int Rows)
 {
     public const string ContentType = "text/csv";
 }
+
+/// <summary>
+/// An export that takes the <c>/kpi</c> options (<c>team:</c>, <c>period:</c>, a metric) rather than a period alone,
+/// such as the tickets and a metric's time series. <c>/kpi export</c> serves it beside the <see cref="IExportSource"/>s,
+/// with the same role check, audit entry and audited download link.
+/// </summary>
+public interface IScopedExport
+{
+    /// <summary>The chat forms, as shown in the usage, e.g. <c>tickets [team:NAME] [period:...]</c>.</summary>
+    IReadOnlyList<string> Forms { get; }
+
+    string Description { get; }
+
+    bool Handles(string what);
+
+    /// <summary>Builds the file from the words after <c>/kpi export</c>; a <see cref="Core.Conversations.UsageException"/> names what was wrong.</summary>
+    Task<ScopedExportFile> ExportAsync(IReadOnlyList<string> words, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>A scoped export's file, what it was (<c>tickets</c>, <c>series</c>), its period and scope (team, metric) for the audit.</summary>
+public sealed record ScopedExportFile(string What, string Title, ExportFile File, DateTimeOffset From, DateTimeOffset To, IReadOnlyDictionary<string, string> Scope);

@@ -7,7 +7,7 @@ namespace ItChatBot.Host.Exports;
 /// <summary><c>itchatbot verify-audit</c>: exit 0 when the chain is intact, 1 naming the first entry that breaks it.</summary>
 public sealed class VerifyAuditVerb(IAuditLog audit) : ICliVerb
 {
-    public Command Build(TextWriter output)
+    public Command Build(TextWriter output, TextWriter error)
     {
         var command = new Command("verify-audit", "Check the audit log's hash chain and report the first entry that breaks it.");
         command.SetAction(async (_, ct) =>

@@ -30,8 +30,11 @@ public sealed class KpiFallback(KpiChat chat) : ICommandFallback
         chat.AnswerAsync(turn, string.IsNullOrWhiteSpace(text) ? "summary" : text, cancellationToken);
 }
 
-/// <summary>The chat door: parse, check the role, ask the engine, answer with the card and its chart.</summary>
-public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages charts)
+/// <summary>
+/// The chat door: parse, check the role, ask the engine, answer with the card and its chart. Per-technician figures
+/// (<c>tech:@user</c>, <c>by:tech</c>) follow the technician view's rule and are answered privately, as <c>/kpi tech</c> is.
+/// </summary>
+public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages charts, IDirectory directory)
 {
     public async Task AnswerAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
@@ -41,9 +44,23 @@ public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages
             throw new UsageException("The technician view names a person.", "/kpi tech @user [period:...]");
         }
 
-        KpiAccess.RequireLead(turn.Person);
-        var result = await engine.ComputeAsync(request, cancellationToken);
-        turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken)));
+        if (request.Tech is null && request.By != "tech")
+        {
+            KpiAccess.RequireLead(turn.Person);
+            var result = await engine.ComputeAsync(request, cancellationToken);
+            turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken)));
+            return;
+        }
+
+        var technician = request.Tech is { } id ? await directory.FindAsync(id, cancellationToken) : null;
+        if (KpiAccess.WhyNotPerTechnician(turn.Person, request, technician) is { } refusal)
+        {
+            turn.ReplyEphemeral(new Core.Cards.Card { Title = "Per-technician figures refused", Text = refusal, Context = $"Use: {KpiArguments.Usage}" });
+            return;
+        }
+
+        var perTechnician = await engine.ComputeAsync(request, cancellationToken);
+        turn.ReplyEphemeral(KpiCards.Metric(perTechnician, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken)));
     }
 
     public TimeZoneInfo ZoneOf(string? team) =>

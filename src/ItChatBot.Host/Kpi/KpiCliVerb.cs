@@ -6,10 +6,10 @@ using ItChatBot.Host.Cli;
 
 namespace ItChatBot.Host.Kpi;
 
-/// <summary><c>itchatbot kpi METRIC [--team] [--from --to | --period] [--by] [--tech] [--format json|text]</c>.</summary>
+/// <summary><c>itchatbot kpi METRIC [--team] [--from --to | --period] [--by] [--tech] [--format json|text]</c>: the answer on stdout, errors on stderr.</summary>
 public sealed class KpiCliVerb(KpiEngine engine, TechnicianView view, SupportTeams teams, TimeProvider clock) : ICliVerb
 {
-    public Command Build(TextWriter output)
+    public Command Build(TextWriter output, TextWriter error)
     {
         var metric = new Argument<string>("metric") { Description = $"One of {string.Join(", ", KpiRequest.Metrics)}.", DefaultValueFactory = _ => "summary" };
         var team = new Option<string?>("--team") { Description = "Scope to one support team." };
@@ -25,7 +25,7 @@ public sealed class KpiCliVerb(KpiEngine engine, TechnicianView view, SupportTea
             var fmt = result.GetValue(format)?.ToLowerInvariant();
             if (fmt is not ("json" or "text"))
             {
-                await output.WriteLineAsync($"error: --format must be json or text, not '{fmt}'.");
+                await error.WriteLineAsync($"error: --format must be json or text, not '{fmt}'.");
                 return 2;
             }
 
@@ -48,7 +48,7 @@ public sealed class KpiCliVerb(KpiEngine engine, TechnicianView view, SupportTea
             }
             catch (UsageException e)
             {
-                await output.WriteLineAsync($"error: {e.Problem}\nuse: itchatbot kpi <metric> [--team NAME] [--from DATE --to DATE | --period {KpiPeriod.Forms}] [--by DIM] [--tech PERSON] [--format json|text]");
+                await error.WriteLineAsync($"error: {e.Problem}\nuse: itchatbot kpi <metric> [--team NAME] [--from DATE --to DATE | --period {KpiPeriod.Forms}] [--by DIM] [--tech PERSON] [--format json|text]");
                 return 2;
             }
         });

@@ -1,69 +1,116 @@
 using System.Globalization;
 using System.Text;
-using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Kpi;
-using ItChatBot.Core.Storage;
-using ItChatBot.Host.Files;
+using ItChatBot.Host.Exports;
 
 namespace ItChatBot.Host.Kpi;
 
 /// <summary>
-/// <c>/kpi csv tickets|series METRIC [team:] [period:]</c>: posts the CSV into the conversation like
-/// <c>/kpi export</c> does (Slack gets the file, Teams and the web chat a signed download link). Named <c>csv</c> so
-/// it does not collide with <c>/kpi export audit|access</c>, which the audit part owns.
+/// The tickets and KPI time series exports in chat: <c>/kpi export tickets [team:] [period:]</c> and
+/// <c>/kpi export [series] METRIC [team:] [period:]</c> (a week per row). <see cref="KpiExportVerb"/> serves them
+/// beside the audit and access exports, with the same role check, audit entry and audited download link.
 /// </summary>
-public sealed class KpiCsvVerb(SupportTeams teams, KpiExports exports, FileLinks links) : ICommandVerb
+public sealed class KpiCsvExport(SupportTeams teams, KpiExports exports) : IScopedExport
+{
+    public IReadOnlyList<string> Forms { get; } =
+    [
+        $"tickets [team:NAME] [period:{KpiPeriod.Forms}]",
+        $"[series] <metric> [team:NAME] [period:{KpiPeriod.Forms}]",
+    ];
+
+    public string Description => "tickets = the tickets created in the period with their KPI facts; series <metric> = a metric week by week";
+
+    public bool Handles(string what)
+    {
+        var w = what.ToLowerInvariant();
+        return w is "tickets" or "series" || (w != "tech" && KpiRequest.Metrics.Contains(w));
+    }
+
+    public async Task<ScopedExportFile> ExportAsync(IReadOnlyList<string> words, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var what = words[0].ToLowerInvariant();
+        var rest = words.Skip(1).ToList();
+        KpiRequest request;
+        string csv, title, name, kind;
+        if (what == "tickets")
+        {
+            request = KpiArguments.Parse("volume " + string.Join(' ', rest), now, teams);
+            csv = await exports.TicketsCsvAsync(request, cancellationToken);
+            (title, name, kind) = ("Tickets CSV", "tickets", "tickets");
+        }
+        else
+        {
+            if (what == "series")
+            {
+                if (rest.Count == 0 || rest[0].Contains(':', StringComparison.Ordinal))
+                {
+                    throw new UsageException("Say what to export: tickets, or series and a metric.", KpiArguments.Usage);
+                }
+
+                what = rest[0].ToLowerInvariant();
+                rest.RemoveAt(0);
+            }
+
+            if (what == "tech")
+            {
+                throw new UsageException("The technician view has no series export.", KpiArguments.Usage);
+            }
+
+            request = KpiArguments.Parse(what + " " + string.Join(' ', rest), now, teams);
+            if (request.By is not null || request.Tech is not null)
+            {
+                throw new UsageException("A series export takes a metric, a team and a period.", KpiArguments.Usage);
+            }
+
+            csv = await exports.SeriesCsvAsync(request, "week", cancellationToken);
+            (title, name, kind) = ($"{request.Metric} by week, CSV", $"{request.Metric}-by-week", "series");
+        }
+
+        if (what == "tickets" && (request.By is not null || request.Tech is not null))
+        {
+            throw new UsageException("The tickets export takes a team and a period.", KpiArguments.Usage);
+        }
+
+        var fileName = string.Create(CultureInfo.InvariantCulture,
+            $"{name}{(request.Team is null ? "" : "_" + request.Team.ToLowerInvariant())}_{request.From:yyyyMMdd}-{request.To:yyyyMMdd}.csv");
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        var scope = new Dictionary<string, string>();
+        if (request.Team is not null)
+        {
+            scope["team"] = request.Team;
+        }
+
+        if (kind == "series")
+        {
+            scope["metric"] = request.Metric;
+            scope["interval"] = "week";
+        }
+
+        return new ScopedExportFile(kind, title, new ExportFile(fileName, Encoding.UTF8.GetBytes(csv), rows), request.From, request.To, scope);
+    }
+}
+
+/// <summary><c>/kpi csv tickets|series METRIC ...</c>: the older name of <c>/kpi export tickets|series</c>, kept so it goes on working.</summary>
+public sealed class KpiCsvVerb(KpiExportVerb export) : ICommandVerb
 {
     public string Command => "kpi";
 
     public string Verb => "csv";
 
-    public string Usage => $"/kpi csv tickets|series <metric> [team:NAME] [period:{KpiPeriod.Forms}]";
+    public string Usage => $"/kpi csv tickets|series <metric> [team:NAME] [period:{KpiPeriod.Forms}] (the same as /kpi export)";
 
-    public string Summary => "CSV of the tickets created in a period, or of a metric week by week, posted here.";
+    public string Summary => "The same as /kpi export tickets|series: CSV of the tickets created in a period, or of a metric week by week, posted here.";
 
-    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        KpiAccess.RequireLead(turn.Person);
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var what = words.FirstOrDefault()?.ToLowerInvariant();
-        KpiRequest request;
-        string csv, title, name;
-        switch (what)
+        if (words.Length == 0 || words[0].ToLowerInvariant() is not ("tickets" or "series"))
         {
-            case "tickets":
-                request = KpiArguments.Parse("volume " + string.Join(' ', words.Skip(1)), turn.Now, teams);
-                csv = await exports.TicketsCsvAsync(request, cancellationToken);
-                (title, name) = ("Tickets CSV", "tickets");
-                break;
-            case "series" when words.Length > 1 && !words[1].Contains(':', StringComparison.Ordinal):
-                request = KpiArguments.Parse(string.Join(' ', words.Skip(1)), turn.Now, teams);
-                csv = await exports.SeriesCsvAsync(request, "week", cancellationToken);
-                (title, name) = ($"{request.Metric} by week, CSV", $"{request.Metric}-by-week");
-                break;
-            default:
-                throw new UsageException("Say what to export: tickets, or series and a metric.", Usage);
+            throw new UsageException("Say what to export: tickets, or series and a metric.", Usage);
         }
 
-        var fileName = string.Create(CultureInfo.InvariantCulture,
-            $"{name}{(request.Team is null ? "" : "_" + request.Team.ToLowerInvariant())}_{request.From:yyyyMMdd}-{request.To:yyyyMMdd}.csv");
-        var content = Encoding.UTF8.GetBytes(csv);
-        var url = await links.PublishAsync(fileName, "text/csv", content, null, cancellationToken);
-        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
-        turn.Add(new OutboundMessage
-        {
-            Id = NewId.Next(),
-            Conversation = turn.ReplyThread,
-            Card = new Card
-            {
-                Title = title,
-                Text = string.Create(CultureInfo.InvariantCulture, $"{rows} rows, {KpiEndpoints.Iso(request.From)} to {KpiEndpoints.Iso(request.To)}{(request.Team is null ? "" : $", team {request.Team}")}."),
-                Context = $"Asked by {turn.Person.DisplayName}.",
-            },
-            File = new OutboundFile(fileName, "text/csv", content) { Url = url },
-            CreatedAt = turn.Now,
-        });
+        return export.HandleAsync(turn, arguments, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Kpi;
+using ItChatBot.Host.Exports;
 
 namespace ItChatBot.Host.Kpi;
 
@@ -20,6 +21,15 @@ public static class KpiEndpoints
                 return Results.Text(KpiJson.Serialize(await view.ComputeAsync(request.Tech!, request, ct)), "application/json");
             }));
 
+        // The query form the CLI's --tech mirrors: /api/kpi/tech?tech=carol is /api/kpi/tech/carol.
+        app.MapGet("/api/kpi/tech", async (HttpRequest http, TechnicianView view, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var request = Request("tech", http, clock, teams);
+                var who = request.Tech ?? throw new UsageException("The technician view needs a person.", "/api/kpi/tech/{person} or /api/kpi/tech?tech=PERSON");
+                return Results.Text(KpiJson.Serialize(await view.ComputeAsync(who, request, ct)), "application/json");
+            }));
+
         app.MapGet("/api/kpi/charts/{chart}", async (string chart, HttpRequest http, KpiCharts charts, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
             await Answer(async () =>
             {
@@ -32,12 +42,25 @@ public static class KpiEndpoints
                 return Results.File(await charts.RenderAsync(name, Request("summary", http, clock, teams), ct), "image/png");
             }));
 
-        app.MapGet("/api/kpi/export/tickets", async (HttpRequest http, KpiExports exports, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
-            await Answer(async () => Results.Text(await exports.TicketsCsvAsync(Request("volume", http, clock, teams), ct), "text/csv")));
+        // Every export is audited (DESIGN §2), as /api/export/{what}.csv is: who (the key's hash prefix), what, period, rows.
+        app.MapGet("/api/kpi/export/tickets", async (HttpRequest http, KpiExports exports, ExportService audited, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var request = Request("volume", http, clock, teams);
+                var csv = await exports.TicketsCsvAsync(request, ct);
+                await audited.RecordAsync("tickets", request.From, request.To, Rows(csv), ExportEndpoints.Caller(http.HttpContext), "api", Scope(request, null), ct);
+                return Results.Text(csv, "text/csv");
+            }));
 
-        app.MapGet("/api/kpi/export/series/{metric}", async (string metric, HttpRequest http, KpiExports exports, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
-            await Answer(async () => Results.Text(
-                await exports.SeriesCsvAsync(Request(metric, http, clock, teams), http.Query["interval"].FirstOrDefault() ?? "week", ct), "text/csv")));
+        app.MapGet("/api/kpi/export/series/{metric}", async (string metric, HttpRequest http, KpiExports exports, ExportService audited, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
+            await Answer(async () =>
+            {
+                var request = Request(metric, http, clock, teams);
+                var interval = http.Query["interval"].FirstOrDefault() ?? "week";
+                var csv = await exports.SeriesCsvAsync(request, interval, ct);
+                await audited.RecordAsync("series", request.From, request.To, Rows(csv), ExportEndpoints.Caller(http.HttpContext), "api", Scope(request, interval), ct);
+                return Results.Text(csv, "text/csv");
+            }));
 
         app.MapGet("/api/kpi/{metric}", async (string metric, HttpRequest http, KpiEngine engine, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
             await Answer(async () => Results.Text(KpiJson.Serialize(await engine.ComputeAsync(Request(metric, http, clock, teams), ct)), "application/json")));
@@ -48,6 +71,25 @@ public static class KpiEndpoints
     {
         string? Q(string name) => http.Query[name].FirstOrDefault();
         return KpiParameters.Build(metric, Q("team"), Q("from"), Q("to"), Q("period"), Q("by"), Q("tech"), clock.GetUtcNow(), teams);
+    }
+
+    private static int Rows(string csv) => csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
+
+    private static Dictionary<string, string> Scope(KpiRequest request, string? interval)
+    {
+        var scope = new Dictionary<string, string>();
+        if (request.Team is not null)
+        {
+            scope["team"] = request.Team;
+        }
+
+        if (interval is not null)
+        {
+            scope["metric"] = request.Metric;
+            scope["interval"] = interval;
+        }
+
+        return scope;
     }
 
     private static async Task<IResult> Answer(Func<Task<IResult>> answer)

@@ -17,6 +17,7 @@ public static class KpiHostExtensions
         services.AddSingleton<KpiCharts>();
         services.AddSingleton<KpiChartImages>();
         services.AddSingleton<KpiExports>();
+        services.AddSingleton<Exports.IScopedExport, KpiCsvExport>();
         foreach (var metric in KpiRequest.Metrics.Where(m => m != "tech"))
         {
             services.AddSingleton<ICommandVerb>(sp => new KpiMetricVerb(metric, sp.GetRequiredService<KpiChat>()));
