@@ -50,16 +50,7 @@ public sealed class ResolveDuringRunTests
         Assert.Contains($"The workflow run {run.Id} on {run.Ticket} has ended", refusal.Card.ToPlainText(), StringComparison.Ordinal);
         Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
 
-        await s.CommandAsync("erin", "it", $"reopen {run.Ticket}");
-        await s.App.Get<WorkflowEngine>().ResumeDueAsync();
-        await s.PressAsync("dave", run);
-        await s.App.Get<WorkflowEngine>().ContinueAsync(run.Id);
-
-        Assert.Equal(TicketStatus.Open, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
-        Assert.Equal(WorkflowRunStatus.Cancelled, await s.StatusAsync(run));
-        Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
-        Assert.Empty(await s.EventsAsync(run, EventType.AccessGranted));
-        Assert.DoesNotContain("erin", s.Admins);
+        await ReopenAndApproveLateGrantsNothingAsync(s, run);
         Assert.Single(await s.EventsAsync(run, EventType.Overridden));
     }
 
@@ -91,17 +82,8 @@ public sealed class ResolveDuringRunTests
             Assert.Contains("withdrew the request", u.Card.ToPlainText(), StringComparison.Ordinal);
         });
 
-        await s.CommandAsync("erin", "it", $"reopen {run.Ticket}");
-        await s.App.Get<WorkflowEngine>().ResumeDueAsync();
-        var late = await s.PressAsync("dave", run);
-        await s.App.Get<WorkflowEngine>().ContinueAsync(run.Id);
-
+        var late = await ReopenAndApproveLateGrantsNothingAsync(s, run);
         Assert.Equal("dave", Assert.Single(late.Replies).EphemeralTo);
-        Assert.Equal(TicketStatus.Open, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
-        Assert.Equal(WorkflowRunStatus.Cancelled, await s.StatusAsync(run));
-        Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
-        Assert.Empty(await s.EventsAsync(run, EventType.AccessGranted));
-        Assert.DoesNotContain("erin", s.Admins);
     }
 
     [Fact]
@@ -117,5 +99,24 @@ public sealed class ResolveDuringRunTests
         Assert.Contains("erin", s.Admins);
         Assert.Empty(await s.EventsAsync(run, EventType.Overridden));
         Assert.Equal("completed", Assert.Single(await s.EventsAsync(run, EventType.WorkflowCompleted)).Get(EventData.Outcome));
+    }
+
+    /// <summary>
+    /// After the run was ended: the requester reopens, the engine passes, the manager approves late. The ticket is open
+    /// again, the run stays cancelled and nothing is approved or granted. Returns the late press.
+    /// </summary>
+    private static async Task<Turn> ReopenAndApproveLateGrantsNothingAsync(ApprovalScenario s, WorkflowRun run)
+    {
+        await s.CommandAsync("erin", "it", $"reopen {run.Ticket}");
+        await s.App.Get<WorkflowEngine>().ResumeDueAsync();
+        var late = await s.PressAsync("dave", run);
+        await s.App.Get<WorkflowEngine>().ContinueAsync(run.Id);
+
+        Assert.Equal(TicketStatus.Open, (await s.App.Get<TicketService>().GetAsync(run.Ticket)).Status);
+        Assert.Equal(WorkflowRunStatus.Cancelled, await s.StatusAsync(run));
+        Assert.Empty(await s.EventsAsync(run, EventType.ApprovalDecided));
+        Assert.Empty(await s.EventsAsync(run, EventType.AccessGranted));
+        Assert.DoesNotContain("erin", s.Admins);
+        return late;
     }
 }
