@@ -107,7 +107,7 @@ public sealed class ApprovalActionHandler(
     /// resolution, a failure, a completion). An approval recorded then would be for nothing, and would read as if it counted.
     /// </summary>
     private static string? RunEnded(IEnumerable<TicketEvent> events, WorkflowRunInfo run) =>
-        events.Any(e => (e.Type is EventType.Overridden or EventType.WorkflowCompleted or EventType.WorkflowFailed) && e.Get(EventData.Run) == run.RunId)
+        events.Any(e => WorkflowOverride.Ends(e) && e.Get(EventData.Run) == run.RunId)
             ? $"The workflow run {run.RunId} on {run.Ticket} has ended, so this approval is no longer needed; nothing was changed."
             : null;
 

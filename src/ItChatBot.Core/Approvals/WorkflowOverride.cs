@@ -160,6 +160,9 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
         ? $"{key} has no running workflow to override."
         : $"The workflow run {expectedRun} on {key} is not running any more; nothing was changed.";
 
+    /// <summary>An event that ends the run it names: its completion (of any outcome), its failure, or an agent's override.</summary>
+    public static bool Ends(TicketEvent e) => e.Type is EventType.WorkflowCompleted or EventType.WorkflowFailed or EventType.Overridden;
+
     /// <summary>The latest run started on the ticket that has not ended.</summary>
     public static string? ActiveRun(IEnumerable<TicketEvent> events)
     {
@@ -176,7 +179,7 @@ public sealed class WorkflowOverride(TicketService tickets, IEventLog log, IWork
             {
                 started.Add(run);
             }
-            else if (e.Type is EventType.WorkflowCompleted or EventType.WorkflowFailed or EventType.Overridden)
+            else if (Ends(e))
             {
                 ended.Add(run);
             }
