@@ -82,10 +82,9 @@ public sealed class KpiExportVerb(ExportService exports, IEnumerable<IScopedExpo
 
     private async Task ExportScopedAsync(Turn turn, IScopedExport export, string[] words, CancellationToken cancellationToken)
     {
-        if (!IsLeadOrAdmin(turn.Person))
+        // Refused before the file is built: nothing about the tickets is computed for someone who may not have it.
+        if (await RefusedAsync(turn, words[0].ToLowerInvariant(), cancellationToken))
         {
-            // Refused before the file is built: nothing about the tickets is computed for someone who may not have it.
-            await RefusedAsync(turn, words[0].ToLowerInvariant(), cancellationToken);
             return;
         }
 
