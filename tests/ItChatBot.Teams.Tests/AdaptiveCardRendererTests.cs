@@ -170,4 +170,38 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("<at>Dave Manager</at>", (string?)entity["text"]);
         Assert.Equal("29:dave", (string?)entity["mentioned"]!["id"]);
     }
+
+    [Fact]
+    public void A_table_too_long_for_one_teams_message_keeps_the_rows_that_fit_and_says_how_many_it_left_out()
+    {
+        var rows = Enumerable.Range(1, 2000).Select(i => (IReadOnlyList<string>)[$"tech{i}", $"{i % 9}.5 h", $"{i % 100}%"]).ToList();
+        var card = new Card { Title = "MTTR by technician", Table = new CardTable(["tech", "mttr", "fcr"], rows), Context = "IT, last 30 days" };
+
+        var rendered = AdaptiveCardRenderer.Render(card);
+
+        Assert.True(rendered.ToJsonString().Length <= AdaptiveCardRenderer.MaxInlineCardLength, $"{rendered.ToJsonString().Length} characters");
+        var body = rendered["body"]!.AsArray();
+        var shown = body.Where(e => (string?)e!["type"] == "ColumnSet").Skip(1).ToList();
+        Assert.InRange(shown.Count, 10, 1999);
+        Assert.Equal("tech1", (string?)shown[0]!["columns"]![0]!["items"]![0]!["text"]);
+        Assert.Equal($"tech{shown.Count}", (string?)shown[^1]!["columns"]![0]!["items"]![0]!["text"]);
+        var context = (string?)body.Single(e => e!["isSubtle"]?.GetValue<bool>() == true)!["text"];
+        Assert.Equal($"IT, last 30 days · …and {2000 - shown.Count} more rows not shown", context);
+
+        // As many as fit: a table of one row more than was shown does not fit either, and loses that row.
+        var oneMore = AdaptiveCardRenderer.Render(card with { Table = new CardTable(["tech", "mttr", "fcr"], [.. rows.Take(shown.Count + 1)]) })["body"]!.AsArray();
+        Assert.Equal(shown.Count, oneMore.Count(e => (string?)e!["type"] == "ColumnSet") - 1);
+        Assert.Equal("IT, last 30 days · …and 1 more row not shown", (string?)oneMore.Single(e => e!["isSubtle"]?.GetValue<bool>() == true)!["text"]);
+    }
+
+    [Fact]
+    public void A_table_that_fits_is_left_whole()
+    {
+        var rows = Enumerable.Range(1, 20).Select(i => (IReadOnlyList<string>)[$"tech{i}", "1.5 h"]).ToList();
+
+        var body = AdaptiveCardRenderer.Render(new Card { Title = "MTTR", Table = new CardTable(["tech", "mttr"], rows) })["body"]!.AsArray();
+
+        Assert.Equal(21, body.Count(e => (string?)e!["type"] == "ColumnSet"));
+        Assert.DoesNotContain(body, e => ((string?)e!["text"])?.Contains("more rows not shown", StringComparison.Ordinal) == true);
+    }
 }

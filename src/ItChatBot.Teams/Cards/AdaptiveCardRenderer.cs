@@ -28,8 +28,47 @@ public static partial class AdaptiveCardRenderer
     /// </summary>
     public const int MaxInlineCardLength = 26 * 1024;
 
-    public static JsonObject Render(Card card) =>
-        Render(card, card.Image is { Content: not null } ? MaxInlineCardLength - Render(card with { Image = null }, 0).ToJsonString().Length : 0);
+    public static JsonObject Render(Card card)
+    {
+        card = FitTable(card);
+        return Render(card, card.Image is { Content: not null } ? MaxInlineCardLength - Length(card) : 0);
+    }
+
+    /// <summary>
+    /// A table too long for one Teams message (a KPI card segmented by technician, a long queue) keeps as many rows as
+    /// fit and says how many it left out, as the Block Kit renderer does, rather than making a card Teams refuses.
+    /// </summary>
+    private static Card FitTable(Card card)
+    {
+        if (card.Table is not { Rows.Count: > 0 } table || Length(card) <= MaxInlineCardLength)
+        {
+            return card;
+        }
+
+        // The most rows that fit, by bisection: the card's length grows with every row kept.
+        var (fits, tooMany) = (0, table.Rows.Count);
+        while (tooMany - fits > 1)
+        {
+            var middle = (fits + tooMany) / 2;
+            (fits, tooMany) = Length(Folded(card, table, middle)) <= MaxInlineCardLength ? (middle, tooMany) : (fits, middle);
+        }
+
+        return Folded(card, table, fits);
+    }
+
+    private static Card Folded(Card card, CardTable table, int keep)
+    {
+        var left = table.Rows.Count - keep;
+        var notShown = $"…and {left.ToString(System.Globalization.CultureInfo.InvariantCulture)} more row{(left == 1 ? "" : "s")} not shown";
+        return card with
+        {
+            Table = table with { Rows = [.. table.Rows.Take(keep)] },
+            Context = string.IsNullOrEmpty(card.Context) ? notShown : $"{card.Context} · {notShown}",
+        };
+    }
+
+    /// <summary>The card's JSON length without its picture (which is budgeted on its own).</summary>
+    private static int Length(Card card) => Render(card with { Image = null }, 0).ToJsonString().Length;
 
     private static JsonObject Render(Card card, int inlineImageBudget)
     {
