@@ -22,6 +22,12 @@ public static partial class KpiPeriod
 
     public static readonly DateTimeOffset Latest = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The reason a month's or a date's year is outside <see cref="Earliest"/>..<see cref="Latest"/>, or null.</summary>
+    public static string? WhyYearOutOfRange(int year) =>
+        year >= Earliest.Year && year < Latest.Year
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"Periods must lie between {Earliest.Year} and {Latest.Year - 1} (years 2000 to 2999).");
+
     /// <summary>The reason a period is outside <see cref="Earliest"/>..<see cref="Latest"/>, or null.</summary>
     public static string? WhyOutOfRange(DateTimeOffset from, DateTimeOffset to) =>
         from >= Earliest && to <= Latest
@@ -61,9 +67,9 @@ public static partial class KpiPeriod
             }
 
             var year = int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (year < Earliest.Year || year >= Latest.Year)
+            if (WhyYearOutOfRange(year) is { } outOfRange)
             {
-                throw new UsageException($"period:{text} is out of range. Periods must lie between {Earliest.Year} and {Latest.Year - 1} (years 2000 to 2999).", KpiArguments.Usage);
+                throw new UsageException($"period:{text} is out of range. {outOfRange}", KpiArguments.Usage);
             }
 
             var start = new DateTimeOffset(year, m, 1, 0, 0, 0, TimeSpan.Zero);

@@ -63,9 +63,9 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
 
         if (DateTime.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            if (month.Year < Core.Kpi.KpiPeriod.Earliest.Year || month.Year >= Core.Kpi.KpiPeriod.Latest.Year)
+            if (Core.Kpi.KpiPeriod.WhyYearOutOfRange(month.Year) is { } outOfRange)
             {
-                problem = $"'{value}' is out of range. Periods must lie between {Core.Kpi.KpiPeriod.Earliest.Year} and {Core.Kpi.KpiPeriod.Latest.Year - 1} (years 2000 to 2999).";
+                problem = $"'{value}' is out of range. {outOfRange}";
                 return null;
             }
 
