@@ -30,8 +30,12 @@ public sealed partial class InboundProcessor(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        // A delivery stored while the host was starting is both pending here and queued by the journal mover: the
+        // sweep handles it, and its queued copy is passed over, so it is handled once.
+        var swept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var envelope in await inbox.PendingAsync(10_000, stoppingToken))
         {
+            swept.Add(envelope.PlatformId);
             await ProcessAsync(envelope, stoppingToken);
         }
 
@@ -41,6 +45,11 @@ public sealed partial class InboundProcessor(
         {
             await foreach (var envelope in queue.ReadAllAsync(stoppingToken))
             {
+                if (swept.Count > 0 && swept.Remove(envelope.PlatformId))
+                {
+                    continue;
+                }
+
                 await ProcessAsync(envelope, stoppingToken);
             }
         }
