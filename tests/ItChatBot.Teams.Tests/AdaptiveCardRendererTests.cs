@@ -204,4 +204,44 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal(21, body.Count(e => (string?)e!["type"] == "ColumnSet"));
         Assert.DoesNotContain(body, e => ((string?)e!["text"])?.Contains("more rows not shown", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public void A_card_too_long_because_of_its_text_is_cut_to_fit_and_says_so()
+    {
+        var log = string.Concat(Enumerable.Repeat("ERROR 0x80070005 access denied at C:\\Windows\\System32 ", 1200));
+        var card = new Card
+        {
+            Title = "IT-12 · VPN drops",
+            Text = log,
+            Fields = [new CardField("Status", "New"), new CardField("Details", log)],
+            Context = "Opened in Teams",
+        };
+        Assert.True(log.Length > 2 * AdaptiveCardRenderer.MaxInlineCardLength);
+
+        var rendered = AdaptiveCardRenderer.Render(card);
+
+        Assert.True(rendered.ToJsonString().Length <= AdaptiveCardRenderer.MaxInlineCardLength, $"{rendered.ToJsonString().Length} characters");
+        var body = rendered["body"]!.AsArray();
+        Assert.Equal("IT-12 · VPN drops", (string?)body[0]!["text"]);
+        var text = (string)body[1]!["text"]!;
+        Assert.EndsWith("…", text, StringComparison.Ordinal);
+        Assert.StartsWith("ERROR 0x80070005", text, StringComparison.Ordinal);
+        Assert.InRange(text.Length, 1000, log.Length - 1);
+        var facts = body.Single(e => (string?)e!["type"] == "FactSet")!["facts"]!.AsArray();
+        Assert.Equal("New", (string?)facts[0]!["value"]);
+        Assert.EndsWith("…", (string)facts[1]!["value"]!, StringComparison.Ordinal);
+        Assert.Equal("Opened in Teams", (string?)body.Single(e => e!["isSubtle"]?.GetValue<bool>() == true)!["text"]);
+    }
+
+    [Fact]
+    public void A_cut_never_splits_a_surrogate_pair()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("🔥", 20_000));
+
+        var text = (string)AdaptiveCardRenderer.Render(new Card { Title = "t", Text = emoji })["body"]![1]!["text"]!;
+
+        Assert.EndsWith("…", text, StringComparison.Ordinal);
+        Assert.Equal(0, (text.Length - 1) % 2);
+        Assert.True(text[..^1].EnumerateRunes().All(r => r.Value == 0x1F525));
+    }
 }

@@ -30,7 +30,7 @@ public static partial class AdaptiveCardRenderer
 
     public static JsonObject Render(Card card)
     {
-        card = FitTable(card);
+        card = FitText(FitTable(card));
         return Render(card, card.Image is { Content: not null } ? MaxInlineCardLength - Length(card) : 0);
     }
 
@@ -65,6 +65,51 @@ public static partial class AdaptiveCardRenderer
             Table = table with { Rows = [.. table.Rows.Take(keep)] },
             Context = string.IsNullOrEmpty(card.Context) ? notShown : $"{card.Context} · {notShown}",
         };
+    }
+
+    /// <summary>
+    /// A card still too long once its table is folded is long because of its words (a request pasted with a whole log,
+    /// a long subject): every title, text, field and cell is cut to the longest length at which the card fits, marked
+    /// with "…", so Teams takes the card rather than refusing it on every retry. Short strings are left whole.
+    /// </summary>
+    private static Card FitText(Card card)
+    {
+        if (Length(card) <= MaxInlineCardLength)
+        {
+            return card;
+        }
+
+        var strings = new[] { card.Title, card.Text ?? "" }
+            .Concat(card.Fields.SelectMany(f => new[] { f.Label, f.Value }))
+            .Concat(card.Table?.Rows.SelectMany(r => r) ?? []);
+        var (fits, tooLong) = (0, strings.Max(s => s.Length));
+        while (tooLong - fits > 1)
+        {
+            var middle = (fits + tooLong) / 2;
+            (fits, tooLong) = Length(Capped(card, middle)) <= MaxInlineCardLength ? (middle, tooLong) : (fits, middle);
+        }
+
+        return Capped(card, fits);
+    }
+
+    private static Card Capped(Card card, int cap) => card with
+    {
+        Title = Cut(card.Title, cap),
+        Text = card.Text is null ? null : Cut(card.Text, cap),
+        Fields = [.. card.Fields.Select(f => f with { Label = Cut(f.Label, cap), Value = Cut(f.Value, cap) })],
+        Table = card.Table is { } table ? table with { Rows = [.. table.Rows.Select(r => (IReadOnlyList<string>)[.. r.Select(c => Cut(c, cap))])] } : null,
+    };
+
+    /// <summary>The first <paramref name="cap"/> characters and "…", never splitting a surrogate pair.</summary>
+    private static string Cut(string s, int cap)
+    {
+        if (s.Length <= cap)
+        {
+            return s;
+        }
+
+        var keep = cap > 0 && char.IsHighSurrogate(s[cap - 1]) ? cap - 1 : cap;
+        return string.Concat(s.AsSpan(0, keep), "…");
     }
 
     /// <summary>The card's JSON length without its picture (which is budgeted on its own).</summary>
