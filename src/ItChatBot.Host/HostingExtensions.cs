@@ -18,7 +18,8 @@ public static class HostingExtensions
     public static IServiceCollection AddItChatBotServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SupportTeamsOptions>().Bind(configuration.GetSection("SupportTeams"))
-            .PostConfigure(teams => AlwaysOpenTeams(configuration, teams));
+            .PostConfigure(teams => AlwaysOpenTeams(configuration, teams))
+            .ValidateOnStart();
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
