@@ -1,5 +1,6 @@
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Queues;
+using ItChatBot.Core.Sla;
 using ItChatBot.Host;
 using ItChatBot.Testing;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,8 @@ public sealed class SlaSettingsTests
     [Theory]
     [InlineData("SupportTeams:IT:TimeZone", "Mars/Olympus", "SupportTeams:IT:TimeZone: 'Mars/Olympus' is not a time zone")]
     [InlineData("SupportTeams:IT:BusinessHours:Days", "Mon-Funday", "SupportTeams:IT:BusinessHours: 'Funday' is not a day")]
+    [InlineData("SupportTeams:IT:BusinessHours:Days", "Monkey-Fri", "SupportTeams:IT:BusinessHours: 'Monkey' is not a day")]
+    [InlineData("SupportTeams:IT:BusinessHours:Days", "Mon-Fri,Sunshine", "SupportTeams:IT:BusinessHours: 'Sunshine' is not a day")]
     [InlineData("SupportTeams:IT:BusinessHours:End", "09:00", "SupportTeams:IT:BusinessHours: Business hours start and end are both 09:00")]
     [InlineData("SupportTeams:IT:Sla:P1:Resolution", "-04:00:00", "SupportTeams:IT:Sla:P1:Resolution is negative")]
     [InlineData("SupportTeams:Security:Sla:P2:FirstResponse", "-00:30:00", "SupportTeams:Security:Sla:P2:FirstResponse is negative")]
@@ -37,6 +40,19 @@ public sealed class SlaSettingsTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<SupportTeams>());
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Days_are_names_or_their_abbreviations()
+    {
+        var calendar = BusinessCalendar.For(new SupportTeam
+        {
+            TimeZone = "UTC",
+            BusinessHours = new BusinessHours { Days = "Monday-Tues, THURS, sat", Start = new(9, 0), End = new(17, 0) },
+        });
+
+        // Sunday 1 March 2026 to the next Sunday: Monday, Tuesday, Thursday and Saturday.
+        Assert.Equal(TimeSpan.FromHours(32), calendar.Between(new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), new(2026, 3, 8, 0, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]

@@ -238,17 +238,16 @@ public sealed class BusinessCalendar
         }
     }
 
-    private static int ParseDay(string name) => name.Length >= 3 ? name[..3].ToLowerInvariant() switch
+    // By DayOfWeek number. A day is its name or an abbreviation of it of three letters or more (Mon, Tues, Thurs), so
+    // that a misspelling such as "Sunshine" or "Monkey" is refused rather than read as its first three letters.
+    private static readonly string[] DayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+    private static int ParseDay(string name)
     {
-        "sun" => 0,
-        "mon" => 1,
-        "tue" => 2,
-        "wed" => 3,
-        "thu" => 4,
-        "fri" => 5,
-        "sat" => 6,
-        _ => throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun."),
-    } : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
+        var lower = name.ToLowerInvariant();
+        var day = lower.Length >= 3 ? Array.FindIndex(DayNames, d => d.StartsWith(lower, StringComparison.Ordinal)) : -1;
+        return day >= 0 ? day : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
+    }
 
     private readonly record struct Window(long Start, long End)
     {
