@@ -29,6 +29,7 @@ public sealed class SlaSettingsTests
     [InlineData("SupportTeams:IT:BusinessHours:Days", "Mon-Funday", "SupportTeams:IT:BusinessHours: 'Funday' is not a day")]
     [InlineData("SupportTeams:IT:BusinessHours:Days", "Monkey-Fri", "SupportTeams:IT:BusinessHours: 'Monkey' is not a day")]
     [InlineData("SupportTeams:IT:BusinessHours:Days", "Mon-Fri,Sunshine", "SupportTeams:IT:BusinessHours: 'Sunshine' is not a day")]
+    [InlineData("SupportTeams:IT:BusinessHours", "24/7", "SupportTeams:IT:BusinessHours: '24/7' is not a day")]
     [InlineData("SupportTeams:IT:BusinessHours:End", "09:00", "SupportTeams:IT:BusinessHours: Business hours start and end are both 09:00")]
     [InlineData("SupportTeams:IT:Sla:P1:Resolution", "-04:00:00", "SupportTeams:IT:Sla:P1:Resolution is negative")]
     [InlineData("SupportTeams:Security:Sla:P2:FirstResponse", "-00:30:00", "SupportTeams:Security:Sla:P2:FirstResponse is negative")]

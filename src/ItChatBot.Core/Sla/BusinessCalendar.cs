@@ -246,7 +246,7 @@ public sealed class BusinessCalendar
     {
         var lower = name.ToLowerInvariant();
         var day = lower.Length >= 3 ? Array.FindIndex(DayNames, d => d.StartsWith(lower, StringComparison.Ordinal)) : -1;
-        return day >= 0 ? day : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
+        return day >= 0 ? day : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun (e.g. Mon-Fri), or 24x7 for a clock that always runs.");
     }
 
     private readonly record struct Window(long Start, long End)
