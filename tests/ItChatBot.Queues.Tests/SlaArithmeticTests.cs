@@ -93,6 +93,23 @@ public sealed class SlaArithmeticTests
     }
 
     [Fact]
+    public void Events_added_out_of_time_order_are_counted_in_time_order()
+    {
+        // An imported history may add a ticket's earlier events after its later ones (a second file): the reply at
+        // 09:10 met the 15-minute response target even though it was appended after the resolution.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P1")
+            .Resolved(Utc(3, 2, 12), "A1", ActorKind.Agent)
+            .Responded(Utc(3, 2, 9, 10), "A1", ActorKind.Agent);
+
+        var clock = Evaluate(Team("Europe/London"), events, Utc(3, 2, 13));
+
+        Assert.Equal(Utc(3, 2, 9, 10), clock.Response.CompletedAt);
+        Assert.True(clock.Response.IsMet);
+        Assert.Equal("Response met · Resolution met", new SlaView(new SlaPolicies(new SupportTeams([Team("Europe/London")])))
+            .Describe(new Ticket { Key = "IT-1", Team = "IT" }, events.List, Utc(3, 2, 13)));
+    }
+
+    [Fact]
     public void Always_open_teams_count_every_hour_and_pauses_still_pause()
     {
         var team = Team("UTC");
