@@ -110,6 +110,22 @@ public sealed class SlaArithmeticTests
     }
 
     [Fact]
+    public void A_priority_changed_while_resolved_applies_from_the_reopen()
+    {
+        // Imported: a P2 resolved after 2 h, raised to P1 while resolved, reopened at 13:00: 2 h of P1's 4 h are left.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P2")
+            .Resolved(Utc(3, 2, 11), "A1", ActorKind.Agent)
+            .Add(EventType.PriorityChanged, Utc(3, 2, 12), "A1", ActorKind.Agent, (EventData.Priority, "P1"))
+            .Reopened(Utc(3, 2, 13));
+
+        var clock = Evaluate(Team("Europe/London"), events, Utc(3, 2, 14));
+
+        Assert.Equal("P1", clock.Priority);
+        Assert.Equal(TimeSpan.FromHours(4), clock.Resolution.Target);
+        Assert.Equal(Utc(3, 2, 15), clock.Resolution.Deadline);
+    }
+
+    [Fact]
     public void Always_open_teams_count_every_hour_and_pauses_still_pause()
     {
         var team = Team("UTC");

@@ -71,6 +71,8 @@ public sealed class SlaPolicy(BusinessCalendar calendar, IReadOnlyDictionary<str
                     break;
                 case SlaStepKind.Reopened:
                     resolution.Reopen();
+                    // A priority changed while the ticket was resolved (an imported history) applies from the reopen.
+                    resolution.Retarget(step.At, Targets.GetValueOrDefault(priority)?.Resolution);
                     break;
             }
         }
