@@ -126,6 +126,19 @@ public sealed class SlaArithmeticTests
     }
 
     [Fact]
+    public void Hours_that_start_in_the_skipped_hour_start_when_the_clocks_resume()
+    {
+        // New York skips 02:00-03:00 on Sunday 8 March 2026. Sunday hours 02:10-06:00 run from 03:00 EDT (07:00 UTC).
+        var team = Team("America/New_York");
+        team.BusinessHours = new BusinessHours { Days = "Sun", Start = new(2, 10), End = new(6, 0) };
+        var calendar = BusinessCalendar.For(team);
+
+        Assert.Equal(TimeSpan.FromHours(3), calendar.Between(Utc(3, 7, 12), Utc(3, 9, 0)));
+        Assert.True(calendar.IsWorking(Utc(3, 8, 7, 5)));
+        Assert.Equal(Utc(3, 8, 7, 30), calendar.Add(Utc(3, 7, 12), TimeSpan.FromMinutes(30)));
+    }
+
+    [Fact]
     public void Always_open_teams_count_every_hour_and_pauses_still_pause()
     {
         var team = Team("UTC");

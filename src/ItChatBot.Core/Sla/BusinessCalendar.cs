@@ -190,11 +190,16 @@ public sealed class BusinessCalendar
 
     private long ToUtc(DateTime local)
     {
-        // A wall time skipped by a DST change does not exist; the working day starts when the clocks resume.
-        var guard = 0;
-        while (TimeZone.IsInvalidTime(local) && guard++ < 8)
+        // A wall time skipped by a DST change does not exist; the working day starts when the clocks resume, at the first
+        // wall time after the gap. Gaps begin and end on whole minutes, so step by minutes: quarter-hour steps started
+        // hours set at 02:10 at 03:10 on the day New York skips 02:00-03:00.
+        if (TimeZone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(15);
+            local = new DateTime(local.Ticks - (local.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
+            for (var guard = 0; TimeZone.IsInvalidTime(local) && guard < 24 * 60; guard++)
+            {
+                local = local.AddMinutes(1);
+            }
         }
 
         // An ambiguous wall time (clocks going back) is taken at its first occurrence.
