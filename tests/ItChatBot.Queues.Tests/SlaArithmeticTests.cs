@@ -139,6 +139,26 @@ public sealed class SlaArithmeticTests
     }
 
     [Fact]
+    public void A_lowered_priority_is_due_when_the_clock_reaches_its_own_target()
+    {
+        // A P1 (4 h) lowered to P2 (8 h) after 5 business hours: past the P1 target at 13:00, but as a P2 due at 17:00.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P1")
+            .Add(EventType.PriorityChanged, Utc(3, 2, 14), "A1", ActorKind.Agent, (EventData.Priority, "P2"));
+
+        var lowered = Evaluate(Team("Europe/London"), events, Utc(3, 2, 15));
+        Assert.Equal(Utc(3, 2, 17), lowered.Resolution.Deadline);
+        Assert.False(lowered.Resolution.IsBreached);
+        Assert.Equal(TimeSpan.FromHours(2), lowered.Resolution.TimeLeft);
+        // The response (1 h as a P2) was used up before the change: still breached at its first deadline.
+        Assert.True(lowered.Response.IsBreached);
+        Assert.Equal(Utc(3, 2, 9, 15), lowered.Response.Deadline);
+
+        var later = Evaluate(Team("Europe/London"), events, Utc(3, 3, 10));
+        Assert.True(later.Resolution.IsBreached);
+        Assert.Equal(Utc(3, 2, 17), later.Resolution.Deadline);
+    }
+
+    [Fact]
     public void Always_open_teams_count_every_hour_and_pauses_still_pause()
     {
         var team = Team("UTC");
