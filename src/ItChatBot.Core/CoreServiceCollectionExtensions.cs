@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new SupportTeams(sp.GetService<IOptions<SupportTeamsOptions>>()?.Value.ToTeams() ?? []));
         services.TryAddSingleton<TicketService>();
         services.TryAddSingleton<Sla.SlaPolicies>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupportTeamsOptions>, Sla.SlaSettingsValidation>());
         services.TryAddSingleton<KeywordTriage>();
         services.TryAddSingleton<Import.HistoryImporter>();
         services.TryAddSingleton<PersonResolver>();

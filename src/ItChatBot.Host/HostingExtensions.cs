@@ -18,7 +18,8 @@ public static class HostingExtensions
     public static IServiceCollection AddItChatBotServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SupportTeamsOptions>().Bind(configuration.GetSection("SupportTeams"))
-            .PostConfigure(teams => AlwaysOpenTeams(configuration, teams));
+            .PostConfigure(teams => AlwaysOpenTeams(configuration, teams))
+            .ValidateOnStart();
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
@@ -99,14 +100,17 @@ public static class HostingExtensions
         return services.AddLiteDbStore(options.Path, sp => sp.GetService<BackgroundPriority>()?.Lower ?? false);
     }
 
-    /// <summary><c>"BusinessHours": "24x7"</c> is a plain string where a section is expected, which binding skips.</summary>
+    /// <summary>
+    /// <c>"BusinessHours": "24x7"</c> is a plain string where a section is expected, which binding skips. The string is
+    /// taken as the days, so that any other one ("24/7") is refused at start instead of leaving the Mon-Fri default.
+    /// </summary>
     private static void AlwaysOpenTeams(IConfiguration configuration, SupportTeamsOptions teams)
     {
         foreach (var (name, team) in teams)
         {
-            if (string.Equals(configuration[$"SupportTeams:{name}:BusinessHours"], "24x7", StringComparison.OrdinalIgnoreCase))
+            if (configuration[$"SupportTeams:{name}:BusinessHours"] is { Length: > 0 } days)
             {
-                team.BusinessHours.Days = "24x7";
+                team.BusinessHours.Days = days;
             }
         }
     }

@@ -34,6 +34,7 @@ public sealed class QueueSettingsTests
     [InlineData("Queues:WarnAt", "1.5", "WarnAt")]
     [InlineData("Queues:ReopenWindow", "-1.00:00:00", "ReopenWindow")]
     [InlineData("Queues:MonitorInterval", "00:00:00", "MonitorInterval")]
+    [InlineData("Queues:SlaNoticeMaxAge", "-1.00:00:00", "SlaNoticeMaxAge")]
     public void Bad_queue_settings_are_refused_naming_the_setting(string key, string value, string named)
     {
         using var services = Build(c => c[key] = value);

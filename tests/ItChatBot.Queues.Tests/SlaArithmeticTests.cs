@@ -93,6 +93,72 @@ public sealed class SlaArithmeticTests
     }
 
     [Fact]
+    public void Events_added_out_of_time_order_are_counted_in_time_order()
+    {
+        // An imported history may add a ticket's earlier events after its later ones (a second file): the reply at
+        // 09:10 met the 15-minute response target even though it was appended after the resolution.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P1")
+            .Resolved(Utc(3, 2, 12), "A1", ActorKind.Agent)
+            .Responded(Utc(3, 2, 9, 10), "A1", ActorKind.Agent);
+
+        var clock = Evaluate(Team("Europe/London"), events, Utc(3, 2, 13));
+
+        Assert.Equal(Utc(3, 2, 9, 10), clock.Response.CompletedAt);
+        Assert.True(clock.Response.IsMet);
+        Assert.Equal("Response met · Resolution met", new SlaView(new SlaPolicies(new SupportTeams([Team("Europe/London")])))
+            .Describe(new Ticket { Key = "IT-1", Team = "IT" }, events.List, Utc(3, 2, 13)));
+    }
+
+    [Fact]
+    public void A_priority_changed_while_resolved_applies_from_the_reopen()
+    {
+        // Imported: a P2 resolved after 2 h, raised to P1 while resolved, reopened at 13:00: 2 h of P1's 4 h are left.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P2")
+            .Resolved(Utc(3, 2, 11), "A1", ActorKind.Agent)
+            .Add(EventType.PriorityChanged, Utc(3, 2, 12), "A1", ActorKind.Agent, (EventData.Priority, "P1"))
+            .Reopened(Utc(3, 2, 13));
+
+        var clock = Evaluate(Team("Europe/London"), events, Utc(3, 2, 14));
+
+        Assert.Equal("P1", clock.Priority);
+        Assert.Equal(TimeSpan.FromHours(4), clock.Resolution.Target);
+        Assert.Equal(Utc(3, 2, 15), clock.Resolution.Deadline);
+    }
+
+    [Fact]
+    public void Hours_that_start_in_the_skipped_hour_start_when_the_clocks_resume()
+    {
+        // New York skips 02:00-03:00 on Sunday 8 March 2026. Sunday hours 02:10-06:00 run from 03:00 EDT (07:00 UTC).
+        var team = Team("America/New_York");
+        team.BusinessHours = new BusinessHours { Days = "Sun", Start = new(2, 10), End = new(6, 0) };
+        var calendar = BusinessCalendar.For(team);
+
+        Assert.Equal(TimeSpan.FromHours(3), calendar.Between(Utc(3, 7, 12), Utc(3, 9, 0)));
+        Assert.True(calendar.IsWorking(Utc(3, 8, 7, 5)));
+        Assert.Equal(Utc(3, 8, 7, 30), calendar.Add(Utc(3, 7, 12), TimeSpan.FromMinutes(30)));
+    }
+
+    [Fact]
+    public void A_lowered_priority_is_due_when_the_clock_reaches_its_own_target()
+    {
+        // A P1 (4 h) lowered to P2 (8 h) after 5 business hours: past the P1 target at 13:00, but as a P2 due at 17:00.
+        var events = Events.Of("IT-1").Created(Utc(3, 2, 9), "P1")
+            .Add(EventType.PriorityChanged, Utc(3, 2, 14), "A1", ActorKind.Agent, (EventData.Priority, "P2"));
+
+        var lowered = Evaluate(Team("Europe/London"), events, Utc(3, 2, 15));
+        Assert.Equal(Utc(3, 2, 17), lowered.Resolution.Deadline);
+        Assert.False(lowered.Resolution.IsBreached);
+        Assert.Equal(TimeSpan.FromHours(2), lowered.Resolution.TimeLeft);
+        // The response (1 h as a P2) was used up before the change: still breached at its first deadline.
+        Assert.True(lowered.Response.IsBreached);
+        Assert.Equal(Utc(3, 2, 9, 15), lowered.Response.Deadline);
+
+        var later = Evaluate(Team("Europe/London"), events, Utc(3, 3, 10));
+        Assert.True(later.Resolution.IsBreached);
+        Assert.Equal(Utc(3, 2, 17), later.Resolution.Deadline);
+    }
+
+    [Fact]
     public void Always_open_teams_count_every_hour_and_pauses_still_pause()
     {
         var team = Team("UTC");

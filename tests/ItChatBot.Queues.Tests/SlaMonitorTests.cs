@@ -40,6 +40,32 @@ public sealed class SlaMonitorTests
     }
 
     [Fact]
+    public async Task A_restarted_monitor_neither_warns_nor_reports_a_breach_twice()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("the VPN is down for everyone");
+        // Each restart is a new monitor over the same store: nothing of the passes before it is in memory.
+        Task<SlaMonitorPass> RestartedAsync() =>
+            Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<SlaMonitor>(app.Get<IServiceProvider>()).RunOnceAsync(CancellationToken.None);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(12));
+        Assert.Equal(1, (await app.MonitorAsync()).Warnings);
+        var afterWarning = await RestartedAsync();
+        Assert.Equal((1, 0, 0), (afterWarning.Examined, afterWarning.Warnings, afterWarning.Breaches));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(4));
+        var breach = await RestartedAsync();
+        Assert.Equal((0, 1), (breach.Warnings, breach.Breaches));
+        Assert.Equal(0, (await app.MonitorAsync()).Breaches);
+        var afterBreach = await RestartedAsync();
+        Assert.Equal((0, 0), (afterBreach.Warnings, afterBreach.Breaches));
+
+        var texts = await QueueThreadTextsAsync(app, ticket.Key);
+        Assert.Single(texts, t => t.Contains("Warning: 80% of the first response SLA", StringComparison.Ordinal));
+        Assert.Single(texts, t => t.Contains("Breach: the first response SLA", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_first_response_in_time_means_no_response_warning()
     {
         using var app = new QueueApp();

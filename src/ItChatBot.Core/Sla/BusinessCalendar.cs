@@ -190,11 +190,16 @@ public sealed class BusinessCalendar
 
     private long ToUtc(DateTime local)
     {
-        // A wall time skipped by a DST change does not exist; the working day starts when the clocks resume.
-        var guard = 0;
-        while (TimeZone.IsInvalidTime(local) && guard++ < 8)
+        // A wall time skipped by a DST change does not exist; the working day starts when the clocks resume, at the first
+        // wall time after the gap. Gaps begin and end on whole minutes, so step by minutes: quarter-hour steps started
+        // hours set at 02:10 at 03:10 on the day New York skips 02:00-03:00.
+        if (TimeZone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(15);
+            local = new DateTime(local.Ticks - (local.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
+            for (var guard = 0; TimeZone.IsInvalidTime(local) && guard < 24 * 60; guard++)
+            {
+                local = local.AddMinutes(1);
+            }
         }
 
         // An ambiguous wall time (clocks going back) is taken at its first occurrence.
@@ -238,17 +243,16 @@ public sealed class BusinessCalendar
         }
     }
 
-    private static int ParseDay(string name) => name.Length >= 3 ? name[..3].ToLowerInvariant() switch
+    // By DayOfWeek number. A day is its name or an abbreviation of it of three letters or more (Mon, Tues, Thurs), so
+    // that a misspelling such as "Sunshine" or "Monkey" is refused rather than read as its first three letters.
+    private static readonly string[] DayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+    private static int ParseDay(string name)
     {
-        "sun" => 0,
-        "mon" => 1,
-        "tue" => 2,
-        "wed" => 3,
-        "thu" => 4,
-        "fri" => 5,
-        "sat" => 6,
-        _ => throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun."),
-    } : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
+        var lower = name.ToLowerInvariant();
+        var day = lower.Length >= 3 ? Array.FindIndex(DayNames, d => d.StartsWith(lower, StringComparison.Ordinal)) : -1;
+        return day >= 0 ? day : throw new ArgumentException($"'{name}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun (e.g. Mon-Fri), or 24x7 for a clock that always runs.");
+    }
 
     private readonly record struct Window(long Start, long End)
     {

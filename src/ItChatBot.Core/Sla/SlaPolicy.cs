@@ -71,6 +71,8 @@ public sealed class SlaPolicy(BusinessCalendar calendar, IReadOnlyDictionary<str
                     break;
                 case SlaStepKind.Reopened:
                     resolution.Reopen();
+                    // A priority changed while the ticket was resolved (an imported history) applies from the reopen.
+                    resolution.Retarget(step.At, Targets.GetValueOrDefault(priority)?.Resolution);
                     break;
             }
         }
@@ -128,9 +130,17 @@ public sealed class SlaPolicy(BusinessCalendar calendar, IReadOnlyDictionary<str
             }
 
             _target = target;
-            // A new, shorter target that the clock has already passed is reached the moment it applies.
-            if (_deadline is null && target is { } t && _elapsed >= t)
+            if (target is not { } t || _elapsed < t)
             {
+                // The deadline is where the clock reaches the current priority's target (DESIGN §4): a lowered priority
+                // whose longer target is not used up yet is not breached, even if the old one was (Freshservice and Jira
+                // Service Management recalculate the due time the same way). Kept, the old deadline showed the ticket
+                // breached against the new target and the monitor announced a breach of it at the old priority's due time.
+                _deadline = null;
+            }
+            else if (_deadline is null)
+            {
+                // A new, shorter target that the clock has already passed is reached the moment it applies.
                 _deadline = at;
             }
         }

@@ -37,17 +37,24 @@ public readonly record struct SlaStep(DateTimeOffset At, SlaStepKind Kind, strin
         _ => null,
     };
 
+    /// <summary>
+    /// The steps of a ticket's events in time order. The log keeps a ticket's events in the order they were appended,
+    /// which an imported history need not keep (a second file may add earlier events); the clocks need time order, as
+    /// the KPI rollups sort them. Events at the same instant keep their log order.
+    /// </summary>
     public static List<SlaStep> FromEvents(IEnumerable<TicketEvent> events)
     {
         var steps = new List<SlaStep>();
+        var sorted = true;
         foreach (var e in events)
         {
             if (From(e) is { } step)
             {
+                sorted &= steps.Count == 0 || steps[^1].At <= step.At;
                 steps.Add(step);
             }
         }
 
-        return steps;
+        return sorted ? steps : [.. steps.OrderBy(s => s.At)];
     }
 }

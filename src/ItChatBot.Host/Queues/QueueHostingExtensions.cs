@@ -12,6 +12,7 @@ public static class QueueHostingExtensions
                 "Queues: ReopenWindow must be positive; SurveyDelay and SurveyChangeWindow must not be negative.")
             .Validate(o => o.WarnAt is > 0 and < 1, "Queues:WarnAt must be a share between 0 and 1 (e.g. 0.75).")
             .Validate(o => o.MonitorInterval >= TimeSpan.FromSeconds(1), "Queues:MonitorInterval must be at least one second.")
+            .Validate(o => o.SlaNoticeMaxAge > TimeSpan.Zero, "Queues:SlaNoticeMaxAge must be positive (e.g. 1.00:00:00); at zero or below no SLA breach is ever announced.")
             .ValidateOnStart();
         services.AddSingleton<IQueueStore, LiteDbQueueStore>();
         return services;
