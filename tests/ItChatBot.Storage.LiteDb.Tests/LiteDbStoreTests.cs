@@ -148,6 +148,62 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_keys_that_differ_only_in_case_are_kept_apart_and_a_rebuild_gives_the_same_ticket()
+    {
+        // What an imported JSONL line carrying both "category" and an exporter's own "Category" becomes.
+        var created = Events.Of("IT-1").Add(EventType.Created, T0, "U1", ActorKind.Requester,
+            ("Category", "Hardware > Laptop"), (EventData.Category, "hardware"), (EventData.Team, "IT"), (EventData.Priority, "P2"),
+            (EventData.Requester, "U1"), (EventData.Subject, "help")).List;
+        await _store.AppendAsync(created);
+        var live = await _store.GetAsync("IT-1");
+
+        var read = Assert.Single(await _store.ReadTicketAsync("IT-1"));
+        await _store.RebuildAsync();
+        var rebuilt = await _store.GetAsync("IT-1");
+
+        Assert.Equal(("hardware", "Hardware > Laptop"), (read.Get(EventData.Category), read.Get("Category")));
+        Assert.Equal(created[0].Data.OrderBy(d => d.Key, StringComparer.Ordinal), read.Data.OrderBy(d => d.Key, StringComparer.Ordinal));
+        Assert.Equal("hardware", live!.Category);
+        Assert.Equal(Snapshot([live]), Snapshot([rebuilt!]));
+        Assert.Equal("hardware", rebuilt!.Category);
+    }
+
+    [Fact]
+    public async Task Events_written_with_their_data_as_a_sub_document_still_read_and_rebuild()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0, "P2", category: "vpn").Assigned(T0.AddMinutes(1), "A1").Survey(T0.AddHours(1), 5).List);
+        var before = await _store.ReadTicketAsync("IT-1");
+        var live = await _store.GetAsync("IT-1");
+
+        // How events were stored before the data became pairs.
+        await _store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(LiteDbStore.Events);
+            foreach (var doc in col.FindAll().ToList())
+            {
+                var data = new LiteDB.BsonDocument();
+                foreach (var pair in doc["d"].AsArray)
+                {
+                    data[pair[0].AsString] = pair[1];
+                }
+
+                doc["d"] = data;
+                col.Update(doc);
+            }
+
+            return true;
+        });
+        var after = await _store.ReadTicketAsync("IT-1");
+        await _store.RebuildAsync();
+
+        Assert.Equal(before.Select(e => (e.Id, e.Seq, e.Type)), after.Select(e => (e.Id, e.Seq, e.Type)));
+        Assert.Equal(before.Select(e => string.Join(",", e.Data.OrderBy(d => d.Key, StringComparer.Ordinal))),
+            after.Select(e => string.Join(",", e.Data.OrderBy(d => d.Key, StringComparer.Ordinal))));
+        Assert.Equal(("vpn", "A1", 5), (after[0].Get(EventData.Category), after[1].Get(EventData.Assignee), after[2].GetInt(EventData.Score)));
+        Assert.Equal(Snapshot([live!]), Snapshot([(await _store.GetAsync("IT-1"))!]));
+    }
+
+    [Fact]
     public async Task Eight_threads_appending_at_once_lose_nothing()
     {
         const int perThread = 250;
