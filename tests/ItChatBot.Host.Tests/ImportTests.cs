@@ -98,8 +98,61 @@ public sealed class ImportTests : IDisposable
 
         Assert.Equal((2, 2), (missing, other));
         Assert.Contains("does not exist", missingOutput, StringComparison.Ordinal);
-        Assert.Contains("is not a .jsonl file", otherOutput, StringComparison.Ordinal);
+        Assert.Contains("history.txt is neither a .jsonl history nor a .csv ticket export", otherOutput, StringComparison.Ordinal);
         Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("history.jsonl")]
+    [InlineData("export.csv")]
+    public async Task A_folder_given_as_the_file_is_named_a_folder_not_a_missing_file(string name)
+    {
+        var folder = Path.Combine(_files.Path, name);
+        Directory.CreateDirectory(folder);
+
+        var (code, output) = await RunAsync("import", folder);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {folder} is a folder; give the .jsonl or .csv file to import.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("history.jsonl", "")]
+    [InlineData("history.jsonl", "\uFEFF\r\n\r\n")]
+    [InlineData("export.csv", "")]
+    [InlineData("export.csv", "\uFEFF")]
+    public async Task An_empty_file_is_answered_as_empty_rather_than_as_a_successful_import(string name, string content)
+    {
+        var (code, output) = await RunAsync("import", Write(name, content));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {name} is empty; nothing was imported.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 rejected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fields_that_differ_only_in_case_are_both_kept_and_a_rebuild_gives_the_same_tickets()
+    {
+        // An exporter's own "Category" beside the §2 "category", and a "Priority" beside "priority".
+        var file = Write("cased.jsonl", string.Join('\n',
+            """{"ticket":"IT-9","type":"Created","at":"2026-03-02T09:00:00Z","actor":"U1","actorKind":"requester","team":"IT","Category":"Hardware > Laptop","category":"hardware","Priority":"High","priority":"P2","requester":"U1"}""",
+            """{"ticket":"IT-9","type":"Resolved","at":"2026-03-02T11:00:00Z","actor":"U5","actorKind":"agent"}"""));
+        await RunAsync("import", file);
+        var live = await CategorySnapshot();
+
+        var (code, output) = await RunAsync("rebuild");
+        var created = (await _app.EventLog.ReadTicketAsync("IT-9"))[0];
+        var (again, second) = await RunAsync("import", file);
+
+        Assert.Equal(0, code);
+        Assert.Equal(["IT-9|hardware|P2|Resolved|2"], live);
+        Assert.Equal(live, await CategorySnapshot());
+        Assert.Equal(("hardware", "Hardware > Laptop", "P2", "High"),
+            (created.Get(EventData.Category), created.Get("Category"), created.Get(EventData.Priority), created.Get("Priority")));
+        Assert.True(again == 0, second);
+        Assert.Contains("0 events imported, 2 already present", second, StringComparison.Ordinal);
+        Assert.Contains("from 2 events", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +214,9 @@ public sealed class ImportTests : IDisposable
         var code = await CommandLine.BuildRoot(_app.Services, output).Parse(args).InvokeAsync();
         return (code, output.ToString());
     }
+
+    private async Task<List<string>> CategorySnapshot() =>
+        [.. (await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 })).Select(t => $"{t.Key}|{t.Category}|{t.Priority}|{t.Status}|{t.EventCount}")];
 
     private async Task<List<string>> Snapshot() =>
         [.. (await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 })).Select(t => $"{t.Key}|{t.Status}|{t.EventCount}|{t.Assignee}"),

@@ -41,26 +41,42 @@ public static class CommandLine
 
     private static Command Import(IServiceProvider services, TextWriter output, TextWriter error)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A .jsonl history: one ticket event per line (DESIGN §6)." };
+        var file = new Argument<FileInfo>("file")
+        {
+            Description = "A .jsonl history (one ticket event per line, DESIGN §6) or a .csv ticket export from Jira Service Management or Freshservice.",
+        };
         var command = new Command("import", "Load ticket history. Importing the same file twice changes nothing.") { file };
         command.SetAction(async (result, ct) =>
         {
             var path = result.GetValue(file)!;
+            if (System.IO.Directory.Exists(path.FullName))
+            {
+                await error.WriteLineAsync($"error: {path.FullName} is a folder; give the .jsonl or .csv file to import.");
+                return 2;
+            }
+
             if (!path.Exists)
             {
                 await error.WriteLineAsync($"error: {path.FullName} does not exist.");
                 return 2;
             }
 
+            if (!Supported(path, services))
+            {
+                await error.WriteLineAsync($"error: {path.Name} is neither a .jsonl history nor a .csv ticket export.");
+                return 2;
+            }
+
+            if (IsBlank(path))
+            {
+                // An empty export is a mistake worth saying so, not a successful import of nothing.
+                await error.WriteLineAsync($"error: {path.Name} is empty; nothing was imported.");
+                return 2;
+            }
+
             if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) && services.GetServices<IHistoryFileImporter>().FirstOrDefault(i => i.Handles(path)) is { } other)
             {
                 return await other.ImportAsync(path, output, ct);
-            }
-
-            if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
-            {
-                await error.WriteLineAsync($"error: {path.Name} is not a .jsonl file.");
-                return 2;
             }
 
             using var reader = path.OpenText();
@@ -75,6 +91,25 @@ public static class CommandLine
             return report.Rejected.Count == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static bool Supported(FileInfo path, IServiceProvider services) =>
+        path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) || services.GetServices<IHistoryFileImporter>().Any(i => i.Handles(path));
+
+    /// <summary>Nothing but a byte-order mark and white space (the reader drops the mark).</summary>
+    private static bool IsBlank(FileInfo path)
+    {
+        using var reader = path.OpenText();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (!char.IsWhiteSpace((char)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Command SeedDemo(IServiceProvider services, TextWriter output, TextWriter error)
