@@ -90,6 +90,23 @@ public sealed class ImportTests : IDisposable
         Assert.Equal(15, await _app.EventLog.CountAsync());
     }
 
+    [Theory]
+    [InlineData("31/Feb/26 10:00 AM")]
+    [InlineData("03/02/2026 09:15")]
+    [InlineData("Monday 9am")]
+    public async Task A_time_that_is_not_ISO_8601_is_rejected_rather_than_guessed(string at)
+    {
+        var lines = History.Split('\n').ToList();
+        lines.Add($$"""{"ticket":"IT-70","type":"Created","at":"{{at}}","actor":"U1","actorKind":"requester","team":"IT","priority":"P3","requester":"U1"}""");
+
+        var (code, output) = await RunAsync("import", Write("history.jsonl", string.Join('\n', lines)));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"line 16: 'at' is not an ISO 8601 time: '{at}'", output, StringComparison.Ordinal);
+        Assert.Null(await _app.Get<ITicketStore>().GetAsync("IT-70"));
+        Assert.Equal(15, await _app.EventLog.CountAsync());
+    }
+
     [Fact]
     public async Task Import_refuses_a_missing_file_or_another_format()
     {

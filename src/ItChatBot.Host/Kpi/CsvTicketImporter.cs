@@ -33,10 +33,11 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     private static readonly string[] ChannelColumns = ["source", "channel"];
     private static readonly string[] SatisfactionColumns = ["satisfaction", "satisfaction rating", "customer satisfaction", "csat", "custom field (satisfaction)"];
 
+    /// <summary>Jira's and Freshservice's own ways of writing a time (d, M and H take one digit or two).</summary>
     private static readonly string[] DateFormats =
     [
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd", "dd/MMM/yy h:mm tt", "dd/MMM/yy H:mm", "dd/MMM/yyyy h:mm tt",
-        "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "ddd, d MMM, yyyy h:mm tt",
+        "d/MMM/yy h:mm tt", "d/MMM/yy H:mm", "d/MMM/yyyy h:mm tt", "d/MMM/yyyy H:mm",
+        "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "M/d/yyyy h:mm tt", "M/d/yyyy h:mm:ss tt", "M/d/yyyy", "ddd, d MMM, yyyy h:mm tt",
     ];
 
     public bool Handles(FileInfo file) => file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
@@ -221,9 +222,10 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             return null;
         }
 
-        // Times without a zone are taken as UTC (docs/kpi.md).
-        if (DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact)
-            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out exact))
+        // Times without a zone are taken as UTC (docs/kpi.md). Only these shapes: a lenient parse guessed at anything else
+        // (an impossible 31/Feb/26 became 26 February 2031).
+        if (Iso8601.TryParse(text, out var exact)
+            || DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out exact))
         {
             return exact.ToUniversalTime();
         }
