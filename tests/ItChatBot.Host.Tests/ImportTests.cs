@@ -2,6 +2,8 @@ using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Host.Cli;
 using ItChatBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ItChatBot.Host.Tests;
 
@@ -170,6 +172,30 @@ public sealed class ImportTests : IDisposable
         Assert.True(again == 0, second);
         Assert.Contains("0 events imported, 2 already present", second, StringComparison.Ordinal);
         Assert.Contains("from 2 events", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("rebuild")]
+    public async Task A_verb_run_while_the_service_has_the_data_file_open_says_so_and_writes_nothing(string verb)
+    {
+        // The app is the running service; the verb is a second process's command line on the same settings.
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:LiteDb:Path"] = Path.Combine(_app.DataFolder, "itchatbot.db"),
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddItChatBotServices(configuration).BuildServiceProvider();
+        using var output = new StringWriter();
+        string[] args = verb == "import" ? ["import", Write("history.jsonl", History)] : ["rebuild"];
+
+        var code = await CommandLine.BuildRoot(services, output).Parse(args).InvokeAsync();
+
+        Assert.True(code == 2, output.ToString());
+        Assert.Contains("itchatbot.db is in use by another ItChatBot process (the running service, or another command). Stop it, then run this again.",
+            output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
     }
 
     [Fact]

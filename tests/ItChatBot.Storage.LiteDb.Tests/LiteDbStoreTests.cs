@@ -419,6 +419,24 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_store_on_the_same_file_is_refused_while_the_first_has_it_open()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);
+
+        // What `itchatbot import` run beside the service did: open the file the service is writing, and write it too.
+        var refused = Assert.Throws<DataFileInUseException>(() => new LiteDbStore(_folder.File("store.db")));
+        using var other = new LiteDbStore(_folder.File("other.db"));
+        _store.Dispose();
+        using var reopened = new LiteDbStore(_folder.File("store.db"));
+
+        Assert.Equal(Path.GetFullPath(_folder.File("store.db")), refused.DataFile);
+        Assert.Contains("is in use by another ItChatBot process", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await reopened.CountAsync());
+        await reopened.AppendAsync(Events.Of("IT-2").Created(T0).List);
+        Assert.Equal(2, await reopened.CountAsync());
+    }
+
+    [Fact]
     public async Task Data_survives_closing_and_reopening_the_file()
     {
         await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ItChatBot.Core.Import;
 using ItChatBot.Core.Storage;
+using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host.Cli;
 
@@ -31,12 +33,83 @@ public static class CommandLine
         root.Subcommands.Add(Import(services, output, error));
         root.Subcommands.Add(SeedDemo(services, output, error));
         root.Subcommands.Add(Rebuild(services, output));
-        foreach (var verb in services.GetServices<ICliVerb>())
+        List<ICliVerb> verbs;
+        try
+        {
+            verbs = [.. services.GetServices<ICliVerb>()];
+        }
+        catch (Exception ex) when (InUseGuard.InUse(ex) is { } inUse)
+        {
+            // Verbs that take the store in their constructor cannot even be listed: whatever was asked gets the one answer.
+            var refusing = new RootCommand(root.Description ?? "") { TreatUnmatchedTokensAsErrors = false };
+            refusing.SetAction(async (_, _) =>
+            {
+                await error.WriteLineAsync($"error: {inUse.Message}");
+                return 2;
+            });
+            return refusing;
+        }
+
+        foreach (var verb in verbs)
         {
             root.Subcommands.Add(verb.Build(output, error));
         }
 
+        RefuseWhileTheFileIsInUse(root, error);
         return root;
+    }
+
+    /// <summary>
+    /// Every verb that opens the data file while another process has it (the running service) says so and exits with 2, instead of
+    /// the stack trace of an unhandled exception.
+    /// </summary>
+    private static void RefuseWhileTheFileIsInUse(Command command, TextWriter error)
+    {
+        command.Action = command.Action switch
+        {
+            AsynchronousCommandLineAction action => new InUseGuard(action, error),
+            SynchronousCommandLineAction action => new InUseGuard(new SynchronousAsAsync(action), error),
+            var other => other,
+        };
+        foreach (var sub in command.Subcommands)
+        {
+            RefuseWhileTheFileIsInUse(sub, error);
+        }
+    }
+
+    private sealed class InUseGuard(AsynchronousCommandLineAction inner, TextWriter error) : AsynchronousCommandLineAction
+    {
+        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.InvokeAsync(parseResult, cancellationToken);
+            }
+            catch (Exception ex) when (InUse(ex) is { } inUse)
+            {
+                await error.WriteLineAsync($"error: {inUse.Message}");
+                return 2;
+            }
+        }
+
+        public static DataFileInUseException? InUse(Exception? ex)
+        {
+            for (; ex is not null; ex = ex.InnerException)
+            {
+                if (ex is DataFileInUseException inUse)
+                {
+                    return inUse;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class SynchronousAsAsync(SynchronousCommandLineAction inner) : AsynchronousCommandLineAction
+    {
+        public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default) =>
+            Task.FromResult(inner.Invoke(parseResult));
     }
 
     private static Command Import(IServiceProvider services, TextWriter output, TextWriter error)
