@@ -137,6 +137,26 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quote_never_closed_is_reported_at_its_row_rather_than_swallowing_the_rows_after_it()
+    {
+        var file = _folder.File("unclosed.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n",
+            "Issue key,Summary,Priority,Reporter,Created",
+            "IT-801,\"Fine,\r\nquoted\",High,erin,2026-02-02 09:00",
+            "IT-802,\"Broken, summary,High,erin,2026-02-02 10:00",
+            "IT-803,Unread,High,erin,2026-02-02 11:00",
+            "IT-804,Unread too,High,erin,2026-02-02 12:00"));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 4: A quoted field in this row is never closed, so the rest of the file from line 4 was not read", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("1 rows: 1 events imported, 0 already present, 1 rejected.", StringComparison.Ordinal), output);
+        Assert.Equal("Fine,\r\nquoted", (await _app.EventLog.ReadTicketAsync("IT-801"))[0].Get(Core.Tickets.EventData.Subject));
+        Assert.Empty(await _app.EventLog.ReadTicketAsync("IT-802"));
+    }
+
+    [Fact]
     public async Task A_file_without_key_or_creation_columns_is_refused()
     {
         var file = _folder.File("odd.csv");

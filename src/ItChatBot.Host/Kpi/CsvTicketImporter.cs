@@ -60,50 +60,58 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         var rejected = new List<RejectedLine>();
         Dictionary<string, int>? columns = null;
         int rows = 0, appended = 0, skipped = 0;
-        foreach (var (line, fields) in Csv.Read(reader))
+        try
         {
-            if (columns is null)
+            foreach (var (line, fields) in Csv.Read(reader))
             {
-                columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
-                if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
+                if (columns is null)
                 {
-                    rejected.Add(new RejectedLine(line, $"The header needs a key column ({string.Join(", ", KeyColumns)}) and a creation column ({string.Join(", ", CreatedColumns)})."));
-                    break;
-                }
+                    columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
+                    if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
+                    {
+                        rejected.Add(new RejectedLine(line, $"The header needs a key column ({string.Join(", ", KeyColumns)}) and a creation column ({string.Join(", ", CreatedColumns)})."));
+                        break;
+                    }
 
-                continue;
-            }
-
-            rows++;
-            try
-            {
-                var events = Map(columns, fields);
-                var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
-                var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
-                skipped += events.Count - fresh.Count;
-                if (fresh.Count == 0)
-                {
                     continue;
                 }
 
-                // Checked against the ticket's rules as the log holds it, so a row cannot break a ticket.
-                var ticket = await tickets.GetAsync(fresh[0].Ticket!, cancellationToken) ?? new Ticket { Key = fresh[0].Ticket! };
-                foreach (var e in fresh)
+                rows++;
+                try
                 {
-                    if (ticket.Check(e) is { } problem)
+                    var events = Map(columns, fields);
+                    var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
+                    var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
+                    skipped += events.Count - fresh.Count;
+                    if (fresh.Count == 0)
                     {
-                        throw new FormatException(problem);
+                        continue;
                     }
 
-                    ticket.Apply(e);
-                }
+                    // Checked against the ticket's rules as the log holds it, so a row cannot break a ticket.
+                    var ticket = await tickets.GetAsync(fresh[0].Ticket!, cancellationToken) ?? new Ticket { Key = fresh[0].Ticket! };
+                    foreach (var e in fresh)
+                    {
+                        if (ticket.Check(e) is { } problem)
+                        {
+                            throw new FormatException(problem);
+                        }
 
-                appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+                        ticket.Apply(e);
+                    }
+
+                    appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+                }
+                catch (FormatException e)
+                {
+                    rejected.Add(new RejectedLine(line, e.Message));
+                }
             }
-            catch (FormatException e)
-            {
-                rejected.Add(new RejectedLine(line, e.Message));
-            }
+        }
+        catch (UnclosedQuoteException e)
+        {
+            // The rows before it are in; the unread rest is reported at the row that opened the quote.
+            rejected.Add(new RejectedLine(e.Line, e.Message));
         }
 
         return new ImportReport(rows, appended, skipped, rejected);
