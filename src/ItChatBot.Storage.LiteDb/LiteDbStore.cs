@@ -465,7 +465,8 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
                 if (!tickets.TryGetValue(key, out var ticket))
                 {
-                    tickets[key] = ticket = new Ticket();
+                    // Keyed as the live append keys it: a ticket whose log has no Created (appended unchecked) keeps its key.
+                    tickets[key] = ticket = new Ticket { Key = key };
                 }
 
                 ticket.Apply(e);

@@ -204,6 +204,22 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Rebuilding_keeps_tickets_whose_log_has_no_creation_under_their_key()
+    {
+        // An unchecked append (AppendAsync checks nothing) of history whose Created was never stored.
+        await _store.AppendAsync(Events.Of("IT-5").Assigned(T0, "A1").Resolved(T0.AddHours(1), "A1", ActorKind.Agent).List);
+        await _store.AppendAsync(Events.Of("IT-6").Assigned(T0, "A2").List);
+        var live = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+
+        await _store.RebuildAsync();
+        var rebuilt = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+
+        Assert.Equal(["IT-5", "IT-6"], live.Select(t => t.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(Snapshot(live), Snapshot(rebuilt));
+        Assert.Equal("A2", (await _store.GetAsync("IT-6"))!.Assignee);
+    }
+
+    [Fact]
     public async Task Eight_threads_appending_at_once_lose_nothing()
     {
         const int perThread = 250;
