@@ -410,7 +410,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     }
 
     /// <remarks>
-    /// Served from memory, without a write of its own: this process is the file's only writer (Direct mode holds
+    /// Served from memory, without a write of its own: this process is the file's only writer (the store's lock file holds
     /// it exclusively), so the highest number handed out since start, seeded from the stored counter, is exact.
     /// The counter on disk rises with every appended <see cref="EventType.Created"/> (in the same transaction as
     /// the ticket), which is what keeps a number from being handed out again after a restart; a number whose
