@@ -21,12 +21,17 @@ internal static class Documents
 
     public static DateTimeOffset? OptionalAt(BsonValue ms) => ms.IsNull ? null : At(ms);
 
+    /// <remarks>
+    /// The data goes in as <c>[key, value]</c> pairs, not as a sub-document: LiteDB's document keys ignore case, so an
+    /// imported event carrying both <c>category</c> and <c>Category</c> kept one value under the first spelling, and the
+    /// event read back (a rebuild, the KPI index) lost its category. Same choice as the audit log's entries.
+    /// </remarks>
     public static BsonDocument FromEvent(TicketEvent e)
     {
-        var data = new BsonDocument();
+        var data = new BsonArray();
         foreach (var (key, value) in e.Data)
         {
-            data[key] = value;
+            data.Add(new BsonArray { key, value });
         }
 
         return new BsonDocument
@@ -43,10 +48,21 @@ internal static class Documents
 
     public static TicketEvent ToEvent(BsonDocument doc)
     {
-        var data = new Dictionary<string, string>();
-        foreach (var (key, value) in doc["d"].AsDocument)
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (doc["d"].IsArray)
         {
-            data[key] = value.AsString;
+            foreach (var pair in doc["d"].AsArray)
+            {
+                data[pair[0].AsString] = pair[1].AsString;
+            }
+        }
+        else
+        {
+            // Events written before the pairs: a sub-document.
+            foreach (var (key, value) in doc["d"].AsDocument)
+            {
+                data[key] = value.AsString;
+            }
         }
 
         return new TicketEvent

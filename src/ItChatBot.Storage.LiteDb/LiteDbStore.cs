@@ -36,6 +36,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private const string ByMessageId = "$.mid = @0";
     private const string ByConversation = "$.conv = @0";
 
+    private readonly FileStream _lock;
     private readonly LogFile _log;
     private readonly GroupCommitWriter _writer;
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
@@ -47,37 +48,70 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     {
         var full = System.IO.Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        // The log is our stream so that a commit costs two fsyncs rather than one per page (see LogFile).
-        _log = new LogFile(LogFile.For(full));
-        var settings = new EngineSettings { Filename = full, LogStream = _log };
-        if (!File.Exists(full))
+        _lock = Lock(full);
+        try
         {
-            // Every key here (event ids, ticket keys, platform ids) is an exact, case-sensitive identifier, so a new
-            // file compares strings ordinally: LiteDB's default (the current culture, ignoring case) made index
-            // comparisons the largest single cost of an import. An existing file keeps the collation it was made with.
-            settings.Collation = new Collation("en-US/Ordinal");
-        }
+            // The log is our stream so that a commit costs two fsyncs rather than one per page (see LogFile).
+            _log = new LogFile(LogFile.For(full));
+            var settings = new EngineSettings { Filename = full, LogStream = _log };
+            if (!File.Exists(full))
+            {
+                // Every key here (event ids, ticket keys, platform ids) is an exact, case-sensitive identifier, so a new
+                // file compares strings ordinally: LiteDB's default (the current culture, ignoring case) made index
+                // comparisons the largest single cost of an import. An existing file keeps the collation it was made with.
+                settings.Collation = new Collation("en-US/Ordinal");
+            }
 
-        Database = new LiteDatabase(new LiteEngine(settings), new BsonMapper());
-        Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("eid", "$.eid", unique: true);
-        Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("t", "$.t");
-        Database.GetCollection(Tickets).EnsureIndex("team", "$.team");
-        Database.GetCollection(Tickets).EnsureIndex("assignee", "$.assignee");
-        Database.GetCollection(Tickets).EnsureIndex("requester", "$.requester");
-        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("mid", "$.mid", unique: true);
-        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("state", "$.state");
-        Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("conv", "$.conv");
-        // LiteDB copies its write-ahead log into the data file (one fsync) whenever the log passes this many 8 KB pages,
-        // inside the commit that crossed it. Its default, 1,000, keeps that pause short. (It was 20,000 while every page
-        // of a commit had an fsync of its own; with two per commit, 20,000 made each checkpoint a ~200 ms stall: chat
-        // round trip p99 at 100/s 141 ms against 35 ms at 1,000. Imports run at the same rate either way.)
-        Database.CheckpointSize = 1_000;
-        // LiteDB's first commit starts its log writer on a thread of its own and returns before the pages are written;
-        // after that the writer runs inline in each commit (which is what makes a returned commit durable). A checkpoint
-        // waits for those first writes, so no write of ours is ever acknowledged while LiteDB is still writing it.
-        Database.Checkpoint();
-        _writer = new GroupCommitWriter(Database, _log.Sync, lowerWriterPriority);
+            Database = new LiteDatabase(new LiteEngine(settings), new BsonMapper());
+            Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("eid", "$.eid", unique: true);
+            Database.GetCollection(Events, BsonAutoId.Int64).EnsureIndex("t", "$.t");
+            Database.GetCollection(Tickets).EnsureIndex("team", "$.team");
+            Database.GetCollection(Tickets).EnsureIndex("assignee", "$.assignee");
+            Database.GetCollection(Tickets).EnsureIndex("requester", "$.requester");
+            Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("mid", "$.mid", unique: true);
+            Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("state", "$.state");
+            Database.GetCollection(Outbox, BsonAutoId.Int64).EnsureIndex("conv", "$.conv");
+            // LiteDB copies its write-ahead log into the data file (one fsync) whenever the log passes this many 8 KB pages,
+            // inside the commit that crossed it. Its default, 1,000, keeps that pause short. (It was 20,000 while every page
+            // of a commit had an fsync of its own; with two per commit, 20,000 made each checkpoint a ~200 ms stall: chat
+            // round trip p99 at 100/s 141 ms against 35 ms at 1,000. Imports run at the same rate either way.)
+            Database.CheckpointSize = 1_000;
+            // LiteDB's first commit starts its log writer on a thread of its own and returns before the pages are written;
+            // after that the writer runs inline in each commit (which is what makes a returned commit durable). A checkpoint
+            // waits for those first writes, so no write of ours is ever acknowledged while LiteDB is still writing it.
+            Database.Checkpoint();
+            _writer = new GroupCommitWriter(Database, _log.Sync, lowerWriterPriority);
+        }
+        catch
+        {
+            // A file LiteDB cannot open must not stay locked by a store that never opened.
+            _lock.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Holds <c>{file}.lock</c> exclusively while the store is open. LiteDB's Direct mode opens its file shared for reading,
+    /// which on Linux takes no exclusive lock: <c>itchatbot import</c> run beside the service wrote the same file, the service
+    /// did not see the import, and its next commit failed ("this page should be in slot #0") and took the process down. The
+    /// lock file stays when the store closes (deleting it would let two processes each lock a file of their own); the lock
+    /// itself ends with the process, however it ends.
+    /// </summary>
+    private static FileStream Lock(string full)
+    {
+        try
+        {
+            return new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (HeldByAnother(ex))
+        {
+            throw new DataFileInUseException(full, ex);
+        }
+    }
+
+    // Linux and macOS report the lock taken (EWOULDBLOCK) by its errno; Windows by a sharing or lock violation.
+    private static bool HeldByAnother(IOException ex) =>
+        OperatingSystem.IsWindows() ? (ex.HResult & 0xFFFF) is 32 or 33 : ex.HResult is 11 or 35;
 
     /// <summary>The open database, for other parts of this project (directory, later rollups) to keep their collections in the same file.</summary>
     public LiteDatabase Database { get; }
@@ -376,7 +410,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     }
 
     /// <remarks>
-    /// Served from memory, without a write of its own: this process is the file's only writer (Direct mode holds
+    /// Served from memory, without a write of its own: this process is the file's only writer (the store's lock file holds
     /// it exclusively), so the highest number handed out since start, seeded from the stored counter, is exact.
     /// The counter on disk rises with every appended <see cref="EventType.Created"/> (in the same transaction as
     /// the ticket), which is what keeps a number from being handed out again after a restart; a number whose
@@ -431,7 +465,8 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
                 if (!tickets.TryGetValue(key, out var ticket))
                 {
-                    tickets[key] = ticket = new Ticket();
+                    // Keyed as the live append keys it: a ticket whose log has no Created (appended unchecked) keeps its key.
+                    tickets[key] = ticket = new Ticket { Key = key };
                 }
 
                 ticket.Apply(e);
@@ -670,5 +705,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         {
             File.Delete(_log.Path);
         }
+
+        _lock.Dispose();
     }
 }

@@ -2,6 +2,8 @@ using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Host.Cli;
 using ItChatBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ItChatBot.Host.Tests;
 
@@ -90,6 +92,23 @@ public sealed class ImportTests : IDisposable
         Assert.Equal(15, await _app.EventLog.CountAsync());
     }
 
+    [Theory]
+    [InlineData("31/Feb/26 10:00 AM")]
+    [InlineData("03/02/2026 09:15")]
+    [InlineData("Monday 9am")]
+    public async Task A_time_that_is_not_ISO_8601_is_rejected_rather_than_guessed(string at)
+    {
+        var lines = History.Split('\n').ToList();
+        lines.Add($$"""{"ticket":"IT-70","type":"Created","at":"{{at}}","actor":"U1","actorKind":"requester","team":"IT","priority":"P3","requester":"U1"}""");
+
+        var (code, output) = await RunAsync("import", Write("history.jsonl", string.Join('\n', lines)));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"line 16: 'at' is not an ISO 8601 time: '{at}'", output, StringComparison.Ordinal);
+        Assert.Null(await _app.Get<ITicketStore>().GetAsync("IT-70"));
+        Assert.Equal(15, await _app.EventLog.CountAsync());
+    }
+
     [Fact]
     public async Task Import_refuses_a_missing_file_or_another_format()
     {
@@ -98,7 +117,84 @@ public sealed class ImportTests : IDisposable
 
         Assert.Equal((2, 2), (missing, other));
         Assert.Contains("does not exist", missingOutput, StringComparison.Ordinal);
-        Assert.Contains("is not a .jsonl file", otherOutput, StringComparison.Ordinal);
+        Assert.Contains("history.txt is neither a .jsonl history nor a .csv ticket export", otherOutput, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("history.jsonl")]
+    [InlineData("export.csv")]
+    public async Task A_folder_given_as_the_file_is_named_a_folder_not_a_missing_file(string name)
+    {
+        var folder = Path.Combine(_files.Path, name);
+        Directory.CreateDirectory(folder);
+
+        var (code, output) = await RunAsync("import", folder);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {folder} is a folder; give the .jsonl or .csv file to import.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("history.jsonl", "")]
+    [InlineData("history.jsonl", "\uFEFF\r\n\r\n")]
+    [InlineData("export.csv", "")]
+    [InlineData("export.csv", "\uFEFF")]
+    public async Task An_empty_file_is_answered_as_empty_rather_than_as_a_successful_import(string name, string content)
+    {
+        var (code, output) = await RunAsync("import", Write(name, content));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {name} is empty; nothing was imported.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 rejected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fields_that_differ_only_in_case_are_both_kept_and_a_rebuild_gives_the_same_tickets()
+    {
+        // An exporter's own "Category" beside the §2 "category", and a "Priority" beside "priority".
+        var file = Write("cased.jsonl", string.Join('\n',
+            """{"ticket":"IT-9","type":"Created","at":"2026-03-02T09:00:00Z","actor":"U1","actorKind":"requester","team":"IT","Category":"Hardware > Laptop","category":"hardware","Priority":"High","priority":"P2","requester":"U1"}""",
+            """{"ticket":"IT-9","type":"Resolved","at":"2026-03-02T11:00:00Z","actor":"U5","actorKind":"agent"}"""));
+        await RunAsync("import", file);
+        var live = await CategorySnapshot();
+
+        var (code, output) = await RunAsync("rebuild");
+        var created = (await _app.EventLog.ReadTicketAsync("IT-9"))[0];
+        var (again, second) = await RunAsync("import", file);
+
+        Assert.Equal(0, code);
+        Assert.Equal(["IT-9|hardware|P2|Resolved|2"], live);
+        Assert.Equal(live, await CategorySnapshot());
+        Assert.Equal(("hardware", "Hardware > Laptop", "P2", "High"),
+            (created.Get(EventData.Category), created.Get("Category"), created.Get(EventData.Priority), created.Get("Priority")));
+        Assert.True(again == 0, second);
+        Assert.Contains("0 events imported, 2 already present", second, StringComparison.Ordinal);
+        Assert.Contains("from 2 events", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("rebuild")]
+    public async Task A_verb_run_while_the_service_has_the_data_file_open_says_so_and_writes_nothing(string verb)
+    {
+        // The app is the running service; the verb is a second process's command line on the same settings.
+        Assert.Equal(0, await _app.EventLog.CountAsync());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:LiteDb:Path"] = Path.Combine(_app.DataFolder, "itchatbot.db"),
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddItChatBotServices(configuration).BuildServiceProvider();
+        using var output = new StringWriter();
+        string[] args = verb == "import" ? ["import", Write("history.jsonl", History)] : ["rebuild"];
+
+        var code = await CommandLine.BuildRoot(services, output).Parse(args).InvokeAsync();
+
+        Assert.True(code == 2, output.ToString());
+        Assert.Contains("itchatbot.db is in use by another ItChatBot process (the running service, or another command). Stop it, then run this again.",
+            output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, await _app.EventLog.CountAsync());
     }
 
@@ -161,6 +257,9 @@ public sealed class ImportTests : IDisposable
         var code = await CommandLine.BuildRoot(_app.Services, output).Parse(args).InvokeAsync();
         return (code, output.ToString());
     }
+
+    private async Task<List<string>> CategorySnapshot() =>
+        [.. (await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 })).Select(t => $"{t.Key}|{t.Category}|{t.Priority}|{t.Status}|{t.EventCount}")];
 
     private async Task<List<string>> Snapshot() =>
         [.. (await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 1000 })).Select(t => $"{t.Key}|{t.Status}|{t.EventCount}|{t.Assignee}"),

@@ -108,6 +108,55 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_impossible_date_is_rejected_rather_than_read_as_another_year_and_the_export_formats_still_read()
+    {
+        var file = _folder.File("dates.csv");
+        await File.WriteAllTextAsync(file, string.Join("\n",
+            "Issue key,Priority,Reporter,Created,Resolved",
+            "IT-701,High,erin,31/Feb/26 10:00 AM,",
+            "IT-702,High,erin,2/Feb/26 9:00 AM,02/Feb/26 1:00 PM",
+            "IT-703,High,erin,2026-02-03T09:00:00.000+0100,2026-02-03 12:00",
+            "IT-704,High,erin,02/04/2026 09:00,2/4/2026 11:30:00",
+            "IT-705,High,erin,\"Thu, 5 Feb, 2026 9:00 AM\",2026-02-06"));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 2: created '31/Feb/26 10:00 AM' is not a date", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("5 rows: 8 events imported, 0 already present, 1 rejected.", StringComparison.Ordinal), output);
+        Assert.Empty(await _app.EventLog.ReadTicketAsync("IT-701"));
+        var created = new List<DateTimeOffset>();
+        foreach (var key in new[] { "IT-702", "IT-703", "IT-704", "IT-705" })
+        {
+            created.Add((await _app.EventLog.ReadTicketAsync(key))[0].At);
+        }
+
+        Assert.Equal(
+            [KpiHistory.At("2026-02-02T09:00"), KpiHistory.At("2026-02-03T08:00"), KpiHistory.At("2026-02-04T09:00"), KpiHistory.At("2026-02-05T09:00")],
+            created);
+    }
+
+    [Fact]
+    public async Task A_quote_never_closed_is_reported_at_its_row_rather_than_swallowing_the_rows_after_it()
+    {
+        var file = _folder.File("unclosed.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n",
+            "Issue key,Summary,Priority,Reporter,Created",
+            "IT-801,\"Fine,\r\nquoted\",High,erin,2026-02-02 09:00",
+            "IT-802,\"Broken, summary,High,erin,2026-02-02 10:00",
+            "IT-803,Unread,High,erin,2026-02-02 11:00",
+            "IT-804,Unread too,High,erin,2026-02-02 12:00"));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 4: A quoted field in this row is never closed, so the rest of the file from line 4 was not read", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("1 rows: 1 events imported, 0 already present, 1 rejected.", StringComparison.Ordinal), output);
+        Assert.Equal("Fine,\r\nquoted", (await _app.EventLog.ReadTicketAsync("IT-801"))[0].Get(Core.Tickets.EventData.Subject));
+        Assert.Empty(await _app.EventLog.ReadTicketAsync("IT-802"));
+    }
+
+    [Fact]
     public async Task A_file_without_key_or_creation_columns_is_refused()
     {
         var file = _folder.File("odd.csv");

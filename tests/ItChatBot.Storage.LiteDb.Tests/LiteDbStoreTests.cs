@@ -148,6 +148,78 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_keys_that_differ_only_in_case_are_kept_apart_and_a_rebuild_gives_the_same_ticket()
+    {
+        // What an imported JSONL line carrying both "category" and an exporter's own "Category" becomes.
+        var created = Events.Of("IT-1").Add(EventType.Created, T0, "U1", ActorKind.Requester,
+            ("Category", "Hardware > Laptop"), (EventData.Category, "hardware"), (EventData.Team, "IT"), (EventData.Priority, "P2"),
+            (EventData.Requester, "U1"), (EventData.Subject, "help")).List;
+        await _store.AppendAsync(created);
+        var live = await _store.GetAsync("IT-1");
+
+        var read = Assert.Single(await _store.ReadTicketAsync("IT-1"));
+        await _store.RebuildAsync();
+        var rebuilt = await _store.GetAsync("IT-1");
+
+        Assert.Equal(("hardware", "Hardware > Laptop"), (read.Get(EventData.Category), read.Get("Category")));
+        Assert.Equal(created[0].Data.OrderBy(d => d.Key, StringComparer.Ordinal), read.Data.OrderBy(d => d.Key, StringComparer.Ordinal));
+        Assert.Equal("hardware", live!.Category);
+        Assert.Equal(Snapshot([live]), Snapshot([rebuilt!]));
+        Assert.Equal("hardware", rebuilt!.Category);
+    }
+
+    [Fact]
+    public async Task Events_written_with_their_data_as_a_sub_document_still_read_and_rebuild()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0, "P2", category: "vpn").Assigned(T0.AddMinutes(1), "A1").Survey(T0.AddHours(1), 5).List);
+        var before = await _store.ReadTicketAsync("IT-1");
+        var live = await _store.GetAsync("IT-1");
+
+        // How events were stored before the data became pairs.
+        await _store.WriteAsync(db =>
+        {
+            var col = db.GetCollection(LiteDbStore.Events);
+            foreach (var doc in col.FindAll().ToList())
+            {
+                var data = new LiteDB.BsonDocument();
+                foreach (var pair in doc["d"].AsArray)
+                {
+                    data[pair[0].AsString] = pair[1];
+                }
+
+                doc["d"] = data;
+                col.Update(doc);
+            }
+
+            return true;
+        });
+        var after = await _store.ReadTicketAsync("IT-1");
+        await _store.RebuildAsync();
+
+        Assert.Equal(before.Select(e => (e.Id, e.Seq, e.Type)), after.Select(e => (e.Id, e.Seq, e.Type)));
+        Assert.Equal(before.Select(e => string.Join(",", e.Data.OrderBy(d => d.Key, StringComparer.Ordinal))),
+            after.Select(e => string.Join(",", e.Data.OrderBy(d => d.Key, StringComparer.Ordinal))));
+        Assert.Equal(("vpn", "A1", 5), (after[0].Get(EventData.Category), after[1].Get(EventData.Assignee), after[2].GetInt(EventData.Score)));
+        Assert.Equal(Snapshot([live!]), Snapshot([(await _store.GetAsync("IT-1"))!]));
+    }
+
+    [Fact]
+    public async Task Rebuilding_keeps_tickets_whose_log_has_no_creation_under_their_key()
+    {
+        // An unchecked append (AppendAsync checks nothing) of history whose Created was never stored.
+        await _store.AppendAsync(Events.Of("IT-5").Assigned(T0, "A1").Resolved(T0.AddHours(1), "A1", ActorKind.Agent).List);
+        await _store.AppendAsync(Events.Of("IT-6").Assigned(T0, "A2").List);
+        var live = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+
+        await _store.RebuildAsync();
+        var rebuilt = await _store.QueryAsync(new TicketQuery { Limit = 1000 });
+
+        Assert.Equal(["IT-5", "IT-6"], live.Select(t => t.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(Snapshot(live), Snapshot(rebuilt));
+        Assert.Equal("A2", (await _store.GetAsync("IT-6"))!.Assignee);
+    }
+
+    [Fact]
     public async Task Eight_threads_appending_at_once_lose_nothing()
     {
         const int perThread = 250;
@@ -360,6 +432,24 @@ public sealed class LiteDbStoreTests : IDisposable
 
         Assert.Equal("IT-3", await _store.FindTicketByThreadAsync(thread));
         Assert.Null(await _store.FindTicketByThreadAsync(thread with { ThreadId = "1700.2" }));
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_is_refused_while_the_first_has_it_open()
+    {
+        await _store.AppendAsync(Events.Of("IT-1").Created(T0).List);
+
+        // What `itchatbot import` run beside the service did: open the file the service is writing, and write it too.
+        var refused = Assert.Throws<DataFileInUseException>(() => new LiteDbStore(_folder.File("store.db")));
+        using var other = new LiteDbStore(_folder.File("other.db"));
+        _store.Dispose();
+        using var reopened = new LiteDbStore(_folder.File("store.db"));
+
+        Assert.Equal(Path.GetFullPath(_folder.File("store.db")), refused.DataFile);
+        Assert.Contains("is in use by another ItChatBot process", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await reopened.CountAsync());
+        await reopened.AppendAsync(Events.Of("IT-2").Created(T0).List);
+        Assert.Equal(2, await reopened.CountAsync());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public static class JsonlEventParser
             }
 
             var atText = RequiredString(root, "at");
-            if (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            if (!Iso8601.TryParse(atText, out var at))
             {
                 throw new FormatException($"'at' is not an ISO 8601 time: '{atText}'");
             }

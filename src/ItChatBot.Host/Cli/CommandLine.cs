@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ItChatBot.Core.Import;
 using ItChatBot.Core.Storage;
+using ItChatBot.Storage.LiteDb;
 
 namespace ItChatBot.Host.Cli;
 
@@ -31,36 +33,123 @@ public static class CommandLine
         root.Subcommands.Add(Import(services, output, error));
         root.Subcommands.Add(SeedDemo(services, output, error));
         root.Subcommands.Add(Rebuild(services, output));
-        foreach (var verb in services.GetServices<ICliVerb>())
+        List<ICliVerb> verbs;
+        try
+        {
+            verbs = [.. services.GetServices<ICliVerb>()];
+        }
+        catch (Exception ex) when (InUseGuard.InUse(ex) is { } inUse)
+        {
+            // Verbs that take the store in their constructor cannot even be listed: whatever was asked gets the one answer.
+            var refusing = new RootCommand(root.Description ?? "") { TreatUnmatchedTokensAsErrors = false };
+            refusing.SetAction(async (_, _) =>
+            {
+                await error.WriteLineAsync($"error: {inUse.Message}");
+                return 2;
+            });
+            return refusing;
+        }
+
+        foreach (var verb in verbs)
         {
             root.Subcommands.Add(verb.Build(output, error));
         }
 
+        RefuseWhileTheFileIsInUse(root, error);
         return root;
+    }
+
+    /// <summary>
+    /// Every verb that opens the data file while another process has it (the running service) says so and exits with 2, instead of
+    /// the stack trace of an unhandled exception.
+    /// </summary>
+    private static void RefuseWhileTheFileIsInUse(Command command, TextWriter error)
+    {
+        command.Action = command.Action switch
+        {
+            AsynchronousCommandLineAction action => new InUseGuard(action, error),
+            SynchronousCommandLineAction action => new InUseGuard(new SynchronousAsAsync(action), error),
+            var other => other,
+        };
+        foreach (var sub in command.Subcommands)
+        {
+            RefuseWhileTheFileIsInUse(sub, error);
+        }
+    }
+
+    private sealed class InUseGuard(AsynchronousCommandLineAction inner, TextWriter error) : AsynchronousCommandLineAction
+    {
+        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.InvokeAsync(parseResult, cancellationToken);
+            }
+            catch (Exception ex) when (InUse(ex) is { } inUse)
+            {
+                await error.WriteLineAsync($"error: {inUse.Message}");
+                return 2;
+            }
+        }
+
+        public static DataFileInUseException? InUse(Exception? ex)
+        {
+            for (; ex is not null; ex = ex.InnerException)
+            {
+                if (ex is DataFileInUseException inUse)
+                {
+                    return inUse;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class SynchronousAsAsync(SynchronousCommandLineAction inner) : AsynchronousCommandLineAction
+    {
+        public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default) =>
+            Task.FromResult(inner.Invoke(parseResult));
     }
 
     private static Command Import(IServiceProvider services, TextWriter output, TextWriter error)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A .jsonl history: one ticket event per line (DESIGN §6)." };
+        var file = new Argument<FileInfo>("file")
+        {
+            Description = "A .jsonl history (one ticket event per line, DESIGN §6) or a .csv ticket export from Jira Service Management or Freshservice.",
+        };
         var command = new Command("import", "Load ticket history. Importing the same file twice changes nothing.") { file };
         command.SetAction(async (result, ct) =>
         {
             var path = result.GetValue(file)!;
+            if (System.IO.Directory.Exists(path.FullName))
+            {
+                await error.WriteLineAsync($"error: {path.FullName} is a folder; give the .jsonl or .csv file to import.");
+                return 2;
+            }
+
             if (!path.Exists)
             {
                 await error.WriteLineAsync($"error: {path.FullName} does not exist.");
                 return 2;
             }
 
+            if (!Supported(path, services))
+            {
+                await error.WriteLineAsync($"error: {path.Name} is neither a .jsonl history nor a .csv ticket export.");
+                return 2;
+            }
+
+            if (IsBlank(path))
+            {
+                // An empty export is a mistake worth saying so, not a successful import of nothing.
+                await error.WriteLineAsync($"error: {path.Name} is empty; nothing was imported.");
+                return 2;
+            }
+
             if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) && services.GetServices<IHistoryFileImporter>().FirstOrDefault(i => i.Handles(path)) is { } other)
             {
                 return await other.ImportAsync(path, output, ct);
-            }
-
-            if (!path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
-            {
-                await error.WriteLineAsync($"error: {path.Name} is not a .jsonl file.");
-                return 2;
             }
 
             using var reader = path.OpenText();
@@ -75,6 +164,25 @@ public static class CommandLine
             return report.Rejected.Count == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static bool Supported(FileInfo path, IServiceProvider services) =>
+        path.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) || services.GetServices<IHistoryFileImporter>().Any(i => i.Handles(path));
+
+    /// <summary>Nothing but a byte-order mark and white space (the reader drops the mark).</summary>
+    private static bool IsBlank(FileInfo path)
+    {
+        using var reader = path.OpenText();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (!char.IsWhiteSpace((char)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Command SeedDemo(IServiceProvider services, TextWriter output, TextWriter error)

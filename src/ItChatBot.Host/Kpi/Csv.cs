@@ -21,7 +21,11 @@ public static class Csv
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    /// <summary>Records with the line number each starts on (1-based; the header is line 1).</summary>
+    /// <summary>
+    /// Records with the line number each starts on (1-based; the header is line 1). A quoted field still open at the end of the
+    /// input throws <see cref="UnclosedQuoteException"/> after the records before it: read as a field, it would have swallowed
+    /// every line after its opening quote without a word.
+    /// </summary>
     public static IEnumerable<(int Line, List<string> Fields)> Read(TextReader reader)
     {
         var fields = new List<string>();
@@ -92,6 +96,11 @@ public static class Csv
             }
         }
 
+        if (quoted)
+        {
+            throw new UnclosedQuoteException(start);
+        }
+
         if (any)
         {
             fields.Add(field.ToString());
@@ -101,4 +110,11 @@ public static class Csv
             }
         }
     }
+}
+
+/// <summary>A quoted field opened in the record starting on <see cref="Line"/> is never closed.</summary>
+public sealed class UnclosedQuoteException(int line)
+    : FormatException($"A quoted field in this row is never closed, so the rest of the file from line {line} was not read; close the quote (\"\" stands for a quote inside a field).")
+{
+    public int Line { get; } = line;
 }

@@ -33,10 +33,11 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     private static readonly string[] ChannelColumns = ["source", "channel"];
     private static readonly string[] SatisfactionColumns = ["satisfaction", "satisfaction rating", "customer satisfaction", "csat", "custom field (satisfaction)"];
 
+    /// <summary>Jira's and Freshservice's own ways of writing a time (d, M and H take one digit or two).</summary>
     private static readonly string[] DateFormats =
     [
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd", "dd/MMM/yy h:mm tt", "dd/MMM/yy H:mm", "dd/MMM/yyyy h:mm tt",
-        "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "ddd, d MMM, yyyy h:mm tt",
+        "d/MMM/yy h:mm tt", "d/MMM/yy H:mm", "d/MMM/yyyy h:mm tt", "d/MMM/yyyy H:mm",
+        "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "M/d/yyyy h:mm tt", "M/d/yyyy h:mm:ss tt", "M/d/yyyy", "ddd, d MMM, yyyy h:mm tt",
     ];
 
     public bool Handles(FileInfo file) => file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
@@ -59,50 +60,58 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         var rejected = new List<RejectedLine>();
         Dictionary<string, int>? columns = null;
         int rows = 0, appended = 0, skipped = 0;
-        foreach (var (line, fields) in Csv.Read(reader))
+        try
         {
-            if (columns is null)
+            foreach (var (line, fields) in Csv.Read(reader))
             {
-                columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
-                if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
+                if (columns is null)
                 {
-                    rejected.Add(new RejectedLine(line, $"The header needs a key column ({string.Join(", ", KeyColumns)}) and a creation column ({string.Join(", ", CreatedColumns)})."));
-                    break;
-                }
+                    columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
+                    if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
+                    {
+                        rejected.Add(new RejectedLine(line, $"The header needs a key column ({string.Join(", ", KeyColumns)}) and a creation column ({string.Join(", ", CreatedColumns)})."));
+                        break;
+                    }
 
-                continue;
-            }
-
-            rows++;
-            try
-            {
-                var events = Map(columns, fields);
-                var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
-                var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
-                skipped += events.Count - fresh.Count;
-                if (fresh.Count == 0)
-                {
                     continue;
                 }
 
-                // Checked against the ticket's rules as the log holds it, so a row cannot break a ticket.
-                var ticket = await tickets.GetAsync(fresh[0].Ticket!, cancellationToken) ?? new Ticket { Key = fresh[0].Ticket! };
-                foreach (var e in fresh)
+                rows++;
+                try
                 {
-                    if (ticket.Check(e) is { } problem)
+                    var events = Map(columns, fields);
+                    var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
+                    var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
+                    skipped += events.Count - fresh.Count;
+                    if (fresh.Count == 0)
                     {
-                        throw new FormatException(problem);
+                        continue;
                     }
 
-                    ticket.Apply(e);
-                }
+                    // Checked against the ticket's rules as the log holds it, so a row cannot break a ticket.
+                    var ticket = await tickets.GetAsync(fresh[0].Ticket!, cancellationToken) ?? new Ticket { Key = fresh[0].Ticket! };
+                    foreach (var e in fresh)
+                    {
+                        if (ticket.Check(e) is { } problem)
+                        {
+                            throw new FormatException(problem);
+                        }
 
-                appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+                        ticket.Apply(e);
+                    }
+
+                    appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+                }
+                catch (FormatException e)
+                {
+                    rejected.Add(new RejectedLine(line, e.Message));
+                }
             }
-            catch (FormatException e)
-            {
-                rejected.Add(new RejectedLine(line, e.Message));
-            }
+        }
+        catch (UnclosedQuoteException e)
+        {
+            // The rows before it are in; the unread rest is reported at the row that opened the quote.
+            rejected.Add(new RejectedLine(e.Line, e.Message));
         }
 
         return new ImportReport(rows, appended, skipped, rejected);
@@ -221,9 +230,10 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             return null;
         }
 
-        // Times without a zone are taken as UTC (docs/kpi.md).
-        if (DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact)
-            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out exact))
+        // Times without a zone are taken as UTC (docs/kpi.md). Only these shapes: a lenient parse guessed at anything else
+        // (an impossible 31/Feb/26 became 26 February 2031).
+        if (Iso8601.TryParse(text, out var exact)
+            || DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out exact))
         {
             return exact.ToUniversalTime();
         }
