@@ -94,7 +94,7 @@ public sealed class ConnectorTests : IDisposable
         _server.Given(Request.Create().WithPath("/v1.0/users/u1").UsingPatch()).RespondWith(Response.Create().WithStatusCode(403).WithBody("Insufficient privileges"));
         var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => graph.ResetPasswordAsync("u1"));
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => graph.ResetPasswordAsync("u1"));
 
         Assert.Equal("PATCH /v1.0/users/u1 answered 403: Insufficient privileges", error.Message);
     }
@@ -131,6 +131,26 @@ public sealed class ConnectorTests : IDisposable
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "PUT" && e.RequestMessage.Path == "/api/v1/groups/00g1/users/00u1");
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path == "/api/v1/groups/00g1/users/00u1");
         Assert.Equal("r-1:0", _server.LogEntries.Single(e => e.RequestMessage.Path.EndsWith("reset_password", StringComparison.Ordinal)).RequestMessage.Headers!["Idempotency-Key"].Single());
+    }
+
+    [Fact]
+    public async Task A_throttled_answer_carries_the_wait_Graph_names_in_Retry_After_and_Okta_in_X_Rate_Limit_Reset()
+    {
+        // The server stamps its own Date on the answer (wall-clock time), and the reset is read against that stamp.
+        var sent = TimeProvider.System.GetUtcNow();
+        _server.Given(Request.Create().WithPath("/v1.0/users/u1").UsingPatch())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "17").WithBody("""{"error":{"code":"TooManyRequests"}}"""));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/lifecycle/reset_password").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429)
+                .WithHeader("X-Rate-Limit-Reset", (sent + TimeSpan.FromSeconds(42)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
+
+        var graphError = await Assert.ThrowsAsync<RemoteCallException>(() => graph.ResetPasswordAsync("u1"));
+        var oktaError = await Assert.ThrowsAsync<RemoteCallException>(() => Okta().ResetPasswordAsync("00u1"));
+
+        Assert.Equal((System.Net.HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(17)), (graphError.StatusCode, graphError.RetryAfter));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, oktaError.StatusCode);
+        Assert.InRange(oktaError.RetryAfter!.Value, TimeSpan.FromSeconds(39), TimeSpan.FromSeconds(42));
     }
 
     [Fact]

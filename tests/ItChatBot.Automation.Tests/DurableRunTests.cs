@@ -119,6 +119,31 @@ public sealed class DurableRunTests : IDisposable
         Assert.Equal(0, _graph.Count("POST", "/v1.0/groups/g-second/members/$ref"));
     }
 
+    [Fact]
+    public async Task A_throttled_http_step_waits_as_long_as_Retry_After_asks_before_it_tries_again()
+    {
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("throttle").WillSetStateTo("open")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "60"));
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("throttle").WhenStateIs("open")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-9" }));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        var run = await harness.StartAsync("two-groups");
+        Assert.Single(_orders.LogEntries);
+
+        // The engine's own back-off (5 s, then 10 s) would come back sooner than the service allowed.
+        harness.Clock.Advance(TimeSpan.FromSeconds(59));
+        await harness.Engine.ResumeDueAsync();
+        Assert.Single(_orders.LogEntries);
+
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Engine.ResumeDueAsync();
+
+        Assert.Equal(2, _orders.LogEntries.Count());
+        Assert.Equal(WorkflowRunStatus.Completed, (await harness.RunAsync(run.Id)).Status);
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.WorkflowStepFailed);
+        Assert.Contains("429", failed.Get(EventData.Error), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _orders.Stop();

@@ -178,8 +178,7 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
     {
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {(text.Length > 200 ? text[..200] : text)}", null, response.StatusCode);
+            throw await RemoteCallException.FromAsync(response, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}", cancellationToken);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ItChatBot.Automation.Connectors;
 using ItChatBot.Core.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -45,12 +46,12 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
         }
 
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var snippet = text.Length > 200 ? text[..200] : text;
-            throw new HttpRequestException($"{request.Method} {url.AbsolutePath} answered {(int)response.StatusCode}: {snippet}");
+            throw await RemoteCallException.FromAsync(response, $"{request.Method} {url.AbsolutePath}", cancellationToken);
         }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
 
         var outputs = new Dictionary<string, string> { ["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         // Some services answer JSON without saying so; an object body is read as JSON whatever its content type.
