@@ -154,6 +154,26 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Okta_reads_every_page_of_a_users_groups_to_find_a_membership()
+    {
+        // Okta answers 200 groups a page and names the next page in a Link header; the group sought is on page two.
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/groups").UsingGet()).AtPriority(10)
+            .RespondWith(Response.Create()
+                .WithHeader("Link", $"<{Url}api/v1/users/00u1/groups?limit=200>; rel=\"self\"", $"<{Url}api/v1/users/00u1/groups?after=00g200&limit=200>; rel=\"next\"")
+                .WithBodyAsJson(Enumerable.Range(1, 200).Select(i => new { id = $"00g{i}", profile = new { name = $"team-{i}" } }).ToArray()));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/groups").WithParam("after", "00g200").UsingGet()).AtPriority(1)
+            .RespondWith(Response.Create().WithHeader("Link", $"<{Url}api/v1/users/00u1/groups?after=00g200&limit=200>; rel=\"self\"")
+                .WithBodyAsJson(new[] { new { id = "00gS", profile = new { name = "Security" } } }));
+        var okta = Okta();
+
+        Assert.True(await okta.IsMemberAsync("00u1", "Security"));
+        Assert.False(await okta.IsMemberAsync("00u1", "Finance"));
+
+        Assert.All(_server.LogEntries, e => Assert.Equal("SSWS okta-token", e.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.Equal(4, _server.LogEntries.Count());
+    }
+
+    [Fact]
     public async Task Okta_refuses_to_run_without_its_settings()
     {
         var okta = new OktaDirectoryConnector(Clients, Options.Create(new AutomationOptions()));
