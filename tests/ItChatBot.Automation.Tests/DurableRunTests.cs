@@ -144,6 +144,31 @@ public sealed class DurableRunTests : IDisposable
         Assert.Contains("429", failed.Get(EventData.Error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_endpoints_key_echoed_back_by_the_service_reaches_no_event_card_or_output()
+    {
+        const string key = "sk-live-5f2c9a";
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("echo").WillSetStateTo("fixed")
+            .RespondWith(Response.Create().WithStatusCode(401).WithBody($"Invalid API key '{key}'"));
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("echo").WhenStateIs("fixed")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-3", auth = $"Bearer {key}" }));
+        await using var harness = await AutomationHarness.StartAsync(
+            new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:ApiKey"] = key }, _workflows.Path);
+
+        var run = await harness.StartAsync("two-groups");
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        await harness.Engine.ResumeDueAsync();
+
+        Assert.Equal(WorkflowRunStatus.Completed, (await harness.RunAsync(run.Id)).Status);
+        Assert.All(_orders.LogEntries, e => Assert.Equal($"Bearer {key}", e.RequestMessage.Headers!["Authorization"].Single()));
+        var events = await harness.EventsAsync(run.Ticket);
+        Assert.Contains("Invalid API key '[redacted]'", Assert.Single(events, e => e.Type == EventType.WorkflowStepFailed).Get(EventData.Error), StringComparison.Ordinal);
+        Assert.Equal("Bearer [redacted]", events.Single(e => e.Type == EventType.WorkflowStepCompleted && e.Get("stepId") == "order").Get("out.auth"));
+        Assert.DoesNotContain(events, e => e.Data.Values.Any(v => v.Contains(key, StringComparison.Ordinal)));
+        var messages = await harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0);
+        Assert.DoesNotContain(messages, m => (m.Message.Card.Text ?? "").Contains(key, StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         _orders.Stop();

@@ -16,10 +16,28 @@ public sealed class RemoteCallException(string message, HttpStatusCode statusCod
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    public static async Task<RemoteCallException> FromAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)
+    /// <param name="secrets">Credentials sent with the call: a peer that echoes one back ("invalid key sk-…") must not put it in the
+    /// error, which goes to the run's events, the queue's card and the log.</param>
+    public static async Task<RemoteCallException> FromAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken, IReadOnlyCollection<string?>? secrets = null)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var text = Redact(await response.Content.ReadAsStringAsync(cancellationToken), secrets);
         return new RemoteCallException($"{call} answered {(int)response.StatusCode}: {(text.Length > 200 ? text[..200] : text)}", response.StatusCode, RetryAfterOf(response));
+    }
+
+    public const string Redacted = "[redacted]";
+
+    /// <summary>The text with every occurrence of a secret replaced by <see cref="Redacted"/>.</summary>
+    public static string Redact(string text, IReadOnlyCollection<string?>? secrets)
+    {
+        foreach (var secret in secrets ?? [])
+        {
+            if (secret is { Length: > 0 })
+            {
+                text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
     }
 
     /// <summary>

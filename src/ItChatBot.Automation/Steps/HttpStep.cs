@@ -48,7 +48,7 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await RemoteCallException.FromAsync(response, $"{request.Method} {url.AbsolutePath}", cancellationToken);
+            throw await RemoteCallException.FromAsync(response, $"{request.Method} {url.AbsolutePath}", cancellationToken, [endpoint.ApiKey]);
         }
 
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -66,7 +66,8 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
                     {
                         if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                         {
-                            outputs[property.Name] = property.Value.ToString();
+                            // Outputs are stored in the step's completion event and can reach cards: never the endpoint's key.
+                            outputs[property.Name] = RemoteCallException.Redact(property.Value.ToString(), [endpoint.ApiKey]);
                         }
                     }
                 }
