@@ -41,6 +41,25 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Graph_finds_a_person_whose_email_is_not_their_sign_in_name_by_mail_with_the_quote_doubled()
+    {
+        // Sign-in name (UPN) obrien@corp.example.com, e-mail o'brien@example.com: /users/{e-mail} is a 404.
+        _server.Given(Request.Create().WithPath("/v1.0/users/o'brien@example.com").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/v1.0/users/o'brien@example.com/manager").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/v1.0/users").WithParam("$filter", "mail eq 'o''brien@example.com'").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { value = new[] { new { id = "u7", mail = "o'brien@example.com", userPrincipalName = "obrien@corp.example.com", displayName = "Pat O'Brien" } } }));
+        _server.Given(Request.Create().WithPath("/v1.0/users/u7/manager").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "u9", mail = "dave@example.com", displayName = "Dave" }));
+        var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
+
+        var user = await graph.FindUserAsync("o'brien@example.com");
+        var manager = await graph.GetManagerAsync("o'brien@example.com");
+
+        Assert.Equal(new Core.Directory.DirectoryUser("u7", "o'brien@example.com", "Pat O'Brien", null), user);
+        Assert.Equal("u9", manager?.Id);
+    }
+
+    [Fact]
     public async Task Graph_changes_group_membership_by_reference_and_treats_repeats_as_done()
     {
         _server.Given(Request.Create().WithPath("/v1.0/groups").WithParam("$filter", "displayName eq 'app-jira-users'").UsingGet())
