@@ -169,6 +169,41 @@ public sealed class DurableRunTests : IDisposable
         Assert.DoesNotContain(messages, m => (m.Message.Card.Text ?? "").Contains(key, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_value_in_an_http_steps_path_is_escaped_so_it_cannot_point_the_call_at_another_resource()
+    {
+        File.WriteAllText(_workflows.File("lookup.yaml"), """
+            id: lookup
+            team: IT
+            category: access
+            examples: [look up my order]
+            steps:
+              - id: find
+                kind: http
+                endpoint: orders
+                path: /orders
+              - id: cancel
+                kind: http
+                endpoint: orders
+                method: DELETE
+                path: /orders/{{steps.find.id}}/items
+              - kind: resolve
+            """);
+        // The first answer's id, taken as is into the second path, would make it /admin/users?all=1/items.
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "../admin/users?all=1" }));
+        _orders.Given(Request.Create().UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+
+        var run = await harness.StartAsync("lookup");
+
+        Assert.Equal(WorkflowRunStatus.Completed, run.Status);
+        var delete = Assert.Single(_orders.LogEntries, e => e.RequestMessage.Method == "DELETE");
+        var url = new Uri(delete.RequestMessage.AbsoluteUrl);
+        Assert.StartsWith("/orders/..%2Fadmin%2Fusers%3Fall", url.AbsolutePath, StringComparison.Ordinal);
+        Assert.EndsWith("/items", url.AbsolutePath, StringComparison.Ordinal);
+        Assert.Empty(url.Query);
+    }
+
     public void Dispose()
     {
         _orders.Stop();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ItChatBot.Automation.Connectors;
+using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,12 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
             throw new PermanentStepException($"No endpoint '{name}' is configured (Automation:Endpoints:{name}:BaseUrl).");
         }
 
-        var url = new Uri(new Uri(endpoint.BaseUrl.TrimEnd('/') + "/"), context.Expand("path").TrimStart('/'));
+        // Values go into the path escaped: an e-mail, a name or an earlier answer's id holding "/", ".." or "?" must not move the
+        // call to another resource of the endpoint.
+        var path = context.Step.Get("path") is { } pathTemplate
+            ? Template.Expand(pathTemplate, context.Values, Uri.EscapeDataString)
+            : throw new TemplateException("The step has no 'path'.");
+        var url = new Uri(new Uri(endpoint.BaseUrl.TrimEnd('/') + "/"), path.TrimStart('/'));
         using var request = new HttpRequestMessage(new HttpMethod(context.Step.Get("method") ?? "POST"), url);
         request.Headers.Add("Idempotency-Key", context.IdempotencyKey);
         if (endpoint.ApiKey is { Length: > 0 } key)
