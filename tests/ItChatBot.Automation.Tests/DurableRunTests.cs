@@ -204,6 +204,31 @@ public sealed class DurableRunTests : IDisposable
         Assert.Empty(url.Query);
     }
 
+    [Fact]
+    public async Task An_http_step_whose_endpoint_does_not_answer_fails_the_attempt_at_the_endpoints_time_limit()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            arrived.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return new WireMock.ResponseMessage { StatusCode = 201 };
+        }));
+        await using var harness = await AutomationHarness.StartAsync(
+            new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:Timeout"] = "00:00:10" }, _workflows.Path);
+
+        var running = harness.StartAsync("two-groups");
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        harness.Clock.Advance(TimeSpan.FromSeconds(10));
+        var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        release.Set();
+
+        Assert.Equal((WorkflowRunStatus.Running, 1, 1), (run.Status, run.NextStep, run.Attempt));
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.WorkflowStepFailed);
+        Assert.Equal("POST /orders did not answer within 10 s.", failed.Get(EventData.Error));
+    }
+
     public void Dispose()
     {
         _orders.Stop();

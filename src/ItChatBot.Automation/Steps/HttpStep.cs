@@ -12,7 +12,7 @@ namespace ItChatBot.Automation.Steps;
 /// <c>http</c>: calls a configured endpoint with a templated body. The step key goes out as <c>Idempotency-Key</c>
 /// so a receiver can recognise a retry; top-level text and number fields of a JSON answer become outputs.
 /// </summary>
-public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOptions> options) : IStepExecutor
+public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOptions> options, TimeProvider clock) : IStepExecutor
 {
     public const string ClientName = "automation-http";
 
@@ -51,13 +51,29 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<AutomationOpti
             request.Content = new StringContent(body, Encoding.UTF8, context.Step.Get("content_type") ?? "application/json");
         }
 
-        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        // The endpoint's own time limit, on the service clock: a service that never answers fails this attempt (and is retried)
+        // rather than holding the run, and the resumer's pass behind it, for HttpClient's 100 seconds.
+        var client = clients.CreateClient(ClientName);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        using var limit = new CancellationTokenSource(endpoint.Timeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        HttpResponseMessage response;
+        string text;
+        try
+        {
+            response = await client.SendAsync(request, linked.Token);
+            text = await response.Content.ReadAsStringAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{request.Method} {url.AbsolutePath} did not answer within {endpoint.Timeout.TotalSeconds:0.#} s.");
+        }
+
+        using var answered = response;
         if (!response.IsSuccessStatusCode)
         {
             throw await RemoteCallException.FromAsync(response, $"{request.Method} {url.AbsolutePath}", cancellationToken, [endpoint.ApiKey]);
         }
-
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
 
         var outputs = new Dictionary<string, string> { ["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         // Some services answer JSON without saying so; an object body is read as JSON whatever its content type.
