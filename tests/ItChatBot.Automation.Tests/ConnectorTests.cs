@@ -193,6 +193,23 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Okta_finds_a_person_whose_login_is_not_their_email_by_profile_email()
+    {
+        _server.Given(Request.Create().WithPath("/api/v1/users/o'brien@example.com").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/api/v1/users").WithParam("search", "profile.email eq \"o'brien@example.com\"").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new[] { new { id = "00u7", profile = new { login = "pobrien", email = "o'brien@example.com", firstName = "Pat", lastName = "O'Brien", managerId = "00u9" } } }));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u9").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "00u9", profile = new { email = "dave@example.com", firstName = "Dave" } }));
+        var okta = Okta();
+
+        var user = await okta.FindUserAsync("o'brien@example.com");
+        var manager = await okta.GetManagerAsync("o'brien@example.com");
+
+        Assert.Equal(new Core.Directory.DirectoryUser("00u7", "o'brien@example.com", "Pat O'Brien", "00u9"), user);
+        Assert.Equal("dave@example.com", manager?.Email);
+    }
+
+    [Fact]
     public async Task Okta_refuses_to_run_without_its_settings()
     {
         var okta = new OktaDirectoryConnector(Clients, Options.Create(new AutomationOptions()));

@@ -21,6 +21,15 @@ public sealed class OktaDirectoryConnector(IHttpClientFactory clients, IOptions<
     public async Task<DirectoryUser?> FindUserAsync(string idOrEmail, CancellationToken cancellationToken = default)
     {
         var json = await GetAsync<JsonObject>($"api/v1/users/{Uri.EscapeDataString(idOrEmail)}", cancellationToken);
+        if (json is null && idOrEmail.Contains('@', StringComparison.Ordinal))
+        {
+            // /users/{key} takes an id or a login; where the login is not the person's e-mail, find them by profile.email
+            // (a search string in double quotes, a quote or backslash in it escaped).
+            var escaped = idOrEmail.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            var found = await GetAsync<JsonArray>($"api/v1/users?search={Uri.EscapeDataString($"profile.email eq \"{escaped}\"")}", cancellationToken);
+            json = found?.FirstOrDefault()?.AsObject();
+        }
+
         return json is null ? null : ToUser(json);
     }
 
