@@ -115,4 +115,7 @@ public sealed class HttpEndpointSettings
 
     /// <summary>Header that carries <see cref="ApiKey"/>; <c>Authorization</c> sends it as Bearer.</summary>
     public string ApiKeyHeader { get; set; } = "Authorization";
+
+    /// <summary>How long a call may take before the attempt fails (and is retried like any failure).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

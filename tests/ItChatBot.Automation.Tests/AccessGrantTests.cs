@@ -59,6 +59,29 @@ public sealed class AccessGrantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ending_a_grant_keeps_the_membership_while_a_later_grant_on_the_same_group_still_runs()
+    {
+        var first = await GrantAsync("aws", "2h");
+        var second = await GrantAsync("aws", "2d");
+        var revocations = _harness.Get<RevocationService>();
+
+        _harness.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await revocations.RevokeDueAsync());
+
+        Assert.Equal(["erin"], _harness.Embedded.Members("app-aws-admins"));
+        var ended = Assert.Single(await _harness.EventsAsync(first.Ticket), e => e.Type == EventType.AccessRevoked);
+        Assert.Equal(("revoked", $"{second.Id}:1"), (ended.Get(EventData.Outcome), ended.Get("keptBy")));
+
+        _harness.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromHours(2));
+        Assert.Equal(1, await revocations.RevokeDueAsync());
+
+        Assert.Empty(_harness.Embedded.Members("app-aws-admins"));
+        var revoked = Assert.Single(await _harness.EventsAsync(second.Ticket), e => e.Type == EventType.AccessRevoked);
+        Assert.Null(revoked.Get("keptBy"));
+        Assert.All(await _harness.Grants.AllAsync(), g => Assert.Equal(AccessGrantState.Revoked, g.State));
+    }
+
+    [Fact]
     public async Task The_requested_duration_is_capped_and_a_missing_one_takes_the_default()
     {
         var capped = await GrantAsync("github", "30d");

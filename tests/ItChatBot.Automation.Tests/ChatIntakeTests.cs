@@ -293,6 +293,22 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(events));
     }
 
+    [Theory]
+    [InlineData("I need admin rights on AWS for 0 hours", "for 0 hours")]
+    [InlineData("temporary admin access to GitHub for -2 days", "for -2 days")]
+    [InlineData("I need admin access to Datadog until yesterday", "until yesterday")]
+    public async Task Time_bound_access_for_no_time_or_ending_in_the_past_is_refused_when_asked_and_opens_nothing(string text, string quoted)
+    {
+        var turn = await SayAsync("erin", text);
+
+        var reply = Assert.Single(turn.Replies);
+        Assert.NotNull(reply.EphemeralTo);
+        Assert.Equal("Time-bound admin access: how long?", reply.Card.Title);
+        Assert.StartsWith($"\"{quoted}\" is not a time I can grant access for", reply.Card.Text, StringComparison.Ordinal);
+        Assert.Empty(await TicketsAsync());
+        Assert.Empty(await _app.EventLog.ReadAllAsync().ToListAsync());
+    }
+
     [Fact]
     public async Task A_malformed_button_value_is_answered_with_the_expected_form_and_changes_nothing()
     {

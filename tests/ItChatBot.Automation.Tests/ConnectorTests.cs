@@ -41,6 +41,25 @@ public sealed class ConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Graph_finds_a_person_whose_email_is_not_their_sign_in_name_by_mail_with_the_quote_doubled()
+    {
+        // Sign-in name (UPN) obrien@corp.example.com, e-mail o'brien@example.com: /users/{e-mail} is a 404.
+        _server.Given(Request.Create().WithPath("/v1.0/users/o'brien@example.com").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/v1.0/users/o'brien@example.com/manager").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/v1.0/users").WithParam("$filter", "mail eq 'o''brien@example.com'").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { value = new[] { new { id = "u7", mail = "o'brien@example.com", userPrincipalName = "obrien@corp.example.com", displayName = "Pat O'Brien" } } }));
+        _server.Given(Request.Create().WithPath("/v1.0/users/u7/manager").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "u9", mail = "dave@example.com", displayName = "Dave" }));
+        var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
+
+        var user = await graph.FindUserAsync("o'brien@example.com");
+        var manager = await graph.GetManagerAsync("o'brien@example.com");
+
+        Assert.Equal(new Core.Directory.DirectoryUser("u7", "o'brien@example.com", "Pat O'Brien", null), user);
+        Assert.Equal("u9", manager?.Id);
+    }
+
+    [Fact]
     public async Task Graph_changes_group_membership_by_reference_and_treats_repeats_as_done()
     {
         _server.Given(Request.Create().WithPath("/v1.0/groups").WithParam("$filter", "displayName eq 'app-jira-users'").UsingGet())
@@ -94,7 +113,7 @@ public sealed class ConnectorTests : IDisposable
         _server.Given(Request.Create().WithPath("/v1.0/users/u1").UsingPatch()).RespondWith(Response.Create().WithStatusCode(403).WithBody("Insufficient privileges"));
         var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => graph.ResetPasswordAsync("u1"));
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => graph.ResetPasswordAsync("u1"));
 
         Assert.Equal("PATCH /v1.0/users/u1 answered 403: Insufficient privileges", error.Message);
     }
@@ -131,6 +150,63 @@ public sealed class ConnectorTests : IDisposable
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "PUT" && e.RequestMessage.Path == "/api/v1/groups/00g1/users/00u1");
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path == "/api/v1/groups/00g1/users/00u1");
         Assert.Equal("r-1:0", _server.LogEntries.Single(e => e.RequestMessage.Path.EndsWith("reset_password", StringComparison.Ordinal)).RequestMessage.Headers!["Idempotency-Key"].Single());
+    }
+
+    [Fact]
+    public async Task A_throttled_answer_carries_the_wait_Graph_names_in_Retry_After_and_Okta_in_X_Rate_Limit_Reset()
+    {
+        // The server stamps its own Date on the answer (wall-clock time), and the reset is read against that stamp.
+        var sent = TimeProvider.System.GetUtcNow();
+        _server.Given(Request.Create().WithPath("/v1.0/users/u1").UsingPatch())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "17").WithBody("""{"error":{"code":"TooManyRequests"}}"""));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/lifecycle/reset_password").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429)
+                .WithHeader("X-Rate-Limit-Reset", (sent + TimeSpan.FromSeconds(42)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var graph = Graph(new GraphSettings { BaseUrl = Url, AccessToken = "tok" });
+
+        var graphError = await Assert.ThrowsAsync<RemoteCallException>(() => graph.ResetPasswordAsync("u1"));
+        var oktaError = await Assert.ThrowsAsync<RemoteCallException>(() => Okta().ResetPasswordAsync("00u1"));
+
+        Assert.Equal((System.Net.HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(17)), (graphError.StatusCode, graphError.RetryAfter));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, oktaError.StatusCode);
+        Assert.InRange(oktaError.RetryAfter!.Value, TimeSpan.FromSeconds(39), TimeSpan.FromSeconds(42));
+    }
+
+    [Fact]
+    public async Task Okta_reads_every_page_of_a_users_groups_to_find_a_membership()
+    {
+        // Okta answers 200 groups a page and names the next page in a Link header; the group sought is on page two.
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/groups").UsingGet()).AtPriority(10)
+            .RespondWith(Response.Create()
+                .WithHeader("Link", $"<{Url}api/v1/users/00u1/groups?limit=200>; rel=\"self\"", $"<{Url}api/v1/users/00u1/groups?after=00g200&limit=200>; rel=\"next\"")
+                .WithBodyAsJson(Enumerable.Range(1, 200).Select(i => new { id = $"00g{i}", profile = new { name = $"team-{i}" } }).ToArray()));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u1/groups").WithParam("after", "00g200").UsingGet()).AtPriority(1)
+            .RespondWith(Response.Create().WithHeader("Link", $"<{Url}api/v1/users/00u1/groups?after=00g200&limit=200>; rel=\"self\"")
+                .WithBodyAsJson(new[] { new { id = "00gS", profile = new { name = "Security" } } }));
+        var okta = Okta();
+
+        Assert.True(await okta.IsMemberAsync("00u1", "Security"));
+        Assert.False(await okta.IsMemberAsync("00u1", "Finance"));
+
+        Assert.All(_server.LogEntries, e => Assert.Equal("SSWS okta-token", e.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.Equal(4, _server.LogEntries.Count());
+    }
+
+    [Fact]
+    public async Task Okta_finds_a_person_whose_login_is_not_their_email_by_profile_email()
+    {
+        _server.Given(Request.Create().WithPath("/api/v1/users/o'brien@example.com").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        _server.Given(Request.Create().WithPath("/api/v1/users").WithParam("search", "profile.email eq \"o'brien@example.com\"").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new[] { new { id = "00u7", profile = new { login = "pobrien", email = "o'brien@example.com", firstName = "Pat", lastName = "O'Brien", managerId = "00u9" } } }));
+        _server.Given(Request.Create().WithPath("/api/v1/users/00u9").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { id = "00u9", profile = new { email = "dave@example.com", firstName = "Dave" } }));
+        var okta = Okta();
+
+        var user = await okta.FindUserAsync("o'brien@example.com");
+        var manager = await okta.GetManagerAsync("o'brien@example.com");
+
+        Assert.Equal(new Core.Directory.DirectoryUser("00u7", "o'brien@example.com", "Pat O'Brien", "00u9"), user);
+        Assert.Equal("dave@example.com", manager?.Email);
     }
 
     [Fact]

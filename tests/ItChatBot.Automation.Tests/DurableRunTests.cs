@@ -119,6 +119,116 @@ public sealed class DurableRunTests : IDisposable
         Assert.Equal(0, _graph.Count("POST", "/v1.0/groups/g-second/members/$ref"));
     }
 
+    [Fact]
+    public async Task A_throttled_http_step_waits_as_long_as_Retry_After_asks_before_it_tries_again()
+    {
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("throttle").WillSetStateTo("open")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "60"));
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("throttle").WhenStateIs("open")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-9" }));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        var run = await harness.StartAsync("two-groups");
+        Assert.Single(_orders.LogEntries);
+
+        // The engine's own back-off (5 s, then 10 s) would come back sooner than the service allowed.
+        harness.Clock.Advance(TimeSpan.FromSeconds(59));
+        await harness.Engine.ResumeDueAsync();
+        Assert.Single(_orders.LogEntries);
+
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Engine.ResumeDueAsync();
+
+        Assert.Equal(2, _orders.LogEntries.Count());
+        Assert.Equal(WorkflowRunStatus.Completed, (await harness.RunAsync(run.Id)).Status);
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.WorkflowStepFailed);
+        Assert.Contains("429", failed.Get(EventData.Error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_endpoints_key_echoed_back_by_the_service_reaches_no_event_card_or_output()
+    {
+        const string key = "sk-live-5f2c9a";
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("echo").WillSetStateTo("fixed")
+            .RespondWith(Response.Create().WithStatusCode(401).WithBody($"Invalid API key '{key}'"));
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("echo").WhenStateIs("fixed")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-3", auth = $"Bearer {key}" }));
+        await using var harness = await AutomationHarness.StartAsync(
+            new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:ApiKey"] = key }, _workflows.Path);
+
+        var run = await harness.StartAsync("two-groups");
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        await harness.Engine.ResumeDueAsync();
+
+        Assert.Equal(WorkflowRunStatus.Completed, (await harness.RunAsync(run.Id)).Status);
+        Assert.All(_orders.LogEntries, e => Assert.Equal($"Bearer {key}", e.RequestMessage.Headers!["Authorization"].Single()));
+        var events = await harness.EventsAsync(run.Ticket);
+        Assert.Contains("Invalid API key '[redacted]'", Assert.Single(events, e => e.Type == EventType.WorkflowStepFailed).Get(EventData.Error), StringComparison.Ordinal);
+        Assert.Equal("Bearer [redacted]", events.Single(e => e.Type == EventType.WorkflowStepCompleted && e.Get("stepId") == "order").Get("out.auth"));
+        Assert.DoesNotContain(events, e => e.Data.Values.Any(v => v.Contains(key, StringComparison.Ordinal)));
+        var messages = await harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0);
+        Assert.DoesNotContain(messages, m => (m.Message.Card.Text ?? "").Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_value_in_an_http_steps_path_is_escaped_so_it_cannot_point_the_call_at_another_resource()
+    {
+        File.WriteAllText(_workflows.File("lookup.yaml"), """
+            id: lookup
+            team: IT
+            category: access
+            examples: [look up my order]
+            steps:
+              - id: find
+                kind: http
+                endpoint: orders
+                path: /orders
+              - id: cancel
+                kind: http
+                endpoint: orders
+                method: DELETE
+                path: /orders/{{steps.find.id}}/items
+              - kind: resolve
+            """);
+        // The first answer's id, taken as is into the second path, would make it /admin/users?all=1/items.
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "../admin/users?all=1" }));
+        _orders.Given(Request.Create().UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
+        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+
+        var run = await harness.StartAsync("lookup");
+
+        Assert.Equal(WorkflowRunStatus.Completed, run.Status);
+        var delete = Assert.Single(_orders.LogEntries, e => e.RequestMessage.Method == "DELETE");
+        var url = new Uri(delete.RequestMessage.AbsoluteUrl);
+        Assert.StartsWith("/orders/..%2Fadmin%2Fusers%3Fall", url.AbsolutePath, StringComparison.Ordinal);
+        Assert.EndsWith("/items", url.AbsolutePath, StringComparison.Ordinal);
+        Assert.Empty(url.Query);
+    }
+
+    [Fact]
+    public async Task An_http_step_whose_endpoint_does_not_answer_fails_the_attempt_at_the_endpoints_time_limit()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            arrived.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return new WireMock.ResponseMessage { StatusCode = 201 };
+        }));
+        await using var harness = await AutomationHarness.StartAsync(
+            new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:Timeout"] = "00:00:10" }, _workflows.Path);
+
+        var running = harness.StartAsync("two-groups");
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        harness.Clock.Advance(TimeSpan.FromSeconds(10));
+        var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        release.Set();
+
+        Assert.Equal((WorkflowRunStatus.Running, 1, 1), (run.Status, run.NextStep, run.Attempt));
+        var failed = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.WorkflowStepFailed);
+        Assert.Equal("POST /orders did not answer within 10 s.", failed.Get(EventData.Error));
+    }
+
     public void Dispose()
     {
         _orders.Stop();

@@ -44,6 +44,19 @@ public sealed class AccessGrantStore
         return Task.FromResult(due);
     }
 
+    /// <summary>
+    /// Active grants of <paramref name="userId"/> on <paramref name="group"/> that run past <paramref name="now"/>: while one
+    /// exists, ending another grant on the same group must leave the membership in place.
+    /// </summary>
+    public Task<IReadOnlyList<AccessGrant>> ActiveLaterAsync(string userId, string group, DateTimeOffset now)
+    {
+        IReadOnlyList<AccessGrant> later = [.. _store.Database.GetCollection(Collection)
+            .Find(BsonExpression.Create("$.state = @0 AND $.user = @1 AND $.group = @2 AND $.expires > @3", nameof(AccessGrantState.Active), userId, group, now.ToUnixTimeMilliseconds()))
+            .Select(FromDoc)
+            .OrderByDescending(g => g.ExpiresAt)];
+        return Task.FromResult(later);
+    }
+
     /// <summary>Grants past their expiry plus <paramref name="grace"/> and still not revoked: revocations that are late.</summary>
     public async Task<IReadOnlyList<AccessGrant>> OverdueAsync(DateTimeOffset now, TimeSpan grace) =>
         [.. (await DueAsync(now - grace)).Where(g => g.IsOverdue(now, grace))];

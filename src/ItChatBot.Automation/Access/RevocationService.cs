@@ -42,9 +42,15 @@ public sealed partial class RevocationService(
     {
         var attempt = grant.RevokeAttempts + 1;
         string? error = null;
+        // Another grant on the same group that runs longer (a second, later request) still gives this access: the grant
+        // ends, the membership stays until that one expires.
+        var keptBy = (await grants.ActiveLaterAsync(grant.UserId, grant.Group, clock.GetUtcNow())).FirstOrDefault(g => g.Id != grant.Id);
         try
         {
-            await connector.RemoveFromGroupAsync(grant.UserId, grant.Group, $"{grant.Id}:revoke", cancellationToken);
+            if (keptBy is null)
+            {
+                await connector.RemoveFromGroupAsync(grant.UserId, grant.Group, $"{grant.Id}:revoke", cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -68,6 +74,12 @@ public sealed partial class RevocationService(
         if (error is not null)
         {
             data[EventData.Error] = error;
+        }
+
+        if (keptBy is not null)
+        {
+            data["keptBy"] = keptBy.Id;
+            data["keptUntil"] = keptBy.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
         }
 
         // The success event's id is per grant, so a pass that crashed after the event but before the store update

@@ -64,6 +64,18 @@ public sealed partial class RequestIntake(
     /// <summary>Opens the workflow's ticket and runs it; asks for a required application first if the request named none.</summary>
     public async Task StartAsync(Turn turn, string text, ConversationRef origin, WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots, CancellationToken cancellationToken)
     {
+        if (workflow.Slots.ContainsKey("duration") && SlotExtractor.RefusedDuration(text) is { } refused)
+        {
+            // Access for no time or until a time already past is not a request anyone can approve: say so now, open nothing,
+            // rather than grant the workflow's default duration the person did not ask for.
+            turn.ReplyEphemeral(new Card
+            {
+                Title = $"{workflow.Name}: how long?",
+                Text = $"\"{refused.Trim()}\" is not a time I can grant access for: it has to end in the future. Ask again with how long you need it, e.g. \"for 4 hours\" or \"for 2 days\".",
+            });
+            return;
+        }
+
         if (workflow.IsRequired("application") && !slots.ContainsKey("application"))
         {
             var id = NewId();

@@ -27,15 +27,33 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
 
     public async Task<DirectoryUser?> FindUserAsync(string idOrEmail, CancellationToken cancellationToken = default)
     {
-        var json = await GetAsync($"v1.0/users/{Uri.EscapeDataString(idOrEmail)}?$select=id,mail,userPrincipalName,displayName", cancellationToken);
+        var json = await GetAsync($"v1.0/users/{Uri.EscapeDataString(idOrEmail)}?{Select}", cancellationToken);
+        if (json is null && idOrEmail.Contains('@', StringComparison.Ordinal))
+        {
+            // /users/{key} takes an id or a userPrincipalName; a person's e-mail often differs from their UPN (a renamed
+            // person, a second domain), so an address that is no UPN is looked up by mail.
+            var found = await GetAsync($"v1.0/users?$filter={Uri.EscapeDataString($"mail eq {Quoted(idOrEmail)}")}&{Select}", cancellationToken);
+            json = found?["value"]?.AsArray().FirstOrDefault()?.AsObject();
+        }
+
         return json is null ? null : ToUser(json);
     }
 
     public async Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken = default)
     {
-        var json = await GetAsync($"v1.0/users/{Uri.EscapeDataString(userId)}/manager?$select=id,mail,userPrincipalName,displayName", cancellationToken);
+        var json = await GetAsync($"v1.0/users/{Uri.EscapeDataString(userId)}/manager?{Select}", cancellationToken);
+        if (json is null && userId.Contains('@', StringComparison.Ordinal) && await FindUserAsync(userId, cancellationToken) is { Id.Length: > 0 } user)
+        {
+            json = await GetAsync($"v1.0/users/{Uri.EscapeDataString(user.Id)}/manager?{Select}", cancellationToken);
+        }
+
         return json is null ? null : ToUser(json);
     }
+
+    private const string Select = "$select=id,mail,userPrincipalName,displayName";
+
+    /// <summary>A string literal for <c>$filter</c>: in single quotes, a quote inside doubled (O'Brien → 'O''Brien').</summary>
+    private static string Quoted(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 
     public async Task<PasswordReset> ResetPasswordAsync(string userId, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -90,7 +108,7 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
 
     private async Task<string> GroupIdAsync(string group, CancellationToken cancellationToken)
     {
-        var filter = Uri.EscapeDataString($"displayName eq '{group.Replace("'", "''", StringComparison.Ordinal)}'");
+        var filter = Uri.EscapeDataString($"displayName eq {Quoted(group)}");
         var json = await GetAsync($"v1.0/groups?$filter={filter}&$select=id,displayName", cancellationToken);
         return json?["value"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>()
             ?? throw new InvalidOperationException($"Graph has no group named '{group}'.");
@@ -178,8 +196,7 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
     {
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {(text.Length > 200 ? text[..200] : text)}", null, response.StatusCode);
+            throw await RemoteCallException.FromAsync(response, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}", cancellationToken);
         }
     }
 

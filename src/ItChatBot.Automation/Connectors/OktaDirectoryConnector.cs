@@ -21,6 +21,15 @@ public sealed class OktaDirectoryConnector(IHttpClientFactory clients, IOptions<
     public async Task<DirectoryUser?> FindUserAsync(string idOrEmail, CancellationToken cancellationToken = default)
     {
         var json = await GetAsync<JsonObject>($"api/v1/users/{Uri.EscapeDataString(idOrEmail)}", cancellationToken);
+        if (json is null && idOrEmail.Contains('@', StringComparison.Ordinal))
+        {
+            // /users/{key} takes an id or a login; where the login is not the person's e-mail, find them by profile.email
+            // (a search string in double quotes, a quote or backslash in it escaped).
+            var escaped = idOrEmail.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            var found = await GetAsync<JsonArray>($"api/v1/users?search={Uri.EscapeDataString($"profile.email eq \"{escaped}\"")}", cancellationToken);
+            json = found?.FirstOrDefault()?.AsObject();
+        }
+
         return json is null ? null : ToUser(json);
     }
 
@@ -51,17 +60,69 @@ public sealed class OktaDirectoryConnector(IHttpClientFactory clients, IOptions<
         }
     }
 
-    public async Task<bool> IsMemberAsync(string userId, string group, CancellationToken cancellationToken = default)
+    public async Task<bool> IsMemberAsync(string userId, string group, CancellationToken cancellationToken = default) =>
+        await FindInPagesAsync($"api/v1/users/{Uri.EscapeDataString(userId)}/groups", g => IsNamed(g, group), cancellationToken) is not null;
+
+    private async Task<string> GroupIdAsync(string group, CancellationToken cancellationToken) =>
+        (await FindInPagesAsync($"api/v1/groups?q={Uri.EscapeDataString(group)}", g => IsNamed(g, group), cancellationToken))?["id"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"Okta has no group named '{group}'.");
+
+    private static bool IsNamed(JsonNode? group, string name) => string.Equals(group?["profile"]?["name"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The first item of a list that matches, reading page after page: Okta lists 200 items a page at most and names the
+    /// next page in a <c>Link: &lt;…&gt;; rel="next"</c> header. A next link to another host is not followed (it would get the token).
+    /// </summary>
+    private async Task<JsonNode?> FindInPagesAsync(string path, Func<JsonNode?, bool> match, CancellationToken cancellationToken)
     {
-        var groups = await GetAsync<JsonArray>($"api/v1/users/{Uri.EscapeDataString(userId)}/groups", cancellationToken);
-        return groups?.Any(g => string.Equals(g?["profile"]?["name"]?.GetValue<string>(), group, StringComparison.OrdinalIgnoreCase)) == true;
+        var url = new Uri(BaseUri(), path);
+        for (var page = 0; page < MaxPages; page++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            await GraphDirectoryConnector.EnsureAsync(response, cancellationToken);
+            var items = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken);
+            if (items?.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (NextLink(response) is not { } next || !string.Equals(next.Authority, url.Authority, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            url = next;
+        }
+
+        return null;
     }
 
-    private async Task<string> GroupIdAsync(string group, CancellationToken cancellationToken)
+    private const int MaxPages = 100;
+
+    private static Uri? NextLink(HttpResponseMessage response)
     {
-        var groups = await GetAsync<JsonArray>($"api/v1/groups?q={Uri.EscapeDataString(group)}", cancellationToken);
-        return groups?.FirstOrDefault(g => string.Equals(g?["profile"]?["name"]?.GetValue<string>(), group, StringComparison.OrdinalIgnoreCase))?["id"]?.GetValue<string>()
-            ?? throw new InvalidOperationException($"Okta has no group named '{group}'.");
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        foreach (var link in links.SelectMany(l => l.Split(',')))
+        {
+            var parts = link.Split(';', StringSplitOptions.TrimEntries);
+            if (parts.Length > 1 && parts[0].StartsWith('<') && parts[0].EndsWith('>')
+                && parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal).Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase))
+                && Uri.TryCreate(parts[0][1..^1], UriKind.Absolute, out var next))
+            {
+                return next;
+            }
+        }
+
+        return null;
     }
 
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken) where T : JsonNode
@@ -76,7 +137,10 @@ public sealed class OktaDirectoryConnector(IHttpClientFactory clients, IOptions<
         return await response.Content.ReadFromJsonAsync<T>(cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? idempotencyKey, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(method, new Uri(BaseUri(), path), idempotencyKey, cancellationToken);
+
+    private Uri BaseUri()
     {
         var settings = options.Value.Okta;
         if (string.IsNullOrWhiteSpace(settings.BaseUrl) || string.IsNullOrWhiteSpace(settings.ApiToken))
@@ -84,7 +148,13 @@ public sealed class OktaDirectoryConnector(IHttpClientFactory clients, IOptions<
             throw new InvalidOperationException("Okta needs Automation:Okta:BaseUrl and Automation:Okta:ApiToken.");
         }
 
-        using var request = new HttpRequestMessage(method, new Uri(new Uri(settings.BaseUrl.TrimEnd('/') + "/"), path));
+        return new Uri(settings.BaseUrl.TrimEnd('/') + "/");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Okta;
+        using var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", settings.ApiToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (idempotencyKey is not null)

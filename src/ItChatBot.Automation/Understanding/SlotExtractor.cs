@@ -44,8 +44,15 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
             if (DurationText.TryParse(phrase, out var span))
             {
                 slots["duration"] = DurationText.Format(span);
-                masked = $"{masked[..duration.Index]} {DurationToken} {masked[(duration.Index + duration.Length)..]}";
             }
+
+            // Masked even when it is no duration ("for 0 hours"): the request still reads as one for time-bound access,
+            // and the intake refuses it (RefusedDuration) rather than the classifier missing what was asked.
+            masked = $"{masked[..duration.Index]} {DurationToken} {masked[(duration.Index + duration.Length)..]}";
+        }
+        else if (PastEndPattern().Match(masked) is { Success: true } past)
+        {
+            masked = $"{masked[..past.Index]} {DurationToken} {masked[(past.Index + past.Length)..]}";
         }
 
         var devices = DevicePattern().Matches(masked).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -59,6 +66,23 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
         }
 
         return new ExtractedSlots(slots, masked);
+    }
+
+    /// <summary>
+    /// The words of a request that ask for access for no time or for a time already over ("for 0 hours", "for -2 days",
+    /// "until yesterday"), or null. Such a request is refused when it is made, rather than granted for the default duration.
+    /// </summary>
+    public static string? RefusedDuration(string text)
+    {
+        if (PastEndPattern().Match(text) is { Success: true } past)
+        {
+            return past.Value;
+        }
+
+        var asked = DurationPattern().Match(text);
+        return asked.Success && asked.Groups["n"].Success && !DurationText.TryParse($"{asked.Groups["n"].Value} {asked.Groups["unit"].Value}", out _)
+            ? asked.Value
+            : null;
     }
 
     private NameIndex Names()
@@ -90,8 +114,11 @@ public sealed partial class SlotExtractor(ApplicationCatalog applications)
     [GeneratedRegex(@"\b(macbook|laptop|notebook|iphone|android|phone|mobile|ipad|tablet|desktop|pc|computer|monitor|printer|headset)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DevicePattern();
 
-    [GeneratedRegex(@"\b(?:for|during)\s+(?:(?<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:for|during)\s+(?:(?<n>-?\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"\buntil\s+(?:yesterday|last\s+(?:night|week|month))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PastEndPattern();
 }
 
 /// <param name="Masked">The text with the application and duration replaced by placeholder terms, for the classifier.</param>

@@ -9,7 +9,13 @@ namespace ItChatBot.Automation.Workflows;
 /// </summary>
 public static partial class Template
 {
+    // Inside a JSON body the value is escaped so that a name with a quote cannot break the document.
     public static string Expand(string template, IReadOnlyDictionary<string, string> values, bool json = false) =>
+        Expand(template, values, json ? value => JsonEncodedText.Encode(value).ToString() : null);
+
+    /// <param name="encode">How a value is written into the text, e.g. <see cref="Uri.EscapeDataString(string)"/> for a URL path,
+    /// so that a value cannot change the text's structure (a <c>/</c>, <c>..</c> or <c>?</c> in a path).</param>
+    public static string Expand(string template, IReadOnlyDictionary<string, string> values, Func<string, string>? encode) =>
         Placeholder().Replace(template, match =>
         {
             var name = match.Groups[1].Value;
@@ -18,8 +24,7 @@ public static partial class Template
                 throw new TemplateException($"{{{{{name}}}}} has no value in this run.");
             }
 
-            // Inside a JSON body the value is escaped so that a name with a quote cannot break the document.
-            return json ? JsonEncodedText.Encode(value).ToString() : value;
+            return encode is null ? value : encode(value);
         });
 
     [GeneratedRegex(@"\{\{\s*([a-zA-Z0-9_.\-]+)\s*\}\}")]

@@ -387,6 +387,12 @@ public sealed partial class WorkflowEngine(
         }
 
         var delay = options.Value.RetryDelay * Math.Pow(2, attempt - 1);
+        if (failure is RemoteCallException { RetryAfter: { } wait } && wait > delay)
+        {
+            // A throttled peer (429/503) said when to come back; an earlier retry would only be refused again and use up the attempts.
+            delay = wait;
+        }
+
         await runs.SaveAsync(run with { Attempt = attempt, DueAt = clock.GetUtcNow() + delay, Status = WorkflowRunStatus.Running, Error = Summarise(failure) });
         return false;
     }
