@@ -184,14 +184,54 @@ public sealed class HostTests : IDisposable
         Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7;proto=https")]
+    [InlineData("X-Real-IP", "203.0.113.7")]
+    [InlineData("Host", "desk.example.com")]
+    [InlineData("Host", "attacker.example:5080")]
+    public async Task A_request_relayed_to_loopback_by_a_tunnel_or_sent_to_a_rebound_name_is_not_local(string header, string value)
+    {
+        using var client = _app.CreateClient();
+        await WebChatDriver.OpenTicketAsync(client, "erin", "My laptop screen is flickering");
+        var before = await Stored();
+        var status = (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status;
+        var headers = new Dictionary<string, string> { [header] = value };
+
+        // ngrok or a reverse proxy on this machine connects from 127.0.0.1 for someone on the internet; a page that
+        // rebound its own name to 127.0.0.1 does too. Neither may say they are dave and resolve erin's ticket.
+        var send = await FromAsync("127.0.0.1", "POST", "/chat/send", """{"person":"dave","text":"/it resolve IT-1"}""", headers);
+        var act = await FromAsync("127.0.0.1", "POST", "/chat/actions", """{"person":"erin","actionId":"ticket.withdraw","value":"IT-1"}""", headers);
+        var people = await FromAsync("127.0.0.1", "GET", "/chat/people", headers: headers);
+        var api = await FromAsync("127.0.0.1", "GET", "/api/kpi/volume", headers: headers);
+        var local = await FromAsync("127.0.0.1", "GET", "/chat/people", headers: new() { ["Host"] = "127.0.0.1:5080" });
+
+        Assert.Equal((403, 403, 403, 401, 200), (send.Status, act.Status, people.Status, api.Status, local.Status));
+        Assert.Contains("answers only on this machine (loopback)", send.Body, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+        Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
-    private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null)
+    private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
         var context = await _app.Server.SendAsync(c =>
         {
             c.Connection.RemoteIpAddress = IPAddress.Parse(address);
             c.Request.Method = method;
             c.Request.Path = path;
+            foreach (var (name, value) in headers ?? [])
+            {
+                if (name == "Host")
+                {
+                    c.Request.Host = new Microsoft.AspNetCore.Http.HostString(value);
+                }
+                else
+                {
+                    c.Request.Headers[name] = value;
+                }
+            }
+
             if (json is not null)
             {
                 c.Request.ContentType = "application/json";
