@@ -212,6 +212,40 @@ public sealed class HostTests : IDisposable
         Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/dashboard.html")]
+    [InlineData("/chat/people")]
+    [InlineData("/api/kpi/volume")]
+    [InlineData("/no-such-page")]
+    public async Task Pages_and_answers_carry_the_security_headers_of_an_admin_page(string path)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task With_a_public_base_url_the_pages_may_show_pictures_from_it()
+    {
+        using var app = new ItChatBotApp(new Dictionary<string, string?> { ["Host:PublicBaseUrl"] = "https://desk.example.com/" });
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("img-src 'self' data: https://desk.example.com;", csp, StringComparison.Ordinal);
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
     private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
