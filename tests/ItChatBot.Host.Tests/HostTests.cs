@@ -212,6 +212,17 @@ public sealed class HostTests : IDisposable
         Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
     }
 
+    [Fact]
+    public async Task A_query_parameter_of_the_wrong_type_gets_400_with_the_reason()
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/chat/messages?conversation=dm-erin&person=erin&after=yesterday", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'after' must be a whole number", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/dashboard.html")]

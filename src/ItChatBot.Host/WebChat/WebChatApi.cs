@@ -151,14 +151,22 @@ public static class WebChatApi
     }
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> MessagesAsync(
-        string? conversation, string? person, long? after, IOutbox outbox, CancellationToken ct)
+        string? conversation, string? person, string? after, IOutbox outbox, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(conversation) || string.IsNullOrWhiteSpace(person))
         {
             return BadRequest("'conversation' and 'person' are required query parameters.");
         }
 
-        var entries = await outbox.ListConversationAsync(Channels.Web, conversation, after ?? 0, ct);
+        // Taken as text and parsed here: bound as a number, a wrong value got a bare 400 that said nothing.
+        var since = 0L;
+        if (!string.IsNullOrEmpty(after)
+            && !long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out since))
+        {
+            return BadRequest($"'after' must be a whole number, the seq of the last message seen (got '{after}').");
+        }
+
+        var entries = await outbox.ListConversationAsync(Channels.Web, conversation, since, ct);
         return TypedResults.Ok(new ChatResponse(false, [.. entries
             .Where(e => e.Message.EphemeralTo is null || e.Message.EphemeralTo == person)
             .Select(e => ToView(e.Message, e.Seq))]));
