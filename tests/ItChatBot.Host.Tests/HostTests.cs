@@ -224,6 +224,24 @@ public sealed class HostTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/api/export/audit.csv?from=2026-02-01&to=2026-03-01", "audit_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/tickets?team=IT&from=2026-02-01&to=2026-03-01", "tickets_it_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/tickets?from=2026-02-01&to=2026-03-01", "tickets_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/series/volume?team=IT&from=2026-02-01&to=2026-03-01", "volume-by-week_it_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/series/mttr?from=2026-02-01&to=2026-03-01&interval=month", "mttr-by-month_20260201-20260301.csv")]
+    public async Task Every_api_export_downloads_as_a_named_csv_file(string path, string fileName)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(fileName, response.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/dashboard.html")]
     [InlineData("/chat/people")]

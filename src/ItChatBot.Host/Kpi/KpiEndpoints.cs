@@ -49,7 +49,7 @@ public static class KpiEndpoints
                 var request = Request("volume", http, clock, teams);
                 var csv = await exports.TicketsCsvAsync(request, ct);
                 await audited.RecordAsync("tickets", request.From, request.To, Rows(csv), ExportEndpoints.Caller(http.HttpContext), "api", Scope(request, null), ct);
-                return Results.Text(csv, "text/csv");
+                return CsvFile(csv, KpiExports.FileName("tickets", request));
             }));
 
         app.MapGet("/api/kpi/export/series/{metric}", async (string metric, HttpRequest http, KpiExports exports, ExportService audited, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
@@ -59,7 +59,7 @@ public static class KpiEndpoints
                 var interval = http.Query["interval"].FirstOrDefault() ?? "week";
                 var csv = await exports.SeriesCsvAsync(request, interval, ct);
                 await audited.RecordAsync("series", request.From, request.To, Rows(csv), ExportEndpoints.Caller(http.HttpContext), "api", Scope(request, interval), ct);
-                return Results.Text(csv, "text/csv");
+                return CsvFile(csv, KpiExports.FileName($"{request.Metric}-by-{interval}", request));
             }));
 
         app.MapGet("/api/kpi/{metric}", async (string metric, HttpRequest http, KpiEngine engine, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
@@ -72,6 +72,10 @@ public static class KpiEndpoints
         string? Q(string name) => http.Query[name].FirstOrDefault();
         return KpiParameters.Build(metric, Q("team"), Q("from"), Q("to"), Q("period"), Q("by"), Q("tech"), clock.GetUtcNow(), teams);
     }
+
+    /// <summary>A download under its own name, as <c>/api/export/{what}.csv</c> and the chat's export links give it.</summary>
+    private static IResult CsvFile(string csv, string fileName) =>
+        Results.File(System.Text.Encoding.UTF8.GetBytes(csv), ExportFile.ContentType, fileName);
 
     private static int Rows(string csv) => csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
 
