@@ -223,6 +223,24 @@ public sealed class HostTests : IDisposable
         Assert.Contains("'after' must be a whole number", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_api_takes_the_bearer_scheme_in_any_case_and_a_refusal_names_the_scheme()
+    {
+        const string key = "s3cret-key";
+        using var keyed = new ItChatBotApp(new Dictionary<string, string?> { ["Api:Keys:0"] = Api.ApiKeys.Hash(key) });
+        using var client = keyed.CreateClient();
+
+        // RFC 9110 §11.1: the scheme is case-insensitive; curl users and some libraries send "bearer".
+        using var lower = new HttpRequestMessage(HttpMethod.Get, "/api/kpi/volume");
+        lower.Headers.TryAddWithoutValidation("Authorization", "bearer " + key);
+        var accepted = await client.SendAsync(lower);
+        var refused = await client.GetAsync(new Uri("/api/kpi/volume", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(refused.Headers.WwwAuthenticate).Scheme);
+    }
+
     [Theory]
     [InlineData("/api/export/audit.csv?from=2026-02-01&to=2026-03-01", "audit_20260201-20260301.csv")]
     [InlineData("/api/kpi/export/tickets?team=IT&from=2026-02-01&to=2026-03-01", "tickets_it_20260201-20260301.csv")]

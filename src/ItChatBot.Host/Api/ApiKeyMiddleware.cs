@@ -34,8 +34,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IConfiguration config
             return;
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !ApiKeys.Matches(header["Bearer ".Length..].Trim(), hashes))
+        if (ApiKeys.BearerToken(context.Request) is not { } token || !ApiKeys.Matches(token, hashes))
         {
             await RefuseAsync(context, "Send Authorization: Bearer <key> with a key whose SHA-256 is listed in Api:Keys.");
             return;
@@ -78,12 +77,25 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IConfiguration config
             || (IPAddress.TryParse(name, out var ip) && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
     }
 
-    private static Task RefuseAsync(HttpContext context, string detail) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+    /// <summary>A 401 names the scheme it wants (RFC 9110 §11.6.1), so a client knows to send a bearer key.</summary>
+    private static Task RefuseAsync(HttpContext context, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+    }
 }
 
 public static class ApiKeys
 {
+    /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>, or null; the scheme name is case-insensitive (RFC 9110 §11.1).</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header["Bearer ".Length..].Trim() is { Length: > 0 } token
+            ? token
+            : null;
+    }
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static IReadOnlyList<string> Configured(IConfiguration configuration) =>
