@@ -224,6 +224,22 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chat_body_far_larger_than_any_message_is_refused_with_the_reason_and_stores_nothing()
+    {
+        using var client = _app.CreateClient();
+        var before = await Stored();
+
+        // Well-formed, with a valid text, but padded with a field nobody reads: it must not be read into memory whole.
+        var body = $$"""{"person":"erin","text":"printer jammed","pad":"{{new string('x', 200_000)}}"}""";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync(new Uri("/chat/send", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("the most is 65536 bytes", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+    }
+
+    [Fact]
     public async Task The_api_takes_the_bearer_scheme_in_any_case_and_a_refusal_names_the_scheme()
     {
         const string key = "s3cret-key";

@@ -16,6 +16,9 @@ namespace ItChatBot.Host.WebChat;
 public static class WebChatApi
 {
     public const int MaxTextLength = 4000;
+
+    /// <summary>Room for the longest text even with every character escaped, and a card's inputs; far below Kestrel's 30 MB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
@@ -187,9 +190,30 @@ public static class WebChatApi
             return (null, BadRequest("The body must be JSON (Content-Type: application/json)."));
         }
 
+        var tooLarge = $"The body is larger than a chat message can be; the most is {MaxBodyBytes} bytes.";
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, TypedResults.Problem(detail: tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large"));
+        }
+
+        // Read up to the limit, not past it: a chunked body says nothing of its length up front.
+        using var body = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return (null, TypedResults.Problem(detail: tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large"));
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        body.Position = 0;
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(http.Body, Json, ct) is { } value
+            return await JsonSerializer.DeserializeAsync<T>(body, Json, ct) is { } value
                 ? (value, null)
                 : (null, BadRequest("The body must be a JSON object."));
         }
