@@ -306,7 +306,7 @@ public sealed class HostTests : IDisposable
         var response = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("img-src 'self' data: https://desk.example.com;", csp, StringComparison.Ordinal);
+        Assert.Contains("img-src 'self' data: blob: https://desk.example.com;", csp, StringComparison.Ordinal);
     }
 
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>

@@ -28,6 +28,6 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<FileLinkOptio
     {
         var pictures = Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var url) ? $" {url.GetLeftPart(UriPartial.Authority)}" : "";
         return "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + $"img-src 'self' data:{pictures}; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + $"img-src 'self' data: blob:{pictures}; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 }
