@@ -309,6 +309,20 @@ public sealed class HostTests : IDisposable
         Assert.Contains("img-src 'self' data: blob: https://desk.example.com;", csp, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/export/audit.csv?to=0001-01-01")]
+    [InlineData("/api/export/access.csv?from=0001-01-01&to=2026-01-01")]
+    [InlineData("/api/export/audit.csv?from=2026-01-01&to=9999-12-31")]
+    public async Task An_export_period_outside_the_years_kpis_accept_gets_400_with_the_reason(string path)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Periods must lie between 2000-01-01 and 3000-01-01", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
     private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
