@@ -323,6 +323,22 @@ public sealed class HostTests : IDisposable
         Assert.Contains("Periods must lie between 2000-01-01 and 3000-01-01", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/kpi/tech/nobody", 404, "There is nobody called 'nobody' in the directory or the ticket history.")]
+    [InlineData("/api/kpi/tech?tech=@nobody", 404, "There is nobody called 'nobody'")]
+    [InlineData("/api/kpi/tech/%20", 400, "The technician view needs a person.")]
+    [InlineData("/api/kpi/tech?tech=%40", 400, "The technician view needs a person.")]
+    [InlineData("/api/kpi/tech/alice", 200, "\"name\":\"Alice Agent\"")]
+    public async Task The_technician_view_of_someone_nobody_knows_says_so_rather_than_showing_zeros(string path, int status, string answer)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(answer, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
     private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
