@@ -339,6 +339,29 @@ public sealed class HostTests : IDisposable
         Assert.Contains(answer, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Empty_optional_fields_count_as_not_given_so_no_message_is_lost_or_sent_nowhere()
+    {
+        using var client = _app.CreateClient();
+
+        // A client that sends "" for what it does not have: an id that would make every later message a duplicate,
+        // a conversation nobody can see, a thread that is no thread.
+        var first = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it help", clientMessageId = "", conversation = "", thread = " " });
+        var second = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it status IT-1", clientMessageId = "" });
+        var pressed = await client.PostAsJsonAsync("/chat/actions", new { person = "erin", actionId = "ticket.status", value = "IT-1", clientMessageId = "", conversation = "" });
+
+        var help = (await first.Content.ReadFromJsonAsync<ChatResponse>())!;
+        var status = (await second.Content.ReadFromJsonAsync<ChatResponse>())!;
+        var action = (await pressed.Content.ReadFromJsonAsync<ChatResponse>())!;
+        Assert.False(status.Duplicate);
+        Assert.False(action.Duplicate);
+        var reply = Assert.Single(help.Messages);
+        Assert.Equal("dm-erin", reply.Conversation);
+        Assert.StartsWith("web:", reply.Thread, StringComparison.Ordinal);
+        Assert.Contains("/it status KEY", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("dm-erin", Assert.Single(action.Messages).Conversation);
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
     private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {

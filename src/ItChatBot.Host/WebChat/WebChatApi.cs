@@ -78,8 +78,8 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}'); GET /chat/people lists them.");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
-        var conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread);
+        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
+        var conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread));
         Inbound inbound = text.StartsWith('/')
             ? new InboundCommand
             {
@@ -127,11 +127,11 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}').");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
+        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
         var inbound = new CardAction
         {
             PlatformId = platformId,
-            Conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread),
+            Conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread)),
             FromPlatformUserId = person.Id,
             ReceivedAt = clock.GetUtcNow(),
             ActionId = request.ActionId,
@@ -178,6 +178,12 @@ public static class WebChatApi
     private static ChatMessage ToView(OutboundMessage m, long seq) => new(
         m.Id, seq, m.Conversation.ConversationId, m.Conversation.ThreadId, m.UpdateOf, m.EphemeralTo is not null, m.Ticket,
         m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card, m.File));
+
+    /// <summary>
+    /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the
+    /// first, an empty conversation would answer where nobody looks.
+    /// </summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(id) ? null : await directory.FindAsync(id, ct);
