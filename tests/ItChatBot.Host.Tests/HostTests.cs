@@ -362,6 +362,22 @@ public sealed class HostTests : IDisposable
         Assert.Equal("dm-erin", Assert.Single(action.Messages).Conversation);
     }
 
+    [Theory]
+    [InlineData("/api/kpi/volume")]
+    [InlineData("/api/kpi/mttr?period=7d")]
+    [InlineData("/api/kpi/summary?from=2026-02-01")]
+    public async Task A_kpi_period_ending_now_meets_its_previous_period_exactly_in_the_json(string path)
+    {
+        // Now is rarely a whole second; the previous period's bounds came back to the millisecond, the period's own to the tick.
+        _app.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        using var client = _app.CreateClient();
+
+        var json = await client.GetFromJsonAsync<System.Text.Json.JsonElement>(path);
+
+        Assert.Equal(json.GetProperty("from").GetString(), json.GetProperty("previous").GetProperty("to").GetString());
+        Assert.Equal("2026-03-02T09:00:00+00:00", json.GetProperty("to").GetString());
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
     private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
