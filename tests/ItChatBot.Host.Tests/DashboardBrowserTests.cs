@@ -54,4 +54,28 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.Equal(4L, loaded);
         Assert.Empty(browser.FindElements(By.CssSelector("#key-form:not([hidden])")));
     }
+    [Fact]
+    public void The_team_picker_offers_the_configured_teams_and_shows_the_one_picked()
+    {
+        // Teams are configurable (DESIGN §2): here IT and Facilities, not the four defaults.
+        using var app = new ItChatBotApp(new Dictionary<string, string?>
+        {
+            ["SupportTeams:IT:TimeZone"] = "UTC",
+            ["SupportTeams:Facilities:TimeZone"] = "UTC",
+        });
+        app.UseKestrel(0);
+        app.StartServer();
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(30));
+
+        browser.Navigate().GoToUrl(new Uri(app.ClientOptions.BaseAddress, "dashboard.html"));
+        wait.Until(d => d.FindElements(By.CssSelector(".card[data-metric='automation']")).FirstOrDefault());
+
+        var offered = browser.FindElements(By.CssSelector("#team option")).Select(o => o.Text).ToArray();
+        Assert.Equal(["All teams", "Facilities", "IT"], offered);
+        browser.ExecuteScript("document.getElementById('team').value = 'Facilities';");
+        browser.FindElement(By.CssSelector("#scope button[type='submit']")).Click();
+        var status = wait.Until(d => d.FindElements(By.Id("status")).FirstOrDefault(s => s.Text.StartsWith("Facilities · ", StringComparison.Ordinal)));
+        Assert.EndsWith("· 0 tickets created", status!.Text, StringComparison.Ordinal);
+    }
 }

@@ -62,6 +62,10 @@ public static class KpiEndpoints
                 return CsvFile(csv, KpiExports.FileName($"{request.Metric}-by-{interval}", request));
             }));
 
+        // The configured teams, for the dashboard's picker: they are configurable (DESIGN §2), so the page cannot list them itself.
+        app.MapGet("/api/kpi/teams", (SupportTeams teams) =>
+            Results.Ok(new { teams = teams.All.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToArray() }));
+
         app.MapGet("/api/kpi/{metric}", async (string metric, HttpRequest http, KpiEngine engine, SupportTeams teams, TimeProvider clock, CancellationToken ct) =>
             await Answer(async () => Results.Text(KpiJson.Serialize(await engine.ComputeAsync(Request(metric, http, clock, teams), ct)), "application/json")));
         return app;

@@ -54,8 +54,17 @@ async function chart(name, range) {
   return image;
 }
 
+// The teams are configured, not fixed: the picker is filled from the API once it answers.
+async function teams() {
+  const picker = document.getElementById('team');
+  if (picker.options.length > 1) return;
+  const response = await get('/api/kpi/teams');
+  if (response.ok) picker.append(...(await response.json()).teams.map(name => new Option(name, name)));
+}
+
 async function load(event) {
   if (event) event.preventDefault();
+  await teams();
   const team = document.getElementById('team').value;
   const period = document.getElementById('period').value;
   const query = `period=${encodeURIComponent(period)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
