@@ -70,6 +70,7 @@ public static class HostingExtensions
         // the journal's thread may inherit nice 10 from a background lane, whatever Host:LowerBackgroundPriority says.
         _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IEventLog>();
         _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IInboundJournal>();
+        app.UseMiddleware<Api.SecurityHeaders>();
         app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();

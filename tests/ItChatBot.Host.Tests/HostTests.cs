@@ -184,14 +184,220 @@ public sealed class HostTests : IDisposable
         Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7;proto=https")]
+    [InlineData("X-Real-IP", "203.0.113.7")]
+    [InlineData("Host", "desk.example.com")]
+    [InlineData("Host", "attacker.example:5080")]
+    public async Task A_request_relayed_to_loopback_by_a_tunnel_or_sent_to_a_rebound_name_is_not_local(string header, string value)
+    {
+        using var client = _app.CreateClient();
+        await WebChatDriver.OpenTicketAsync(client, "erin", "My laptop screen is flickering");
+        var before = await Stored();
+        var status = (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status;
+        var headers = new Dictionary<string, string> { [header] = value };
+
+        // ngrok or a reverse proxy on this machine connects from 127.0.0.1 for someone on the internet; a page that
+        // rebound its own name to 127.0.0.1 does too. Neither may say they are dave and resolve erin's ticket.
+        var send = await FromAsync("127.0.0.1", "POST", "/chat/send", """{"person":"dave","text":"/it resolve IT-1"}""", headers);
+        var act = await FromAsync("127.0.0.1", "POST", "/chat/actions", """{"person":"erin","actionId":"ticket.withdraw","value":"IT-1"}""", headers);
+        var people = await FromAsync("127.0.0.1", "GET", "/chat/people", headers: headers);
+        var api = await FromAsync("127.0.0.1", "GET", "/api/kpi/volume", headers: headers);
+        var local = await FromAsync("127.0.0.1", "GET", "/chat/people", headers: new() { ["Host"] = "127.0.0.1:5080" });
+
+        Assert.Equal((403, 403, 403, 401, 200), (send.Status, act.Status, people.Status, api.Status, local.Status));
+        Assert.Contains("answers only on this machine (loopback)", send.Body, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+        Assert.Equal(status, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_query_parameter_of_the_wrong_type_gets_400_with_the_reason()
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/chat/messages?conversation=dm-erin&person=erin&after=yesterday", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'after' must be a whole number", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chat_body_far_larger_than_any_message_is_refused_with_the_reason_and_stores_nothing()
+    {
+        using var client = _app.CreateClient();
+        var before = await Stored();
+
+        // Well-formed, with a valid text, but padded with a field nobody reads: it must not be read into memory whole.
+        var body = $$"""{"person":"erin","text":"printer jammed","pad":"{{new string('x', 200_000)}}"}""";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync(new Uri("/chat/send", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("the most is 65536 bytes", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored());
+    }
+
+    [Fact]
+    public async Task The_api_takes_the_bearer_scheme_in_any_case_and_a_refusal_names_the_scheme()
+    {
+        const string key = "s3cret-key";
+        using var keyed = new ItChatBotApp(new Dictionary<string, string?> { ["Api:Keys:0"] = Api.ApiKeys.Hash(key) });
+        using var client = keyed.CreateClient();
+
+        // RFC 9110 §11.1: the scheme is case-insensitive; curl users and some libraries send "bearer".
+        using var lower = new HttpRequestMessage(HttpMethod.Get, "/api/kpi/volume");
+        lower.Headers.TryAddWithoutValidation("Authorization", "bearer " + key);
+        var accepted = await client.SendAsync(lower);
+        var refused = await client.GetAsync(new Uri("/api/kpi/volume", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(refused.Headers.WwwAuthenticate).Scheme);
+    }
+
+    [Theory]
+    [InlineData("/api/export/audit.csv?from=2026-02-01&to=2026-03-01", "audit_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/tickets?team=IT&from=2026-02-01&to=2026-03-01", "tickets_it_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/tickets?from=2026-02-01&to=2026-03-01", "tickets_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/series/volume?team=IT&from=2026-02-01&to=2026-03-01", "volume-by-week_it_20260201-20260301.csv")]
+    [InlineData("/api/kpi/export/series/mttr?from=2026-02-01&to=2026-03-01&interval=month", "mttr-by-month_20260201-20260301.csv")]
+    public async Task Every_api_export_downloads_as_a_named_csv_file(string path, string fileName)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(fileName, response.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/dashboard.html")]
+    [InlineData("/chat/people")]
+    [InlineData("/api/kpi/volume")]
+    [InlineData("/no-such-page")]
+    public async Task Pages_and_answers_carry_the_security_headers_of_an_admin_page(string path)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task With_a_public_base_url_the_pages_may_show_pictures_from_it()
+    {
+        using var app = new ItChatBotApp(new Dictionary<string, string?> { ["Host:PublicBaseUrl"] = "https://desk.example.com/" });
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("img-src 'self' data: blob: https://desk.example.com;", csp, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/export/audit.csv?to=0001-01-01")]
+    [InlineData("/api/export/access.csv?from=0001-01-01&to=2026-01-01")]
+    [InlineData("/api/export/audit.csv?from=2026-01-01&to=9999-12-31")]
+    public async Task An_export_period_outside_the_years_kpis_accept_gets_400_with_the_reason(string path)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Periods must lie between 2000-01-01 and 3000-01-01", (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/kpi/tech/nobody", 404, "There is nobody called 'nobody' in the directory or the ticket history.")]
+    [InlineData("/api/kpi/tech?tech=@nobody", 404, "There is nobody called 'nobody'")]
+    [InlineData("/api/kpi/tech/%20", 400, "The technician view needs a person.")]
+    [InlineData("/api/kpi/tech?tech=%40", 400, "The technician view needs a person.")]
+    [InlineData("/api/kpi/tech/alice", 200, "\"name\":\"Alice Agent\"")]
+    public async Task The_technician_view_of_someone_nobody_knows_says_so_rather_than_showing_zeros(string path, int status, string answer)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(answer, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_optional_fields_count_as_not_given_so_no_message_is_lost_or_sent_nowhere()
+    {
+        using var client = _app.CreateClient();
+
+        // A client that sends "" for what it does not have: an id that would make every later message a duplicate,
+        // a conversation nobody can see, a thread that is no thread.
+        var first = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it help", clientMessageId = "", conversation = "", thread = " " });
+        var second = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it status IT-1", clientMessageId = "" });
+        var pressed = await client.PostAsJsonAsync("/chat/actions", new { person = "erin", actionId = "ticket.status", value = "IT-1", clientMessageId = "", conversation = "" });
+
+        var help = (await first.Content.ReadFromJsonAsync<ChatResponse>())!;
+        var status = (await second.Content.ReadFromJsonAsync<ChatResponse>())!;
+        var action = (await pressed.Content.ReadFromJsonAsync<ChatResponse>())!;
+        Assert.False(status.Duplicate);
+        Assert.False(action.Duplicate);
+        var reply = Assert.Single(help.Messages);
+        Assert.Equal("dm-erin", reply.Conversation);
+        Assert.StartsWith("web:", reply.Thread, StringComparison.Ordinal);
+        Assert.Contains("/it status KEY", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("dm-erin", Assert.Single(action.Messages).Conversation);
+    }
+
+    [Theory]
+    [InlineData("/api/kpi/volume")]
+    [InlineData("/api/kpi/mttr?period=7d")]
+    [InlineData("/api/kpi/summary?from=2026-02-01")]
+    public async Task A_kpi_period_ending_now_meets_its_previous_period_exactly_in_the_json(string path)
+    {
+        // Now is rarely a whole second; the previous period's bounds came back to the millisecond, the period's own to the tick.
+        _app.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        using var client = _app.CreateClient();
+
+        var json = await client.GetFromJsonAsync<System.Text.Json.JsonElement>(path);
+
+        Assert.Equal(json.GetProperty("from").GetString(), json.GetProperty("previous").GetProperty("to").GetString());
+        Assert.Equal("2026-03-02T09:00:00+00:00", json.GetProperty("to").GetString());
+    }
+
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>
-    private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null)
+    private async Task<(int Status, string Body)> FromAsync(string address, string method, string path, string? json = null, Dictionary<string, string>? headers = null)
     {
         var context = await _app.Server.SendAsync(c =>
         {
             c.Connection.RemoteIpAddress = IPAddress.Parse(address);
             c.Request.Method = method;
             c.Request.Path = path;
+            foreach (var (name, value) in headers ?? [])
+            {
+                if (name == "Host")
+                {
+                    c.Request.Host = new Microsoft.AspNetCore.Http.HostString(value);
+                }
+                else
+                {
+                    c.Request.Headers[name] = value;
+                }
+            }
+
             if (json is not null)
             {
                 c.Request.ContentType = "application/json";

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Testing;
@@ -44,5 +45,37 @@ public sealed class WebChatBrowserTests : IDisposable
         wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).Any(m => m.Text.Contains("Withdrawn", StringComparison.Ordinal)));
         Assert.Equal(TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
         Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
+    }
+
+    [Fact]
+    public async Task A_display_name_or_thread_with_markup_shows_as_text_and_adds_nothing_to_the_page()
+    {
+        _app.StartServer();
+        // A directory synced from Okta or Graph holds whatever people typed into their profile.
+        const string name = "Mallory <img id=\"pwn-name\" src=x> \"Sec\" & co";
+        await _app.Get<IDirectory>().UpsertAsync(new Person { Id = "mallory", DisplayName = name, Email = "mallory@example.com" });
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+
+        browser.Navigate().GoToUrl(_app.ClientOptions.BaseAddress);
+        wait.Until(d => d.FindElements(By.CssSelector("#person option[value='mallory']")).FirstOrDefault());
+        Assert.Equal($"{name} — employee", (string?)browser.ExecuteScript("return document.querySelector(\"#person option[value='mallory']\").textContent;"));
+
+        // A thread id is whatever the client sent; the page must not let it out of its attribute.
+        const string thread = "t\"><img id=\"pwn-thread\" src=x>";
+        browser.ExecuteScript("const s = document.getElementById('person'); s.value = 'mallory'; s.dispatchEvent(new Event('change'));");
+        var sent = (string?)((IJavaScriptExecutor)browser).ExecuteAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+            + "fetch('/chat/send', { method: 'POST', headers: { 'Content-Type': 'application/json' },"
+            + " body: JSON.stringify({ person: 'mallory', text: '/it help', conversation: 'dm-mallory', thread: arguments[0] }) })"
+            + ".then(r => done('' + r.status)).catch(e => done('failed ' + e));",
+            thread);
+        Assert.Equal("200", sent);
+
+        var reply = wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .reply")).FirstOrDefault());
+        Assert.Equal(thread, reply!.GetDomAttribute("data-thread"));
+        Assert.Empty(browser.FindElements(By.Id("pwn-name")));
+        Assert.Empty(browser.FindElements(By.Id("pwn-thread")));
+        Assert.Empty(browser.FindElements(By.CssSelector("#person img, #messages .meta img")));
     }
 }

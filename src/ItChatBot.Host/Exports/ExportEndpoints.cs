@@ -33,10 +33,9 @@ public static class ExportEndpoints
     /// <summary>The audit names an API caller by a prefix of its key's hash: enough to tell keys apart, useless to an attacker.</summary>
     internal static string Caller(HttpContext http)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal) && header.Length > "Bearer ".Length)
+        if (ApiKeys.BearerToken(http.Request) is { } token)
         {
-            return $"api:{ApiKeys.Hash(header["Bearer ".Length..].Trim())[..12]}";
+            return $"api:{ApiKeys.Hash(token)[..12]}";
         }
 
         return http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip) ? $"api:{ip}" : "api:loopback";

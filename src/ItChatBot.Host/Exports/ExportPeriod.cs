@@ -27,6 +27,13 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
             return null;
         }
 
+        // Checked before the default 'from' is counted back from it: 30 days before 0001-01-01 is no date at all.
+        if (Core.Kpi.KpiPeriod.WhyOutOfRange(end, end) is { } outOfRange)
+        {
+            problem = $"'to' is out of range. {outOfRange}";
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(from))
         {
             start = end - DefaultLength;
@@ -83,9 +90,12 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
         return null;
     }
 
+    /// <summary>The bounds the KPI periods have too (years 2000 to 2999), so an export and <c>/api/kpi</c> accept the same dates.</summary>
     private static ExportPeriod? Checked(DateTimeOffset from, DateTimeOffset to, out string? problem)
     {
-        problem = from < to ? null : $"The period must start before it ends (from {Format(from)}, to {Format(to)}).";
+        problem = from < to
+            ? Core.Kpi.KpiPeriod.WhyOutOfRange(from, to)
+            : $"The period must start before it ends (from {Format(from)}, to {Format(to)}).";
         return problem is null ? new ExportPeriod(from, to) : null;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
@@ -73,8 +72,7 @@ public sealed class KpiCsvExport(SupportTeams teams, KpiExports exports) : IScop
             throw new UsageException("The tickets export takes a team and a period.", KpiArguments.Usage);
         }
 
-        var fileName = string.Create(CultureInfo.InvariantCulture,
-            $"{name}{(request.Team is null ? "" : "_" + request.Team.ToLowerInvariant())}_{request.From:yyyyMMdd}-{request.To:yyyyMMdd}.csv");
+        var fileName = KpiExports.FileName(name, request);
         var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
         var scope = new Dictionary<string, string>();
         if (request.Team is not null)

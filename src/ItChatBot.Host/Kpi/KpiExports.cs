@@ -51,5 +51,9 @@ public sealed class KpiExports(KpiEngine engine)
         return csv.ToString();
     }
 
+    /// <summary>The file name of a tickets or series export, the same through the API and in chat: <c>tickets_it_20260201-20260301.csv</c>.</summary>
+    public static string FileName(string name, KpiRequest request) => string.Create(CultureInfo.InvariantCulture,
+        $"{name}{(request.Team is null ? "" : "_" + request.Team.ToLowerInvariant())}_{request.From:yyyyMMdd}-{request.To:yyyyMMdd}.csv");
+
     private static string Iso(long ms) => ms == TicketFacts.None ? "" : KpiEndpoints.Iso(DateTimeOffset.FromUnixTimeMilliseconds(ms));
 }

@@ -11,6 +11,9 @@ public static class KpiParameters
 {
     public static KpiRequest Build(string metric, string? team, string? from, string? to, string? period, string? by, string? tech, DateTimeOffset now, SupportTeams teams)
     {
+        // Periods that end now end on a whole second: the engine counts in milliseconds and gives the previous period's
+        // bounds so, and a from/to to the tick (2026-03-02T09:00:00.1234567) would not meet the previous period's to.
+        now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         DateTimeOffset f, t;
         var kind = KpiPeriodKind.Span;
         if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))

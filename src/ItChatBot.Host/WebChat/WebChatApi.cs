@@ -16,6 +16,9 @@ namespace ItChatBot.Host.WebChat;
 public static class WebChatApi
 {
     public const int MaxTextLength = 4000;
+
+    /// <summary>Room for the longest text even with every character escaped, and a card's inputs; far below Kestrel's 30 MB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
@@ -75,8 +78,8 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}'); GET /chat/people lists them.");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
-        var conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread);
+        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
+        var conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread));
         Inbound inbound = text.StartsWith('/')
             ? new InboundCommand
             {
@@ -124,11 +127,11 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}').");
         }
 
-        var platformId = $"web:{request.ClientMessageId ?? NewId.Next()}";
+        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
         var inbound = new CardAction
         {
             PlatformId = platformId,
-            Conversation = new ConversationRef(Channels.Web, request.Conversation ?? DirectConversation(person.Id), request.Thread),
+            Conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread)),
             FromPlatformUserId = person.Id,
             ReceivedAt = clock.GetUtcNow(),
             ActionId = request.ActionId,
@@ -151,14 +154,22 @@ public static class WebChatApi
     }
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> MessagesAsync(
-        string? conversation, string? person, long? after, IOutbox outbox, CancellationToken ct)
+        string? conversation, string? person, string? after, IOutbox outbox, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(conversation) || string.IsNullOrWhiteSpace(person))
         {
             return BadRequest("'conversation' and 'person' are required query parameters.");
         }
 
-        var entries = await outbox.ListConversationAsync(Channels.Web, conversation, after ?? 0, ct);
+        // Taken as text and parsed here: bound as a number, a wrong value got a bare 400 that said nothing.
+        var since = 0L;
+        if (!string.IsNullOrEmpty(after)
+            && !long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out since))
+        {
+            return BadRequest($"'after' must be a whole number, the seq of the last message seen (got '{after}').");
+        }
+
+        var entries = await outbox.ListConversationAsync(Channels.Web, conversation, since, ct);
         return TypedResults.Ok(new ChatResponse(false, [.. entries
             .Where(e => e.Message.EphemeralTo is null || e.Message.EphemeralTo == person)
             .Select(e => ToView(e.Message, e.Seq))]));
@@ -167,6 +178,12 @@ public static class WebChatApi
     private static ChatMessage ToView(OutboundMessage m, long seq) => new(
         m.Id, seq, m.Conversation.ConversationId, m.Conversation.ThreadId, m.UpdateOf, m.EphemeralTo is not null, m.Ticket,
         m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card, m.File));
+
+    /// <summary>
+    /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the
+    /// first, an empty conversation would answer where nobody looks.
+    /// </summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(id) ? null : await directory.FindAsync(id, ct);
@@ -179,9 +196,30 @@ public static class WebChatApi
             return (null, BadRequest("The body must be JSON (Content-Type: application/json)."));
         }
 
+        var tooLarge = $"The body is larger than a chat message can be; the most is {MaxBodyBytes} bytes.";
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, TypedResults.Problem(detail: tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large"));
+        }
+
+        // Read up to the limit, not past it: a chunked body says nothing of its length up front.
+        using var body = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return (null, TypedResults.Problem(detail: tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large"));
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        body.Position = 0;
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(http.Body, Json, ct) is { } value
+            return await JsonSerializer.DeserializeAsync<T>(body, Json, ct) is { } value
                 ? (value, null)
                 : (null, BadRequest("The body must be a JSON object."));
         }

@@ -25,9 +25,18 @@
     const node = replaced || document.createElement('div');
     node.className = 'msg bot' + (message.ephemeral ? ' ephemeral' : '');
     node.dataset.id = message.id;
-    const meta = `<div class="meta">${message.ephemeral ? 'only you can see this · ' : ''}${message.ticket ?? ''}` +
-      ` <button type="button" class="reply" data-thread="${message.thread ?? ''}">reply in thread</button></div>`;
-    node.innerHTML = meta + message.html;
+    // Only the card's HTML is markup (the server encodes everything in it); the rest goes in as text, never as HTML.
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    meta.append(`${message.ephemeral ? 'only you can see this · ' : ''}${message.ticket ?? ''} `);
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.className = 'reply';
+    reply.dataset.thread = message.thread ?? '';
+    reply.textContent = 'reply in thread';
+    meta.append(reply);
+    node.innerHTML = message.html;
+    node.prepend(meta);
     state.shown.set(message.id, node);
     if (message.updateOf) state.shown.set(message.updateOf, node);
     if (!replaced) $('messages').appendChild(node);
@@ -96,7 +105,7 @@
   function switchTo() {
     state.person = $('person').value;
     const me = state.people.find((p) => p.id === state.person);
-    $('conversation').innerHTML = (me?.conversations ?? []).map((c) => `<option value="${c.id}">${c.label}</option>`).join('');
+    $('conversation').replaceChildren(...(me?.conversations ?? []).map((c) => new Option(c.label, c.id)));
     switchConversation();
   }
 
@@ -111,9 +120,9 @@
 
   async function start() {
     state.people = await api('GET', '/chat/people');
-    $('person').innerHTML = state.people
-      .map((p) => `<option value="${p.id}">${p.displayName} — ${p.roles.filter((r) => r !== 'employee').join(', ') || 'employee'}</option>`)
-      .join('');
+    // Names come from the directory (Okta, Graph), as people typed them: text, not markup.
+    $('person').replaceChildren(...state.people
+      .map((p) => new Option(`${p.displayName} — ${p.roles.filter((r) => r !== 'employee').join(', ') || 'employee'}`, p.id)));
     $('person').addEventListener('change', switchTo);
     $('conversation').addEventListener('change', switchConversation);
     $('composer').addEventListener('submit', send);

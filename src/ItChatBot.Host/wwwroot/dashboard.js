@@ -38,17 +38,44 @@ function card(metric) {
   return box;
 }
 
+// Once Api:Keys is set, /api wants the key from this page too (DESIGN §6); it is kept for this tab only.
+const keyName = 'itchatbot.apiKey';
+
+function get(url) {
+  const key = sessionStorage.getItem(keyName);
+  return fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+}
+
+// An <img src> cannot send the key, so each chart is fetched and shown from a blob.
+async function chart(name, range) {
+  const image = element('img', { alt: `${name} chart` });
+  const response = await get(`/api/kpi/charts/${name}.png?${range}`);
+  if (response.ok) image.src = URL.createObjectURL(await response.blob());
+  return image;
+}
+
+// The teams are configured, not fixed: the picker is filled from the API once it answers.
+async function teams() {
+  const picker = document.getElementById('team');
+  if (picker.options.length > 1) return;
+  const response = await get('/api/kpi/teams');
+  if (response.ok) picker.append(...(await response.json()).teams.map(name => new Option(name, name)));
+}
+
 async function load(event) {
   if (event) event.preventDefault();
+  await teams();
   const team = document.getElementById('team').value;
   const period = document.getElementById('period').value;
   const query = `period=${encodeURIComponent(period)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
   const status = document.getElementById('status');
   status.textContent = 'Loading…';
-  const response = await fetch(`/api/kpi/summary?${query}`);
-  const body = await response.json();
+  const response = await get(`/api/kpi/summary?${query}`);
+  const body = await response.json().catch(() => ({}));
+  document.getElementById('key-form').hidden = response.status !== 401;
   if (!response.ok) {
-    status.textContent = body.error || `The API answered ${response.status}.`;
+    // A bad parameter says { error }; a refusal is a problem document with its reason in detail.
+    status.textContent = body.error || body.detail || `The API answered ${response.status}.`;
     return;
   }
   status.textContent = `${team || 'All teams'} · ${body.from} – ${body.to} · ${body.value} tickets created`;
@@ -56,9 +83,14 @@ async function load(event) {
   reading.replaceChildren(element('p', {}, `MTTR with FCR: ${body.reading.mttrFcr}`), element('p', {}, `SLA with CSAT: ${body.reading.slaCsat}`));
   document.getElementById('cards').replaceChildren(...body.metrics.map(card));
   const range = `from=${encodeURIComponent(body.from)}&to=${encodeURIComponent(body.to)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
-  document.getElementById('charts').replaceChildren(...['backlog', 'ai-rate', 'ttr', 'sla'].map(name =>
-    element('img', { src: `/api/kpi/charts/${name}.png?${range}`, alt: `${name} chart` })));
+  document.getElementById('charts').replaceChildren(...await Promise.all(['backlog', 'ai-rate', 'ttr', 'sla'].map(name => chart(name, range))));
 }
 
 document.getElementById('scope').addEventListener('submit', load);
+document.getElementById('key-form').addEventListener('submit', event => {
+  event.preventDefault();
+  sessionStorage.setItem(keyName, document.getElementById('key').value.trim());
+  document.getElementById('key').value = '';
+  load();
+});
 load();
