@@ -101,6 +101,19 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pasted_error_log_opens_a_ticket_instead_of_failing()
+    {
+        // Hundreds of distinct words made the knowledge-base search fail, and the request with it ("Something went wrong").
+        var text = "Outlook crashes when it starts, here is the log: " + string.Join(' ', Enumerable.Range(0, 700).Select(i => $"frame{i} at Module{i}.Method"));
+
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "email"), (ticket.Team, ticket.Category));
+        Assert.Contains("your request is logged", Assert.Single(turn.Replies).Card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_a_ticket_after_an_article_opens_it_for_the_team()
     {
         var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies).Card;

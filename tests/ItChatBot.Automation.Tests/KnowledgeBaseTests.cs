@@ -36,6 +36,18 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void A_pasted_log_with_hundreds_of_distinct_words_is_searched_without_failing()
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+        var log = "VPN fails: " + string.Join(' ', Enumerable.Range(0, 700).Select(i => $"frame{i} at Module{i}.Method"));
+
+        var hits = kb.Search(log);
+
+        Assert.Null(kb.BestStrongMatch(log));
+        Assert.Equal("vpn-setup.md", hits[0].Article.Path);
+    }
+
+    [Fact]
     public void Front_matter_sets_team_and_category_and_the_heading_the_title()
     {
         using var kb = Open(RepoPaths.Knowledge);

@@ -20,6 +20,13 @@ namespace ItChatBot.Automation.Knowledge;
 public sealed partial class KnowledgeBase : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>
+    /// The distinct terms of a question that are searched for. Each term is two clauses (title, body) and Lucene refuses a
+    /// query of more than 1,024 (<see cref="BooleanQuery.MaxClauseCount"/>): a pasted log or stack trace would fail the
+    /// whole request. A question this long is no knowledge-base question anyway, and its first terms still count.
+    /// </summary>
+    internal const int MaxQueryTerms = 100;
     private readonly ILogger<KnowledgeBase> _logger;
     private readonly KnowledgeSettings _settings;
     private readonly FileSystemWatcher? _watcher;
@@ -72,7 +79,7 @@ public sealed partial class KnowledgeBase : IDisposable
     public IReadOnlyList<KnowledgeHit> Search(string question, int count = 3)
     {
         var snapshot = _snapshot;
-        var terms = Analyze(snapshot.Analyzer, question).Distinct(StringComparer.Ordinal).ToList();
+        var terms = Analyze(snapshot.Analyzer, question).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms).ToList();
         if (terms.Count == 0 || snapshot.Articles.Count == 0)
         {
             return [];
