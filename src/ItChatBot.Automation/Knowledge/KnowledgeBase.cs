@@ -43,8 +43,7 @@ public sealed partial class KnowledgeBase : IDisposable
         Folder = folder;
         _settings = settings;
         _logger = logger;
-        _snapshot = Build(LoadFolder(folder));
-        Log.Indexed(logger, _snapshot.Articles.Count, folder);
+        _snapshot = Build(LoadFolder(folder, logger));
         if (watch && System.IO.Directory.Exists(folder))
         {
             // Editors write a file in several steps; wait for a quiet half second before rebuilding.
@@ -116,8 +115,7 @@ public sealed partial class KnowledgeBase : IDisposable
         try
         {
             // The old snapshot is left to the collector rather than disposed: a search may still be reading it.
-            _snapshot = Build(LoadFolder(Folder));
-            Log.Indexed(_logger, _snapshot.Articles.Count, Folder);
+            _snapshot = Build(LoadFolder(Folder, _logger));
             Reloaded?.Invoke(_snapshot.Articles.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -126,12 +124,44 @@ public sealed partial class KnowledgeBase : IDisposable
         }
     }
 
-    private static List<KnowledgeArticle> LoadFolder(string folder) =>
-        System.IO.Directory.Exists(folder)
-            ? [.. System.IO.Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .Select(f => KnowledgeArticle.Parse(Path.GetRelativePath(folder, f), File.ReadAllText(f)))]
-            : [];
+    /// <summary>
+    /// The folder's articles. A file that cannot be read or parsed is left out with a warning naming it and why, so one
+    /// bad file (a dangling link, an unclosed front matter) neither fails every request nor hides the other articles.
+    /// </summary>
+    private static List<KnowledgeArticle> LoadFolder(string folder, ILogger logger)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            Log.FolderMissing(logger, folder);
+            return [];
+        }
+
+        var articles = new List<KnowledgeArticle>();
+        var files = System.IO.Directory.EnumerateFiles(folder, "*.md", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true });
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            var path = Path.GetRelativePath(folder, file);
+            try
+            {
+                articles.Add(KnowledgeArticle.Parse(path, File.ReadAllText(file)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                Log.Skipped(logger, path, folder, ex.Message);
+            }
+        }
+
+        if (articles.Count == 0)
+        {
+            Log.NoArticles(logger, folder);
+        }
+        else
+        {
+            Log.Indexed(logger, articles.Count, folder);
+        }
+
+        return articles;
+    }
 
     private static Snapshot Build(List<KnowledgeArticle> articles)
     {
@@ -205,6 +235,15 @@ public sealed partial class KnowledgeBase : IDisposable
 
         [LoggerMessage(EventId = 5502, Level = LogLevel.Error, Message = "Reloading the knowledge base from {Folder} failed; the previous index stays in use")]
         public static partial void ReloadFailed(ILogger logger, Exception exception, string folder);
+
+        [LoggerMessage(EventId = 5503, Level = LogLevel.Warning, Message = "Knowledge base: the folder {Folder} does not exist, so no articles are offered; set Automation:KnowledgePath to the folder of markdown articles (and restart once it exists)")]
+        public static partial void FolderMissing(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 5504, Level = LogLevel.Warning, Message = "Knowledge base: {Folder} holds no usable .md article, so no articles are offered")]
+        public static partial void NoArticles(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 5505, Level = LogLevel.Warning, Message = "Knowledge base: skipped {File} in {Folder}: {Reason}")]
+        public static partial void Skipped(ILogger logger, string file, string folder, string reason);
     }
 }
 
