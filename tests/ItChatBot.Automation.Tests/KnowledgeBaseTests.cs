@@ -68,6 +68,14 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void A_long_article_is_shortened_for_its_card_without_splitting_an_emoji()
+    {
+        var article = new KnowledgeArticle("a.md", "A", new string('a', 598) + "\U0001F600 and more text", "IT", "general");
+
+        Assert.Equal(new string('a', 598) + "…", article.Summary(600));
+    }
+
+    [Fact]
     public void A_file_that_cannot_be_read_or_parsed_is_skipped_with_a_warning_and_the_others_are_offered()
     {
         using var folder = new TempFolder();

@@ -4,7 +4,17 @@ namespace ItChatBot.Automation.Knowledge;
 public sealed record KnowledgeArticle(string Path, string Title, string Body, string Team, string Category)
 {
     /// <summary>The first paragraph or so, for the deflection card.</summary>
-    public string Summary(int max = 600) => Body.Length <= max ? Body : string.Concat(Body.AsSpan(0, max - 1), "…");
+    public string Summary(int max = 600)
+    {
+        if (Body.Length <= max)
+        {
+            return Body;
+        }
+
+        // Never between the two halves of an emoji or other character outside the BMP: the card would show "�".
+        var cut = char.IsHighSurrogate(Body[max - 2]) ? max - 2 : max - 1;
+        return string.Concat(Body.AsSpan(0, cut), "…");
+    }
 
     /// <summary>
     /// Reads a markdown file: an optional front matter block (<c>---</c> lines with <c>team:</c> and <c>category:</c>),
