@@ -97,6 +97,22 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void An_articles_team_and_category_are_named_as_configured_and_an_unknown_team_is_reported()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("parental-leave.md"), "---\nteam: hr\ncategory: Leave\n---\n# Parental leave\nRequest parental leave in the HR portal.");
+        File.WriteAllText(folder.File("travel.md"), "---\nteam: Travel\ncategory: booking\n---\n# Booking travel\nBook trains and flights in the travel portal.");
+        var logger = new ListLogger<KnowledgeBase>();
+
+        using var kb = new KnowledgeBase(folder.Path, new AutomationOptions().Knowledge, TimeProvider.System, logger, watch: false, new Core.Directory.SupportTeams([]));
+
+        var leave = kb.Find("parental-leave.md")!;
+        Assert.Equal(("HR", "leave"), (leave.Team, leave.Category));
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning).Message;
+        Assert.Contains("travel.md names team 'Travel'", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_folder_is_reported_by_name_and_offers_nothing()
     {
         using var folder = new TempFolder();

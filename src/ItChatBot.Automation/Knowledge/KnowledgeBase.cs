@@ -7,6 +7,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using ItChatBot.Core.Directory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,21 +30,24 @@ public sealed partial class KnowledgeBase : IDisposable
     internal const int MaxQueryTerms = 100;
     private readonly ILogger<KnowledgeBase> _logger;
     private readonly KnowledgeSettings _settings;
+    private readonly SupportTeams? _teams;
     private readonly FileSystemWatcher? _watcher;
     private readonly ITimer? _debounce;
     private volatile Snapshot _snapshot;
 
-    public KnowledgeBase(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<KnowledgeBase> logger)
-        : this(ContentPaths.Resolve(options.Value.KnowledgePath), options.Value.Knowledge, clock, logger, watch: true)
+    public KnowledgeBase(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<KnowledgeBase> logger, SupportTeams teams)
+        : this(ContentPaths.Resolve(options.Value.KnowledgePath), options.Value.Knowledge, clock, logger, watch: true, teams)
     {
     }
 
-    public KnowledgeBase(string folder, KnowledgeSettings settings, TimeProvider clock, ILogger<KnowledgeBase> logger, bool watch)
+    /// <param name="teams">The configured teams, which an article's <c>team:</c> and <c>category:</c> are matched to.</param>
+    public KnowledgeBase(string folder, KnowledgeSettings settings, TimeProvider clock, ILogger<KnowledgeBase> logger, bool watch, SupportTeams? teams = null)
     {
         Folder = folder;
         _settings = settings;
         _logger = logger;
-        _snapshot = Build(LoadFolder(folder, logger));
+        _teams = teams;
+        _snapshot = Build(LoadFolder(folder, teams, logger));
         if (watch && System.IO.Directory.Exists(folder))
         {
             // Editors write a file in several steps; wait for a quiet half second before rebuilding.
@@ -115,7 +119,7 @@ public sealed partial class KnowledgeBase : IDisposable
         try
         {
             // The old snapshot is left to the collector rather than disposed: a search may still be reading it.
-            _snapshot = Build(LoadFolder(Folder, _logger));
+            _snapshot = Build(LoadFolder(Folder, _teams, _logger));
             Reloaded?.Invoke(_snapshot.Articles.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -128,7 +132,7 @@ public sealed partial class KnowledgeBase : IDisposable
     /// The folder's articles. A file that cannot be read or parsed is left out with a warning naming it and why, so one
     /// bad file (a dangling link, an unclosed front matter) neither fails every request nor hides the other articles.
     /// </summary>
-    private static List<KnowledgeArticle> LoadFolder(string folder, ILogger logger)
+    private static List<KnowledgeArticle> LoadFolder(string folder, SupportTeams? teams, ILogger logger)
     {
         if (!System.IO.Directory.Exists(folder))
         {
@@ -143,7 +147,7 @@ public sealed partial class KnowledgeBase : IDisposable
             var path = Path.GetRelativePath(folder, file);
             try
             {
-                articles.Add(KnowledgeArticle.Parse(path, File.ReadAllText(file)));
+                articles.Add(OfConfiguredTeam(KnowledgeArticle.Parse(path, File.ReadAllText(file)), teams, logger));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
             {
@@ -161,6 +165,28 @@ public sealed partial class KnowledgeBase : IDisposable
         }
 
         return articles;
+    }
+
+    /// <summary>
+    /// The article with its team and category named as configured: a deflection counts for the team it names, and
+    /// <c>team: hr</c> would otherwise count apart from the HR team's tickets. A team that is not configured is kept
+    /// and reported, since its deflections count for no team's KPIs.
+    /// </summary>
+    private static KnowledgeArticle OfConfiguredTeam(KnowledgeArticle article, SupportTeams? teams, ILogger logger)
+    {
+        if (teams is null)
+        {
+            return article;
+        }
+
+        if (teams.All.FirstOrDefault(t => t.Name.Equals(article.Team, StringComparison.OrdinalIgnoreCase)) is not { } team)
+        {
+            Log.UnknownTeam(logger, article.Path, article.Team, string.Join(", ", teams.All.Select(t => t.Name)));
+            return article;
+        }
+
+        var category = team.Categories.FirstOrDefault(c => c.Equals(article.Category, StringComparison.OrdinalIgnoreCase)) ?? article.Category;
+        return article with { Team = team.Name, Category = category };
     }
 
     private static Snapshot Build(List<KnowledgeArticle> articles)
@@ -244,6 +270,9 @@ public sealed partial class KnowledgeBase : IDisposable
 
         [LoggerMessage(EventId = 5505, Level = LogLevel.Warning, Message = "Knowledge base: skipped {File} in {Folder}: {Reason}")]
         public static partial void Skipped(ILogger logger, string file, string folder, string reason);
+
+        [LoggerMessage(EventId = 5506, Level = LogLevel.Warning, Message = "Knowledge base: {File} names team '{Team}', which is not a configured support team ({Teams}); its deflections count for no team")]
+        public static partial void UnknownTeam(ILogger logger, string file, string team, string teams);
     }
 }
 
