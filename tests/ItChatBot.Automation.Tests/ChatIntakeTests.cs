@@ -130,6 +130,21 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
     }
 
+    [Theory]
+    [InlineData("message", "hi")]
+    [InlineData("message", "thanks!")]
+    [InlineData("message", "can someone help me please?")]
+    [InlineData("command", "hello")]
+    public async Task A_greeting_or_thanks_asks_what_is_needed_and_opens_no_ticket(string kind, string text)
+    {
+        var turn = kind == "command" ? await CommandAsync("erin", text) : await SayAsync("erin", text);
+
+        Assert.Empty(await TicketsAsync());
+        var reply = Assert.Single(turn.Replies);
+        Assert.NotNull(reply.EphemeralTo);
+        Assert.Equal("What do you need?", reply.Card.Title);
+    }
+
     [Fact]
     public async Task A_pasted_error_log_opens_a_ticket_instead_of_failing()
     {
