@@ -24,10 +24,10 @@ public sealed class ChatIntakeTests : IDisposable
     private Task<Turn> SayAsync(string person, string text) => Router.RouteAsync(Message(person, $"m{++_n}", text));
 
     /// <summary>A message in the person's web chat DM, as the web chat hands it to the router (its platform id from its message id).</summary>
-    private InboundMessage Message(string person, string id, string text) => new()
+    private InboundMessage Message(string person, string id, string text, string? thread = null) => new()
     {
         PlatformId = $"web:{id}",
-        Conversation = new ConversationRef("web", $"dm-{person}"),
+        Conversation = new ConversationRef("web", $"dm-{person}", thread),
         FromPlatformUserId = person,
         ReceivedAt = _app.Clock.GetUtcNow(),
         MessageId = id,
@@ -98,6 +98,64 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Null(single.Ticket);
         Assert.Equal(("erin", "IT", "vpn", "vpn-setup.md"), (single.Actor, single.Get(EventData.Team), single.Get(EventData.Category), single.Get(EventData.Article)));
         Assert.Equal("Already answered", Assert.Single(again.Replies).Card.Title);
+    }
+
+    [Fact]
+    public async Task A_reply_under_an_offered_article_opens_the_ticket_for_the_request_and_the_offer_can_no_longer_deflect()
+    {
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies);
+
+        var reply = await Router.RouteAsync(Message("erin", "m-reply", "I tried all of that and it still fails", offer.Conversation.ThreadId));
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "vpn", "how do I connect to the VPN from home"), (ticket.Team, ticket.Category, ticket.Subject));
+        Assert.Equal(ticket.Key, await _app.Get<ITicketStore>().FindTicketByThreadAsync(offer.Conversation));
+        Assert.Contains(reply.Replies, r => r.Ticket == ticket.Key);
+        var solved = await PressAsync("erin", offer.Card.Buttons[0]);
+        Assert.Equal("Already answered", Assert.Single(solved.Replies).Card.Title);
+        Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
+    }
+
+    [Fact]
+    public async Task That_solved_it_after_a_ticket_was_opened_in_the_offers_thread_records_no_deflection()
+    {
+        var offer = Assert.Single((await SayAsync("erin", "how do I connect to the VPN from home")).Replies);
+        var opened = await _app.Get<TicketService>().OpenAsync(new OpenTicket("IT", "vpn", "P3", "erin", "VPN from home", offer.Conversation));
+
+        var solved = await PressAsync("erin", offer.Card.Buttons[0]);
+
+        var answer = Assert.Single(solved.Replies);
+        Assert.NotNull(answer.EphemeralTo);
+        Assert.Contains(opened.Key, answer.Card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _app.EventLog.ReadAllAsync().ToListAsync(), e => e.Type == EventType.Deflected);
+    }
+
+    [Theory]
+    [InlineData("message", "hi")]
+    [InlineData("message", "thanks!")]
+    [InlineData("message", "can someone help me please?")]
+    [InlineData("command", "hello")]
+    public async Task A_greeting_or_thanks_asks_what_is_needed_and_opens_no_ticket(string kind, string text)
+    {
+        var turn = kind == "command" ? await CommandAsync("erin", text) : await SayAsync("erin", text);
+
+        Assert.Empty(await TicketsAsync());
+        var reply = Assert.Single(turn.Replies);
+        Assert.NotNull(reply.EphemeralTo);
+        Assert.Equal("What do you need?", reply.Card.Title);
+    }
+
+    [Fact]
+    public async Task A_pasted_error_log_opens_a_ticket_instead_of_failing()
+    {
+        // Hundreds of distinct words made the knowledge-base search fail, and the request with it ("Something went wrong").
+        var text = "Outlook crashes when it starts, here is the log: " + string.Join(' ', Enumerable.Range(0, 700).Select(i => $"frame{i} at Module{i}.Method"));
+
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "email"), (ticket.Team, ticket.Category));
+        Assert.Contains("your request is logged", Assert.Single(turn.Replies).Card.Text, StringComparison.Ordinal);
     }
 
     [Fact]

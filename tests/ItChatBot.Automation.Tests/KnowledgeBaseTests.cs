@@ -1,5 +1,6 @@
 using ItChatBot.Automation.Knowledge;
 using ItChatBot.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ItChatBot.Automation.Tests;
@@ -36,6 +37,18 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void A_pasted_log_with_hundreds_of_distinct_words_is_searched_without_failing()
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+        var log = "VPN fails: " + string.Join(' ', Enumerable.Range(0, 700).Select(i => $"frame{i} at Module{i}.Method"));
+
+        var hits = kb.Search(log);
+
+        Assert.Null(kb.BestStrongMatch(log));
+        Assert.Equal("vpn-setup.md", hits[0].Article.Path);
+    }
+
+    [Fact]
     public void Front_matter_sets_team_and_category_and_the_heading_the_title()
     {
         using var kb = Open(RepoPaths.Knowledge);
@@ -44,6 +57,74 @@ public sealed class KnowledgeBaseTests
 
         Assert.Equal(("Finance", "expenses", "Submitting an expense claim"), (article.Team, article.Category, article.Title));
         Assert.DoesNotContain("**", article.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quoted_front_matter_values_name_the_team_and_category_without_their_quotes()
+    {
+        var article = KnowledgeArticle.Parse("leave.md", "---\nteam: \"HR\"\ncategory: 'leave'\n---\n# Parental leave\nHow to request parental leave.");
+
+        Assert.Equal(("HR", "leave"), (article.Team, article.Category));
+    }
+
+    [Fact]
+    public void A_long_article_is_shortened_for_its_card_without_splitting_an_emoji()
+    {
+        var article = new KnowledgeArticle("a.md", "A", new string('a', 598) + "\U0001F600 and more text", "IT", "general");
+
+        Assert.Equal(new string('a', 598) + "…", article.Summary(600));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_or_parsed_is_skipped_with_a_warning_and_the_others_are_offered()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("badge.md"), "# Badge printer jammed\nWhen the badge printer at reception is jammed, open the side door and pull the card out.");
+        File.WriteAllText(folder.File("unclosed.md"), "---\nteam: HR\n# Parental leave\nHow to request parental leave.");
+        File.WriteAllText(folder.File("empty.md"), "");
+        File.CreateSymbolicLink(folder.File("moved.md"), Path.Combine(folder.Path, "no-such-article.md"));
+        var logger = new ListLogger<KnowledgeBase>();
+
+        using var kb = new KnowledgeBase(folder.Path, new AutomationOptions().Knowledge, TimeProvider.System, logger, watch: false);
+
+        Assert.Equal(1, kb.Count);
+        Assert.Equal("badge.md", kb.BestStrongMatch("badge printer jammed at reception")?.Article.Path);
+        var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, m => m.Contains("skipped unclosed.md", StringComparison.Ordinal) && m.Contains("no closing '---'", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.Contains("skipped empty.md", StringComparison.Ordinal) && m.Contains("no text", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.Contains("skipped moved.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_articles_team_and_category_are_named_as_configured_and_an_unknown_team_is_reported()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("parental-leave.md"), "---\nteam: hr\ncategory: Leave\n---\n# Parental leave\nRequest parental leave in the HR portal.");
+        File.WriteAllText(folder.File("travel.md"), "---\nteam: Travel\ncategory: booking\n---\n# Booking travel\nBook trains and flights in the travel portal.");
+        var logger = new ListLogger<KnowledgeBase>();
+
+        using var kb = new KnowledgeBase(folder.Path, new AutomationOptions().Knowledge, TimeProvider.System, logger, watch: false, new Core.Directory.SupportTeams([]));
+
+        var leave = kb.Find("parental-leave.md")!;
+        Assert.Equal(("HR", "leave"), (leave.Team, leave.Category));
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning).Message;
+        Assert.Contains("travel.md names team 'Travel'", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_folder_is_reported_by_name_and_offers_nothing()
+    {
+        using var folder = new TempFolder();
+        var missing = Path.Combine(folder.Path, "knowledge");
+        var logger = new ListLogger<KnowledgeBase>();
+
+        using var kb = new KnowledgeBase(missing, new AutomationOptions().Knowledge, TimeProvider.System, logger, watch: true);
+
+        Assert.Empty(kb.Search("how do I connect to the VPN"));
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning).Message;
+        Assert.Contains(missing, warning, StringComparison.Ordinal);
+        Assert.Contains("does not exist", warning, StringComparison.Ordinal);
     }
 
     [Fact]

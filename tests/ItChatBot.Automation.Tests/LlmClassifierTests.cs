@@ -51,9 +51,23 @@ public sealed class LlmClassifierTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"intent": "launch-rocket", "confidence": 0.99}""")]
     [InlineData("I think it's a password reset")]
+    [InlineData("""{"category": "password-reset", "confidence": 0.9}""")]
+    [InlineData("""{"intent": null}""")]
+    [InlineData("""["password-reset"]""")]
     public async Task An_unknown_intent_or_malformed_answer_falls_back_to_the_classifier(string content)
     {
         Answer(content);
+
+        var understood = await Understanding.UnderstandAsync("I forgot my password again");
+
+        Assert.Equal(("classifier", "password-reset"), (understood.Source, understood.Top!.Intent.Name));
+    }
+
+    [Fact]
+    public async Task An_answer_without_choices_falls_back_to_the_classifier()
+    {
+        _llm.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new { choices = Array.Empty<object>() }));
 
         var understood = await Understanding.UnderstandAsync("I forgot my password again");
 

@@ -18,4 +18,19 @@ public sealed class KeywordTriageTests
     {
         Assert.Equal(new Triage(team, category, priority), _triage.Classify(text));
     }
+
+    [Theory]
+    [InlineData("Please install antivirus on my new machine", "IT", "software")]
+    [InlineData("Why was my account suspension not lifted", "IT", "general")]
+    [InlineData("docker desktop will not start", "IT", "general")]
+    [InlineData("Two invoices from our supplier are unpaid", "Finance", "invoices")]
+    [InlineData("When is my reimbursement paid", "Finance", "expenses")]
+    [InlineData("I clicked a link and think I was hacked", "Security", "incident")]
+    [InlineData("Which apps can I install myself", "IT", "software")]
+    public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
+    {
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal((team, category), (triaged.Team, triaged.Category));
+    }
 }

@@ -91,6 +91,33 @@ public sealed class SurveyTests
         Assert.Equal(2, (await app.EventsAsync(ticket.Key)).Count(e => e.Type == EventType.SurveyAnswered));
     }
 
+    [Fact]
+    public async Task A_changed_answer_replaces_the_first_in_csat_rather_than_counting_twice()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        var resolution = (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id;
+        var kpi = app.Get<ItChatBot.Core.Kpi.KpiEngine>();
+        var from = app.Clock.GetUtcNow().AddDays(-1);
+        var to = app.Clock.GetUtcNow().AddDays(2);
+        await app.ActAsync("erin", SurveyCards.Answer, SurveyCards.Value(ticket.Key, resolution, 2), conversation: "dm-erin", thread: thread);
+        var first = await kpi.ComputeAsync(new("csat", "IT", from, to));
+        Assert.Equal(0d, first.Value);
+        Assert.Equal(1, first.Count);
+
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.ActAsync("erin", SurveyCards.Answer, SurveyCards.Value(ticket.Key, resolution, 5), conversation: "dm-erin", thread: thread);
+
+        var csat = await kpi.ComputeAsync(new("csat", "IT", from, to));
+        Assert.Equal(1d, csat.Value);
+        Assert.Equal(1, csat.Count);
+        Assert.Equal(5d, csat.Extra["meanScore"]);
+        Assert.Equal(1d, csat.Extra["responseRate"]);
+    }
+
     [Theory]
     [InlineData("IT-1 nonsense")]
     [InlineData("IT-1 abc 9")]

@@ -12,7 +12,8 @@ namespace ItChatBot.Automation.Chat;
 /// "That solved it" records a <c>Deflected</c> (no ticket); "Open a ticket" carries on with the request as if no
 /// article had matched.
 /// </summary>
-public sealed class KnowledgeActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, KnowledgeBase knowledge, IEventLog log) : ICardActionHandler
+public sealed class KnowledgeActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, KnowledgeBase knowledge, IEventLog log, ITicketStore tickets)
+    : ICardActionHandler
 {
     public string Prefix => "kb";
 
@@ -28,6 +29,18 @@ public sealed class KnowledgeActionHandler(PendingRequestStore pending, Replayed
 
         if (action.ActionId == AutomationActions.Solved)
         {
+            // A deflection is a conversation the article settled before any ticket: once the offer's thread has one, it is not.
+            if (request.Origin.ThreadId is not null && await tickets.FindTicketByThreadAsync(request.Origin, cancellationToken) is { } key)
+            {
+                turn.ReplyEphemeral(new Card
+                {
+                    Title = "A ticket is already open for this",
+                    Text = $"{key} was opened in this conversation, so this was not counted as solved by the article. If it is solved, say so in {key}'s thread.",
+                    Context = key,
+                });
+                return;
+            }
+
             var article = request.Article is null ? null : knowledge.Find(request.Article);
             var deflected = TicketEvent.New(null, EventType.Deflected, turn.Now, turn.Person.Id, ActorKind.Requester, new Dictionary<string, string>
             {

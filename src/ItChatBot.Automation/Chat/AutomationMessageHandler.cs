@@ -20,8 +20,14 @@ namespace ItChatBot.Automation.Chat;
 /// to the default handler, which answers with that ticket: the request waits in its team's queue, for people, rather
 /// than be opened twice.</item>
 /// </list>
+/// <para>
+/// A reply under an article the bot offered, while neither of its buttons was pressed, says the article did not settle it
+/// ("still need help"): it opens the ticket for the original request, as "Open a ticket" would, and the offer is answered,
+/// so it can no longer be marked solved. Taken as a new request it would open a ticket named after the reply ("that
+/// didn't work") and leave the offer to record a deflection for a conversation that has a ticket.
+/// </para>
 /// </remarks>
-public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store, WorkflowRunStore runs) : IMessageHandler
+public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store, WorkflowRunStore runs, PendingRequestStore pending) : IMessageHandler
 {
     public int Order => 100;
 
@@ -37,6 +43,18 @@ public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore 
             && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } ticket)
         {
             return message.Conversation.ThreadId is null && (await runs.ForTicketAsync(ticket)).Count > 0;
+        }
+
+        if (message.Conversation.ThreadId is not null
+            && await pending.OpenOfferInAsync(turn.ReplyThread, turn.Person.Id, message.PlatformId) is { } offer
+            && await pending.TryUseAsync(offer.Id, message.PlatformId))
+        {
+            if (!await intake.TryHandleAsync(turn, offer.Text, offer.Origin, offerKnowledge: false, cancellationToken))
+            {
+                await intake.OpenForPeopleAsync(turn, offer.Text, offer.Origin, null, null, cancellationToken);
+            }
+
+            return true;
         }
 
         return await intake.TryHandleAsync(turn, message.Text.Trim(), turn.ReplyThread, offerKnowledge: true, cancellationToken);

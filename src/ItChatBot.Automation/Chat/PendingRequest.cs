@@ -14,11 +14,35 @@ public sealed record PendingRequest(string Id, string Person, string Text, Conve
 public sealed class PendingRequestStore(LiteDbStore store)
 {
     private const string Collection = "automation_pending";
+    private int _threadIndexed;
 
     public Task AddAsync(PendingRequest request) => store.WriteAsync(db => db.GetCollection(Collection).Insert(ToDoc(request)));
 
     public Task<PendingRequest?> GetAsync(string id) =>
         Task.FromResult(store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
+
+    /// <summary>
+    /// The latest knowledge-base article offered to <paramref name="person"/> in <paramref name="thread"/> that neither button
+    /// answered, or that <paramref name="delivery"/> itself answered (its turn running again after a stop).
+    /// </summary>
+    public async Task<PendingRequest?> OpenOfferInAsync(ConversationRef thread, string person, string delivery)
+    {
+        if (thread.ThreadId is null)
+        {
+            return null;
+        }
+
+        if (Interlocked.Exchange(ref _threadIndexed, 1) == 0)
+        {
+            await store.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("thread"));
+        }
+
+        return store.Database.GetCollection(Collection).Find(Query.EQ("thread", thread.ThreadId))
+            .Where(d => !d["used"].AsBoolean || (d["usedBy"].IsString && d["usedBy"].AsString == delivery))
+            .Select(FromDoc)
+            .Where(r => r.Article is not null && r.Person == person && r.Origin == thread)
+            .MaxBy(r => r.CreatedAt);
+    }
 
     /// <summary>
     /// Marks the request used by the button press <paramref name="delivery"/> (its platform id); false when another press

@@ -33,6 +33,19 @@ public sealed partial class RequestIntake(
     /// <summary>True when the request was taken care of (an offer, a question or a started workflow).</summary>
     public async Task<bool> TryHandleAsync(Turn turn, string text, ConversationRef origin, bool offerKnowledge, CancellationToken cancellationToken)
     {
+        // Only greetings, thanks and filler ("hi", "thanks!", "can someone help?", an emoji): there is no request yet, and a
+        // ticket named "thanks" would land in a queue and count as volume. Ask for the request instead.
+        if (TextNormalizer.Terms(text).Count == 0)
+        {
+            turn.ReplyEphemeral(new Card
+            {
+                Title = "What do you need?",
+                Text = "Tell me in a sentence what you need, and I'll help or open a ticket for the right team.",
+                Context = "For example: \"my laptop won't start\" or \"access to GitHub for 2 days\".",
+            });
+            return true;
+        }
+
         var understood = await understanding.UnderstandAsync(text, cancellationToken);
         Log.Understood(logger, understood.Top?.Intent.Name ?? "none", understood.Confidence, understood.Source);
         if (offerKnowledge && knowledge.BestStrongMatch(text) is { } hit)

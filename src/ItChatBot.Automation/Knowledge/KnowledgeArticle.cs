@@ -4,12 +4,23 @@ namespace ItChatBot.Automation.Knowledge;
 public sealed record KnowledgeArticle(string Path, string Title, string Body, string Team, string Category)
 {
     /// <summary>The first paragraph or so, for the deflection card.</summary>
-    public string Summary(int max = 600) => Body.Length <= max ? Body : string.Concat(Body.AsSpan(0, max - 1), "…");
+    public string Summary(int max = 600)
+    {
+        if (Body.Length <= max)
+        {
+            return Body;
+        }
+
+        // Never between the two halves of an emoji or other character outside the BMP: the card would show "�".
+        var cut = char.IsHighSurrogate(Body[max - 2]) ? max - 2 : max - 1;
+        return string.Concat(Body.AsSpan(0, cut), "…");
+    }
 
     /// <summary>
     /// Reads a markdown file: an optional front matter block (<c>---</c> lines with <c>team:</c> and <c>category:</c>),
     /// the first <c># heading</c> as the title (else the file name), the rest as text with markup removed.
     /// </summary>
+    /// <exception cref="FormatException">The front matter is never closed, or the file has no text.</exception>
     public static KnowledgeArticle Parse(string path, string markdown)
     {
         var team = "IT";
@@ -18,30 +29,39 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
         if (lines.Count > 0 && lines[0].Trim() == "---")
         {
             var end = lines.FindIndex(1, l => l.Trim() == "---");
-            if (end > 0)
+            if (end < 0)
             {
-                foreach (var line in lines.Skip(1).Take(end - 1))
-                {
-                    var colon = line.IndexOf(':', StringComparison.Ordinal);
-                    if (colon <= 0)
-                    {
-                        continue;
-                    }
+                // Indexed as it stands, its team and category lines would show on the card and the article would count
+                // its deflections for IT/general.
+                throw new FormatException("its front matter (the '---' on line 1) has no closing '---' line");
+            }
 
-                    var key = line[..colon].Trim();
-                    var value = line[(colon + 1)..].Trim();
-                    if (key == "team")
-                    {
-                        team = value;
-                    }
-                    else if (key == "category")
-                    {
-                        category = value;
-                    }
+            foreach (var line in lines.Skip(1).Take(end - 1))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    continue;
                 }
 
-                lines = lines.Skip(end + 1).ToList();
+                var key = line[..colon].Trim();
+                var value = Unquote(line[(colon + 1)..].Trim());
+                if (value.Length == 0)
+                {
+                    continue;
+                }
+
+                if (key == "team")
+                {
+                    team = value;
+                }
+                else if (key == "category")
+                {
+                    category = value;
+                }
             }
+
+            lines = lines.Skip(end + 1).ToList();
         }
 
         var titleIndex = lines.FindIndex(l => l.StartsWith("# ", StringComparison.Ordinal));
@@ -52,8 +72,17 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
         }
 
         var body = string.Join('\n', lines.Select(Plain).Where(l => l.Length > 0));
+        if (body.Length == 0)
+        {
+            throw new FormatException("it has no text to show");
+        }
+
         return new KnowledgeArticle(path.Replace('\\', '/'), title, body, team, category);
     }
+
+    /// <summary>YAML allows <c>team: "HR"</c> as well as <c>team: HR</c>; the quotes are not part of the name.</summary>
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[1..^1].Trim() : value;
 
     private static string Plain(string line)
     {

@@ -7,6 +7,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using ItChatBot.Core.Directory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,24 +21,33 @@ namespace ItChatBot.Automation.Knowledge;
 public sealed partial class KnowledgeBase : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>
+    /// The distinct terms of a question that are searched for. Each term is two clauses (title, body) and Lucene refuses a
+    /// query of more than 1,024 (<see cref="BooleanQuery.MaxClauseCount"/>): a pasted log or stack trace would fail the
+    /// whole request. A question this long is no knowledge-base question anyway, and its first terms still count.
+    /// </summary>
+    internal const int MaxQueryTerms = 100;
     private readonly ILogger<KnowledgeBase> _logger;
     private readonly KnowledgeSettings _settings;
+    private readonly SupportTeams? _teams;
     private readonly FileSystemWatcher? _watcher;
     private readonly ITimer? _debounce;
     private volatile Snapshot _snapshot;
 
-    public KnowledgeBase(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<KnowledgeBase> logger)
-        : this(ContentPaths.Resolve(options.Value.KnowledgePath), options.Value.Knowledge, clock, logger, watch: true)
+    public KnowledgeBase(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<KnowledgeBase> logger, SupportTeams teams)
+        : this(ContentPaths.Resolve(options.Value.KnowledgePath), options.Value.Knowledge, clock, logger, watch: true, teams)
     {
     }
 
-    public KnowledgeBase(string folder, KnowledgeSettings settings, TimeProvider clock, ILogger<KnowledgeBase> logger, bool watch)
+    /// <param name="teams">The configured teams, which an article's <c>team:</c> and <c>category:</c> are matched to.</param>
+    public KnowledgeBase(string folder, KnowledgeSettings settings, TimeProvider clock, ILogger<KnowledgeBase> logger, bool watch, SupportTeams? teams = null)
     {
         Folder = folder;
         _settings = settings;
         _logger = logger;
-        _snapshot = Build(LoadFolder(folder));
-        Log.Indexed(logger, _snapshot.Articles.Count, folder);
+        _teams = teams;
+        _snapshot = Build(LoadFolder(folder, teams, logger));
         if (watch && System.IO.Directory.Exists(folder))
         {
             // Editors write a file in several steps; wait for a quiet half second before rebuilding.
@@ -72,7 +82,7 @@ public sealed partial class KnowledgeBase : IDisposable
     public IReadOnlyList<KnowledgeHit> Search(string question, int count = 3)
     {
         var snapshot = _snapshot;
-        var terms = Analyze(snapshot.Analyzer, question).Distinct(StringComparer.Ordinal).ToList();
+        var terms = Analyze(snapshot.Analyzer, question).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms).ToList();
         if (terms.Count == 0 || snapshot.Articles.Count == 0)
         {
             return [];
@@ -109,8 +119,7 @@ public sealed partial class KnowledgeBase : IDisposable
         try
         {
             // The old snapshot is left to the collector rather than disposed: a search may still be reading it.
-            _snapshot = Build(LoadFolder(Folder));
-            Log.Indexed(_logger, _snapshot.Articles.Count, Folder);
+            _snapshot = Build(LoadFolder(Folder, _teams, _logger));
             Reloaded?.Invoke(_snapshot.Articles.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -119,12 +128,66 @@ public sealed partial class KnowledgeBase : IDisposable
         }
     }
 
-    private static List<KnowledgeArticle> LoadFolder(string folder) =>
-        System.IO.Directory.Exists(folder)
-            ? [.. System.IO.Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .Select(f => KnowledgeArticle.Parse(Path.GetRelativePath(folder, f), File.ReadAllText(f)))]
-            : [];
+    /// <summary>
+    /// The folder's articles. A file that cannot be read or parsed is left out with a warning naming it and why, so one
+    /// bad file (a dangling link, an unclosed front matter) neither fails every request nor hides the other articles.
+    /// </summary>
+    private static List<KnowledgeArticle> LoadFolder(string folder, SupportTeams? teams, ILogger logger)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            Log.FolderMissing(logger, folder);
+            return [];
+        }
+
+        var articles = new List<KnowledgeArticle>();
+        var files = System.IO.Directory.EnumerateFiles(folder, "*.md", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true });
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            var path = Path.GetRelativePath(folder, file);
+            try
+            {
+                articles.Add(OfConfiguredTeam(KnowledgeArticle.Parse(path, File.ReadAllText(file)), teams, logger));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                Log.Skipped(logger, path, folder, ex.Message);
+            }
+        }
+
+        if (articles.Count == 0)
+        {
+            Log.NoArticles(logger, folder);
+        }
+        else
+        {
+            Log.Indexed(logger, articles.Count, folder);
+        }
+
+        return articles;
+    }
+
+    /// <summary>
+    /// The article with its team and category named as configured: a deflection counts for the team it names, and
+    /// <c>team: hr</c> would otherwise count apart from the HR team's tickets. A team that is not configured is kept
+    /// and reported, since its deflections count for no team's KPIs.
+    /// </summary>
+    private static KnowledgeArticle OfConfiguredTeam(KnowledgeArticle article, SupportTeams? teams, ILogger logger)
+    {
+        if (teams is null)
+        {
+            return article;
+        }
+
+        if (teams.All.FirstOrDefault(t => t.Name.Equals(article.Team, StringComparison.OrdinalIgnoreCase)) is not { } team)
+        {
+            Log.UnknownTeam(logger, article.Path, article.Team, string.Join(", ", teams.All.Select(t => t.Name)));
+            return article;
+        }
+
+        var category = team.Categories.FirstOrDefault(c => c.Equals(article.Category, StringComparison.OrdinalIgnoreCase)) ?? article.Category;
+        return article with { Team = team.Name, Category = category };
+    }
 
     private static Snapshot Build(List<KnowledgeArticle> articles)
     {
@@ -198,6 +261,18 @@ public sealed partial class KnowledgeBase : IDisposable
 
         [LoggerMessage(EventId = 5502, Level = LogLevel.Error, Message = "Reloading the knowledge base from {Folder} failed; the previous index stays in use")]
         public static partial void ReloadFailed(ILogger logger, Exception exception, string folder);
+
+        [LoggerMessage(EventId = 5503, Level = LogLevel.Warning, Message = "Knowledge base: the folder {Folder} does not exist, so no articles are offered; set Automation:KnowledgePath to the folder of markdown articles (and restart once it exists)")]
+        public static partial void FolderMissing(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 5504, Level = LogLevel.Warning, Message = "Knowledge base: {Folder} holds no usable .md article, so no articles are offered")]
+        public static partial void NoArticles(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 5505, Level = LogLevel.Warning, Message = "Knowledge base: skipped {File} in {Folder}: {Reason}")]
+        public static partial void Skipped(ILogger logger, string file, string folder, string reason);
+
+        [LoggerMessage(EventId = 5506, Level = LogLevel.Warning, Message = "Knowledge base: {File} names team '{Team}', which is not a configured support team ({Teams}); its deflections count for no team")]
+        public static partial void UnknownTeam(ILogger logger, string file, string team, string teams);
     }
 }
 

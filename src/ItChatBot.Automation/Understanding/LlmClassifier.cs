@@ -45,7 +45,8 @@ public sealed class LlmClassifier(IHttpClientFactory clients, IOptions<Automatio
             }
 
             var completion = await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token);
-            var content = completion?["choices"]?[0]?["message"]?["content"]?.GetValue<string>();
+            // No choices at all (a filtered or truncated answer) is an answer without content, not an error of ours.
+            var content = completion?["choices"] is JsonArray { Count: > 0 } choices ? choices[0]?["message"]?["content"]?.GetValue<string>() : null;
             return content is null ? null : Parse(content, intents);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or InvalidOperationException or FormatException)
@@ -88,7 +89,12 @@ public sealed class LlmClassifier(IHttpClientFactory clients, IOptions<Automatio
     {
         using var doc = JsonDocument.Parse(content);
         var root = doc.RootElement;
-        var name = root.GetProperty("intent").GetString();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("intent", out var named) || named.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var name = named.GetString();
         var intent = intents.FirstOrDefault(i => i.Name == name);
         if (intent is null)
         {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Intake;
@@ -35,11 +36,21 @@ public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? prio
         ("P4", ["when you can", "no rush", "low priority", "nice to have"]),
     ];
 
+    /// <summary>
+    /// Each category rule's words as whole words, with their common endings ("invoices", "reimbursement", "hacked"): a
+    /// word found inside another sent requests astray ("install antivirus" to Security as a virus incident, "account
+    /// suspension" to HR as a pension question, "docker" to IT hardware as a dock).
+    /// </summary>
+    private static readonly (string Team, string Category, Regex Pattern)[] CategoryPatterns =
+        [.. CategoryRules.Select(r => (r.Team, r.Category, new Regex(
+            $@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', r.Words.Select(w => Regex.Escape(w.Trim())))})(?:s|es|d|ed|ing|ment|ation)?(?![\p{{L}}\p{{N}}])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled)))];
+
     public Triage Classify(string text)
     {
         var lower = $" {text.ToLowerInvariant()} ";
-        var (team, category) = CategoryRules
-            .Where(r => r.Words.Any(lower.Contains))
+        var (team, category) = CategoryPatterns
+            .Where(r => r.Pattern.IsMatch(text))
             .Select(r => (r.Team, r.Category))
             .FirstOrDefault(("IT", "general"));
         // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.

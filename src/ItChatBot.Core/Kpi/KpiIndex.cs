@@ -20,6 +20,7 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
     private readonly Dictionary<int, string> _lastRunOfTicket = [];
     private readonly Dictionary<string, List<ApprovalFacts>> _approvalsByRun = new(StringComparer.Ordinal);
     private readonly HashSet<int> _dirty = [];
+    private readonly Dictionary<string, SurveyAnswer> _answersById = new(StringComparer.Ordinal);
     private long _lastSeq;
 
     public Dims Teams { get; } = new();
@@ -244,7 +245,16 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
                 SurveysSent.Add((at, t.Index));
                 break;
             case EventType.SurveyAnswered when e.GetInt(EventData.Score) is >= 1 and <= 5:
-                Answers.Add(new SurveyAnswer(at, t.Index, e.GetInt(EventData.Score)!.Value));
+                // A changed answer names the one it replaces: only the latest answer of a resolution counts, so a
+                // change is not a second answer (which would also lift the response rate above its surveys).
+                if (e.Get(Queues.QueueEventData.Replaces) is { } replaced && _answersById.Remove(replaced, out var earlier))
+                {
+                    Answers.Remove(earlier);
+                }
+
+                var answer = new SurveyAnswer(at, t.Index, e.GetInt(EventData.Score)!.Value);
+                Answers.Add(answer);
+                _answersById[e.Id] = answer;
                 break;
         }
     }
