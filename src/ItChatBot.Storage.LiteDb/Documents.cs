@@ -28,12 +28,6 @@ internal static class Documents
     /// </remarks>
     public static BsonDocument FromEvent(TicketEvent e)
     {
-        var data = new BsonArray();
-        foreach (var (key, value) in e.Data)
-        {
-            data.Add(new BsonArray { key, value });
-        }
-
         return new BsonDocument
         {
             ["eid"] = e.Id,
@@ -42,29 +36,50 @@ internal static class Documents
             ["at"] = Ms(e.At),
             ["a"] = e.Actor,
             ["ak"] = e.ActorKind.ToString(),
-            ["d"] = data,
+            ["d"] = FromData(e.Data),
         };
     }
 
-    public static TicketEvent ToEvent(BsonDocument doc)
+    /// <summary>
+    /// String data (an event's, an audit entry's) as <c>[key, value]</c> pairs, which keep keys that differ only in case
+    /// apart (see <see cref="FromEvent"/>).
+    /// </summary>
+    public static BsonArray FromData(IEnumerable<KeyValuePair<string, string>> data)
+    {
+        var pairs = new BsonArray();
+        foreach (var (key, value) in data)
+        {
+            pairs.Add(new BsonArray { key, value });
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Data written by <see cref="FromData"/>, or as a sub-document by the versions before it.</summary>
+    public static Dictionary<string, string> ToData(BsonValue stored)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (doc["d"].IsArray)
+        if (stored.IsArray)
         {
-            foreach (var pair in doc["d"].AsArray)
+            foreach (var pair in stored.AsArray)
             {
                 data[pair[0].AsString] = pair[1].AsString;
             }
         }
         else
         {
-            // Events written before the pairs: a sub-document.
-            foreach (var (key, value) in doc["d"].AsDocument)
+            foreach (var (key, value) in stored.AsDocument)
             {
                 data[key] = value.AsString;
             }
         }
 
+        return data;
+    }
+
+    public static TicketEvent ToEvent(BsonDocument doc)
+    {
+        var data = ToData(doc["d"]);
         return new TicketEvent
         {
             Id = doc["eid"].AsString,

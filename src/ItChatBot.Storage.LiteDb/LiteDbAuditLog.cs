@@ -80,12 +80,6 @@ public sealed class LiteDbAuditLog : IAuditLog
     /// </summary>
     private static BsonDocument FromEntry(AuditEntry e)
     {
-        var data = new BsonArray();
-        foreach (var (key, value) in e.Data)
-        {
-            data.Add(new BsonArray { key, value });
-        }
-
         return new BsonDocument
         {
             ["_id"] = e.Seq,
@@ -95,7 +89,7 @@ public sealed class LiteDbAuditLog : IAuditLog
             ["actor"] = e.Actor,
             ["action"] = e.Action,
             ["subject"] = e.Subject,
-            ["d"] = data,
+            ["d"] = Documents.FromData(e.Data),
             ["prev"] = e.PrevHash,
             ["hash"] = e.Hash,
         };
@@ -103,23 +97,7 @@ public sealed class LiteDbAuditLog : IAuditLog
 
     private static AuditEntry ToEntry(BsonDocument doc)
     {
-        var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (doc["d"].IsArray)
-        {
-            foreach (var pair in doc["d"].AsArray)
-            {
-                data[pair[0].AsString] = pair[1].AsString;
-            }
-        }
-        else
-        {
-            // Entries written before the pairs: a sub-document.
-            foreach (var (key, value) in doc["d"].AsDocument)
-            {
-                data[key] = value.AsString;
-            }
-        }
-
+        var data = Documents.ToData(doc["d"]);
         return new AuditEntry
         {
             Seq = doc["seq"].AsInt64,
