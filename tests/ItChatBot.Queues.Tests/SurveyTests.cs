@@ -62,11 +62,7 @@ public sealed class SurveyTests
     public async Task One_answer_per_resolution_changeable_for_a_day_and_only_by_the_requester()
     {
         using var app = new QueueApp();
-        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
-        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, await app.SurveysAsync());
-        var resolution = (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id;
+        var (ticket, thread, resolution) = await SurveyedAsync(app);
         string Score(int s) => SurveyCards.Value(ticket.Key, resolution, s);
 
         var answered = await app.ActAsync("erin", SurveyCards.Answer, Score(4), conversation: "dm-erin", thread: thread);
@@ -95,11 +91,7 @@ public sealed class SurveyTests
     public async Task A_changed_answer_replaces_the_first_in_csat_rather_than_counting_twice()
     {
         using var app = new QueueApp();
-        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
-        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, await app.SurveysAsync());
-        var resolution = (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id;
+        var (ticket, thread, resolution) = await SurveyedAsync(app);
         var kpi = app.Get<ItChatBot.Core.Kpi.KpiEngine>();
         var from = app.Clock.GetUtcNow().AddDays(-1);
         var to = app.Clock.GetUtcNow().AddDays(2);
@@ -135,5 +127,15 @@ public sealed class SurveyTests
 
         Assert.True(reply.Ephemeral);
         Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
+    /// <summary>A request resolved by an agent an hour ago, its survey sent: the ticket, its thread and the resolution's event id.</summary>
+    private static async Task<(Ticket Ticket, string Thread, string Resolution)> SurveyedAsync(QueueApp app)
+    {
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key}");
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        return (ticket, thread, (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id);
     }
 }
