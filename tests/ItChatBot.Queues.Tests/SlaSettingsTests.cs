@@ -34,6 +34,10 @@ public sealed class SlaSettingsTests
     [InlineData("SupportTeams:IT:Sla:P1:Resolution", "-04:00:00", "SupportTeams:IT:Sla:P1:Resolution is negative")]
     [InlineData("SupportTeams:Security:Sla:P2:FirstResponse", "-00:30:00", "SupportTeams:Security:Sla:P2:FirstResponse is negative")]
     [InlineData("SupportTeams:IT:Sla:Critical:Resolution", "02:00:00", "SupportTeams:IT:Sla:Critical: 'Critical' is not a priority")]
+    [InlineData("SupportTeams:IT:Sla:P1:EscalateOnBreach", "L4", "SupportTeams:IT:Sla:P1:EscalateOnBreach: 'L4' is not a tier to escalate to; use L2 or L3.")]
+    [InlineData("SupportTeams:IT:Sla:P2:EscalateOnBreach", "L1", "SupportTeams:IT:Sla:P2:EscalateOnBreach: 'L1' is not a tier to escalate to; use L2 or L3.")]
+    [InlineData("SupportTeams:IT:Sla:P1:EscalateOnBreach", "Security", "SupportTeams:IT:Sla:P1:EscalateOnBreach: 'Security' is not a tier to escalate to")]
+    [InlineData("SupportTeams:HR:Sla:P1:EscalateOnBreach", "L2", "SupportTeams:HR:Sla:P1:EscalateOnBreach: there is no Resolution target to breach")]
     public void Bad_sla_settings_are_refused_naming_the_setting(string key, string value, string message)
     {
         using var services = Build(c => c[key] = value);
@@ -64,6 +68,8 @@ public sealed class SlaSettingsTests
         var it = services.GetRequiredService<SupportTeams>().Get("IT");
 
         Assert.Equal(TimeSpan.FromHours(4), it.Sla["P1"].Resolution);
+        Assert.Equal("L2", it.Sla["P1"].EscalateOnBreach);
+        Assert.Null(it.Sla["P2"].EscalateOnBreach);
         Assert.Equal([new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 28)], it.BusinessHours.Holidays);
     }
 

@@ -41,4 +41,10 @@ public sealed class SlaTarget
     public TimeSpan? FirstResponse { get; set; }
 
     public TimeSpan? Resolution { get; set; }
+
+    /// <summary>
+    /// The tier (<c>L2</c>, <c>L3</c>) a ticket of this priority is escalated to when its resolution SLA is breached while it
+    /// is below that tier; empty = the breach notice alone.
+    /// </summary>
+    public string? EscalateOnBreach { get; set; }
 }

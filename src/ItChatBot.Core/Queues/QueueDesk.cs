@@ -21,8 +21,6 @@ public sealed class QueueDesk(
     WorkflowOverride overrides,
     IOptions<QueueOptions> options)
 {
-    private static readonly string[] Tiers = ["L1", "L2", "L3"];
-
     public async Task ClaimAsync(Turn turn, string key, CancellationToken cancellationToken)
     {
         var me = turn.Person;
@@ -86,47 +84,25 @@ public sealed class QueueDesk(
         {
             AgentGuard.EnsureAgentOf(me, t, "escalate");
             EnsureOpen(t, "escalated");
-            var data = new Dictionary<string, string>
-            {
-                [EventData.FromTier] = t.Tier,
-                [EventData.FromTeam] = t.Team,
-                [EventData.By] = me.Id,
-            };
-            var tierIndex = Array.IndexOf(Tiers, t.Tier);
-            var wantedTier = wanted.Length == 0 ? null : Tiers.FirstOrDefault(x => x.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+            var by = new Dictionary<string, string> { [EventData.By] = me.Id };
+            var tierIndex = Tiers.Rank(t.Tier);
+            var wantedTier = wanted.Length == 0 ? null : Tiers.Named(wanted);
             if (wanted.Length == 0 || wantedTier is not null)
             {
-                var to = wantedTier ?? (tierIndex >= 0 && tierIndex < Tiers.Length - 1 ? Tiers[tierIndex + 1] : null)
+                var to = wantedTier ?? (tierIndex >= 0 && tierIndex < Tiers.All.Count - 1 ? Tiers.All[tierIndex + 1] : null)
                     ?? throw new DomainException($"{t.Key} is already at {t.Tier}, the top tier; escalate it to another team instead (e.g. /it escalate {t.Key} Security).");
-                if (Array.IndexOf(Tiers, to) <= tierIndex)
-                {
-                    throw new DomainException($"{t.Key} is already at {t.Tier}; it can only be escalated to a higher tier.");
-                }
-
-                data[EventData.ToTier] = to;
-                data[EventData.ToTeam] = t.Team;
+                return EscalateToTier(t, now, me.Id, ActorKind.Agent, to, by);
             }
-            else
+
+            var team = teams.Find(wanted) ?? throw new DomainException(
+                $"'{wanted}' is neither a tier (L2, L3) nor a team; the teams are {string.Join(", ", teams.All.Select(x => x.Name))}.");
+            if (string.Equals(team.Name, t.Team, StringComparison.OrdinalIgnoreCase))
             {
-                var team = teams.Find(wanted) ?? throw new DomainException(
-                    $"'{wanted}' is neither a tier (L2, L3) nor a team; the teams are {string.Join(", ", teams.All.Select(x => x.Name))}.");
-                if (string.Equals(team.Name, t.Team, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new DomainException($"{t.Key} is already with the {t.Team} team.");
-                }
-
-                // A ticket arrives in another team's queue at its first tier, unassigned.
-                data[EventData.ToTier] = Tiers[0];
-                data[EventData.ToTeam] = team.Name;
+                throw new DomainException($"{t.Key} is already with the {t.Team} team.");
             }
 
-            var recorded = new List<TicketEvent> { t.Record(TicketEvent.New(t.Key, EventType.Escalated, now, me.Id, ActorKind.Agent, data)) };
-            if (t.Status == TicketStatus.InProgress)
-            {
-                recorded.Add(t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.Open)));
-            }
-
-            return recorded;
+            // A ticket arrives in another team's queue at its first tier, unassigned.
+            return RecordEscalation(t, now, me.Id, ActorKind.Agent, Tiers.All[0], team.Name, by, id: null);
         }, cancellationToken);
         var escalated = events[0];
         var where = escalated.Get(EventData.ToTeam) != escalated.Get(EventData.FromTeam)
@@ -290,6 +266,45 @@ public sealed class QueueDesk(
     }
 
     private static ConversationRef? PublisherRequesterThread(Ticket ticket) => QueuePublisher.RequesterThread(ticket);
+
+    /// <summary>
+    /// Records an escalation to a higher tier of the ticket's own team, as <c>/it escalate KEY L2</c> does (the SLA
+    /// monitor's escalation on a breach goes through here too, so both follow the same rules): <c>Escalated</c> with
+    /// <c>fromTier/toTier/fromTeam/toTeam</c> and <paramref name="data"/>, which leaves the ticket unassigned for the
+    /// new tier to pick up, and an <c>InProgress</c> ticket back to <c>Open</c>. Refused unless
+    /// <paramref name="toTier"/> is above the ticket's tier.
+    /// </summary>
+    /// <param name="id">The <c>Escalated</c> event's id when the caller needs it to be deterministic (the status change's follows from it).</param>
+    public static IReadOnlyList<TicketEvent> EscalateToTier(
+        Ticket t, DateTimeOffset now, string actor, ActorKind kind, string toTier, IReadOnlyDictionary<string, string> data, string? id = null)
+    {
+        if (Tiers.Rank(toTier) <= Tiers.Rank(t.Tier))
+        {
+            throw new DomainException($"{t.Key} is already at {t.Tier}; it can only be escalated to a higher tier.");
+        }
+
+        return RecordEscalation(t, now, actor, kind, toTier, t.Team, data, id);
+    }
+
+    private static List<TicketEvent> RecordEscalation(
+        Ticket t, DateTimeOffset now, string actor, ActorKind kind, string toTier, string toTeam, IReadOnlyDictionary<string, string> data, string? id)
+    {
+        var all = new Dictionary<string, string>(data)
+        {
+            [EventData.FromTier] = t.Tier,
+            [EventData.FromTeam] = t.Team,
+            [EventData.ToTier] = toTier,
+            [EventData.ToTeam] = toTeam,
+        };
+        var recorded = new List<TicketEvent> { t.Record(TicketEvent.New(t.Key, EventType.Escalated, now, actor, kind, all, id)) };
+        if (t.Status == TicketStatus.InProgress)
+        {
+            recorded.Add(t.Record(TicketEvent.New(t.Key, EventType.StatusChanged, now, actor, kind,
+                new Dictionary<string, string> { [EventData.Status] = nameof(TicketStatus.Open) }, id is null ? null : $"{id}:status")));
+        }
+
+        return recorded;
+    }
 
     private static IEnumerable<TicketEvent> AssignEvents(Ticket t, DateTimeOffset now, string actor, string assignee)
     {

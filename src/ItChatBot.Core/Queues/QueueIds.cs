@@ -14,6 +14,9 @@ public static class QueueIds
     /// <summary>The web chat has no platform thread ids: a queue card's thread is named after its ticket.</summary>
     public static string WebThread(string ticket, string team) => $"queue-{ticket}-{team.ToUpperInvariant()}";
 
+    /// <summary>The <c>Escalated</c> event of a ticket's resolution SLA breach at a priority: one per ticket and priority.</summary>
+    public static string SlaEscalation(string ticket, string priority) => $"sla-escalation:{ticket}:resolution:{priority}";
+
     public static string SurveySentEvent(string resolutionEventId) => $"survey-sent:{resolutionEventId}";
 
     public static string SurveyMessage(string resolutionEventId) => $"survey:{resolutionEventId}";

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Sla;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
@@ -11,7 +12,9 @@ namespace ItChatBot.Core.Queues;
 /// One pass over the open tickets: posts any that need a human and are not in their queue yet (automation that
 /// gave up outside a conversation turn), and warns the queue once when an SLA clock has used
 /// <see cref="QueueOptions.WarnAt"/> of its target and once when it breaches. Warnings are remembered per
-/// ticket, clock, level and priority, so a re-prioritised ticket is warned against its new target.
+/// ticket, clock, level and priority, so a re-prioritised ticket is warned against its new target. Where the team's
+/// settings say so for the priority (<see cref="SlaTarget.EscalateOnBreach"/>), a resolution breach also escalates the
+/// ticket to that tier, once per ticket and priority, and the breach notice says so.
 /// </summary>
 /// <remarks>
 /// A pass looks again only at the tickets that may have something new: those with events since it last looked, and
@@ -26,6 +29,7 @@ namespace ItChatBot.Core.Queues;
 public sealed class SlaMonitor(
     ITicketStore tickets,
     IEventLog log,
+    TicketService changes,
     SlaPolicies policies,
     QueuePublisher publisher,
     IQueueStore store,
@@ -33,6 +37,9 @@ public sealed class SlaMonitor(
     IOptions<QueueOptions> options,
     TimeProvider clock)
 {
+    /// <summary>The actor of the monitor's own events, as of the other system events (an approval's expiry).</summary>
+    public const string SystemActor = "system";
+
     // Per open ticket: the last event the pass saw, when it looked, and the earliest instant one of its clocks can reach a
     // threshold. One pass runs at a time (the background service awaits each), so no lock.
     private Dictionary<string, Look> _looked = new(StringComparer.Ordinal);
@@ -43,7 +50,7 @@ public sealed class SlaMonitor(
         var now = clock.GetUtcNow();
         var open = await tickets.OpenVersionsAsync(cancellationToken);
         var looked = new Dictionary<string, Look>(open.Count, StringComparer.Ordinal);
-        int posted = 0, warnings = 0, breaches = 0, examined = 0;
+        int posted = 0, warnings = 0, breaches = 0, examined = 0, escalations = 0;
         foreach (var version in open)
         {
             if (_looked.TryGetValue(version.Key, out var before) && before.LastSeq == version.LastSeq && before.At <= now && now < before.NextThreshold)
@@ -64,13 +71,30 @@ public sealed class SlaMonitor(
             posted += (await publisher.EnsurePostedAsync(ticket, events, cancellationToken)).Count > 0 ? 1 : 0;
 
             var clocks = policies.Evaluate(events, now);
-            var zone = policies.For(events.FirstOrDefault(e => e.Type == EventType.Created)?.Get(EventData.Team)).Calendar.TimeZone;
+            var policy = policies.For(events.FirstOrDefault(e => e.Type == EventType.Created)?.Get(EventData.Team));
+            var zone = policy.Calendar.TimeZone;
+            var (escalated, escalation, appended) = await EscalateOnBreachAsync(ticket, events, policy, clocks, now, cancellationToken);
+            if (appended)
+            {
+                ticket = escalated;
+                escalations++;
+                // Escalated, the ticket needs a human even if automation was still working on it: it goes on the queue now,
+                // so that the notice below lands in its card's thread.
+                posted += (await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken)).Count > 0 ? 1 : 0;
+            }
+
             var notes = new List<string>();
             var marks = new List<string>();
             int ticketWarnings = 0, ticketBreaches = 0;
             (string Name, SlaTimer Timer)[] timers = [("first response", clocks.Response), ("resolution", clocks.Resolution)];
             // One read of the marks either clock may have: none when neither has reached a threshold.
             var due = timers.SelectMany(t => Due(ticket.Key, clocks.Priority, t.Timer, t.Name)).ToList();
+            var escalationMark = EscalationMark(ticket.Key, clocks.Priority);
+            if (escalation is not null)
+            {
+                due.Add(escalationMark);
+            }
+
             var marked = due.Count == 0 ? FrozenSet<string>.Empty : await store.MarkedAsync(due, cancellationToken);
             foreach (var (name, timer) in timers)
             {
@@ -87,6 +111,24 @@ public sealed class SlaMonitor(
                         notes.Add($"Warning: {Percent(timer)} of the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is used: {SlaView.Describe(timer, zone)}.");
                         break;
                 }
+            }
+
+            if (escalation is not null && !marked.Contains(escalationMark))
+            {
+                // Told once, with the breach notice when it goes out in the same pass; from the log, so an escalation
+                // stored by a pass that stopped before its notice is told by the next one.
+                var moved = $"Escalated automatically from {escalation.Get(EventData.FromTeam)} {escalation.Get(EventData.FromTier)} to {escalation.Get(EventData.ToTeam)} {escalation.Get(EventData.ToTier)}.";
+                var breachNote = notes.FindIndex(n => n.StartsWith("Breach: the resolution SLA", StringComparison.Ordinal));
+                if (breachNote >= 0)
+                {
+                    notes[breachNote] += $" {moved}";
+                }
+                else
+                {
+                    notes.Add($"{moved.TrimEnd('.')}: {escalation.Get(EventData.Reason)}");
+                }
+
+                marks.Add(escalationMark);
             }
 
             if (marks.Count > 0)
@@ -115,7 +157,50 @@ public sealed class SlaMonitor(
         // Tickets no longer open are forgotten.
         _looked = looked;
 
-        return new SlaMonitorPass(open.Count, posted, warnings, breaches, examined);
+        return new SlaMonitorPass(open.Count, posted, warnings, breaches, examined, escalations);
+    }
+
+    /// <summary>
+    /// The escalation of a breached resolution clock (<see cref="SlaTarget.EscalateOnBreach"/>): the one the log holds for
+    /// this ticket and priority, or one recorded now, through the rules of <c>/it escalate</c>
+    /// (<see cref="QueueDesk.EscalateToTier"/>), when the ticket is below the tier the settings name. Its event id is
+    /// fixed per ticket and priority, so the log (not this process's memory, nor the notice's mark) decides that a
+    /// breach is escalated once, across restarts and passes on other instances alike. A breach older than
+    /// <see cref="QueueOptions.SlaNoticeMaxAge"/> (an imported or seeded backlog) is not escalated, as it is not announced.
+    /// </summary>
+    private async Task<(Ticket Ticket, TicketEvent? Escalation, bool Appended)> EscalateOnBreachAsync(
+        Ticket ticket, IReadOnlyList<TicketEvent> events, SlaPolicy policy, SlaClock clocks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var timer = clocks.Resolution;
+        if (Counting(timer) is not { } target || !timer.IsBreached)
+        {
+            return (ticket, null, false);
+        }
+
+        var id = QueueIds.SlaEscalation(ticket.Key, clocks.Priority);
+        if (events.FirstOrDefault(e => e.Id == id) is { } before)
+        {
+            return (ticket, before, false);
+        }
+
+        if (Tiers.Named(policy.Targets.GetValueOrDefault(clocks.Priority)?.EscalateOnBreach) is not { } tier
+            || Tiers.Rank(tier) <= Tiers.Rank(ticket.Tier)
+            || now - timer.Deadline!.Value > options.Value.SlaNoticeMaxAge)
+        {
+            return (ticket, null, false);
+        }
+
+        var data = new Dictionary<string, string>
+        {
+            [EventData.By] = SystemActor,
+            [EventData.Reason] = $"the resolution SLA ({clocks.Priority}, {QueueCards.Describe(target)}) is breached: it was due {SlaView.Local(timer.Deadline.Value, policy.Calendar.TimeZone)}.",
+        };
+        // Decided again on the ticket as it is when written: an agent may have escalated or resolved it meanwhile.
+        var (changed, recorded) = await changes.ChangeAsync(
+            ticket.Key,
+            (t, at) => t.IsOpen && Tiers.Rank(tier) > Tiers.Rank(t.Tier) ? QueueDesk.EscalateToTier(t, at, SystemActor, ActorKind.System, tier, data, id) : [],
+            cancellationToken: cancellationToken);
+        return recorded.FirstOrDefault(e => e.Id == id) is { } escalation ? (changed, escalation, true) : (changed, null, false);
     }
 
     /// <summary>
@@ -191,6 +276,9 @@ public sealed class SlaMonitor(
             : (Level.None, []);
     }
 
+    /// <summary>Remembers that the queue was told of the escalation of a ticket's resolution breach at a priority.</summary>
+    private static string EscalationMark(string key, string priority) => $"sla|{key}|resolution|{priority}|escalated";
+
     private static (string Breach, string Warn) Marks(string key, string priority, string name) =>
         ($"sla|{key}|{name}|{priority}|breach", $"sla|{key}|{name}|{priority}|warn");
 
@@ -208,4 +296,5 @@ public sealed class SlaMonitor(
 /// <param name="Open">Open tickets looked at.</param>
 /// <param name="Posted">Tickets newly put on a queue.</param>
 /// <param name="Examined">Open tickets whose events the pass read: new events since the last look, or a clock that may have reached a threshold.</param>
-public sealed record SlaMonitorPass(int Open, int Posted, int Warnings, int Breaches, int Examined);
+/// <param name="Escalations">Tickets the pass escalated because their resolution SLA breached (<see cref="SlaTarget.EscalateOnBreach"/>).</param>
+public sealed record SlaMonitorPass(int Open, int Posted, int Warnings, int Breaches, int Examined, int Escalations = 0);

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Queues;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,8 @@ namespace ItChatBot.Core.Sla;
 /// Checks each team's calendar and SLA targets (DESIGN §6 <c>SupportTeams:NAME:TimeZone|BusinessHours|Sla</c>) when the
 /// settings are read, so that a bad value stops the service at start naming the setting. Unchecked, a misspelt time
 /// zone or day failed every ticket's SLA line and every monitor pass later on, a negative target breached every ticket
-/// the moment it was created, and a target under an unknown priority name applied to no ticket at all.
+/// the moment it was created, a target under an unknown priority name applied to no ticket at all, and an
+/// <c>EscalateOnBreach</c> that names no tier above L1 would escalate nothing.
 /// </summary>
 public sealed class SlaSettingsValidation : IValidateOptions<SupportTeamsOptions>
 {
@@ -52,7 +54,35 @@ public sealed class SlaSettingsValidation : IValidateOptions<SupportTeamsOptions
             {
                 yield return $"{prefix}:Sla:{priority}:Resolution is negative ({resolution}); give the business time allowed, e.g. 04:00:00.";
             }
+
+            if (EscalationProblem(target) is { } escalation)
+            {
+                yield return $"{prefix}:Sla:{priority}:EscalateOnBreach: {escalation}";
+            }
         }
+    }
+
+    /// <summary>
+    /// An escalation on breach names a tier above L1 (every ticket starts at L1, so L1 would never escalate one) and needs a
+    /// resolution target to be breached. Passing a ticket to another team stays an agent's decision (<c>/it escalate KEY TEAM</c>).
+    /// </summary>
+    private static string? EscalationProblem(SlaTarget? target)
+    {
+        if (string.IsNullOrWhiteSpace(target?.EscalateOnBreach))
+        {
+            return null;
+        }
+
+        var wanted = target.EscalateOnBreach.Trim();
+        var above = Tiers.All.Skip(1).ToList();
+        if (Tiers.Rank(Tiers.Named(wanted)) < 1)
+        {
+            return $"'{wanted}' is not a tier to escalate to; use {string.Join(" or ", above)}.";
+        }
+
+        return target.Resolution is { } resolution && resolution > TimeSpan.Zero
+            ? null
+            : "there is no Resolution target to breach; set one (e.g. 04:00:00) or remove EscalateOnBreach.";
     }
 
     private static string? Problem(Action check)
