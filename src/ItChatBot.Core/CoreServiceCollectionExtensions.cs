@@ -37,9 +37,9 @@ public static class CoreServiceCollectionExtensions
 }
 
 /// <summary>The <c>SupportTeams</c> configuration section: team name → settings.</summary>
-public sealed class SupportTeamsOptions : Dictionary<string, SupportTeam>
+public sealed class SupportTeamsOptions() : Dictionary<string, SupportTeam>(StringComparer.OrdinalIgnoreCase)
 {
-    public IEnumerable<SupportTeam> ToTeams() => this.Select(pair =>
+    public IEnumerable<SupportTeam> ToTeams() => this.Where(pair => pair.Value.Enabled).Select(pair =>
     {
         pair.Value.Name = string.IsNullOrEmpty(pair.Value.Name) ? pair.Key : pair.Value.Name;
         pair.Value.KeyPrefix = string.IsNullOrEmpty(pair.Value.KeyPrefix) ? pair.Key.ToUpperInvariant() : pair.Value.KeyPrefix;

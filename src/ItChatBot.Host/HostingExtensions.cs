@@ -1,5 +1,6 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
@@ -17,7 +18,9 @@ public static class HostingExtensions
     /// <summary>Everything the service needs, for the web host and the command-line verbs alike.</summary>
     public static IServiceCollection AddItChatBotServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SupportTeamsOptions>().Bind(configuration.GetSection("SupportTeams"))
+        services.AddOptions<SupportTeamsOptions>()
+            .Configure(teams => StartFromDefaults(configuration.GetSection("SupportTeams"), teams))
+            .Bind(configuration.GetSection("SupportTeams"))
             .PostConfigure(teams => AlwaysOpenTeams(configuration, teams))
             .ValidateOnStart();
         services.AddItChatBotCore();
@@ -99,6 +102,33 @@ public static class HostingExtensions
         // The web host registers BackgroundPriority (its after-ack loops and the store's writer run lower); the
         // command-line verbs do not.
         return services.AddLiteDbStore(options.Path, sp => sp.GetService<BackgroundPriority>()?.Lower ?? false);
+    }
+
+    /// <summary>
+    /// The four teams of DESIGN §2 are where configuration starts, so that one setting changes one thing: on the embedded
+    /// default, <c>SupportTeams__IT__QueueChannels__slack=C0123</c> (docs/slack.md) or DESIGN §6's
+    /// <c>SupportTeams__IT__TimeZone=Europe/Paris</c> changes IT's queue or time zone and keeps its categories, its SLA
+    /// targets and the other three teams (before, either left a team IT with nothing else set, and no other team).
+    /// Queue channels merge channel by channel. A team's <c>Categories</c> and its <c>Sla</c>, when configured, are the whole
+    /// list and the whole policy (binding would append to the default list, and a team that sets targets for P2 and P3
+    /// only must not gain the defaults' P1 and P4). <c>SupportTeams:NAME:Enabled=false</c> drops a team.
+    /// </summary>
+    private static void StartFromDefaults(IConfigurationSection section, SupportTeamsOptions teams)
+    {
+        foreach (var team in SupportTeams.Defaults())
+        {
+            if (section.GetSection($"{team.Name}:Categories").Exists())
+            {
+                team.Categories = [];
+            }
+
+            if (section.GetSection($"{team.Name}:Sla").Exists())
+            {
+                team.Sla = [];
+            }
+
+            teams[team.Name] = team;
+        }
     }
 
     /// <summary>

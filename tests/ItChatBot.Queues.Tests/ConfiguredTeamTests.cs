@@ -1,4 +1,9 @@
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Queues;
+using ItChatBot.Host;
+using ItChatBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ItChatBot.Queues.Tests;
 
@@ -69,5 +74,37 @@ public sealed class ConfiguredTeamTests
     {
         Assert.Contains("has no words", Assert.Throws<InvalidOperationException>(() => new PriorityRules([new PriorityRule { Priority = "P1" }])).Message, StringComparison.Ordinal);
         Assert.Contains("'P7' is not a priority", Assert.Throws<ItChatBot.Core.Tickets.DomainException>(() => new PriorityRules([new PriorityRule { Priority = "P7", Words = ["x"] }])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_setting_changes_one_thing_of_a_default_team_and_keeps_the_rest()
+    {
+        using var folder = new TempFolder();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:LiteDb:Path"] = folder.File("teams.db"),
+            // What docs/slack.md and DESIGN §6 tell an operator of the embedded default to set, as environment variables.
+            ["SupportTeams:IT:QueueChannels:slack"] = "C0123",
+            ["SupportTeams:IT:TimeZone"] = "Europe/Paris",
+            ["SupportTeams:hr:Categories:0"] = "payroll",
+            ["SupportTeams:HR:Sla:P2:Resolution"] = "1.00:00:00",
+            ["SupportTeams:Finance:Enabled"] = "false",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddItChatBotServices(configuration).BuildServiceProvider();
+
+        var teams = services.GetRequiredService<SupportTeams>();
+
+        Assert.Equal(["HR", "IT", "Security"], teams.All.Select(t => t.Name).Order(StringComparer.Ordinal));
+        var it = teams.Get("IT");
+        Assert.Equal("IT", it.KeyPrefix);
+        Assert.Equal(new Dictionary<string, string> { ["web"] = "queue-it", ["slack"] = "C0123" }, it.QueueChannels);
+        Assert.Contains("vpn", it.Categories);
+        Assert.Equal("Europe/Paris", it.TimeZone);
+        Assert.Equal(TimeSpan.FromHours(4), it.Sla["P1"].Resolution);
+        // A configured list or policy replaces the default one instead of being added to it; the name matches in any case.
+        Assert.Equal(["payroll"], teams.Get("HR").Categories);
+        Assert.Equal(["P2"], teams.Get("HR").Sla.Keys);
+        Assert.Equal(((TimeSpan?)null, TimeSpan.FromHours(24)), (teams.Get("HR").Sla["P2"].FirstResponse, teams.Get("HR").Sla["P2"].Resolution));
+        Assert.Equal("SEC", teams.Get("Security").KeyPrefix);
     }
 }

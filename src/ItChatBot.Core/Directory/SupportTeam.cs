@@ -5,6 +5,9 @@ public sealed class SupportTeam
 {
     public string Name { get; set; } = "";
 
+    /// <summary>False drops the team, one of the four defaults included (<c>SupportTeams:Finance:Enabled=false</c>).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Ticket key prefix: IT, SEC, HR, FIN.</summary>
     public string KeyPrefix { get; set; } = "";
 
