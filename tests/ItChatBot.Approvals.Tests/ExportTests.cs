@@ -83,8 +83,8 @@ public sealed class ExportTests : IDisposable
         await log.AppendAsync(
         [
             .. Events.Of("IT-1").Created(t, requester: "erin").Approved(t.AddMinutes(20), "dave").List,
-            Grant("IT-1", t.AddMinutes(21), "github", t.AddDays(2)),
-            Event("IT-1", EventType.AccessRevoked, t.AddDays(2), (EventData.Resource, "github"), (EventData.Outcome, "revoked")),
+            Grant("IT-1", t.AddMinutes(21), "github", t.AddDays(2), ("alreadyMember", "true")),
+            Event("IT-1", EventType.AccessRevoked, t.AddDays(2), (EventData.Resource, "github"), (EventData.Outcome, "revoked"), ("keptBy", "standing")),
             .. Events.Of("IT-2").Created(t, requester: "frank").List,
             Grant("IT-2", t.AddHours(1), "vpn", t.AddDays(1), (EventData.Approver, "mgr1")),
             .. Events.Of("IT-3").Created(t.AddDays(-60), requester: "frank").List,
@@ -96,9 +96,9 @@ public sealed class ExportTests : IDisposable
         var lines = Lines(await response.Content.ReadAsStringAsync());
         string[] expected =
         [
-            "ticket,requester,approver,resource,role,granted_at,expires_at,revoked_at,outcome",
-            "IT-1,erin,dave,github,member,2026-02-25T09:21:00.000Z,2026-02-27T09:00:00.000Z,2026-02-27T09:00:00.000Z,revoked",
-            "IT-2,frank,mgr1,vpn,member,2026-02-25T10:00:00.000Z,2026-02-26T09:00:00.000Z,,overdue",
+            "ticket,requester,approver,resource,role,granted_at,expires_at,revoked_at,outcome,already_member",
+            "IT-1,erin,dave,github,member,2026-02-25T09:21:00.000Z,2026-02-27T09:00:00.000Z,2026-02-27T09:00:00.000Z,revoked,true",
+            "IT-2,frank,mgr1,vpn,member,2026-02-25T10:00:00.000Z,2026-02-26T09:00:00.000Z,,overdue,",
         ];
         Assert.Equal(expected.Length, lines.Length);
         for (var i = 0; i < expected.Length; i++)

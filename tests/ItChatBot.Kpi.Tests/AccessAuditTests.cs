@@ -7,14 +7,14 @@ namespace ItChatBot.Kpi.Tests;
 /// <summary>DESIGN §4 access audit: overdue revocations (expired, not revoked) are counted and shown first.</summary>
 public sealed class AccessAuditTests
 {
-    private static Events Grant(string ticket, DateTimeOffset at, string resource, DateTimeOffset expires) =>
+    private static Events Grant(string ticket, DateTimeOffset at, string resource, DateTimeOffset expires, params (string Key, string Value)[] extra) =>
         Events.Of(ticket).Created(at.AddHours(-1), "P3", "IT", "access", "U1")
             .Add(EventType.AccessGranted, at, "automation", ActorKind.Automation,
-                (EventData.Resource, resource), (EventData.Role, "member"), (EventData.Approver, "M1"), (EventData.ExpiresAt, expires.ToString("O")));
+                [(EventData.Resource, resource), (EventData.Role, "member"), (EventData.Approver, "M1"), (EventData.ExpiresAt, expires.ToString("O")), .. extra]);
 
-    private static List<TicketEvent> Revoke(string ticket, DateTimeOffset at, string resource, string outcome) =>
+    private static List<TicketEvent> Revoke(string ticket, DateTimeOffset at, string resource, string outcome, params (string Key, string Value)[] extra) =>
         [.. Events.Of(ticket).Add(EventType.AccessRevoked, at, "automation", ActorKind.Automation,
-            (EventData.Resource, resource), (EventData.Role, "member"), (EventData.Outcome, outcome)).List];
+            [(EventData.Resource, resource), (EventData.Role, "member"), (EventData.Outcome, outcome), .. extra]).List];
 
     [Fact]
     public async Task A_failed_revocation_leaves_the_grant_overdue_until_a_revocation_succeeds()
@@ -40,5 +40,28 @@ public sealed class AccessAuditTests
         var after = fx.Get("access");
         Assert.Equal(0, after.Extra["overdueRevocations"]);
         Assert.All(Assert.IsType<List<Dictionary<string, object?>>>(after.Extra["rows"]), r => Assert.Equal(false, r["overdue"]));
+    }
+
+    [Fact]
+    public void A_grant_to_someone_already_a_member_shows_it_and_its_revocation_says_the_membership_was_kept()
+    {
+        // IT-30: a standing AWS admin was granted 2 hours of admin; at expiry the grant ended and the membership stayed.
+        // IT-31: a grant recorded before grants carried the flag. Period February, now = 10 Mar.
+        using var fx = KpiFixture.With([
+            .. Grant("IT-30", At("2026-02-10T10:00"), "aws", At("2026-02-10T12:00"), ("alreadyMember", "true")).List,
+            .. Revoke("IT-30", At("2026-02-10T12:00"), "aws", "revoked", ("keptBy", "standing")),
+            .. Grant("IT-31", At("2026-02-12T10:00"), "vpn-users", At("2026-03-20T10:00")).List]);
+
+        var access = fx.Get("access");
+
+        Assert.Equal(0, access.Extra["overdueRevocations"]);
+        var rows = Assert.IsType<List<Dictionary<string, object?>>>(access.Extra["rows"]);
+        Assert.Equal(3, rows.Count);
+        var granted = Assert.Single(rows, r => (string?)r["ticket"] == "IT-30" && (string?)r["event"] == "AccessGranted");
+        Assert.Equal(true, granted["alreadyMember"]);
+        var ended = Assert.Single(rows, r => (string?)r["ticket"] == "IT-30" && (string?)r["event"] == "AccessRevoked");
+        Assert.Equal(("revoked", "standing"), (ended["outcome"], ended["keptBy"]));
+        var older = Assert.Single(rows, r => (string?)r["ticket"] == "IT-31");
+        Assert.Equal((null, null), (older["alreadyMember"], older["keptBy"]));
     }
 }

@@ -28,6 +28,14 @@ public sealed record AccessGrant
 
     public string? ApprovedBy { get; init; }
 
+    /// <summary>
+    /// Whether the person was already a member of the group before this grant (a permanent admin asking for 2 hours of admin):
+    /// then expiry ends the grant but leaves the membership. Checked once, before the add, and recorded with the grant before
+    /// the add, so a retry after a crash reuses it rather than seeing the membership its own first attempt added. Null on
+    /// grants recorded before this was kept: those are revoked as before.
+    /// </summary>
+    public bool? AlreadyMember { get; init; }
+
     public AccessGrantState State { get; init; } = AccessGrantState.Active;
 
     public DateTimeOffset? RevokedAt { get; init; }

@@ -57,6 +57,15 @@ public sealed class AccessGrantStore
         return Task.FromResult(later);
     }
 
+    /// <summary>Active grants of <paramref name="userId"/> on <paramref name="group"/>, expired or not: a membership they hold is ours, not standing.</summary>
+    public Task<IReadOnlyList<AccessGrant>> ActiveOnAsync(string userId, string group)
+    {
+        IReadOnlyList<AccessGrant> active = [.. _store.Database.GetCollection(Collection)
+            .Find(BsonExpression.Create("$.state = @0 AND $.user = @1 AND $.group = @2", nameof(AccessGrantState.Active), userId, group))
+            .Select(FromDoc)];
+        return Task.FromResult(active);
+    }
+
     /// <summary>Grants past their expiry plus <paramref name="grace"/> and still not revoked: revocations that are late.</summary>
     public async Task<IReadOnlyList<AccessGrant>> OverdueAsync(DateTimeOffset now, TimeSpan grace) =>
         [.. (await DueAsync(now - grace)).Where(g => g.IsOverdue(now, grace))];
@@ -80,6 +89,7 @@ public sealed class AccessGrantStore
         ["granted"] = g.GrantedAt.ToUnixTimeMilliseconds(),
         ["expires"] = g.ExpiresAt.ToUnixTimeMilliseconds(),
         ["approvedBy"] = g.ApprovedBy is null ? BsonValue.Null : g.ApprovedBy,
+        ["alreadyMember"] = g.AlreadyMember is { } member ? member : BsonValue.Null,
         ["state"] = g.State.ToString(),
         ["revoked"] = g.RevokedAt is { } r ? r.ToUnixTimeMilliseconds() : BsonValue.Null,
         ["attempts"] = g.RevokeAttempts,
@@ -99,6 +109,8 @@ public sealed class AccessGrantStore
         GrantedAt = DateTimeOffset.FromUnixTimeMilliseconds(d["granted"].AsInt64),
         ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(d["expires"].AsInt64),
         ApprovedBy = d["approvedBy"].IsNull ? null : d["approvedBy"].AsString,
+        // Grants stored before the flag existed have no such field: null, revoked as before.
+        AlreadyMember = d.TryGetValue("alreadyMember", out var member) && !member.IsNull ? member.AsBoolean : null,
         State = Enum.Parse<AccessGrantState>(d["state"].AsString),
         RevokedAt = d["revoked"].IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(d["revoked"].AsInt64),
         RevokeAttempts = d["attempts"].AsInt32,

@@ -21,6 +21,9 @@ public sealed partial class RevocationService(
     TimeProvider clock,
     ILogger<RevocationService> logger)
 {
+    /// <summary>The <c>keptBy</c> of an <c>AccessRevoked</c> whose grant found the person already a member: the membership stays.</summary>
+    public const string Standing = "standing";
+
     /// <summary>One pass: revokes every grant due now. Returns how many were revoked.</summary>
     public async Task<int> RevokeDueAsync(CancellationToken cancellationToken = default)
     {
@@ -45,9 +48,12 @@ public sealed partial class RevocationService(
         // Another grant on the same group that runs longer (a second, later request) still gives this access: the grant
         // ends, the membership stays until that one expires.
         var keptBy = (await grants.ActiveLaterAsync(grant.UserId, grant.Group, clock.GetUtcNow())).FirstOrDefault(g => g.Id != grant.Id);
+        // A person who was a member before the grant (a permanent admin who asked for 2 hours of admin) keeps that
+        // standing membership: the grant ends, the group is left as it was. Grants recorded without the flag are revoked as before.
+        var standing = grant.AlreadyMember == true;
         try
         {
-            if (keptBy is null)
+            if (keptBy is null && !standing)
             {
                 await connector.RemoveFromGroupAsync(grant.UserId, grant.Group, $"{grant.Id}:revoke", cancellationToken);
             }
@@ -76,7 +82,11 @@ public sealed partial class RevocationService(
             data[EventData.Error] = error;
         }
 
-        if (keptBy is not null)
+        if (standing)
+        {
+            data["keptBy"] = Standing;
+        }
+        else if (keptBy is not null)
         {
             data["keptBy"] = keptBy.Id;
             data["keptUntil"] = keptBy.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace ItChatBot.Automation.Steps;
 
 /// <summary>
 /// <c>grant_access</c>: adds the requester to the resource's group for a limited time and stores the grant, whose
-/// revocation the revocation service performs at expiry. The duration comes from the request (<c>duration</c>),
+/// revocation the revocation service performs at expiry (leaving a membership the person already had). The duration comes from the request (<c>duration</c>),
 /// else <c>default_duration</c> (1 day), and is capped at <c>max_duration</c>.
 /// </summary>
 public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantStore grants) : IStepExecutor
@@ -23,10 +23,12 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
         var group = context.Expand("group");
         var resource = context.Expand("resource");
         var role = context.Expand("role");
-        await connector.AddToGroupAsync(user.Id, group, context.IdempotencyKey, cancellationToken);
 
+        // The grant is recorded before the add, with whether the person was a member then. A retry (after a failed or
+        // crashed attempt) finds it and never checks again: it would see the membership its own first attempt added and
+        // call it standing, and that grant would never be revoked.
         var approvedBy = context.ApprovedBy;
-        var grant = await grants.AddOnceAsync(new AccessGrant
+        var grant = await grants.GetAsync(context.IdempotencyKey) ?? await grants.AddOnceAsync(new AccessGrant
         {
             Id = context.IdempotencyKey,
             Ticket = context.Ticket.Key,
@@ -39,7 +41,9 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
             GrantedAt = context.Now,
             ExpiresAt = TicketEvent.Truncate(context.Now + duration),
             ApprovedBy = approvedBy,
+            AlreadyMember = await StandingMemberAsync(user.Id, group, cancellationToken),
         });
+        await connector.AddToGroupAsync(user.Id, group, context.IdempotencyKey, cancellationToken);
 
         var expiresAt = grant.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
         var data = new Dictionary<string, string>
@@ -58,6 +62,11 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
             data[EventData.Approver] = approvedBy;
         }
 
+        if (grant.AlreadyMember is { } alreadyMember)
+        {
+            data["alreadyMember"] = alreadyMember ? "true" : "false";
+        }
+
         var granted = TicketEvent.New(context.Ticket.Key, EventType.AccessGranted, context.Now, AutomationMessages.Actor, ActorKind.Automation, data, $"{context.IdempotencyKey}:granted");
         return new StepResult
         {
@@ -65,6 +74,15 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
             Outputs = new Dictionary<string, string> { ["expiresAt"] = expiresAt, ["duration"] = DurationText.Format(duration), ["group"] = group },
         };
     }
+
+    /// <summary>
+    /// Whether the person holds the group's membership apart from our grants. A membership that an active grant of ours
+    /// added (an earlier, shorter request for the same group) is not standing, or the later grant would keep it for good;
+    /// one that a standing grant found is still standing.
+    /// </summary>
+    private async Task<bool> StandingMemberAsync(string userId, string group, CancellationToken cancellationToken) =>
+        await connector.IsMemberAsync(userId, group, cancellationToken)
+            && (await grants.ActiveOnAsync(userId, group)).All(g => g.AlreadyMember == true);
 
     private static TimeSpan Duration(StepContext context)
     {

@@ -44,7 +44,8 @@ public static class AccessLedger
                         e.Get(EventData.Resource) ?? "",
                         e.Get(EventData.Role) ?? "",
                         e.At,
-                        e.GetTime(EventData.ExpiresAt)));
+                        e.GetTime(EventData.ExpiresAt),
+                        e.Get("alreadyMember") switch { "true" => true, "false" => false, _ => null }));
                     break;
                 case EventType.AccessRevoked:
                     var resource = e.Get(EventData.Resource) ?? "";
@@ -77,12 +78,12 @@ public static class AccessLedger
             .. grants
                 .Where(g => (g.GrantedAt >= from && g.GrantedAt < to) || (g.RevokedAt is { } r && r >= from && r < to) || (g.RevokedAt is null && g.GrantedAt < to && g.ExpiresAt is { } x && x <= to))
                 .Select(g => new AccessRow(g.Ticket, g.Requester, g.Approver, g.Resource, g.Role, g.GrantedAt, g.ExpiresAt, g.RevokedAt,
-                    g.Outcome ?? (g.ExpiresAt is { } x && x <= now ? Overdue : Active))),
+                    g.Outcome ?? (g.ExpiresAt is { } x && x <= now ? Overdue : Active), g.AlreadyMember)),
             .. orphans,
         ];
     }
 
-    private sealed record Grant(string? Id, string Ticket, string Requester, string Approver, string Resource, string Role, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt)
+    private sealed record Grant(string? Id, string Ticket, string Requester, string Approver, string Resource, string Role, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt, bool? AlreadyMember)
     {
         public DateTimeOffset? RevokedAt { get; set; }
 
@@ -91,6 +92,7 @@ public static class AccessLedger
 }
 
 /// <param name="Outcome"><c>active</c>, <c>overdue</c> (expired, not revoked), <c>revoked</c>, or <c>revoke-failed</c> (the last attempt failed; the service retries).</param>
+/// <param name="AlreadyMember">The person was a member before the grant, so its revocation left the membership (null: not recorded, older grants).</param>
 public sealed record AccessRow(
     string Ticket,
     string Requester,
@@ -100,4 +102,5 @@ public sealed record AccessRow(
     DateTimeOffset? GrantedAt,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
-    string Outcome);
+    string Outcome,
+    bool? AlreadyMember = null);

@@ -555,6 +555,8 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
         ["role"] = a.Role,
         ["expiresAt"] = a.ExpiresAt == TicketFacts.None ? null : DateTimeOffset.FromUnixTimeMilliseconds(a.ExpiresAt),
         ["outcome"] = a.Outcome,
+        ["alreadyMember"] = a.AlreadyMember,
+        ["keptBy"] = a.KeptBy,
         ["overdue"] = overdue,
     };
 }

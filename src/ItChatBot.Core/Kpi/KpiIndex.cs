@@ -220,7 +220,8 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             case EventType.AccessGranted or EventType.AccessRevoked:
                 Access.Add(new AccessRecord(at, t.Index, e.Type == EventType.AccessGranted, e.Get(EventData.Resource) ?? "", e.Get(EventData.Role),
                     People.Name(t.Requester), e.Get(EventData.Approver) ?? e.Get(EventData.By),
-                    e.GetTime(EventData.ExpiresAt)?.ToUnixTimeMilliseconds() ?? TicketFacts.None, e.Get(EventData.Outcome)));
+                    e.GetTime(EventData.ExpiresAt)?.ToUnixTimeMilliseconds() ?? TicketFacts.None, e.Get(EventData.Outcome),
+                    e.Get("alreadyMember") switch { "true" => true, "false" => false, _ => null }, e.Get("keptBy")));
                 break;
             case EventType.Resolved:
                 t.Transitions?.Add(at);

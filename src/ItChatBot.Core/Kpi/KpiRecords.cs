@@ -46,4 +46,7 @@ public sealed class ApprovalFacts
 public readonly record struct GatedAction(long At, int Ticket, string Run, bool Approved);
 
 /// <summary>An <c>AccessGranted</c> or <c>AccessRevoked</c>.</summary>
-public sealed record AccessRecord(long At, int Ticket, bool Granted, string Resource, string? Role, string? Person, string? ApprovedBy, long ExpiresAt, string? Outcome);
+/// <param name="AlreadyMember">A grant's <c>alreadyMember</c>: the person held the membership before it (null on older grants).</param>
+/// <param name="KeptBy">A revocation's <c>keptBy</c>: what kept the membership (<c>standing</c>, or a later grant).</param>
+public sealed record AccessRecord(long At, int Ticket, bool Granted, string Resource, string? Role, string? Person, string? ApprovedBy, long ExpiresAt, string? Outcome,
+    bool? AlreadyMember = null, string? KeptBy = null);

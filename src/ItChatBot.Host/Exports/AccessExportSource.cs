@@ -8,7 +8,7 @@ public sealed class AccessExportSource(IEventLog log, TimeProvider clock) : IExp
 {
     public string Name => "access";
 
-    public string Description => "access events: requester, approver, resource, granted at, expires at, revoked at, outcome";
+    public string Description => "access events: requester, approver, resource, granted at, expires at, revoked at, outcome, already a member (kept at revocation)";
 
     public async Task<ExportFile> ExportAsync(ExportPeriod period, CancellationToken cancellationToken)
     {
@@ -21,9 +21,10 @@ public sealed class AccessExportSource(IEventLog log, TimeProvider clock) : IExp
 
         var rows = AccessLedger.Build(events, period.From, period.To, clock.GetUtcNow());
         var content = Csv.Write(
-            ["ticket", "requester", "approver", "resource", "role", "granted_at", "expires_at", "revoked_at", "outcome"],
+            ["ticket", "requester", "approver", "resource", "role", "granted_at", "expires_at", "revoked_at", "outcome", "already_member"],
             rows.Select(r => (IReadOnlyList<string>)
-                [r.Ticket, r.Requester, r.Approver, r.Resource, r.Role, Csv.Time(r.GrantedAt), Csv.Time(r.ExpiresAt), Csv.Time(r.RevokedAt), r.Outcome]));
+                [r.Ticket, r.Requester, r.Approver, r.Resource, r.Role, Csv.Time(r.GrantedAt), Csv.Time(r.ExpiresAt), Csv.Time(r.RevokedAt), r.Outcome,
+                    r.AlreadyMember switch { true => "true", false => "false", null => "" }]));
         return new ExportFile($"access_{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv", content, rows.Count);
     }
 }
