@@ -135,14 +135,14 @@ public sealed class AccessGrantTests : IAsyncLifetime
     [InlineData(false)]
     public async Task A_grant_retried_after_a_crash_at_its_add_is_not_taken_for_standing_membership(bool addTookEffect)
     {
-        // Graph keeps erin's membership of the group: checkMemberGroups answers from it, add and remove change it. The first
+        // Graph keeps erin's membership of the group: memberOf answers from it, add and remove change it. The first
         // add fails with the process going down; when addTookEffect, Graph had already made erin a member (its answer was lost).
         using var graph = new FakeGraph();
         var member = false;
         var adds = 0;
         graph.Server.Given(Request.Create().WithPath("/v1.0/groups").WithParam("$filter", "displayName eq 'app-aws-admins'").UsingGet())
             .RespondWith(Response.Create().WithBodyAsJson(new { value = new[] { new { id = "g-aws", displayName = "app-aws-admins" } } }));
-        graph.Server.Given(Request.Create().WithPath("/v1.0/users/u-erin/checkMemberGroups").UsingPost())
+        graph.Server.Given(Request.Create().WithPath("/v1.0/users/u-erin/memberOf").UsingGet())
             .RespondWith(Response.Create().WithCallback(_ => Json(member ? ["g-aws"] : [])));
         graph.Server.Given(Request.Create().WithPath("/v1.0/groups/g-aws/members/$ref").UsingPost())
             .RespondWith(Response.Create().WithCallback(_ =>
@@ -174,12 +174,44 @@ public sealed class AccessGrantTests : IAsyncLifetime
         var granted = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessGranted);
         Assert.Equal("false", granted.Get("alreadyMember"));
         // Checked once, before the first add; the retry reused the recorded answer.
-        Assert.Equal(1, graph.Count("POST", "/v1.0/users/u-erin/checkMemberGroups"));
+        Assert.Equal(1, graph.Count("GET", "/v1.0/users/u-erin/memberOf"));
 
         harness.Clock.Advance(grant.ExpiresAt - harness.Clock.GetUtcNow());
         Assert.Equal(1, await harness.Get<RevocationService>().RevokeDueAsync());
 
         Assert.False(member);
+        Assert.Equal(1, graph.Count("DELETE", "/v1.0/groups/g-aws/members/u-erin/$ref"));
+        var revoked = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
+        Assert.Equal(("revoked", (string?)null), (revoked.Get(EventData.Outcome), revoked.Get("keptBy")));
+    }
+
+    [Fact]
+    public async Task A_member_only_through_a_nested_group_is_not_a_standing_member_and_loses_the_added_membership_at_expiry()
+    {
+        // Graph: erin is in app-aws-admins through a group nested in it, so the transitive checkMemberGroups says yes and her
+        // direct memberOf (filtered by the group's id, as an advanced query) says no.
+        using var graph = new FakeGraph();
+        graph.Server.Given(Request.Create().WithPath("/v1.0/groups").WithParam("$filter", "displayName eq 'app-aws-admins'").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { value = new[] { new { id = "g-aws", displayName = "app-aws-admins" } } }));
+        graph.Server.Given(Request.Create().WithPath("/v1.0/users/u-erin/checkMemberGroups").UsingPost())
+            .RespondWith(Response.Create().WithCallback(_ => Json(["g-aws"])));
+        graph.Server.Given(Request.Create().WithPath("/v1.0/users/u-erin/memberOf").UsingGet()
+                .WithParam("$filter", "id in ('g-aws')").WithParam("$count", "true").WithHeader("ConsistencyLevel", "eventual"))
+            .RespondWith(Response.Create().WithCallback(_ => Json([])));
+        graph.Server.Given(Request.Create().WithPath("/v1.0/groups/g-aws/members/$ref").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(204));
+        graph.Server.Given(Request.Create().WithPath("/v1.0/groups/g-aws/members/u-erin/$ref").UsingDelete())
+            .RespondWith(Response.Create().WithStatusCode(204));
+        await using var harness = await AutomationHarness.StartAsync(graph.Settings);
+        var run = await harness.StartAsync("temporary-admin", new Dictionary<string, string> { ["application"] = "aws", ["duration"] = "2h" });
+        await harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
+        await harness.Engine.ContinueAsync(run.Id);
+
+        var grant = Assert.Single(await harness.Grants.AllAsync());
+        Assert.Equal((bool?)false, grant.AlreadyMember);
+        harness.Clock.Advance(grant.ExpiresAt - harness.Clock.GetUtcNow());
+        Assert.Equal(1, await harness.Get<RevocationService>().RevokeDueAsync());
+
         Assert.Equal(1, graph.Count("DELETE", "/v1.0/groups/g-aws/members/u-erin/$ref"));
         var revoked = Assert.Single(await harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
         Assert.Equal(("revoked", (string?)null), (revoked.Get(EventData.Outcome), revoked.Get("keptBy")));

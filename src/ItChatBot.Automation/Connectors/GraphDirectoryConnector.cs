@@ -106,6 +106,23 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
         return json?["value"]?.AsArray().Any(v => v?.GetValue<string>() == groupId) == true;
     }
 
+    /// <summary>
+    /// <c>checkMemberGroups</c> is transitive: someone in a group nested inside this one counts as a member, and a grant that
+    /// took that for standing would keep the direct membership it adds for good (also after they leave the nested group).
+    /// The user's <c>memberOf</c> lists direct memberships only; filtering it by id is an advanced query
+    /// (<c>ConsistencyLevel: eventual</c> with <c>$count</c>).
+    /// </summary>
+    public async Task<bool> IsDirectMemberAsync(string userId, string group, CancellationToken cancellationToken = default)
+    {
+        var groupId = await GroupIdAsync(group, cancellationToken);
+        var filter = Uri.EscapeDataString($"id in ({Quoted(groupId)})");
+        using var response = await SendAsync(
+            HttpMethod.Get, $"v1.0/users/{Uri.EscapeDataString(userId)}/memberOf?$filter={filter}&$count=true&$select=id", null, null, cancellationToken, eventualConsistency: true);
+        await EnsureAsync(response, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return json?["value"]?.AsArray().Any(v => v?["id"]?.GetValue<string>() == groupId) == true;
+    }
+
     private async Task<string> GroupIdAsync(string group, CancellationToken cancellationToken)
     {
         var filter = Uri.EscapeDataString($"displayName eq {Quoted(group)}");
@@ -126,10 +143,16 @@ public sealed class GraphDirectoryConnector(IHttpClientFactory clients, IOptions
         return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonNode? body, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, JsonNode? body, string? idempotencyKey, CancellationToken cancellationToken, bool eventualConsistency = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(new Uri(BaseUrl()), path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
+        if (eventualConsistency)
+        {
+            request.Headers.Add("ConsistencyLevel", "eventual");
+        }
+
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

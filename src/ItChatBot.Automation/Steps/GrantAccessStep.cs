@@ -81,7 +81,7 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantSt
     /// one that a standing grant found is still standing.
     /// </summary>
     private async Task<bool> StandingMemberAsync(string userId, string group, CancellationToken cancellationToken) =>
-        await connector.IsMemberAsync(userId, group, cancellationToken)
+        await connector.IsDirectMemberAsync(userId, group, cancellationToken)
             && (await grants.ActiveOnAsync(userId, group)).All(g => g.AlreadyMember == true);
 
     private static TimeSpan Duration(StepContext context)

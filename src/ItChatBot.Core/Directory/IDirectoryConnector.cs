@@ -25,6 +25,14 @@ public interface IDirectoryConnector
 
     /// <summary>Whether the user is a member of the group (an approver group, for example).</summary>
     Task<bool> IsMemberAsync(string userId, string group, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the user is a member of the group itself, not through a group inside it: what a time-bound grant asks to
+    /// tell a standing membership (kept at expiry) from one it adds. A directory without nested groups answers as
+    /// <see cref="IsMemberAsync"/> does.
+    /// </summary>
+    Task<bool> IsDirectMemberAsync(string userId, string group, CancellationToken cancellationToken = default) =>
+        IsMemberAsync(userId, group, cancellationToken);
 }
 
 public sealed record DirectoryUser(string Id, string Email, string DisplayName, string? ManagerId);
