@@ -122,7 +122,7 @@ public sealed class ExportTests : IDisposable
         Assert.Contains("Export: audit", reply, StringComparison.Ordinal);
         var posted = (await _app.Get<IOutbox>().ListConversationAsync("web", "dm-carol", 0)).Select(e => e.Message).Single(m => m.File is not null);
         Assert.Null(posted.EphemeralTo);
-        Assert.Equal("text/csv", posted.File!.ContentType);
+        Assert.Equal("text/csv; charset=utf-8", posted.File!.ContentType);
         var lines = Lines(Encoding.UTF8.GetString(posted.File.Content));
         Assert.Equal(2, lines.Length);
         Assert.Contains("dave,approval.decided,IT-9", lines[1], StringComparison.Ordinal);
@@ -216,6 +216,67 @@ public sealed class ExportTests : IDisposable
         Assert.Equal("carol", downloaded.Get("exportedBy"));
     }
 
+    [Theory]
+    [InlineData("/api/export/audit.csv?from=2026-02-25", "seq,at,actor,action,subject,data,prev_hash,hash", true)]
+    [InlineData("/api/export/access.csv?from=2026-02-25", "ticket,requester,approver,resource,role,", true)]
+    [InlineData("/api/kpi/export/tickets?team=IT&from=2026-02-25&to=2026-03-02", "key,team,category,priority,channel,requester,", true)]
+    [InlineData("/api/kpi/export/series/volume?team=IT&from=2026-02-25&to=2026-03-02", "metric,team,from,to,value,count", false)]
+    public async Task Every_api_export_says_utf8_and_starts_with_a_byte_order_mark_so_excel_shows_non_ascii_names(string url, string header, bool named)
+    {
+        await SeedNonAsciiAsync();
+
+        var response = await Keyed().GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("text/csv", "utf-8"), (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.CharSet));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Bom, bytes.Take(3));
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 3, bytes.Length - 3);
+        Assert.StartsWith(header, text, StringComparison.Ordinal); // one mark, not two
+        Assert.Equal(named, text.Contains(NonAscii, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/kpi export audit period:7d")]
+    [InlineData("/kpi export access period:7d")]
+    [InlineData("/kpi export tickets team:IT period:7d")]
+    [InlineData("/kpi export series volume team:IT period:7d")]
+    public async Task In_chat_every_export_file_and_its_download_say_utf8_and_start_with_a_byte_order_mark(string text)
+    {
+        await SeedNonAsciiAsync();
+
+        await SendAsync("carol", text);
+
+        var posted = (await _app.Get<IOutbox>().ListConversationAsync("web", "dm-carol", 0)).Select(e => e.Message).Single(m => m.File is not null);
+        Assert.Equal("text/csv; charset=utf-8", posted.File!.ContentType);
+        Assert.Equal(Bom, posted.File.Content.Take(3));
+        Assert.NotEqual(0xEF, posted.File.Content[3]);
+        var download = await _app.CreateClient().GetAsync(new Uri(posted.File.Url!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("utf-8", download.Content.Headers.ContentType?.CharSet);
+        Assert.Equal(posted.File.Content, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_audit_csv_with_its_byte_order_mark_still_carries_each_entrys_hashes_and_the_chain_verifies()
+    {
+        // Audit entries only: ticket events would let the approvals worker add entries while the test runs.
+        var audit = _app.Get<IAuditLog>();
+        await audit.AppendAsync(AuditRecord.New(Now.AddDays(-2), NonAscii, AuditActions.ApprovalDecided, "IT-1", new Dictionary<string, string> { ["decision"] = "approved", ["reason"] = "ok, go" }));
+        await audit.AppendAsync(AuditRecord.New(Now.AddDays(-1), "automation", AuditActions.AccessGranted, "IT-1", new Dictionary<string, string> { ["resource"] = "github" }));
+        var before = await AuditAsync();
+
+        var response = await Keyed().GetAsync(new Uri("/api/export/audit.csv?from=2026-02-25", UriKind.Relative));
+
+        // HttpContent drops the mark when it decodes, as Excel and other CSV readers do.
+        var lines = Lines(await response.Content.ReadAsStringAsync());
+        Assert.Equal("seq,at,actor,action,subject,data,prev_hash,hash", lines[0]);
+        var hashes = lines.Skip(1).Select(l => l.Split(',')[^1]).ToList();
+        Assert.Equal(before.Select(e => e.Hash), hashes);
+        Assert.Contains(lines, l => l.Contains($",{NonAscii},", StringComparison.Ordinal));
+        Assert.True((await audit.VerifyAsync()).IsIntact);
+    }
+
     [Fact]
     public async Task In_chat_an_employee_is_refused_the_tickets_export_and_the_attempt_is_audited()
     {
@@ -226,6 +287,22 @@ public sealed class ExportTests : IDisposable
         var refused = Assert.Single(await AuditAsync());
         Assert.Equal("tickets.csv", refused.Subject);
         Assert.Equal("not a lead or admin", refused.Get("refused"));
+    }
+
+    private const string NonAscii = "Zoë Łukasz 山田";
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    /// <summary>A ticket, an access grant and an audit entry whose people have names beyond ASCII, as Excel garbled them.</summary>
+    private async Task SeedNonAsciiAsync()
+    {
+        var t = Now.AddDays(-3);
+        await _app.EventLog.AppendAsync(
+        [
+            .. Events.Of("IT-1").Created(t, requester: NonAscii).Approved(t.AddMinutes(20), "dave").List,
+            Grant("IT-1", t.AddMinutes(21), "github", t.AddDays(2)),
+        ]);
+        await _app.Get<IAuditLog>().AppendAsync(AuditRecord.New(t, NonAscii, AuditActions.ApprovalDecided, "IT-1", new Dictionary<string, string> { ["decision"] = "approved" }));
     }
 
     private HttpClient Keyed()

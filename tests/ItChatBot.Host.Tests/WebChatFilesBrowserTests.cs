@@ -45,7 +45,7 @@ public sealed class WebChatFilesBrowserTests : IDisposable
             + "fetch(document.querySelector('.msg.bot .card a.card-file').href)"
             + ".then(async r => done(r.status + ' ' + r.headers.get('content-type') + ' ' + (await r.text()).split('\\r\\n')[0]))"
             + ".catch(e => done('failed ' + e));");
-        Assert.Equal("200 text/csv seq,at,actor,action,subject,data,prev_hash,hash", fetched);
+        Assert.Equal("200 text/csv; charset=utf-8 seq,at,actor,action,subject,data,prev_hash,hash", fetched);
         Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
     }
 }

@@ -157,6 +157,96 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_jira_first_response_date_becomes_the_assignees_response_so_the_response_sla_is_met_when_it_was()
+    {
+        // Columns as Jira Service Management Cloud writes them; "Time to first response" is the SLA's time left, not a time.
+        var file = _folder.File("jsm.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n",
+            "Summary,Issue key,Issue Type,Status,Priority,Assignee,Reporter,Created,Resolved,Custom field (Time to first response),Satisfaction rating,Custom field (Satisfaction date),Custom field ([CHART] Date of First Response)",
+            "VPN down,IT-901,Incident,Closed,High,alice,erin,02/Feb/26 9:00 AM,02/Feb/26 1:00 PM,00:40,4.0,03/Feb/26 10:00 AM,2026-02-02 09:20:00.000",
+            "Printer,IT-902,Incident,Resolved,High,bob,erin,02/Feb/26 9:00 AM,03/Feb/26 12:00 PM,-18:00,,,2026-02-03 11:00:00.000"));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.True(code == 0, output);
+        var from = KpiHistory.At("2026-02-01T00:00");
+        var to = KpiHistory.At("2026-03-01T00:00");
+        var engine = _app.Get<KpiEngine>();
+        var frt = await engine.ComputeAsync(new KpiRequest("frt", "IT", from, to));
+        Assert.Equal(2, frt.Count);
+        var response = (Dictionary<string, object?>)(await engine.ComputeAsync(new KpiRequest("sla", "IT", from, to))).Extra["response"]!;
+        Assert.Equal((1, 1), ((int)response["met"]!, (int)response["breached"]!)); // P2: an hour of business time to answer
+
+        var events = await _app.EventLog.ReadTicketAsync("IT-901");
+        var responded = Assert.Single(events, e => e.Type == Core.Tickets.EventType.Responded);
+        Assert.Equal(("alice", Core.Tickets.ActorKind.Agent, KpiHistory.At("2026-02-02T09:20")), (responded.Actor, responded.ActorKind, responded.At));
+        Assert.Equal(KpiHistory.At("2026-02-02T13:00"), Assert.Single(events, e => e.Type == Core.Tickets.EventType.Closed).At);
+        var survey = Assert.Single(events, e => e.Type == Core.Tickets.EventType.SurveyAnswered);
+        Assert.Equal((KpiHistory.At("2026-02-03T10:00"), "4"), (survey.At, survey.Get(Core.Tickets.EventData.Score)));
+        Assert.DoesNotContain(await _app.EventLog.ReadTicketAsync("IT-902"), e => e.Type == Core.Tickets.EventType.Closed);
+
+        var count = await _app.EventLog.CountAsync();
+        var (again, second) = await Cli("import", file);
+        Assert.True(again == 0, second);
+        Assert.Contains("0 events imported", second, StringComparison.Ordinal);
+        Assert.Equal(count, await _app.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_freshservice_initial_response_closed_time_and_survey_result_are_imported_and_an_unknown_rating_keeps_the_ticket()
+    {
+        var file = _folder.File("freshservice.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n",
+            "Ticket Id,Subject,Status,Priority,Group,Agent,Requester Email,Created Time,Resolved Time,Closed Time,Initial Response Time,First Response Time (in Hrs),Survey Result,Category",
+            "1001,Laptop,Closed,Medium,IT,bob,erin@example.com,2026-02-02 09:00:00,2026-02-02 12:00:00,2026-02-04 12:00:00,2026-02-02 09:30:00,0.5,Very Happy,Hardware",
+            "1002,Mouse,Resolved,Medium,IT,bob,erin@example.com,2026-02-02 10:00:00,2026-02-02 11:00:00,,2026-02-02 10:10:00,0.17,Awesome,Hardware",
+            "1003,Screen,Closed,Medium,IT,bob,erin@example.com,2026-02-02 10:00:00,2026-02-02 11:00:00,2026-02-02 10:30:00,,,,Hardware",
+            "1004,Keyboard,Open,Medium,IT,bob,erin@example.com,2026-02-02 10:00:00,,,2026-02-02 09:59:00,,,Hardware",
+            "1005,Dock,Closed,Medium,IT,bob,erin@example.com,2026-02-02 10:00:00,,2026-02-02 12:00:00,,,,Hardware"));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 3: Satisfaction 'Awesome' is not a score from 1 to 5 or a known rating", output, StringComparison.Ordinal);
+        Assert.Contains("line 4: The closing (2026-02-02 10:30:00Z) is before the resolution", output, StringComparison.Ordinal);
+        Assert.Contains("line 5: The first response (2026-02-02 09:59:00Z) is before the creation", output, StringComparison.Ordinal);
+        Assert.Contains("line 6: A closing time needs the resolution time", output, StringComparison.Ordinal);
+        Assert.Contains("3 rejected", output, StringComparison.Ordinal);
+
+        var first = await _app.EventLog.ReadTicketAsync("IT-1001");
+        Assert.Equal(
+            [Core.Tickets.EventType.Created, Core.Tickets.EventType.Assigned, Core.Tickets.EventType.Responded, Core.Tickets.EventType.Resolved,
+             Core.Tickets.EventType.SurveyAnswered, Core.Tickets.EventType.Closed],
+            first.Select(e => e.Type));
+        Assert.Equal(KpiHistory.At("2026-02-04T12:00"), first[^1].At);
+        var kept = await _app.EventLog.ReadTicketAsync("IT-1002");
+        Assert.Contains(kept, e => e.Type == Core.Tickets.EventType.Resolved);
+        Assert.DoesNotContain(kept, e => e.Type == Core.Tickets.EventType.SurveyAnswered);
+
+        var from = KpiHistory.At("2026-02-01T00:00");
+        var to = KpiHistory.At("2026-03-01T00:00");
+        var csat = await _app.Get<KpiEngine>().ComputeAsync(new KpiRequest("csat", "IT", from, to));
+        Assert.Equal((1, (double?)1.0), (csat.Count, csat.Value));
+        Assert.Equal(2, (await _app.Get<KpiEngine>().ComputeAsync(new KpiRequest("frt", "IT", from, to))).Count);
+    }
+
+    [Fact]
+    public async Task A_file_starting_with_a_byte_order_mark_reads_its_first_column_and_non_ascii_names()
+    {
+        // Jira and Freshservice write their exports with one, and so do ours: the BOM must not become part of "Ticket Id".
+        var file = _folder.File("bom.csv");
+        await File.WriteAllTextAsync(file, "Ticket Id,Group,Priority,Requester Name,Agent,Created Time\r\n77,IT,High,Zoë Łukasz 山田,bob,2026-02-02 09:00:00\r\n",
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await File.ReadAllBytesAsync(file)).Take(3));
+
+        var (code, output) = await Cli("import", file);
+
+        Assert.True(code == 0, output);
+        var created = Assert.Single(await _app.EventLog.ReadTicketAsync("IT-77"), e => e.Type == Core.Tickets.EventType.Created);
+        Assert.Equal("Zoë Łukasz 山田", created.Get(Core.Tickets.EventData.Requester));
+    }
+
+    [Fact]
     public async Task A_file_without_key_or_creation_columns_is_refused()
     {
         var file = _folder.File("odd.csv");

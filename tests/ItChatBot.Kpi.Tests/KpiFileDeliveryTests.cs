@@ -78,7 +78,7 @@ public sealed partial class KpiFileDeliveryTests() : KpiHostTests(new Dictionary
 
         var posted = (await App.Get<IOutbox>().GetMessageAsync(card.Id))!.Message;
         Assert.Equal("volume-by-week_it_20260201-20260301.csv", posted.File!.Name);
-        Assert.StartsWith("metric,team,from,to,value,count\r\nvolume,IT,2026-02-01T00:00:00Z,2026-02-08T00:00:00Z,5,5", System.Text.Encoding.UTF8.GetString(posted.File.Content), StringComparison.Ordinal);
+        Assert.StartsWith("\uFEFFmetric,team,from,to,value,count\r\nvolume,IT,2026-02-01T00:00:00Z,2026-02-08T00:00:00Z,5,5", System.Text.Encoding.UTF8.GetString(posted.File.Content), StringComparison.Ordinal);
     }
 
     [Theory]

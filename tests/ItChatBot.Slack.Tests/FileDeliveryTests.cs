@@ -122,7 +122,8 @@ public sealed class FileDeliveryTests : IDisposable
         Assert.Equal("audit_20260223-20260302.csv", export.GetProperty("files")[0].GetProperty("title").GetString());
         Assert.Contains("Export: audit", export.GetProperty("initial_comment").GetString(), StringComparison.Ordinal);
         var csv = _slack.Slack.Server.LogEntries.Where(e => e.RequestMessage.Path == "/upload/F123").Last().RequestMessage.BodyAsBytes!;
-        Assert.StartsWith("seq,at,actor,action,subject", Encoding.UTF8.GetString(csv), StringComparison.Ordinal);
+        // The bytes Slack stores carry the UTF-8 byte order mark, so Excel opens the downloaded file as UTF-8.
+        Assert.StartsWith("\uFEFFseq,at,actor,action,subject", Encoding.UTF8.GetString(csv), StringComparison.Ordinal);
     }
 
     private IOutbox Outbox => _slack.App.Get<IOutbox>();

@@ -52,7 +52,8 @@ public sealed class FileDeliveryTests : IDisposable
 
         var download = await _app.CreateClient().GetAsync(new Uri(url[PublicBase.Length..], UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-        Assert.Equal("text/csv", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(("text/csv", "utf-8"), (download.Content.Headers.ContentType?.MediaType, download.Content.Headers.ContentType?.CharSet));
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await download.Content.ReadAsByteArrayAsync()).Take(3));
         Assert.StartsWith("seq,at,actor,action,subject", await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var audit = await _app.Get<IAuditLog>().ReadAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
         Assert.Equal("tina", Assert.Single(audit, e => e.Action == FileEndpoints.DownloadAction).Get("exportedBy"));

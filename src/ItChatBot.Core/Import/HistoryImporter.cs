@@ -96,4 +96,8 @@ public sealed class HistoryImporter(IEventLog log)
 
 public sealed record RejectedLine(int Line, string Reason);
 
-public sealed record ImportReport(int Lines, int Appended, int Skipped, IReadOnlyList<RejectedLine> Rejected);
+public sealed record ImportReport(int Lines, int Appended, int Skipped, IReadOnlyList<RejectedLine> Rejected)
+{
+    /// <summary>Lines imported without a part of them that could not be read (a CSV row's unknown satisfaction label), each saying what was left out.</summary>
+    public IReadOnlyList<RejectedLine> Notes { get; init; } = [];
+}

@@ -4,12 +4,12 @@ using CsvHelper;
 namespace ItChatBot.Host.Exports;
 
 /// <summary>
-/// Writes rows as RFC 4180 CSV in UTF-8 (no BOM), times in UTC ISO 8601. Fields that a spreadsheet would run
-/// as a formula are escaped: reasons and names in these files are typed by users.
+/// Writes rows as RFC 4180 CSV in UTF-8 with a byte order mark (see <see cref="ExportFile.ContentType"/>), times in UTC
+/// ISO 8601. Fields that a spreadsheet would run as a formula are escaped: reasons and names in these files are typed by users.
 /// </summary>
 internal static class Csv
 {
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
 
     public static byte[] Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {

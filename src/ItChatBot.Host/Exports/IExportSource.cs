@@ -16,7 +16,15 @@ public interface IExportSource
 
 public sealed record ExportFile(string FileName, byte[] Content, int Rows)
 {
-    public const string ContentType = "text/csv";
+    /// <summary>
+    /// The charset is said (without it RFC 4180 makes text/csv US-ASCII), and <see cref="Utf8"/> starts the file with a byte order mark, as
+    /// Jira's and Freshservice's exports do: Excel reads a CSV without one in the machine's ANSI code page, so Zoë, Łukasz or
+    /// 山田 came out garbled.
+    /// </summary>
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    /// <summary>The bytes of a CSV file: a UTF-8 byte order mark, then the text in UTF-8.</summary>
+    public static byte[] Utf8(string csv) => [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)];
 }
 
 /// <summary>

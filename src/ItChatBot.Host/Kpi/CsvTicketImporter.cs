@@ -9,9 +9,9 @@ namespace ItChatBot.Host.Kpi;
 
 /// <summary>
 /// <c>itchatbot import FILE.csv</c>: a flat ticket export as Jira Service Management or Freshservice write it,
-/// one ticket a row, mapped to <c>Created</c>, <c>Escalated</c>, <c>Resolved</c>, <c>Reopened</c> and <c>SurveyAnswered</c>
-/// (column names in docs/kpi.md; unknown columns are ignored). Event ids derive from the ticket key, so the
-/// same file twice changes nothing. A bad row is reported with its line and the others are kept.
+/// one ticket a row, mapped to <c>Created</c>, <c>Responded</c>, <c>Escalated</c>, <c>Resolved</c>, <c>Reopened</c>, <c>Closed</c>
+/// and <c>SurveyAnswered</c> (column names in docs/kpi.md; unknown columns are ignored). Event ids derive from the ticket key,
+/// so the same file twice changes nothing. A bad row is reported with its line and the others are kept.
 /// </summary>
 public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, SupportTeams teams) : IHistoryFileImporter
 {
@@ -31,7 +31,21 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     private static readonly string[] CategoryColumns = ["category", "request type", "custom field (request type)", "component/s", "type", "issue type"];
     private static readonly string[] TeamColumns = ["team", "group", "project key", "project"];
     private static readonly string[] ChannelColumns = ["source", "channel"];
-    private static readonly string[] SatisfactionColumns = ["satisfaction", "satisfaction rating", "customer satisfaction", "csat", "custom field (satisfaction)"];
+    private static readonly string[] SatisfactionColumns =
+        ["satisfaction", "satisfaction rating", "customer satisfaction", "csat", "custom field (satisfaction)", "survey result", "survey results"];
+
+    /// <summary>Jira Service Management's date of the satisfaction answer; without it the answer is placed at the resolution.</summary>
+    private static readonly string[] SatisfactionDateColumns = ["custom field (satisfaction date)"];
+
+    /// <summary>
+    /// The time of the first reply: Freshservice's "Initial Response Time", Jira's "[CHART] Date of First Response". Not Jira's
+    /// "Time to first response" (the SLA's time left, e.g. -02:30) nor Freshservice's "First Response Time (in Hrs)" (a duration
+    /// in the helpdesk's business hours, which cannot be turned back into an instant here).
+    /// </summary>
+    private static readonly string[] FirstResponseColumns = ["initial response time", "custom field ([chart] date of first response)"];
+
+    private static readonly string[] ClosedColumns = ["closed time"];
+    private static readonly string[] StatusColumns = ["status"];
 
     /// <summary>Jira's and Freshservice's own ways of writing a time (d, M and H take one digit or two).</summary>
     private static readonly string[] DateFormats =
@@ -46,9 +60,9 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     {
         using var reader = file.OpenText();
         var report = await ImportAsync(reader, cancellationToken);
-        foreach (var rejected in report.Rejected)
+        foreach (var line in report.Rejected.Concat(report.Notes).OrderBy(l => l.Line))
         {
-            await output.WriteLineAsync($"line {rejected.Line}: {rejected.Reason}");
+            await output.WriteLineAsync($"line {line.Line}: {line.Reason}");
         }
 
         await output.WriteLineAsync($"{report.Lines} rows: {report.Appended} events imported, {report.Skipped} already present, {report.Rejected.Count} rejected.");
@@ -58,6 +72,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     public async Task<ImportReport> ImportAsync(TextReader reader, CancellationToken cancellationToken)
     {
         var rejected = new List<RejectedLine>();
+        var notes = new List<RejectedLine>();
         Dictionary<string, int>? columns = null;
         int rows = 0, appended = 0, skipped = 0;
         try
@@ -79,12 +94,13 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
                 rows++;
                 try
                 {
-                    var events = Map(columns, fields);
+                    var events = Map(columns, fields, out var note);
                     var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
                     var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
                     skipped += events.Count - fresh.Count;
                     if (fresh.Count == 0)
                     {
+                        AddNote(line, note);
                         continue;
                     }
 
@@ -101,6 +117,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
                     }
 
                     appended += (await log.AppendAsync(fresh, cancellationToken: cancellationToken)).Appended.Count;
+                    AddNote(line, note);
                 }
                 catch (FormatException e)
                 {
@@ -114,11 +131,21 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             rejected.Add(new RejectedLine(e.Line, e.Message));
         }
 
-        return new ImportReport(rows, appended, skipped, rejected);
+        return new ImportReport(rows, appended, skipped, rejected) { Notes = notes };
+
+        void AddNote(int line, string? note)
+        {
+            if (note is not null)
+            {
+                notes.Add(new RejectedLine(line, note));
+            }
+        }
     }
 
-    private List<TicketEvent> Map(Dictionary<string, int> columns, List<string> fields)
+    /// <param name="note">What of the row was left out while the rest is imported, or null.</param>
+    private List<TicketEvent> Map(Dictionary<string, int> columns, List<string> fields, out string? note)
     {
+        note = null;
         string? Get(string[] names) => Find(columns, names) is { } i && i < fields.Count && fields[i].Trim() is { Length: > 0 } v ? v : null;
 
         var rawKey = Get(KeyColumns) ?? throw new FormatException("The ticket has no key.");
@@ -152,6 +179,18 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         if (assignee is not null)
         {
             events.Add(Event(key, "assigned", EventType.Assigned, created, assignee, ActorKind.Agent, new() { [EventData.Assignee] = assignee }));
+        }
+
+        if (Date(Get(FirstResponseColumns), "first response") is { } responded)
+        {
+            // Without it an imported ticket had no response, and the response SLA counted it breached once resolved.
+            // The export says when, not who: the final assignee, as for the resolution.
+            if (responded < created)
+            {
+                throw new FormatException($"The first response ({responded:u}) is before the creation ({created:u}).");
+            }
+
+            events.Add(Event(key, "responded", EventType.Responded, responded, agent, ActorKind.Agent, new() { [EventData.By] = "agent" }));
         }
 
         if (Get(EscalatedColumns) is { } escalated && !IsNo(escalated))
@@ -194,13 +233,40 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             events.Add(Event(key, "resolved", EventType.Resolved, done, agent, ActorKind.Agent));
             if (Get(SatisfactionColumns) is { } satisfaction)
             {
-                events.Add(Event(key, "survey", EventType.SurveyAnswered, done, requester, ActorKind.Requester,
-                    new() { [EventData.Score] = Score(satisfaction).ToString(CultureInfo.InvariantCulture) }));
+                if (Score(satisfaction) is { } score)
+                {
+                    var answered = Date(Get(SatisfactionDateColumns), "satisfaction date") ?? done;
+                    events.Add(Event(key, "survey", EventType.SurveyAnswered, answered, requester, ActorKind.Requester,
+                        new() { [EventData.Score] = score.ToString(CultureInfo.InvariantCulture) }));
+                }
+                else
+                {
+                    // The ticket itself is good: it counts in volume, MTTR and SLA; only the answer cannot be read as a score.
+                    note = $"Satisfaction '{satisfaction}' is not a score from 1 to 5 or a known rating (docs/kpi.md); the ticket was imported without its survey answer.";
+                }
             }
         }
 
-        events.Sort((a, b) => a.At.CompareTo(b.At));
-        return events;
+        // Closed follows the resolution (the ticket rules allow nothing else): its own time, or a "Closed" status at the resolution.
+        var closed = Date(Get(ClosedColumns), "closed")
+            ?? (resolved is { } end && string.Equals(Get(StatusColumns), "closed", StringComparison.OrdinalIgnoreCase) ? end : null);
+        if (closed is { } shut)
+        {
+            if (resolved is not { } final)
+            {
+                throw new FormatException("A closing time needs the resolution time before it (a 'Resolved' column).");
+            }
+
+            if (shut < final)
+            {
+                throw new FormatException($"The closing ({shut:u}) is before the resolution ({final:u}).");
+            }
+
+            events.Add(Event(key, "closed", EventType.Closed, shut, agent, ActorKind.Agent));
+        }
+
+        // Stable: events at one instant keep the order above (Created before its Assigned, Resolved before its Closed).
+        return [.. events.OrderBy(e => e.At)];
     }
 
     private static TicketEvent Event(string key, string what, EventType type, DateTimeOffset at, string actor, ActorKind kind, Dictionary<string, string>? data = null) =>
@@ -251,11 +317,12 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         _ => throw new FormatException($"Priority '{text}' is not known; use P1-P4, Urgent/Highest, High, Medium or Low."),
     };
 
-    private static int Score(string text)
+    /// <summary>A score from 1 to 5 (Jira may write it as 4.0), or a rating word mapped as docs/kpi.md says; null for anything else.</summary>
+    private static int? Score(string text)
     {
-        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5)
+        if (decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) && n == decimal.Truncate(n) && n is >= 1 and <= 5)
         {
-            return n;
+            return (int)n;
         }
 
         return text.Trim().ToLowerInvariant() switch
@@ -265,7 +332,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             "neutral" => 3,
             "unhappy" or "dissatisfied" => 2,
             "very unhappy" or "extremely unhappy" or "very dissatisfied" => 1,
-            _ => throw new FormatException($"Satisfaction '{text}' is not a score from 1 to 5 or a Freshservice rating."),
+            _ => null,
         };
     }
 }

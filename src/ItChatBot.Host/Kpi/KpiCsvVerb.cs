@@ -1,4 +1,3 @@
-using System.Text;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Kpi;
@@ -86,7 +85,7 @@ public sealed class KpiCsvExport(SupportTeams teams, KpiExports exports) : IScop
             scope["interval"] = "week";
         }
 
-        return new ScopedExportFile(kind, title, new ExportFile(fileName, Encoding.UTF8.GetBytes(csv), rows), request.From, request.To, scope);
+        return new ScopedExportFile(kind, title, new ExportFile(fileName, ExportFile.Utf8(csv), rows), request.From, request.To, scope);
     }
 }
 

@@ -100,7 +100,7 @@ public static class KpiEndpoints
 
     /// <summary>A download under its own name, as <c>/api/export/{what}.csv</c> and the chat's export links give it.</summary>
     private static IResult CsvFile(string csv, string fileName) =>
-        Results.File(System.Text.Encoding.UTF8.GetBytes(csv), ExportFile.ContentType, fileName);
+        Results.File(ExportFile.Utf8(csv), ExportFile.ContentType, fileName);
 
     private static int Rows(string csv) => csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
 
