@@ -57,11 +57,12 @@ public sealed class DashboardBrowserTests : IDisposable
     [Fact]
     public void The_team_picker_offers_the_configured_teams_and_shows_the_one_picked()
     {
-        // Teams are configurable (DESIGN §2): here IT and Facilities, not the four defaults.
+        // Teams are configurable (DESIGN §2): here the defaults with Facilities added and HR dropped, not four names in the page.
         using var app = new ItChatBotApp(new Dictionary<string, string?>
         {
             ["SupportTeams:IT:TimeZone"] = "UTC",
             ["SupportTeams:Facilities:TimeZone"] = "UTC",
+            ["SupportTeams:HR:Enabled"] = "false",
         });
         app.UseKestrel(0);
         app.StartServer();
@@ -72,7 +73,7 @@ public sealed class DashboardBrowserTests : IDisposable
         wait.Until(d => d.FindElements(By.CssSelector(".card[data-metric='automation']")).FirstOrDefault());
 
         var offered = browser.FindElements(By.CssSelector("#team option")).Select(o => o.Text).ToArray();
-        Assert.Equal(["All teams", "Facilities", "IT"], offered);
+        Assert.Equal(["All teams", "Facilities", "Finance", "IT", "Security"], offered);
         browser.ExecuteScript("document.getElementById('team').value = 'Facilities';");
         browser.FindElement(By.CssSelector("#scope button[type='submit']")).Click();
         var status = wait.Until(d => d.FindElements(By.Id("status")).FirstOrDefault(s => s.Text.StartsWith("Facilities · ", StringComparison.Ordinal)));
