@@ -9,14 +9,7 @@ namespace ItChatBot.Queues.Tests;
 
 public sealed class QueueSettingsTests
 {
-    private static ServiceProvider Build(Action<IConfiguration>? change = null)
-    {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.sample.json")).Build();
-        var folder = new TempFolder();
-        configuration["Storage:LiteDb:Path"] = folder.File("sample.db");
-        change?.Invoke(configuration);
-        return new ServiceCollection().AddLogging().AddItChatBotServices(configuration).BuildServiceProvider();
-    }
+    private static ServiceProvider Build(Action<IConfiguration>? change = null) => SampleSettings.Build(change);
 
     [Fact]
     public void The_sample_binds_the_queue_settings()

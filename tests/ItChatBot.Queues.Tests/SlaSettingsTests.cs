@@ -15,14 +15,7 @@ namespace ItChatBot.Queues.Tests;
 /// </summary>
 public sealed class SlaSettingsTests
 {
-    private static ServiceProvider Build(Action<IConfiguration>? change = null)
-    {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.sample.json")).Build();
-        var folder = new TempFolder();
-        configuration["Storage:LiteDb:Path"] = folder.File("sample.db");
-        change?.Invoke(configuration);
-        return new ServiceCollection().AddLogging().AddItChatBotServices(configuration).BuildServiceProvider();
-    }
+    private static ServiceProvider Build(Action<IConfiguration>? change = null) => SampleSettings.Build(change);
 
     [Theory]
     [InlineData("SupportTeams:IT:TimeZone", "Mars/Olympus", "SupportTeams:IT:TimeZone: 'Mars/Olympus' is not a time zone")]
