@@ -21,6 +21,20 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// A connection of its own, outside the pool, for what lives as long as a session (session advisory locks): a pooled
+    /// connection goes back to the pool on dispose with its session, and its locks, still held.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenUnpooledAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     public NpgsqlDataSource DataSource => _dataSource;
