@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ItChatBot.Core.Storage;
 using Npgsql;
 
 namespace ItChatBot.Storage.Postgres;
@@ -9,17 +11,25 @@ namespace ItChatBot.Storage.Postgres;
 /// processed. PostgreSQL frees the lock when the instance's connection ends, however the instance ends. The same
 /// connection holds the leaderships of <see cref="TryLeadAsync"/>: work that one instance at a time must do.
 /// </summary>
-public sealed class PostgresInstance : IAsyncDisposable
+public sealed class PostgresInstance : ILeadership, IAsyncDisposable
 {
     private readonly PostgresDatabase _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _leading = new(StringComparer.Ordinal);
     private NpgsqlConnection? _session;
+    private long _sessionCheckedAt;
+
+    private readonly TimeSpan _recheckAfter;
 
     /// <param name="id">Unique among the instances that ever use the database; by default the machine, process and a random part.</param>
-    public PostgresInstance(PostgresDatabase db, string? id = null)
+    /// <param name="recheckAfter">
+    /// How long a session that answered is taken to still stand without asking again (default one second: the outbox asks
+    /// on every wake). A lost connection, and the roles it held, is noticed within this time.
+    /// </param>
+    public PostgresInstance(PostgresDatabase db, string? id = null, TimeSpan? recheckAfter = null)
     {
         _db = db;
+        _recheckAfter = recheckAfter ?? TimeSpan.FromSeconds(1);
         Id = string.IsNullOrWhiteSpace(id) ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" : id;
     }
 
@@ -98,11 +108,25 @@ public sealed class PostgresInstance : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc cref="TryLeadAsync"/>
+    public async ValueTask<bool> LeadsAsync(string role, CancellationToken cancellationToken = default) => await TryLeadAsync(role, cancellationToken);
+
     private async Task<NpgsqlConnection> EnsureSessionAsync(CancellationToken cancellationToken)
     {
-        if (_session is { } open && await AliveAsync(open, cancellationToken))
+        // A role is held as long as the session is; the session is asked whether it still stands at most once a second,
+        // so a lost connection is noticed within a second and its roles are asked for again.
+        if (_session is { } open)
         {
-            return open;
+            if (Stopwatch.GetElapsedTime(_sessionCheckedAt) < _recheckAfter)
+            {
+                return open;
+            }
+
+            if (await AliveAsync(open, cancellationToken))
+            {
+                _sessionCheckedAt = Stopwatch.GetTimestamp();
+                return open;
+            }
         }
 
         // First start, or the connection was lost and PostgreSQL freed every lock it held: start over.
@@ -121,6 +145,7 @@ public sealed class PostgresInstance : IAsyncDisposable
         }
 
         _session = session;
+        _sessionCheckedAt = Stopwatch.GetTimestamp();
         return session;
     }
 

@@ -15,6 +15,9 @@ public static class Rows
     /// <summary>How messages and other records are kept as JSON: System.Text.Json with web defaults, as the LiteDB store does.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The notification channel that says the outbox has new messages (LISTEN <c>itchatbot_outbox</c>).</summary>
+    public const string OutboxChannel = "itchatbot_outbox";
+
     /// <summary>Puts <paramref name="messages"/> in the outbox, pending and due at their creation; returns how many.</summary>
     public static async Task<int> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -37,6 +40,10 @@ public static class Rows
                 command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(m, Json) });
                 batch.BatchCommands.Add(command);
             }
+
+            // Delivered at commit, to every instance listening: the one that leads the outbox sends at once instead of at
+            // its next once-a-second look. PostgreSQL folds identical notifications of one transaction into one.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{OutboxChannel}', '')"));
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }

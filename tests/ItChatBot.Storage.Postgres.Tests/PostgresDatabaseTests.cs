@@ -161,3 +161,46 @@ public sealed class PostgresDatabaseTests
         return (long)(await cmd.ExecuteScalarAsync())!;
     });
 }
+
+public sealed class OutboxNotificationTests
+{
+    [Fact]
+    public async Task Enqueueing_notifies_listeners_at_commit_and_not_before()
+    {
+        await using var test = await PostgresTestDatabase.CreateAsync();
+        await using var db = new PostgresDatabase(test.ConnectionString);
+        await db.MigrateAsync();
+        await using var listener = await db.OpenUnpooledAsync();
+        var heard = 0;
+        listener.Notification += (_, e) =>
+        {
+            if (e.Channel == Rows.OutboxChannel)
+            {
+                Interlocked.Increment(ref heard);
+            }
+        };
+        await PostgresDatabase.Execute(listener, null, $"listen {Rows.OutboxChannel}", default);
+
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await Rows.EnqueueAsync(c, tx, [PostgresDatabaseTestsMessages.Message("m-1"), PostgresDatabaseTestsMessages.Message("m-2")]);
+            // Not committed yet: nothing may be heard.
+            Assert.False(await listener.WaitAsync(TimeSpan.FromMilliseconds(200)));
+            return 0;
+        });
+
+        Assert.True(await listener.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, heard);
+    }
+}
+
+internal static class PostgresDatabaseTestsMessages
+{
+    public static OutboundMessage Message(string id) => new()
+    {
+        Id = id,
+        Conversation = new ConversationRef("web", "alice", null),
+        Card = new Card { Title = "Hello" },
+        CreatedAt = DateTimeOffset.UnixEpoch,
+    };
+}

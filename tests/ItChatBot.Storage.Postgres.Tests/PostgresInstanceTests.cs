@@ -46,7 +46,8 @@ public sealed class PostgresInstanceTests
     {
         await using var test = await PostgresTestDatabase.CreateAsync();
         await using var db = new PostgresDatabase(test.ConnectionString);
-        await using var first = new PostgresInstance(db, "first");
+        // Asks whether its session stands on every call (by default at most once a second).
+        await using var first = new PostgresInstance(db, "first", recheckAfter: TimeSpan.Zero);
         await using var second = new PostgresInstance(db, "second");
         Assert.True(await first.TryLeadAsync("outbox"));
 
