@@ -1,6 +1,7 @@
 using ItChatBot.Core;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
 using ItChatBot.Host.Delivery;
 using ItChatBot.Host.Kpi;
 using ItChatBot.Host.Queues;
@@ -98,6 +99,8 @@ public static class HostingExtensions
                 $"Storage:Provider '{provider}' is not available in this build; use LiteDb.");
         }
 
+        // The data file belongs to this process alone (its lock file), so this process leads every role.
+        services.AddSingleton<ILeadership, SoleInstance>();
         var options = configuration.GetSection("Storage:LiteDb").Get<LiteDbOptions>() ?? new LiteDbOptions();
         // The web host registers BackgroundPriority (its after-ack loops and the store's writer run lower); the
         // command-line verbs do not.

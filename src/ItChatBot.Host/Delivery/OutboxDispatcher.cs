@@ -9,6 +9,8 @@ namespace ItChatBot.Host.Delivery;
 /// backoff; nothing is dropped. A refusal the platform will repeat until someone fixes its cause
 /// (<see cref="ChannelSendException.Permanent"/>) is tried again hourly, or at once through
 /// <c>POST /api/outbox/{id}/retry</c>. Wakes on <see cref="OutboxSignal"/>, and once a second for due retries.
+/// Where several instances share the store, only the one that leads <see cref="LeaderRoles.Outbox"/> sends, so a message
+/// is not sent once by each (<see cref="ILeadership"/>).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutbox outbox,
@@ -16,6 +18,7 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     TimeProvider clock,
     BackgroundPriority priority,
+    ILeadership leadership,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
@@ -36,7 +39,10 @@ public sealed partial class OutboxDispatcher(
         {
             try
             {
-                await DispatchDueAsync(stoppingToken);
+                if (await leadership.LeadsAsync(LeaderRoles.Outbox, stoppingToken))
+                {
+                    await DispatchDueAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

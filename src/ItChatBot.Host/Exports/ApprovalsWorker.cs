@@ -1,12 +1,14 @@
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
+using ItChatBot.Core.Storage;
 using ItChatBot.Host.Delivery;
 
 namespace ItChatBot.Host.Exports;
 
 /// <summary>
 /// The approval expiry service and the audit projection, once a minute on the injected clock: reminders at
-/// half-time, expiries, and an audit entry for every access or approval event that has none yet.
+/// half-time, expiries, and an audit entry for every access or approval event that has none yet. Where several instances
+/// share the store, only the one that leads <see cref="LeaderRoles.Approvals"/> runs it.
 /// </summary>
 /// <remarks>
 /// Runs on a <see cref="BackgroundLane"/> of its own, below the request threads, as the after-ack loops do: the audit
@@ -18,6 +20,7 @@ public sealed partial class ApprovalsWorker(
     EventAuditProjector projector,
     TimeProvider clock,
     BackgroundPriority priority,
+    ILeadership leadership,
     ILogger<ApprovalsWorker> logger)
     : BackgroundService
 {
@@ -32,9 +35,12 @@ public sealed partial class ApprovalsWorker(
         {
             try
             {
-                await projector.CatchUpAsync(stoppingToken);
-                await expiry.SweepAsync(stoppingToken);
-                await projector.CatchUpAsync(stoppingToken);
+                if (await leadership.LeadsAsync(LeaderRoles.Approvals, stoppingToken))
+                {
+                    await projector.CatchUpAsync(stoppingToken);
+                    await expiry.SweepAsync(stoppingToken);
+                    await projector.CatchUpAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

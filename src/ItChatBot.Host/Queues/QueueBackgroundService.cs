@@ -1,4 +1,5 @@
 using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
 using ItChatBot.Host.Delivery;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,8 @@ namespace ItChatBot.Host.Queues;
 
 /// <summary>
 /// Runs the SLA monitor and the survey sender every <see cref="QueueOptions.MonitorInterval"/>. Each pass is caught
-/// and logged so one failure does not stop the next. Tests call the passes' <c>RunOnceAsync</c> directly.
+/// and logged so one failure does not stop the next. Tests call the passes' <c>RunOnceAsync</c> directly. Where several
+/// instances share the store, only the one that leads <see cref="LeaderRoles.Queues"/> runs the passes.
 /// </summary>
 /// <remarks>
 /// The passes run on a <see cref="BackgroundLane"/> of their own, below the request threads, as the after-ack loops do.
@@ -20,6 +22,7 @@ public sealed partial class QueueBackgroundService(
     IOptions<QueueOptions> options,
     TimeProvider clock,
     BackgroundPriority priority,
+    ILeadership leadership,
     ILogger<QueueBackgroundService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -35,6 +38,11 @@ public sealed partial class QueueBackgroundService(
         using var timer = new PeriodicTimer(options.Value.MonitorInterval, clock);
         do
         {
+            if (!await LeadsAsync(stoppingToken))
+            {
+                continue;
+            }
+
             try
             {
                 await monitor.RunOnceAsync(stoppingToken);
@@ -54,6 +62,20 @@ public sealed partial class QueueBackgroundService(
             }
         }
         while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private async Task<bool> LeadsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await leadership.LeadsAsync(LeaderRoles.Queues, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store cannot say who leads (it is unreachable): skip this pass rather than risk running it twice.
+            Log.PassFailed(logger, ex, nameof(ILeadership));
+            return false;
+        }
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
