@@ -61,37 +61,29 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
     /// on and comes with the next call.
     /// </summary>
     /// <remarks>
-    /// One transaction: the other instances' pending rows are locked first, then their owners are asked whether they
-    /// run, and the rows of those that do not are given to this instance. Two instances taking over at once queue on
-    /// the row locks, and the second finds the rows no longer the dead instance's, so it takes none of them. This
-    /// instance's own rows are read with <c>for update</c> too, so that an instance restarting under the same id while
-    /// another takes its rows over waits for that and then no longer sees them as its own.
+    /// One transaction. The other instances that have pending envelopes are asked whether they run; the rows of those that
+    /// seem not to are then locked and their owners asked again, and only the rows of owners still not running are given to
+    /// this instance (so a live instance's rows are never locked here, and one that started in between keeps its own). Two
+    /// instances taking over at once queue on the row locks, and the second finds the rows no longer the stopped
+    /// instance's, so it takes none of them. This instance's own rows are read with <c>for update</c> too, so that an
+    /// instance restarting under the same id while another takes its rows over waits for that and then no longer sees
+    /// them as its own. A probe only reads (it takes the owner's presence lock and gives it back at once), so a re-run of
+    /// this write after a deadlock asks again, harmlessly. What no store can tell: an instance that lost its connection
+    /// but runs on counts as stopped, and may still finish an envelope that another instance took over.
     /// </remarks>
     public Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
         db.WriteAsync<IReadOnlyList<InboundEnvelope>>(
             async (connection, tx) =>
             {
-                var owners = new HashSet<string>(StringComparer.Ordinal);
-                await using (var others = new NpgsqlCommand(
-                    """select owner from inbox where not done and owner <> @me order by platform_id collate "C" for update""", connection, tx))
+                var owners = await OwnersAsync(connection, tx, "select distinct owner from inbox where not done and owner <> @me", [], cancellationToken);
+                var gone = await StoppedAsync(owners, cancellationToken);
+                if (gone.Count > 0)
                 {
-                    others.Parameters.AddWithValue("me", instance.Id);
-                    await using var reader = await others.ExecuteReaderAsync(cancellationToken);
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        owners.Add(reader.GetString(0));
-                    }
-                }
-
-                var gone = new List<string>();
-                foreach (var owner in owners)
-                {
-                    // A probe only reads (it takes the owner's presence lock and gives it back at once): a re-run of this
-                    // write on a deadlock asks again, which is harmless.
-                    if (!await instance.IsAliveAsync(owner, cancellationToken))
-                    {
-                        gone.Add(owner);
-                    }
+                    var locked = await OwnersAsync(
+                        connection, tx,
+                        """select owner from inbox where not done and owner = any(@gone) order by platform_id collate "C" for update""",
+                        gone, cancellationToken);
+                    gone = await StoppedAsync(locked, cancellationToken);
                 }
 
                 if (gone.Count > 0)
@@ -122,6 +114,35 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
                 return pending;
             },
             cancellationToken);
+
+    private async Task<HashSet<string>> OwnersAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, IReadOnlyCollection<string> gone, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.Parameters.AddWithValue("me", instance.Id);
+        command.Parameters.AddWithValue("gone", gone.ToArray());
+        var owners = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add(reader.GetString(0));
+        }
+
+        return owners;
+    }
+
+    private async Task<List<string>> StoppedAsync(IEnumerable<string> owners, CancellationToken cancellationToken)
+    {
+        var stopped = new List<string>();
+        foreach (var owner in owners)
+        {
+            if (!await instance.IsAliveAsync(owner, cancellationToken))
+            {
+                stopped.Add(owner);
+            }
+        }
+
+        return stopped;
+    }
 
     public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) =>
         db.ReadAsync(

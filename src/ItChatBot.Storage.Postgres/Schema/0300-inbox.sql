@@ -12,4 +12,4 @@ create table inbox (
     error         text,
     owner         text not null
 );
-create index inbox_pending on inbox (owner, platform_id) where not done;
+create index inbox_pending on inbox (owner, platform_id collate "C") where not done;
