@@ -1,0 +1,85 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Storage.Postgres.Tests.Delivery;
+
+/// <summary>What every <see cref="IInbox"/> does, whichever store holds it.</summary>
+public abstract class InboxContract : StoreContract
+{
+    private IInbox Inbox => Stores.Inbox;
+
+    [Fact]
+    public async Task A_second_delivery_of_the_same_inbound_id_is_recognised()
+    {
+        var envelope = new InboundEnvelope("slack:Ev01", "slack", "event_callback", "{\"a\":1}", T0);
+
+        Assert.True(await Inbox.TryAcceptAsync(envelope));
+        Assert.False(await Inbox.TryAcceptAsync(envelope with { Body = "{\"a\":2}" }));
+
+        var pending = Assert.Single(await Inbox.PendingAsync(10));
+        Assert.Equal(envelope, pending);
+        await Inbox.MarkProcessedAsync("slack:Ev01");
+        Assert.Empty(await Inbox.PendingAsync(10));
+    }
+
+    [Fact]
+    public async Task A_stored_envelope_is_found_by_its_platform_id_with_whether_it_was_processed()
+    {
+        var marker = new InboundEnvelope("slack:msg:C1:1.000001", "slack", "message-seen", "slack:Ev01", T0) { ProcessedAt = T0 };
+        await Inbox.TryAcceptAsync(marker);
+        await Inbox.TryAcceptAsync(new InboundEnvelope("slack:Ev02", "slack", "event_callback", "{}", T0));
+
+        Assert.Equal(marker, await Inbox.FindAsync("slack:msg:C1:1.000001"));
+        Assert.Null((await Inbox.FindAsync("slack:Ev02"))!.ProcessedAt);
+        Assert.Null(await Inbox.FindAsync("slack:Ev03"));
+        Assert.Equal(["slack:Ev02"], (await Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+    }
+
+    [Fact]
+    public async Task A_failed_envelope_is_processed_with_its_error_and_an_unknown_id_changes_nothing()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("teams:c1:a1", "teams", "activity", "{}", T0.AddTicks(12_345)));
+
+        await Inbox.MarkProcessedAsync("teams:c1:a1", "no handler for channel 'teams'");
+        await Inbox.MarkProcessedAsync("teams:c1:unknown");
+
+        var found = await Inbox.FindAsync("teams:c1:a1");
+        Assert.Equal(("no handler for channel 'teams'", T0.AddTicks(10_000)), (found!.Error, found.ReceivedAt));
+        Assert.NotNull(found.ProcessedAt);
+        Assert.Empty(await Inbox.PendingAsync(10));
+        Assert.Null(await Inbox.FindAsync("teams:c1:unknown"));
+    }
+
+    [Fact]
+    public async Task Pending_envelopes_come_in_platform_id_order_up_to_the_maximum()
+    {
+        foreach (var id in new[] { "web:3", "slack:b", "web:1", "slack:B", "slack:a" })
+        {
+            await Inbox.TryAcceptAsync(new InboundEnvelope(id, "web", "message", id, T0));
+        }
+
+        Assert.Equal(["slack:B", "slack:a", "slack:b", "web:1", "web:3"], (await Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+        Assert.Equal(["slack:B", "slack:a"], (await Inbox.PendingAsync(2)).Select(e => e.PlatformId));
+    }
+
+    [Fact]
+    public async Task Completing_an_envelope_queues_its_replies_and_marks_it_processed_together()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:1", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:2", "web", "message", "{}", T0));
+
+        await Inbox.CompleteAsync("web:1", [Reply("r1"), Reply("r2")]);
+
+        Assert.NotNull((await Inbox.FindAsync("web:1"))!.ProcessedAt);
+        Assert.Equal(["r1", "r2"], (await Stores.Outbox.ListConversationAsync("web", "dm-erin", 0)).Select(e => e.Message.Id));
+
+        // A reply the outbox cannot take (its id is there already) fails the whole completion: the envelope stays pending.
+        await Assert.ThrowsAnyAsync<Exception>(() => Inbox.CompleteAsync("web:2", [Reply("r3"), Reply("r1")]));
+        Assert.Equal(["web:2"], (await Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+        Assert.Null(await Stores.Outbox.GetMessageAsync("r3"));
+    }
+
+    private static OutboundMessage Reply(string id) =>
+        new() { Id = id, Conversation = new ConversationRef("web", "dm-erin"), Card = new Card { Title = id }, CreatedAt = T0 };
+}
