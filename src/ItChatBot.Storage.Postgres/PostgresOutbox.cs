@@ -105,13 +105,23 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
     /// </remarks>
     public Task<int> RetryNowAsync(string? id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         db.WriteAsync(
-            (connection, tx) => PostgresDatabase.Execute(
-                connection, tx,
-                $"""
-                update outbox set next_at = case when date_trunc('milliseconds', next_at) > @now then @now else next_at end
-                where state = '{Pending}' and {(id is null ? "attempts > 0" : "mid = @id")}
-                """,
-                cancellationToken, id is null ? [("now", Millis.Of(now))] : [("now", Millis.Of(now)), ("id", id)]),
+            async (connection, tx) =>
+            {
+                var due = await PostgresDatabase.Execute(
+                    connection, tx,
+                    $"""
+                    update outbox set next_at = case when date_trunc('milliseconds', next_at) > @now then @now else next_at end
+                    where state = '{Pending}' and {(id is null ? "attempts > 0" : "mid = @id")}
+                    """,
+                    cancellationToken, id is null ? [("now", Millis.Of(now))] : [("now", Millis.Of(now)), ("id", id)]);
+                if (due > 0)
+                {
+                    // The instance that leads the outbox may be another one: tell it, as an enqueue does.
+                    await PostgresDatabase.Execute(connection, tx, $"select pg_notify('{Rows.OutboxChannel}', '')", cancellationToken);
+                }
+
+                return due;
+            },
             cancellationToken);
 
     public Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default) =>
