@@ -19,6 +19,9 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
 
     private const int PageSize = 2000;
     private const int RowsPerStatement = 5000;
+
+    /// <summary>Up to this many events an append looks all their ids up with its first read; more (an import) look up only what can be stored.</summary>
+    private const int SmallAppend = 64;
     private const string EventColumns = "seq, eid, ticket, type, at, actor, actor_kind, data";
     private const string TicketColumns =
         "key, team, category, priority, requester, channel, conversation, thread, subject, assignee, tier, status, is_open, " +
@@ -81,8 +84,10 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             keys.Add(expected.Ticket);
         }
 
-        // Both read after the lock was granted, so they see every append committed before this one.
-        var (last, held) = await LastSeqAndTicketsAsync(c, tx, keys, cancellationToken);
+        // Read after the lock was granted, so they see every append committed before this one. A live append (a few
+        // events) looks its ids up in the same round trip.
+        var small = events.Count <= SmallAppend;
+        var (last, held, stored) = await ReadStateAsync(c, tx, keys, small ? [.. events.Select(e => e.Id)] : [], cancellationToken);
         var changed = new Dictionary<string, Ticket>(StringComparer.Ordinal);
         Ticket Load(string key)
         {
@@ -100,10 +105,13 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             throw new ConcurrencyException(expected.Ticket);
         }
 
-        // As in the LiteDB store: an event is stored together with its ticket's projection, so only events of tickets the
-        // store holds (and events of no ticket) can be in the log already; a first import looks nothing up.
-        var lookUp = events.Where(e => e.Ticket is not { } key || held.ContainsKey(key)).Select(e => e.Id).Distinct(StringComparer.Ordinal).ToArray();
-        var stored = await StoredIdsAsync(c, tx, lookUp, cancellationToken);
+        if (!small)
+        {
+            // As in the LiteDB store: an event is stored together with its ticket's projection, so only events of tickets
+            // the store holds (and events of no ticket) can be in the log already; a first import looks nothing up.
+            var lookUp = events.Where(e => e.Ticket is not { } key || held.ContainsKey(key)).Select(e => e.Id).Distinct(StringComparer.Ordinal).ToArray();
+            stored = await StoredIdsAsync(c, tx, lookUp, cancellationToken);
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var appended = new List<TicketEvent>(events.Count);
@@ -140,9 +148,18 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             }
         }
 
-        await InsertEventsAsync(c, tx, appended, cancellationToken);
-        await UpsertTicketsAsync(c, tx, [.. touched], cancellationToken);
-        await CreatedAsync(c, tx, created, cancellationToken);
+        // Every write of the append in one round trip (the lock is held until the commit, so it is kept short).
+        await using (var batch = new NpgsqlBatch(c, tx))
+        {
+            InsertEvents(batch, appended);
+            UpsertTickets(batch, [.. touched]);
+            Created(batch, created);
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         if (outbox is not null)
         {
             await Rows.EnqueueAsync(c, tx, outbox, cancellationToken);
@@ -151,15 +168,21 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
         return new AppendResult(appended, skipped) { Rejected = rejected };
     }
 
-    private static async Task<(long Last, Dictionary<string, Ticket> Held)> LastSeqAndTicketsAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    private static async Task<(long Last, Dictionary<string, Ticket> Held, HashSet<string> Stored)> ReadStateAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<string> keys, string[] ids, CancellationToken cancellationToken)
     {
         var held = new Dictionary<string, Ticket>(StringComparer.Ordinal);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         await using var batch = new NpgsqlBatch(c, tx);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select coalesce(max(seq), 0) from events"));
         if (keys.Count > 0)
         {
             batch.BatchCommands.Add(Command($"select {TicketColumns} from tickets where key = any($1)", keys.ToArray()));
+        }
+
+        if (ids.Length > 0)
+        {
+            batch.BatchCommands.Add(Command("select eid from events where eid = any($1)", ids));
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -175,7 +198,16 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             }
         }
 
-        return (last, held);
+        if (ids.Length > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+
+        return (last, held, stored);
     }
 
     private static async Task<HashSet<string>> StoredIdsAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string[] ids, CancellationToken cancellationToken)
@@ -198,13 +230,12 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
     }
 
     /// <summary>The events in one statement per few thousand (arrays unnested into rows): an import's batch is one round trip.</summary>
-    private static async Task InsertEventsAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
+    private static void InsertEvents(NpgsqlBatch batch, IReadOnlyList<TicketEvent> events)
     {
         foreach (var chunk in events.Chunk(RowsPerStatement))
         {
-            await using var command = new NpgsqlCommand(
-                $"insert into events ({EventColumns}) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])",
-                c, tx);
+            var command = new NpgsqlBatchCommand(
+                $"insert into events ({EventColumns}) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])");
             Add(command, chunk.Select(e => e.Seq).ToArray());
             Add(command, chunk.Select(e => e.Id).ToArray());
             Add(command, chunk.Select(e => e.Ticket).ToArray());
@@ -213,7 +244,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             Add(command, chunk.Select(e => e.Actor).ToArray());
             Add(command, chunk.Select(e => e.ActorKind.ToString()).ToArray());
             Add(command, chunk.Select(e => EventDataJson.Write(e.Data)).ToArray());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(command);
         }
     }
 
@@ -221,11 +252,11 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
     /// Writes whole projections. Times are kept to the millisecond, as the LiteDB store keeps them, so a ticket reads
     /// back the same from either store.
     /// </summary>
-    private static async Task UpsertTicketsAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<Ticket> tickets, CancellationToken cancellationToken)
+    private static void UpsertTickets(NpgsqlBatch batch, IReadOnlyList<Ticket> tickets)
     {
         foreach (var chunk in tickets.Chunk(RowsPerStatement))
         {
-            await using var command = new NpgsqlCommand(
+            var command = new NpgsqlBatchCommand(
                 $"""
                 insert into tickets ({TicketColumns})
                 select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -239,8 +270,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
                     first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at,
                     reopens = excluded.reopens, escalations = excluded.escalations, events = excluded.events,
                     last_seq = excluded.last_seq
-                """,
-                c, tx);
+                """);
             // Keys in order, so two writes that upsert the same tickets lock their rows in the same order.
             Array.Sort(chunk, (a, b) => string.CompareOrdinal(a.Key, b.Key));
             Add(command, chunk.Select(t => t.Key).ToArray());
@@ -264,7 +294,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             Add(command, chunk.Select(t => t.EscalationCount).ToArray());
             Add(command, chunk.Select(t => t.EventCount).ToArray());
             Add(command, chunk.Select(t => t.LastSeq).ToArray());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(command);
         }
     }
 
@@ -275,7 +305,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
     /// the threads and deliveries they were requested in are linked to them (the log is the source of those links, so a
     /// rebuild restores them).
     /// </summary>
-    private static async Task CreatedAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<TicketEvent> created, CancellationToken cancellationToken)
+    private static void Created(NpgsqlBatch batch, IReadOnlyList<TicketEvent> created)
     {
         if (created.Count == 0)
         {
@@ -283,7 +313,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
         }
 
         var highest = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        var links = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in created)
         {
             if (TicketKey.TryParse(e.Ticket ?? "", out var parsed))
@@ -306,41 +336,22 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
         {
             // Counters only rise: an imported or replayed ticket may carry a number above any handed out, and a number
             // handed out whose ticket is stored later must not come back.
-            await using var raise = new NpgsqlCommand(
-                "insert into counters (prefix, n) select * from unnest($1::text[], $2::integer[]) on conflict (prefix) do update set n = greatest(counters.n, excluded.n)",
-                c, tx);
+            var raise = new NpgsqlBatchCommand(
+                "insert into counters (prefix, n) select * from unnest($1::text[], $2::integer[]) on conflict (prefix) do update set n = greatest(counters.n, excluded.n)");
             Add(raise, highest.Keys.ToArray());
             Add(raise, highest.Values.ToArray());
-            await raise.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(raise);
         }
 
-        await LinkAllAsync(c, tx, links, cancellationToken);
-    }
-
-    /// <summary>
-    /// A live creation links one or two keys (<see cref="Rows.LinkAsync"/> each); an import or a rebuild may link
-    /// thousands, which go in statements of a few thousand rows with the same upsert.
-    /// </summary>
-    private static async Task LinkAllAsync(NpgsqlConnection c, NpgsqlTransaction tx, Dictionary<string, string> links, CancellationToken cancellationToken)
-    {
-        if (links.Count <= 4)
+        // Rows.LinkAsync's upsert (a later link of a key replaces it), for any number of links in one statement: a live
+        // creation links one or two keys, an import or a rebuild thousands. Keys in order, as the tickets above.
+        foreach (var chunk in links.Chunk(RowsPerStatement))
         {
-            foreach (var (key, ticket) in links)
-            {
-                await Rows.LinkAsync(c, tx, key, ticket, cancellationToken);
-            }
-
-            return;
-        }
-
-        foreach (var chunk in links.OrderBy(l => l.Key, StringComparer.Ordinal).Chunk(RowsPerStatement))
-        {
-            await using var link = new NpgsqlCommand(
-                "insert into thread_links (key, ticket) select * from unnest($1::text[], $2::text[]) on conflict (key) do update set ticket = excluded.ticket",
-                c, tx);
+            var link = new NpgsqlBatchCommand(
+                "insert into thread_links (key, ticket) select * from unnest($1::text[], $2::text[]) on conflict (key) do update set ticket = excluded.ticket");
             Add(link, chunk.Select(l => l.Key).ToArray());
             Add(link, chunk.Select(l => l.Value).ToArray());
-            await link.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(link);
         }
     }
 
@@ -540,9 +551,11 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
                 }
             }
 
-            await PostgresDatabase.Execute(c, tx, "delete from tickets", cancellationToken);
-            await UpsertTicketsAsync(c, tx, [.. tickets.Values], cancellationToken);
-            await CreatedAsync(c, tx, created, cancellationToken);
+            await using var batch = new NpgsqlBatch(c, tx);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("delete from tickets"));
+            UpsertTickets(batch, [.. tickets.Values]);
+            Created(batch, created);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
             return tickets.Count;
         }, cancellationToken);
 
@@ -584,7 +597,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
         return command;
     }
 
-    private static void Add(NpgsqlCommand command, object value, NpgsqlDbType? type = null)
+    private static void Add(NpgsqlBatchCommand command, object value, NpgsqlDbType? type = null)
     {
         var parameter = new NpgsqlParameter { Value = value };
         if (type is { } t)
