@@ -57,7 +57,9 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
     /// its positions. A sequence or identity column would not do: two appends take 10 and 11, 11 commits first, a reader
     /// following the log (<see cref="ReadAllAsync"/> after 10, as the KPI index and SLA monitor do) moves past 11, and 10
     /// is never read. The lock also makes the expected-version check and the ticket state the checks see current (the
-    /// LiteDB store gets both from its single writer thread).
+    /// LiteDB store gets both from its single writer thread). The price: the lock is held until the commit is flushed, so
+    /// the appends of all instances commit one after another; an append therefore does its reads in one round trip and
+    /// its writes in another.
     /// </remarks>
     private static async Task<AppendResult> Append(
         NpgsqlConnection c,

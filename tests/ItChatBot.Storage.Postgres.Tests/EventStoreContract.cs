@@ -242,7 +242,7 @@ public abstract class EventStoreContract : IAsyncLifetime
 
         Assert.Equal(["IT-5", "IT-6"], live.Select(t => t.Key).Order(StringComparer.Ordinal));
         Assert.Equal(Snapshot(live), Snapshot(rebuilt));
-        Assert.Equal("A2", (await Tickets.GetAsync("IT-6"))!.Assignee);
+        Assert.Equal(("A2", default(DateTimeOffset)), ((await Tickets.GetAsync("IT-6"))!.Assignee, (await Tickets.GetAsync("IT-6"))!.CreatedAt));
     }
 
     [Fact]
