@@ -10,6 +10,7 @@ using ItChatBot.Host.Files;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Slack;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 using ItChatBot.Teams;
 
 namespace ItChatBot.Host;
@@ -93,10 +94,14 @@ public static class HostingExtensions
     private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Storage:Provider"] ?? "LiteDb";
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddPostgres(configuration);
+        }
+
         if (!provider.Equals("LiteDb", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException(
-                $"Storage:Provider '{provider}' is not available in this build; use LiteDb.");
+            throw new InvalidOperationException($"Storage:Provider '{provider}' is not a store; use LiteDb (the default) or Postgres.");
         }
 
         // The data file belongs to this process alone (its lock file), so this process leads every role.
@@ -105,6 +110,30 @@ public static class HostingExtensions
         // The web host registers BackgroundPriority (its after-ack loops and the store's writer run lower); the
         // command-line verbs do not.
         return services.AddLiteDbStore(options.Path, sp => sp.GetService<BackgroundPriority>()?.Lower ?? false);
+    }
+
+    /// <summary>
+    /// Several instances on one PostgreSQL database (DESIGN §1). Each instance acks from an inbound journal on its own disk
+    /// (<c>Storage:Postgres:JournalFolder</c>, default <c>data/itchatbot-intake</c>): what it acked is durable there before
+    /// the database has it, and moved into the shared inbox after. Roles that one instance at a time must do (sending the
+    /// outbox, the SLA and survey passes, approval expiry) go to whichever instance takes them first (<see cref="ILeadership"/>),
+    /// and another takes them when it stops.
+    /// </summary>
+    private static IServiceCollection AddPostgres(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration["Storage:Postgres:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Storage:Provider is Postgres but Storage:Postgres:ConnectionString is empty; set it, e.g. " +
+                "Storage__Postgres__ConnectionString=\"Host=db;Database=itchatbot;Username=itchatbot;Password=...\".");
+        }
+
+        var journal = configuration["Storage:Postgres:JournalFolder"] is { Length: > 0 } folder ? folder : "data/itchatbot-intake";
+        services.AddPostgresStore(connectionString, configuration["Storage:Postgres:InstanceId"]);
+        services.AddSingleton<IInboundJournal>(_ => new FileInboundJournal(Path.GetFullPath(journal)));
+        services.AddHostedService<OutboxNotifications>();
+        return services;
     }
 
     /// <summary>

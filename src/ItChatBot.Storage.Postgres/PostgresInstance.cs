@@ -169,6 +169,18 @@ public sealed class PostgresInstance : ILeadership, IAsyncDisposable
     {
         if (_session is not null)
         {
+            try
+            {
+                // Released before the connection closes: the server frees a closed session's locks a moment later, and
+                // another instance asking in that moment would still find them held.
+                await using var release = new NpgsqlCommand("select pg_advisory_unlock_all()", _session);
+                await release.ExecuteNonQueryAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                // The connection is gone already, and its locks with it.
+            }
+
             await _session.DisposeAsync();
             _session = null;
         }

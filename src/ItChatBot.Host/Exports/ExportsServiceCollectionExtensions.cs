@@ -15,7 +15,9 @@ public static class ExportsServiceCollectionExtensions
     public static IServiceCollection AddAuditAndExports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApprovalsOptions>().Bind(configuration.GetSection("Approvals"));
-        services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbStore>()));
+        services.AddSingleton<IAuditLog>(sp => sp.GetService<ItChatBot.Storage.Postgres.PostgresDatabase>() is { } pg
+            ? new ItChatBot.Storage.Postgres.PostgresAuditLog(pg)
+            : new LiteDbAuditLog(sp.GetRequiredService<LiteDbStore>()));
         services.AddSingleton<EventAuditProjector>();
         services.AddSingleton<PolicyApprovalGate>();
         services.AddSingleton<IApprovalGate>(sp => sp.GetRequiredService<PolicyApprovalGate>());
