@@ -1,22 +1,22 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ItChatBot.Storage.LiteDb;
-using LiteDB;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Host.Files;
 
 /// <summary>
 /// Signs and checks download links: HMAC-SHA256 over the file id and the expiry (unix seconds), base64url. The key
-/// comes from <c>Host:FileLinks:SigningKey</c>, or is made once at random and kept in the data file's
-/// <c>secrets</c> collection (never in code, never in a log).
+/// comes from <c>Host:FileLinks:SigningKey</c>, or is made once at random and kept in the store (<see cref="ISecretStore"/>:
+/// the data file's <c>secrets</c> collection, or PostgreSQL's <c>host_secrets</c>), never in code, never in a log.
 /// </summary>
-public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> options)
+public sealed class FileLinkSigner(ISecretStore secrets, IOptions<FileLinkOptions> options)
 {
-    private const string Secrets = "secrets";
     private const string KeyId = "file-links";
-    private readonly Lazy<Task<byte[]>> _key = new(() => LoadKeyAsync(store, options.Value));
+
+    // Kept in memory after the first use, under several instances too: the stored key is made once and never changes,
+    // so every instance holds the same one (a link signed by one is verified by another).
+    private readonly Lazy<Task<byte[]>> _key = new(() => LoadKeyAsync(secrets, options.Value));
 
     public async Task<string> SignAsync(string id, long expires) =>
         Base64Url(HMACSHA256.HashData(await _key.Value, Payload(id, expires)));
@@ -52,25 +52,8 @@ public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<byte[]> LoadKeyAsync(LiteDbStore store, FileLinkOptions options)
-    {
-        if (!string.IsNullOrEmpty(options.SigningKey))
-        {
-            return Encoding.UTF8.GetBytes(options.SigningKey);
-        }
-
-        // Read-or-create on the single writer thread, so two first uses cannot make two keys.
-        return await store.WriteAsync(db =>
-        {
-            var secrets = db.GetCollection(Secrets);
-            if (secrets.FindById(KeyId) is { } existing)
-            {
-                return Convert.FromBase64String(existing["key"].AsString);
-            }
-
-            var key = RandomNumberGenerator.GetBytes(32);
-            secrets.Insert(new BsonDocument { ["_id"] = KeyId, ["key"] = Convert.ToBase64String(key) });
-            return key;
-        });
-    }
+    private static async Task<byte[]> LoadKeyAsync(ISecretStore secrets, FileLinkOptions options) =>
+        string.IsNullOrEmpty(options.SigningKey)
+            ? await secrets.GetOrAddAsync(KeyId, RandomNumberGenerator.GetBytes(32))
+            : Encoding.UTF8.GetBytes(options.SigningKey);
 }
