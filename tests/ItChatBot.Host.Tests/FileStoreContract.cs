@@ -3,6 +3,7 @@ using ItChatBot.Storage.LiteDb;
 using ItChatBot.Storage.Postgres;
 using ItChatBot.Testing;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ItChatBot.Host.Tests;
 
@@ -172,6 +173,22 @@ public sealed class PostgresFileStoreContract : FileStoreContract
                 await db.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_signer_whose_first_use_failed_asks_again_on_the_next()
+    {
+        await using var fresh = await PostgresTestDatabase.CreateAsync();
+        await using var db = new PostgresDatabase(fresh.ConnectionString);
+        var signer = new FileLinkSigner(new PostgresSecretStore(db), Options.Create(new FileLinkOptions()));
+
+        // No schema yet, as when the database is out of reach: the key cannot be had, and that is not kept.
+        await Assert.ThrowsAsync<PostgresException>(() => signer.SignAsync("f1", 1_800_000_000));
+        await db.MigrateAsync();
+        var sig = await signer.SignAsync("f1", 1_800_000_000);
+
+        var checker = new FileLinkSigner(new PostgresSecretStore(db), Options.Create(new FileLinkOptions()));
+        Assert.Null(await checker.CheckAsync("f1", "1800000000", sig, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)));
     }
 
     [Fact]

@@ -15,11 +15,12 @@ public sealed class FileLinkSigner(ISecretStore secrets, IOptions<FileLinkOption
     private const string KeyId = "file-links";
 
     // Kept in memory after the first use, under several instances too: the stored key is made once and never changes,
-    // so every instance holds the same one (a link signed by one is verified by another).
-    private readonly Lazy<Task<byte[]>> _key = new(() => LoadKeyAsync(secrets, options.Value));
+    // so every instance holds the same one (a link signed by one is verified by another). A first use that failed (the
+    // database out of reach for a moment) is not kept: the next use asks again.
+    private Task<byte[]>? _key;
 
     public async Task<string> SignAsync(string id, long expires) =>
-        Base64Url(HMACSHA256.HashData(await _key.Value, Payload(id, expires)));
+        Base64Url(HMACSHA256.HashData(await KeyAsync(), Payload(id, expires)));
 
     /// <summary>Null when the link is good; otherwise why it is refused. The signature is checked before the expiry, so a changed expiry reads as tampering.</summary>
     public async Task<string?> CheckAsync(string id, string? exp, string? sig, DateTimeOffset now)
@@ -51,6 +52,27 @@ public sealed class FileLinkSigner(ISecretStore secrets, IOptions<FileLinkOption
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private async Task<byte[]> KeyAsync()
+    {
+        // Two first uses at once may both load it: the store hands both the one key it keeps.
+        var loading = Volatile.Read(ref _key);
+        if (loading is null)
+        {
+            var started = LoadKeyAsync(secrets, options.Value);
+            loading = Interlocked.CompareExchange(ref _key, started, null) ?? started;
+        }
+
+        try
+        {
+            return await loading;
+        }
+        catch
+        {
+            _ = Interlocked.CompareExchange(ref _key, null, loading);
+            throw;
+        }
+    }
 
     private static async Task<byte[]> LoadKeyAsync(ISecretStore secrets, FileLinkOptions options) =>
         string.IsNullOrEmpty(options.SigningKey)
