@@ -1,4 +1,6 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 using ItChatBot.Teams.Auth;
 using ItChatBot.Teams.Connector;
 using ItChatBot.Teams.Delivery;
@@ -35,7 +37,10 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<BotFrameworkAuthenticator>();
         services.AddSingleton(sp => new BotTokenProvider(Client(sp), Options(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConnectorClient(Client(sp), sp.GetRequiredService<BotTokenProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IConversationReferences, LiteDbConversationReferences>();
+        // PostgreSQL when the host registers it (several instances, read through), else the LiteDB file.
+        services.AddSingleton<IConversationReferences>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresConversationReferences(pg)
+            : new LiteDbConversationReferences(sp.GetRequiredService<LiteDbStore>()));
         services.AddSingleton<InlineInvokes>();
         services.AddSingleton<IRouterMiddleware, InlineInvokeMiddleware>();
         services.AddSingleton<IChannelSender, TeamsChannelSender>();

@@ -127,7 +127,7 @@ public sealed partial class FileLinkTests : IDisposable
         _app.Clock.Advance(TimeSpan.FromDays(8));
         await PublishAsync();
 
-        Assert.Equal(1, _app.Get<FileStore>().Count);
+        Assert.Equal(1, await _app.Get<IFileStore>().CountAsync());
         Assert.NotNull(database.FileStorage.FindById("other/keep"));
         var second = await PublishAsync();
         var id = Regex.Match(second, "/files/([0-9a-f]+)").Groups[1].Value;
@@ -161,18 +161,18 @@ public sealed partial class FileLinkTests : IDisposable
         string first, again, elsewhere, configured;
         using (var store = new LiteDbStore(folder.File("a.db")))
         {
-            first = await new FileLinkSigner(store, Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
+            first = await new FileLinkSigner(new LiteDbSecretStore(store), Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
         }
 
         using (var store = new LiteDbStore(folder.File("a.db")))
         {
-            again = await new FileLinkSigner(store, Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
-            configured = await new FileLinkSigner(store, Options.Create(new FileLinkOptions { SigningKey = new string('k', 32) })).SignAsync("f1", 1_800_000_000);
+            again = await new FileLinkSigner(new LiteDbSecretStore(store), Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
+            configured = await new FileLinkSigner(new LiteDbSecretStore(store), Options.Create(new FileLinkOptions { SigningKey = new string('k', 32) })).SignAsync("f1", 1_800_000_000);
         }
 
         using (var store = new LiteDbStore(folder.File("b.db")))
         {
-            elsewhere = await new FileLinkSigner(store, Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
+            elsewhere = await new FileLinkSigner(new LiteDbSecretStore(store), Options.Create(new FileLinkOptions())).SignAsync("f1", 1_800_000_000);
         }
 
         Assert.Equal(first, again);

@@ -91,7 +91,7 @@ public sealed partial class KpiFileDeliveryTests() : KpiHostTests(new Dictionary
 
         Assert.True(card.Ephemeral);
         Assert.Contains(reason, card.Text, StringComparison.Ordinal);
-        Assert.Equal(0, App.Get<ItChatBot.Host.Files.FileStore>().Count);
+        Assert.Equal(0, await App.Get<ItChatBot.Host.Files.IFileStore>().CountAsync());
     }
 
     private async Task<ChatMessage> SendAsync(string person, string text)

@@ -19,7 +19,7 @@ public static class FileEndpoints
     }
 
     private static async Task<IResult> DownloadAsync(
-        string id, string? exp, string? sig, HttpContext http, FileLinkSigner signer, FileStore store, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+        string id, string? exp, string? sig, HttpContext http, FileLinkSigner signer, IFileStore store, IAuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (await signer.CheckAsync(id, exp, sig, now) is { } problem)
@@ -27,7 +27,7 @@ public static class FileEndpoints
             return TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
 
-        if (await store.FindAsync(id) is not { } found)
+        if (await store.FindAsync(id, ct) is not { } found)
         {
             return TypedResults.Problem(detail: "The file of this link is no longer kept; ask the bot again for a fresh one.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }

@@ -1,25 +1,26 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ItChatBot.Storage.LiteDb;
-using LiteDB;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Host.Files;
 
 /// <summary>
 /// Signs and checks download links: HMAC-SHA256 over the file id and the expiry (unix seconds), base64url. The key
-/// comes from <c>Host:FileLinks:SigningKey</c>, or is made once at random and kept in the data file's
-/// <c>secrets</c> collection (never in code, never in a log).
+/// comes from <c>Host:FileLinks:SigningKey</c>, or is made once at random and kept in the store (<see cref="ISecretStore"/>:
+/// the data file's <c>secrets</c> collection, or PostgreSQL's <c>host_secrets</c>), never in code, never in a log.
 /// </summary>
-public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> options)
+public sealed class FileLinkSigner(ISecretStore secrets, IOptions<FileLinkOptions> options)
 {
-    private const string Secrets = "secrets";
     private const string KeyId = "file-links";
-    private readonly Lazy<Task<byte[]>> _key = new(() => LoadKeyAsync(store, options.Value));
+
+    // Kept in memory after the first use, under several instances too: the stored key is made once and never changes,
+    // so every instance holds the same one (a link signed by one is verified by another). A first use that failed (the
+    // database out of reach for a moment) is not kept: the next use asks again.
+    private Task<byte[]>? _key;
 
     public async Task<string> SignAsync(string id, long expires) =>
-        Base64Url(HMACSHA256.HashData(await _key.Value, Payload(id, expires)));
+        Base64Url(HMACSHA256.HashData(await KeyAsync(), Payload(id, expires)));
 
     /// <summary>Null when the link is good; otherwise why it is refused. The signature is checked before the expiry, so a changed expiry reads as tampering.</summary>
     public async Task<string?> CheckAsync(string id, string? exp, string? sig, DateTimeOffset now)
@@ -52,25 +53,29 @@ public sealed class FileLinkSigner(LiteDbStore store, IOptions<FileLinkOptions> 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<byte[]> LoadKeyAsync(LiteDbStore store, FileLinkOptions options)
+    private async Task<byte[]> KeyAsync()
     {
-        if (!string.IsNullOrEmpty(options.SigningKey))
+        // Two first uses at once may both load it: the store hands both the one key it keeps.
+        var loading = Volatile.Read(ref _key);
+        if (loading is null)
         {
-            return Encoding.UTF8.GetBytes(options.SigningKey);
+            var started = LoadKeyAsync(secrets, options.Value);
+            loading = Interlocked.CompareExchange(ref _key, started, null) ?? started;
         }
 
-        // Read-or-create on the single writer thread, so two first uses cannot make two keys.
-        return await store.WriteAsync(db =>
+        try
         {
-            var secrets = db.GetCollection(Secrets);
-            if (secrets.FindById(KeyId) is { } existing)
-            {
-                return Convert.FromBase64String(existing["key"].AsString);
-            }
-
-            var key = RandomNumberGenerator.GetBytes(32);
-            secrets.Insert(new BsonDocument { ["_id"] = KeyId, ["key"] = Convert.ToBase64String(key) });
-            return key;
-        });
+            return await loading;
+        }
+        catch
+        {
+            _ = Interlocked.CompareExchange(ref _key, null, loading);
+            throw;
+        }
     }
+
+    private static async Task<byte[]> LoadKeyAsync(ISecretStore secrets, FileLinkOptions options) =>
+        string.IsNullOrEmpty(options.SigningKey)
+            ? await secrets.GetOrAddAsync(KeyId, RandomNumberGenerator.GetBytes(32))
+            : Encoding.UTF8.GetBytes(options.SigningKey);
 }

@@ -9,7 +9,7 @@ namespace ItChatBot.Host.Files;
 /// <c>Host:PublicBaseUrl</c> is set. The link needs no credentials: it is the credential, so it expires, and each
 /// download of an export is audited.
 /// </summary>
-public sealed class FileLinks(FileStore store, FileLinkSigner signer, IOptions<FileLinkOptions> options, TimeProvider clock)
+public sealed class FileLinks(IFileStore store, FileLinkSigner signer, IOptions<FileLinkOptions> options, TimeProvider clock)
 {
     private readonly FileLinkOptions _options = options.Value;
 
@@ -24,7 +24,7 @@ public sealed class FileLinks(FileStore store, FileLinkSigner signer, IOptions<F
         // Whole seconds, so the expiry in the link and the one kept with the file are the same instant.
         var expires = DateTimeOffset.FromUnixTimeSeconds((now + _options.Lifetime).ToUnixTimeSeconds());
         var file = new StoredFile(NewId.Next(), name, contentType, now, expires, export);
-        await store.SaveAsync(file, content);
+        await store.SaveAsync(file, content, cancellationToken);
         return await LinkAsync(file.Id, expires);
     }
 

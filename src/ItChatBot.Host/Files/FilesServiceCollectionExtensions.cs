@@ -1,3 +1,5 @@
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Host.Files;
@@ -12,8 +14,14 @@ public static class FilesServiceCollectionExtensions
             .Configure(o => o.PublicBaseUrl = configuration["Host:PublicBaseUrl"])
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<FileLinkOptions>, FileLinkOptionsValidator>();
+        // PostgreSQL when the host registers it (several instances share the files and the one signing key); else the LiteDB file.
+        services.AddSingleton<ISecretStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresSecretStore(pg)
+            : new LiteDbSecretStore(sp.GetRequiredService<LiteDbStore>()));
+        services.AddSingleton<IFileStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresFileStore(pg)
+            : new LiteDbFileStore(sp.GetRequiredService<LiteDbStore>()));
         services.AddSingleton<FileLinkSigner>();
-        services.AddSingleton<FileStore>();
         services.AddSingleton<FileLinks>();
         return services;
     }

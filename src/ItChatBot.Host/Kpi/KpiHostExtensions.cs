@@ -1,6 +1,8 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Kpi;
 using ItChatBot.Host.Cli;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 
 namespace ItChatBot.Host.Kpi;
 
@@ -11,7 +13,9 @@ public static class KpiHostExtensions
     {
         services.AddOptions<KpiOptions>().Bind(configuration.GetSection("Kpi"));
         services.AddItChatBotKpiEngine();
-        services.AddSingleton<ICheckinStore, LiteDbCheckinStore>();
+        services.AddSingleton<ICheckinStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresCheckinStore(pg)
+            : new LiteDbCheckinStore(sp.GetRequiredService<LiteDbStore>()));
         services.AddSingleton<TechnicianView>();
         services.AddSingleton<KpiChat>();
         services.AddSingleton<KpiCharts>();

@@ -1,10 +1,12 @@
 using ItChatBot.Core.Queues;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 
 namespace ItChatBot.Host.Queues;
 
 public static class QueueHostingExtensions
 {
-    /// <summary>The <c>Queues</c> settings and the queues' LiteDB collections.</summary>
+    /// <summary>The <c>Queues</c> settings and the queues' records: in PostgreSQL when it is registered, else in the LiteDB file.</summary>
     public static IServiceCollection AddQueueStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection("Queues"))
@@ -14,7 +16,9 @@ public static class QueueHostingExtensions
             .Validate(o => o.MonitorInterval >= TimeSpan.FromSeconds(1), "Queues:MonitorInterval must be at least one second.")
             .Validate(o => o.SlaNoticeMaxAge > TimeSpan.Zero, "Queues:SlaNoticeMaxAge must be positive (e.g. 1.00:00:00); at zero or below no SLA breach is ever announced.")
             .ValidateOnStart();
-        services.AddSingleton<IQueueStore, LiteDbQueueStore>();
+        services.AddSingleton<IQueueStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresQueueStore(pg)
+            : new LiteDbQueueStore(sp.GetRequiredService<LiteDbStore>()));
         return services;
     }
 }

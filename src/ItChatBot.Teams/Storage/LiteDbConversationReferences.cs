@@ -7,7 +7,9 @@ namespace ItChatBot.Teams.Storage;
 
 /// <summary>
 /// Conversation references in the service's LiteDB file, written on its group-commit writer. A memory copy in
-/// front means an activity from a known conversation and user costs no write at all.
+/// front means an activity from a known conversation and user costs no write at all. The copy is right only because
+/// this process is the file's single writer; with several instances on one database another instance's write would not
+/// reach it, so <see cref="PostgresConversationReferences"/> reads through instead.
 /// </summary>
 public sealed class LiteDbConversationReferences : IConversationReferences
 {

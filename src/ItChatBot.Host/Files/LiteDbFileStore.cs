@@ -8,12 +8,12 @@ namespace ItChatBot.Host.Files;
 /// carries its content type, expiry and, for exports, what to write in the audit log when it is downloaded.
 /// Files past their expiry are removed whenever a new one is kept.
 /// </summary>
-public sealed class FileStore(LiteDbStore store)
+public sealed class LiteDbFileStore(LiteDbStore store) : IFileStore
 {
     private const string Prefix = "link/";
     private const string Expired = "$._id LIKE @0 AND $.metadata.expires < @1";
 
-    public Task SaveAsync(StoredFile file, byte[] content) =>
+    public Task SaveAsync(StoredFile file, byte[] content, CancellationToken cancellationToken = default) =>
         store.WriteAsync(db =>
         {
             // Only this store's files: another part's file without an expiry would compare as null, below any number.
@@ -40,7 +40,7 @@ public sealed class FileStore(LiteDbStore store)
             return true;
         });
 
-    public Task<(StoredFile File, byte[] Content)?> FindAsync(string id)
+    public Task<(StoredFile File, byte[] Content)?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         if (store.Database.FileStorage.FindById(Prefix + id) is not { } info)
         {
@@ -60,10 +60,6 @@ public sealed class FileStore(LiteDbStore store)
         return Task.FromResult<(StoredFile, byte[])?>((file, content.ToArray()));
     }
 
-    public int Count => store.Database.FileStorage.FindAll().Count(f => f.Id.StartsWith(Prefix, StringComparison.Ordinal));
+    public Task<int> CountAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Database.FileStorage.FindAll().Count(f => f.Id.StartsWith(Prefix, StringComparison.Ordinal)));
 }
-
-public sealed record StoredFile(string Id, string Name, string ContentType, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, ExportOrigin? Export);
-
-/// <summary>An export behind a link: which one, and who asked for it. Its downloads are audited.</summary>
-public sealed record ExportOrigin(string What, string ExportedBy);
