@@ -133,6 +133,7 @@ public static class HostingExtensions
         services.AddPostgresStore(connectionString, configuration["Storage:Postgres:InstanceId"]);
         services.AddSingleton<IInboundJournal>(_ => new FileInboundJournal(Path.GetFullPath(journal)));
         services.AddHostedService<OutboxNotifications>();
+        services.AddHostedService<InboxTakeover>();
         return services;
     }
 

@@ -115,6 +115,56 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
             },
             cancellationToken);
 
+    /// <summary>
+    /// Takes over at most <paramref name="max"/> pending envelopes of instances that are no longer running and returns them
+    /// (only those: this instance's own are being processed already). <see cref="PendingAsync"/> does this once at start;
+    /// a running instance calls this now and then, so that what a stopped instance accepted is processed even when no
+    /// instance starts after it.
+    /// </summary>
+    public Task<IReadOnlyList<InboundEnvelope>> TakeOverAsync(int max, CancellationToken cancellationToken = default) =>
+        db.WriteAsync<IReadOnlyList<InboundEnvelope>>(
+            async (connection, tx) =>
+            {
+                // As in PendingAsync: ask, lock only the rows of owners that seem stopped, ask again.
+                var owners = await OwnersAsync(connection, tx, "select distinct owner from inbox where not done and owner <> @me", [], cancellationToken);
+                var gone = await StoppedAsync(owners, cancellationToken);
+                if (gone.Count > 0)
+                {
+                    var locked = await OwnersAsync(
+                        connection, tx,
+                        """select owner from inbox where not done and owner = any(@gone) order by platform_id collate "C" for update""",
+                        gone, cancellationToken);
+                    gone = await StoppedAsync(locked, cancellationToken);
+                }
+
+                var taken = new List<InboundEnvelope>();
+                if (gone.Count == 0)
+                {
+                    return taken;
+                }
+
+                await using var take = new NpgsqlCommand(
+                    $"""
+                    update inbox set owner = @me
+                    where platform_id in (
+                        select platform_id from inbox where not done and owner = any(@gone)
+                        order by platform_id collate "C" limit @max)
+                    returning {Columns}
+                    """,
+                    connection, tx);
+                take.Parameters.AddWithValue("me", instance.Id);
+                take.Parameters.AddWithValue("gone", gone.ToArray());
+                take.Parameters.AddWithValue("max", max);
+                await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    taken.Add(Read(reader));
+                }
+
+                return taken;
+            },
+            cancellationToken);
+
     private async Task<HashSet<string>> OwnersAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, IReadOnlyCollection<string> gone, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, tx);

@@ -36,7 +36,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton(sp => new PostgresStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresStore>());
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<PostgresStore>());
-        services.AddSingleton<IInbox>(sp => new PostgresInbox(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<PostgresInstance>()));
+        services.AddSingleton(sp => new PostgresInbox(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<PostgresInstance>()));
+        services.AddSingleton<IInbox>(sp => sp.GetRequiredService<PostgresInbox>());
         services.AddSingleton<IOutbox>(sp => new PostgresOutbox(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IDirectory>(sp => new PostgresDirectory(sp.GetRequiredService<PostgresDatabase>()));
         return services;
