@@ -16,6 +16,9 @@ public abstract class WorkflowRunStoreContract : IAsyncLifetime
 
     protected abstract Task<bool> QueuedAsync(string messageId);
 
+    /// <summary>Queues a message in the outbox that a store of this kind writes to.</summary>
+    protected abstract Task EnqueueAsync(OutboundMessage message);
+
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
     public abstract Task DisposeAsync();
@@ -104,20 +107,34 @@ public abstract class WorkflowRunStoreContract : IAsyncLifetime
     [Fact]
     public async Task A_run_saved_with_messages_queues_them_in_the_same_write()
     {
-        var receipt = new OutboundMessage
-        {
-            Id = "IT-1:receipt",
-            Conversation = new ConversationRef("web", "dm-erin", "m1"),
-            Card = new Card { Title = "IT-1 received" },
-            Ticket = "IT-1",
-            CreatedAt = T0,
-        };
+        var receipt = Receipt("IT-1:receipt");
 
         await Store.SaveAsync(Run("r-IT-1-1"), [receipt]);
 
         Assert.NotNull(await Store.GetAsync("r-IT-1-1"));
         Assert.True(await QueuedAsync(receipt.Id));
     }
+
+    [Fact]
+    public async Task A_run_whose_messages_cannot_be_queued_is_not_saved()
+    {
+        // The message's id is in the outbox already (ids are unique there), so the write fails as a whole.
+        await EnqueueAsync(Receipt("taken"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.SaveAsync(Run("r-IT-1-1"), [Receipt("fresh"), Receipt("taken")]));
+
+        Assert.Null(await Store.GetAsync("r-IT-1-1"));
+        Assert.False(await QueuedAsync("fresh"));
+    }
+
+    private static OutboundMessage Receipt(string id) => new()
+    {
+        Id = id,
+        Conversation = new ConversationRef("web", "dm-erin", "m1"),
+        Card = new Card { Title = "IT-1 received" },
+        Ticket = "IT-1",
+        CreatedAt = T0,
+    };
 
     [Fact]
     public async Task An_instance_claims_a_run_again_while_it_holds_it_and_releases_it()

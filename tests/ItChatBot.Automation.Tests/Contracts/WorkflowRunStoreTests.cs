@@ -1,4 +1,5 @@
 using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Conversations;
 using ItChatBot.Storage.Postgres;
 
 namespace ItChatBot.Automation.Tests.Contracts;
@@ -10,6 +11,8 @@ public sealed class LiteDbWorkflowRunStoreTests : WorkflowRunStoreContract
     protected override Task<IWorkflowRunStore> CreateStoreAsync() => Task.FromResult<IWorkflowRunStore>(new WorkflowRunStore(_backend.Store));
 
     protected override Task<bool> QueuedAsync(string messageId) => _backend.QueuedAsync(messageId);
+
+    protected override Task EnqueueAsync(OutboundMessage message) => _backend.Store.EnqueueAsync([message]);
 
     public override Task DisposeAsync()
     {
@@ -29,6 +32,8 @@ public sealed class PostgresWorkflowRunStoreTests : WorkflowRunStoreContract
     }
 
     protected override Task<bool> QueuedAsync(string messageId) => _backend.QueuedAsync(messageId);
+
+    protected override Task EnqueueAsync(OutboundMessage message) => _backend.Db.WriteAsync((c, tx) => Rows.EnqueueAsync(c, tx, [message]));
 
     public override async Task DisposeAsync() => await _backend.DisposeAsync();
 
