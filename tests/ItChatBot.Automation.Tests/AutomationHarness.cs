@@ -51,6 +51,9 @@ public sealed class AutomationHarness : IAsyncDisposable
 
     public string Folder => _folder.Path;
 
+    /// <summary>The PostgreSQL database of a harness started with <see cref="StartOnPostgresAsync"/>.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public WorkflowEngine Engine => Get<WorkflowEngine>();
