@@ -18,9 +18,9 @@ namespace ItChatBot.Automation.Tests;
 /// <summary>
 /// The automation services over a real LiteDB file, without the web host. <see cref="RestartAsync"/> throws the
 /// whole container away (closing the file) and builds a new one on the same file, as a process restart would.
-/// <see cref="StartOnPostgresAsync"/> keeps the automation's own stores (runs, grants, pending requests, catalog, embedded
-/// directory) in a fresh PostgreSQL database instead, as under <c>Storage:Provider=Postgres</c>; the event log stays in
-/// the LiteDB file (it is not the automation's store).
+/// <see cref="StartOnPostgresAsync"/> keeps everything in a fresh PostgreSQL database instead (<c>AddPostgresStore</c>, as
+/// under <c>Storage:Provider=Postgres</c>): the core's stores and the automation's own (runs, grants, pending requests,
+/// catalog, embedded directory).
 /// </summary>
 public sealed class AutomationHarness : IAsyncDisposable
 {
@@ -138,11 +138,15 @@ public sealed class AutomationHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddItChatBotCore();
-        services.AddLiteDbStore(DatabasePath);
         if (_postgres is { } postgres)
         {
-            // A factory, so the container disposes it, and a restart starts a new instance (a new PostgresInstance too).
-            services.AddSingleton(_ => new PostgresDatabase(postgres.ConnectionString));
+            // The whole store in PostgreSQL, LiteDbStore not registered at all (so nothing may resolve it); a restart is a
+            // new container, so a new instance with a presence of its own.
+            services.AddPostgresStore(postgres.ConnectionString);
+        }
+        else
+        {
+            services.AddLiteDbStore(DatabasePath);
         }
 
         services.AddItChatBotAutomation(configuration, hosted: false);

@@ -44,7 +44,7 @@ public class EngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public virtual async Task A_run_started_with_a_receipt_sends_the_receipt_before_its_own_messages()
+    public async Task A_run_started_with_a_receipt_sends_the_receipt_before_its_own_messages()
     {
         var ticket = await _harness.OpenTicketAsync("password-reset");
 
@@ -59,7 +59,7 @@ public class EngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public virtual async Task A_run_and_its_receipt_are_stored_in_one_write_so_a_failed_write_leaves_neither()
+    public async Task A_run_and_its_receipt_are_stored_in_one_write_so_a_failed_write_leaves_neither()
     {
         // The receipt's id is already in the outbox, so the write that saves the run with it fails (the outbox's ids are
         // unique): as a stop before that write would, it leaves no run and no second receipt behind.
