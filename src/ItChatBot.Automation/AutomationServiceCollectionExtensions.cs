@@ -9,6 +9,8 @@ using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Workflows;
+using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +23,8 @@ public static class AutomationServiceCollectionExtensions
 {
     /// <summary>
     /// The automation services (classifier, knowledge base, workflow engine, connectors, access grants) and their
-    /// chat handlers. Needs the core and a LiteDB store. <paramref name="hosted"/> adds the background services.
+    /// chat handlers. Needs the core and a LiteDB store, or a registered PostgresDatabase (and PostgresInstance, made from it
+    /// unless registered). <paramref name="hosted"/> adds the background services.
     /// </summary>
     public static IServiceCollection AddItChatBotAutomation(this IServiceCollection services, IConfiguration configuration, bool hosted = true)
     {
@@ -29,8 +32,18 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient();
 
+        // Each store: the LiteDB one by default, the PostgreSQL one when a PostgresDatabase is registered (then the
+        // LiteDbStore is never resolved). The LiteDB classes stay registered as themselves for the tests that read them.
+        services.TryAddSingleton(sp => new PostgresInstance(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<ApplicationCatalog>();
-        services.TryAddSingleton<EmbeddedDirectoryConnector>();
+        services.TryAddSingleton<IApplicationCatalog>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresApplicationCatalog(pg)
+            : sp.GetRequiredService<ApplicationCatalog>());
+        services.TryAddSingleton<IEmbeddedDirectoryStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresEmbeddedDirectoryStore(pg)
+            : new LiteDbEmbeddedDirectoryStore(sp.GetRequiredService<LiteDbStore>()));
+        services.TryAddSingleton(sp => new EmbeddedDirectoryConnector(
+            sp.GetRequiredService<IDirectory>(), sp.GetRequiredService<IEmbeddedDirectoryStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IDirectoryConnector>(sp => ConnectorFor(sp));
 
         services.TryAddSingleton<IApprovalGate>(sp => new ApprovalGate(
@@ -45,7 +58,13 @@ public static class AutomationServiceCollectionExtensions
             sp.GetRequiredService<WorkflowLoader>().LoadFolder(ContentPaths.Resolve(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.WorkflowsPath)),
             sp.GetRequiredService<ILogger<WorkflowCatalog>>()));
         services.TryAddSingleton<WorkflowRunStore>();
+        services.TryAddSingleton<IWorkflowRunStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresWorkflowRunStore(pg, sp.GetRequiredService<PostgresInstance>())
+            : sp.GetRequiredService<WorkflowRunStore>());
         services.TryAddSingleton<AccessGrantStore>();
+        services.TryAddSingleton<IAccessGrantStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresAccessGrantStore(pg, sp.GetRequiredService<PostgresInstance>())
+            : sp.GetRequiredService<AccessGrantStore>());
         services.AddSingleton<IStepExecutor, MessageStep>();
         services.AddSingleton<IStepExecutor, ResolveStep>();
         services.AddSingleton<IStepExecutor, DirectoryStep>();
@@ -60,6 +79,9 @@ public static class AutomationServiceCollectionExtensions
         services.TryAddSingleton<RequestUnderstanding>();
         services.TryAddSingleton<KnowledgeBase>();
         services.TryAddSingleton<PendingRequestStore>();
+        services.TryAddSingleton<IPendingRequestStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
+            ? new PostgresPendingRequestStore(pg)
+            : sp.GetRequiredService<PendingRequestStore>());
         services.TryAddSingleton<RequestIntake>();
         services.TryAddSingleton<ReplayedTurns>();
 

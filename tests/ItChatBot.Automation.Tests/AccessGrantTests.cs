@@ -9,11 +9,15 @@ using WireMock.Server;
 
 namespace ItChatBot.Automation.Tests;
 
-public sealed class AccessGrantTests : IAsyncLifetime
+public class AccessGrantTests : IAsyncLifetime
 {
     private AutomationHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await AutomationHarness.StartAsync();
+    public async Task InitializeAsync() => _harness = await StartHarnessAsync();
+
+    /// <summary>The harness each test runs on: the LiteDB file here, PostgreSQL in the subclass.</summary>
+    protected virtual Task<AutomationHarness> StartHarnessAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null) =>
+        AutomationHarness.StartAsync(settings, workflowsFolder);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -107,7 +111,7 @@ public sealed class AccessGrantTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_grant_stored_before_the_already_member_flag_is_revoked_as_before()
+    public virtual async Task A_grant_stored_before_the_already_member_flag_is_revoked_as_before()
     {
         var old = await GrantAsync("aws", "2h");
         // The record as the older version wrote it: no alreadyMember field at all.
@@ -157,7 +161,7 @@ public sealed class AccessGrantTests : IAsyncLifetime
                 member = false;
                 return new WireMock.ResponseMessage { StatusCode = 204 };
             }));
-        await using var harness = await AutomationHarness.StartAsync(graph.Settings);
+        await using var harness = await StartHarnessAsync(graph.Settings);
         var run = await harness.StartAsync("temporary-admin", new Dictionary<string, string> { ["application"] = "aws", ["duration"] = "2h" });
         await harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
         await harness.Engine.ContinueAsync(run.Id);
@@ -202,7 +206,7 @@ public sealed class AccessGrantTests : IAsyncLifetime
             .RespondWith(Response.Create().WithStatusCode(204));
         graph.Server.Given(Request.Create().WithPath("/v1.0/groups/g-aws/members/u-erin/$ref").UsingDelete())
             .RespondWith(Response.Create().WithStatusCode(204));
-        await using var harness = await AutomationHarness.StartAsync(graph.Settings);
+        await using var harness = await StartHarnessAsync(graph.Settings);
         var run = await harness.StartAsync("temporary-admin", new Dictionary<string, string> { ["application"] = "aws", ["duration"] = "2h" });
         await harness.Get<IApprovalGate>().DecideAsync(new ApprovalRequest(run.Ticket, run.Id, 0, "erin", new ApproverSpec(true, "Security")), "dave", true, null);
         await harness.Engine.ContinueAsync(run.Id);
@@ -250,7 +254,7 @@ public sealed class AccessGrantTests : IAsyncLifetime
         okta.Given(Request.Create().WithPath("/api/v1/users/00u1/groups").UsingGet()).RespondWith(Response.Create().WithBodyAsJson(Array.Empty<object>()));
         okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingPut()).RespondWith(Response.Create().WithStatusCode(204));
         okta.Given(Request.Create().WithPath("/api/v1/groups/00g1/users/00u1").UsingDelete()).RespondWith(Response.Create().WithStatusCode(500).WithBody("okta is down"));
-        await using var harness = await AutomationHarness.StartAsync(new Dictionary<string, string?>
+        await using var harness = await StartHarnessAsync(new Dictionary<string, string?>
         {
             ["Automation:Directory:Provider"] = "okta",
             ["Automation:Okta:BaseUrl"] = okta.Url,

@@ -6,6 +6,7 @@ using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Storage.LiteDb;
+using ItChatBot.Storage.Postgres;
 using ItChatBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +18,16 @@ namespace ItChatBot.Automation.Tests;
 /// <summary>
 /// The automation services over a real LiteDB file, without the web host. <see cref="RestartAsync"/> throws the
 /// whole container away (closing the file) and builds a new one on the same file, as a process restart would.
+/// <see cref="StartOnPostgresAsync"/> keeps everything in a fresh PostgreSQL database instead (<c>AddPostgresStore</c>, as
+/// under <c>Storage:Provider=Postgres</c>): the core's stores and the automation's own (runs, grants, pending requests,
+/// catalog, embedded directory).
 /// </summary>
 public sealed class AutomationHarness : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly Dictionary<string, string?> _settings;
     private ServiceProvider _services;
+    private PostgresTestDatabase? _postgres;
 
     public AutomationHarness(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null)
     {
@@ -46,6 +51,9 @@ public sealed class AutomationHarness : IAsyncDisposable
 
     public string Folder => _folder.Path;
 
+    /// <summary>The PostgreSQL database of a harness started with <see cref="StartOnPostgresAsync"/>.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public WorkflowEngine Engine => Get<WorkflowEngine>();
@@ -57,6 +65,22 @@ public sealed class AutomationHarness : IAsyncDisposable
     public static async Task<AutomationHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null)
     {
         var harness = new AutomationHarness(settings, workflowsFolder);
+        await harness.SeedPeopleAsync();
+        return harness;
+    }
+
+    /// <summary>Like <see cref="StartAsync"/>, with the automation's stores in a PostgreSQL database of the harness's own.</summary>
+    public static async Task<AutomationHarness> StartOnPostgresAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null)
+    {
+        var postgres = await PostgresTestDatabase.CreateAsync();
+        await using (var db = new PostgresDatabase(postgres.ConnectionString))
+        {
+            await db.MigrateAsync();
+        }
+
+        var harness = new AutomationHarness(settings, workflowsFolder);
+        harness._postgres = postgres;
+        await harness.RestartAsync();
         await harness.SeedPeopleAsync();
         return harness;
     }
@@ -100,11 +124,11 @@ public sealed class AutomationHarness : IAsyncDisposable
 
     public Task<IReadOnlyList<TicketEvent>> EventsAsync(string ticket) => Log.ReadTicketAsync(ticket);
 
-    public async Task<WorkflowRun> RunAsync(string runId) => await Get<WorkflowRunStore>().GetAsync(runId) ?? throw new InvalidOperationException(runId);
+    public async Task<WorkflowRun> RunAsync(string runId) => await Get<IWorkflowRunStore>().GetAsync(runId) ?? throw new InvalidOperationException(runId);
 
     public EmbeddedDirectoryConnector Embedded => Get<EmbeddedDirectoryConnector>();
 
-    public AccessGrantStore Grants => Get<AccessGrantStore>();
+    public IAccessGrantStore Grants => Get<IAccessGrantStore>();
 
     private ServiceProvider Build()
     {
@@ -114,7 +138,17 @@ public sealed class AutomationHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddItChatBotCore();
-        services.AddLiteDbStore(DatabasePath);
+        if (_postgres is { } postgres)
+        {
+            // The whole store in PostgreSQL, LiteDbStore not registered at all (so nothing may resolve it); a restart is a
+            // new container, so a new instance with a presence of its own.
+            services.AddPostgresStore(postgres.ConnectionString);
+        }
+        else
+        {
+            services.AddLiteDbStore(DatabasePath);
+        }
+
         services.AddItChatBotAutomation(configuration, hosted: false);
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
@@ -124,6 +158,11 @@ public sealed class AutomationHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         _folder.Dispose();
     }
 }

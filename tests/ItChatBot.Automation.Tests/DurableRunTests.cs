@@ -9,7 +9,7 @@ using WireMock.Server;
 
 namespace ItChatBot.Automation.Tests;
 
-public sealed class DurableRunTests : IDisposable
+public class DurableRunTests : IDisposable
 {
     private const string Workflow = """
         id: two-groups
@@ -47,6 +47,10 @@ public sealed class DurableRunTests : IDisposable
         _graph.Group("second-group", "g-second");
     }
 
+    /// <summary>The harness each test runs on: the LiteDB file here, PostgreSQL in the subclass.</summary>
+    protected virtual Task<AutomationHarness> StartHarnessAsync(IReadOnlyDictionary<string, string?> settings, string workflowsFolder) =>
+        AutomationHarness.StartAsync(settings, workflowsFolder);
+
     private Dictionary<string, string?> Settings() => new(_graph.Settings) { ["Automation:Endpoints:orders:BaseUrl"] = _orders.Url };
 
     [Fact]
@@ -57,14 +61,14 @@ public sealed class DurableRunTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(503));
         _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("outage").WhenStateIs("up")
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-7" }));
-        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        await using var harness = await StartHarnessAsync(Settings(), _workflows.Path);
         var run = await harness.StartAsync("two-groups");
         Assert.Equal((WorkflowRunStatus.Running, 1, 1), (run.Status, run.NextStep, run.Attempt));
         Assert.Equal(1, _graph.Count("POST", "/v1.0/groups/g-first/members/$ref"));
 
         // Crash: the process dies after step 0's completion was written but before its cursor moved on.
         await harness.RestartAsync();
-        await harness.Get<WorkflowRunStore>().SaveAsync(run with { NextStep = 0, Attempt = 0 });
+        await harness.Get<IWorkflowRunStore>().SaveAsync(run with { NextStep = 0, Attempt = 0 });
         harness.Clock.Advance(TimeSpan.FromSeconds(5));
         await harness.Engine.ResumeDueAsync();
 
@@ -93,7 +97,7 @@ public sealed class DurableRunTests : IDisposable
     public async Task An_http_step_sends_its_templated_body_and_backs_off_between_attempts()
     {
         _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(500).WithBody("boom"));
-        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        await using var harness = await StartHarnessAsync(Settings(), _workflows.Path);
         var run = await harness.StartAsync("two-groups");
 
         await harness.Engine.ResumeDueAsync();
@@ -126,7 +130,7 @@ public sealed class DurableRunTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "60"));
         _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("throttle").WhenStateIs("open")
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-9" }));
-        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        await using var harness = await StartHarnessAsync(Settings(), _workflows.Path);
         var run = await harness.StartAsync("two-groups");
         Assert.Single(_orders.LogEntries);
 
@@ -152,7 +156,7 @@ public sealed class DurableRunTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(401).WithBody($"Invalid API key '{key}'"));
         _orders.Given(Request.Create().WithPath("/orders").UsingPost()).InScenario("echo").WhenStateIs("fixed")
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "ord-3", auth = $"Bearer {key}" }));
-        await using var harness = await AutomationHarness.StartAsync(
+        await using var harness = await StartHarnessAsync(
             new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:ApiKey"] = key }, _workflows.Path);
 
         var run = await harness.StartAsync("two-groups");
@@ -192,7 +196,7 @@ public sealed class DurableRunTests : IDisposable
         // The first answer's id, taken as is into the second path, would make it /admin/users?all=1/items.
         _orders.Given(Request.Create().WithPath("/orders").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "../admin/users?all=1" }));
         _orders.Given(Request.Create().UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
-        await using var harness = await AutomationHarness.StartAsync(Settings(), _workflows.Path);
+        await using var harness = await StartHarnessAsync(Settings(), _workflows.Path);
 
         var run = await harness.StartAsync("lookup");
 
@@ -215,7 +219,7 @@ public sealed class DurableRunTests : IDisposable
             release.Wait(TimeSpan.FromSeconds(30));
             return new WireMock.ResponseMessage { StatusCode = 201 };
         }));
-        await using var harness = await AutomationHarness.StartAsync(
+        await using var harness = await StartHarnessAsync(
             new Dictionary<string, string?>(Settings()) { ["Automation:Endpoints:orders:Timeout"] = "00:00:10" }, _workflows.Path);
 
         var running = harness.StartAsync("two-groups");
@@ -231,6 +235,7 @@ public sealed class DurableRunTests : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         _orders.Stop();
         _graph.Dispose();
         _workflows.Dispose();

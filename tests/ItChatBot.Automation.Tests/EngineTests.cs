@@ -9,11 +9,15 @@ using ItChatBot.Core.Workflows;
 
 namespace ItChatBot.Automation.Tests;
 
-public sealed class EngineTests : IAsyncLifetime
+public class EngineTests : IAsyncLifetime
 {
     private AutomationHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await AutomationHarness.StartAsync();
+    public async Task InitializeAsync() => _harness = await StartHarnessAsync();
+
+    /// <summary>The harness each test runs on: the LiteDB file here, PostgreSQL in the subclass.</summary>
+    protected virtual Task<AutomationHarness> StartHarnessAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null) =>
+        AutomationHarness.StartAsync(settings, workflowsFolder);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -65,7 +69,7 @@ public sealed class EngineTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => _harness.Engine.StartAsync(
             _harness.Get<WorkflowCatalog>().Find("password-reset")!, ticket, new Dictionary<string, string>(), announce: [Receipt(ticket, "taken")]));
 
-        Assert.Empty(await _harness.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.Empty(await _harness.Get<IWorkflowRunStore>().ForTicketAsync(ticket.Key));
         Assert.DoesNotContain(await _harness.EventsAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
         Assert.Single(await _harness.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0));
         Assert.Equal(0, _harness.Embedded.ResetCount("erin"));
@@ -235,7 +239,7 @@ public sealed class EngineTests : IAsyncLifetime
                 group: all-staff
               - kind: resolve
             """);
-        await using var harness = await AutomationHarness.StartAsync(workflowsFolder: folder.Path);
+        await using var harness = await StartHarnessAsync(workflowsFolder: folder.Path);
         await harness.Embedded.AddToGroupAsync("erin", "all-staff");
         await harness.Embedded.AddToGroupAsync("dave", "all-staff");
 

@@ -4,7 +4,7 @@ using LiteDB;
 namespace ItChatBot.Automation.Access;
 
 /// <summary>Grants in the store's LiteDB file (collection <c>access_grants</c>), indexed by state and expiry for the revocation service.</summary>
-public sealed class AccessGrantStore
+public sealed class AccessGrantStore : IAccessGrantStore
 {
     private const string Collection = "access_grants";
     private readonly LiteDbStore _store;
@@ -75,6 +75,15 @@ public sealed class AccessGrantStore
         IReadOnlyList<AccessGrant> all = [.. _store.Database.GetCollection(Collection).FindAll().Select(FromDoc).OrderBy(g => g.GrantedAt)];
         return Task.FromResult(all);
     }
+
+    /// <summary>
+    /// The grant while it is active. The file has one process and its revocation passes do not overlap (one scheduler), so
+    /// there is nobody to claim against; the PostgreSQL store claims across instances (<see cref="PostgresAccessGrantStore"/>).
+    /// </summary>
+    public async Task<AccessGrant?> ClaimRevocationAsync(string id, CancellationToken cancellationToken = default) =>
+        await GetAsync(id) is { State: AccessGrantState.Active } grant ? grant : null;
+
+    public Task ReleaseRevocationAsync(string id, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     private static BsonDocument ToDoc(AccessGrant g) => new()
     {

@@ -14,7 +14,7 @@ namespace ItChatBot.Automation.Access;
 /// outcome; a failed one is recorded too and retried on the next pass, and shows as overdue after the grace period.
 /// </summary>
 public sealed partial class RevocationService(
-    AccessGrantStore grants,
+    IAccessGrantStore grants,
     IDirectoryConnector connector,
     IEventLog log,
     IOptions<AutomationOptions> options,
@@ -28,11 +28,25 @@ public sealed partial class RevocationService(
     public async Task<int> RevokeDueAsync(CancellationToken cancellationToken = default)
     {
         var revoked = 0;
-        foreach (var grant in await grants.DueAsync(clock.GetUtcNow()))
+        foreach (var due in await grants.DueAsync(clock.GetUtcNow()))
         {
-            if (await RevokeAsync(grant, cancellationToken))
+            // Several instances may run this pass at once (a PostgreSQL store): each grant is revoked by the one that claims
+            // it, from the grant as stored now (another pass may have revoked it, or counted a failed attempt, since the list).
+            if (await grants.ClaimRevocationAsync(due.Id, cancellationToken) is not { } grant)
             {
-                revoked++;
+                continue;
+            }
+
+            try
+            {
+                if (await RevokeAsync(grant, cancellationToken))
+                {
+                    revoked++;
+                }
+            }
+            finally
+            {
+                await grants.ReleaseRevocationAsync(grant.Id, CancellationToken.None);
             }
         }
 

@@ -12,7 +12,7 @@ namespace ItChatBot.Automation.Chat;
 /// "That solved it" records a <c>Deflected</c> (no ticket); "Open a ticket" carries on with the request as if no
 /// article had matched.
 /// </summary>
-public sealed class KnowledgeActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, KnowledgeBase knowledge, IEventLog log, ITicketStore tickets)
+public sealed class KnowledgeActionHandler(IPendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, KnowledgeBase knowledge, IEventLog log, ITicketStore tickets)
     : ICardActionHandler
 {
     public string Prefix => "kb";
@@ -66,7 +66,7 @@ public sealed class KnowledgeActionHandler(PendingRequestStore pending, Replayed
 /// The ask-back buttons: a picked intent starts its workflow (or opens a ticket in its category); "Something else"
 /// opens an unassisted ticket for the team's human queue; a picked application fills the missing slot.
 /// </summary>
-public sealed class IntentActionHandler(PendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots, Connectors.ApplicationCatalog applications)
+public sealed class IntentActionHandler(IPendingRequestStore pending, ReplayedTurns replays, RequestIntake intake, IntentClassifier classifier, WorkflowCatalog catalog, Understanding.SlotExtractor slots, Connectors.IApplicationCatalog applications)
     : ICardActionHandler
 {
     public string Prefix => "intent";
@@ -124,7 +124,7 @@ internal static class PendingActions
     /// The pending request a button refers to, used once and only by the person who asked; null (with a private answer)
     /// otherwise. The press that used it may run again after a stop: it goes on unless its first run opened a ticket.
     /// </summary>
-    public static async Task<PendingRequest?> TakeAsync(PendingRequestStore pending, ReplayedTurns replays, Turn turn, CardAction action, CancellationToken cancellationToken)
+    public static async Task<PendingRequest?> TakeAsync(IPendingRequestStore pending, ReplayedTurns replays, Turn turn, CardAction action, CancellationToken cancellationToken)
     {
         var (id, _) = AutomationActions.Parse(action.Value);
         var request = await pending.GetAsync(id) ?? throw new DomainException($"'{id}' is not a request this service asked about.");

@@ -27,7 +27,7 @@ namespace ItChatBot.Automation.Chat;
 /// didn't work") and leave the offer to record a deflection for a conversation that has a ticket.
 /// </para>
 /// </remarks>
-public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store, WorkflowRunStore runs, PendingRequestStore pending) : IMessageHandler
+public sealed class AutomationMessageHandler(RequestIntake intake, ITicketStore store, IWorkflowRunStore runs, IPendingRequestStore pending) : IMessageHandler
 {
     public int Order => 100;
 

@@ -11,7 +11,7 @@ namespace ItChatBot.Automation.Chat;
 public sealed record PendingRequest(string Id, string Person, string Text, ConversationRef Origin, string? Article, string? Workflow, DateTimeOffset CreatedAt, bool Used = false);
 
 /// <summary>Pending requests in the store's LiteDB file (collection <c>automation_pending</c>).</summary>
-public sealed class PendingRequestStore(LiteDbStore store)
+public sealed class PendingRequestStore(LiteDbStore store) : IPendingRequestStore
 {
     private const string Collection = "automation_pending";
     private int _threadIndexed;
@@ -21,10 +21,6 @@ public sealed class PendingRequestStore(LiteDbStore store)
     public Task<PendingRequest?> GetAsync(string id) =>
         Task.FromResult(store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
 
-    /// <summary>
-    /// The latest knowledge-base article offered to <paramref name="person"/> in <paramref name="thread"/> that neither button
-    /// answered, or that <paramref name="delivery"/> itself answered (its turn running again after a stop).
-    /// </summary>
     public async Task<PendingRequest?> OpenOfferInAsync(ConversationRef thread, string person, string delivery)
     {
         if (thread.ThreadId is null)
@@ -44,11 +40,6 @@ public sealed class PendingRequestStore(LiteDbStore store)
             .MaxBy(r => r.CreatedAt);
     }
 
-    /// <summary>
-    /// Marks the request used by the button press <paramref name="delivery"/> (its platform id); false when another press
-    /// used it (a double click, or two people pressing). The same press, run again after a stop, may go on: the stop
-    /// may have come before it did what it was pressed for.
-    /// </summary>
     public Task<bool> TryUseAsync(string id, string delivery) => store.WriteAsync(db =>
     {
         var col = db.GetCollection(Collection);

@@ -10,7 +10,7 @@ namespace ItChatBot.Automation.Chat;
 /// after the turn's first writes and before its completion (the delivery is then still pending in the inbox); a ticket
 /// the first run opened is linked to the delivery (<see cref="Turn.TicketDelivery"/>) as its creation is stored.
 /// </summary>
-public sealed class ReplayedTurns(ITicketStore store, WorkflowRunStore runs)
+public sealed class ReplayedTurns(ITicketStore store, IWorkflowRunStore runs)
 {
     /// <summary>
     /// True when an earlier run of this turn opened a ticket, so the replay opens none. With a workflow run, its receipt

@@ -23,8 +23,8 @@ public sealed partial class RequestIntake(
     WorkflowEngine engine,
     TicketService tickets,
     KeywordTriage triage,
-    PendingRequestStore pending,
-    ApplicationCatalog applications,
+    IPendingRequestStore pending,
+    IApplicationCatalog applications,
     TimeProvider clock,
     ILogger<RequestIntake> logger)
 {

@@ -12,7 +12,7 @@ namespace ItChatBot.Automation.Chat;
 /// The Approve / Deny buttons of a workflow's approval card. The gate checks who pressed; a refusal is answered
 /// privately and logged, and nothing is recorded. An accepted decision moves the run on at once.
 /// </summary>
-public sealed partial class WorkflowActionHandler(WorkflowRunStore runs, WorkflowCatalog catalog, IApprovalGate gate, IWorkflowRunner runner, ILogger<WorkflowActionHandler> logger)
+public sealed partial class WorkflowActionHandler(IWorkflowRunStore runs, WorkflowCatalog catalog, IApprovalGate gate, IWorkflowRunner runner, ILogger<WorkflowActionHandler> logger)
     : ICardActionHandler
 {
     public string Prefix => "wf";

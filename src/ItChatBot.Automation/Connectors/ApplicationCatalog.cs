@@ -5,9 +5,10 @@ namespace ItChatBot.Automation.Connectors;
 
 /// <summary>
 /// The application catalog of the embedded directory (collection <c>dir_applications</c>), seeded with common
-/// applications when empty. Slot extraction reads it from memory; it is small and changes rarely.
+/// applications when empty. Slot extraction reads it from memory; it is small and changes rarely, and this process is the
+/// file's only writer, so the copy in memory is never stale. (Not so under PostgreSQL: <see cref="PostgresApplicationCatalog"/>.)
 /// </summary>
-public sealed class ApplicationCatalog
+public sealed class ApplicationCatalog : IApplicationCatalog
 {
     private const string Collection = "dir_applications";
     private readonly LiteDbStore _store;

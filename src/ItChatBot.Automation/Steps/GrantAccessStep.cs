@@ -12,7 +12,7 @@ namespace ItChatBot.Automation.Steps;
 /// revocation the revocation service performs at expiry (leaving a membership the person already had). The duration comes from the request (<c>duration</c>),
 /// else <c>default_duration</c> (1 day), and is capped at <c>max_duration</c>.
 /// </summary>
-public sealed class GrantAccessStep(IDirectoryConnector connector, AccessGrantStore grants) : IStepExecutor
+public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantStore grants) : IStepExecutor
 {
     public StepKind Kind => StepKind.GrantAccess;
 

@@ -8,7 +8,7 @@ namespace ItChatBot.Automation.Understanding;
 /// classifier. Slots the LLM names are checked against the catalog and duration format; the classifier's slot
 /// extraction fills what it left out.
 /// </summary>
-public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassifier llm, ApplicationCatalog applications)
+public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassifier llm, IApplicationCatalog applications)
 {
     public IntentClassifier Classifier => classifier;
 

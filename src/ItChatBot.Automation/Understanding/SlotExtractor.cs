@@ -9,7 +9,7 @@ namespace ItChatBot.Automation.Understanding;
 /// ("for 2 days", "for an hour", "until tomorrow") and a device ("my iPhone"). Also masks them in the text so the
 /// classifier sees "access to _app for _duration" whatever the application was.
 /// </summary>
-public sealed partial class SlotExtractor(ApplicationCatalog applications)
+public sealed partial class SlotExtractor(IApplicationCatalog applications)
 {
     public const string AppToken = "_app";
     public const string DurationToken = "_duration";

@@ -23,14 +23,14 @@ namespace ItChatBot.Automation.Workflows;
 /// </summary>
 public sealed partial class WorkflowEngine(
     WorkflowCatalog catalog,
-    WorkflowRunStore runs,
+    IWorkflowRunStore runs,
     IEnumerable<IStepExecutor> executors,
     IApprovalGate gate,
     IEventLog log,
     TicketService tickets,
     IDirectory directory,
     SupportTeams teams,
-    ApplicationCatalog applications,
+    IApplicationCatalog applications,
     OutboxSignal outboxSignal,
     IOptions<AutomationOptions> options,
     TimeProvider clock,
@@ -108,16 +108,41 @@ public sealed partial class WorkflowEngine(
 
     public async Task ContinueAsync(string runId, CancellationToken cancellationToken = default)
     {
+        // In this process one pass at a time per run (the lock); across instances sharing a PostgreSQL store, the run's
+        // claim (IWorkflowRunStore.TryClaimAsync). When another instance holds the run it is asked for one more pass, so
+        // returning here loses nothing.
         var gateLock = _locks.GetOrAdd(runId, _ => new SemaphoreSlim(1, 1));
         await gateLock.WaitAsync(cancellationToken);
+        var claimed = false;
         try
         {
-            await AdvanceAsync(runId, cancellationToken);
+            if (!await runs.TryClaimAsync(runId, cancellationToken))
+            {
+                return;
+            }
+
+            claimed = true;
+            do
+            {
+                await AdvanceAsync(runId, cancellationToken);
+            }
+            while (!await runs.ReleaseAsync(runId, cancellationToken: CancellationToken.None));
+            claimed = false;
         }
         finally
         {
-            gateLock.Release();
-            outboxSignal.Notify();
+            try
+            {
+                if (claimed)
+                {
+                    await runs.ReleaseAsync(runId, force: true, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                gateLock.Release();
+                outboxSignal.Notify();
+            }
         }
     }
 

@@ -6,7 +6,7 @@ using LiteDB;
 namespace ItChatBot.Automation.Workflows;
 
 /// <summary>Run cursors in the store's LiteDB file (collection <c>workflow_runs</c>), written through the store's single writer.</summary>
-public sealed class WorkflowRunStore
+public sealed class WorkflowRunStore : IWorkflowRunStore
 {
     private const string Collection = "workflow_runs";
     private readonly LiteDbStore _store;
@@ -20,10 +20,6 @@ public sealed class WorkflowRunStore
 
     public Task SaveAsync(WorkflowRun run) => _store.WriteAsync(db => db.GetCollection(Collection).Upsert(ToDoc(run)));
 
-    /// <summary>
-    /// Saves a run and queues <paramref name="messages"/> in one write: both are stored, or (the write failed, or the process
-    /// stopped before it) neither is.
-    /// </summary>
     public Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => _store.WriteAsync(db =>
     {
         db.GetCollection(Collection).Upsert(ToDoc(run));
@@ -47,6 +43,14 @@ public sealed class WorkflowRunStore
         IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection).Find(BsonExpression.Create("$.ticket = @0", ticket)).Select(FromDoc).OrderBy(r => r.StartedAt)];
         return Task.FromResult(runs);
     }
+
+    /// <summary>
+    /// Always true: the file has one process, whose engine already advances a run one pass at a time (its lock per run).
+    /// The PostgreSQL store must claim across instances instead (<see cref="PostgresWorkflowRunStore"/>).
+    /// </summary>
+    public Task<bool> TryClaimAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public Task<bool> ReleaseAsync(string runId, bool force = false, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
     private static BsonDocument ToDoc(WorkflowRun run)
     {
