@@ -91,7 +91,7 @@ public sealed class PostgresInstancesTests : IAsyncLifetime
         _apps.Remove(leader);
         leader.Dispose();
         await Eventually(async () => await follower.Get<ILeadership>().LeadsAsync(LeaderRoles.Outbox));
-        var next = await WebChatDriver.OpenTicketAsync(followerClient, "gina", "The printer on floor 3 jams on every page");
+        var next = await WebChatDriver.OpenTicketAsync(followerClient, "bob", "The printer on floor 3 jams on every page");
         await Eventually(async () => (await follower.Get<IOutbox>().GetMessageAsync(next.Id))!.State == OutboxState.Sent);
     }
 

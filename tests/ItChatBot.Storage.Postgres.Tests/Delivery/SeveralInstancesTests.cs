@@ -93,6 +93,34 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_instance_takes_over_only_what_stopped_instances_left_never_its_own_nor_a_live_ones()
+    {
+        var gone = await StartAsync("gone");
+        await gone.Inbox.TryAcceptAsync(Envelope("web:g1"));
+        await gone.Inbox.TryAcceptAsync(Envelope("web:g2"));
+        await gone.Inbox.TryAcceptAsync(Envelope("web:g3"));
+        await gone.Inbox.CompleteAsync("web:g3", []);
+        var (b, c) = (await StartAsync("b"), await StartAsync("c"));
+        await b.Inbox.TryAcceptAsync(Envelope("web:b"));
+        await c.Inbox.TryAcceptAsync(Envelope("web:c"));
+
+        Assert.Empty(await ((PostgresInbox)b.Inbox).TakeOverAsync(100));
+
+        await gone.StopAsync();
+        var taken = await Task.WhenAll(
+            Task.Run(() => ((PostgresInbox)b.Inbox).TakeOverAsync(100)),
+            Task.Run(() => ((PostgresInbox)c.Inbox).TakeOverAsync(100)));
+
+        // The stopped instance's two pending envelopes, each to one instance; the processed one and the live ones stay.
+        Assert.Equal(["web:g1", "web:g2"], taken.SelectMany(t => t).Select(e => e.PlatformId).Order(StringComparer.Ordinal));
+        Assert.Empty(await ((PostgresInbox)b.Inbox).TakeOverAsync(100));
+        var taker = taken[0].Count > 0 ? b : c;
+        Assert.Equal(
+            taker == b ? ["web:b", "web:g1", "web:g2"] : ["web:c", "web:g1", "web:g2"],
+            (await taker.Inbox.PendingAsync(100)).Select(e => e.PlatformId));
+    }
+
+    [Fact]
     public async Task Envelopes_taken_over_beyond_the_maximum_come_with_the_next_call()
     {
         var gone = await StartAsync("gone");
