@@ -13,8 +13,14 @@ public sealed class PostgresAccessGrantTests : AccessGrantTests
     protected override Task<AutomationHarness> StartHarnessAsync(IReadOnlyDictionary<string, string?>? settings = null, string? workflowsFolder = null) =>
         AutomationHarness.StartOnPostgresAsync(settings, workflowsFolder);
 
-    [Fact(Skip = "A LiteDB document written by an older version; PostgreSQL grants always carry the flag (null when unknown, as the contract checks)")]
-    public override Task A_grant_stored_before_the_already_member_flag_is_revoked_as_before() => Task.CompletedTask;
+    /// <summary>The grant's JSON as a version without the flag would have written it.</summary>
+    protected override async Task ForgetAlreadyMemberAsync(AutomationHarness harness)
+    {
+        await using var db = new ItChatBot.Storage.Postgres.PostgresDatabase(harness.PostgresConnectionString!);
+        var changed = await db.WriteAsync((c, tx) => ItChatBot.Storage.Postgres.PostgresDatabase.Execute(
+            c, tx, "update access_grants set json = (json::jsonb - 'alreadyMember')::text where json::jsonb ? 'alreadyMember'", default));
+        Assert.Equal(1, changed);
+    }
 }
 
 /// <summary>Every durable run test again (resume after a crash repeats no completed side effect; retries), on PostgreSQL stores.</summary>
