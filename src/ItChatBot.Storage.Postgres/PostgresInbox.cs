@@ -75,17 +75,7 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         db.WriteAsync<IReadOnlyList<InboundEnvelope>>(
             async (connection, tx) =>
             {
-                var owners = await OwnersAsync(connection, tx, "select distinct owner from inbox where not done and owner <> @me", [], cancellationToken);
-                var gone = await StoppedAsync(owners, cancellationToken);
-                if (gone.Count > 0)
-                {
-                    var locked = await OwnersAsync(
-                        connection, tx,
-                        """select owner from inbox where not done and owner = any(@gone) order by platform_id collate "C" for update""",
-                        gone, cancellationToken);
-                    gone = await StoppedAsync(locked, cancellationToken);
-                }
-
+                var gone = await StoppedOwnersAsync(connection, tx, cancellationToken);
                 if (gone.Count > 0)
                 {
                     await PostgresDatabase.Execute(
@@ -125,17 +115,7 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         db.WriteAsync<IReadOnlyList<InboundEnvelope>>(
             async (connection, tx) =>
             {
-                // As in PendingAsync: ask, lock only the rows of owners that seem stopped, ask again.
-                var owners = await OwnersAsync(connection, tx, "select distinct owner from inbox where not done and owner <> @me", [], cancellationToken);
-                var gone = await StoppedAsync(owners, cancellationToken);
-                if (gone.Count > 0)
-                {
-                    var locked = await OwnersAsync(
-                        connection, tx,
-                        """select owner from inbox where not done and owner = any(@gone) order by platform_id collate "C" for update""",
-                        gone, cancellationToken);
-                    gone = await StoppedAsync(locked, cancellationToken);
-                }
+                var gone = await StoppedOwnersAsync(connection, tx, cancellationToken);
 
                 var taken = new List<InboundEnvelope>();
                 if (gone.Count == 0)
@@ -164,6 +144,26 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
                 return taken;
             },
             cancellationToken);
+
+    /// <summary>
+    /// The other instances with pending envelopes that have stopped, their pending rows locked by this transaction: asks
+    /// whether they run, locks only the rows of those that seem not to, and asks again (see <see cref="PendingAsync"/>).
+    /// </summary>
+    private async Task<List<string>> StoppedOwnersAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
+        var owners = await OwnersAsync(connection, tx, "select distinct owner from inbox where not done and owner <> @me", [], cancellationToken);
+        var gone = await StoppedAsync(owners, cancellationToken);
+        if (gone.Count == 0)
+        {
+            return gone;
+        }
+
+        var locked = await OwnersAsync(
+            connection, tx,
+            """select owner from inbox where not done and owner = any(@gone) order by platform_id collate "C" for update""",
+            gone, cancellationToken);
+        return await StoppedAsync(locked, cancellationToken);
+    }
 
     private async Task<HashSet<string>> OwnersAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, IReadOnlyCollection<string> gone, CancellationToken cancellationToken)
     {
