@@ -186,36 +186,9 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var stored = StoredIds(eventCol, [.. events.Where(e => e.Ticket is not { } key || held.Contains(key))]);
-        var fresh = new List<(TicketEvent Event, Ticket? Ticket, BsonDocument Document)>(events.Count);
-        var rejected = new List<RejectedEvent>();
-        var touched = new HashSet<Ticket>(ReferenceEqualityComparer.Instance);
-        var skipped = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (!seen.Add(e.Id) || stored.Contains(e.Id))
-            {
-                skipped++;
-                continue;
-            }
-
-            var ticket = e.Ticket is { } key ? Load(key) : null;
-            if (check && ticket?.Check(e) is { } problem)
-            {
-                rejected.Add(new RejectedEvent(i, problem));
-                continue;
-            }
-
-            if (ticket is not null)
-            {
-                ticket.Apply(e);
-                touched.Add(ticket);
-            }
-
-            fresh.Add((e, ticket, Documents.FromEvent(e)));
-        }
+        var plan = AppendPlan.Decide(events, stored, check, Load);
+        var fresh = plan.Fresh.Select(f => (f.Event, f.Ticket, Document: Documents.FromEvent(f.Event))).ToList();
 
         eventCol.Insert(fresh.Select(f => f.Document));
         var appended = new List<TicketEvent>(fresh.Count);
@@ -235,7 +208,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             }
         }
 
-        foreach (var ticket in touched)
+        foreach (var ticket in plan.Touched)
         {
             ticketCol.Upsert(Documents.FromTicket(ticket));
         }
@@ -245,7 +218,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             Enqueue(db, outbox);
         }
 
-        return new AppendResult(appended, skipped) { Rejected = rejected };
+        return new AppendResult(appended, plan.Skipped) { Rejected = plan.Rejected };
     }
 
     /// <summary>

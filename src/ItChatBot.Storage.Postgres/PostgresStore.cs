@@ -115,46 +115,15 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             stored = await StoredIdsAsync(c, tx, lookUp, cancellationToken);
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var appended = new List<TicketEvent>(events.Count);
-        var rejected = new List<RejectedEvent>();
-        var touched = new HashSet<Ticket>(ReferenceEqualityComparer.Instance);
-        var created = new List<TicketEvent>();
-        var skipped = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (!seen.Add(e.Id) || stored.Contains(e.Id))
-            {
-                skipped++;
-                continue;
-            }
-
-            var ticket = e.Ticket is { } key ? Load(key) : null;
-            if (check && ticket?.Check(e) is { } problem)
-            {
-                rejected.Add(new RejectedEvent(i, problem));
-                continue;
-            }
-
-            var positioned = e with { Seq = ++last };
-            appended.Add(positioned);
-            if (ticket is not null)
-            {
-                ticket.Apply(positioned);
-                touched.Add(ticket);
-                if (e.Type == EventType.Created)
-                {
-                    created.Add(e);
-                }
-            }
-        }
+        var plan = AppendPlan.Decide(events, stored, check, Load, e => e with { Seq = ++last });
+        var appended = plan.Fresh.Select(f => f.Event).ToList();
+        var created = plan.Fresh.Where(f => f.Ticket is not null && f.Event.Type == EventType.Created).Select(f => f.Event).ToList();
 
         // Every write of the append in one round trip (the lock is held until the commit, so it is kept short).
         await using (var batch = new NpgsqlBatch(c, tx))
         {
             InsertEvents(batch, appended);
-            UpsertTickets(batch, [.. touched]);
+            UpsertTickets(batch, [.. plan.Touched]);
             Created(batch, created);
             if (batch.BatchCommands.Count > 0)
             {
@@ -167,7 +136,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
             await Rows.EnqueueAsync(c, tx, outbox, cancellationToken);
         }
 
-        return new AppendResult(appended, skipped) { Rejected = rejected };
+        return new AppendResult(appended, plan.Skipped) { Rejected = plan.Rejected };
     }
 
     private static async Task<(long Last, Dictionary<string, Ticket> Held, HashSet<string> Stored)> ReadStateAsync(
