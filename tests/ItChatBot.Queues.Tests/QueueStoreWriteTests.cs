@@ -33,51 +33,6 @@ public sealed class QueueStoreWriteTests
         Assert.Equal("IT-900", await app.Get<ITicketStore>().FindTicketByThreadAsync(card.Conversation));
     }
 
-    [Fact]
-    public async Task When_its_cards_cannot_be_stored_the_post_is_not_stored_either_and_can_be_made_later()
-    {
-        using var app = new QueueApp();
-        var store = app.Get<IQueueStore>();
-        var taken = Card("IT-901") with { Id = "taken" };
-        await app.Get<IOutbox>().EnqueueAsync([taken]);
-
-        // A card whose outbox id is taken fails the write (the outbox's ids are unique).
-        var clash = Card("IT-902") with { Id = "taken" };
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => store.TryAddPostAsync(Post("IT-902", clash), [clash]));
-        Assert.Contains("duplicate key", refused.Message, StringComparison.OrdinalIgnoreCase);
-
-        Assert.Empty(await store.PostsOfAsync("IT-902"));
-        var card = Card("IT-902");
-        Assert.True(await store.TryAddPostAsync(Post("IT-902", card), [card]));
-        Assert.NotNull(await app.Get<IOutbox>().GetMessageAsync(card.Id));
-    }
-
-    [Fact]
-    public async Task Marks_are_stored_with_their_notice_all_or_none()
-    {
-        using var app = new QueueApp();
-        var store = app.Get<IQueueStore>();
-        var outbox = app.Get<IOutbox>();
-        var at = new DateTimeOffset(2026, 3, 2, 9, 12, 0, TimeSpan.Zero);
-        var notice = Card("IT-903") with { Id = "notice-1" };
-
-        Assert.True(await store.TryMarkOnceAsync(["sla|IT-903|first response|P1|warn"], at, [notice]));
-        Assert.NotNull(await outbox.GetMessageAsync("notice-1"));
-
-        // One of the keys was marked before: nothing of this write is kept, the new key and the notice included.
-        var second = Card("IT-903") with { Id = "notice-2" };
-        Assert.False(await store.TryMarkOnceAsync(["sla|IT-903|first response|P1|breach", "sla|IT-903|first response|P1|warn"], at, [second]));
-        Assert.Null(await outbox.GetMessageAsync("notice-2"));
-        Assert.Equal(
-            ["sla|IT-903|first response|P1|warn"],
-            await store.MarkedAsync(["sla|IT-903|first response|P1|breach", "sla|IT-903|first response|P1|warn"]));
-
-        // A notice that cannot be stored takes its marks with it, so the next pass warns again.
-        var clash = Card("IT-903") with { Id = "notice-1" };
-        await Assert.ThrowsAnyAsync<Exception>(() => store.TryMarkOnceAsync(["sla|IT-903|first response|P1|breach"], at, [clash]));
-        Assert.Empty(await store.MarkedAsync(["sla|IT-903|first response|P1|breach"]));
-    }
-
     private static OutboundMessage Card(string ticket) => new()
     {
         Id = QueueIds.PostMessage(ticket, "IT", Channels.Web),
