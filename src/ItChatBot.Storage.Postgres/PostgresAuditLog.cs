@@ -37,7 +37,7 @@ public sealed class PostgresAuditLog(PostgresDatabase db) : IAuditLog
                     cancellationToken,
                     ("seq", entry.Seq),
                     ("id", entry.Id),
-                    ("at", Millis.Of(entry.At)),
+                    ("at", Rows.Ms(entry.At)),
                     ("actor", entry.Actor),
                     ("action", entry.Action),
                     ("subject", entry.Subject),
@@ -56,7 +56,7 @@ public sealed class PostgresAuditLog(PostgresDatabase db) : IAuditLog
         db.ReadAsync(
             connection => ReadEntriesAsync(
                 connection, null, $"select {Columns} from audit where at >= @from and at < @to order by seq",
-                cancellationToken, ("from", Millis.Of(from)), ("to", Millis.Of(to))),
+                cancellationToken, ("from", Rows.Ms(from)), ("to", Rows.Ms(to))),
             cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> ReadSubjectAsync(string subject, CancellationToken cancellationToken = default) =>

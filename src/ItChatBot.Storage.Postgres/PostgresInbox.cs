@@ -28,9 +28,9 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
                 ("channel", envelope.Channel),
                 ("kind", envelope.Kind),
                 ("body", envelope.Body),
-                ("at", Millis.Of(envelope.ReceivedAt)),
+                ("at", Rows.Ms(envelope.ReceivedAt)),
                 ("done", envelope.ProcessedAt is not null),
-                ("processed", envelope.ProcessedAt is { } processed ? Millis.Of(processed) : null),
+                ("processed", envelope.ProcessedAt is { } processed ? Rows.Ms(processed) : null),
                 ("owner", instance.Id)) == 1,
             cancellationToken);
 
@@ -52,7 +52,7 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         PostgresDatabase.Execute(
             connection, tx,
             "update inbox set done = true, processed_at = @at, error = @error where platform_id = @id",
-            cancellationToken, ("id", platformId), ("at", Millis.Of(DateTimeOffset.UtcNow)), ("error", error));
+            cancellationToken, ("id", platformId), ("at", Rows.Ms(DateTimeOffset.UtcNow)), ("error", error));
 
     /// <summary>
     /// This instance's envelopes accepted and not processed yet, after taking over those of instances that are no longer

@@ -35,7 +35,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
             order by o.seq
             limit @max
             """,
-            cancellationToken, ("now", Millis.Of(now)), ("max", max));
+            cancellationToken, ("now", Rows.Ms(now)), ("max", max));
 
     public Task MarkSentAsync(string id, string platformMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>
         MarkSentAsync([new SentMessage(id, platformMessageId, sentAt)], cancellationToken);
@@ -86,7 +86,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                 var changed = await PostgresDatabase.Execute(
                     connection, tx,
                     "update outbox set attempts = attempts + 1, error = @error, next_at = @next where mid = @id",
-                    cancellationToken, ("id", id), ("error", error), ("next", Millis.Of(nextAttemptAt)));
+                    cancellationToken, ("id", id), ("error", error), ("next", Rows.Ms(nextAttemptAt)));
                 return changed == 1 ? changed : throw new InvalidOperationException($"No outbox message {id}.");
             },
             cancellationToken);
@@ -113,7 +113,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                     update outbox set next_at = case when date_trunc('milliseconds', next_at) > @now then @now else next_at end
                     where state = '{Pending}' and {(id is null ? "attempts > 0" : "mid = @id")}
                     """,
-                    cancellationToken, id is null ? [("now", Millis.Of(now))] : [("now", Millis.Of(now)), ("id", id)]);
+                    cancellationToken, id is null ? [("now", Rows.Ms(now))] : [("now", Rows.Ms(now)), ("id", id)]);
                 if (due > 0)
                 {
                     // The instance that leads the outbox may be another one: tell it, as an enqueue does.
@@ -148,7 +148,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                         JsonSerializer.Deserialize<OutboundMessage>(reader.GetString(1), Rows.Json)!,
                         Enum.Parse<OutboxState>(reader.GetString(2)),
                         reader.GetInt32(3),
-                        Millis.Of(reader.GetFieldValue<DateTimeOffset>(4)),
+                        Rows.Ms(reader.GetFieldValue<DateTimeOffset>(4)),
                         reader.IsDBNull(5) ? null : reader.GetString(5),
                         reader.IsDBNull(6) ? null : reader.GetString(6)));
                 }

@@ -58,6 +58,12 @@ public static class Rows
             "insert into thread_links (key, ticket) values (@key, @ticket) on conflict (key) do update set ticket = excluded.ticket",
             cancellationToken, ("key", key), ("ticket", ticket));
 
+    /// <summary>
+    /// A time as every store keeps it: UTC, whole milliseconds (PostgreSQL would keep microseconds, LiteDB keeps
+    /// milliseconds), so that what the two stores read back, and which of two instants counts as later, is the same.
+    /// </summary>
+    public static DateTimeOffset Ms(DateTimeOffset at) => ItChatBot.Core.Tickets.TicketEvent.Truncate(at);
+
     /// <summary>A time for a <c>timestamptz</c> column: PostgreSQL keeps the instant, Npgsql wants it with offset zero.</summary>
     public static DateTimeOffset Utc(DateTimeOffset at) => at.ToUniversalTime();
 

@@ -46,11 +46,11 @@ public sealed class PostgresAccessGrantStore(PostgresDatabase db, PostgresInstan
         (await ReadAsync("select json from access_grants where id = @id", ("id", id))).SingleOrDefault();
 
     public Task<IReadOnlyList<AccessGrant>> DueAsync(DateTimeOffset now) =>
-        ReadAsync("select json from access_grants where state = 'Active' and expires_at <= @now order by expires_at, id", ("now", Pg.Ms(now)));
+        ReadAsync("select json from access_grants where state = 'Active' and expires_at <= @now order by expires_at, id", ("now", Rows.Ms(now)));
 
     public Task<IReadOnlyList<AccessGrant>> ActiveLaterAsync(string userId, string group, DateTimeOffset now) =>
         ReadAsync("select json from access_grants where state = 'Active' and user_id = @user and grp = @grp and expires_at > @now order by expires_at desc, id",
-            ("user", userId), ("grp", group), ("now", Pg.Ms(now)));
+            ("user", userId), ("grp", group), ("now", Rows.Ms(now)));
 
     public Task<IReadOnlyList<AccessGrant>> ActiveOnAsync(string userId, string group) =>
         ReadAsync("select json from access_grants where state = 'Active' and user_id = @user and grp = @grp order by granted_at, id", ("user", userId), ("grp", group));
@@ -100,9 +100,9 @@ public sealed class PostgresAccessGrantStore(PostgresDatabase db, PostgresInstan
 
     private static AccessGrant Normalised(AccessGrant g) => g with
     {
-        GrantedAt = Pg.Ms(g.GrantedAt),
-        ExpiresAt = Pg.Ms(g.ExpiresAt),
-        RevokedAt = g.RevokedAt is { } r ? Pg.Ms(r) : null,
+        GrantedAt = Rows.Ms(g.GrantedAt),
+        ExpiresAt = Rows.Ms(g.ExpiresAt),
+        RevokedAt = g.RevokedAt is { } r ? Rows.Ms(r) : null,
     };
 
     private static (string Name, object? Value)[] Parameters(AccessGrant g) =>

@@ -20,7 +20,7 @@ public sealed class PostgresPendingRequestStore(PostgresDatabase db) : IPendingR
         """,
         CancellationToken.None,
         ("id", r.Id), ("person", r.Person), ("text", r.Text), ("channel", r.Origin.Channel), ("conv", r.Origin.ConversationId),
-        ("thread", r.Origin.ThreadId), ("article", r.Article), ("workflow", r.Workflow), ("created", Pg.Ms(r.CreatedAt)), ("used", r.Used)));
+        ("thread", r.Origin.ThreadId), ("article", r.Article), ("workflow", r.Workflow), ("created", Rows.Ms(r.CreatedAt)), ("used", r.Used)));
 
     public Task<PendingRequest?> GetAsync(string id) => db.ReadAsync(async c =>
         (await Pg.QueryAsync(c, null, $"select {Columns} from automation_pending where id = @id", Read, CancellationToken.None, ("id", id))).SingleOrDefault());
@@ -50,6 +50,6 @@ public sealed class PostgresPendingRequestStore(PostgresDatabase db) : IPendingR
         new ConversationRef(r.GetString(3), r.GetString(4), Pg.NullableString(r, 5)),
         Pg.NullableString(r, 6),
         Pg.NullableString(r, 7),
-        Pg.Ms(r.GetFieldValue<DateTimeOffset>(8)),
+        Rows.Ms(r.GetFieldValue<DateTimeOffset>(8)),
         r.GetBoolean(9));
 }

@@ -12,7 +12,7 @@ public sealed class PostgresEmbeddedDirectoryStore(PostgresDatabase db) : IEmbed
 {
     public Task RecordResetOnceAsync(string id, string userId, DateTimeOffset at) => db.WriteAsync((c, tx) => PostgresDatabase.Execute(c, tx,
         "insert into dir_password_resets (id, user_id, at) values (@id, @user, @at) on conflict (id) do nothing",
-        CancellationToken.None, ("id", id), ("user", userId), ("at", Pg.Ms(at))));
+        CancellationToken.None, ("id", id), ("user", userId), ("at", Rows.Ms(at))));
 
     public int ResetCount(string userId)
     {

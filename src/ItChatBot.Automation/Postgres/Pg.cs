@@ -5,12 +5,6 @@ namespace ItChatBot.Automation.Postgres;
 /// <summary>Reading rows for the automation part's PostgreSQL stores.</summary>
 internal static class Pg
 {
-    /// <summary>
-    /// An instant as the LiteDB stores keep it (UTC, whole milliseconds), so a record reads back the same from either store
-    /// and comparisons with the clock (due, expired) agree.
-    /// </summary>
-    public static DateTimeOffset Ms(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
-
     public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);

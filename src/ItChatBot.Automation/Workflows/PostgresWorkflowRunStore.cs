@@ -28,7 +28,7 @@ public sealed class PostgresWorkflowRunStore(PostgresDatabase db, PostgresInstan
 
     public Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => db.WriteAsync(async (c, tx) =>
     {
-        run = run with { DueAt = Pg.Ms(run.DueAt), StartedAt = Pg.Ms(run.StartedAt) };
+        run = run with { DueAt = Rows.Ms(run.DueAt), StartedAt = Rows.Ms(run.StartedAt) };
         // The claim columns (owner, again) are not the record's: a save keeps them.
         await PostgresDatabase.Execute(c, tx,
             """

@@ -13,7 +13,7 @@ public sealed class PostgresFileStore(PostgresDatabase db) : IFileStore
     public Task SaveAsync(StoredFile file, byte[] content, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, tx) =>
         {
-            await PostgresDatabase.Execute(c, tx, "delete from link_files where expires_at < @now", cancellationToken, ("now", Ms(file.CreatedAt)));
+            await PostgresDatabase.Execute(c, tx, "delete from link_files where expires_at < @now", cancellationToken, ("now", Rows.Ms(file.CreatedAt)));
             return await PostgresDatabase.Execute(c, tx, """
                 insert into link_files (id, name, content_type, created_at, expires_at, export, exported_by, content)
                 values (@id, @name, @type, @created, @expires, @export, @by, @content)
@@ -23,8 +23,8 @@ public sealed class PostgresFileStore(PostgresDatabase db) : IFileStore
                 ("id", file.Id),
                 ("name", file.Name),
                 ("type", file.ContentType),
-                ("created", Ms(file.CreatedAt)),
-                ("expires", Ms(file.ExpiresAt)),
+                ("created", Rows.Ms(file.CreatedAt)),
+                ("expires", Rows.Ms(file.ExpiresAt)),
                 ("export", file.Export?.What),
                 ("by", file.Export?.ExportedBy),
                 ("content", content));
@@ -58,6 +58,4 @@ public sealed class PostgresFileStore(PostgresDatabase db) : IFileStore
             await using var command = new NpgsqlCommand("select count(*) from link_files", c);
             return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
-
-    private static DateTimeOffset Ms(DateTimeOffset at) => Rows.Utc(DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()));
 }

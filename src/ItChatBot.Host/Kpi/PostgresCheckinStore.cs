@@ -22,7 +22,7 @@ public sealed class PostgresCheckinStore(PostgresDatabase db) : ICheckinStore
             ("tech", checkin.Technician.ToLowerInvariant()),
             ("technician", checkin.Technician),
             ("lead", checkin.Lead),
-            ("at", Rows.Utc(DateTimeOffset.FromUnixTimeMilliseconds(checkin.At.ToUnixTimeMilliseconds()))),
+            ("at", Rows.Ms(checkin.At)),
             ("note", checkin.Note),
             ("snapshot", checkin.SnapshotJson)), cancellationToken);
 

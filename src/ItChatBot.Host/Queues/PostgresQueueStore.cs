@@ -75,7 +75,7 @@ public sealed class PostgresQueueStore(PostgresDatabase db) : IQueueStore
             var added = await PostgresDatabase.Execute(c, tx, """
                 insert into queue_once (key, at) select k, @at from unnest(@keys) as k order by k
                 on conflict (key) do nothing
-                """, cancellationToken, ("keys", distinct), ("at", Ms(at)));
+                """, cancellationToken, ("keys", distinct), ("at", Rows.Ms(at)));
             if (added < distinct.Length)
             {
                 // Every key or none: the ones this write did insert go too.
@@ -103,14 +103,14 @@ public sealed class PostgresQueueStore(PostgresDatabase db) : IQueueStore
     public Task ScheduleSurveyAsync(PendingSurvey survey, CancellationToken cancellationToken = default) =>
         db.WriteAsync((c, tx) => PostgresDatabase.Execute(c, tx,
             "insert into queue_surveys (resolution_event_id, ticket, due) values (@id, @ticket, @due) on conflict (resolution_event_id) do nothing",
-            cancellationToken, ("id", survey.ResolutionEventId), ("ticket", survey.Ticket), ("due", Ms(survey.Due))), cancellationToken);
+            cancellationToken, ("id", survey.ResolutionEventId), ("ticket", survey.Ticket), ("due", Rows.Ms(survey.Due))), cancellationToken);
 
     public Task<IReadOnlyList<PendingSurvey>> DueSurveysAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
         db.ReadAsync<IReadOnlyList<PendingSurvey>>(async c =>
         {
             await using var command = new NpgsqlCommand(
                 "select resolution_event_id, ticket, due from queue_surveys where due <= @now order by due, resolution_event_id limit @max", c);
-            command.Parameters.AddWithValue("now", Ms(now));
+            command.Parameters.AddWithValue("now", Rows.Ms(now));
             command.Parameters.AddWithValue("max", Math.Max(max, 0));
             var due = new List<PendingSurvey>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -154,11 +154,10 @@ public sealed class PostgresQueueStore(PostgresDatabase db) : IQueueStore
         ("id", post.Id),
         ("ticket", post.Ticket),
         ("team", post.Team),
-        ("at", Ms(post.PostedAt)),
+        ("at", Rows.Ms(post.PostedAt)),
         ("messages", JsonSerializer.Serialize(post.Messages, Rows.Json)),
         ("unlinked", post.Messages.Any(m => m.ThreadId is null)),
     ];
 
     /// <summary>To the millisecond, as the LiteDB file keeps times, so both stores give back the same instant.</summary>
-    private static DateTimeOffset Ms(DateTimeOffset at) => Rows.Utc(DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()));
 }
