@@ -375,7 +375,20 @@ public sealed class HostTests : IDisposable
         var json = await client.GetFromJsonAsync<System.Text.Json.JsonElement>(path);
 
         Assert.Equal(json.GetProperty("from").GetString(), json.GetProperty("previous").GetProperty("to").GetString());
-        Assert.Equal("2026-03-02T09:00:00+00:00", json.GetProperty("to").GetString());
+        Assert.Equal("2026-03-02T09:00:01+00:00", json.GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task A_ticket_opened_earlier_in_the_current_second_counts_in_a_period_that_ends_now()
+    {
+        _app.Clock.Advance(TimeSpan.FromMilliseconds(400));
+        using var client = _app.CreateClient();
+        var card = await WebChatDriver.OpenTicketAsync(client, "erin", "My laptop screen is flickering");
+
+        var json = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/kpi/volume?team=IT");
+
+        Assert.Equal("IT-1", card.Ticket);
+        Assert.Equal(1, json.GetProperty("count").GetInt32());
     }
 
     /// <summary>A request as if from <paramref name="address"/>; the test server itself has no network to come from.</summary>

@@ -12,8 +12,11 @@ public static class KpiParameters
     public static KpiRequest Build(string metric, string? team, string? from, string? to, string? period, string? by, string? tech, DateTimeOffset now, SupportTeams teams)
     {
         // Periods that end now end on a whole second: the engine counts in milliseconds and gives the previous period's
-        // bounds so, and a from/to to the tick (2026-03-02T09:00:00.1234567) would not meet the previous period's to.
-        now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        // bounds so, and a from/to to the tick (2026-03-02T09:00:00.1234567) would not meet the previous period's to. The
+        // next whole second, not the last: rounded down, a period ending now left out what happened earlier in the same
+        // second (a ticket opened just before the question counted nowhere until the second was over).
+        var whole = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        now = whole < now ? whole.AddSeconds(1) : whole;
         DateTimeOffset f, t;
         var kind = KpiPeriodKind.Span;
         if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))
