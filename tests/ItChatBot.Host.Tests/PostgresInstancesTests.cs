@@ -121,6 +121,22 @@ public sealed class PostgresInstancesTests : IAsyncLifetime
         Assert.Equal(0, code);
     }
 
+    [Theory]
+    [InlineData("Postgres", "", "Storage:Postgres:ConnectionString is empty")]
+    [InlineData("Mongo", null, "Storage:Provider 'Mongo' is not a store; use LiteDb (the default) or Postgres.")]
+    public void A_store_setting_that_cannot_work_stops_the_start_naming_the_setting(string provider, string? connectionString, string reason)
+    {
+        using var app = new ItChatBotApp(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["Storage:Postgres:ConnectionString"] = connectionString,
+        });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => app.Services);
+
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(ItChatBotApp app, params string[] args)
     {
         using var output = new StringWriter();
