@@ -95,7 +95,8 @@ public sealed class LiteDbAuditLog : IAuditLog
         };
     }
 
-    private static AuditEntry ToEntry(BsonDocument doc)
+    /// <summary>An entry as stored in the file (the tamper tests forge entries from stored ones with it).</summary>
+    internal static AuditEntry ToEntry(BsonDocument doc)
     {
         var data = Documents.ToData(doc["d"]);
         return new AuditEntry

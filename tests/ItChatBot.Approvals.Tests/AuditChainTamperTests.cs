@@ -64,7 +64,7 @@ public sealed class AuditChainTamperTests : IDisposable
             var col = db.GetCollection("audit");
             var doc = col.FindById(3);
             doc["actor"] = "mallory";
-            var forged = ReadEntry(doc) with { Actor = "mallory" };
+            var forged = LiteDbAuditLog.ToEntry(doc) with { Actor = "mallory" };
             doc["hash"] = AuditChain.ComputeHash(forged);
             col.Update(doc);
         });
@@ -272,17 +272,4 @@ public sealed class AuditChainTamperTests : IDisposable
             return (code, output.ToString());
         }
     }
-
-    private static AuditEntry ReadEntry(BsonDocument doc) => new()
-    {
-        Seq = doc["seq"].AsInt64,
-        Id = doc["id"].AsString,
-        At = DateTimeOffset.FromUnixTimeMilliseconds(doc["at"].AsInt64),
-        Actor = doc["actor"].AsString,
-        Action = doc["action"].AsString,
-        Subject = doc["subject"].AsString,
-        Data = doc["d"].AsArray.ToDictionary(p => p[0].AsString, p => p[1].AsString),
-        PrevHash = doc["prev"].AsString,
-        Hash = doc["hash"].AsString,
-    };
 }

@@ -34,7 +34,7 @@ public sealed class LiteDbDeliveryStores : DeliveryStores
         doc["actor"] = actor;
         if (rehash)
         {
-            doc["hash"] = AuditChain.ComputeHash(ToEntry(doc));
+            doc["hash"] = AuditChain.ComputeHash(LiteDbAuditLog.ToEntry(doc));
         }
 
         col.Update(doc);
@@ -68,19 +68,6 @@ public sealed class LiteDbDeliveryStores : DeliveryStores
             change(db.GetCollection("audit"));
             return true;
         });
-
-    private static AuditEntry ToEntry(BsonDocument doc) => new()
-    {
-        Seq = doc["seq"].AsInt64,
-        Id = doc["id"].AsString,
-        At = DateTimeOffset.FromUnixTimeMilliseconds(doc["at"].AsInt64),
-        Actor = doc["actor"].AsString,
-        Action = doc["action"].AsString,
-        Subject = doc["subject"].AsString,
-        Data = doc["d"].AsArray.ToDictionary(p => p[0].AsString, p => p[1].AsString),
-        PrevHash = doc["prev"].AsString,
-        Hash = doc["hash"].AsString,
-    };
 
     public override ValueTask DisposeAsync()
     {
