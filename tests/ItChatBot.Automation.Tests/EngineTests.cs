@@ -85,6 +85,24 @@ public class EngineTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task Two_runs_started_at_once_on_one_ticket_each_get_an_id_of_their_own()
+    {
+        // Both starts count the ticket's runs before either is stored; before TryAddAsync both took r-IT-n-1 and the
+        // second save replaced the first run.
+        var ticket = await _harness.OpenTicketAsync("app-access");
+        var workflow = _harness.Get<WorkflowCatalog>().Find("app-access")!;
+
+        var started = await Task.WhenAll(
+            _harness.Engine.StartAsync(workflow, ticket, new Dictionary<string, string> { ["application"] = "github" }),
+            _harness.Engine.StartAsync(workflow, ticket, new Dictionary<string, string> { ["application"] = "jira" }));
+
+        Assert.Equal([$"r-{ticket.Key}-1", $"r-{ticket.Key}-2"], started.Select(r => r.Id).Order(StringComparer.Ordinal));
+        var stored = await _harness.Get<IWorkflowRunStore>().ForTicketAsync(ticket.Key);
+        Assert.Equal(["github", "jira"], stored.Select(r => r.Slots["application"]).Order(StringComparer.Ordinal));
+        Assert.All(stored, r => Assert.Equal(WorkflowRunStatus.WaitingForApproval, r.Status));
+    }
+
+    [Fact]
     public async Task A_gated_step_waits_until_the_manager_approves()
     {
         var run = await _harness.StartAsync("app-access", new Dictionary<string, string> { ["application"] = "github" });

@@ -16,6 +16,14 @@ public interface IWorkflowRunStore
     /// </summary>
     Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages);
 
+    /// <summary>
+    /// Stores a new run and queues <paramref name="messages"/> in one write, only if no run has its id yet. False (nothing
+    /// written) when one has: run ids count a ticket's runs (<c>r-IT-7-2</c>), and two starts on one ticket at once, in one
+    /// process or on two instances, could both count the same runs; the second must take the next number rather than
+    /// overwrite the first's run.
+    /// </summary>
+    Task<bool> TryAddAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages);
+
     Task<WorkflowRun?> GetAsync(string id);
 
     /// <summary>Runs that are <c>Running</c> or <c>WaitingForApproval</c>, oldest first.</summary>

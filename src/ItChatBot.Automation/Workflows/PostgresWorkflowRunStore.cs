@@ -40,6 +40,22 @@ public sealed class PostgresWorkflowRunStore(PostgresDatabase db, PostgresInstan
         return await Rows.EnqueueAsync(c, tx, messages);
     });
 
+    public Task<bool> TryAddAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => db.WriteAsync(async (c, tx) =>
+    {
+        run = run with { DueAt = Rows.Ms(run.DueAt), StartedAt = Rows.Ms(run.StartedAt) };
+        var added = await PostgresDatabase.Execute(c, tx,
+            "insert into workflow_runs (id, ticket, status, started_at, json) values (@id, @ticket, @status, @started, @json) on conflict (id) do nothing",
+            CancellationToken.None,
+            ("id", run.Id), ("ticket", run.Ticket), ("status", run.Status.ToString()), ("started", run.StartedAt), ("json", JsonSerializer.Serialize(run, Rows.Json)));
+        if (added == 0)
+        {
+            return false;
+        }
+
+        await Rows.EnqueueAsync(c, tx, messages);
+        return true;
+    });
+
     public async Task<WorkflowRun?> GetAsync(string id) =>
         (await ReadAsync($"select {Columns} from workflow_runs where id = @id", ("id", id))).SingleOrDefault();
 

@@ -51,18 +51,23 @@ public sealed partial class WorkflowEngine(
     public async Task<WorkflowRun> StartAsync(WorkflowDefinition definition, Ticket ticket, IReadOnlyDictionary<string, string> slots, IReadOnlyList<OutboundMessage> announce, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var existing = await runs.ForTicketAsync(ticket.Key);
-        var run = new WorkflowRun
+        var number = (await runs.ForTicketAsync(ticket.Key)).Count;
+        WorkflowRun run;
+        do
         {
-            Id = $"r-{ticket.Key}-{existing.Count + 1}",
-            Workflow = definition.Id,
-            Ticket = ticket.Key,
-            Requester = ticket.Requester,
-            Slots = slots,
-            StartedAt = now,
-            DueAt = now,
-        };
-        await runs.SaveAsync(run, announce);
+            // Another start on this ticket (here or on another instance) may have taken the number counted: take the next.
+            run = new WorkflowRun
+            {
+                Id = $"r-{ticket.Key}-{++number}",
+                Workflow = definition.Id,
+                Ticket = ticket.Key,
+                Requester = ticket.Requester,
+                Slots = slots,
+                StartedAt = now,
+                DueAt = now,
+            };
+        }
+        while (!await runs.TryAddAsync(run, announce));
         if (announce.Count > 0)
         {
             outboxSignal.Notify();
@@ -519,6 +524,9 @@ public sealed partial class WorkflowEngine(
             new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id, [EventData.Outcome] = "completed" },
             WorkflowKeys.RunCompleted(run.Id));
 
+    private static bool AlreadyIn(Ticket ticket, TicketEvent e) =>
+        e.Type == EventType.StatusChanged && e.Get(EventData.Status) == ticket.Status.ToString();
+
     private static IEnumerable<TicketEvent> StatusTo(Ticket ticket, TicketStatus status, DateTimeOffset at, string id) =>
         StatusRules.CanChange(ticket.Status, status)
             ? [TicketEvent.New(ticket.Key, EventType.StatusChanged, at, AutomationMessages.Actor, ActorKind.Automation, new Dictionary<string, string> { [EventData.Status] = status.ToString() }, id)]
@@ -537,7 +545,9 @@ public sealed partial class WorkflowEngine(
             return;
         }
 
-        await tickets.ChangeAsync(ticketKey, (ticket, _) => fresh.Select(ticket.Record).ToList(), _ => present.Count == 0 ? messages : [], cancellationToken);
+        // A move to the status the ticket has reached meanwhile (another run on the ticket made it; the change is decided
+        // again after a concurrent write) is left out rather than refused as a move to where the ticket already is.
+        await tickets.ChangeAsync(ticketKey, (ticket, _) => fresh.Where(e => !AlreadyIn(ticket, e)).Select(ticket.Record).ToList(), _ => present.Count == 0 ? messages : [], cancellationToken);
     }
 
     private Dictionary<string, string> Values(WorkflowRun run, WorkflowDefinition definition, Ticket ticket, Person? requester, IReadOnlyList<TicketEvent> history)

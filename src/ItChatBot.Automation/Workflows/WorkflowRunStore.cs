@@ -26,6 +26,19 @@ public sealed class WorkflowRunStore : IWorkflowRunStore
         return LiteDbStore.Enqueue(db, messages);
     });
 
+    public Task<bool> TryAddAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => _store.WriteAsync(db =>
+    {
+        var collection = db.GetCollection(Collection);
+        if (collection.Exists(Query.EQ("_id", run.Id)))
+        {
+            return false;
+        }
+
+        collection.Insert(ToDoc(run));
+        LiteDbStore.Enqueue(db, messages);
+        return true;
+    });
+
     public Task<WorkflowRun?> GetAsync(string id) =>
         Task.FromResult(_store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
 
@@ -34,13 +47,14 @@ public sealed class WorkflowRunStore : IWorkflowRunStore
         IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection)
             .Find(Query.In("status", nameof(WorkflowRunStatus.Running), nameof(WorkflowRunStatus.WaitingForApproval)))
             .Select(FromDoc)
-            .OrderBy(r => r.StartedAt)];
+            .OrderBy(r => r.StartedAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)];
         return Task.FromResult(runs);
     }
 
     public Task<IReadOnlyList<WorkflowRun>> ForTicketAsync(string ticket)
     {
-        IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection).Find(BsonExpression.Create("$.ticket = @0", ticket)).Select(FromDoc).OrderBy(r => r.StartedAt)];
+        IReadOnlyList<WorkflowRun> runs = [.. _store.Database.GetCollection(Collection).Find(BsonExpression.Create("$.ticket = @0", ticket)).Select(FromDoc).OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
         return Task.FromResult(runs);
     }
 

@@ -127,6 +127,21 @@ public abstract class WorkflowRunStoreContract : IAsyncLifetime
         Assert.False(await QueuedAsync("fresh"));
     }
 
+    [Fact]
+    public async Task A_new_run_is_added_with_its_messages_only_while_its_id_is_free()
+    {
+        Assert.True(await Store.TryAddAsync(Run("r-IT-1-1"), [Receipt("first")]));
+
+        Assert.False(await Store.TryAddAsync(Run("r-IT-1-1", status: WorkflowRunStatus.Failed) with { Workflow = "other" }, [Receipt("second")]));
+
+        var kept = await Store.GetAsync("r-IT-1-1");
+        Assert.Equal(("app-access", WorkflowRunStatus.Running), (kept!.Workflow, kept.Status));
+        Assert.True(await QueuedAsync("first"));
+        Assert.False(await QueuedAsync("second"), "a run not added queues nothing");
+        Assert.True(await Store.TryAddAsync(Run("r-IT-1-2"), []));
+        Assert.Equal(["r-IT-1-1", "r-IT-1-2"], (await Store.ForTicketAsync("IT-1")).Select(r => r.Id));
+    }
+
     private static OutboundMessage Receipt(string id) => new()
     {
         Id = id,

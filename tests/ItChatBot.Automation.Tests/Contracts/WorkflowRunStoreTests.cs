@@ -65,6 +65,23 @@ public sealed class PostgresWorkflowRunStoreTests : WorkflowRunStoreContract
     }
 
     [Fact]
+    public async Task Of_two_instances_adding_one_run_id_at_once_exactly_one_adds_it()
+    {
+        var second = await OtherAsync("second");
+        for (var i = 0; i < 10; i++)
+        {
+            var id = $"r-IT-{i}-1";
+
+            var added = await Task.WhenAll(
+                Store.TryAddAsync(Run(id, $"IT-{i}") with { Workflow = "first" }, []),
+                second.TryAddAsync(Run(id, $"IT-{i}") with { Workflow = "second" }, []));
+
+            Assert.Single(added, a => a);
+            Assert.Equal(added[0] ? "first" : "second", (await Store.GetAsync(id))!.Workflow);
+        }
+    }
+
+    [Fact]
     public async Task Saving_a_run_keeps_its_claim()
     {
         var second = await OtherAsync("second");
