@@ -11,14 +11,8 @@ public interface IWorkflowRunStore
     Task SaveAsync(WorkflowRun run);
 
     /// <summary>
-    /// Saves a run and queues <paramref name="messages"/> in one write: both are stored, or (the write failed, or the process
-    /// stopped before it) neither is.
-    /// </summary>
-    Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages);
-
-    /// <summary>
-    /// Stores a new run and queues <paramref name="messages"/> in one write, only if no run has its id yet. False (nothing
-    /// written) when one has: run ids count a ticket's runs (<c>r-IT-7-2</c>), and two starts on one ticket at once, in one
+    /// Stores a new run and queues <paramref name="messages"/> in one write: both are stored, or (the write failed, or the
+    /// process stopped before it) neither is. Only if no run has its id yet: false (nothing written) when one has: run ids count a ticket's runs (<c>r-IT-7-2</c>), and two starts on one ticket at once, in one
     /// process or on two instances, could both count the same runs; the second must take the next number rather than
     /// overwrite the first's run.
     /// </summary>

@@ -24,20 +24,17 @@ public sealed class PostgresWorkflowRunStore(PostgresDatabase db, PostgresInstan
 {
     private const string Columns = "json";
 
-    public Task SaveAsync(WorkflowRun run) => SaveAsync(run, []);
-
-    public Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => db.WriteAsync(async (c, tx) =>
+    public Task SaveAsync(WorkflowRun run) => db.WriteAsync((c, tx) =>
     {
         run = run with { DueAt = Rows.Ms(run.DueAt), StartedAt = Rows.Ms(run.StartedAt) };
         // The claim columns (owner, again) are not the record's: a save keeps them.
-        await PostgresDatabase.Execute(c, tx,
+        return PostgresDatabase.Execute(c, tx,
             """
             insert into workflow_runs (id, ticket, status, started_at, json) values (@id, @ticket, @status, @started, @json)
             on conflict (id) do update set ticket = excluded.ticket, status = excluded.status, started_at = excluded.started_at, json = excluded.json
             """,
             CancellationToken.None,
             ("id", run.Id), ("ticket", run.Ticket), ("status", run.Status.ToString()), ("started", run.StartedAt), ("json", JsonSerializer.Serialize(run, Rows.Json)));
-        return await Rows.EnqueueAsync(c, tx, messages);
     });
 
     public Task<bool> TryAddAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => db.WriteAsync(async (c, tx) =>

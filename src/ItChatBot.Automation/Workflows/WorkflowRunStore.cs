@@ -20,12 +20,6 @@ public sealed class WorkflowRunStore : IWorkflowRunStore
 
     public Task SaveAsync(WorkflowRun run) => _store.WriteAsync(db => db.GetCollection(Collection).Upsert(ToDoc(run)));
 
-    public Task SaveAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => _store.WriteAsync(db =>
-    {
-        db.GetCollection(Collection).Upsert(ToDoc(run));
-        return LiteDbStore.Enqueue(db, messages);
-    });
-
     public Task<bool> TryAddAsync(WorkflowRun run, IReadOnlyList<OutboundMessage> messages) => _store.WriteAsync(db =>
     {
         var collection = db.GetCollection(Collection);

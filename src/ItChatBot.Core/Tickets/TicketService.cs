@@ -11,7 +11,12 @@ namespace ItChatBot.Core.Tickets;
 /// </summary>
 public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTeams teams, TimeProvider clock)
 {
-    private const int Attempts = 3;
+    /// <summary>
+    /// How often a change is decided again after another writer changed the ticket between its read and its append. Two
+    /// writers busy on one ticket (two workflow runs, an agent beside a run) lose to each other about every other round,
+    /// so three attempts failed a change about one time in eight; ten leave about one in a thousand.
+    /// </summary>
+    private const int Attempts = 10;
     private static readonly TimeSpan ReplaySlack = TimeSpan.FromMinutes(1);
 
     public async Task<Ticket> OpenAsync(OpenTicket request, IReadOnlyList<OutboundMessage>? outbox = null, CancellationToken cancellationToken = default)
