@@ -39,7 +39,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddItChatBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddItChatBotServices(builder.Configuration);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Api.EmptyAnswers.Explain);
         builder.Services.AddHostedService<Cli.DemoDirectoryBootstrap>();
         builder.Services.AddSingleton(new BackgroundPriority(builder.Configuration.GetValue("Host:LowerBackgroundPriority", true)));
         builder.Services.AddHostedService<OutboxDispatcher>();
@@ -75,6 +75,9 @@ public static class HostingExtensions
         // the journal's thread may inherit nice 10 from a background lane, whatever Host:LowerBackgroundPriority says.
         _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IEventLog>();
         _ = app.Services.GetRequiredService<ItChatBot.Core.Storage.IInboundJournal>();
+        // An error answered without a body (no endpoint at the path, a method the endpoint does not take) gets a problem
+        // body that says which; answers that carry their own body are left as they are.
+        app.UseStatusCodePages();
         app.UseMiddleware<Api.SecurityHeaders>();
         app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();

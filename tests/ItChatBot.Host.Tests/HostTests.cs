@@ -324,6 +324,22 @@ public sealed class HostTests : IDisposable
     }
 
     [Theory]
+    [InlineData("GET", "/no-such-page", 404, "Nothing is served at GET /no-such-page.")]
+    [InlineData("GET", "/api/kpi", 404, "Nothing is served at GET /api/kpi.")]
+    [InlineData("DELETE", "/healthz", 405, "/healthz does not take DELETE; it takes GET")]
+    [InlineData("GET", "/chat/send", 405, "/chat/send does not take GET; it takes POST")]
+    public async Task A_path_or_method_nothing_answers_gets_a_problem_body_naming_the_request(string method, string path, int status, string detail)
+    {
+        using var client = _app.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith(detail, (await response.Content.ReadFromJsonAsync<Problem>())!.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/api/kpi/tech/nobody", 404, "There is nobody called 'nobody' in the directory or the ticket history.")]
     [InlineData("/api/kpi/tech?tech=@nobody", 404, "There is nobody called 'nobody'")]
     [InlineData("/api/kpi/tech/%20", 400, "The technician view needs a person.")]
