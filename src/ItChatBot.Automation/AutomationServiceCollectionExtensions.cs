@@ -96,6 +96,7 @@ public static class AutomationServiceCollectionExtensions
         {
             services.AddHostedService<WorkflowResumer>();
             services.AddHostedService<RevocationScheduler>();
+            services.AddHostedService<KnowledgeWarmUp>();
         }
 
         return services;
