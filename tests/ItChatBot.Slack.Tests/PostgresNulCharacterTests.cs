@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Testing;
@@ -44,7 +45,13 @@ public sealed class PostgresNulCharacterTests : IAsyncLifetime
         InboundEnvelope? envelope = null;
         await Eventually.TrueAsync(async () => (envelope = await inbox.FindAsync("slack:EvNUL"))?.ProcessedAt is not null, "the event processed");
         Assert.Null(envelope!.Error);
-        Assert.Contains(@"my laptop\u0000 won't start", envelope.Body, StringComparison.Ordinal);
+
+        // The raw envelope is kept as it came: JSON writes the NUL as the six characters \u0000, which every store keeps.
+        Assert.Contains(@"\u0000", envelope.Body, StringComparison.Ordinal);
+        using (var body = JsonDocument.Parse(envelope.Body))
+        {
+            Assert.Equal("my laptop\u0000 won't start", body.RootElement.GetProperty("event").GetProperty("text").GetString());
+        }
 
         var ticket = Assert.Single(await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
         Assert.Equal("my laptop won't start", ticket.Subject);
