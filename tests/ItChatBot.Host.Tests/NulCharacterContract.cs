@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Host.Cli;
@@ -92,6 +95,23 @@ public abstract class NulCharacterContract : IAsyncLifetime
         Assert.Contains(@"My laptop\u0000 screen is flickering\u0000", envelope!.Body, StringComparison.Ordinal);
         Assert.NotNull(envelope.ProcessedAt);
         Assert.Null(envelope.Error);
+    }
+
+    [Theory]
+    [InlineData("conversation")]
+    [InlineData("thread")]
+    [InlineData("clientMessageId")]
+    public async Task A_web_chat_id_holding_a_NUL_is_refused_naming_it_and_nothing_is_stored(string field)
+    {
+        using var client = App.CreateClient();
+        var request = new Dictionary<string, string> { ["person"] = "erin", ["text"] = "My laptop screen is flickering", [field] = "dm-erin\u0000" };
+
+        var response = await client.PostAsJsonAsync("/chat/send", request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"'{field}' contains the NUL character (U+0000)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Empty(await App.Get<IOutbox>().ListConversationAsync(Channels.Web, "dm-erin", 0));
     }
 
     private async Task<(int Code, string Output)> ImportAsync(string name, string content)

@@ -62,6 +62,11 @@ public static class WebChatApi
             return problem!;
         }
 
+        if (NulInId(("person", request.Person), ("conversation", request.Conversation), ("thread", request.Thread), ("clientMessageId", request.ClientMessageId)) is { } nul)
+        {
+            return nul;
+        }
+
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0)
         {
@@ -110,6 +115,11 @@ public static class WebChatApi
         if (request is null)
         {
             return problem!;
+        }
+
+        if (NulInId(("person", request.Person), ("conversation", request.Conversation), ("thread", request.Thread), ("clientMessageId", request.ClientMessageId)) is { } nul)
+        {
+            return nul;
         }
 
         if (string.IsNullOrWhiteSpace(request.ActionId) || !router.IsKnownAction(request.ActionId))
@@ -161,6 +171,11 @@ public static class WebChatApi
             return BadRequest("'conversation' and 'person' are required query parameters.");
         }
 
+        if (NulInId(("conversation", conversation), ("person", person)) is { } nul)
+        {
+            return nul;
+        }
+
         // Taken as text and parsed here: bound as a number, a wrong value got a bare 400 that said nothing.
         var since = 0L;
         if (!string.IsNullOrEmpty(after)
@@ -183,6 +198,16 @@ public static class WebChatApi
     /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the
     /// first, an empty conversation would answer where nobody looks.
     /// </summary>
+    /// <summary>
+    /// A 400 for an id that holds the NUL character (U+0000). The text of a message loses it in the router
+    /// (<see cref="ChatText"/>), but an id is not text to clean: one edited would name something else, and the PostgreSQL
+    /// store refuses it where the LiteDB file keeps it, so it is refused here, the same on both.
+    /// </summary>
+    private static ProblemHttpResult? NulInId(params (string Name, string? Value)[] ids) =>
+        ids.FirstOrDefault(id => NulCharacter.In(id.Value)) is { Name: { } name }
+            ? BadRequest($"'{name}' contains {NulCharacter.Name}, which no id holds; send the id without it.")
+            : null;
+
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
