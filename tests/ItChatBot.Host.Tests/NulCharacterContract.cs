@@ -97,6 +97,17 @@ public abstract class NulCharacterContract : IAsyncLifetime
         Assert.Null(envelope.Error);
     }
 
+    [Fact]
+    public async Task A_command_with_a_NUL_opens_a_ticket_whose_subject_is_the_text_without_it()
+    {
+        using var client = App.CreateClient();
+
+        var answer = await WebChatDriver.SendAsync(client, "erin", "/it My laptop\u0000 screen is flickering");
+
+        var key = Assert.Single(answer.Messages, m => m.Ticket is not null).Ticket!;
+        Assert.Equal("My laptop screen is flickering", (await App.Get<ITicketStore>().GetAsync(key))!.Subject);
+    }
+
     [Theory]
     [InlineData("conversation")]
     [InlineData("thread")]
