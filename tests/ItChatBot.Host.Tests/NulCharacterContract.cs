@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
@@ -123,6 +124,18 @@ public abstract class NulCharacterContract : IAsyncLifetime
         Assert.Contains($"'{field}' contains the NUL character (U+0000)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await App.Get<ITicketStore>().QueryAsync(new TicketQuery()));
         Assert.Empty(await App.Get<IOutbox>().ListConversationAsync(Channels.Web, "dm-erin", 0));
+    }
+
+    [Fact]
+    public async Task A_technician_asked_for_by_an_id_holding_a_NUL_is_refused_naming_it()
+    {
+        using var client = App.CreateClient();
+
+        var response = await client.GetAsync("/api/kpi/tech?team=IT&tech=carol%00");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith(@"tech:carol\u0000 contains the NUL character (U+0000)", body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<(int Code, string Output)> ImportAsync(string name, string content)
