@@ -195,10 +195,6 @@ public static class WebChatApi
         m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card, m.File));
 
     /// <summary>
-    /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the
-    /// first, an empty conversation would answer where nobody looks.
-    /// </summary>
-    /// <summary>
     /// A 400 for an id that holds the NUL character (U+0000). The text of a message loses it in the router
     /// (<see cref="ChatText"/>), but an id is not text to clean: one edited would name something else, and the PostgreSQL
     /// store refuses it where the LiteDB file keeps it, so it is refused here, the same on both.
@@ -208,6 +204,10 @@ public static class WebChatApi
             ? BadRequest($"'{name}' contains {NulCharacter.Name}, which no id holds; send the id without it.")
             : null;
 
+    /// <summary>
+    /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the
+    /// first, an empty conversation would answer where nobody looks.
+    /// </summary>
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
