@@ -58,4 +58,30 @@ public sealed class WebChatApprovalTests
         Assert.Contains("not during the freeze", update.Html, StringComparison.Ordinal);
         Assert.Contains("Denied by", update.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_reason_typed_with_a_NUL_is_recorded_without_it_as_on_every_store()
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+        using var client = s.App.CreateClient();
+
+        // The NUL goes out as JSON's \u0000; the router takes it out of a card action's inputs (ChatText), so a reason holding
+        // one is the same on the LiteDB file, which would keep it, as on PostgreSQL, which refuses it.
+        var response = await client.PostAsJsonAsync("/chat/actions", new
+        {
+            person = "dave",
+            actionId = ApprovalMessages.Deny,
+            value = ApprovalMessages.Value(run.Id, 0),
+            conversation = "dm-dave",
+            inputs = new Dictionary<string, string> { ["reason"] = "not during\u0000 the freeze" },
+            clientMessageId = "press-nul",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var decided = Assert.Single(await s.EventsAsync(run, EventType.ApprovalDecided));
+        Assert.Equal("not during the freeze", decided.Get(EventData.Reason));
+        var audited = Assert.Single(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.ApprovalDecided);
+        Assert.Equal("not during the freeze", audited.Data["reason"]);
+    }
 }

@@ -138,6 +138,17 @@ public sealed class ActivityTests : IDisposable
         await AssertBadRequestAsync(response, reason);
     }
 
+    [Theory]
+    [InlineData("id")]
+    [InlineData("replyToId")]
+    public async Task An_id_holding_a_NUL_gets_a_400_naming_it_and_stores_nothing(string field)
+    {
+        var activity = TestActivities.Message(ServiceUrl, "hello");
+        activity[field] = "act-1\u0000";
+
+        await AssertBadRequestAsync(await PostAsync(activity.Json()), $"'{field}' contains the NUL character (U+0000)");
+    }
+
     [Fact]
     public async Task A_message_without_a_conversation_gets_a_400_and_stores_nothing()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ItChatBot.Storage.LiteDb;
 using ItChatBot.Storage.Postgres;
 using ItChatBot.Teams.Activities;
@@ -85,6 +86,22 @@ public abstract class ConversationReferencesContract : IAsyncLifetime
         await References.SavePersonalConversationAsync(alice, "a:dm-new");
 
         Assert.Equal(alice with { PersonalConversationId = "a:dm-new" }, await References.FindUserAsync("29:alice"));
+    }
+
+    [Fact]
+    public async Task Names_that_carry_a_NUL_in_the_activity_are_remembered_without_it()
+    {
+        // As the endpoint and the inbound processor read a body: the NUL comes as JSON's \u0000.
+        var activity = JsonSerializer.Deserialize<Activity>("""
+            {"type":"message","id":"1","serviceUrl":"https://smba.trafficmanager.net/emea/","channelId":"msteams",
+             "from":{"id":"29:alice","name":"Ali\u0000ce","aadObjectId":"aad-alice"},"recipient":{"id":"28:bot","name":"It\u0000ChatBot"},
+             "conversation":{"id":"a:conv-1","conversationType":"channel","tenantId":"tenant-1"},"text":"hello"}
+            """, ActivityReader.Json)!;
+
+        await References.RememberAsync(activity);
+
+        Assert.Equal(new TeamsUser("aad-alice", "29:alice", "Alice", ServiceUrl, "tenant-1", "28:bot", "ItChatBot", null), await References.FindUserAsync("aad-alice"));
+        Assert.Equal("ItChatBot", (await References.FindConversationAsync("a:conv-1"))!.BotName);
     }
 
     protected static Activity Message(string conversationId, string type, string teamsUserId, string? aadId, string? name) => new()

@@ -64,10 +64,11 @@ public sealed partial class ConversationRouter
     /// <summary>
     /// Handles one inbound and returns its turn, whose replies are already in the outbox. When the inbound's
     /// envelope was accepted into <paramref name="accepted"/>, it is marked processed in the same write that
-    /// enqueues the replies.
+    /// enqueues the replies. The inbound's text is normalised first (<see cref="ChatText"/>), for every channel alike.
     /// </summary>
     public async Task<Turn> RouteAsync(Inbound inbound, IInbox? accepted, CancellationToken cancellationToken)
     {
+        inbound = ChatText.Normalise(inbound);
         var person = await _people.ResolveAsync(inbound.Conversation.Channel, inbound.FromPlatformUserId, cancellationToken);
         var turn = new Turn(inbound, person, _clock);
         try

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Core.Import;
@@ -9,6 +10,8 @@ namespace ItChatBot.Core.Import;
 /// <summary>
 /// Reads one line of a JSONL history (DESIGN §6) into a <see cref="TicketEvent"/>. The event id is a hash of
 /// the line's meaning (not its spelling), so importing the same history twice appends nothing the second time.
+/// A line with the NUL character (U+0000) in any name or string is rejected naming that field: the PostgreSQL store cannot
+/// keep it and the LiteDB store can, so it is refused here, where both stores agree (see <see cref="NulCharacter"/>).
 /// </summary>
 public static class JsonlEventParser
 {
@@ -33,6 +36,8 @@ public static class JsonlEventParser
             {
                 throw new FormatException("a line must be one JSON object");
             }
+
+            RefuseNul(root);
 
             var typeText = RequiredString(root, "type");
             if (!Enum.TryParse<EventType>(typeText, ignoreCase: false, out var type) || int.TryParse(typeText, out _))
@@ -88,6 +93,23 @@ public static class JsonlEventParser
 
             var truncated = TicketEvent.Truncate(at);
             return TicketEvent.New(ticket, type, truncated, actor, kind, new Dictionary<string, string>(data), IdOf(ticket, type, truncated, actor, kind, data));
+        }
+    }
+
+    /// <summary>Checked before anything else, so a NUL is named as such and not as, say, an unknown type.</summary>
+    private static void RefuseNul(JsonElement root)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (NulCharacter.In(property.Name))
+            {
+                throw new FormatException($"the field name '{NulCharacter.Visible(property.Name)}' contains {NulCharacter.Name}");
+            }
+
+            if (property.Value.ValueKind == JsonValueKind.String && NulCharacter.In(property.Value.GetString()))
+            {
+                throw new FormatException(NulCharacter.Reason(property.Name));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Core.Kpi;
 
@@ -85,6 +86,13 @@ public static class KpiArguments
             {
                 throw new UsageException($"by:{by} is not a dimension; use {string.Join(", ", KpiRequest.Dimensions)}.", Usage);
             }
+        }
+
+        // Chat text has lost any NUL in the router (ChatText); the API's and the CLI's tech reach here as given, and the
+        // PostgreSQL directory refuses a NUL in a lookup where the LiteDB one finds nobody: refused here alike.
+        if (NulCharacter.In(tech))
+        {
+            throw new UsageException($"tech:{NulCharacter.Visible(tech!)} contains {NulCharacter.Name}, which no person's id holds.", Usage);
         }
 
         var person = string.IsNullOrWhiteSpace(tech) ? null : PersonId(tech);

@@ -11,7 +11,9 @@ namespace ItChatBot.Host.Kpi;
 /// <c>itchatbot import FILE.csv</c>: a flat ticket export as Jira Service Management or Freshservice write it,
 /// one ticket a row, mapped to <c>Created</c>, <c>Responded</c>, <c>Escalated</c>, <c>Resolved</c>, <c>Reopened</c>, <c>Closed</c>
 /// and <c>SurveyAnswered</c> (column names in docs/kpi.md; unknown columns are ignored). Event ids derive from the ticket key,
-/// so the same file twice changes nothing. A bad row is reported with its line and the others are kept.
+/// so the same file twice changes nothing. A bad row is reported with its line and the others are kept; so is a row whose
+/// column that is read holds the NUL character (U+0000), which the PostgreSQL store cannot keep (see <see cref="NulCharacter"/>);
+/// columns that are not read are not looked at, as an export's free-text columns may hold anything.
 /// </summary>
 public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, SupportTeams teams) : IHistoryFileImporter
 {
@@ -74,6 +76,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
         var rejected = new List<RejectedLine>();
         var notes = new List<RejectedLine>();
         Dictionary<string, int>? columns = null;
+        List<string> header = [];
         int rows = 0, appended = 0, skipped = 0;
         try
         {
@@ -81,6 +84,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
             {
                 if (columns is null)
                 {
+                    header = fields;
                     columns = fields.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
                     if (Find(columns, KeyColumns) is null || Find(columns, CreatedColumns) is null)
                     {
@@ -94,7 +98,7 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
                 rows++;
                 try
                 {
-                    var events = Map(columns, fields, out var note);
+                    var events = Map(columns, header, fields, out var note);
                     var existing = await log.ContainsAsync([.. events.Select(e => e.Id)], cancellationToken);
                     var fresh = events.Where(e => !existing.Contains(e.Id)).ToList();
                     skipped += events.Count - fresh.Count;
@@ -143,10 +147,13 @@ public sealed class CsvTicketImporter(IEventLog log, ITicketStore tickets, Suppo
     }
 
     /// <param name="note">What of the row was left out while the rest is imported, or null.</param>
-    private List<TicketEvent> Map(Dictionary<string, int> columns, List<string> fields, out string? note)
+    /// <param name="header">The header's column names as written, to name a column in a reason.</param>
+    private List<TicketEvent> Map(Dictionary<string, int> columns, List<string> header, List<string> fields, out string? note)
     {
         note = null;
-        string? Get(string[] names) => Find(columns, names) is { } i && i < fields.Count && fields[i].Trim() is { Length: > 0 } v ? v : null;
+        string? Get(string[] names) => Find(columns, names) is { } i && i < fields.Count && fields[i].Trim() is { Length: > 0 } v
+            ? NulCharacter.In(v) ? throw new FormatException(NulCharacter.Reason(header[i].Trim())) : v
+            : null;
 
         var rawKey = Get(KeyColumns) ?? throw new FormatException("The ticket has no key.");
         var teamText = Get(TeamColumns) ?? (rawKey.Contains('-', StringComparison.Ordinal) ? rawKey[..rawKey.LastIndexOf('-')] : null);

@@ -62,6 +62,11 @@ public static class WebChatApi
             return problem!;
         }
 
+        if (NulInId(("person", request.Person), ("conversation", request.Conversation), ("thread", request.Thread), ("clientMessageId", request.ClientMessageId)) is { } nul)
+        {
+            return nul;
+        }
+
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0)
         {
@@ -110,6 +115,11 @@ public static class WebChatApi
         if (request is null)
         {
             return problem!;
+        }
+
+        if (NulInId(("person", request.Person), ("conversation", request.Conversation), ("thread", request.Thread), ("clientMessageId", request.ClientMessageId)) is { } nul)
+        {
+            return nul;
         }
 
         if (string.IsNullOrWhiteSpace(request.ActionId) || !router.IsKnownAction(request.ActionId))
@@ -161,6 +171,11 @@ public static class WebChatApi
             return BadRequest("'conversation' and 'person' are required query parameters.");
         }
 
+        if (NulInId(("conversation", conversation), ("person", person)) is { } nul)
+        {
+            return nul;
+        }
+
         // Taken as text and parsed here: bound as a number, a wrong value got a bare 400 that said nothing.
         var since = 0L;
         if (!string.IsNullOrEmpty(after)
@@ -178,6 +193,16 @@ public static class WebChatApi
     private static ChatMessage ToView(OutboundMessage m, long seq) => new(
         m.Id, seq, m.Conversation.ConversationId, m.Conversation.ThreadId, m.UpdateOf, m.EphemeralTo is not null, m.Ticket,
         m.Card.Title, m.Card.ToPlainText(), HtmlCardRenderer.Render(m.Card, m.File));
+
+    /// <summary>
+    /// A 400 for an id that holds the NUL character (U+0000). The text of a message loses it in the router
+    /// (<see cref="ChatText"/>), but an id is not text to clean: one edited would name something else, and the PostgreSQL
+    /// store refuses it where the LiteDB file keeps it, so it is refused here, the same on both.
+    /// </summary>
+    private static ProblemHttpResult? NulInId(params (string Name, string? Value)[] ids) =>
+        ids.FirstOrDefault(id => NulCharacter.In(id.Value)) is { Name: { } name }
+            ? BadRequest($"'{name}' contains {NulCharacter.Name}, which no id holds; send the id without it.")
+            : null;
 
     /// <summary>
     /// An optional field sent empty is not given: an empty client id would make every later message a duplicate of the

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Teams.Activities;
 
@@ -54,7 +55,16 @@ public sealed record Activity
     public string? FromUserId => From?.AadObjectId is { Length: > 0 } aad ? aad : From?.Id;
 }
 
-public sealed record ChannelAccount(string? Id, string? Name = null, string? AadObjectId = null);
+/// <summary>A sender, recipient or mentioned account as the activity names it.</summary>
+public sealed record ChannelAccount(string? Id, string? Name = null, string? AadObjectId = null)
+{
+    /// <summary>
+    /// The display name without the NUL character (U+0000), as chat text loses it (<see cref="Core.Conversations.ChatText"/>):
+    /// the name is remembered with the conversation reference, and PostgreSQL refuses a NUL where the LiteDB file keeps it.
+    /// Taken out here, where the activity is read, so both stores are given the same name; the raw body is stored as it came.
+    /// </summary>
+    public string? Name { get; init; } = Name is null ? null : NulCharacter.Remove(Name);
+}
 
 public sealed record ConversationAccount(string? Id, string? ConversationType = null, string? TenantId = null, bool? IsGroup = null, string? Name = null);
 

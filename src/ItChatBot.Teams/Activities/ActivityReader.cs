@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Storage;
 using ItChatBot.Teams.Cards;
 
 namespace ItChatBot.Teams.Activities;
@@ -46,6 +47,13 @@ public static partial class ActivityReader
             return "'from.id' is required: who sent the activity.";
         }
 
+        // An id is not text to clean (an edited one would name something else), and PostgreSQL refuses the NUL character where
+        // the LiteDB file keeps it: a delivery whose id held one would stay in the journal, refused by the inbox at every start.
+        if (IdWithNul(activity) is { } field)
+        {
+            return $"'{field}' contains {NulCharacter.Name}, which no id holds.";
+        }
+
         // Another invoke name is answered in the invoke response (see UnknownInvoke), not refused as bad input.
         if (activity.Type == ActivityTypes.Invoke && activity.Name == ActivityTypes.AdaptiveCardInvoke && ReadExecute(activity) is null)
         {
@@ -54,6 +62,14 @@ public static partial class ActivityReader
 
         return null;
     }
+
+    private static string? IdWithNul(Activity activity) =>
+        new (string Field, string? Value)[]
+        {
+            ("id", activity.Id), ("conversation.id", activity.Conversation?.Id), ("from.id", activity.From?.Id),
+            ("from.aadObjectId", activity.From?.AadObjectId), ("recipient.id", activity.Recipient?.Id), ("replyToId", activity.ReplyToId),
+            ("serviceUrl", activity.ServiceUrl), ("conversation.tenantId", activity.Conversation?.TenantId),
+        }.FirstOrDefault(id => NulCharacter.In(id.Value)).Field;
 
     /// <summary>The router's view of a message or invoke; null for activities that carry nothing to route.</summary>
     public static Inbound? ToInbound(Activity activity, DateTimeOffset now)
