@@ -26,7 +26,7 @@ public sealed class RunStartRecoveryTests
             StartedAt = startedAt,
             DueAt = startedAt,
         };
-        await s.App.Get<WorkflowRunStore>().SaveAsync(saved, []); // what StartAsync writes first; the process stops here
+        Assert.True(await s.App.Get<WorkflowRunStore>().TryAddAsync(saved, [])); // what StartAsync writes first; the process stops here
         s.App.Clock.Advance(TimeSpan.FromMinutes(5));
 
         await s.App.Get<WorkflowEngine>().ResumeDueAsync();
