@@ -126,7 +126,7 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
                     CreatedAt = clock.GetUtcNow(),
                 },
             ],
-            cancellationToken);
+            cancellationToken: cancellationToken);
         signal.Notify();
     }
 

@@ -495,11 +495,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             return true;
         });
 
-    public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, CancellationToken cancellationToken = default) =>
+    public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, string? error = null, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(db =>
         {
             Enqueue(db, replies);
-            MarkProcessed(db, platformId, error: null);
+            MarkProcessed(db, platformId, error);
             return true;
         });
 

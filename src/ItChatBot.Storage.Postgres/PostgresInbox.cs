@@ -37,12 +37,12 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
     public Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default) =>
         db.WriteAsync((connection, tx) => MarkProcessedAsync(connection, tx, platformId, error, cancellationToken), cancellationToken);
 
-    public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, CancellationToken cancellationToken = default) =>
+    public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, string? error = null, CancellationToken cancellationToken = default) =>
         db.WriteAsync(
             async (connection, tx) =>
             {
                 await Rows.EnqueueAsync(connection, tx, replies, cancellationToken);
-                return await MarkProcessedAsync(connection, tx, platformId, null, cancellationToken);
+                return await MarkProcessedAsync(connection, tx, platformId, error, cancellationToken);
             },
             cancellationToken);
 

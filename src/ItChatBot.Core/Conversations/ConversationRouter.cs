@@ -71,6 +71,7 @@ public sealed partial class ConversationRouter
         inbound = ChatText.Normalise(inbound);
         var person = await _people.ResolveAsync(inbound.Conversation.Channel, inbound.FromPlatformUserId, cancellationToken);
         var turn = new Turn(inbound, person, _clock);
+        string? failure = null;
         try
         {
             await RunPipelineAsync(turn, 0, cancellationToken);
@@ -91,13 +92,18 @@ public sealed partial class ConversationRouter
         {
             var reference = Guid.NewGuid().ToString("N")[..8];
             Log.HandlerFailed(_logger, ex, inbound.PlatformId, reference);
-            turn.ReplyEphemeral(Problem($"Something went wrong on our side (reference {reference}). Nothing you asked for was lost; please try again.", null));
+            // Recorded with the envelope (the inbox keeps it, processed, with this error) so a delivery that failed is told
+            // from one that was handled; the sender is told the reference that finds both it and the logged exception.
+            failure = NulCharacter.Remove($"reference {reference}: {ex.GetType().Name}: {ex.Message}");
+            turn.ReplyEphemeral(Problem(
+                $"Something went wrong on our side (reference {reference}), so this was not done. What you sent is kept with that reference: " +
+                "please try again, and if it fails again, give the reference to your support team.", null));
         }
 
         var outbound = turn.Replies;
         if (accepted is not null)
         {
-            await accepted.CompleteAsync(inbound.PlatformId, outbound, cancellationToken);
+            await accepted.CompleteAsync(inbound.PlatformId, outbound, failure, cancellationToken);
         }
         else if (outbound.Count > 0)
         {

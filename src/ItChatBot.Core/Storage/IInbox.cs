@@ -19,9 +19,10 @@ public interface IInbox
 
     /// <summary>
     /// Marks the envelope processed and enqueues the replies its handling produced, in one write: a turn that ends
-    /// with both costs one commit, not two.
+    /// with both costs one commit, not two. <paramref name="error"/> records why its handling failed, when it did (the
+    /// replies then tell the sender so), as <see cref="MarkProcessedAsync"/> does.
     /// </summary>
-    Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, CancellationToken cancellationToken = default);
+    Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, string? error = null, CancellationToken cancellationToken = default);
 
     /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
     Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);

@@ -80,6 +80,23 @@ public abstract class InboxContract : StoreContract
         Assert.Null(await Stores.Outbox.GetMessageAsync("r3"));
     }
 
+    [Fact]
+    public async Task A_completion_with_an_error_keeps_the_error_with_the_processed_envelope()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:1", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:2", "web", "message", "{}", T0));
+
+        await Inbox.CompleteAsync("web:1", [Reply("sorry")], "reference 1a2b3c4d: TimeoutException: the directory timed out");
+        await Inbox.CompleteAsync("web:2", []);
+
+        var failed = await Inbox.FindAsync("web:1");
+        Assert.Equal("reference 1a2b3c4d: TimeoutException: the directory timed out", failed!.Error);
+        Assert.NotNull(failed.ProcessedAt);
+        Assert.NotNull(await Stores.Outbox.GetMessageAsync("sorry"));
+        Assert.Null((await Inbox.FindAsync("web:2"))!.Error);
+        Assert.Empty(await Inbox.PendingAsync(10));
+    }
+
     private static OutboundMessage Reply(string id) =>
         new() { Id = id, Conversation = new ConversationRef("web", "dm-erin"), Card = new Card { Title = id }, CreatedAt = T0 };
 }
