@@ -9,6 +9,7 @@ using ItChatBot.Storage.LiteDb;
 using Microsoft.Extensions.Options;
 
 // dotnet run -c Release --project benchmarks/ItChatBot.Benchmarks.Kpi -- --tickets 1000000 --litedb-tickets 1000000 --runs 20
+// dotnet run -c Release --project benchmarks/ItChatBot.Benchmarks.Kpi -- --start postgres|litedb --tickets 1000000 [--start-runs 3]
 var options = Args(args);
 var tickets = int.Parse(options.GetValueOrDefault("tickets", "1000000"), CultureInfo.InvariantCulture);
 var liteTickets = int.Parse(options.GetValueOrDefault("litedb-tickets", tickets.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -20,6 +21,19 @@ Directory.CreateDirectory(folder);
 if (options.TryGetValue("dump", out var dumpPath))
 {
     await EquivalenceDump.RunAsync(dumpPath, tickets, end, days);
+    return;
+}
+
+// A starting instance on PostgreSQL or LiteDB (StartUp): import, then open + rollups + first summary in a child process.
+if (options.TryGetValue("start-child", out _))
+{
+    await StartUp.ChildAsync(options, end);
+    return;
+}
+
+if (options.TryGetValue("start", out _))
+{
+    await StartUp.RunAsync(options, tickets, end, days, folder);
     return;
 }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Storage.Postgres;
 
@@ -11,6 +13,16 @@ namespace ItChatBot.Storage.Postgres;
 /// </summary>
 internal static class EventDataJson
 {
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The names of <see cref="EventData"/>'s fields, looked up by their characters.</summary>
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownKeys =
+        typeof(EventData).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToDictionary(k => k, StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static string Write(IReadOnlyDictionary<string, string> data)
     {
         if (data.Count == 0)
@@ -36,21 +48,51 @@ internal static class EventDataJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static Dictionary<string, string> Read(string json)
+    /// <summary>
+    /// The pairs of <paramref name="json"/> as a dictionary; <c>[]</c> gives one shared empty dictionary. A starting instance
+    /// reads every event of the log through here (millions at a million tickets), so the text is parsed from a pooled
+    /// buffer and the field names of <see cref="EventData"/> are shared strings, not new ones per event.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Read(string json)
     {
-        var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        Expect(ref reader, JsonTokenType.StartArray);
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        if (json == "[]")
         {
-            Expect(ref reader, JsonTokenType.String);
-            var key = reader.GetString()!;
-            Expect(ref reader, JsonTokenType.String);
-            data[key] = reader.GetString()!;
-            Expect(ref reader, JsonTokenType.EndArray);
+            return Empty;
         }
 
-        return data;
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var data = new Dictionary<string, string>(StringComparer.Ordinal);
+            var reader = new Utf8JsonReader(rented.AsSpan(0, Encoding.UTF8.GetBytes(json, rented)));
+            Expect(ref reader, JsonTokenType.StartArray);
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+            {
+                Expect(ref reader, JsonTokenType.String);
+                var key = Key(ref reader);
+                Expect(ref reader, JsonTokenType.String);
+                data[key] = reader.GetString()!;
+                Expect(ref reader, JsonTokenType.EndArray);
+            }
+
+            return data;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The key the reader is on: the shared string when it is a field name of <see cref="EventData"/>, else a new one.</summary>
+    private static string Key(ref Utf8JsonReader reader)
+    {
+        Span<char> chars = stackalloc char[32];
+        if (reader.ValueSpan.Length <= chars.Length && KnownKeys.TryGetValue(chars[..reader.CopyString(chars)], out var known))
+        {
+            return known;
+        }
+
+        return reader.GetString()!;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

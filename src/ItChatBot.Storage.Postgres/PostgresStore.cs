@@ -338,28 +338,47 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
     /// A page at a time, each on a connection of its own for one statement. No position is skipped by a reader that follows
     /// the log while instances append: positions are handed out and committed one append after another (see
     /// <see cref="Append"/>), so whatever a page sees, every lower position was committed before it.
+    /// While the caller works through a full page the next one is read on the thread pool: a starting instance's KPI index
+    /// folds a million tickets' events into its rollups as fast as they are read, so reading ahead lets the two run on two
+    /// cores instead of taking turns (benchmarks/README.md, "Starting on PostgreSQL with a million tickets"). A caller
+    /// following the log, with nothing or a few events new, gets one short page and no read ahead.
     /// </remarks>
     public async IAsyncEnumerable<TicketEvent> ReadAllAsync(long afterSeq = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var after = afterSeq;
-        while (true)
+        Task<IReadOnlyList<TicketEvent>>? next = ReadPageAsync(afterSeq, cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var from = after;
-            var page = await db.ReadAsync(c => ReadEventsAsync(c, "where seq > $1 order by seq limit $2", cancellationToken, from, (long)PageSize), cancellationToken);
-            foreach (var e in page)
+            while (next is not null)
             {
-                yield return e;
+                var page = await next;
+                cancellationToken.ThrowIfCancellationRequested();
+                next = page.Count < PageSize ? null : ReadPageAsync(page[^1].Seq, cancellationToken);
+                foreach (var e in page)
+                {
+                    yield return e;
+                }
             }
-
-            if (page.Count < PageSize)
+        }
+        finally
+        {
+            // A caller that stops early has no use for the page read ahead: wait for it only so that its connection is back
+            // in the pool when the enumeration ends, whatever became of it.
+            if (next is not null)
             {
-                yield break;
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-
-            after = page[^1].Seq;
         }
     }
+
+    /// <summary>The events after <paramref name="after"/>, up to <see cref="PageSize"/>, read on the thread pool.</summary>
+    private Task<IReadOnlyList<TicketEvent>> ReadPageAsync(long after, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return db.ReadAsync(c => ReadEventsAsync(c, "where seq > $1 order by seq limit $2", cancellationToken, after, (long)PageSize), cancellationToken);
+            },
+            cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync<long>("select count(*) from events", cancellationToken);

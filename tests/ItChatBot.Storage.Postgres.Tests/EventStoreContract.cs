@@ -336,6 +336,75 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_that_stops_or_is_cancelled_part_way_through_the_log_gets_no_further_page_and_the_next_reader_gets_it_all()
+    {
+        // More than one page, so that the second page may already be on its way when the reader stops.
+        var events = new List<TicketEvent>();
+        for (var i = 1; i <= 1000; i++)
+        {
+            events.AddRange(Events.Of($"IT-{i}").Created(T0.AddSeconds(i)).Assigned(T0.AddSeconds(i + 1), "A1").Resolved(T0.AddSeconds(i + 2)).List);
+        }
+
+        await Log.AppendCheckedAsync(events);
+
+        var firstOnly = new List<TicketEvent>();
+        await foreach (var e in Log.ReadAllAsync())
+        {
+            firstOnly.Add(e);
+            break;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var beforeCancel = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in Log.ReadAllAsync(0, cancel.Token))
+            {
+                beforeCancel++;
+                await cancel.CancelAsync();
+            }
+        });
+
+        var all = new List<long>();
+        await foreach (var e in Log.ReadAllAsync())
+        {
+            all.Add(e.Seq);
+        }
+
+        Assert.Equal(events[0].Id, Assert.Single(firstOnly).Id);
+        Assert.InRange(beforeCancel, 1, events.Count - 1);
+        Assert.Equal(events.Count, all.Count);
+        Assert.Equal(all.Order(), all);
+    }
+
+    [Fact]
+    public async Task Data_reads_back_as_written_whatever_its_keys_and_an_event_without_data_has_none()
+    {
+        var longKey = new string('k', 40);
+        var created = Events.Of("IT-1").Add(EventType.Created, T0, "U1", ActorKind.Requester,
+            (EventData.Team, "IT"), (EventData.Category, "vpn"), (EventData.Priority, "P3"), (EventData.Requester, "U1"),
+            (longKey, "a key longer than any field name"), ("catégorie", "réseau"), ("requester\"", "a quote in a key"), ("", "an empty key")).List;
+        var bare = TicketEvent.New("IT-1", EventType.Responded, T0.AddMinutes(1), "automation", ActorKind.Automation);
+        await Log.AppendAsync([.. created, bare]);
+
+        var byTicket = await Log.ReadTicketAsync("IT-1");
+        var all = new List<TicketEvent>();
+        await foreach (var e in Log.ReadAllAsync())
+        {
+            all.Add(e);
+        }
+
+        foreach (var read in new[] { byTicket, all })
+        {
+            Assert.Equal(created[0].Data.OrderBy(d => d.Key, StringComparer.Ordinal), read[0].Data.OrderBy(d => d.Key, StringComparer.Ordinal));
+            Assert.Equal("a quote in a key", read[0].Get("requester\""));
+            Assert.Equal("U1", read[0].Get(EventData.Requester));
+            Assert.Empty(read[1].Data);
+            Assert.Null(read[1].Get(EventData.Team));
+        }
+    }
+
+    [Fact]
     public async Task Eight_appenders_at_once_lose_nothing()
     {
         const int perAppender = 40;
