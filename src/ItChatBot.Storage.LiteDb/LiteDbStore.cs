@@ -17,6 +17,12 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     internal const string Events = "events";
     internal const string Tickets = "tickets";
     internal const string Inbox = "inbox";
+
+    /// <summary>
+    /// The platform ids of envelopes processed with an error, with when (<see cref="FailedAsync"/>). Kept apart rather than
+    /// as an index on the inbox's error, which every delivery would write to.
+    /// </summary>
+    internal const string InboxFailed = "inbox_failed";
     internal const string Outbox = "outbox";
     internal const string Counters = "counters";
     internal const string Threads = "threads";
@@ -512,6 +518,10 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             doc["processedAt"] = Documents.Ms(DateTimeOffset.UtcNow);
             doc["error"] = error is null ? BsonValue.Null : new BsonValue(error);
             col.Update(doc);
+            if (error is not null)
+            {
+                db.GetCollection(InboxFailed).Upsert(new BsonDocument { ["_id"] = platformId, ["at"] = doc["processedAt"] });
+            }
         }
     }
 
@@ -521,6 +531,22 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             .Find("$.done = false").Take(max)
             .Select(d => new InboundEnvelope(d["_id"].AsString, d["channel"].AsString, d["kind"].AsString, d["body"].AsString, Documents.At(d["at"])))];
         return Task.FromResult(pending);
+    }
+
+    public async Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var failed = new List<InboundEnvelope>();
+        foreach (var id in Database.GetCollection(InboxFailed).FindAll()
+            .OrderByDescending(d => d["at"].AsInt64).ThenBy(d => d["_id"].AsString, StringComparer.Ordinal).Take(max)
+            .Select(d => d["_id"].AsString))
+        {
+            if (await FindAsync(id, cancellationToken) is { } envelope)
+            {
+                failed.Add(envelope);
+            }
+        }
+
+        return failed;
     }
 
     public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) =>

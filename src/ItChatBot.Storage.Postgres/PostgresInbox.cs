@@ -194,6 +194,28 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         return stopped;
     }
 
+    public Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<InboundEnvelope>>(
+            async connection =>
+            {
+                await using var failed = new NpgsqlCommand(
+                    $"""
+                    select {Columns} from inbox where error is not null
+                    order by processed_at desc, platform_id collate "C" limit @max
+                    """,
+                    connection);
+                failed.Parameters.AddWithValue("max", max);
+                var envelopes = new List<InboundEnvelope>();
+                await using var reader = await failed.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    envelopes.Add(Read(reader));
+                }
+
+                return envelopes;
+            },
+            cancellationToken);
+
     public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) =>
         db.ReadAsync(
             async connection =>

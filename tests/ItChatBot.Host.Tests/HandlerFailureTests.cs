@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Host.WebChat;
@@ -28,6 +29,21 @@ public sealed class HandlerFailureTests
         var stored = await app.Get<IInbox>().FindAsync("web:c-1");
         Assert.NotNull(stored?.ProcessedAt);
         Assert.Equal($"reference {reference}: InvalidOperationException: the directory timed out", stored.Error);
+        var listed = await client.GetFromJsonAsync<JsonElement>("/api/inbox/failed");
+        var delivery = Assert.Single(listed.GetProperty("deliveries").EnumerateArray());
+        Assert.Equal(("web:c-1", stored.Error), (delivery.GetProperty("platformId").GetString(), delivery.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task The_failed_list_refuses_a_max_it_cannot_use_naming_the_right_form()
+    {
+        using var app = new ItChatBotApp();
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/api/inbox/failed?max=0", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("max must be a whole number from 1 to 1000 (got '0'): GET /api/inbox/failed?max=100", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,12 @@ public interface IInbox
     /// </summary>
     Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, string? error = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Envelopes whose processing ended with an error (<see cref="InboundEnvelope.Error"/>), the latest processed first, at
+    /// most <paramref name="max"/>: what an operator looks at after someone was told their message was not done.
+    /// </summary>
+    Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default);
+
     /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
     Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);
 

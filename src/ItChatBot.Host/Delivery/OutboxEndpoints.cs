@@ -9,6 +9,8 @@ namespace ItChatBot.Host.Delivery;
 /// keeps refusing (the bot removed from a channel, a revoked token) is retried until someone fixes the cause; this is
 /// where they see it. Once the cause is fixed, <c>POST /api/outbox/{id}/retry</c> sends one of them at once and
 /// <c>POST /api/outbox/retry</c> all of them, instead of waiting for their next attempt (up to an hour for a refusal).
+/// <c>GET /api/inbox/failed?max=</c> is the other side: deliveries whose handling failed (the sender was told, with a
+/// reference that is in the error), latest first.
 /// </summary>
 public static class OutboxEndpoints
 {
@@ -20,6 +22,7 @@ public static class OutboxEndpoints
         app.MapGet("/api/outbox/failing", FailingAsync);
         app.MapPost("/api/outbox/retry", RetryAllAsync);
         app.MapPost("/api/outbox/{id}/retry", RetryOneAsync);
+        app.MapGet("/api/inbox/failed", FailedAsync);
         return app;
     }
 
@@ -47,14 +50,48 @@ public static class OutboxEndpoints
         return TypedResults.Ok(new { retried = due });
     }
 
-    private static async Task<IResult> FailingAsync(string? max, IOutbox outbox, CancellationToken ct)
+    /// <summary>The <c>max</c> of a listing (default 100, at most 1,000), or the 400 that says what it must be.</summary>
+    private static IResult? Limit(string? max, string path, out int limit)
     {
-        var limit = DefaultMax;
+        limit = DefaultMax;
         if (max is not null && (!int.TryParse(max, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxMax))
         {
             return TypedResults.Problem(
-                $"max must be a whole number from 1 to {MaxMax} (got '{max}'): GET /api/outbox/failing?max=100",
+                $"max must be a whole number from 1 to {MaxMax} (got '{max}'): GET {path}?max=100",
                 statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return null;
+    }
+
+    private static async Task<IResult> FailedAsync(string? max, IInbox inbox, CancellationToken ct)
+    {
+        if (Limit(max, "/api/inbox/failed", out var limit) is { } problem)
+        {
+            return problem;
+        }
+
+        var failed = await inbox.FailedAsync(limit, ct);
+        return TypedResults.Ok(new
+        {
+            count = failed.Count,
+            deliveries = failed.Select(e => new
+            {
+                platformId = e.PlatformId,
+                channel = e.Channel,
+                kind = e.Kind,
+                receivedAt = e.ReceivedAt,
+                processedAt = e.ProcessedAt,
+                error = e.Error,
+            }),
+        });
+    }
+
+    private static async Task<IResult> FailingAsync(string? max, IOutbox outbox, CancellationToken ct)
+    {
+        if (Limit(max, "/api/outbox/failing", out var limit) is { } problem)
+        {
+            return problem;
         }
 
         var failing = await outbox.FailingAsync(limit, ct);

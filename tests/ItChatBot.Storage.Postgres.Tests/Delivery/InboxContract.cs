@@ -97,6 +97,27 @@ public abstract class InboxContract : StoreContract
         Assert.Empty(await Inbox.PendingAsync(10));
     }
 
+    [Fact]
+    public async Task The_failed_envelopes_are_listed_latest_first_and_only_they()
+    {
+        foreach (var id in new[] { "web:1", "web:2", "web:3", "web:4" })
+        {
+            await Inbox.TryAcceptAsync(new InboundEnvelope(id, "web", "message", "{}", T0));
+        }
+
+        await Inbox.CompleteAsync("web:1", [], "reference 1: first");
+        await Task.Delay(5); // processing times are the machine's clock, to the millisecond
+        await Inbox.MarkProcessedAsync("web:3", "cannot parse");
+        await Task.Delay(5);
+        await Inbox.CompleteAsync("web:4", [], "reference 4: last");
+        await Inbox.CompleteAsync("web:2", []);
+
+        var failed = await Inbox.FailedAsync(10);
+        Assert.Equal(["web:4", "web:3", "web:1"], failed.Select(e => e.PlatformId));
+        Assert.Equal(["reference 4: last", "cannot parse", "reference 1: first"], failed.Select(e => e.Error));
+        Assert.Equal(["web:4", "web:3"], (await Inbox.FailedAsync(2)).Select(e => e.PlatformId));
+    }
+
     private static OutboundMessage Reply(string id) =>
         new() { Id = id, Conversation = new ConversationRef("web", "dm-erin"), Card = new Card { Title = id }, CreatedAt = T0 };
 }
