@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
 using ItChatBot.Core.Tickets;
@@ -37,15 +38,7 @@ public sealed class WebChatApprovalTests
         var run = await s.StartAsync();
         using var client = s.App.CreateClient();
 
-        var response = await client.PostAsJsonAsync("/chat/actions", new
-        {
-            person = "dave",
-            actionId = ApprovalMessages.Deny,
-            value = ApprovalMessages.Value(run.Id, 0),
-            conversation = "dm-dave",
-            inputs = new Dictionary<string, string> { ["reason"] = "not during the freeze" },
-            clientMessageId = "press-1",
-        });
+        var response = await DenyWithReasonAsync(client, run, "not during the freeze", "press-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var decided = Assert.Single(await s.EventsAsync(run, EventType.ApprovalDecided));
@@ -68,15 +61,7 @@ public sealed class WebChatApprovalTests
 
         // The NUL goes out as JSON's \u0000; the router takes it out of a card action's inputs (ChatText), so a reason holding
         // one is the same on the LiteDB file, which would keep it, as on PostgreSQL, which refuses it.
-        var response = await client.PostAsJsonAsync("/chat/actions", new
-        {
-            person = "dave",
-            actionId = ApprovalMessages.Deny,
-            value = ApprovalMessages.Value(run.Id, 0),
-            conversation = "dm-dave",
-            inputs = new Dictionary<string, string> { ["reason"] = "not during\u0000 the freeze" },
-            clientMessageId = "press-nul",
-        });
+        var response = await DenyWithReasonAsync(client, run, "not during\u0000 the freeze", "press-nul");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var decided = Assert.Single(await s.EventsAsync(run, EventType.ApprovalDecided));
@@ -84,4 +69,16 @@ public sealed class WebChatApprovalTests
         var audited = Assert.Single(await s.AuditAsync(run.Ticket), e => e.Action == AuditActions.ApprovalDecided);
         Assert.Equal("not during the freeze", audited.Data["reason"]);
     }
+
+    /// <summary>Dave presses Deny on his copy of the first gate's card, having typed <paramref name="reason"/>.</summary>
+    private static Task<HttpResponseMessage> DenyWithReasonAsync(HttpClient client, WorkflowRun run, string reason, string clientMessageId) =>
+        client.PostAsJsonAsync("/chat/actions", new
+        {
+            person = "dave",
+            actionId = ApprovalMessages.Deny,
+            value = ApprovalMessages.Value(run.Id, 0),
+            conversation = "dm-dave",
+            inputs = new Dictionary<string, string> { ["reason"] = reason },
+            clientMessageId,
+        });
 }
