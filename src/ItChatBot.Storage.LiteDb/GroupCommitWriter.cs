@@ -11,6 +11,9 @@ namespace ItChatBot.Storage.LiteDb;
 /// A write that refuses with <see cref="ConcurrencyException"/> must do so before it changes anything; that
 /// refusal fails only its own caller and the rest of the batch commits together. Any other exception rolls the
 /// shared transaction back and the batch is run again one write per transaction, so only the culprit fails.
+/// Nothing a write or LiteDB throws ends the thread: when LiteDB's engine has closed itself after a fault it cannot
+/// recover from, each later write fails with LiteDB's reason, and the process goes on answering (with errors for
+/// writes) instead of dying on an unhandled exception in this thread.
 /// </summary>
 /// <remarks>
 /// In the service the thread runs at the after-ack loops' lower priority (nice 10; <c>Host:LowerBackgroundPriority</c>):
@@ -88,7 +91,16 @@ internal sealed class GroupCommitWriter : IDisposable
     private bool TryAsOneTransaction(List<IWrite> batch)
     {
         var refused = new Dictionary<IWrite, ConcurrencyException>();
-        _db.BeginTrans();
+        try
+        {
+            _db.BeginTrans();
+        }
+        catch (Exception)
+        {
+            // Each write alone meets the same refusal and fails with it.
+            return false;
+        }
+
         try
         {
             foreach (var op in batch)
@@ -108,7 +120,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
         catch (Exception)
         {
-            _db.Rollback();
+            Rollback();
             return false;
         }
 
@@ -148,7 +160,16 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void RunAlone(IWrite op)
     {
-        _db.BeginTrans();
+        try
+        {
+            _db.BeginTrans();
+        }
+        catch (Exception ex)
+        {
+            op.Fail(ex);
+            return;
+        }
+
         try
         {
             op.Execute(_db);
@@ -160,8 +181,20 @@ internal sealed class GroupCommitWriter : IDisposable
         }
         catch (Exception ex)
         {
-            _db.Rollback();
+            Rollback();
             op.Fail(ex);
+        }
+    }
+
+    // A rollback that fails means the engine has closed itself; the next BeginTrans reports why, to the write that follows.
+    private void Rollback()
+    {
+        try
+        {
+            _db.Rollback();
+        }
+        catch (Exception)
+        {
         }
     }
 
