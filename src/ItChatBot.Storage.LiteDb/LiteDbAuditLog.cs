@@ -27,6 +27,7 @@ public sealed class LiteDbAuditLog : IAuditLog
         col.EnsureIndex("id", "$.id", unique: true);
         col.EnsureIndex("at", "$.at");
         col.EnsureIndex("subject", "$.subject");
+        store.EnsureCollections(Head);
     }
 
     public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default) =>

@@ -16,6 +16,7 @@ public sealed class LiteDbDirectory : IDirectory
         _store = store;
         _mapper.Entity<Person>().Id(p => p.Id, autoId: false);
         store.Database.GetCollection(People).EnsureIndex("email", "LOWER($.Email)");
+        store.EnsureCollections(PlatformIds);
     }
 
     public Task<Person?> FindAsync(string personId, CancellationToken cancellationToken = default) =>

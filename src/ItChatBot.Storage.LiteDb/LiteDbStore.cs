@@ -41,6 +41,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     private const string ByState = "$.state = @0";
     private const string ByMessageId = "$.mid = @0";
     private const string ByConversation = "$.conv = @0";
+    private const string CreatedPlaceholder = "$created";
 
     private readonly FileStream _lock;
     private readonly LogFile _log;
@@ -87,9 +88,13 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             // waits for those first writes, so no write of ours is ever acknowledged while LiteDB is still writing it.
             Database.Checkpoint();
             _writer = new GroupCommitWriter(Database, _log.Sync, lowerWriterPriority);
+            EnsureCollections(Inbox, InboxFailed, Counters, Threads);
         }
         catch
         {
+            _writer?.Dispose();
+            Database?.Dispose();
+            _log?.Dispose();
             // A file LiteDB cannot open must not stay locked by a store that never opened.
             _lock.Dispose();
             throw;
@@ -127,6 +132,39 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     /// <summary>Runs a write on the writer thread, inside a transaction shared with concurrent writes.</summary>
     public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write) => _writer.WriteAsync(write);
+
+    /// <summary>
+    /// Creates those of the named collections that do not exist yet, and returns when that is committed. Every store on
+    /// this file calls it from its constructor for each collection it reads outside the writer and does not already create
+    /// there with <c>EnsureIndex</c>, so that no collection is ever created by a first write while another thread reads it.
+    /// </summary>
+    /// <remarks>
+    /// LiteDB 5 cannot read a collection while the transaction that creates it commits: the reader finds the new collection
+    /// page through the shared header but reads it at its own older snapshot, gets an empty page, and the engine closes
+    /// itself ("page type must be collection page", litedb-org/LiteDB#2792), failing every later read and write until the
+    /// process restarts. A fresh file's first tickets met it (the ticket counter and thread links are read outside the writer),
+    /// and so did a CI run. LiteDB has no "create collection": an insert creates one, so an insert and a delete of a
+    /// placeholder in one transaction leave it created and empty.
+    /// </remarks>
+    public void EnsureCollections(params string[] names)
+    {
+        if (names.All(Database.CollectionExists))
+        {
+            return;
+        }
+
+        _writer.WriteAsync(db =>
+        {
+            foreach (var name in names.Where(n => !db.CollectionExists(n)))
+            {
+                var col = db.GetCollection(name);
+                col.Insert(new BsonDocument { ["_id"] = CreatedPlaceholder });
+                col.Delete(CreatedPlaceholder);
+            }
+
+            return true;
+        }).GetAwaiter().GetResult();
+    }
 
     // ---- event log -------------------------------------------------------------------------------------
 

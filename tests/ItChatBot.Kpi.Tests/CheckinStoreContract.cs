@@ -70,6 +70,11 @@ public sealed class LiteDbCheckinStoreContract : CheckinStoreContract
         _folder.Dispose();
         return Task.CompletedTask;
     }
+
+    [Fact]
+    public void Its_collections_exist_before_anything_can_read_them() =>
+        // LiteDB closes its engine when a collection is read while its creation commits (see LiteDbStore.EnsureCollections).
+        Assert.All(new[] { "kpi_checkins" }, name => Assert.True(_store.Database.CollectionExists(name), name));
 }
 
 /// <summary>The check-in store contract on PostgreSQL, and a check-in written by one instance listed by another.</summary>

@@ -30,4 +30,24 @@ public sealed class LiteDbQueueStoreContract : QueueStoreContract
         _folder.Dispose();
         return Task.CompletedTask;
     }
+
+    [Fact]
+    public void Its_collections_exist_before_anything_can_read_them() =>
+        // LiteDB closes its engine when a collection is read while its creation commits (see LiteDbStore.EnsureCollections).
+        Assert.All(new[] { "queue_posts", "queue_once", "queue_checkpoints", "queue_surveys" }, name => Assert.True(_store.Database.CollectionExists(name), name));
+
+    [Fact]
+    public async Task A_new_files_first_checkpoint_is_written_while_another_thread_reads_it()
+    {
+        // The race behind a CI run's crash in these tests: a read meeting the commit that creates its collection closed LiteDB's engine.
+        for (var round = 0; round < 20; round++)
+        {
+            using var store = new LiteDbStore(_folder.File($"race-{round}.db"));
+            var queues = new LiteDbQueueStore(store);
+
+            await Overlap.ReadThroughoutAsync(() => queues.GetCheckpointAsync("sla"), () => queues.SetCheckpointAsync("sla", round + 1));
+
+            Assert.Equal(round + 1, await queues.GetCheckpointAsync("sla"));
+        }
+    }
 }

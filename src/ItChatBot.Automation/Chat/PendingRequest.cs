@@ -11,36 +11,38 @@ namespace ItChatBot.Automation.Chat;
 public sealed record PendingRequest(string Id, string Person, string Text, ConversationRef Origin, string? Article, string? Workflow, DateTimeOffset CreatedAt, bool Used = false);
 
 /// <summary>Pending requests in the store's LiteDB file (collection <c>automation_pending</c>).</summary>
-public sealed class PendingRequestStore(LiteDbStore store) : IPendingRequestStore
+public sealed class PendingRequestStore : IPendingRequestStore
 {
     private const string Collection = "automation_pending";
-    private int _threadIndexed;
+    private readonly LiteDbStore _store;
 
-    public Task AddAsync(PendingRequest request) => store.WriteAsync(db => db.GetCollection(Collection).Insert(ToDoc(request)));
+    public PendingRequestStore(LiteDbStore store)
+    {
+        // Created here, before anything can read it (see LiteDbStore.EnsureCollections).
+        _store = store;
+        store.Database.GetCollection(Collection).EnsureIndex("thread", "$.thread");
+    }
+
+    public Task AddAsync(PendingRequest request) => _store.WriteAsync(db => db.GetCollection(Collection).Insert(ToDoc(request)));
 
     public Task<PendingRequest?> GetAsync(string id) =>
-        Task.FromResult(store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
+        Task.FromResult(_store.Database.GetCollection(Collection).FindById(id) is { } doc ? FromDoc(doc) : null);
 
-    public async Task<PendingRequest?> OpenOfferInAsync(ConversationRef thread, string person, string delivery)
+    public Task<PendingRequest?> OpenOfferInAsync(ConversationRef thread, string person, string delivery)
     {
         if (thread.ThreadId is null)
         {
-            return null;
+            return Task.FromResult<PendingRequest?>(null);
         }
 
-        if (Interlocked.Exchange(ref _threadIndexed, 1) == 0)
-        {
-            await store.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("thread"));
-        }
-
-        return store.Database.GetCollection(Collection).Find(Query.EQ("thread", thread.ThreadId))
+        return Task.FromResult(_store.Database.GetCollection(Collection).Find(Query.EQ("thread", thread.ThreadId))
             .Where(d => !d["used"].AsBoolean || (d["usedBy"].IsString && d["usedBy"].AsString == delivery))
             .Select(FromDoc)
             .Where(r => r.Article is not null && r.Person == person && r.Origin == thread)
-            .MaxBy(r => r.CreatedAt);
+            .MaxBy(r => r.CreatedAt));
     }
 
-    public Task<bool> TryUseAsync(string id, string delivery) => store.WriteAsync(db =>
+    public Task<bool> TryUseAsync(string id, string delivery) => _store.WriteAsync(db =>
     {
         var col = db.GetCollection(Collection);
         var doc = col.FindById(id);

@@ -4,12 +4,19 @@ using LiteDB;
 namespace ItChatBot.Automation.Connectors;
 
 /// <summary>Group memberships in <c>dir_groups</c> (a document per group) and resets in <c>dir_password_resets</c>, in the LiteDB file.</summary>
-public sealed class LiteDbEmbeddedDirectoryStore(LiteDbStore store) : IEmbeddedDirectoryStore
+public sealed class LiteDbEmbeddedDirectoryStore : IEmbeddedDirectoryStore
 {
     private const string Groups = "dir_groups";
     private const string Resets = "dir_password_resets";
+    private readonly LiteDbStore _store;
 
-    public Task RecordResetOnceAsync(string id, string userId, DateTimeOffset at) => store.WriteAsync(db =>
+    public LiteDbEmbeddedDirectoryStore(LiteDbStore store)
+    {
+        _store = store;
+        store.EnsureCollections(Groups, Resets);
+    }
+
+    public Task RecordResetOnceAsync(string id, string userId, DateTimeOffset at) => _store.WriteAsync(db =>
     {
         var col = db.GetCollection(Resets);
         if (col.FindById(id) is null)
@@ -20,9 +27,9 @@ public sealed class LiteDbEmbeddedDirectoryStore(LiteDbStore store) : IEmbeddedD
         return true;
     });
 
-    public int ResetCount(string userId) => store.Database.GetCollection(Resets).Count(BsonExpression.Create("$.user = @0", userId));
+    public int ResetCount(string userId) => _store.Database.GetCollection(Resets).Count(BsonExpression.Create("$.user = @0", userId));
 
-    public Task AddMemberAsync(string group, string userId) => store.WriteAsync(db =>
+    public Task AddMemberAsync(string group, string userId) => _store.WriteAsync(db =>
     {
         var col = db.GetCollection(Groups);
         var doc = col.FindById(group) ?? new BsonDocument { ["_id"] = group, ["members"] = new BsonArray() };
@@ -36,7 +43,7 @@ public sealed class LiteDbEmbeddedDirectoryStore(LiteDbStore store) : IEmbeddedD
         return true;
     });
 
-    public Task RemoveMemberAsync(string group, string userId) => store.WriteAsync(db =>
+    public Task RemoveMemberAsync(string group, string userId) => _store.WriteAsync(db =>
     {
         var col = db.GetCollection(Groups);
         if (col.FindById(group) is { } doc)
@@ -49,8 +56,8 @@ public sealed class LiteDbEmbeddedDirectoryStore(LiteDbStore store) : IEmbeddedD
     });
 
     public Task<bool> IsMemberAsync(string group, string userId) =>
-        Task.FromResult(store.Database.GetCollection(Groups).FindById(group) is { } doc && doc["members"].AsArray.Any(m => m.AsString == userId));
+        Task.FromResult(_store.Database.GetCollection(Groups).FindById(group) is { } doc && doc["members"].AsArray.Any(m => m.AsString == userId));
 
     public IReadOnlyList<string> Members(string group) =>
-        store.Database.GetCollection(Groups).FindById(group) is { } doc ? [.. doc["members"].AsArray.Select(m => m.AsString)] : [];
+        _store.Database.GetCollection(Groups).FindById(group) is { } doc ? [.. doc["members"].AsArray.Select(m => m.AsString)] : [];
 }

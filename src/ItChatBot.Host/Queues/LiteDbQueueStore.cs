@@ -24,6 +24,7 @@ public sealed class LiteDbQueueStore : IQueueStore
         _store.Database.GetCollection(Posts).EnsureIndex("ticket", "$.ticket");
         _store.Database.GetCollection(Posts).EnsureIndex("unlinked", "$.unlinked");
         _store.Database.GetCollection(Surveys).EnsureIndex("due", "$.due");
+        _store.EnsureCollections(Once, Checkpoints);
     }
 
     public Task<bool> TryAddPostAsync(QueuePost post, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) =>

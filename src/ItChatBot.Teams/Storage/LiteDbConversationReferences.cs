@@ -24,6 +24,7 @@ public sealed class LiteDbConversationReferences : IConversationReferences
     {
         _store = store;
         store.Database.GetCollection(Users).EnsureIndex("teamsUserId", "$.teamsUserId");
+        store.EnsureCollections(Conversations);
     }
 
     public async Task RememberAsync(Activity activity, CancellationToken cancellationToken = default)

@@ -13,6 +13,11 @@ public sealed class LiteDbEmbeddedDirectoryStoreTests : EmbeddedDirectoryStoreCo
         _backend.Dispose();
         return Task.CompletedTask;
     }
+
+    [Fact]
+    public void Its_collections_exist_before_anything_can_read_them() =>
+        // LiteDB closes its engine when a collection is read while its creation commits (see LiteDbStore.EnsureCollections).
+        Assert.All(new[] { "dir_groups", "dir_password_resets" }, name => Assert.True(_backend.Store.Database.CollectionExists(name), name));
 }
 
 public sealed class PostgresEmbeddedDirectoryStoreTests : EmbeddedDirectoryStoreContract
