@@ -82,8 +82,7 @@ public static class HostingExtensions
         app.UseMiddleware<Api.ApiKeyMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapGet("/healthz", async (ItChatBot.Core.Storage.IEventLog log, CancellationToken ct) =>
-            TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) }));
+        app.MapGet("/healthz", Health);
         app.MapWebChat();
         app.MapKpi();
         app.MapExports();
@@ -92,6 +91,27 @@ public static class HostingExtensions
         app.MapSlack();
         app.MapItChatBotTeams();
         return app;
+    }
+
+    /// <summary>
+    /// 200 with the number of events while the store can be read; otherwise 503 naming why. A store that cannot be read is
+    /// the one fault a restart mends: LiteDB closes its engine for good after a fault it cannot recover from (every later
+    /// read and write fails until the process starts again), and a PostgreSQL that cannot be reached fails the same way.
+    /// </summary>
+    private static async Task<IResult> Health(IEventLog log, ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(new { status = "ok", events = await log.CountAsync(ct) });
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            loggers.CreateLogger("ItChatBot.Health").LogError(ex, "Health check: the store cannot be read");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The store cannot be read",
+                detail: $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ItChatBot.Core.Storage;
 using ItChatBot.Host.WebChat;
+using ItChatBot.Storage.LiteDb;
 using ItChatBot.Testing;
 
 namespace ItChatBot.Host.Tests;
@@ -21,6 +22,23 @@ public sealed class HostTests : IDisposable
         var health = await client.GetFromJsonAsync<Health>("/healthz");
 
         Assert.Equal("ok", health!.Status);
+    }
+
+    [Fact]
+    public async Task Health_answers_503_naming_why_once_the_store_cannot_be_read()
+    {
+        using var client = _app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+
+        // What LiteDB does after a fault it cannot recover from: its engine closes, and every read fails from then on.
+        _app.Get<LiteDbStore>().Database.Dispose();
+        var cause = await Assert.ThrowsAnyAsync<Exception>(() => _app.EventLog.CountAsync());
+        using var answer = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        var problem = await answer.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+        Assert.Equal("The store cannot be read", problem!.Title);
+        Assert.Equal($"{cause.GetType().Name}: {cause.Message}", problem.Detail);
     }
 
     [Fact]
