@@ -554,7 +554,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         {
             doc["done"] = true;
             doc["processedAt"] = Documents.Ms(DateTimeOffset.UtcNow);
-            doc["error"] = error is null ? BsonValue.Null : new BsonValue(error);
+            doc["error"] = error is null ? BsonValue.Null : new BsonValue(NulCharacter.Visible(error));
             col.Update(doc);
             if (error is not null)
             {
@@ -665,7 +665,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         UpdateOutbox(id, doc =>
         {
             doc["attempts"] = doc["attempts"].AsInt32 + 1;
-            doc["error"] = error;
+            doc["error"] = NulCharacter.Visible(error);
             doc["next"] = Documents.Ms(nextAttemptAt);
         });
 

@@ -52,7 +52,7 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         PostgresDatabase.Execute(
             connection, tx,
             "update inbox set done = true, processed_at = @at, error = @error where platform_id = @id",
-            cancellationToken, ("id", platformId), ("at", Rows.Ms(DateTimeOffset.UtcNow)), ("error", error));
+            cancellationToken, ("id", platformId), ("at", Rows.Ms(DateTimeOffset.UtcNow)), ("error", error is null ? null : NulCharacter.Visible(error)));
 
     /// <summary>
     /// This instance's envelopes accepted and not processed yet, after taking over those of instances that are no longer

@@ -86,7 +86,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                 var changed = await PostgresDatabase.Execute(
                     connection, tx,
                     "update outbox set attempts = attempts + 1, error = @error, next_at = @next where mid = @id",
-                    cancellationToken, ("id", id), ("error", error), ("next", Rows.Ms(nextAttemptAt)));
+                    cancellationToken, ("id", id), ("error", NulCharacter.Visible(error)), ("next", Rows.Ms(nextAttemptAt)));
                 return changed == 1 ? changed : throw new InvalidOperationException($"No outbox message {id}.");
             },
             cancellationToken);

@@ -15,6 +15,10 @@ public interface IInbox
     /// </summary>
     Task<bool> TryAcceptAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the envelope processed; <paramref name="error"/> records why its handling failed, when it did, with any NUL
+    /// character in it written as <c>\u0000</c> as <see cref="IOutbox.MarkFailedAsync"/> does.
+    /// </summary>
     Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default);
 
     /// <summary>

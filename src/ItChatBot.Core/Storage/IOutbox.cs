@@ -21,6 +21,11 @@ public interface IOutbox
     /// <summary>Marks several messages sent in one write (what one dispatcher pass sent).</summary>
     Task MarkSentAsync(IReadOnlyList<SentMessage> sent, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Counts a failed attempt and holds the message until <paramref name="nextAttemptAt"/>. The error is often a remote's
+    /// own words; a NUL character in it is kept written as <c>\u0000</c> (<see cref="NulCharacter.Visible"/>), which
+    /// PostgreSQL's text columns can hold, on every store alike.
+    /// </summary>
     Task MarkFailedAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default);
 
     Task<OutboxEntry?> GetMessageAsync(string id, CancellationToken cancellationToken = default);

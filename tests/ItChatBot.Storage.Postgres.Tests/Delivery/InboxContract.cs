@@ -98,6 +98,20 @@ public abstract class InboxContract : StoreContract
     }
 
     [Fact]
+    public async Task An_error_holding_a_NUL_character_is_kept_with_it_written_out()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:1", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:2", "web", "message", "{}", T0));
+
+        await Inbox.CompleteAsync("web:1", [], "reference 1a2b3c4d: HttpRequestException: bad \0 gateway");
+        await Inbox.MarkProcessedAsync("web:2", "reference 5e6f7a8b: \0");
+
+        Assert.Equal("reference 1a2b3c4d: HttpRequestException: bad \\u0000 gateway", (await Inbox.FindAsync("web:1"))!.Error);
+        Assert.Equal("reference 5e6f7a8b: \\u0000", (await Inbox.FindAsync("web:2"))!.Error);
+        Assert.Equal(2, (await Inbox.FailedAsync(10)).Count);
+    }
+
+    [Fact]
     public async Task The_failed_envelopes_are_listed_latest_first_and_only_they()
     {
         foreach (var id in new[] { "web:1", "web:2", "web:3", "web:4" })

@@ -39,6 +39,20 @@ public abstract class OutboxContract : StoreContract
     }
 
     [Fact]
+    public async Task A_failure_whose_error_holds_a_NUL_character_is_counted_and_kept_with_it_written_out()
+    {
+        // A remote's own words. PostgreSQL's text refuses U+0000: the mark failed, so did the dispatcher's pass, and the
+        // message stayed due at the head of the next pass, every second, with the messages after it never sent.
+        await Outbox.EnqueueAsync([To("m1", "C1")]);
+
+        await Outbox.MarkFailedAsync("m1", "upstream said \0 no", T0.AddSeconds(30));
+
+        var failed = await Outbox.GetMessageAsync("m1");
+        Assert.Equal((1, "upstream said \\u0000 no"), (failed!.Attempts, failed.LastError));
+        Assert.Empty(await Outbox.DueAsync(T0.AddSeconds(29), 10));
+    }
+
+    [Fact]
     public async Task An_update_of_a_card_that_waits_for_its_retry_waits_too_while_other_messages_go_on()
     {
         await Outbox.EnqueueAsync([To("card", "C1"), To("other", "C2"), To("update", "C1", updateOf: "card"), To("next", "C1")]);
