@@ -92,10 +92,11 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         }
         catch
         {
+            // A file LiteDB cannot open, or a store whose collections could not be made, must not stay open or locked by a
+            // store that never opened.
             _writer?.Dispose();
             Database?.Dispose();
             _log?.Dispose();
-            // A file LiteDB cannot open must not stay locked by a store that never opened.
             _lock.Dispose();
             throw;
         }
@@ -142,8 +143,8 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     /// LiteDB 5 cannot read a collection while the transaction that creates it commits: the reader finds the new collection
     /// page through the shared header but reads it at its own older snapshot, gets an empty page, and the engine closes
     /// itself ("page type must be collection page", litedb-org/LiteDB#2792), failing every later read and write until the
-    /// process restarts. A fresh file's first tickets met it (the ticket counter and thread links are read outside the writer),
-    /// and so did a CI run. LiteDB has no "create collection": an insert creates one, so an insert and a delete of a
+    /// process restarts. A fresh file's first tickets could meet it (the ticket counter and thread links are read outside the
+    /// writer), and a CI run of the tests did. LiteDB has no "create collection": an insert creates one, so an insert and a delete of a
     /// placeholder in one transaction leave it created and empty.
     /// </remarks>
     public void EnsureCollections(params string[] names)
