@@ -28,6 +28,7 @@ public static class HostingExtensions
         services.AddItChatBotCore();
         services.AddStorage(configuration);
         services.AddSingleton<IChannelSender, WebChannelSender>();
+        services.AddSingleton<IEnvelopeHandler, WebChat.WebEnvelopeHandler>();
         services.AddItChatBotKpi(configuration);
         services.AddQueueStorage(configuration);
         services.AddAuditAndExports(configuration);

@@ -564,6 +564,23 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         }
     }
 
+    public Task<InboundEnvelope?> ReopenAsync(string platformId, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(db =>
+        {
+            var col = db.GetCollection(Inbox);
+            if (col.FindById(platformId) is not { } doc || doc["error"].IsNull)
+            {
+                return null;
+            }
+
+            doc["done"] = false;
+            doc["processedAt"] = BsonValue.Null;
+            doc["error"] = BsonValue.Null;
+            col.Update(doc);
+            db.GetCollection(InboxFailed).Delete(platformId);
+            return ToEnvelope(doc);
+        });
+
     public Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<InboundEnvelope> pending = [.. Database.GetCollection(Inbox)
@@ -589,13 +606,14 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
     }
 
     public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Database.GetCollection(Inbox).FindById(platformId) is { } d
-            ? new InboundEnvelope(d["_id"].AsString, d["channel"].AsString, d["kind"].AsString, d["body"].AsString, Documents.At(d["at"]))
-            {
-                ProcessedAt = d["processedAt"].IsNull ? null : Documents.At(d["processedAt"]),
-                Error = d["error"].IsNull ? null : d["error"].AsString,
-            }
-            : null);
+        Task.FromResult(Database.GetCollection(Inbox).FindById(platformId) is { } d ? ToEnvelope(d) : null);
+
+    private static InboundEnvelope ToEnvelope(BsonDocument d) =>
+        new(d["_id"].AsString, d["channel"].AsString, d["kind"].AsString, d["body"].AsString, Documents.At(d["at"]))
+        {
+            ProcessedAt = d["processedAt"].IsNull ? null : Documents.At(d["processedAt"]),
+            Error = d["error"].IsNull ? null : d["error"].AsString,
+        };
 
     // ---- outbox ----------------------------------------------------------------------------------------
 

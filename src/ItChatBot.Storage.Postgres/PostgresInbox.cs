@@ -194,6 +194,24 @@ public sealed class PostgresInbox(PostgresDatabase db, PostgresInstance instance
         return stopped;
     }
 
+    public Task<InboundEnvelope?> ReopenAsync(string platformId, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(
+            async (connection, tx) =>
+            {
+                await using var reopen = new NpgsqlCommand(
+                    $"""
+                    update inbox set done = false, processed_at = null, error = null, owner = @me
+                    where platform_id = @id and error is not null
+                    returning {Columns}
+                    """,
+                    connection, tx);
+                reopen.Parameters.AddWithValue("id", platformId);
+                reopen.Parameters.AddWithValue("me", instance.Id);
+                await using var reader = await reopen.ExecuteReaderAsync(cancellationToken);
+                return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+            },
+            cancellationToken);
+
     public Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default) =>
         db.ReadAsync<IReadOnlyList<InboundEnvelope>>(
             async connection =>

@@ -59,19 +59,99 @@ public sealed class HandlerFailureTests
         Assert.Null(stored.Error);
     }
 
-    private sealed class FailingApp : ItChatBotApp
+    [Fact]
+    public async Task A_failed_message_retried_once_its_cause_is_fixed_opens_its_ticket_and_its_card_reaches_the_conversation()
     {
-        protected override void ConfigureTestServices(IServiceCollection services) =>
-            services.AddSingleton<IMessageHandler, FailingHandler>();
+        using var app = new FailingApp();
+        using var client = app.CreateClient();
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "my laptop will not start", clientMessageId = "c-1" });
+
+        // Still failing: retried, it fails again under a new reference and is listed again.
+        var first = await client.PostAsync(new Uri("/api/inbox/web:c-1/retry", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, first.StatusCode);
+        var again = await Until(app, async inbox => await inbox.FindAsync("web:c-1") is { ProcessedAt: not null } e ? e : null);
+        Assert.StartsWith("reference ", again.Error, StringComparison.Ordinal);
+        Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/inbox/failed")).GetProperty("deliveries").EnumerateArray());
+
+        app.Get<FailingHandler>().Fixed = true;
+        var second = await client.PostAsync(new Uri("/api/inbox/web:c-1/retry", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, second.StatusCode);
+        Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("queued").GetBoolean());
+        var handled = await Until(app, async inbox => await inbox.FindAsync("web:c-1") is { ProcessedAt: not null } e ? e : null);
+        Assert.Null(handled.Error);
+        var ticket = Assert.Single(await app.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Equal("erin", ticket.Requester);
+        var messages = await client.GetFromJsonAsync<ChatResponse>("/chat/messages?conversation=dm-erin&person=erin&after=0");
+        Assert.Contains(messages!.Messages, m => m.Ticket == ticket.Key);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/api/inbox/failed")).GetProperty("deliveries").EnumerateArray());
+
+        // Handled now: a further retry is refused and changes nothing.
+        var third = await client.PostAsync(new Uri("/api/inbox/web:c-1/retry", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Contains("was handled without an error", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(handled, await app.Get<IInbox>().FindAsync("web:c-1"));
     }
 
-    /// <summary>First in line for every message, and fails as a connector that timed out would.</summary>
+    [Fact]
+    public async Task A_retry_of_a_delivery_that_is_not_there_or_still_waiting_is_refused_naming_why()
+    {
+        using var app = new ItChatBotApp();
+        using var client = app.CreateClient();
+        var inbox = app.Get<IInbox>();
+        await inbox.TryAcceptAsync(new InboundEnvelope("parked:1", "parked", "kind", "{}", app.Clock.GetUtcNow()));
+
+        var unknown = await client.PostAsync(new Uri("/api/inbox/web:nope/retry", UriKind.Relative), null);
+        var waiting = await client.PostAsync(new Uri("/api/inbox/parked:1/retry", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("No delivery 'web:nope'. GET /api/inbox/failed lists", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, waiting.StatusCode);
+        Assert.Contains("'parked:1' is waiting to be handled already", await waiting.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await inbox.FindAsync("web:nope"));
+    }
+
+    private static async Task<T> Until<T>(ItChatBotApp app, Func<IInbox, Task<T?>> probe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe(app.Get<IInbox>()) is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("The retried delivery was not handled within 30 s.");
+    }
+
+    private sealed class FailingApp : ItChatBotApp
+    {
+        protected override void ConfigureTestServices(IServiceCollection services)
+        {
+            services.AddSingleton<FailingHandler>();
+            services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<FailingHandler>());
+        }
+    }
+
+    /// <summary>First in line for every message, and fails as a connector that timed out would, until it is fixed.</summary>
     private sealed class FailingHandler : IMessageHandler
     {
+        private volatile bool _fixed;
+
+        public bool Fixed
+        {
+            get => _fixed;
+            set => _fixed = value;
+        }
+
         public int Order => int.MinValue;
 
         public Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("the directory timed out");
+            Fixed ? Task.FromResult(false) : throw new InvalidOperationException("the directory timed out");
     }
 
 }

@@ -1,5 +1,6 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
+using ItChatBot.Host.Delivery;
 using ItChatBot.Storage.LiteDb;
 using ItChatBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,59 @@ public sealed class InboundProcessorTests
         Assert.Equal(["test:1", "test:2"], handler.Seen);
     }
 
+    [Fact]
+    public async Task A_delivery_the_start_sweep_failed_is_handled_when_an_operator_retries_it()
+    {
+        // Pending at start (the service stopped after its ack), handled by the start-up sweep, and failed there. Before,
+        // the processor passed over every queued copy of an id the sweep had handled, so the retry was never handled.
+        var handler = new FailingOnceHandler();
+        using var app = new HandlerApp(handler);
+        using (var before = new LiteDbStore(Path.Combine(app.DataFolder, "itchatbot.db")))
+        {
+            Assert.True(await before.TryAcceptAsync(new InboundEnvelope("test:1", FailingOnceHandler.Channel, "kind", "{}", app.Clock.GetUtcNow())));
+        }
+
+        using var client = app.CreateClient();
+        await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+        var inbox = app.Get<IInbox>();
+        Assert.Equal("the connector was down", (await inbox.FindAsync("test:1"))!.Error);
+
+        var retried = await client.PostAsync(new Uri("/api/inbox/test:1/retry", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, retried.StatusCode);
+        await handler.Handled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["test:1", "test:1"], handler.Seen);
+        var stored = (await inbox.FindAsync("test:1"))!;
+        Assert.NotNull(stored.ProcessedAt);
+        Assert.Null(stored.Error);
+        Assert.Empty(await inbox.FailedAsync(10));
+    }
+
+    [Fact]
+    public async Task A_web_chat_message_left_pending_by_a_stop_is_handled_at_the_next_start()
+    {
+        // Stored by /chat/send, and the service stopped before its turn ended. Before, the start-up sweep found no handler
+        // for the web channel and recorded it as failed.
+        using var app = new ItChatBotApp();
+        using (var before = new LiteDbStore(Path.Combine(app.DataFolder, "itchatbot.db")))
+        {
+            var body = """{"person":"erin","text":"my laptop will not start","conversation":null,"thread":null,"clientMessageId":"c-9"}""";
+            Assert.True(await before.TryAcceptAsync(new InboundEnvelope("web:c-9", "web", "InboundMessage", body, app.Clock.GetUtcNow())));
+        }
+
+        using var client = app.CreateClient();
+        await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stored = (await app.Get<IInbox>().FindAsync("web:c-9"))!;
+        Assert.NotNull(stored.ProcessedAt);
+        Assert.Null(stored.Error);
+        var ticket = Assert.Single(await app.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Equal(("erin", "my laptop will not start"), (ticket.Requester, ticket.Subject));
+        Assert.Contains(
+            await app.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0),
+            e => e.Message.Ticket == ticket.Key);
+    }
+
     private sealed class HandlerApp(IEnvelopeHandler handler) : ItChatBotApp
     {
         protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton(handler);
@@ -49,6 +103,30 @@ public sealed class InboundProcessorTests
             if (envelope.Body == "cancel")
             {
                 throw new TaskCanceledException();
+            }
+
+            Handled.TrySetResult();
+            return Task.FromResult(false);
+        }
+    }
+
+    /// <summary>A channel whose first handling of anything fails, as a connector that was down would; later ones succeed.</summary>
+    private sealed class FailingOnceHandler : IEnvelopeHandler
+    {
+        public const string Channel = "failing-once";
+
+        public List<string> Seen { get; } = [];
+
+        public TaskCompletionSource Handled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        string IEnvelopeHandler.Channel => Channel;
+
+        public Task<bool> HandleAsync(InboundEnvelope envelope, CancellationToken cancellationToken)
+        {
+            Seen.Add(envelope.PlatformId);
+            if (Seen.Count == 1)
+            {
+                throw new InvalidOperationException("the connector was down");
             }
 
             Handled.TrySetResult();

@@ -34,6 +34,15 @@ public interface IInbox
     /// </summary>
     Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes an envelope whose processing ended with an error pending again, so that it is handled once more (an operator's
+    /// retry once the cause is fixed): no processing time, no error, off the <see cref="FailedAsync"/> list, and on a store
+    /// several instances share, this instance's to process. Returns the envelope as it now is; null when there is no such
+    /// failed envelope (an unknown id, one still pending, one handled without an error, or one another retry reopened
+    /// first), and then nothing changes.
+    /// </summary>
+    Task<InboundEnvelope?> ReopenAsync(string platformId, CancellationToken cancellationToken = default);
+
     /// <summary>Envelopes accepted but not processed yet: a start-up sweep re-queues them.</summary>
     Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default);
 

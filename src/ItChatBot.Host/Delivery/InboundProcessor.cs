@@ -31,7 +31,8 @@ public sealed partial class InboundProcessor(
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         // A delivery stored while the host was starting is both pending here and queued by the journal mover: the
-        // sweep handles it, and its queued copy is passed over, so it is handled once.
+        // sweep handles it, and its queued copy is passed over, so it is handled once. One the sweep handled that is
+        // pending again when its id comes through the queue was reopened since (an operator's retry), and is handled.
         var swept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var envelope in await inbox.PendingAsync(10_000, stoppingToken))
         {
@@ -45,7 +46,8 @@ public sealed partial class InboundProcessor(
         {
             await foreach (var envelope in queue.ReadAllAsync(stoppingToken))
             {
-                if (swept.Count > 0 && swept.Remove(envelope.PlatformId))
+                if (swept.Count > 0 && swept.Remove(envelope.PlatformId)
+                    && (await inbox.FindAsync(envelope.PlatformId, stoppingToken))?.ProcessedAt is not null)
                 {
                     continue;
                 }

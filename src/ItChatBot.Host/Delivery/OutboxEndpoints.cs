@@ -10,7 +10,9 @@ namespace ItChatBot.Host.Delivery;
 /// where they see it. Once the cause is fixed, <c>POST /api/outbox/{id}/retry</c> sends one of them at once and
 /// <c>POST /api/outbox/retry</c> all of them, instead of waiting for their next attempt (up to an hour for a refusal).
 /// <c>GET /api/inbox/failed?max=</c> is the other side: deliveries whose handling failed (the sender was told, with a
-/// reference that is in the error), latest first.
+/// reference that is in the error), latest first. Once the cause is fixed, <c>POST /api/inbox/{platformId}/retry</c>
+/// handles one of them again, as if it had just arrived: the turn's handlers are replay-safe (a ticket its first run
+/// opened is found, not opened twice), and its replies go to the conversation it came from.
 /// </summary>
 public static class OutboxEndpoints
 {
@@ -23,7 +25,40 @@ public static class OutboxEndpoints
         app.MapPost("/api/outbox/retry", RetryAllAsync);
         app.MapPost("/api/outbox/{id}/retry", RetryOneAsync);
         app.MapGet("/api/inbox/failed", FailedAsync);
+        app.MapPost("/api/inbox/{platformId}/retry", RetryDeliveryAsync);
         return app;
+    }
+
+    private static async Task<IResult> RetryDeliveryAsync(string platformId, IInbox inbox, InboundQueue queue, ILoggerFactory loggers, CancellationToken ct)
+    {
+        // Routing leaves an escaped slash escaped (a Teams conversation id may hold one); nothing else is decoded twice.
+        platformId = platformId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        if (await inbox.ReopenAsync(platformId, ct) is { } reopened)
+        {
+            var queued = queue.TryEnqueue(reopened);
+            loggers.CreateLogger(typeof(OutboxEndpoints)).LogInformation("Delivery {PlatformId} was reopened by an operator's retry (queued: {Queued})", platformId, queued);
+            return TypedResults.Accepted((string?)null, new
+            {
+                platformId,
+                queued,
+                detail = queued
+                    ? "Pending again and queued: it is handled as if it had just arrived, and its replies go to the conversation it came from."
+                    : "Pending again, but the processing queue is full: it is handled at the next start of this instance.",
+            });
+        }
+
+        return await inbox.FindAsync(platformId, ct) switch
+        {
+            null => TypedResults.Problem(
+                $"No delivery '{platformId}'. GET /api/inbox/failed lists the platform ids of those whose handling failed.",
+                statusCode: StatusCodes.Status404NotFound),
+            { ProcessedAt: null } => TypedResults.Problem(
+                $"Delivery '{platformId}' is waiting to be handled already; there is nothing to retry.",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Problem(
+                $"Delivery '{platformId}' was handled without an error; only a failed one is retried (GET /api/inbox/failed lists them).",
+                statusCode: StatusCodes.Status409Conflict),
+        };
     }
 
     private static async Task<IResult> RetryAllAsync(IOutbox outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)

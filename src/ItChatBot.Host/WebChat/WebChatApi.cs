@@ -83,15 +83,22 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}'); GET /chat/people lists them.");
         }
 
-        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
+        var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
+    }
+
+    /// <summary>A message or, for text that starts with <c>/</c>, a command, from a request already checked.</summary>
+    internal static Inbound ToInbound(SendRequest request, Person person, string platformId, DateTimeOffset receivedAt)
+    {
+        var text = request.Text?.Trim() ?? "";
         var conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread));
-        Inbound inbound = text.StartsWith('/')
+        return text.StartsWith('/')
             ? new InboundCommand
             {
                 PlatformId = platformId,
                 Conversation = conversation,
                 FromPlatformUserId = person.Id,
-                ReceivedAt = clock.GetUtcNow(),
+                ReceivedAt = receivedAt,
                 MessageId = platformId,
                 Name = text[1..].Split(' ', 2)[0],
                 Text = text.Contains(' ', StringComparison.Ordinal) ? text[(text.IndexOf(' ', StringComparison.Ordinal) + 1)..] : "",
@@ -101,12 +108,29 @@ public static class WebChatApi
                 PlatformId = platformId,
                 Conversation = conversation,
                 FromPlatformUserId = person.Id,
-                ReceivedAt = clock.GetUtcNow(),
+                ReceivedAt = receivedAt,
                 MessageId = platformId,
                 Text = text,
             };
-        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
     }
+
+    /// <summary>A button press, from a request already checked.</summary>
+    internal static CardAction ToInbound(ActionRequest request, Person person, string platformId, DateTimeOffset receivedAt) => new()
+    {
+        PlatformId = platformId,
+        Conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread)),
+        FromPlatformUserId = person.Id,
+        ReceivedAt = receivedAt,
+        ActionId = request.ActionId!,
+        Value = request.Value!,
+        Inputs = request.Inputs ?? [],
+    };
+
+    /// <summary>How a stored web chat delivery's body reads back (the request, as <see cref="RouteAsync"/> stored it).</summary>
+    internal static T? ReadStored<T>(string body) => JsonSerializer.Deserialize<T>(body, Json);
+
+    /// <summary>The person a stored request was sent as; null when the directory no longer has them.</summary>
+    internal static Task<Person?> FindSenderAsync(IDirectory directory, string? id, CancellationToken ct) => FindPersonAsync(directory, id, ct);
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> ActAsync(
         HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, TimeProvider clock, CancellationToken ct)
@@ -137,17 +161,7 @@ public static class WebChatApi
             return BadRequest($"'person' must be the id of someone in the local directory (got '{request.Person}').");
         }
 
-        var platformId = $"web:{Given(request.ClientMessageId) ?? NewId.Next()}";
-        var inbound = new CardAction
-        {
-            PlatformId = platformId,
-            Conversation = new ConversationRef(Channels.Web, Given(request.Conversation) ?? DirectConversation(person.Id), Given(request.Thread)),
-            FromPlatformUserId = person.Id,
-            ReceivedAt = clock.GetUtcNow(),
-            ActionId = request.ActionId,
-            Value = request.Value,
-            Inputs = request.Inputs ?? [],
-        };
+        var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
         return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
     }
 

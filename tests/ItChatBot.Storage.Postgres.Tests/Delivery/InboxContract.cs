@@ -132,6 +132,54 @@ public abstract class InboxContract : StoreContract
         Assert.Equal(["web:4", "web:3"], (await Inbox.FailedAsync(2)).Select(e => e.PlatformId));
     }
 
+    [Fact]
+    public async Task A_failed_envelope_reopened_is_pending_again_without_its_error_and_off_the_failed_list()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:1", "web", "InboundMessage", "{\"text\":\"hi\"}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:2", "web", "InboundMessage", "{}", T0));
+        await Inbox.CompleteAsync("web:1", [Reply("sorry")], "reference 1a2b3c4d: TimeoutException: the directory timed out");
+        await Inbox.MarkProcessedAsync("web:2", "cannot parse");
+
+        var reopened = await Inbox.ReopenAsync("web:1");
+
+        var expected = new InboundEnvelope("web:1", "web", "InboundMessage", "{\"text\":\"hi\"}", T0);
+        Assert.Equal(expected, reopened);
+        Assert.Equal(expected, await Inbox.FindAsync("web:1"));
+        Assert.Equal(["web:1"], (await Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+        Assert.Equal(["web:2"], (await Inbox.FailedAsync(10)).Select(e => e.PlatformId));
+        Assert.NotNull(await Stores.Outbox.GetMessageAsync("sorry"));
+
+        // Handled once more, without an error this time: processed, and not listed as failed.
+        await Inbox.CompleteAsync("web:1", []);
+        Assert.NotNull((await Inbox.FindAsync("web:1"))!.ProcessedAt);
+        Assert.Empty(await Inbox.PendingAsync(10));
+        Assert.Equal(["web:2"], (await Inbox.FailedAsync(10)).Select(e => e.PlatformId));
+    }
+
+    [Fact]
+    public async Task Only_a_failed_envelope_is_reopened_and_a_second_reopening_finds_it_pending()
+    {
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:pending", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:handled", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("web:failed", "web", "message", "{}", T0));
+        await Inbox.TryAcceptAsync(new InboundEnvelope("slack:msg:C1:1.000001", "slack", "message-seen", "slack:Ev01", T0) { ProcessedAt = T0 });
+        await Inbox.CompleteAsync("web:handled", []);
+        await Inbox.MarkProcessedAsync("web:failed", "reference 5e6f7a8b: boom");
+        var before = await Task.WhenAll(new[] { "web:pending", "web:handled", "slack:msg:C1:1.000001" }.Select(id => Inbox.FindAsync(id)));
+
+        Assert.Null(await Inbox.ReopenAsync("web:unknown"));
+        Assert.Null(await Inbox.ReopenAsync("web:pending"));
+        Assert.Null(await Inbox.ReopenAsync("web:handled"));
+        Assert.Null(await Inbox.ReopenAsync("slack:msg:C1:1.000001"));
+        Assert.NotNull(await Inbox.ReopenAsync("web:failed"));
+        Assert.Null(await Inbox.ReopenAsync("web:failed"));
+
+        Assert.Equal(before, await Task.WhenAll(new[] { "web:pending", "web:handled", "slack:msg:C1:1.000001" }.Select(id => Inbox.FindAsync(id))));
+        Assert.Null(await Inbox.FindAsync("web:unknown"));
+        Assert.Equal(["web:failed", "web:pending"], (await Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+        Assert.Empty(await Inbox.FailedAsync(10));
+    }
+
     private static OutboundMessage Reply(string id) =>
         new() { Id = id, Conversation = new ConversationRef("web", "dm-erin"), Card = new Card { Title = id }, CreatedAt = T0 };
 }

@@ -121,6 +121,22 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_envelope_reopened_on_another_instance_is_that_instances_to_process_and_reopened_once()
+    {
+        var (a, b) = (await StartAsync("a"), await StartAsync("b"));
+        await a.Inbox.TryAcceptAsync(Envelope("web:1"));
+        await a.Inbox.MarkProcessedAsync("web:1", "reference 1a2b3c4d: boom");
+
+        var reopened = await Task.WhenAll(Task.Run(() => a.Inbox.ReopenAsync("web:1")), Task.Run(() => b.Inbox.ReopenAsync("web:1")));
+
+        var winner = Assert.Single(reopened, r => r is not null);
+        Assert.Equal(Envelope("web:1"), winner);
+        var (mine, other) = reopened[1] is not null ? (b, a) : (a, b);
+        Assert.Equal(["web:1"], (await mine.Inbox.PendingAsync(10)).Select(e => e.PlatformId));
+        Assert.Empty(await other.Inbox.PendingAsync(10));
+    }
+
+    [Fact]
     public async Task Envelopes_taken_over_beyond_the_maximum_come_with_the_next_call()
     {
         var gone = await StartAsync("gone");
