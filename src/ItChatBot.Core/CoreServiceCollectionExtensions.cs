@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PersonResolver>();
         services.TryAddSingleton<ConversationRouter>();
         services.TryAddSingleton<InboundQueue>();
+        services.TryAddSingleton<PendingSweep>();
         services.TryAddSingleton<OutboxSignal>();
 
         services.AddSingleton<OpenRequestHandler>();

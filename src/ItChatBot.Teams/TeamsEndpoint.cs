@@ -40,6 +40,7 @@ public static partial class TeamsEndpoint
         IInboundJournal journal,
         ConversationRouter router,
         InlineInvokes inline,
+        PendingSweep sweep,
         IConversationReferences references,
         IOptions<TeamsOptions> options,
         TimeProvider clock,
@@ -133,7 +134,9 @@ public static partial class TeamsEndpoint
             return Results.Ok();
         }
 
-        // An invoke is answered with its result, so it goes through the inbox here and now.
+        // An invoke is answered with its result, so it goes through the inbox here and now, once the start-up sweep has
+        // read what was pending (PendingSweep).
+        await sweep.Read.WaitAsync(ct);
         if (!await inbox.TryAcceptAsync(envelope, ct))
         {
             return Results.Json(InvokeMessage("This action was already handled."));

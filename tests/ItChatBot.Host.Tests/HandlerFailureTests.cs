@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
+using ItChatBot.Host.Delivery;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,8 @@ public sealed class HandlerFailureTests
         using var app = new ItChatBotApp();
         using var client = app.CreateClient();
         var inbox = app.Get<IInbox>();
+        // Stored after the start-up sweep and queued nowhere, it stays pending.
+        await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
         await inbox.TryAcceptAsync(new InboundEnvelope("parked:1", "parked", "kind", "{}", app.Clock.GetUtcNow()));
 
         var unknown = await client.PostAsync(new Uri("/api/inbox/web:nope/retry", UriKind.Relative), null);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Host.Delivery;
@@ -49,8 +50,15 @@ public sealed class InboundProcessorTests
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, retried.StatusCode);
         await handler.Handled.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(["test:1", "test:1"], handler.Seen);
+        // The handler has returned; the processor marks the envelope processed after it.
         var stored = (await inbox.FindAsync("test:1"))!;
+        for (var waited = 0; stored.ProcessedAt is null && waited < 600; waited++)
+        {
+            await Task.Delay(50);
+            stored = (await inbox.FindAsync("test:1"))!;
+        }
+
+        Assert.Equal(["test:1", "test:1"], handler.Seen);
         Assert.NotNull(stored.ProcessedAt);
         Assert.Null(stored.Error);
         Assert.Empty(await inbox.FailedAsync(10));
@@ -79,6 +87,92 @@ public sealed class InboundProcessorTests
         Assert.Contains(
             await app.Get<IOutbox>().ListConversationAsync("web", "dm-erin", 0),
             e => e.Message.Ticket == ticket.Key);
+    }
+
+    [Fact]
+    public async Task A_web_chat_message_sent_while_the_start_up_sweep_reads_is_handled_once()
+    {
+        // Stored before the sweep's read and still being handled by its request, a message was pending when the sweep read,
+        // and the sweep handled it too. Here the read waits at a gate while a message is sent; the first handling of any
+        // message waits until the sweep has finished.
+        var app = new RacingApp();
+        using var _ = app;
+        using var client = app.CreateClient();
+
+        var send = client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "my laptop will not start", clientMessageId = "c-1" });
+        await Task.WhenAny(app.Handler.Entered.Task, Task.Delay(TimeSpan.FromSeconds(1)));
+        app.Inbox.Gate.SetResult();
+        await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+        app.Handler.Release.SetResult();
+        (await send.WaitAsync(TimeSpan.FromSeconds(30))).EnsureSuccessStatusCode();
+
+        Assert.Equal(1, app.Handler.Calls);
+        var stored = (await app.Get<IInbox>().FindAsync("web:c-1"))!;
+        Assert.NotNull(stored.ProcessedAt);
+        Assert.Null(stored.Error);
+    }
+
+    private sealed class RacingApp : ItChatBotApp
+    {
+        public BlockingHandler Handler { get; } = new();
+
+        public GatedSweepInbox Inbox => (GatedSweepInbox)Get<IInbox>();
+
+        protected override void ConfigureTestServices(IServiceCollection services)
+        {
+            services.AddSingleton<IMessageHandler>(Handler);
+            services.AddSingleton<IInbox>(sp => new GatedSweepInbox(sp.GetRequiredService<LiteDbStore>()));
+        }
+    }
+
+    /// <summary>The real store, whose read of pending envelopes waits until <see cref="Gate"/> opens.</summary>
+    private sealed class GatedSweepInbox(LiteDbStore store) : IInbox
+    {
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<IReadOnlyList<InboundEnvelope>> PendingAsync(int max, CancellationToken cancellationToken = default)
+        {
+            await Gate.Task.WaitAsync(cancellationToken);
+            return await store.PendingAsync(max, cancellationToken);
+        }
+
+        public Task<bool> TryAcceptAsync(InboundEnvelope envelope, CancellationToken cancellationToken = default) => store.TryAcceptAsync(envelope, cancellationToken);
+
+        public Task MarkProcessedAsync(string platformId, string? error = null, CancellationToken cancellationToken = default) => store.MarkProcessedAsync(platformId, error, cancellationToken);
+
+        public Task CompleteAsync(string platformId, IReadOnlyList<OutboundMessage> replies, string? error = null, CancellationToken cancellationToken = default) =>
+            store.CompleteAsync(platformId, replies, error, cancellationToken);
+
+        public Task<IReadOnlyList<InboundEnvelope>> FailedAsync(int max, CancellationToken cancellationToken = default) => store.FailedAsync(max, cancellationToken);
+
+        public Task<InboundEnvelope?> ReopenAsync(string platformId, CancellationToken cancellationToken = default) => store.ReopenAsync(platformId, cancellationToken);
+
+        public Task<InboundEnvelope?> FindAsync(string platformId, CancellationToken cancellationToken = default) => store.FindAsync(platformId, cancellationToken);
+    }
+
+    /// <summary>First in line for every message; its first handling waits for <see cref="Release"/>.</summary>
+    private sealed class BlockingHandler : IMessageHandler
+    {
+        private int _calls;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int Order => int.MinValue;
+
+        public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                Entered.SetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return true;
+        }
     }
 
     private sealed class HandlerApp(IEnvelopeHandler handler) : ItChatBotApp

@@ -73,6 +73,21 @@ public sealed class InboundQueue
     public IAsyncEnumerable<InboundEnvelope> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
 }
 
+/// <summary>
+/// Completes once the inbound processor's start-up sweep has read what was pending (stored and acknowledged before a stop,
+/// never processed). A channel that stores a delivery and handles it while its request waits (the web chat, a Teams invoke)
+/// waits for this before it stores: a delivery stored before that read would be handled by the sweep and by its request at
+/// once. One stored after it is the request's alone. The wait is one read of the store, once per start.
+/// </summary>
+public sealed class PendingSweep
+{
+    private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Read => _read.Task;
+
+    public void MarkRead() => _read.TrySetResult();
+}
+
 /// <summary>Wakes the outbox dispatcher when messages were enqueued, so delivery waits on a signal rather than a poll.</summary>
 public sealed class OutboxSignal
 {

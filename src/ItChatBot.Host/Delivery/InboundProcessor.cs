@@ -11,6 +11,7 @@ namespace ItChatBot.Host.Delivery;
 public sealed partial class InboundProcessor(
     IInbox inbox,
     InboundQueue queue,
+    PendingSweep sweep,
     IEnumerable<IEnvelopeHandler> handlers,
     BackgroundPriority priority,
     ILogger<InboundProcessor> logger) : BackgroundService
@@ -34,7 +35,18 @@ public sealed partial class InboundProcessor(
         // sweep handles it, and its queued copy is passed over, so it is handled once. One the sweep handled that is
         // pending again when its id comes through the queue was reopened since (an operator's retry), and is handled.
         var swept = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var envelope in await inbox.PendingAsync(10_000, stoppingToken))
+        IReadOnlyList<InboundEnvelope> pending;
+        try
+        {
+            pending = await inbox.PendingAsync(10_000, stoppingToken);
+        }
+        finally
+        {
+            // A failed read swept nothing, so the channels that wait for it may go on either way.
+            sweep.MarkRead();
+        }
+
+        foreach (var envelope in pending)
         {
             swept.Add(envelope.PlatformId);
             await ProcessAsync(envelope, stoppingToken);

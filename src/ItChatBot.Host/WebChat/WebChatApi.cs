@@ -54,7 +54,7 @@ public static class WebChatApi
     ];
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> SendAsync(
-        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, TimeProvider clock, CancellationToken ct)
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync<SendRequest>(http, ct);
         if (request is null)
@@ -84,7 +84,7 @@ public static class WebChatApi
         }
 
         var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
-        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, sweep, ct);
     }
 
     /// <summary>A message or, for text that starts with <c>/</c>, a command, from a request already checked.</summary>
@@ -133,7 +133,7 @@ public static class WebChatApi
     internal static Task<Person?> FindSenderAsync(IDirectory directory, string? id, CancellationToken ct) => FindPersonAsync(directory, id, ct);
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> ActAsync(
-        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, TimeProvider clock, CancellationToken ct)
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync<ActionRequest>(http, ct);
         if (request is null)
@@ -162,12 +162,15 @@ public static class WebChatApi
         }
 
         var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
-        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, ct);
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, sweep, ct);
     }
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> RouteAsync(
-        Inbound inbound, string body, IInbox inbox, ConversationRouter router, CancellationToken ct)
+        Inbound inbound, string body, IInbox inbox, ConversationRouter router, PendingSweep sweep, CancellationToken ct)
     {
+        // The start-up sweep handles what it finds pending (WebEnvelopeHandler for this channel): stored before its read,
+        // this message would be handled twice (PendingSweep).
+        await sweep.Read.WaitAsync(ct);
         if (!await inbox.TryAcceptAsync(new InboundEnvelope(inbound.PlatformId, Channels.Web, inbound.GetType().Name, body, inbound.ReceivedAt), ct))
         {
             return TypedResults.Ok(new ChatResponse(Duplicate: true, []));
