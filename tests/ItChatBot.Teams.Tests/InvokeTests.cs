@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using ItChatBot.Core.Storage;
+using ItChatBot.Storage.LiteDb;
 using ItChatBot.Teams.Tests.Infrastructure;
+using ItChatBot.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ItChatBot.Teams.Tests;
 
@@ -49,6 +53,43 @@ public sealed class InvokeTests : IDisposable
         // The refreshed card went back in the response; it is not posted again as a new message.
         await Task.Delay(500);
         Assert.Single(_botFramework.ConnectorCalls());
+    }
+
+    [Fact]
+    public async Task An_invoke_sent_before_the_start_up_sweep_has_read_waits_for_the_read_and_is_answered_once_after_it()
+    {
+        // Stored before the sweep's read and handled while its request waits, an invoke would also be handled by the sweep.
+        GatedSweepInbox? gated = null;
+        using var app = _app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddSingleton<IInbox>(sp => gated = new GatedSweepInbox(sp.GetRequiredService<LiteDbStore>()))));
+        using var client = app.CreateClient();
+        var inbox = app.Services.GetRequiredService<IInbox>();
+
+        // A message first, journalled and acked: the host is up, its token checks warm, and the message is in the inbox.
+        var message = TestActivities.Message(ServiceUrl, "the wifi drops every hour");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Activity(message))).StatusCode);
+        await Eventually.WaitAsync(() => inbox.FindAsync($"teams:a:personal-1:{message["id"]}").Result, "the message in the inbox");
+        var invoke = TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", "activity-1");
+        var invokeId = $"teams:a:personal-1:{invoke["id"]}";
+
+        var sent = client.SendAsync(Activity(invoke));
+        await Task.Delay(500);
+
+        Assert.False(sent.IsCompleted, "the invoke was answered before the sweep had read");
+        Assert.Null(await inbox.FindAsync(invokeId));
+        gated!.Gate.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await sent.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
+        Assert.NotNull((await inbox.FindAsync(invokeId))!.ProcessedAt);
+
+        HttpRequestMessage Activity(System.Text.Json.Nodes.JsonObject activity)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+            {
+                Content = new StringContent(activity.Json(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.ValidToken(_key, ServiceUrl));
+            return request;
+        }
     }
 
     [Fact]
