@@ -88,8 +88,35 @@ public sealed class HostTests : IDisposable
 
         Assert.Contains("Status: New", status.Text, StringComparison.Ordinal);
         Assert.True(status.Ephemeral);
-        Assert.Contains("/it status KEY", help.Text, StringComparison.Ordinal);
+        Assert.Contains("/it status [KEY]", help.Text, StringComparison.Ordinal);
         Assert.Contains("not yours to see", other.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_alone_lists_the_senders_own_open_requests_newest_first()
+    {
+        using var client = _app.CreateClient();
+        var first = (await WebChatDriver.OpenTicketAsync(client, "erin", "printer jammed")).Ticket!;
+        var second = (await WebChatDriver.OpenTicketAsync(client, "erin", "my monitor flickers all day")).Ticket!;
+        var third = (await WebChatDriver.OpenTicketAsync(client, "erin", "the docking station is dead")).Ticket!;
+        var franks = (await WebChatDriver.OpenTicketAsync(client, "frank", "keyboard missing keys")).Ticket!;
+        var resolved = await WebChatDriver.SendAsync(client, "alice", $"/it resolve {second} replaced the monitor");
+        Assert.Contains(resolved.Messages, m => m.Title == $"{second} is resolved");
+
+        var erins = await Send(client, "erin", "/it status");
+        var frank = await Send(client, "frank", "/it status");
+        var carol = await Send(client, "carol", "/it status");
+
+        Assert.True(erins.Ephemeral);
+        Assert.Equal("Your open requests (2)", erins.Title);
+        var rows = erins.Text.Split('\n').Where(l => l.Contains(" | ", StringComparison.Ordinal) && !l.StartsWith("ticket |", StringComparison.Ordinal)).ToList();
+        Assert.Equal([third, first], rows.Select(r => r.Split(" | ")[0]));
+        Assert.Contains("the docking station is dead", rows[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(second, erins.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(franks, erins.Text, StringComparison.Ordinal);
+        Assert.Contains(franks, frank.Text, StringComparison.Ordinal);
+        Assert.Equal("Your open requests", carol.Title);
+        Assert.Contains("You have no open requests", carol.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +128,7 @@ public sealed class HostTests : IDisposable
         var unknown = await Send(client, "erin", "/nosuch thing");
 
         Assert.Contains("'banana' is not a ticket key", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("Use: /it status KEY", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Use: /it status [KEY]", reply.Text, StringComparison.Ordinal);
         Assert.Contains("There is no command /nosuch", unknown.Text, StringComparison.Ordinal);
         Assert.Equal(0, await _app.EventLog.CountAsync());
     }
@@ -392,7 +419,7 @@ public sealed class HostTests : IDisposable
         var reply = Assert.Single(help.Messages);
         Assert.Equal("dm-erin", reply.Conversation);
         Assert.StartsWith("web:", reply.Thread, StringComparison.Ordinal);
-        Assert.Contains("/it status KEY", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("/it status [KEY]", reply.Text, StringComparison.Ordinal);
         Assert.Equal("dm-erin", Assert.Single(action.Messages).Conversation);
     }
 

@@ -2,21 +2,30 @@ using ItChatBot.Core.Conversations;
 
 namespace ItChatBot.Core.Tickets;
 
-/// <summary><c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins.</summary>
-public sealed class StatusVerb(TicketService tickets, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
+/// <summary>
+/// <c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins. <c>/it status</c>
+/// alone: the sender's own open requests, newest first (the "my requests" list of a service portal).
+/// </summary>
+public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
 {
     public string Command => "it";
 
     public string Verb => "status";
 
-    public string Usage => "/it status KEY (e.g. /it status IT-42)";
+    public string Usage => "/it status [KEY] (e.g. /it status IT-42; alone, your open requests)";
 
-    public string Summary => "Shows where a request stands.";
+    public string Summary => "Shows where a request stands; without a key, lists your open requests.";
 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var key = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
-            ?? throw new UsageException("Which ticket?", Usage);
+        var key = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (key is null)
+        {
+            var open = await store.QueryAsync(new Storage.TicketQuery { Requester = turn.Person.Id, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+            turn.ReplyEphemeral(TicketCards.OpenRequests(open));
+            return;
+        }
+
         if (!TicketKey.TryParse(key, out _))
         {
             throw new UsageException($"'{key}' is not a ticket key.", Usage);

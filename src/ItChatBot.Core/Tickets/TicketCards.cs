@@ -31,6 +31,36 @@ public static class TicketCards
             : [new CardButton(TicketActions.Status, "Refresh", ticket.Key)],
     };
 
+    /// <summary>At most this many rows in <see cref="OpenRequests"/>; the newest are shown.</summary>
+    public const int MaxRequestRows = 20;
+
+    /// <summary>A requester's open requests, newest first: what <c>/it status</c> alone answers.</summary>
+    public static Card OpenRequests(IReadOnlyList<Ticket> open)
+    {
+        if (open.Count == 0)
+        {
+            return new Card
+            {
+                Title = "Your open requests",
+                Text = "You have no open requests. Type /it followed by what you need to open one (e.g. /it my laptop will not start).",
+            };
+        }
+
+        var newest = open.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Key, StringComparer.Ordinal).ToList();
+        return new Card
+        {
+            Title = $"Your open requests ({open.Count})",
+            Table = new CardTable(
+                ["ticket", "status", "team", "assignee", "opened", "subject"],
+                [.. newest.Take(MaxRequestRows).Select(t => (IReadOnlyList<string>)
+                [
+                    t.Key, Describe(t.Status), t.Team, t.Assignee ?? "not yet assigned",
+                    $"{t.CreatedAt:yyyy-MM-dd HH:mm} UTC", Shorten(t.Subject, 60),
+                ])]),
+            Context = (open.Count > MaxRequestRows ? $"Showing the {MaxRequestRows} newest of {open.Count}. " : "") + "/it status KEY shows one of them.",
+        };
+    }
+
     public static string Describe(TicketStatus status) => status switch
     {
         TicketStatus.New => "New",

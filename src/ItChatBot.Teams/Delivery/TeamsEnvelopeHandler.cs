@@ -55,7 +55,7 @@ public sealed class TeamsEnvelopeHandler(
         {
             Title = $"Hi, I'm {name}, your service desk in Teams",
             Text = "Tell me what you need in your own words and I'll open a request with the right team. "
-                + "Type *it status KEY* to check on a request, *it help* for everything I can do, and *kpi backlog* for team figures (leads).",
+                + "Type *it status* to see your open requests, *it help* for everything I can do, and *kpi backlog* for team figures (leads).",
         };
         await outbox.EnqueueAsync(
         [
