@@ -73,7 +73,8 @@ public sealed class ActivityTests : IDisposable
 
         var call = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the usage answer");
         Assert.Contains("is not a ticket key", call.RequestMessage.Body, StringComparison.Ordinal);
-        Assert.Contains("/it status [KEY]", call.RequestMessage.Body, StringComparison.Ordinal);
+        // The card's markdown escapes the brackets, and JSON its backslashes.
+        Assert.Contains(@"/it status \\[KEY\\]", call.RequestMessage.Body, StringComparison.Ordinal);
         Assert.Equal(0, await _app.EventLog.CountAsync());
     }
 
