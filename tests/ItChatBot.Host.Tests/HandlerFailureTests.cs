@@ -114,6 +114,49 @@ public sealed class HandlerFailureTests
         Assert.Null(await inbox.FindAsync("web:nope"));
     }
 
+    [Fact]
+    public async Task Every_delivery_that_failed_since_a_time_is_retried_at_once_and_none_from_before()
+    {
+        using var app = new FailingApp();
+        using var client = app.CreateClient();
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "printer jammed", clientMessageId = "c-old" });
+        await Task.Delay(20); // failure times are the machine's clock, to the millisecond
+        var since = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "my laptop will not start", clientMessageId = "c-1" });
+        await client.PostAsJsonAsync("/chat/send", new { person = "frank", text = "keyboard missing keys", clientMessageId = "c-2" });
+        app.Get<FailingHandler>().Fixed = true;
+
+        var response = await client.PostAsync(new Uri($"/api/inbox/retry?since={Uri.EscapeDataString(since.ToString("O"))}", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, body.GetProperty("retried").GetInt32());
+        Assert.Equal(["web:c-1", "web:c-2"], body.GetProperty("platformIds").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        await Until(app, async inbox => (await inbox.FindAsync("web:c-1"))?.ProcessedAt is not null && (await inbox.FindAsync("web:c-2"))?.ProcessedAt is not null ? "handled" : null);
+        Assert.Equal(["erin", "frank"], (await app.Get<ITicketStore>().QueryAsync(new TicketQuery())).Select(t => t.Requester).Order(StringComparer.Ordinal));
+        var left = (await client.GetFromJsonAsync<JsonElement>("/api/inbox/failed")).GetProperty("deliveries").EnumerateArray();
+        Assert.Equal("web:c-old", Assert.Single(left).GetProperty("platformId").GetString());
+    }
+
+    [Theory]
+    [InlineData("", "since is required")]
+    [InlineData("?since=yesterday", "since must be an ISO 8601 time (got 'yesterday')")]
+    public async Task A_bulk_retry_without_a_time_it_can_read_is_refused_and_retries_nothing(string query, string reason)
+    {
+        using var app = new FailingApp();
+        using var client = app.CreateClient();
+        await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "my laptop will not start", clientMessageId = "c-1" });
+
+        var response = await client.PostAsync(new Uri($"/api/inbox/retry{query}", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.Contains("POST /api/inbox/retry?since=", text, StringComparison.Ordinal);
+        Assert.NotNull((await app.Get<IInbox>().FindAsync("web:c-1"))!.Error);
+    }
+
     private static async Task<T> Until<T>(ItChatBotApp app, Func<IInbox, Task<T?>> probe)
         where T : class
     {

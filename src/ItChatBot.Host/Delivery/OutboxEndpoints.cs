@@ -12,7 +12,8 @@ namespace ItChatBot.Host.Delivery;
 /// <c>GET /api/inbox/failed?max=</c> is the other side: deliveries whose handling failed (the sender was told, with a
 /// reference that is in the error), latest first. Once the cause is fixed, <c>POST /api/inbox/{platformId}/retry</c>
 /// handles one of them again, as if it had just arrived: the turn's handlers are replay-safe (a ticket its first run
-/// opened is found, not opened twice), and its replies go to the conversation it came from.
+/// opened is found, not opened twice), and its replies go to the conversation it came from;
+/// <c>POST /api/inbox/retry?since=</c> does that for every delivery that failed since a given time (after an outage).
 /// </summary>
 public static class OutboxEndpoints
 {
@@ -25,8 +26,50 @@ public static class OutboxEndpoints
         app.MapPost("/api/outbox/retry", RetryAllAsync);
         app.MapPost("/api/outbox/{id}/retry", RetryOneAsync);
         app.MapGet("/api/inbox/failed", FailedAsync);
+        app.MapPost("/api/inbox/retry", RetryDeliveriesAsync);
         app.MapPost("/api/inbox/{platformId}/retry", RetryDeliveryAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Every delivery whose handling failed at or after <c>since</c> (at most <see cref="MaxMax"/> a call, the latest
+    /// failures first), handled again as <see cref="RetryDeliveryAsync"/> handles one: after an outage, what it failed.
+    /// <c>since</c> is required, so that a retry after one outage does not also run requests that failed long before.
+    /// </summary>
+    private static async Task<IResult> RetryDeliveriesAsync(string? since, IInbox inbox, InboundQueue queue, ILoggerFactory loggers, CancellationToken ct)
+    {
+        const string Form = "POST /api/inbox/retry?since=2026-12-06T10:00:00Z";
+        if (string.IsNullOrWhiteSpace(since))
+        {
+            return TypedResults.Problem($"since is required: the earliest failure to retry, as an ISO 8601 time with its offset ({Form}).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var from))
+        {
+            return TypedResults.Problem($"since must be an ISO 8601 time (got '{since}'): {Form}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var failed = await inbox.FailedAsync(MaxMax, ct);
+        var retried = new List<string>();
+        var notQueued = 0;
+        foreach (var envelope in failed.Where(e => e.ProcessedAt >= from))
+        {
+            if (await inbox.ReopenAsync(envelope.PlatformId, ct) is { } reopened)
+            {
+                retried.Add(reopened.PlatformId);
+                notQueued += queue.TryEnqueue(reopened) ? 0 : 1;
+            }
+        }
+
+        loggers.CreateLogger(typeof(OutboxEndpoints)).LogInformation(
+            "{Count} failed deliveries since {Since} were reopened by an operator's retry ({NotQueued} left for the next start)", retried.Count, from, notQueued);
+        return TypedResults.Accepted((string?)null, new
+        {
+            retried = retried.Count,
+            platformIds = retried,
+            notQueued,
+            more = failed.Count == MaxMax && failed.All(e => e.ProcessedAt >= from),
+        });
     }
 
     private static async Task<IResult> RetryDeliveryAsync(string platformId, IInbox inbox, InboundQueue queue, ILoggerFactory loggers, CancellationToken ct)
