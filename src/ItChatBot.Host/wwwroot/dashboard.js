@@ -46,6 +46,51 @@ function get(url) {
   return fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
 }
 
+function post(url) {
+  const key = sessionStorage.getItem(keyName);
+  return fetch(url, { method: 'POST', headers: key ? { Authorization: `Bearer ${key}` } : {} });
+}
+
+// What the service could not do (GET /api/inbox/failed, GET /api/outbox/failing), each with the retry its API offers.
+// Shown only when there is something; the numbers above never depend on it.
+function problemTable(title, columns, rows, retry) {
+  if (!rows.length) return element('div');
+  const table = element('table', {}, element('tr', {}, ...[...columns, ''].map(c => element('th', {}, c))));
+  rows.forEach(row => {
+    const button = element('button', { type: 'button', 'data-retry': row.id }, retry.label);
+    const tr = element('tr', { 'data-id': row.id }, ...row.cells.map(c => element('td', {}, c ?? '')), element('td', {}, button));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const response = await post(retry.url(row.id));
+      const body = await response.json().catch(() => ({}));
+      document.getElementById('problems-status').textContent = response.ok
+        ? retry.done(row.id, body)
+        : `${row.id}: ${body.detail || `the API answered ${response.status}`}`;
+      if (response.ok) tr.remove(); else button.disabled = false;
+    });
+    table.append(tr);
+  });
+  return element('div', {}, element('h3', {}, `${title} (${rows.length})`), table);
+}
+
+async function problems() {
+  const [inbox, outbox] = await Promise.all([get('/api/inbox/failed?max=20'), get('/api/outbox/failing?max=20')]);
+  if (!inbox.ok || !outbox.ok) return;
+  const failed = (await inbox.json()).deliveries;
+  const failing = (await outbox.json()).messages;
+  document.getElementById('problems').hidden = failed.length + failing.length === 0;
+  document.getElementById('failed-deliveries').replaceChildren(problemTable(
+    'Requests whose handling failed',
+    ['delivery', 'channel', 'failed at', 'error'],
+    failed.map(d => ({ id: d.platformId, cells: [d.platformId, d.channel, d.processedAt, d.error] })),
+    { label: 'Retry', url: id => `/api/inbox/${encodeURIComponent(id)}/retry`, done: id => `${id}: retried; it is handled as if it had just arrived.` }));
+  document.getElementById('failing-messages').replaceChildren(problemTable(
+    'Messages the platforms refuse',
+    ['message', 'ticket', 'channel', 'attempts', 'last error', 'next attempt'],
+    failing.map(m => ({ id: m.id, cells: [m.title, m.ticket, m.channel, `${m.attempts}`, m.lastError, m.nextAttemptAt] })),
+    { label: 'Send now', url: id => `/api/outbox/${encodeURIComponent(id)}/retry`, done: id => `${id}: queued to be sent now.` }));
+}
+
 // An <img src> cannot send the key, so each chart is fetched and shown from a blob.
 async function chart(name, range) {
   const image = element('img', { alt: `${name} chart` });
@@ -84,6 +129,7 @@ async function load(event) {
   document.getElementById('cards').replaceChildren(...body.metrics.map(card));
   const range = `from=${encodeURIComponent(body.from)}&to=${encodeURIComponent(body.to)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
   document.getElementById('charts').replaceChildren(...await Promise.all(['backlog', 'ai-rate', 'ttr', 'sla'].map(name => chart(name, range))));
+  await problems();
 }
 
 document.getElementById('scope').addEventListener('submit', load);
