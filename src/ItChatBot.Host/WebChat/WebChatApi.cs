@@ -129,9 +129,6 @@ public static class WebChatApi
     /// <summary>How a stored web chat delivery's body reads back (the request, as <see cref="RouteAsync"/> stored it).</summary>
     internal static T? ReadStored<T>(string body) => JsonSerializer.Deserialize<T>(body, Json);
 
-    /// <summary>The person a stored request was sent as; null when the directory no longer has them.</summary>
-    internal static Task<Person?> FindSenderAsync(IDirectory directory, string? id, CancellationToken ct) => FindPersonAsync(directory, id, ct);
-
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> ActAsync(
         HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
     {
@@ -227,7 +224,8 @@ public static class WebChatApi
     /// </summary>
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
+    /// <summary>The person a request names (also a stored one, read back); null when the directory does not have them.</summary>
+    internal static async Task<Person?> FindPersonAsync(IDirectory directory, string? id, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(id) ? null : await directory.FindAsync(id, ct);
 
     private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest http, CancellationToken ct)

@@ -29,6 +29,6 @@ public sealed class WebEnvelopeHandler(ConversationRouter router, IInbox inbox, 
     }
 
     private async Task<Person> SenderAsync(string? person, InboundEnvelope envelope, CancellationToken cancellationToken) =>
-        await WebChatApi.FindSenderAsync(directory, person, cancellationToken)
+        await WebChatApi.FindPersonAsync(directory, person, cancellationToken)
         ?? throw new InvalidOperationException($"The sender of web chat delivery {envelope.PlatformId} ('{person}') is no longer in the directory.");
 }
