@@ -103,6 +103,7 @@ public sealed class HandlerFailureTests
         // Stored after the start-up sweep and queued nowhere, it stays pending.
         await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
         await inbox.TryAcceptAsync(new InboundEnvelope("parked:1", "parked", "kind", "{}", app.Clock.GetUtcNow()));
+        var parked = await inbox.FindAsync("parked:1");
 
         var unknown = await client.PostAsync(new Uri("/api/inbox/web:nope/retry", UriKind.Relative), null);
         var waiting = await client.PostAsync(new Uri("/api/inbox/parked:1/retry", UriKind.Relative), null);
@@ -112,6 +113,8 @@ public sealed class HandlerFailureTests
         Assert.Equal(System.Net.HttpStatusCode.Conflict, waiting.StatusCode);
         Assert.Contains("'parked:1' is waiting to be handled already", await waiting.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(await inbox.FindAsync("web:nope"));
+        Assert.Equal(parked, await inbox.FindAsync("parked:1"));
+        Assert.Equal(["parked:1"], (await inbox.PendingAsync(10)).Select(e => e.PlatformId));
     }
 
     [Fact]
