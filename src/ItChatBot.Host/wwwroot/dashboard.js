@@ -41,15 +41,13 @@ function card(metric) {
 // Once Api:Keys is set, /api wants the key from this page too (DESIGN §6); it is kept for this tab only.
 const keyName = 'itchatbot.apiKey';
 
-function get(url) {
+function send(url, method) {
   const key = sessionStorage.getItem(keyName);
-  return fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  return fetch(url, { method, headers: key ? { Authorization: `Bearer ${key}` } : {} });
 }
 
-function post(url) {
-  const key = sessionStorage.getItem(keyName);
-  return fetch(url, { method: 'POST', headers: key ? { Authorization: `Bearer ${key}` } : {} });
-}
+const get = url => send(url, 'GET');
+const post = url => send(url, 'POST');
 
 // What the service could not do (GET /api/inbox/failed, GET /api/outbox/failing), each with the retry its API offers.
 // Shown only when there is something; the numbers above never depend on it.
