@@ -156,7 +156,11 @@ public sealed class AuthorizationMatrixTests
 
         s.App.Clock.Advance(TimeSpan.FromHours(37));
         var half = await s.App.Get<ApprovalExpiryService>().SweepAsync();
-        Assert.NotNull(await s.MessageAsync(ApprovalMessages.ReminderId(run.Id, 0, "dave")));
+        var reminder = (await s.MessageAsync(ApprovalMessages.ReminderId(run.Id, 0, "dave")))!.Message.Card!;
+        Assert.StartsWith("Reminder: approval needed", reminder.Title, StringComparison.Ordinal);
+        // Named as the first copies named them: people by their directory names, the group as its members.
+        Assert.Equal("Erin Employee", reminder.Fields.Single(f => f.Label == "Requested by").Value);
+        Assert.Equal("Dave Manager, members of Security", reminder.Fields.Single(f => f.Label == "Who can approve").Value);
 
         // The host's own approvals worker wakes on the same fake clock and may have sent the reminder first; then its
         // audit entry is written just after the message, so give it a moment rather than race it.

@@ -53,12 +53,16 @@ public sealed class ApprovalInSlackTests : IDisposable
         Assert.Contains("<@USAM>", blocks, StringComparison.Ordinal);
         Assert.Contains("<@USARAH>", blocks, StringComparison.Ordinal);
         Assert.DoesNotContain("<@UERIN>", blocks, StringComparison.Ordinal);
+        // The card names people as the directory does, not by their ids.
+        Assert.Contains("Erin Employee", blocks, StringComparison.Ordinal);
+        Assert.Contains("Dave Manager, members of Security", blocks, StringComparison.Ordinal);
 
         // Dave's copy: conversations.open with his Slack id, then a top-level post (no thread) in that DM.
         await _slack.Slack.WaitForCallAsync("conversations.open", c => FakeSlack.Form(c).GetValueOrDefault("users") == "UDAVE");
         var dm = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal)));
         Assert.False(dm.TryGetProperty("thread_ts", out _));
-        Assert.Contains("You are asked to approve this for erin", dm.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        Assert.Contains("You are asked to approve this for Erin Employee.", dm.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        Assert.Contains("Dave Manager, members of Security", dm.GetProperty("blocks").Strings(), StringComparison.Ordinal);
         Assert.NotNull(ApproveButton(dm));
         foreach (var user in (string[])["USAM", "USARAH"])
         {

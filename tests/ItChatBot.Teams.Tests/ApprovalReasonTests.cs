@@ -45,7 +45,7 @@ public sealed class ApprovalReasonTests : IDisposable
             new Dictionary<string, string> { ["application"] = "github", ["duration"] = "1d" });
 
         // What the card carries: the approval buttons as Action.Execute and the reason box they submit with them.
-        var card = Cards.AdaptiveCardRenderer.Render(Core.Approvals.ApprovalMessages.RequestCard(ticket, new(ticket.Key, run.Id, 0, "erin", Core.Approvals.ApproverSpec.ManagerOnly), ["dave"]));
+        var card = Cards.AdaptiveCardRenderer.Render(Core.Approvals.ApprovalMessages.RequestCard(ticket, run.Id, 0, "admin on GitHub", "Erin Employee", "Dave Manager"));
         Assert.Contains("\"type\":\"Input.Text\",\"id\":\"reason\"", card.ToJsonString(), StringComparison.Ordinal);
 
         var press = TestActivities.Execute(_botFramework.ServiceUrl, "approval.approve", $"{run.Id}|0", "activity-approval");

@@ -21,7 +21,7 @@ public sealed partial class WorkflowActionHandler(IWorkflowRunStore runs, Workfl
 
     public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
     {
-        if (!ApprovalCards.TryParse(action.Value, out var runId, out var stepIndex))
+        if (!ApprovalMessages.TryParse(action.Value, out var runId, out var stepIndex))
         {
             throw new DomainException($"'{action.Value}' does not name a workflow approval; the button's value should look like r-IT-1-1|0.");
         }

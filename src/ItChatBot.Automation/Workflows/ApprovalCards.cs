@@ -1,4 +1,3 @@
-using System.Globalization;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Directory;
@@ -13,29 +12,12 @@ public static class ApprovalCards
     public const string Approve = ApprovalMessages.Approve;
     public const string Deny = ApprovalMessages.Deny;
 
-    /// <param name="mentions">The approvers called on in the thread (a Slack mention notifies them).</param>
-    public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester, IReadOnlyList<CardMention>? mentions = null) => new()
-    {
-        Title = $"Approval needed: {ticket.Key}",
-        Text = summary,
-        Fields =
-        [
-            new CardField("Requested by", requester?.DisplayName ?? ticket.Requester),
-            new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
-        ],
-        Input = ApprovalMessages.Reason,
-        Buttons = ApprovalMessages.Buttons(runId, stepIndex),
-        Mentions = mentions ?? [],
-        Context = $"{ticket.Key} · {ticket.Subject}",
-    };
-
-    public static string Value(string runId, int stepIndex) => $"{runId}|{stepIndex.ToString(CultureInfo.InvariantCulture)}";
-
-    public static bool TryParse(string value, out string runId, out int stepIndex)
-    {
-        var bar = value.LastIndexOf('|');
-        runId = bar > 0 ? value[..bar] : "";
-        stepIndex = -1;
-        return bar > 0 && int.TryParse(value[(bar + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out stepIndex);
-    }
+    /// <param name="asked">The people asked to decide (<c>IApprovalGate.PeopleToAskAsync</c>): named on the card, and called on in
+    /// the thread (a Slack mention notifies them).</param>
+    public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester, IReadOnlyList<Person> asked) =>
+        ApprovalMessages.RequestCard(
+            ticket, runId, stepIndex, summary,
+            ApprovalMessages.RequesterName(requester, ticket.Requester),
+            ApprovalMessages.WhoCanApprove(approvers, asked),
+            mentions: ApprovalMessages.Mentions(asked, ticket.Channel));
 }

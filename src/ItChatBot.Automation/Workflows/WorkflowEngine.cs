@@ -299,8 +299,7 @@ public sealed partial class WorkflowEngine(
         stepData["attempt"] = "1";
         stepData[EventData.Approver] = string.Join(",", approvers);
         var started = TicketEvent.New(run.Ticket, EventType.WorkflowStepStarted, at, AutomationMessages.Actor, ActorKind.Automation, stepData, WorkflowKeys.StepStarted(run.Id, step.Index, 1));
-        var mentions = ApprovalMessages.Mentions(await gate.PeopleToAskAsync(request, approvers, cancellationToken), ticket.Channel);
-        var card = ApprovalCards.Request(ticket, run.Id, step.Index, summary, approvers, requester, mentions);
+        var card = ApprovalCards.Request(ticket, run.Id, step.Index, summary, approvers, requester, await gate.PeopleToAskAsync(request, approvers, cancellationToken));
         var messages = ticket.Conversation is { } conversation
             ? new[] { new OutboundMessage { Id = $"{WorkflowKeys.Step(run.Id, step.Index)}:approval-card", Conversation = new ConversationRef(ticket.Channel, conversation, ticket.Thread), Card = card, Ticket = ticket.Key, CreatedAt = at } }
             : [];

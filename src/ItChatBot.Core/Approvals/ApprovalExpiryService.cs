@@ -128,6 +128,23 @@ public sealed class ApprovalExpiryService(
         }, id: $"event:{id}"), cancellationToken);
     }
 
+    /// <summary>The requester and the approvers as the request's first copies named them (<see cref="ApprovalMessages.WhoCanApprove"/>).</summary>
+    private async Task<(string Requester, string WhoCanApprove)> NamesAsync(Ticket ticket, ApprovalHistory history, CancellationToken cancellationToken)
+    {
+        var approvers = history.Requested!.Get(EventData.Approver)?.Split(',') ?? [];
+        var people = new List<Person>();
+        foreach (var approver in approvers.Where(a => !a.StartsWith("group:", StringComparison.Ordinal)))
+        {
+            if (await directory.FindAsync(approver, cancellationToken) is { } person)
+            {
+                people.Add(person);
+            }
+        }
+
+        return (ApprovalMessages.RequesterName(await directory.FindAsync(ticket.Requester, cancellationToken), ticket.Requester),
+            ApprovalMessages.WhoCanApprove(approvers, people));
+    }
+
     private async Task<bool> RemindAsync(Ticket ticket, ApprovalHistory history, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var run = history.Requested!.Get(EventData.Run)!;
@@ -135,6 +152,7 @@ public sealed class ApprovalExpiryService(
         var expiresAt = history.Requested.At + options.Value.Expiry;
         var messages = new List<OutboundMessage>();
         var sent = new List<string>();
+        (string Requester, string WhoCanApprove)? names = null;
         foreach (var personId in history.NotifiedPeople)
         {
             var id = ApprovalMessages.ReminderId(run, step, personId);
@@ -149,12 +167,12 @@ public sealed class ApprovalExpiryService(
                 continue;
             }
 
-            var request = new ApprovalRequest(ticket.Key, run, step, ticket.Requester, history.Approvers, history.Summary);
+            names ??= await NamesAsync(ticket, history, cancellationToken);
             messages.Add(new OutboundMessage
             {
                 Id = id,
                 Conversation = ApprovalMessages.DirectConversation(person, ticket.Channel),
-                Card = ApprovalMessages.RequestCard(ticket, request, [.. history.Requested.Get(EventData.Approver)?.Split(',') ?? []],
+                Card = ApprovalMessages.RequestCard(ticket, run, step, history.Summary.Length > 0 ? history.Summary : ticket.Subject, names.Value.Requester, names.Value.WhoCanApprove,
                     $"Reminder: this approval expires at {expiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC") with { Title = $"Reminder: approval needed for {ticket.Key}" },
                 Ticket = ticket.Key,
                 CreatedAt = now,

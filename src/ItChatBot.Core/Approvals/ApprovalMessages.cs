@@ -62,26 +62,54 @@ public static class ApprovalMessages
         new CardButton(Deny, "Deny", Value(runId, stepIndex), ButtonStyle.Danger, Asks: Reason),
     ];
 
-    public static OutboundMessage DirectRequest(Ticket ticket, ApprovalRequest request, Person approver, IReadOnlyList<string> approvers, DateTimeOffset at) => new()
+    /// <param name="requesterName">The requester as the card names them (<see cref="RequesterName"/>).</param>
+    /// <param name="whoCanApprove">The approvers as the card names them (<see cref="WhoCanApprove"/>).</param>
+    public static OutboundMessage DirectRequest(Ticket ticket, ApprovalRequest request, Person approver, string requesterName, string whoCanApprove, DateTimeOffset at) => new()
     {
         Id = DirectCopyId(request.RunId, request.StepIndex, approver.Id),
         Conversation = DirectConversation(approver, ticket.Channel),
-        Card = RequestCard(ticket, request, approvers, $"You are asked to approve this for {ticket.Requester}."),
+        Card = RequestCard(ticket, request.RunId, request.StepIndex, request.Summary ?? ticket.Subject, requesterName, whoCanApprove,
+            $"You are asked to approve this for {requesterName}."),
         Ticket = ticket.Key,
         CreatedAt = at,
     };
 
-    public static Card RequestCard(Ticket ticket, ApprovalRequest request, IReadOnlyList<string> approvers, string? note = null) => new()
+    /// <summary>The requester by display name when the directory knows them, by id otherwise.</summary>
+    public static string RequesterName(Person? requester, string requesterId) => requester?.DisplayName ?? requesterId;
+
+    /// <summary>
+    /// Who may decide, as the cards name them: a person by display name where <paramref name="people"/> has them (by id
+    /// otherwise), an approver group as "members of NAME".
+    /// </summary>
+    public static string WhoCanApprove(IReadOnlyList<string> approvers, IEnumerable<Person> people)
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var person in people)
+        {
+            names.TryAdd(person.Id, person.DisplayName);
+        }
+
+        return string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a["group:".Length..]}" : names.GetValueOrDefault(a, a)));
+    }
+
+    /// <summary>
+    /// The approval request, the same card wherever a copy goes: the thread (with <paramref name="mentions"/> calling on
+    /// the approvers), each approver's direct message and reminder (with a <paramref name="note"/> in place of the subject).
+    /// Its buttons only ask; the gate decides who may answer.
+    /// </summary>
+    public static Card RequestCard(
+        Ticket ticket, string runId, int stepIndex, string summary, string requesterName, string whoCanApprove, string? note = null, IReadOnlyList<CardMention>? mentions = null) => new()
     {
         Title = $"Approval needed: {ticket.Key}",
-        Text = request.Summary ?? ticket.Subject,
+        Text = summary,
         Fields =
         [
-            new CardField("Requested by", ticket.Requester),
-            new CardField("Who can approve", string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a[6..]}" : a))),
+            new CardField("Requested by", requesterName),
+            new CardField("Who can approve", whoCanApprove),
         ],
         Input = Reason,
-        Buttons = Buttons(request.RunId, request.StepIndex),
+        Buttons = Buttons(runId, stepIndex),
+        Mentions = mentions ?? [],
         Context = note is null ? $"{ticket.Key} · {ticket.Subject}" : $"{ticket.Key} · {note}",
     };
 
