@@ -1,3 +1,4 @@
+using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Chat;
 using ItChatBot.Automation.Connectors;
 using ItChatBot.Automation.Workflows;
@@ -349,6 +350,47 @@ public sealed class ChatIntakeTests : IDisposable
         var decided = Assert.Single(events, e => e.Type == EventType.ApprovalDecided);
         Assert.Equal(("dave", "approved", "needed for the new project"), (decided.Actor, decided.Get(EventData.Decision), decided.Get(EventData.Reason)));
         Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(events));
+    }
+
+    [Fact]
+    public async Task Access_asked_for_a_time_is_granted_for_that_time_after_approval_and_revoked_at_its_end()
+    {
+        await SayAsync("erin", "I need access to Figma for 7 days");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        var run = Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.Equal("temporary-access", run.Workflow);
+        Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text?.Contains("I'm handling this: Time-bound application access", StringComparison.Ordinal) == true);
+        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
+
+        await PressAsync("dave", approval.Buttons[0]);
+
+        Assert.Equal(["erin"], _app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
+        var granted = Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.AccessGranted);
+        var expiresAt = _app.Clock.GetUtcNow() + TimeSpan.FromDays(7);
+        Assert.Equal(("figma", "member", expiresAt.ToUniversalTime()), (granted.Get(EventData.Resource), granted.Get(EventData.Role), granted.GetTime(EventData.ExpiresAt)));
+        Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text?.StartsWith("You have access to Figma until", StringComparison.Ordinal) == true);
+
+        // The host's own revocation worker wakes on the same fake clock and may revoke it first: either way it goes, once.
+        _app.Clock.Advance(TimeSpan.FromDays(7));
+        await _app.Get<RevocationService>().RevokeDueAsync();
+        for (var attempt = 0; attempt < 50 && _app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users").Count > 0; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
+        Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.AccessRevoked);
+    }
+
+    [Fact]
+    public async Task Access_asked_for_no_time_is_lasting_access()
+    {
+        await SayAsync("erin", "I need access to Figma");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal("app-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
     }
 
     [Theory]

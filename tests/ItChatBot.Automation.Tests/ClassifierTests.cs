@@ -98,12 +98,26 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("I need access to Jira for 3 days", "temporary-access")]
+    [InlineData("please give me Tableau access for the next 5 days", "temporary-access")]
+    [InlineData("I need access to Jira", "app-access")]
+    [InlineData("I've been locked out for two hours, please reset my password", "password-reset")]
+    public void A_request_that_says_how_long_goes_to_a_time_bound_workflow_unless_it_asks_for_something_else(string text, string intent)
+    {
+        var understood = Classifier.Classify(text);
+
+        Assert.Equal(intent, understood.Top?.Intent.Name);
+        Assert.True(Classifier.IsConfident(understood), $"{text}: {understood.Confidence:0.00}");
+    }
+
+    [Theory]
     [InlineData("access to GitHub for 2 days please", "github", "2d", null)]
     [InlineData("give me gh for an hour", "github", "1h", null)]
     [InlineData("install vs code on my macbook", "vscode", null, "laptop")]
     [InlineData("enroll my iPhone", null, null, "phone")]
     [InlineData("admin on jira until tomorrow", "jira", "1d", null)]
     [InlineData("admin on jira for the week", "jira", "7d", null)]
+    [InlineData("Tableau access for the next 5 days", "tableau", "5d", null)]
     [InlineData("my password", null, null, null)]
     public void Slots_are_extracted(string text, string? application, string? duration, string? device)
     {

@@ -30,6 +30,17 @@ internal static class HeldOutPhrasings
         ("can you grant me access to Zoom", "app-access"),
         ("I want to use NetSuite, can I get access", "app-access"),
 
+        ("could I have access to Jira for two weeks", "temporary-access"),
+        ("I need Figma for 3 days for a design review", "temporary-access"),
+        ("access to Confluence until tomorrow please", "temporary-access"),
+        ("temporary Salesforce access for a day", "temporary-access"),
+        ("please give me Tableau access for the next 5 days", "temporary-access"),
+        ("can I use Datadog for a week", "temporary-access"),
+        ("need access to GitHub for 6 hours", "temporary-access"),
+        ("request access to Workday for 2 days", "temporary-access"),
+        ("let me use Zoom for a day", "temporary-access"),
+        ("temporarily add me to NetSuite", "temporary-access"),
+
         ("need admin on AWS for three days to fix the deployment", "temporary-admin"),
         ("temporary administrator rights on Azure please, for 4 hours", "temporary-admin"),
         ("elevated access to GitHub for a week", "temporary-admin"),

@@ -16,7 +16,7 @@ public sealed class WorkflowLoaderTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(
-            ["app-access", "device-enrollment", "new-hire-onboarding", "password-reset", "software-install", "temporary-admin"],
+            ["app-access", "device-enrollment", "new-hire-onboarding", "password-reset", "software-install", "temporary-access", "temporary-admin"],
             result.Definitions.Select(d => d.Id).Order(StringComparer.Ordinal));
         var kinds = result.Definitions.SelectMany(d => d.Steps).Select(s => s.Kind).ToHashSet();
         Assert.Equal(Enum.GetValues<StepKind>().ToHashSet(), kinds);

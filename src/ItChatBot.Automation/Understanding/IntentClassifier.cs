@@ -8,16 +8,20 @@ namespace ItChatBot.Automation.Understanding;
 /// The deterministic classifier, built once at start-up: TF-IDF vectors over the workflows' example phrases and
 /// the support categories' names, compared by cosine similarity (so scores are between 0 and 1), plus a bonus when
 /// a workflow's keyword appears. Applications and durations are masked first (<see cref="SlotExtractor"/>), so an
-/// example about GitHub also teaches requests about Jira.
+/// example about GitHub also teaches requests about Jira. A request that says how long (a duration) is for something
+/// time-bound: a workflow that takes no <c>duration</c> slot is scored down by <see cref="NoDurationPenalty"/>, since it
+/// would drop what was asked ("access to Figma for 7 days" is not permanent access).
 /// </summary>
 public sealed class IntentClassifier
 {
     private const double KeywordBonus = 0.2;
+    private const double NoDurationPenalty = 0.2;
     private readonly SlotExtractor _slots;
     private readonly List<(Intent Intent, Dictionary<string, double> Vector)> _docs = [];
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly double _maxIdf;
     private readonly Dictionary<string, IReadOnlyList<string>> _keywords = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _timeBound = new(StringComparer.Ordinal);
 
     public IntentClassifier(WorkflowCatalog workflows, SupportTeams teams, SlotExtractor slots, IOptions<AutomationOptions> options)
     {
@@ -29,6 +33,11 @@ public sealed class IntentClassifier
             var intent = new Intent(workflow.Id, workflow.Name, workflow.Team, workflow.Category, workflow.Id);
             Intents.Add(intent);
             _keywords[workflow.Id] = [.. workflow.Keywords.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
+            if (workflow.Slots.ContainsKey("duration"))
+            {
+                _timeBound.Add(workflow.Id);
+            }
+
             raw.AddRange(workflow.Examples.Select(example => (intent, TextNormalizer.Terms(slots.Extract(example).Masked))));
         }
 
@@ -82,11 +91,22 @@ public sealed class IntentClassifier
             }
         }
 
+        var namesDuration = extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal);
         foreach (var intent in best.Keys.ToList())
         {
-            if (intent.Workflow is { } workflow && _keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
+            if (intent.Workflow is not { } workflow)
+            {
+                continue;
+            }
+
+            if (_keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
             {
                 best[intent] = Math.Min(1, best[intent] + KeywordBonus);
+            }
+
+            if (namesDuration && !_timeBound.Contains(workflow))
+            {
+                best[intent] = Math.Max(0, best[intent] - NoDurationPenalty);
             }
         }
 

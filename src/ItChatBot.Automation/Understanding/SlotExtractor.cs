@@ -114,7 +114,7 @@ public sealed partial class SlotExtractor(IApplicationCatalog applications)
     [GeneratedRegex(@"\b(macbook|laptop|notebook|iphone|android|phone|mobile|ipad|tablet|desktop|pc|computer|monitor|printer|headset)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DevicePattern();
 
-    [GeneratedRegex(@"\b(?:for|during)\s+(?:(?<n>-?\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:for|during)\s+(?:(?:the\s+next\s+)?(?<n>-?\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|ten|twelve)\s*(?<unit>months?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w)\b|the\s+(?<the>)(?<unit2>day|week|hour|month)\b)|\b(?<tomorrow>until\s+tomorrow)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"\buntil\s+(?:yesterday|last\s+(?:night|week|month))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
