@@ -20,7 +20,14 @@ public sealed class AgentVerbTests
         Assert.Contains(await app.ConversationAsync("dm-erin", "erin"), m => m.Thread == thread && m.Text.Contains("Alice Agent from the IT team", StringComparison.Ordinal));
         var queue = await app.ConversationAsync("queue-it", "alice");
         var update = Assert.Single(queue, m => m.UpdateOf == QueueIds.PostMessage(ticket.Key, "IT", "web"));
-        Assert.Contains("Assignee: alice", update.Text, StringComparison.Ordinal);
+        // Named as the directory names her, on the queue card and in the tables agents and requesters see.
+        Assert.Contains("Assignee: Alice Agent", update.Text, StringComparison.Ordinal);
+        var mine = Assert.Single(await app.SendAsync("alice", "/it mine"));
+        Assert.Contains("| Alice Agent |", mine.Text, StringComparison.Ordinal);
+        var status = Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}"));
+        Assert.Contains("Assignee: Alice Agent", status.Text, StringComparison.Ordinal);
+        var open = Assert.Single(await app.SendAsync("erin", "/it status"));
+        Assert.Contains("Alice Agent", open.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,7 +42,7 @@ public sealed class AgentVerbTests
         Assert.Equal("alice", (await app.TicketAsync(ticket.Key)).Assignee);
         var refusal = Assert.Single(refused);
         Assert.True(refusal.Ephemeral);
-        Assert.Contains("already claimed by alice", refusal.Text, StringComparison.Ordinal);
+        Assert.Contains("already claimed by Alice Agent", refusal.Text, StringComparison.Ordinal);
     }
 
     [Fact]

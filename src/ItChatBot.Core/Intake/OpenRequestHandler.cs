@@ -1,5 +1,6 @@
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 
@@ -16,7 +17,7 @@ namespace ItChatBot.Core.Intake;
 /// creation, and the replay answers with that ticket instead of opening a second. A command (<c>/it &lt;text&gt;</c>) has no
 /// message of its own, so its ticket is linked to its delivery instead, and found by it.
 /// </remarks>
-public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage) : IMessageHandler, ICommandFallback
+public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage, IDirectory directory) : IMessageHandler, ICommandFallback
 {
     public int Order => 1000;
 
@@ -30,7 +31,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
-            turn.Reply(message.Conversation.ThreadId is not null ? TicketCards.Ticket(existing, "This thread belongs to this request.") : Logged(turn, existing), existing.Key);
+            turn.Reply(message.Conversation.ThreadId is not null ? TicketCards.Ticket(existing, "This thread belongs to this request.", await directory.AssigneeNameAsync(existing, cancellationToken)) : Logged(turn, existing), existing.Key);
             return true;
         }
 

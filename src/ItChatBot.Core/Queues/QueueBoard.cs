@@ -1,11 +1,12 @@
 using ItChatBot.Core.Cards;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Core.Queues;
 
 /// <summary>A table of tickets for <c>/it queue</c> and <c>/it mine</c>, most urgent first, with each one's SLA time left now.</summary>
-public sealed class QueueBoard(IEventLog log, SlaView sla, TimeProvider clock)
+public sealed class QueueBoard(IEventLog log, SlaView sla, IDirectory directory, TimeProvider clock)
 {
     private const int MaxRows = 50;
 
@@ -17,6 +18,7 @@ public sealed class QueueBoard(IEventLog log, SlaView sla, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow();
+        var assignees = await directory.AssigneeNamesAsync(tickets, cancellationToken);
         var rows = new List<(Ticket Ticket, SlaView.Summary Sla)>();
         foreach (var ticket in tickets)
         {
@@ -36,7 +38,7 @@ public sealed class QueueBoard(IEventLog log, SlaView sla, TimeProvider clock)
                 [.. ordered.Take(MaxRows).Select(r => (IReadOnlyList<string>)
                 [
                     r.Ticket.Key, r.Ticket.Priority, TicketCards.Describe(r.Ticket.Status), r.Ticket.Tier,
-                    r.Ticket.Assignee ?? "-", r.Sla.Short, TicketCards.Shorten(r.Ticket.Subject, 60),
+                    r.Ticket.Assignee is { } a ? assignees[a] : "-", r.Sla.Short, TicketCards.Shorten(r.Ticket.Subject, 60),
                 ])]),
             Context = ordered.Count > MaxRows ? $"Showing the {MaxRows} most urgent of {ordered.Count}." : null,
         };

@@ -9,8 +9,10 @@ public static class QueueCards
     public const string InputId = "queue-input";
 
     /// <summary>The ticket's card in its team's queue; <paramref name="sla"/> is the time-left line, if the ticket has targets.</summary>
+    /// <param name="requester">The requester as cards name them.</param>
+    /// <param name="assignee">The assignee as cards name them, or null when nobody is assigned.</param>
     /// <param name="activeRun">The ticket's running workflow, if any: agents then get "Cancel run" and "Complete by hand" (reason required).</param>
-    public static Card Queue(Ticket ticket, string requester, string? sla, string? activeRun = null)
+    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null)
     {
         var fields = new List<CardField>
         {
@@ -19,7 +21,7 @@ public static class QueueCards
             new("Priority", ticket.Priority),
             new("Category", ticket.Category),
             new("Tier", ticket.Tier),
-            new("Assignee", ticket.Assignee ?? "unassigned"),
+            new("Assignee", assignee ?? ticket.Assignee ?? "unassigned"),
         };
         if (sla is not null)
         {

@@ -24,6 +24,9 @@ public sealed class QueueDesk(
     public async Task ClaimAsync(Turn turn, string key, CancellationToken cancellationToken)
     {
         var me = turn.Person;
+        // Named in the refusal below as cards name people; read first, since the change itself cannot look anyone up.
+        var holder = (await tickets.GetAsync(key, cancellationToken)).Assignee;
+        var holderName = holder is null ? null : await publisher.NameOfAsync(holder, cancellationToken);
         var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "claim");
@@ -35,7 +38,7 @@ public sealed class QueueDesk(
 
             if (t.Assignee is { } other)
             {
-                throw new DomainException($"{t.Key} is already claimed by {other}; to take it over, use /it assign {t.Key} @{me.Id}.");
+                throw new DomainException($"{t.Key} is already claimed by {(other == holder ? holderName : other)}; to take it over, use /it assign {t.Key} @{me.Id}.");
             }
 
             return AssignEvents(t, now, me.Id, me.Id);

@@ -164,11 +164,10 @@ public sealed class QueuePublisher(
         return linked;
     }
 
-    public async Task<string> NameOfAsync(string personId, CancellationToken cancellationToken) =>
-        (await directory.FindAsync(personId, cancellationToken))?.DisplayName is { Length: > 0 } name ? name : personId;
+    public Task<string> NameOfAsync(string personId, CancellationToken cancellationToken) => directory.NameOfAsync(personId, cancellationToken);
 
     public async Task<Card> CardAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken) =>
-        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events));
+        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), await directory.AssigneeNameAsync(ticket, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events));
 
     private async Task<QueuePost> LinkAsync(QueuePost post, CancellationToken cancellationToken)
     {

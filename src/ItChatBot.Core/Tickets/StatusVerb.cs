@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Tickets;
 
@@ -6,7 +7,7 @@ namespace ItChatBot.Core.Tickets;
 /// <c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins. <c>/it status</c>
 /// alone: the sender's own open requests, newest first (the "my requests" list of a service portal).
 /// </summary>
-public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
+public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, IDirectory directory, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
 {
     public string Command => "it";
 
@@ -22,7 +23,7 @@ public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store
         if (key is null)
         {
             var open = await store.QueryAsync(new Storage.TicketQuery { Requester = turn.Person.Id, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
-            turn.ReplyEphemeral(TicketCards.OpenRequests(open));
+            turn.ReplyEphemeral(TicketCards.OpenRequests(open, await directory.AssigneeNamesAsync(open, cancellationToken)));
             return;
         }
 
@@ -40,6 +41,6 @@ public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store
             return;
         }
 
-        turn.ReplyEphemeral(TicketCards.Ticket(ticket));
+        turn.ReplyEphemeral(TicketCards.Ticket(ticket, assignee: await directory.AssigneeNameAsync(ticket, cancellationToken)));
     }
 }

@@ -1,5 +1,6 @@
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Tickets;
 
@@ -7,7 +8,7 @@ namespace ItChatBot.Core.Tickets;
 /// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
 /// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on.
 /// </summary>
-public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs) : ICardActionHandler
+public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs, IDirectory directory) : ICardActionHandler
 {
     public string Prefix => "ticket";
 
@@ -31,7 +32,7 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
                 t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, turn.Person.Id, ActorKind.Requester,
                     new Dictionary<string, string> { [EventData.Note] = "withdrawn by the requester" })),
             ], cancellationToken);
-            turn.Reply(TicketCards.Ticket(ticket, "Withdrawn: the request is closed as no longer needed."), ticket.Key);
+            turn.Reply(TicketCards.Ticket(ticket, "Withdrawn: the request is closed as no longer needed.", await directory.AssigneeNameAsync(ticket, cancellationToken)), ticket.Key);
             if (running is not null)
             {
                 await runs.StopRunAsync(turn, ticket.Key, running, events[^1].At,
@@ -41,6 +42,6 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
             return;
         }
 
-        turn.ReplyEphemeral(TicketCards.Ticket(ticket));
+        turn.ReplyEphemeral(TicketCards.Ticket(ticket, assignee: await directory.AssigneeNameAsync(ticket, cancellationToken)));
     }
 }

@@ -9,7 +9,8 @@ public static class TicketCards
     public static Card Logged(Ticket ticket, string requesterName) =>
         Ticket(ticket, $"Thanks {requesterName}, your request is logged with the {ticket.Team} team.");
 
-    public static Card Ticket(Ticket ticket, string? headline = null) => new()
+    /// <param name="assignee">The assignee as cards name them (<see cref="Directory.DirectoryNames.AssigneeNameAsync"/>); else the stored id.</param>
+    public static Card Ticket(Ticket ticket, string? headline = null, string? assignee = null) => new()
     {
         Title = $"{ticket.Key}: {Shorten(ticket.Subject, 120)}",
         Text = headline,
@@ -19,7 +20,7 @@ public static class TicketCards
             new("Priority", ticket.Priority),
             new("Team", ticket.Team),
             new("Category", ticket.Category),
-            new("Assignee", ticket.Assignee ?? "not yet assigned"),
+            new("Assignee", assignee ?? ticket.Assignee ?? "not yet assigned"),
             new("Tier", ticket.Tier),
         ],
         Context = $"{ticket.Key} · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC",
@@ -35,7 +36,8 @@ public static class TicketCards
     public const int MaxRequestRows = 20;
 
     /// <summary>A requester's open requests, newest first: what <c>/it status</c> alone answers.</summary>
-    public static Card OpenRequests(IReadOnlyList<Ticket> open)
+    /// <param name="assignees">The assignees' names by id (<see cref="Directory.DirectoryNames.AssigneeNamesAsync"/>); an id not in it is shown as it is.</param>
+    public static Card OpenRequests(IReadOnlyList<Ticket> open, IReadOnlyDictionary<string, string>? assignees = null)
     {
         if (open.Count == 0)
         {
@@ -54,7 +56,7 @@ public static class TicketCards
                 ["ticket", "status", "team", "assignee", "opened", "subject"],
                 [.. newest.Take(MaxRequestRows).Select(t => (IReadOnlyList<string>)
                 [
-                    t.Key, Describe(t.Status), t.Team, t.Assignee ?? "not yet assigned",
+                    t.Key, Describe(t.Status), t.Team, t.Assignee is { } a ? assignees?.GetValueOrDefault(a) ?? a : "not yet assigned",
                     $"{t.CreatedAt:yyyy-MM-dd HH:mm} UTC", Shorten(t.Subject, 60),
                 ])]),
             Context = (open.Count > MaxRequestRows ? $"Showing the {MaxRequestRows} newest of {open.Count}. " : "") + "/it status KEY shows one of them.",
