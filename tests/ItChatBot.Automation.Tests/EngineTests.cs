@@ -227,8 +227,13 @@ public class EngineTests : IAsyncLifetime
         var escalated = Assert.Single(events, e => e.Type == EventType.Escalated);
         Assert.Equal((ActorKind.Automation, "L1", "IT"), (escalated.ActorKind, escalated.Get(EventData.ToTier), escalated.Get(EventData.ToTeam)));
         var queue = await _harness.Get<IOutbox>().ListConversationAsync("web", "queue-it", 0);
-        Assert.Contains("automation needs a person", Assert.Single(queue).Message.Card.Title, StringComparison.Ordinal);
-        Assert.True((await _harness.Tickets.GetAsync(run.Ticket)).IsOpen);
+        var card = Assert.Single(queue).Message.Card;
+        Assert.Contains("automation needs a person", card.Title, StringComparison.Ordinal);
+        Assert.Equal("Erin Employee", card.Fields.Single(f => f.Label == "Requester").Value);
+        // Nobody is working on it any more: it waits in the queue as Open, not In progress as the run had it.
+        var ticket = await _harness.Tickets.GetAsync(run.Ticket);
+        Assert.Equal((TicketStatus.Open, null), (ticket.Status, ticket.Assignee));
+        Assert.Equal(nameof(TicketStatus.Open), events.Last(e => e.Type == EventType.StatusChanged).Get(EventData.Status));
     }
 
     [Fact]

@@ -428,7 +428,8 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>
     /// The run failed: <c>WorkflowFailed</c>, an <c>Escalated</c> by automation to the team's L1 queue, a card in the
-    /// team's queue conversations and a word to the requester, all in one transaction.
+    /// team's queue conversations and a word to the requester, all in one transaction. A ticket nobody is assigned to goes
+    /// back to <c>Open</c>: the run had it in progress, and now it waits for a person to pick it up.
     /// </summary>
     private async Task FailAsync(WorkflowRun run, WorkflowStep? step, string error, CancellationToken cancellationToken)
     {
@@ -456,11 +457,16 @@ public sealed partial class WorkflowEngine(
                     [EventData.Run] = run.Id,
                 },
                 $"{run.Id}:escalated"));
+            if (ticket.Assignee is null)
+            {
+                events.AddRange(StatusTo(ticket, TicketStatus.Open, now, $"{run.Id}:failed:open"));
+            }
+
             var card = new Card
             {
                 Title = $"{ticket.Key}: automation needs a person",
                 Text = $"The *{run.Workflow}* workflow failed{(step is null ? "" : $" at step {step.Index + 1} ({step.Id}, {step.Kind.YamlName()})")}: {error}",
-                Fields = [new CardField("Subject", ticket.Subject), new CardField("Requester", ticket.Requester), new CardField("Priority", ticket.Priority)],
+                Fields = [new CardField("Subject", ticket.Subject), new CardField("Requester", await directory.NameOfAsync(ticket.Requester, cancellationToken)), new CardField("Priority", ticket.Priority)],
                 Buttons = [new CardButton(TicketActions.Status, "Details", ticket.Key)],
                 Context = $"{ticket.Team} · {ticket.Category} · run {run.Id}",
             };
