@@ -94,12 +94,16 @@ public sealed class RoleChangeTests
     }
 
     [Fact]
-    public async Task The_help_lists_the_role_verb()
+    public async Task The_help_lists_the_role_verb_for_admins_and_describes_it_to_anyone_who_asks()
     {
         using var s = new ApprovalScenario();
 
-        var turn = await s.CommandAsync("erin", "it", "help");
+        var admin = Assert.Single((await s.CommandAsync("admin", "it", "help")).Replies).Card.ToPlainText();
+        var employee = Assert.Single((await s.CommandAsync("erin", "it", "help")).Replies).Card.ToPlainText();
+        var asked = Assert.Single((await s.CommandAsync("erin", "it", "help role")).Replies).Card.ToPlainText();
 
-        Assert.Contains("/it role @person add|remove lead|agent|admin|approver", Assert.Single(turn.Replies).Card.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("/it role @person add|remove lead|agent|admin|approver", admin, StringComparison.Ordinal);
+        Assert.DoesNotContain("/it role", employee, StringComparison.Ordinal);
+        Assert.Contains("/it role @person add|remove lead|agent|admin|approver", asked, StringComparison.Ordinal);
     }
 }

@@ -89,6 +89,15 @@ public sealed class HostTests : IDisposable
         Assert.Contains("Status: New", status.Text, StringComparison.Ordinal);
         Assert.True(status.Ephemeral);
         Assert.Contains("/it status [KEY]", help.Text, StringComparison.Ordinal);
+        // An employee's help leaves out the agents' and the admins' verbs; an agent's has them.
+        Assert.DoesNotContain("/it claim", help.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/it role", help.Text, StringComparison.Ordinal);
+        var agentHelp = await Send(client, "alice", "/it help");
+        Assert.Contains("/it claim KEY", agentHelp.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/it role", agentHelp.Text, StringComparison.Ordinal);
+        var kpiHelp = await Send(client, "erin", "/kpi help");
+        Assert.Contains("The /kpi commands are for leads, agents, admins.", kpiHelp.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/kpi backlog", kpiHelp.Text, StringComparison.Ordinal);
         Assert.Contains("not yours to see", other.Text, StringComparison.Ordinal);
     }
 

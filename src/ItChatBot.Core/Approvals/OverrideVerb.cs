@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Core.Approvals;
@@ -20,6 +21,8 @@ public sealed class OverrideVerb(WorkflowOverride overrides) : ICommandVerb
     public string Usage => "/it override KEY cancel|complete REASON";
 
     public string Summary => "Agents: cancel a ticket's running workflow, or complete the request by hand, with a reason.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -28,6 +28,8 @@ public sealed class RoleVerb(IDirectory directory, MentionResolver mentions, IAu
 
     public string Summary => "Admins: give someone a role or take it away (audited).";
 
+    public IReadOnlyList<string> Audience => [Roles.Admin];
+
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -179,7 +179,7 @@ public sealed partial class ConversationRouter
                 return;
             }
 
-            turn.ReplyEphemeral(Help(name, arguments));
+            turn.ReplyEphemeral(Help(name, arguments, turn.Person));
             return;
         }
 
@@ -205,7 +205,11 @@ public sealed partial class ConversationRouter
         throw new UsageException($"'{verbWord}' is not a /{name} verb.", $"/{name} help");
     }
 
-    private Card Help(string command, string about)
+    /// <summary>
+    /// Help for a command: one verb when <paramref name="about"/> names it (any verb), else the verbs meant for
+    /// <paramref name="person"/> (<see cref="ICommandVerb.Audience"/>), so an employee is not shown the agents' verbs.
+    /// </summary>
+    private Card Help(string command, string about, Person person)
     {
         var verbs = _verbs[command].OrderBy(v => v.Verb, StringComparer.Ordinal).ToList();
         var match = verbs.FirstOrDefault(v => string.Equals(v.Verb, about, StringComparison.OrdinalIgnoreCase));
@@ -214,8 +218,16 @@ public sealed partial class ConversationRouter
             return new Card { Title = $"/{command} {match.Verb}", Text = match.Summary, Context = $"Use: {match.Usage}" };
         }
 
-        var rows = verbs.Select(v => (IReadOnlyList<string>)[v.Usage, v.Summary]).ToList();
-        var intro = _fallbacks.ContainsKey(command) && command == "it"
+        var theirs = verbs.Where(v => v.Audience.Count == 0 || person.HasRole(Roles.Admin) || v.Audience.Any(person.HasRole)).ToList();
+        var opensRequests = _fallbacks.ContainsKey(command) && command == "it";
+        if (theirs.Count == 0)
+        {
+            var audience = verbs.SelectMany(v => v.Audience).Append(Roles.Admin).Distinct(StringComparer.Ordinal).Select(r => $"{r}s");
+            return new Card { Title = $"/{command} help", Text = $"The /{command} commands are for {string.Join(", ", audience)}." };
+        }
+
+        var rows = theirs.Select(v => (IReadOnlyList<string>)[v.Usage, v.Summary]).ToList();
+        var intro = opensRequests
             ? "Type `/it` followed by what you need to open a request, or one of these:"
             : $"The /{command} commands:";
         return new Card { Title = $"/{command} help", Text = intro, Table = new CardTable(["command", "what it does"], rows) };

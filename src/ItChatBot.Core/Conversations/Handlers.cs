@@ -20,6 +20,12 @@ public interface ICommandVerb
 
     string Summary { get; }
 
+    /// <summary>
+    /// Whom help lists the verb for: people holding one of these roles, and admins. Empty (the default): everyone. It
+    /// only shapes help; each verb still checks who may use it, and <c>/it help VERB</c> describes any verb.
+    /// </summary>
+    IReadOnlyList<string> Audience => [];
+
     Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken);
 }
 

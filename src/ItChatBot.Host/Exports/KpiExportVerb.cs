@@ -28,6 +28,8 @@ public sealed class KpiExportVerb(ExportService exports, IEnumerable<IScopedExpo
     public string Summary => "Export as CSV, posted here: "
         + string.Join("; ", [.. exports.Sources.Select(s => $"{s.Name} = {s.Description}"), .. _scoped.Select(s => s.Description)]) + ".";
 
+    public IReadOnlyList<string> Audience => [Roles.Lead];
+
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -18,6 +18,9 @@ public sealed class KpiMetricVerb(string metric, KpiChat chat) : ICommandVerb
 
     public string Summary => $"{KpiCards.Names.GetValueOrDefault(metric, metric)}, with the previous period beside it.";
 
+    /// <summary>Leads (their teams' figures) and agents (their own, with <c>tech:@me</c>).</summary>
+    public IReadOnlyList<string> Audience => [Roles.Lead, Roles.Agent];
+
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken) =>
         chat.AnswerAsync(turn, $"{metric} {arguments}", cancellationToken);
 }

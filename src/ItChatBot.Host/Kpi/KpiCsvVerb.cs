@@ -100,6 +100,8 @@ public sealed class KpiCsvVerb(KpiExportVerb export) : ICommandVerb
 
     public string Summary => "The same as /kpi export tickets|series: CSV of the tickets created in a period, or of a metric week by week, posted here.";
 
+    public IReadOnlyList<string> Audience => [Roles.Lead];
+
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);

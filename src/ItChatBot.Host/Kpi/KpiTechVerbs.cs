@@ -18,6 +18,8 @@ public sealed class KpiTechVerb(TechnicianView view, IDirectory directory, Suppo
 
     public string Summary => "A technician's figures against their role profile's targets, with a monthly trend (leads and the technician only).";
 
+    public IReadOnlyList<string> Audience => [Roles.Lead, Roles.Agent];
+
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -53,6 +55,8 @@ public sealed class KpiCheckinVerb(TechnicianView view, IDirectory directory, IC
     public string Usage => "/kpi checkin @user <note>";
 
     public string Summary => "Record a check-in with a technician; the note keeps a snapshot of their figures (leads only).";
+
+    public IReadOnlyList<string> Audience => [Roles.Lead];
 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class AssignVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it assign KEY @person (e.g. /it assign IT-42 @bob)";
 
     public string Summary => "Agents: give a ticket to another agent of its team.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class ClaimVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it claim KEY (e.g. /it claim IT-42)";
 
     public string Summary => "Agents: take a ticket of your team's queue.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

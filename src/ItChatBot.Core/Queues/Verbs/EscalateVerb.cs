@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class EscalateVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it escalate KEY [L2|L3|TEAM] (e.g. /it escalate IT-42 L2, /it escalate IT-42 Security)";
 
     public string Summary => "Agents: pass a ticket to the next tier, a given tier, or another team.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 
 namespace ItChatBot.Core.Queues.Verbs;
@@ -13,6 +14,8 @@ public sealed class MineVerb(ITicketStore store, QueueBoard board) : ICommandVer
     public string Usage => "/it mine";
 
     public string Summary => "Agents: the open tickets assigned to you.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

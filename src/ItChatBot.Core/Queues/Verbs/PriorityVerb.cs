@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class PriorityVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it priority KEY P1|P2|P3|P4 (e.g. /it priority IT-42 P1)";
 
     public string Summary => "Agents: change a ticket's priority; its SLA follows the new priority from now.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ public sealed class QueueVerb(ITicketStore store, SupportTeams teams, QueueBoard
 
     public string Summary => "Agents: the open tickets of your team's queue.";
 
+    public IReadOnlyList<string> Audience => [Roles.Agent];
+
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         AgentGuard.EnsureAgent(turn.Person, "see a queue");

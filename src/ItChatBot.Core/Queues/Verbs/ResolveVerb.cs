@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class ResolveVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it resolve KEY [note] (e.g. /it resolve IT-42 replaced the dock)";
 
     public string Summary => "Agents: resolve a ticket; the requester is told and can say it is not fixed.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
@@ -12,6 +13,8 @@ public sealed class WaitVerb(QueueDesk desk) : ICommandVerb
     public string Usage => "/it wait KEY (e.g. /it wait IT-42)";
 
     public string Summary => "Agents: mark a ticket as waiting on its requester; its SLA clocks pause until they reply.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
