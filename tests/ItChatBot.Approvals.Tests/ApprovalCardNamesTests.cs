@@ -21,7 +21,8 @@ public sealed class ApprovalCardNamesTests
     [Fact]
     public void The_requester_is_named_by_display_name_or_by_id_when_the_directory_has_no_one()
     {
-        Assert.Equal("Erin Employee", ApprovalMessages.RequesterName(new Person { Id = "erin", DisplayName = "Erin Employee" }, "erin"));
-        Assert.Equal("U0LEFT", ApprovalMessages.RequesterName(null, "U0LEFT"));
+        Assert.Equal("Erin Employee", DirectoryNames.NameOf(new Person { Id = "erin", DisplayName = "Erin Employee" }, "erin"));
+        Assert.Equal("U0LEFT", DirectoryNames.NameOf(null, "U0LEFT"));
+        Assert.Equal("U0NONAME", DirectoryNames.NameOf(new Person { Id = "U0NONAME", DisplayName = "" }, "U0NONAME"));
     }
 }

@@ -17,7 +17,7 @@ public static class ApprovalCards
     public static Card Request(Ticket ticket, string runId, int stepIndex, string summary, IReadOnlyList<string> approvers, Person? requester, IReadOnlyList<Person> asked) =>
         ApprovalMessages.RequestCard(
             ticket, runId, stepIndex, summary,
-            ApprovalMessages.RequesterName(requester, ticket.Requester),
+            DirectoryNames.NameOf(requester, ticket.Requester),
             ApprovalMessages.WhoCanApprove(approvers, asked),
             mentions: ApprovalMessages.Mentions(asked, ticket.Channel));
 }

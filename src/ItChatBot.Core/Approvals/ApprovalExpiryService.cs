@@ -141,7 +141,7 @@ public sealed class ApprovalExpiryService(
             }
         }
 
-        return (ApprovalMessages.RequesterName(await directory.FindAsync(ticket.Requester, cancellationToken), ticket.Requester),
+        return (await directory.NameOfAsync(ticket.Requester, cancellationToken),
             ApprovalMessages.WhoCanApprove(approvers, people));
     }
 

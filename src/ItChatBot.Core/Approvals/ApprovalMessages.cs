@@ -62,7 +62,7 @@ public static class ApprovalMessages
         new CardButton(Deny, "Deny", Value(runId, stepIndex), ButtonStyle.Danger, Asks: Reason),
     ];
 
-    /// <param name="requesterName">The requester as the card names them (<see cref="RequesterName"/>).</param>
+    /// <param name="requesterName">The requester as the card names them (<see cref="DirectoryNames.NameOf"/>).</param>
     /// <param name="whoCanApprove">The approvers as the card names them (<see cref="WhoCanApprove"/>).</param>
     public static OutboundMessage DirectRequest(Ticket ticket, ApprovalRequest request, Person approver, string requesterName, string whoCanApprove, DateTimeOffset at) => new()
     {
@@ -74,9 +74,6 @@ public static class ApprovalMessages
         CreatedAt = at,
     };
 
-    /// <summary>The requester by display name when the directory knows them, by id otherwise.</summary>
-    public static string RequesterName(Person? requester, string requesterId) => requester?.DisplayName ?? requesterId;
-
     /// <summary>
     /// Who may decide, as the cards name them: a person by display name where <paramref name="people"/> has them (by id
     /// otherwise), an approver group as "members of NAME".
@@ -86,7 +83,7 @@ public static class ApprovalMessages
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var person in people)
         {
-            names.TryAdd(person.Id, person.DisplayName);
+            names.TryAdd(person.Id, DirectoryNames.NameOf(person, person.Id));
         }
 
         return string.Join(", ", approvers.Select(a => a.StartsWith("group:", StringComparison.Ordinal) ? $"members of {a["group:".Length..]}" : names.GetValueOrDefault(a, a)));

@@ -59,7 +59,7 @@ public sealed class PolicyApprovalGate(
 
         var requested = TicketEvent.New(request.Ticket, EventType.ApprovalRequested, now, "automation", ActorKind.Automation, data, id);
         var ticket = await tickets.GetAsync(request.Ticket, cancellationToken) ?? throw new DomainException($"There is no ticket {request.Ticket}.");
-        var requesterName = ApprovalMessages.RequesterName(await directory.FindAsync(request.Requester, cancellationToken), request.Requester);
+        var requesterName = await directory.NameOfAsync(request.Requester, cancellationToken);
         var whoCanApprove = ApprovalMessages.WhoCanApprove(approvers, people);
         var direct = people.Select(p => ApprovalMessages.DirectRequest(ticket, request, p, requesterName, whoCanApprove, now)).ToList();
         await log.AppendAsync([requested], direct, cancellationToken: cancellationToken);

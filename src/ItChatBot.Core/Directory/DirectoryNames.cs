@@ -7,7 +7,10 @@ public static class DirectoryNames
 {
     /// <summary>The person's display name, or the id itself when the directory has no one by it (or no name for them).</summary>
     public static async Task<string> NameOfAsync(this IDirectory directory, string personId, CancellationToken cancellationToken = default) =>
-        (await directory.FindAsync(personId, cancellationToken))?.DisplayName is { Length: > 0 } name ? name : personId;
+        NameOf(await directory.FindAsync(personId, cancellationToken), personId);
+
+    /// <summary>The same for a person already looked up: <paramref name="person"/>'s display name, else <paramref name="personId"/>.</summary>
+    public static string NameOf(Person? person, string personId) => person?.DisplayName is { Length: > 0 } name ? name : personId;
 
     /// <summary>The ticket's assignee as cards name them, or null when nobody is assigned.</summary>
     public static async Task<string?> AssigneeNameAsync(this IDirectory directory, Ticket ticket, CancellationToken cancellationToken = default) =>
