@@ -31,6 +31,22 @@ public sealed class AgentVerbTests
     }
 
     [Fact]
+    public async Task Refresh_gives_the_tickets_agents_the_queue_card_and_the_requester_their_ticket_card()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+
+        var agent = Assert.Single(await app.ActAsync("alice", TicketActions.Status, ticket.Key, conversation: "queue-it"));
+        var requester = Assert.Single(await app.ActAsync("erin", TicketActions.Status, ticket.Key));
+
+        Assert.True(agent.Ephemeral);
+        Assert.StartsWith($"{ticket.Key} · P3 ·", agent.Text, StringComparison.Ordinal);
+        Assert.Contains("SLA: Response", agent.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"{ticket.Key}: my laptop screen is flickering", requester.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SLA:", requester.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Claim_by_button_works_like_the_verb_and_a_second_claim_by_another_agent_is_refused()
     {
         using var app = new QueueApp();

@@ -6,9 +6,11 @@ namespace ItChatBot.Core.Tickets;
 
 /// <summary>
 /// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
-/// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on.
+/// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on. Refresh (also
+/// "Details" on the queue's notice of a failed run) gives the ticket's agents the queue card, as <c>/it status KEY</c> does.
 /// </summary>
-public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs, IDirectory directory) : ICardActionHandler
+public sealed class TicketActionHandler(
+    TicketService tickets, WorkflowOverride runs, IDirectory directory, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICardActionHandler
 {
     public string Prefix => "ticket";
 
@@ -39,6 +41,12 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
                     $"{turn.Person.DisplayName} withdrew the request, so nothing is waiting for this approval.", cancellationToken);
             }
 
+            return;
+        }
+
+        if (queue is not null && log is not null && turn.Person.IsAgentOf(ticket.Team))
+        {
+            turn.ReplyEphemeral(await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken));
             return;
         }
 
