@@ -362,6 +362,8 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal("temporary-access", run.Workflow);
         Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text?.Contains("I'm handling this: Time-bound application access", StringComparison.Ordinal) == true);
         var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        // The approver sees for how long.
+        Assert.Equal("Erin Employee asks for access to Figma for 7d.", approval.Text);
         Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
 
         await PressAsync("dave", approval.Buttons[0]);

@@ -21,13 +21,15 @@ public static partial class Template
             var name = match.Groups[1].Value;
             if (!values.TryGetValue(name, out var value))
             {
-                throw new TemplateException($"{{{{{name}}}}} has no value in this run.");
+                // {{slots.duration|1d}}: the text after the bar stands in for a value this run does not have.
+                value = match.Groups[2].Success ? match.Groups[2].Value.Trim()
+                    : throw new TemplateException($"{{{{{name}}}}} has no value in this run.");
             }
 
             return encode is null ? value : encode(value);
         });
 
-    [GeneratedRegex(@"\{\{\s*([a-zA-Z0-9_.\-]+)\s*\}\}")]
+    [GeneratedRegex(@"\{\{\s*([a-zA-Z0-9_.\-]+)\s*(?:\|([^}]*))?\}\}")]
     internal static partial Regex Placeholder();
 }
 
