@@ -11,7 +11,7 @@ other=$(cd "${1:?usage: ab.sh OTHER_CHECKOUT [rate] [seconds] [slices] [kinds]}"
 rate=${2:-200}; seconds=${3:-10}; slices=${4:-4}; kinds=${5:-events commands}
 secret="bench-signing-secret-$(date +%s)"
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source benchmarks/ItChatBot.Benchmarks.Slack/lib.sh
 harness=benchmarks/ItChatBot.Benchmarks.Slack/bin/Release/net10.0/ItChatBot.Benchmarks.Slack.dll
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -46,27 +46,6 @@ for side in a b; do
 done
 for _ in $(seq 1 100); do grep -q listening "$work/bolt.log" && break; sleep 0.2; done
 
-# Wait until a host's fake Slack API stops receiving calls for 3 s: its backlog is done (as in run.sh).
-drained() {
-  local side=$1 last="" same=0 now waited
-  for waited in $(seq 1 180); do
-    now=$(curl -sf "http://127.0.0.1:${api_port[$side]}/calls" || echo "?")
-    if [ "$now" = "$last" ]; then
-      same=$((same + 1))
-      if [ "$same" -ge 3 ]; then echo "host $side finished its backlog about $((waited - 3)) s after its load"; return 0; fi
-    else
-      same=0; last=$now
-    fi
-    sleep 1
-  done
-  echo "host $side still busy after 3 minutes: $last"
-}
-
-load() {
-  local label=$1 port=$2; shift 2
-  dotnet "$harness" load --url "http://127.0.0.1:$port" --secret "$secret" --rate "$rate" --duration "$seconds" "$@" | sed "s/^/$label /" || true
-}
-
 echo "A = $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + uncommitted changes'), B = $(git -C "$other" rev-parse --short HEAD)$(git -C "$other" diff --quiet || echo ' + uncommitted changes')"
 echo "rate $rate/s for $seconds s each, in $slices turn(s) of A, B, Bolt (B first in even turns); $(nproc) cores"
 for kind in $kinds; do
@@ -75,7 +54,7 @@ for kind in $kinds; do
     order="a b"; [ $((slice % 2)) -eq 0 ] && order="b a"
     for side in $order; do
       load "host $side " "${host_port[$side]}" --kind "$kind" --warmup "$warmup" --out "$work/$side-$kind.txt"
-      drained "$side"
+      drained "host $side" "${api_port[$side]}"
     done
     load "bolt   " "$bolt_port" --kind "$kind" --warmup "$warmup" --out "$work/bolt-$kind.txt"
   done

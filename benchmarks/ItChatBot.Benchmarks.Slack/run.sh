@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 rate=${1:-200}; seconds=${2:-30}; slices=${3:-1}
 secret="bench-signing-secret-$(date +%s)"
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source benchmarks/ItChatBot.Benchmarks.Slack/lib.sh
 api_port=$(free_port); host_port=$(free_port); bolt_port=$(free_port)
 harness=benchmarks/ItChatBot.Benchmarks.Slack/bin/Release/net10.0/ItChatBot.Benchmarks.Slack.dll
 pids=()
@@ -36,36 +36,12 @@ for url in "http://127.0.0.1:$host_port/healthz" "http://127.0.0.1:$api_port/api
 done
 for _ in $(seq 1 100); do grep -q listening "$work/bolt.log" && break; sleep 0.2; done
 
-# Ours keeps working after its load ends (every acked delivery is still processed and answered), and that work would
-# run beside the next load, Bolt's included. Every processed delivery ends in a call to the fake Slack API, so wait
-# until its count of calls stops growing for 3 s (at most 3 minutes).
-drained() {
-  local last="" same=0 now waited
-  for waited in $(seq 1 180); do
-    now=$(curl -sf "http://127.0.0.1:$api_port/calls" || echo "?")
-    if [ "$now" = "$last" ]; then
-      same=$((same + 1))
-      if [ "$same" -ge 3 ]; then echo "itchatbot finished its backlog about $((waited - 3)) s after its load ($now Slack API calls so far)"; return 0; fi
-    else
-      same=0; last=$now
-    fi
-    sleep 1
-  done
-  echo "host still busy after 3 minutes: $last"
-}
-
-# One load: load LABEL PORT --kind KIND [more load arguments]; its summary line is prefixed with LABEL.
-load() {
-  local label=$1 port=$2; shift 2
-  dotnet "$harness" load --url "http://127.0.0.1:$port" --secret "$secret" --rate "$rate" --duration "$seconds" "$@" | sed "s/^/$label /" || true
-}
-
 echo "rate $rate/s for $seconds s each, after a 3 s warm-up (1 s for later slices), in $slices slice(s) each; $(nproc) cores"
 for kind in events commands; do
   for slice in $(seq 1 "$slices"); do
     warmup=3; [ "$slice" -gt 1 ] && warmup=1
     load "itchatbot" "$host_port" --kind "$kind" --warmup "$warmup" --out "$work/itchatbot-$kind.txt"
-    drained
+    drained itchatbot "$api_port"
     load "bolt     " "$bolt_port" --kind "$kind" --warmup "$warmup" --out "$work/bolt-$kind.txt"
   done
   if [ "$slices" -gt 1 ]; then
@@ -73,5 +49,5 @@ for kind in events commands; do
   fi
 done
 # Diagnostic: the same load of commands this app does not have (/deploy): verified and answered, not stored.
-drained
+drained itchatbot "$api_port"
 load "itchatbot" "$host_port" --kind unknown-commands
