@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OpenRequestHandler>();
         services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
+        services.AddSingleton<TicketView>();
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
         services.AddItChatBotQueues();

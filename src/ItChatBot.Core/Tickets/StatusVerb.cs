@@ -7,7 +7,7 @@ namespace ItChatBot.Core.Tickets;
 /// <c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins. <c>/it status</c>
 /// alone: the sender's own open requests, newest first (the "my requests" list of a service portal).
 /// </summary>
-public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, IDirectory directory, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICommandVerb
+public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, IDirectory directory, TicketView view) : ICommandVerb
 {
     public string Command => "it";
 
@@ -34,13 +34,6 @@ public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store
 
         var ticket = await tickets.GetAsync(key, cancellationToken);
         TicketAccess.EnsureCanView(turn.Person, ticket);
-        if (queue is not null && log is not null && turn.Person.IsAgentOf(ticket.Team))
-        {
-            // Agents get the queue card: the same buttons, and the SLA time left as of now.
-            turn.ReplyEphemeral(await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken));
-            return;
-        }
-
-        turn.ReplyEphemeral(TicketCards.Ticket(ticket, assignee: await directory.AssigneeNameAsync(ticket, cancellationToken)));
+        turn.ReplyEphemeral(await view.CardForAsync(turn.Person, ticket, cancellationToken));
     }
 }

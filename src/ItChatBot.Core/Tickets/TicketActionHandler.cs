@@ -7,10 +7,9 @@ namespace ItChatBot.Core.Tickets;
 /// <summary>
 /// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
 /// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on. Refresh (also
-/// "Details" on the queue's notice of a failed run) gives the ticket's agents the queue card, as <c>/it status KEY</c> does.
+/// "Details" on the queue's notice of a failed run) answers as <c>/it status KEY</c> does (<see cref="TicketView"/>).
 /// </summary>
-public sealed class TicketActionHandler(
-    TicketService tickets, WorkflowOverride runs, IDirectory directory, Queues.QueuePublisher? queue = null, Storage.IEventLog? log = null) : ICardActionHandler
+public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs, IDirectory directory, TicketView view) : ICardActionHandler
 {
     public string Prefix => "ticket";
 
@@ -44,12 +43,6 @@ public sealed class TicketActionHandler(
             return;
         }
 
-        if (queue is not null && log is not null && turn.Person.IsAgentOf(ticket.Team))
-        {
-            turn.ReplyEphemeral(await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken));
-            return;
-        }
-
-        turn.ReplyEphemeral(TicketCards.Ticket(ticket, assignee: await directory.AssigneeNameAsync(ticket, cancellationToken)));
+        turn.ReplyEphemeral(await view.CardForAsync(turn.Person, ticket, cancellationToken));
     }
 }
