@@ -219,7 +219,6 @@ public sealed partial class ConversationRouter
         }
 
         var theirs = verbs.Where(v => v.Audience.Count == 0 || person.HasRole(Roles.Admin) || v.Audience.Any(person.HasRole)).ToList();
-        var opensRequests = _fallbacks.ContainsKey(command) && command == "it";
         if (theirs.Count == 0)
         {
             var audience = verbs.SelectMany(v => v.Audience).Append(Roles.Admin).Distinct(StringComparer.Ordinal).Select(r => $"{r}s");
@@ -227,7 +226,7 @@ public sealed partial class ConversationRouter
         }
 
         var rows = theirs.Select(v => (IReadOnlyList<string>)[v.Usage, v.Summary]).ToList();
-        var intro = opensRequests
+        var intro = _fallbacks.ContainsKey(command) && command == "it"
             ? "Type `/it` followed by what you need to open a request, or one of these:"
             : $"The /{command} commands:";
         return new Card { Title = $"/{command} help", Text = intro, Table = new CardTable(["command", "what it does"], rows) };
