@@ -100,8 +100,11 @@ public sealed class ClassifierSettings
 
 public sealed class KnowledgeSettings
 {
-    /// <summary>Share of the question's terms an article must contain to be offered.</summary>
-    public double MinCoverage { get; set; } = 0.6;
+    /// <summary>
+    /// Share of the question's terms an article must contain to be offered, each term weighted by how few articles have it
+    /// (a term no article has weighs most).
+    /// </summary>
+    public double MinCoverage { get; set; } = 0.5;
 
     /// <summary>Lowest BM25 score of an article to be offered.</summary>
     public double MinScore { get; set; } = 2.0;

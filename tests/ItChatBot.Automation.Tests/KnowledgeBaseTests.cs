@@ -68,6 +68,93 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void Keywords_in_the_front_matter_are_read_as_a_list_and_never_shown()
+    {
+        var article = KnowledgeArticle.Parse("leave.md", "---\nteam: HR\nkeywords: [holiday, \"time off\", PTO]\n---\n# Annual leave\nBook it in Workday.");
+
+        Assert.Equal("holiday, time off, PTO", article.Keywords);
+        Assert.Equal("Book it in Workday.", article.Body);
+    }
+
+    [Fact]
+    public void An_article_is_found_by_its_keywords_when_its_text_uses_other_words()
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+
+        // annual-leave.md says "holiday" and "annual leave"; "vacation" and "time off" are among its keywords only.
+        Assert.DoesNotContain("vacation", kb.Find("annual-leave.md")!.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("annual-leave.md", kb.BestStrongMatch("how many vacation days do I have")?.Article.Path);
+        Assert.Equal("annual-leave.md", kb.BestStrongMatch("where do I book time off")?.Article.Path);
+    }
+
+    [Fact]
+    public void The_filler_of_a_question_does_not_count_against_an_article()
+    {
+        var articles = new[]
+        {
+            new KnowledgeArticle("vpn.md", "Connecting to the VPN", "Install GlobalProtect and sign in with your work email.", "IT", "vpn"),
+            new KnowledgeArticle("printer.md", "Adding a printer", "Open Settings and add the printer named after your floor.", "IT", "hardware"),
+        };
+        using var kb = new KnowledgeBase(articles, new AutomationOptions().Knowledge, NullLogger<KnowledgeBase>.Instance);
+
+        var hit = kb.Search("hi, how do I get the VPN please? I need it", 1).Single();
+
+        Assert.Equal(("vpn.md", 1.0), (hit.Article.Path, hit.Coverage));
+    }
+
+    [Fact]
+    public void A_word_written_two_ways_matches_either_way()
+    {
+        var articles = new[]
+        {
+            new KnowledgeArticle("wifi.md", "Office Wi-Fi", "Join the Corp network with your work e-mail.", "IT", "network"),
+            new KnowledgeArticle("printer.md", "Setting up a printer", "Open Settings and add the printer named after your floor.", "IT", "hardware"),
+        };
+        using var kb = new KnowledgeBase(articles, new AutomationOptions().Knowledge, NullLogger<KnowledgeBase>.Instance);
+
+        var wifi = kb.Search("wifi with my email", 1).Single();
+        var setup = kb.Search("printer setup", 1).Single();
+
+        Assert.Equal(("wifi.md", 1.0), (wifi.Article.Path, wifi.Coverage));
+        Assert.Equal(("printer.md", 1.0), (setup.Article.Path, setup.Coverage));
+    }
+
+    [Fact]
+    public void An_article_whose_title_and_keywords_name_none_of_the_questions_terms_is_not_offered()
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+
+        // wifi-office.md's text has "laptop" and "screen" (the guest password "is on the reception screen"), but it is
+        // about Wi-Fi.
+        var best = kb.Search("my laptop screen is flickering", 1).Single();
+
+        Assert.Equal(("wifi-office.md", false), (best.Article.Path, best.OnSubject));
+        Assert.True(best.Coverage >= new AutomationOptions().Knowledge.MinCoverage);
+        Assert.Null(kb.BestStrongMatch("my laptop screen is flickering"));
+    }
+
+    [Fact]
+    public void A_term_most_articles_have_weighs_less_than_one_no_article_has()
+    {
+        // "laptop" is in all three articles, "cracked" in none: the question is about something no article covers, though
+        // half of its terms are in each.
+        var articles = new[]
+        {
+            new KnowledgeArticle("vpn.md", "VPN", "Install the VPN client on your laptop.", "IT", "vpn"),
+            new KnowledgeArticle("printer.md", "Printer", "Add the printer from your laptop.", "IT", "hardware"),
+            new KnowledgeArticle("wifi.md", "Wi-Fi", "Your laptop joins Corp on its own.", "IT", "network"),
+        };
+        using var kb = new KnowledgeBase(articles, new AutomationOptions().Knowledge, NullLogger<KnowledgeBase>.Instance);
+
+        var hit = kb.Search("my laptop is cracked", 1).Single();
+        var idf = (int n) => Math.Log(1 + ((3 - n + 0.5) / (n + 0.5)));
+
+        Assert.Equal(idf(3) / (idf(3) + idf(0)), hit.Coverage, 6);
+        Assert.Null(kb.BestStrongMatch("my laptop is cracked"));
+        Assert.Equal(1.0, kb.Search("vpn on my laptop", 1).Single().Coverage, 6);
+    }
+
+    [Fact]
     public void A_long_article_is_shortened_for_its_card_without_splitting_an_emoji()
     {
         var article = new KnowledgeArticle("a.md", "A", new string('a', 598) + "\U0001F600 and more text", "IT", "general");

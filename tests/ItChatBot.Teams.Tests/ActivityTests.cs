@@ -25,7 +25,7 @@ public sealed class ActivityTests : IDisposable
     [Fact]
     public async Task A_personal_message_opens_a_ticket_and_the_card_is_posted_as_a_reply_to_it()
     {
-        var activity = TestActivities.Message(ServiceUrl, "I need access to the VPN");
+        var activity = TestActivities.Message(ServiceUrl, "my laptop fan is very loud");
 
         var response = await PostAsync(activity.Json());
 

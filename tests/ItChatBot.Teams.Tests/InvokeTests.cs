@@ -28,7 +28,7 @@ public sealed class InvokeTests : IDisposable
 
     private async Task<string> OpenTicketAsync()
     {
-        await PostAsync(TestActivities.Message(ServiceUrl, "the wifi drops every hour").Json());
+        await PostAsync(TestActivities.Message(ServiceUrl, "my laptop fan is very loud").Json());
         var card = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the ticket card");
         using var body = JsonDocument.Parse(card.RequestMessage.Body!);
         Assert.Contains("\"verb\":\"ticket.status\"", card.RequestMessage.Body, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class InvokeTests : IDisposable
         var inbox = app.Services.GetRequiredService<IInbox>();
 
         // A message first, journalled and acked: the host is up, its token checks warm, and the message is in the inbox.
-        var message = TestActivities.Message(ServiceUrl, "the wifi drops every hour");
+        var message = TestActivities.Message(ServiceUrl, "my laptop fan is very loud");
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Activity(message))).StatusCode);
         await Eventually.WaitAsync(() => inbox.FindAsync($"teams:a:personal-1:{message["id"]}").Result, "the message in the inbox");
         var invoke = TestActivities.Execute(ServiceUrl, "ticket.status", "IT-1", "activity-1");
@@ -121,7 +121,7 @@ public sealed class InvokeTests : IDisposable
     public async Task In_a_channel_a_reply_to_an_action_is_also_posted_for_everyone()
     {
         const string channel = "19:abc@thread.tacv2;messageid=1700000000000";
-        await PostAsync(TestActivities.Message(ServiceUrl, "the wifi drops every hour", channel, "channel").Json());
+        await PostAsync(TestActivities.Message(ServiceUrl, "my laptop fan is very loud", channel, "channel").Json());
         await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().FirstOrDefault(), "the ticket card");
         var cardId = "activity-1";
 
@@ -205,7 +205,7 @@ public sealed class InvokeTests : IDisposable
         await PostAsync(submit.Json());
 
         var answer = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Skip(1).FirstOrDefault(), "the status card");
-        Assert.Contains("IT-1: the wifi drops every hour", answer.RequestMessage.Body, StringComparison.Ordinal);
+        Assert.Contains("IT-1: my laptop fan is very loud", answer.RequestMessage.Body, StringComparison.Ordinal);
     }
 
     public void Dispose()

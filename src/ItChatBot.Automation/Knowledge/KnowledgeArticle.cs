@@ -1,7 +1,10 @@
 namespace ItChatBot.Automation.Knowledge;
 
-/// <summary>A markdown article: its path relative to the knowledge folder (e.g. <c>kb/vpn-setup.md</c>), title, text and owner.</summary>
-public sealed record KnowledgeArticle(string Path, string Title, string Body, string Team, string Category)
+/// <summary>
+/// A markdown article: its path relative to the knowledge folder (e.g. <c>kb/vpn-setup.md</c>), title, text and owner,
+/// and the words people use for its subject that the text does not (<see cref="Keywords"/>: searched, never shown).
+/// </summary>
+public sealed record KnowledgeArticle(string Path, string Title, string Body, string Team, string Category, string Keywords = "")
 {
     /// <summary>The first paragraph or so, for the deflection card.</summary>
     public string Summary(int max = 600)
@@ -17,7 +20,8 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
     }
 
     /// <summary>
-    /// Reads a markdown file: an optional front matter block (<c>---</c> lines with <c>team:</c> and <c>category:</c>),
+    /// Reads a markdown file: an optional front matter block (<c>---</c> lines with <c>team:</c>, <c>category:</c> and
+    /// <c>keywords:</c>, a comma-separated list such as <c>set up, remote, work from home</c>),
     /// the first <c># heading</c> as the title (else the file name), the rest as text with markup removed.
     /// </summary>
     /// <exception cref="FormatException">The front matter is never closed, or the file has no text.</exception>
@@ -25,6 +29,7 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
     {
         var team = "IT";
         var category = "general";
+        var keywords = "";
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
         if (lines.Count > 0 && lines[0].Trim() == "---")
         {
@@ -59,6 +64,10 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
                 {
                     category = value;
                 }
+                else if (key == "keywords")
+                {
+                    keywords = string.Join(", ", value.Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote));
+                }
             }
 
             lines = lines.Skip(end + 1).ToList();
@@ -77,7 +86,7 @@ public sealed record KnowledgeArticle(string Path, string Title, string Body, st
             throw new FormatException("it has no text to show");
         }
 
-        return new KnowledgeArticle(path.Replace('\\', '/'), title, body, team, category);
+        return new KnowledgeArticle(path.Replace('\\', '/'), title, body, team, category, keywords);
     }
 
     /// <summary>YAML allows <c>team: "HR"</c> as well as <c>team: HR</c>; the quotes are not part of the name.</summary>

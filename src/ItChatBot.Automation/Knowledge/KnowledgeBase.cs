@@ -1,5 +1,4 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -20,11 +19,9 @@ namespace ItChatBot.Automation.Knowledge;
 /// </summary>
 public sealed partial class KnowledgeBase : IDisposable
 {
-    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
-
     /// <summary>
-    /// The distinct terms of a question that are searched for. Each term is two clauses (title, body) and Lucene refuses a
-    /// query of more than 1,024 (<see cref="BooleanQuery.MaxClauseCount"/>): a pasted log or stack trace would fail the
+    /// The distinct terms of a question that are searched for. Each term is three clauses (title, body, keywords) and Lucene
+    /// refuses a query of more than 1,024 (<see cref="BooleanQuery.MaxClauseCount"/>): a pasted log or stack trace would fail the
     /// whole request. A question this long is no knowledge-base question anyway, and its first terms still count.
     /// </summary>
     internal const int MaxQueryTerms = 100;
@@ -93,6 +90,7 @@ public sealed partial class KnowledgeBase : IDisposable
         {
             query.Add(new TermQuery(new Term("title", term)) { Boost = 2f }, Occur.SHOULD);
             query.Add(new TermQuery(new Term("body", term)), Occur.SHOULD);
+            query.Add(new TermQuery(new Term("keywords", term)) { Boost = 2f }, Occur.SHOULD);
         }
 
         // A collector that takes documents in order: Lucene then scores the clauses document by document instead of
@@ -101,18 +99,24 @@ public sealed partial class KnowledgeBase : IDisposable
         var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: true);
         snapshot.Searcher.Search(query, collector);
         var top = collector.GetTopDocs();
+
+        // Each term weighs what it tells apart (BM25's idf over the articles): "laptop", in several articles, says little
+        // about which one is meant; "cracked", in none, says the question is about something no article covers.
+        var weights = terms.ToDictionary(t => t, t => snapshot.Weight(t), StringComparer.Ordinal);
+        var total = weights.Values.Sum();
         return [.. top.ScoreDocs.Select(hit =>
         {
             var article = snapshot.Articles[int.Parse(snapshot.Searcher.Doc(hit.Doc).Get("n"), System.Globalization.CultureInfo.InvariantCulture)];
-            var coverage = (double)terms.Count(snapshot.Terms[article.Path].Contains) / terms.Count;
-            return new KnowledgeHit(article, hit.Score, coverage);
+            var held = snapshot.Terms[article.Path];
+            var coverage = terms.Where(held.Contains).Sum(weights.GetValueOrDefault) / total;
+            return new KnowledgeHit(article, hit.Score, coverage, terms.Any(snapshot.Subjects[article.Path].Contains));
         })];
     }
 
-    /// <summary>The best article if it is a strong match (enough of the question's terms and a high enough score).</summary>
+    /// <summary>The best article if it is a strong match: on the question's subject, holding enough of its terms, with a high enough score.</summary>
     public KnowledgeHit? BestStrongMatch(string question) => Search(question, 1) is [var best] && IsStrong(best) ? best : null;
 
-    public bool IsStrong(KnowledgeHit hit) => hit.Coverage >= _settings.MinCoverage && hit.Score >= _settings.MinScore;
+    public bool IsStrong(KnowledgeHit hit) => hit.OnSubject && hit.Coverage >= _settings.MinCoverage && hit.Score >= _settings.MinScore;
 
     public void Reload()
     {
@@ -191,10 +195,11 @@ public sealed partial class KnowledgeBase : IDisposable
 
     private static Snapshot Build(List<KnowledgeArticle> articles)
     {
-        var analyzer = new EnglishAnalyzer(Version);
+        var analyzer = new KnowledgeAnalyzer();
         var directory = new RAMDirectory();
-        var config = new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity(), OpenMode = OpenMode.CREATE };
+        var config = new IndexWriterConfig(KnowledgeAnalyzer.Version, analyzer) { Similarity = new BM25Similarity(), OpenMode = OpenMode.CREATE };
         var terms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var subjects = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         using (var writer = new IndexWriter(directory, config))
         {
             for (var n = 0; n < articles.Count; n++)
@@ -205,15 +210,17 @@ public sealed partial class KnowledgeBase : IDisposable
                     new StoredField("n", n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new TextField("title", article.Title, Field.Store.NO),
                     new TextField("body", article.Body, Field.Store.NO),
+                    new TextField("keywords", article.Keywords, Field.Store.NO),
                 });
-                terms[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Body)];
+                terms[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Body + "\n" + article.Keywords)];
+                subjects[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Keywords)];
             }
 
             writer.Commit();
         }
 
         var reader = DirectoryReader.Open(directory);
-        return new Snapshot(articles, terms, analyzer, directory, reader, new IndexSearcher(reader) { Similarity = new BM25Similarity() });
+        return new Snapshot(articles, terms, subjects, analyzer, directory, reader, new IndexSearcher(reader) { Similarity = new BM25Similarity() });
     }
 
     private static IEnumerable<string> Analyze(Analyzer analyzer, string text)
@@ -241,11 +248,21 @@ public sealed partial class KnowledgeBase : IDisposable
     private sealed record Snapshot(
         IReadOnlyList<KnowledgeArticle> Articles,
         Dictionary<string, HashSet<string>> Terms,
+        Dictionary<string, HashSet<string>> Subjects,
         Analyzer Analyzer,
         RAMDirectory Directory,
         DirectoryReader Reader,
         IndexSearcher Searcher) : IDisposable
     {
+        private readonly Dictionary<string, int> _articlesWith = Terms.Values.SelectMany(t => t).CountBy(t => t, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+
+        /// <summary>BM25's inverse document frequency of <paramref name="term"/> over the articles (a term no article has weighs most).</summary>
+        public double Weight(string term)
+        {
+            var n = _articlesWith.GetValueOrDefault(term);
+            return Math.Log(1 + ((Articles.Count - n + 0.5) / (n + 0.5)));
+        }
+
         public void Dispose()
         {
             Reader.Dispose();
@@ -276,4 +293,9 @@ public sealed partial class KnowledgeBase : IDisposable
     }
 }
 
-public sealed record KnowledgeHit(KnowledgeArticle Article, float Score, double Coverage);
+/// <param name="Coverage">The share of the question's terms the article holds, each weighted by its idf over the articles.</param>
+/// <param name="OnSubject">
+/// Whether one of the question's terms is in the article's title or keywords: what the article is about, rather than a
+/// word its text happens to use ("the password is on the reception <em>screen</em>" is no answer to a flickering screen).
+/// </param>
+public sealed record KnowledgeHit(KnowledgeArticle Article, float Score, double Coverage, bool OnSubject);

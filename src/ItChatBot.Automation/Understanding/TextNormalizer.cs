@@ -17,6 +17,9 @@ public static class TextNormalizer
         "someone", "anyone", "what", "how", "why", "when", "where", "who", "which", "still", "very", "really", "today", "team", "need", "needs",
     ];
 
+    /// <summary>Words that say nothing about what a request is about ("how", "my", "please", "need"); the knowledge base leaves them out too.</summary>
+    internal static IReadOnlyCollection<string> FillerWords => StopWords;
+
     private static readonly Dictionary<string, string> Synonyms = new(StringComparer.Ordinal)
     {
         ["pwd"] = "password", ["passwd"] = "password", ["passcode"] = "password", ["pw"] = "password",
