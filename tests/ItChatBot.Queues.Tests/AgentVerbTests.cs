@@ -47,6 +47,27 @@ public sealed class AgentVerbTests
     }
 
     [Fact]
+    public async Task A_ticket_waiting_on_its_requester_says_so_to_agents_and_admins_and_waiting_on_you_to_the_requester()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it claim {ticket.Key}");
+
+        await app.SendAsync("alice", $"/it wait {ticket.Key}");
+
+        var card = (await app.ConversationAsync("queue-it", "alice")).Last(m => m.UpdateOf == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Status: Waiting on requester", card.Text, StringComparison.Ordinal);
+        Assert.Contains("| Waiting on requester |", Assert.Single(await app.SendAsync("alice", "/it mine")).Text, StringComparison.Ordinal);
+        Assert.Contains("Status: Waiting on you", Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}")).Text, StringComparison.Ordinal);
+        Assert.Contains("| Waiting on you |", Assert.Single(await app.SendAsync("erin", "/it status")).Text, StringComparison.Ordinal);
+        // An admin may look at any ticket; it is not waiting on them, and only the requester can withdraw it.
+        var admin = Assert.Single(await app.SendAsync("admin", $"/it status {ticket.Key}"));
+        Assert.Contains("Status: Waiting on requester", admin.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TicketActions.Withdraw, admin.Html, StringComparison.Ordinal);
+        Assert.Contains(TicketActions.Withdraw, Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Claim_by_button_works_like_the_verb_and_a_second_claim_by_another_agent_is_refused()
     {
         using var app = new QueueApp();

@@ -23,6 +23,20 @@ public sealed class ConfiguredTeamTests
     };
 
     [Fact]
+    public async Task Time_left_on_a_clock_of_several_working_days_is_told_in_hours_not_as_calendar_days()
+    {
+        var settings = new Dictionary<string, string?>(NewYork) { ["SupportTeams:IT:Sla:P1:Resolution"] = "1.00:00:00" };
+        using var app = new QueueApp(settings);
+        // Monday 2 March 09:00 EST: 24 working hours are Monday, Tuesday and Wednesday.
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero));
+
+        var (ticket, _) = await app.OpenAsync("the VPN is down for everyone");
+
+        var card = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Id == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Resolution 24h 00m left, due Wed 4 Mar 17:00 America/New_York", card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_queue_card_shows_the_time_left_in_the_teams_calendar_across_a_holiday_and_dst()
     {
         using var app = new QueueApp(NewYork);

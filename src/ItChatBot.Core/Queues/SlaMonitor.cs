@@ -104,11 +104,11 @@ public sealed class SlaMonitor(
                 {
                     case Level.Breach:
                         ticketBreaches++;
-                        notes.Add($"Breach: the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is *breached*: it was due {SlaView.Local(timer.Deadline!.Value, zone)}.");
+                        notes.Add($"Breach: the {name} SLA ({clocks.Priority}, {SlaView.WorkingTime(timer.Target!.Value)}) is *breached*: it was due {SlaView.Local(timer.Deadline!.Value, zone)}.");
                         break;
                     case Level.Warning:
                         ticketWarnings++;
-                        notes.Add($"Warning: {Percent(timer)} of the {name} SLA ({clocks.Priority}, {QueueCards.Describe(timer.Target!.Value)}) is used: {SlaView.Describe(timer, zone)}.");
+                        notes.Add($"Warning: {Percent(timer)} of the {name} SLA ({clocks.Priority}, {SlaView.WorkingTime(timer.Target!.Value)}) is used: {SlaView.Describe(timer, zone)}.");
                         break;
                 }
             }
@@ -193,7 +193,7 @@ public sealed class SlaMonitor(
         var data = new Dictionary<string, string>
         {
             [EventData.By] = SystemActor,
-            [EventData.Reason] = $"the resolution SLA ({clocks.Priority}, {QueueCards.Describe(target)}) is breached: it was due {SlaView.Local(timer.Deadline.Value, policy.Calendar.TimeZone)}.",
+            [EventData.Reason] = $"the resolution SLA ({clocks.Priority}, {SlaView.WorkingTime(target)}) is breached: it was due {SlaView.Local(timer.Deadline.Value, policy.Calendar.TimeZone)}.",
         };
         // Decided again on the ticket as it is when written: an agent may have escalated or resolved it meanwhile.
         var (changed, recorded) = await changes.ChangeAsync(

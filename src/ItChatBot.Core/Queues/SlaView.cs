@@ -39,8 +39,8 @@ public sealed class SlaView(SlaPolicies policies)
         var urgent = open.OrderBy(t => t.TimeLeft).FirstOrDefault();
         var brief = urgent is null ? "met"
             : urgent.IsBreached ? "breached"
-            : urgent.IsPaused ? $"paused, {QueueCards.Describe(urgent.TimeLeft!.Value)} left"
-            : $"{QueueCards.Describe(urgent.TimeLeft!.Value)} left";
+            : urgent.IsPaused ? $"paused, {WorkingTime(urgent.TimeLeft!.Value)} left"
+            : $"{WorkingTime(urgent.TimeLeft!.Value)} left";
         var next = open.Where(t => t.IsRunning && t.Deadline is not null).Select(t => t.Deadline).Min();
         return new Summary(string.Join(" · ", parts), brief, next);
     }
@@ -58,7 +58,7 @@ public sealed class SlaView(SlaPolicies policies)
             return $"breached {QueueCards.Describe(timer.AsOf - timer.Deadline!.Value)} ago";
         }
 
-        var left = QueueCards.Describe(timer.TimeLeft ?? TimeSpan.Zero);
+        var left = WorkingTime(timer.TimeLeft ?? TimeSpan.Zero);
         if (timer.IsPaused)
         {
             return $"paused while waiting on the requester ({left} left)";
@@ -66,6 +66,14 @@ public sealed class SlaView(SlaPolicies policies)
 
         return timer.Deadline is { } due ? $"{left} left, due {Local(due, zone)}" : $"{left} left";
     }
+
+    /// <summary>
+    /// Time on an SLA clock, which runs in business hours: in hours and minutes, never days. A P3's "24h 00m left, due Wed
+    /// 17:00" is three working days; "1 day left" beside that deadline would read as a calendar day.
+    /// </summary>
+    public static string WorkingTime(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(span.TotalHours):0}h {span.Minutes:00}m")
+        : QueueCards.Describe(span);
 
     public static string Local(DateTimeOffset at, TimeZoneInfo zone)
     {

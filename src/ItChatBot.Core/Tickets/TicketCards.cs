@@ -10,13 +10,17 @@ public static class TicketCards
         Ticket(ticket, $"Thanks {requesterName}, your request is logged with the {ticket.Team} team.");
 
     /// <param name="assignee">The assignee as cards name them (<see cref="Directory.DirectoryNames.AssigneeNameAsync"/>); else the stored id.</param>
-    public static Card Ticket(Ticket ticket, string? headline = null, string? assignee = null) => new()
+    /// <param name="toRequester">
+    /// False for someone else allowed to see the ticket (a lead, an admin): the status is not "waiting on you" to them, and
+    /// only the requester can withdraw the request.
+    /// </param>
+    public static Card Ticket(Ticket ticket, string? headline = null, string? assignee = null, bool toRequester = true) => new()
     {
         Title = $"{ticket.Key}: {Shorten(ticket.Subject, 120)}",
         Text = headline,
         Fields =
         [
-            new("Status", Describe(ticket.Status)),
+            new("Status", toRequester ? DescribeToRequester(ticket.Status) : Describe(ticket.Status)),
             new("Priority", ticket.Priority),
             new("Team", ticket.Team),
             new("Category", ticket.Category),
@@ -24,7 +28,7 @@ public static class TicketCards
             new("Tier", ticket.Tier),
         ],
         Context = $"{ticket.Key} · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC",
-        Buttons = ticket.IsOpen
+        Buttons = ticket.IsOpen && toRequester
             ? [
                 new CardButton(TicketActions.Status, "Refresh", ticket.Key),
                 new CardButton(TicketActions.Withdraw, "I no longer need this", ticket.Key, ButtonStyle.Danger, "Withdraw this request? The team will stop working on it."),
@@ -56,19 +60,23 @@ public static class TicketCards
                 ["ticket", "status", "team", "assignee", "opened", "subject"],
                 [.. newest.Take(MaxRequestRows).Select(t => (IReadOnlyList<string>)
                 [
-                    t.Key, Describe(t.Status), t.Team, t.Assignee is { } a ? assignees?.GetValueOrDefault(a) ?? a : "not yet assigned",
+                    t.Key, DescribeToRequester(t.Status), t.Team, t.Assignee is { } a ? assignees?.GetValueOrDefault(a) ?? a : "not yet assigned",
                     $"{t.CreatedAt:yyyy-MM-dd HH:mm} UTC", Shorten(t.Subject, 60),
                 ])]),
             Context = (open.Count > MaxRequestRows ? $"Showing the {MaxRequestRows} newest of {open.Count}. " : "") + "/it status KEY shows one of them.",
         };
     }
 
+    /// <summary>The status as the requester reads it on their own ticket: waiting on <em>you</em>.</summary>
+    public static string DescribeToRequester(TicketStatus status) => status == TicketStatus.WaitingOnRequester ? "Waiting on you" : Describe(status);
+
+    /// <summary>The status as agents and leads read it (queue cards, the queue's tables).</summary>
     public static string Describe(TicketStatus status) => status switch
     {
         TicketStatus.New => "New",
         TicketStatus.Open => "Open",
         TicketStatus.InProgress => "In progress",
-        TicketStatus.WaitingOnRequester => "Waiting on you",
+        TicketStatus.WaitingOnRequester => "Waiting on requester",
         TicketStatus.PendingApproval => "Pending approval",
         TicketStatus.Resolved => "Resolved",
         TicketStatus.Closed => "Closed",
