@@ -19,6 +19,7 @@ public sealed class QueueSettingsTests
         var options = services.GetRequiredService<IOptions<QueueOptions>>().Value;
 
         Assert.Equal((TimeSpan.FromDays(7), TimeSpan.FromHours(1), TimeSpan.FromDays(1), 0.75), (options.ReopenWindow, options.SurveyDelay, options.SurveyChangeWindow, options.WarnAt));
+        Assert.Equal(2, options.SurveyAlertAtOrBelow);
         Assert.Equal(3, options.PriorityRules.Count);
         Assert.Equal("P1", services.GetRequiredService<PriorityRules>().Match("the wiki is down"));
     }
@@ -28,6 +29,8 @@ public sealed class QueueSettingsTests
     [InlineData("Queues:ReopenWindow", "-1.00:00:00", "ReopenWindow")]
     [InlineData("Queues:MonitorInterval", "00:00:00", "MonitorInterval")]
     [InlineData("Queues:SlaNoticeMaxAge", "-1.00:00:00", "SlaNoticeMaxAge")]
+    [InlineData("Queues:SurveyAlertAtOrBelow", "6", "SurveyAlertAtOrBelow")]
+    [InlineData("Queues:SurveyAlertAtOrBelow", "-1", "SurveyAlertAtOrBelow")]
     public void Bad_queue_settings_are_refused_naming_the_setting(string key, string value, string named)
     {
         using var services = Build(c => c[key] = value);

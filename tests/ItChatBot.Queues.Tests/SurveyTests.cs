@@ -88,6 +88,63 @@ public sealed class SurveyTests
     }
 
     [Fact]
+    public async Task A_low_score_is_told_in_the_queue_thread_once_and_a_good_one_is_not()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread, resolution) = await SurveyedAsync(app);
+        string Score(int s) => SurveyCards.Value(ticket.Key, resolution, s);
+        var queueThread = QueueIds.WebThread(ticket.Key, "IT");
+        async Task<List<ItChatBot.Host.WebChat.ChatMessage>> AlertsAsync() =>
+            [.. (await app.ConversationAsync("queue-it", "alice")).Where(m => m.Text.Contains("rated the help", StringComparison.Ordinal))];
+
+        await app.ActAsync("erin", SurveyCards.Answer, Score(4), conversation: "dm-erin", thread: thread);
+        Assert.Empty(await AlertsAsync());
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await app.ActAsync("erin", SurveyCards.Answer, Score(2), conversation: "dm-erin", thread: thread);
+        var alert = Assert.Single(await AlertsAsync());
+        Assert.Equal(queueThread, alert.Thread);
+        Assert.StartsWith($"{ticket.Key}: Erin Employee rated the help 2 out of 5", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("Resolved by Alice Agent.", alert.Text, StringComparison.Ordinal);
+
+        // Changed to another low score: the queue already knows.
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await app.ActAsync("erin", SurveyCards.Answer, Score(1), conversation: "dm-erin", thread: thread);
+        Assert.Single(await AlertsAsync());
+    }
+
+    [Fact]
+    public async Task A_low_score_for_a_ticket_automation_resolved_goes_to_the_teams_queue_channel()
+    {
+        using var app = new QueueApp();
+        await app.SendAsync("erin", "I forgot my password");
+        var ticket = await app.TicketAsync("IT-1");
+        Assert.Equal(TicketStatus.Resolved, ticket.Status);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.SurveysAsync());
+        var resolution = (await app.EventsAsync(ticket.Key)).Single(e => e.Type == EventType.Resolved).Id;
+
+        await app.ActAsync("erin", SurveyCards.Answer, SurveyCards.Value(ticket.Key, resolution, 1), conversation: "dm-erin", thread: ticket.Thread);
+
+        var alert = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains("rated the help", StringComparison.Ordinal));
+        Assert.Null(alert.Thread);
+        Assert.Contains("IT-1: Erin Employee rated the help 1 out of 5", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("Resolved by automation.", alert.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_alerts_set_to_0_a_low_score_is_not_posted()
+    {
+        using var app = new QueueApp(new Dictionary<string, string?> { ["Queues:SurveyAlertAtOrBelow"] = "0" });
+        var (ticket, thread, resolution) = await SurveyedAsync(app);
+
+        await app.ActAsync("erin", SurveyCards.Answer, SurveyCards.Value(ticket.Key, resolution, 1), conversation: "dm-erin", thread: thread);
+
+        Assert.DoesNotContain(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains("rated the help", StringComparison.Ordinal));
+        Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.SurveyAnswered);
+    }
+
+    [Fact]
     public async Task A_changed_answer_replaces_the_first_in_csat_rather_than_counting_twice()
     {
         using var app = new QueueApp();

@@ -77,6 +77,15 @@ public static class QueueCards
         Context = "reply in this thread to answer them",
     };
 
+    /// <summary>A low survey answer as the queue sees it.</summary>
+    /// <param name="resolvedBy">Who resolved the ticket as cards name them ("automation" for a workflow); null when unknown.</param>
+    public static Card LowScore(Ticket ticket, string requester, int score, string? resolvedBy) => new()
+    {
+        Title = $"{ticket.Key}: {requester} rated the help {score} out of 5",
+        Text = resolvedBy is null ? $"{ticket.Subject}" : $"{ticket.Subject}\nResolved by {resolvedBy}.",
+        Context = $"{ticket.Category} · {ticket.Priority} · worth a follow-up; /it reopen {ticket.Key} puts it back in the queue",
+    };
+
     /// <summary>The resolution message in the requester's thread, with the "Not fixed" button.</summary>
     public static Card Resolution(Ticket ticket, string by, string? note, TimeSpan reopenWindow) => new()
     {

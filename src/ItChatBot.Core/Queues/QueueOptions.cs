@@ -12,6 +12,12 @@ public sealed class QueueOptions
     /// <summary>How long after the first answer the requester may change it.</summary>
     public TimeSpan SurveyChangeWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// An answer at or below this score is posted in the ticket's queue thread (or its team's queue channel when it has
+    /// none, as for a ticket automation resolved), so that someone can follow up; 0 posts none.
+    /// </summary>
+    public int SurveyAlertAtOrBelow { get; set; } = 2;
+
     /// <summary>Resolutions older than this get no survey (an imported history must not send a thousand).</summary>
     public TimeSpan SurveyMaxAge { get; set; } = TimeSpan.FromDays(7);
 

@@ -9,8 +9,9 @@ namespace ItChatBot.Core.Queues;
 /// A press of a survey score. One answer per resolution: the first is recorded as <c>SurveyAnswered</c>; for
 /// <see cref="QueueOptions.SurveyChangeWindow"/> after it the requester may change it, which records a new
 /// <c>SurveyAnswered</c> naming the answer it replaces (count only the latest per resolution); after that it is final.
+/// A low score (<see cref="QueueOptions.SurveyAlertAtOrBelow"/>) is told to the ticket's queue, once per resolution.
 /// </summary>
-public sealed class SurveyActionHandler(IEventLog log, TicketService tickets, IOutbox outbox, IOptions<QueueOptions> options) : ICardActionHandler
+public sealed class SurveyActionHandler(IEventLog log, TicketService tickets, IOutbox outbox, QueuePublisher queue, IOptions<QueueOptions> options) : ICardActionHandler
 {
     public string Prefix => "survey";
 
@@ -66,6 +67,20 @@ public sealed class SurveyActionHandler(IEventLog log, TicketService tickets, IO
         var answered = TicketEvent.New(ticket.Key, EventType.SurveyAnswered, turn.Now, turn.Person.Id, ActorKind.Requester, data);
         Ticket.Replay(events).Record(answered);
         await log.AppendAsync([answered], expected: new ExpectedVersion(ticket.Key, events.Count), cancellationToken: cancellationToken);
+
+        var alertAt = options.Value.SurveyAlertAtOrBelow;
+        if (score <= alertAt && !answers.Any(a => a.GetInt(EventData.Score) <= alertAt))
+        {
+            var resolved = events.FirstOrDefault(e => e.Id == resolution);
+            var by = resolved is null ? null
+                : resolved.ActorKind == ActorKind.Automation ? "automation"
+                : await queue.NameOfAsync(resolved.Actor, cancellationToken);
+            var alert = QueueCards.LowScore(ticket, turn.Person.DisplayName, score, by);
+            foreach (var m in await queue.ToQueueAsync(ticket, alert, cancellationToken, fallbackToChannel: true))
+            {
+                turn.Add(m);
+            }
+        }
 
         var card = SurveyCards.Answered(ticket.Key, resolution, score, until);
         if (await outbox.GetMessageAsync(QueueIds.SurveyMessage(resolution), cancellationToken) is { } survey)

@@ -13,6 +13,7 @@ public static class QueueHostingExtensions
             .Validate(o => o.ReopenWindow > TimeSpan.Zero && o.SurveyChangeWindow >= TimeSpan.Zero && o.SurveyDelay >= TimeSpan.Zero,
                 "Queues: ReopenWindow must be positive; SurveyDelay and SurveyChangeWindow must not be negative.")
             .Validate(o => o.WarnAt is > 0 and < 1, "Queues:WarnAt must be a share between 0 and 1 (e.g. 0.75).")
+            .Validate(o => o.SurveyAlertAtOrBelow is >= 0 and <= 5, "Queues:SurveyAlertAtOrBelow must be a score from 0 (no alerts) to 5.")
             .Validate(o => o.MonitorInterval >= TimeSpan.FromSeconds(1), "Queues:MonitorInterval must be at least one second.")
             .Validate(o => o.SlaNoticeMaxAge > TimeSpan.Zero, "Queues:SlaNoticeMaxAge must be positive (e.g. 1.00:00:00); at zero or below no SLA breach is ever announced.")
             .ValidateOnStart();
