@@ -29,7 +29,6 @@ public sealed partial class WorkflowEngine(
     IEventLog log,
     TicketService tickets,
     IDirectory directory,
-    SupportTeams teams,
     IApplicationCatalog applications,
     OutboxSignal outboxSignal,
     IOptions<AutomationOptions> options,
@@ -427,14 +426,15 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>
-    /// The run failed: <c>WorkflowFailed</c>, an <c>Escalated</c> by automation to the team's L1 queue, a card in the
-    /// team's queue conversations and a word to the requester, all in one transaction. A ticket nobody is assigned to goes
-    /// back to <c>Open</c>: the run had it in progress, and now it waits for a person to pick it up.
+    /// The run failed: <c>WorkflowFailed</c>, an <c>Escalated</c> by automation to the team's L1 queue and a word to the
+    /// requester, all in one transaction. A ticket nobody is assigned to goes back to <c>Open</c>: the run had it in
+    /// progress, and now it waits for a person to pick it up. The queue learns of it from its own card, which the queue's
+    /// publisher posts (or updates) with what failed (<see cref="Core.Queues.QueueCards.AutomationFailure"/>): one post, not a notice
+    /// and then the card.
     /// </summary>
     private async Task FailAsync(WorkflowRun run, WorkflowStep? step, string error, CancellationToken cancellationToken)
     {
         var ticket = await tickets.GetAsync(run.Ticket, cancellationToken);
-        var team = teams.Find(ticket.Team);
         var now = clock.GetUtcNow();
         var failedData = new Dictionary<string, string> { [EventData.Workflow] = run.Workflow, [EventData.Run] = run.Id, [EventData.Error] = error };
         if (step is not null)
@@ -460,19 +460,6 @@ public sealed partial class WorkflowEngine(
             if (ticket.Assignee is null)
             {
                 events.AddRange(StatusTo(ticket, TicketStatus.Open, now, $"{run.Id}:failed:open"));
-            }
-
-            var card = new Card
-            {
-                Title = $"{ticket.Key}: automation needs a person",
-                Text = $"The *{run.Workflow}* workflow failed{(step is null ? "" : $" at step {step.Index + 1} ({step.Id}, {step.Kind.YamlName()})")}: {error}",
-                Fields = [new CardField("Subject", ticket.Subject), new CardField("Requester", await directory.NameOfAsync(ticket.Requester, cancellationToken)), new CardField("Priority", ticket.Priority)],
-                Buttons = [new CardButton(TicketActions.Status, "Details", ticket.Key)],
-                Context = $"{ticket.Team} · {ticket.Category} · run {run.Id}",
-            };
-            foreach (var (channel, conversation) in team?.QueueChannels ?? [])
-            {
-                messages.Add(new OutboundMessage { Id = $"{run.Id}:failed:queue:{channel}", Conversation = new ConversationRef(channel, conversation), Card = card, Ticket = ticket.Key, CreatedAt = now });
             }
 
             if (ticket.Conversation is { } origin)

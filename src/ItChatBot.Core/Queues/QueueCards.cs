@@ -12,7 +12,8 @@ public static class QueueCards
     /// <param name="requester">The requester as cards name them.</param>
     /// <param name="assignee">The assignee as cards name them, or null when nobody is assigned.</param>
     /// <param name="activeRun">The ticket's running workflow, if any: agents then get "Cancel run" and "Complete by hand" (reason required).</param>
-    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null)
+    /// <param name="automationFailure">What failed, when automation gave the ticket to the queue (<see cref="AutomationFailure"/>).</param>
+    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null, string? automationFailure = null)
     {
         var fields = new List<CardField>
         {
@@ -31,7 +32,9 @@ public static class QueueCards
         return new Card
         {
             Title = $"{ticket.Key} · {ticket.Priority} · {TicketCards.Shorten(ticket.Subject, 120)}",
-            Text = ticket.IsOpen ? null : $"*{TicketCards.Describe(ticket.Status)}*",
+            Text = !ticket.IsOpen ? $"*{TicketCards.Describe(ticket.Status)}*"
+                : automationFailure is not null ? $"*Automation needs a person:* {automationFailure}"
+                : null,
             Fields = fields,
             Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester",
             Input = ticket.IsOpen
@@ -49,6 +52,30 @@ public static class QueueCards
                 ]
                 : [],
         };
+    }
+
+    /// <summary>
+    /// Why automation handed the ticket to the queue: its last run's <c>WorkflowFailed</c>, unless a run started after it.
+    /// E.g. "the *software-install* workflow failed at step 2: No endpoint 'software' is configured".
+    /// </summary>
+    public static string? AutomationFailure(IReadOnlyList<TicketEvent> events)
+    {
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            var e = events[i];
+            if (e.Type == EventType.WorkflowStarted)
+            {
+                return null;
+            }
+
+            if (e.Type == EventType.WorkflowFailed)
+            {
+                var step = e.GetInt(EventData.Step) is { } index ? $" at step {index + 1}" : "";
+                return $"the *{e.Get(EventData.Workflow)}* workflow failed{step}: {e.Get(EventData.Error)}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The card left in a queue the ticket has moved out of.</summary>
