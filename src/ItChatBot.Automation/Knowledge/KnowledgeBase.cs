@@ -208,9 +208,9 @@ public sealed partial class KnowledgeBase : IDisposable
                 writer.AddDocument(new Document
                 {
                     new StoredField("n", n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    new TextField("title", article.Title, Field.Store.NO),
-                    new TextField("body", article.Body, Field.Store.NO),
-                    new TextField("keywords", article.Keywords, Field.Store.NO),
+                    new TextField("title", KnowledgeAnalyzer.Spell(article.Title), Field.Store.NO),
+                    new TextField("body", KnowledgeAnalyzer.Spell(article.Body), Field.Store.NO),
+                    new TextField("keywords", KnowledgeAnalyzer.Spell(article.Keywords), Field.Store.NO),
                 });
                 terms[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Body + "\n" + article.Keywords)];
                 subjects[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Keywords)];
@@ -226,7 +226,7 @@ public sealed partial class KnowledgeBase : IDisposable
     private static IEnumerable<string> Analyze(Analyzer analyzer, string text)
     {
         var terms = new List<string>();
-        using var stream = analyzer.GetTokenStream("body", new StringReader(text));
+        using var stream = analyzer.GetTokenStream("body", new StringReader(KnowledgeAnalyzer.Spell(text)));
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
