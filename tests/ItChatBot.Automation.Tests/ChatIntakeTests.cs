@@ -387,6 +387,23 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Access_asked_for_longer_than_the_workflow_grants_is_asked_for_and_granted_at_its_most_and_the_requester_is_told()
+    {
+        await SayAsync("erin", "I need access to Figma for 60 days");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
+        Assert.Contains("You asked for 60d; the most this grants is 30d, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
+        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Equal("Erin Employee asks for access to Figma for 30d.", approval.Text);
+
+        await PressAsync("dave", approval.Buttons[0]);
+
+        var granted = Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.AccessGranted);
+        Assert.Equal((_app.Clock.GetUtcNow() + TimeSpan.FromDays(30)).ToUniversalTime(), granted.GetTime(EventData.ExpiresAt));
+    }
+
+    [Fact]
     public async Task Access_asked_for_no_time_is_lasting_access()
     {
         await SayAsync("erin", "I need access to Figma");

@@ -104,14 +104,41 @@ public sealed partial class RequestIntake(
             return;
         }
 
+        var capped = CapDuration(workflow, slots);
         var ticket = await tickets.OpenAsync(
             new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
 
         // The receipt is queued with the run, ahead of the workflow's own messages: a stop before that write leaves the
         // ticket without either (a replay answers with the ticket for people, one receipt), a stop after it leaves both.
-        var receipt = Message(origin, TicketCards.Ticket(ticket, $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}."), ticket.Key);
+        var headline = $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}.";
+        if (capped is { } cap)
+        {
+            headline += $" You asked for {cap.Asked}; the most this grants is {cap.Max}, so that is what I'm asking for.";
+            slots = new Dictionary<string, string>(slots) { ["duration"] = cap.Max };
+        }
+
+        var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key);
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
+    }
+
+    /// <summary>
+    /// The asked duration and the most the workflow's <c>grant_access</c> steps give (<c>max_duration</c>), when the asked
+    /// one is longer: the grant would be cut to the most anyway, and the approver should be asked for what will be granted.
+    /// </summary>
+    private static (string Asked, string Max)? CapDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
+    {
+        if (!slots.TryGetValue("duration", out var asked) || !DurationText.TryParse(asked, out var duration))
+        {
+            return null;
+        }
+
+        var max = workflow.Steps
+            .Where(s => s.Kind == StepKind.GrantAccess)
+            .Select(s => DurationText.TryParse(s.Get("max_duration"), out var m) ? m : (TimeSpan?)null)
+            .Where(m => m is not null)
+            .Min();
+        return max is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
     }
 
     /// <summary>
