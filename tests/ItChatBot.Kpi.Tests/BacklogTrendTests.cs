@@ -36,6 +36,30 @@ public sealed class BacklogTrendTests
     }
 
     [Fact]
+    public void The_backlog_card_shows_the_weekly_trend_the_age_buckets_the_ratio_and_the_growing_categories()
+    {
+        // The first test's history: vpn 0 → 1 → 1, hardware 1 → 1 → 0; and an old network ticket open since December.
+        using var fx = KpiFixture.With([
+            .. Events.Of("IT-40").Created(At("2026-02-16T09:00"), "P3", "IT", "vpn", "U1").List,
+            .. Events.Of("IT-41").Created(At("2026-01-20T09:00"), "P3", "IT", "hardware", "U2")
+                .Resolved(At("2026-02-25T09:00"), "A1", ActorKind.Agent).List,
+            .. Events.Of("IT-39").Created(At("2025-12-01T09:00"), "P3", "IT", "network", "U3").List],
+            new KpiOptions { BacklogWeeks = 2 });
+
+        var card = KpiCards.Metric(fx.Get("backlog"), TimeZoneInfo.Utc);
+
+        Assert.Equal("Backlog · IT", card.Title);
+        Assert.Equal("*2* open →", card.Text);
+        string Field(string label) => card.Fields.Single(f => f.Label == label).Value;
+        Assert.Equal("3 → 2 (−1 in the last week)", Field("Open at each week's end"));
+        Assert.Equal("under 10 days: 0 · 10–30 days: 1 · over 30 days: 1", Field("Age"));
+        Assert.Equal(["category", "open", "last week", "over 2 weeks"], card.Table!.Columns);
+        Assert.Equal(["vpn", "1", "±0", "+1"], card.Table.Rows[0]);
+        Assert.Equal(["hardware", "0", "−1", "−1"], card.Table.Rows[^1]);
+        Assert.Contains(card.Table.Rows, r => r[0] == "network" && r[3] == "±0");
+    }
+
+    [Fact]
     public void The_previous_backlog_is_no_data_when_nothing_existed_yet_at_the_previous_periods_end()
     {
         // February: the previous value is the open count at 1 Feb.

@@ -46,6 +46,7 @@ public static class KpiCards
             "summary" => Summary(r, zone, chart),
             "insights" => Insights(r, zone),
             "savings" => Savings(r, zone),
+            "backlog" => Backlog(r, zone, chart),
             _ => Generic(r, zone, chart),
         };
     }
@@ -99,6 +100,48 @@ public static class KpiCards
         };
     }
 
+    /// <summary>At most this many categories in the backlog card's table, those that grew most first.</summary>
+    public const int MaxBacklogCategories = 10;
+
+    /// <summary>
+    /// The backlog as DESIGN §4 reads it: the open count at the period's end, its weekly trend, age buckets, the backlog ratio,
+    /// and which categories grow.
+    /// </summary>
+    private static Card Backlog(KpiResult r, TimeZoneInfo zone, CardImage? chart)
+    {
+        var trend = (IEnumerable<Dictionary<string, object?>>)r.Extra["trend"]!;
+        var ages = (Dictionary<string, object?>)r.Extra["ageBuckets"]!;
+        var categories = ((IEnumerable<Dictionary<string, object?>>)r.Extra["categories"]!).ToList();
+        var weeks = trend.Select(w => $"{w["open"]}").ToList();
+        var lastChange = trend.LastOrDefault()?["change"] is int change ? $" ({Signed(change)} in the last week)" : "";
+        var fields = new List<CardField>
+        {
+            new("This period", $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd()),
+            new("Previous period", Fmt.Value(r.Previous?.Value, r.Unit)),
+            new("Open at each week's end", weeks.Count == 0 ? Fmt.NoData : string.Join(" → ", weeks) + lastChange, Short: false),
+            new("Age", $"under 10 days: {ages["under10Days"]} · 10–30 days: {ages["days10To30"]} · over 30 days: {ages["over30Days"]}", Short: false),
+            new("Backlog ratio", r.Extra["backlogRatio"] is double ratio ? $"{Fmt.Number(ratio)} days of volume" : Fmt.NoData),
+            new("Average daily volume", Fmt.Number(r.Extra["averageDailyVolume"] as double?)),
+        };
+        var shown = categories.Take(MaxBacklogCategories).Select(c => (IReadOnlyList<string>)[$"{c["category"]}", $"{c["open"]}", Signed((int)c["change"]!), Signed((int)c["growth"]!)]).ToList();
+        if (categories.Count > MaxBacklogCategories)
+        {
+            shown.Add([$"…and {categories.Count - MaxBacklogCategories} more", "", "", ""]);
+        }
+
+        return new Card
+        {
+            Title = $"Backlog · {Scope(r)}",
+            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* open {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd(),
+            Fields = fields,
+            Table = shown.Count == 0 ? null : new CardTable(["category", "open", "last week", $"over {weeks.Count} weeks"], shown),
+            Context = Period(r, zone),
+            Image = chart,
+        };
+    }
+
+    private static string Signed(int n) => n > 0 ? $"+{n}" : n < 0 ? $"−{-n}" : "±0";
+
     private static Card Summary(KpiResult r, TimeZoneInfo zone, CardImage? chart)
     {
         var metrics = (List<KpiResult>)r.Extra["metrics"]!;
@@ -138,7 +181,7 @@ public static class KpiCards
         var lines = new List<string> { "*What to automate next* (unassisted resolutions):" };
         lines.AddRange(next.Select(n => $"• {n["category"]}: {n["unassisted"]}"));
         lines.Add("*Volume spikes* this week:");
-        lines.AddRange(spikes.Any() ? spikes.Select(s => $"• {s["category"]}: {s["thisWeek"]} (threshold {s["threshold"]})") : ["• none"]);
+        lines.AddRange(spikes.Any() ? spikes.Select(s => $"• {s["category"]}: {s["thisWeek"]} (threshold {Fmt.Number(Convert.ToDouble(s["threshold"], System.Globalization.CultureInfo.InvariantCulture))})") : ["• none"]);
         lines.Add("*Growing backlog categories:*");
         lines.AddRange(growing.Any() ? growing.Select(g => $"• {g["category"]}: {g["open"]} open (+{g["growth"]})") : ["• none"]);
         return new Card { Title = $"Insights · {Scope(r)}", Text = string.Join('\n', lines), Context = Period(r, zone) };
