@@ -92,9 +92,7 @@ public static class KpiCards
             Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
             Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Arrow(r.Value, r.Previous?.Value)}",
             Fields = fields,
-            Table = r.Segments.Count == 0 ? null : new CardTable(
-                [r.Extra.TryGetValue("by", out var by) ? $"{by}" : "segment", "value", "count"],
-                [.. r.Segments.Select(s => (IReadOnlyList<string>)[s.Key, Fmt.Value(s.Value, r.Unit), $"{s.Count}"])]),
+            Table = r.Segments.Count == 0 ? null : Segments(r),
             Context = Period(r, zone),
             Image = chart,
         };
@@ -134,13 +132,20 @@ public static class KpiCards
             Title = $"Backlog · {Scope(r)}",
             Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* open {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd(),
             Fields = fields,
-            Table = shown.Count == 0 ? null : new CardTable(["category", "open", "last week", $"over {weeks.Count} weeks"], shown),
+            // A breakdown asked for (by:priority, by:category …) is the table; otherwise the categories' growth.
+            Table = r.Segments.Count > 0 ? Segments(r)
+                : shown.Count == 0 ? null
+                : new CardTable(["category", "open", "last week", $"over {weeks.Count} weeks"], shown),
             Context = Period(r, zone),
             Image = chart,
         };
     }
 
     private static string Signed(int n) => n > 0 ? $"+{n}" : n < 0 ? $"−{-n}" : "±0";
+
+    private static CardTable Segments(KpiResult r) => new(
+        [r.Extra.TryGetValue("by", out var by) ? $"{by}" : "segment", "value", "count"],
+        [.. r.Segments.Select(s => (IReadOnlyList<string>)[s.Key, Fmt.Value(s.Value, r.Unit), $"{s.Count}"])]);
 
     private static Card Summary(KpiResult r, TimeZoneInfo zone, CardImage? chart)
     {
