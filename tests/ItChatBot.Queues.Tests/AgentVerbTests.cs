@@ -219,6 +219,49 @@ public sealed class AgentVerbTests
     }
 
     [Fact]
+    public async Task The_queue_narrows_to_unassigned_waiting_breached_or_one_priority_and_filters_combine()
+    {
+        using var app = new QueueApp();
+        var (screen, _) = await app.OpenAsync("my laptop screen is flickering");
+        var (outage, _) = await app.OpenAsync("the wifi is down for everyone");
+        var (fan, _) = await app.OpenAsync("my laptop fan is very loud");
+        await app.SendAsync("alice", $"/it claim {screen.Key}");
+        await app.SendAsync("alice", $"/it wait {screen.Key}");
+        string Queue(string arguments) => Assert.Single(app.SendAsync("bob", $"/it queue {arguments}").GetAwaiter().GetResult()).Text;
+
+        var unassigned = Queue("unassigned");
+        Assert.Contains("IT queue · unassigned (2 open)", unassigned, StringComparison.Ordinal);
+        Assert.DoesNotContain(screen.Key, unassigned, StringComparison.Ordinal);
+        Assert.Contains($"\n{screen.Key} | ", Queue("waiting"), StringComparison.Ordinal);
+        Assert.Contains("IT queue · waiting (1 open)", Queue("IT waiting"), StringComparison.Ordinal);
+        var p1 = Queue("p1 unassigned");
+        Assert.Contains("IT queue · P1 · unassigned (1 open)", p1, StringComparison.Ordinal);
+        Assert.Contains($"\n{outage.Key} | ", p1, StringComparison.Ordinal);
+        Assert.Equal("IT queue · P2\nNo open ticket in the IT queue is P2.", Queue("P2"));
+
+        // Monday 09:00: the P1 outage's first response is due in 15 minutes, the P3s' in 4 hours. An hour on, only the P1's is breached.
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        var breached = Queue("breached");
+        Assert.Contains($"\n{outage.Key} | ", breached, StringComparison.Ordinal);
+        Assert.DoesNotContain(fan.Key, breached, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/it queue soon", "'soon' is neither a team (IT, Security, HR, Finance) nor a filter (unassigned, waiting, breached, P1 to P4).")]
+    [InlineData("/it queue P5", "'P5' is neither a team")]
+    [InlineData("/it queue IT Security", "'IT' and 'Security' are two teams; name one.")]
+    public async Task A_queue_filter_that_is_not_one_says_what_is(string command, string problem)
+    {
+        using var app = new QueueApp();
+
+        var reply = Assert.Single(await app.SendAsync("alice", command));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains(problem, reply.Text, StringComparison.Ordinal);
+        Assert.Contains("/it queue [TEAM] [unassigned|waiting|breached|P1..P4]", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Re_prioritising_is_an_event_and_the_card_follows_the_new_priority()
     {
         using var app = new QueueApp();

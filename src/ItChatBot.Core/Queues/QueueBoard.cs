@@ -10,20 +10,26 @@ public sealed class QueueBoard(IEventLog log, SlaView sla, IDirectory directory,
 {
     private const int MaxRows = 50;
 
-    public async Task<Card> TableAsync(string title, IReadOnlyList<Ticket> tickets, string empty, CancellationToken cancellationToken)
+    /// <param name="keep">Which tickets to show, by the ticket and its SLA as of now; all when null.</param>
+    public async Task<Card> TableAsync(string title, IReadOnlyList<Ticket> tickets, string empty, CancellationToken cancellationToken, Func<Ticket, SlaView.Summary, bool>? keep = null)
     {
-        if (tickets.Count == 0)
+        var now = clock.GetUtcNow();
+        var rows = new List<(Ticket Ticket, SlaView.Summary Sla)>();
+        foreach (var ticket in tickets)
+        {
+            var summary = sla.Summarise(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), now);
+            if (keep is null || keep(ticket, summary))
+            {
+                rows.Add((ticket, summary));
+            }
+        }
+
+        if (rows.Count == 0)
         {
             return new Card { Title = title, Text = empty };
         }
 
-        var now = clock.GetUtcNow();
-        var assignees = await directory.AssigneeNamesAsync(tickets, cancellationToken);
-        var rows = new List<(Ticket Ticket, SlaView.Summary Sla)>();
-        foreach (var ticket in tickets)
-        {
-            rows.Add((ticket, sla.Summarise(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), now)));
-        }
+        var assignees = await directory.AssigneeNamesAsync([.. rows.Select(r => r.Ticket)], cancellationToken);
 
         var ordered = rows
             .OrderBy(r => r.Ticket.Priority, StringComparer.Ordinal)
@@ -32,7 +38,7 @@ public sealed class QueueBoard(IEventLog log, SlaView sla, IDirectory directory,
             .ToList();
         return new Card
         {
-            Title = $"{title} ({tickets.Count} open)",
+            Title = $"{title} ({rows.Count} open)",
             Table = new CardTable(
                 ["ticket", "priority", "status", "tier", "assignee", "SLA", "subject"],
                 [.. ordered.Take(MaxRows).Select(r => (IReadOnlyList<string>)

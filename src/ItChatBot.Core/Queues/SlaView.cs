@@ -10,6 +10,9 @@ namespace ItChatBot.Core.Queues;
 /// </summary>
 public sealed class SlaView(SlaPolicies policies)
 {
+    /// <summary>The <see cref="Summary.Short"/> of a ticket with an SLA clock past its deadline.</summary>
+    public const string Breached = "breached";
+
     public sealed record Summary(string? Line, string Short, DateTimeOffset? NextDeadline);
 
     public string? Describe(Ticket ticket, IReadOnlyList<TicketEvent> events, DateTimeOffset now) => Summarise(ticket, events, now).Line;
@@ -38,7 +41,7 @@ public sealed class SlaView(SlaPolicies policies)
         var open = new[] { clock.Response, clock.Resolution }.Where(t => t.HasTarget && t.CompletedAt is null).ToList();
         var urgent = open.OrderBy(t => t.TimeLeft).FirstOrDefault();
         var brief = urgent is null ? "met"
-            : urgent.IsBreached ? "breached"
+            : urgent.IsBreached ? Breached
             : urgent.IsPaused ? $"paused, {WorkingTime(urgent.TimeLeft!.Value)} left"
             : $"{WorkingTime(urgent.TimeLeft!.Value)} left";
         var next = open.Where(t => t.IsRunning && t.Deadline is not null).Select(t => t.Deadline).Min();
