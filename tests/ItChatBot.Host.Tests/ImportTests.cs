@@ -242,6 +242,15 @@ public sealed class ImportTests : IDisposable
 
         Assert.Contains(Outcome.AiResolved, outcomes);
         Assert.Contains(Outcome.Unassisted, outcomes);
+
+        // Access behind managers' approvals is part of the story, so the approval and access cards have something to show,
+        // and every gated action in it was approved by the requester's manager.
+        var kpi = _app.Get<Core.Kpi.KpiEngine>();
+        var to = _app.Clock.GetUtcNow();
+        var approvals = await kpi.ComputeAsync(new("approvals", null, to.AddDays(-21), to));
+        Assert.True(approvals.Count > 0, "no gated action in the seeded history");
+        Assert.Equal(1d, approvals.Value);
+        Assert.True((await kpi.ComputeAsync(new("access", null, to.AddDays(-21), to))).Count > 0, "no access event in the seeded history");
     }
 
     private string Write(string name, string content)

@@ -47,6 +47,7 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
 
         var agents = people.Where(p => p.HasRole(Roles.Agent)).ToList();
         var requesters = people.Where(p => !p.HasRole(Roles.Agent)).Select(p => p.Id).ToList();
+        var managerOf = people.ToDictionary(p => p.Id, p => p.ManagerId, StringComparer.Ordinal);
         var numbers = new Dictionary<string, int>();
         foreach (var team in teams.All)
         {
@@ -75,7 +76,7 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
             numbers[team.KeyPrefix]++;
             var key = new TicketKey(team.KeyPrefix, numbers[team.KeyPrefix]).ToString();
             var teamAgents = agents.Where(a => a.Teams.Contains(team.Name)).Select(a => a.Id).ToList();
-            batch.AddRange(new TicketStory(faker, key, team, faker.PickRandom(requesters), teamAgents, created, now).Tell());
+            batch.AddRange(new TicketStory(faker, key, team, faker.PickRandom(requesters), managerOf, teamAgents, created, now).Tell());
             ticketCount++;
             if (batch.Count >= BatchEvents)
             {
@@ -102,9 +103,15 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
         Email = $"{id}@example.com",
     };
 
-    /// <summary>One ticket's life: automation, or an agent's work with the usual detours, up to now.</summary>
-    private sealed class TicketStory(Faker faker, string key, SupportTeam team, string requester, List<string> agents, DateTimeOffset created, DateTimeOffset now)
+    /// <summary>
+    /// One ticket's life: automation (a password reset, a software install, or access to an application, lasting or for a
+    /// time, behind the requester's manager's approval), or an agent's work with the usual detours, up to now.
+    /// </summary>
+    private sealed class TicketStory(
+        Faker faker, string key, SupportTeam team, string requester, IReadOnlyDictionary<string, string?> managerOf, List<string> agents, DateTimeOffset created, DateTimeOffset now)
     {
+        private static readonly string[] Applications = ["github", "figma", "jira", "salesforce", "tableau", "zoom", "datadog", "confluence"];
+
         private readonly Ticket _ticket = new();
         private readonly List<TicketEvent> _events = [];
         private DateTimeOffset _at = created;
@@ -127,7 +134,7 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
             }
 
             var automatable = team.Name == "IT" && category is "access" or "password" or "software";
-            if (automatable && faker.Random.Double() < 0.7 && Automate())
+            if (automatable && faker.Random.Double() < 0.7 && Automate(category))
             {
                 return _events;
             }
@@ -136,21 +143,129 @@ public sealed class DemoSeeder(IDirectory directory, IEventLog log, ITicketStore
             return _events;
         }
 
-        /// <summary>A workflow: true when it resolved the ticket on its own.</summary>
-        private bool Automate()
+        /// <summary>A workflow: true when automation took the ticket to its end (or still has it), false when a person must.</summary>
+        private bool Automate(string category)
         {
             var run = $"r-{key}";
-            Add(EventType.WorkflowStarted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = "app-access", [EventData.Run] = run }, 1);
-            Add(EventType.Responded, "automation", ActorKind.Automation, null, 1);
+            var manager = managerOf.GetValueOrDefault(requester);
+            var workflow = category switch
+            {
+                "password" => "password-reset",
+                "software" => "software-install",
+                _ when manager is null => null,
+                _ => faker.Random.Double() < 0.35 ? "temporary-access" : "app-access",
+            };
+            if (workflow is null)
+            {
+                return false;
+            }
+
+            Add(EventType.WorkflowStarted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run }, 1);
+            Add(EventType.Responded, "automation", ActorKind.Automation, new() { [EventData.Run] = run, [EventData.By] = "automation" }, 1);
             if (faker.Random.Double() < 0.12)
             {
-                Add(EventType.WorkflowFailed, "automation", ActorKind.Automation, new() { [EventData.Run] = run, [EventData.Error] = "directory timeout" }, 30);
+                Add(EventType.WorkflowFailed, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Error] = "directory timeout" }, 30);
                 Add(EventType.Escalated, "automation", ActorKind.Automation, new() { [EventData.ToTier] = "L1", [EventData.ToTeam] = team.Name }, 1);
                 return false;
             }
 
-            Add(EventType.WorkflowCompleted, "automation", ActorKind.Automation, new() { [EventData.Run] = run }, faker.Random.Int(1, 120));
+            if (workflow is "app-access" or "temporary-access")
+            {
+                return Access(workflow, run, manager!);
+            }
+
+            if (!Add(EventType.WorkflowCompleted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Outcome] = "completed" }, faker.Random.Int(1, 120)))
+            {
+                return true;
+            }
+
             Add(EventType.Resolved, "automation", ActorKind.Automation, null, 1);
+            Survey();
+            return true;
+        }
+
+        /// <summary>
+        /// Access behind the manager's approval, as the engine records it: requested, then approved (and the access granted,
+        /// and for a time-bound grant revoked at its end), denied or expired; now and then an agent cancels the run first.
+        /// </summary>
+        private bool Access(string workflow, string run, string manager)
+        {
+            var temporary = workflow == "temporary-access";
+            var gate = temporary ? 0 : 1;
+            var step = gate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var application = faker.PickRandom(Applications);
+            Add(EventType.StatusChanged, "automation", ActorKind.Automation, new() { [EventData.Status] = nameof(TicketStatus.PendingApproval) }, 0);
+            Add(EventType.ApprovalRequested, "automation", ActorKind.Automation, new() { [EventData.Run] = run, [EventData.Step] = step, [EventData.Approver] = manager }, 0);
+            if (faker.Random.Double() < 0.04 && agents.Count > 0)
+            {
+                var agent = faker.PickRandom(agents);
+                if (Add(EventType.Overridden, agent, ActorKind.Agent, new() { [EventData.Run] = run, ["action"] = "cancel", [EventData.Reason] = "set up by hand", [EventData.By] = agent }, faker.Random.Int(30, 600)))
+                {
+                    // The agent's own work follows (Work): assigned, then in progress.
+                    Add(EventType.WorkflowCompleted, agent, ActorKind.Agent, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Outcome] = "cancelled" }, 0);
+                    return false;
+                }
+
+                return true;
+            }
+
+            var roll = faker.Random.Double();
+            if (roll < 0.04)
+            {
+                return !Add(EventType.ApprovalExpired, "system", ActorKind.System, new() { [EventData.Run] = run, [EventData.Step] = step }, 3 * 1440) || End(workflow, run, "expired");
+            }
+
+            var decision = roll < 0.12 ? "denied" : "approved";
+            if (!Add(EventType.ApprovalDecided, manager, ActorKind.Approver, new() { [EventData.Run] = run, [EventData.Step] = step, [EventData.Decision] = decision, [EventData.By] = manager }, faker.Random.Int(5, 600)))
+            {
+                return true;
+            }
+
+            if (decision == "denied")
+            {
+                return End(workflow, run, "denied");
+            }
+
+            Add(EventType.StatusChanged, "automation", ActorKind.Automation, new() { [EventData.Status] = nameof(TicketStatus.InProgress) }, 0);
+            Add(EventType.WorkflowStepCompleted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Step] = step, ["kind"] = "approval" }, 0);
+            var granted = new Dictionary<string, string>
+            {
+                [EventData.Resource] = application, [EventData.Role] = "member", [EventData.Outcome] = "granted",
+                [EventData.Requester] = requester, [EventData.Run] = run, [EventData.Approver] = manager,
+            };
+            var days = faker.Random.Int(1, 14);
+            if (temporary)
+            {
+                granted[EventData.ExpiresAt] = _at.AddMinutes(1).AddDays(days).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var side = new Dictionary<string, string> { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Step] = $"{gate + 1}", ["kind"] = temporary ? "grant_access" : "directory" };
+            if (!Add(EventType.WorkflowStepCompleted, "automation", ActorKind.Automation, side, 1))
+            {
+                return true;
+            }
+
+            var at = _at;
+            Add(EventType.AccessGranted, "automation", ActorKind.Automation, granted, 0);
+            Add(EventType.WorkflowCompleted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Outcome] = "completed" }, 0);
+            Add(EventType.Resolved, "automation", ActorKind.Automation, null, 0);
+            Survey();
+            if (temporary)
+            {
+                var revoked = new Dictionary<string, string>(granted) { [EventData.Outcome] = "revoked" };
+                revoked.Remove(EventData.Approver);
+                Add(EventType.AccessRevoked, "automation", ActorKind.Automation, revoked, Math.Max(0, (int)(at.AddDays(days) - _at).TotalMinutes));
+            }
+
+            return true;
+        }
+
+        /// <summary>A run the approval ended (denied or expired): the requester is told, the run ends, the ticket is resolved.</summary>
+        private bool End(string workflow, string run, string outcome)
+        {
+            Add(EventType.Responded, "automation", ActorKind.Automation, new() { [EventData.Run] = run, [EventData.By] = "automation" }, 0);
+            Add(EventType.WorkflowCompleted, "automation", ActorKind.Automation, new() { [EventData.Workflow] = workflow, [EventData.Run] = run, [EventData.Outcome] = outcome }, 0);
+            Add(EventType.Resolved, "automation", ActorKind.Automation, new() { [EventData.Run] = run, [EventData.Note] = $"Approval {outcome}." }, 0);
             Survey();
             return true;
         }
