@@ -43,6 +43,23 @@ public sealed class AccessAuditTests
     }
 
     [Fact]
+    public void The_access_card_lists_the_events_overdue_first_then_the_newest()
+    {
+        using var fx = KpiFixture.With([
+            .. Grant("IT-20", At("2026-02-02T10:00"), "vpn-users", At("2026-02-09T10:00")).List,
+            .. Revoke("IT-20", At("2026-02-09T10:00"), "vpn-users", "revoked"),
+            .. Grant("IT-21", At("2026-02-24T10:00"), "finance-share", At("2026-03-03T10:00")).List,
+            .. Revoke("IT-21", At("2026-03-03T10:00"), "finance-share", "failed")]);
+
+        var card = ItChatBot.Core.Kpi.KpiCards.Metric(fx.Get("access"), TimeZoneInfo.Utc);
+
+        Assert.Equal(["ticket", "event", "resource", "requester", "approver", "at", "expires", "outcome"], card.Table!.Columns);
+        Assert.Equal(["IT-21", "granted", "finance-share", "U1", "M1", "2026-02-24 10:00", "2026-03-03 10:00", "overdue: not revoked"], card.Table.Rows[0]);
+        Assert.Equal(["IT-21 granted", "IT-20 revoked", "IT-20 granted"], card.Table.Rows.Skip(1).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal("1", card.Fields.Single(f => f.Label == "Overdue revocations").Value);
+    }
+
+    [Fact]
     public void A_grant_to_someone_already_a_member_shows_it_and_its_revocation_says_the_membership_was_kept()
     {
         // IT-30: a standing AWS admin was granted 2 hours of admin; at expiry the grant ended and the membership stayed.

@@ -27,4 +27,26 @@ public sealed class KpiCardTests
 
         Assert.Contains("• network: 24 (threshold 21.41)", card.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_approvals_card_shows_the_latency_the_decisions_and_any_gated_action_without_an_approval()
+    {
+        var approvals = new KpiResult
+        {
+            Metric = "approvals",
+            Team = "IT",
+            From = KpiHistory.From,
+            To = KpiHistory.To,
+            Unit = "ratio",
+            Value = 0.95,
+            Count = 20,
+            Extra = { ["approved"] = 19, ["unapproved"] = 1, ["latencyMedianHours"] = 4.725, ["decided"] = 22, ["denied"] = 2, ["expired"] = 1 },
+        };
+
+        var fields = KpiCards.Metric(approvals, TimeZoneInfo.Utc).Fields.ToDictionary(f => f.Label, f => f.Value);
+
+        Assert.Equal("4.73 h", fields["Approval latency (median)"]);
+        Assert.Equal("22 / 2 / 1", fields["Decided / denied / expired"]);
+        Assert.Equal("1", fields["Gated actions without an approval"]);
+    }
 }

@@ -87,12 +87,19 @@ public static class KpiCards
             fields.Add(new("Overdue revocations", $"{overdue}"));
         }
 
+        if (r.Extra.TryGetValue("latencyMedianHours", out var latency))
+        {
+            fields.Add(new("Approval latency (median)", Fmt.Hours(latency as double?)));
+            fields.Add(new("Decided / denied / expired", $"{r.Extra.GetValueOrDefault("decided")} / {r.Extra.GetValueOrDefault("denied")} / {r.Extra.GetValueOrDefault("expired")}"));
+            fields.Add(new("Gated actions without an approval", $"{r.Extra.GetValueOrDefault("unapproved")}"));
+        }
+
         return new Card
         {
             Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
             Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Arrow(r.Value, r.Previous?.Value)}",
             Fields = fields,
-            Table = r.Segments.Count == 0 ? null : Segments(r),
+            Table = r.Segments.Count > 0 ? Segments(r) : r.Extra.GetValueOrDefault("rows") is IEnumerable<Dictionary<string, object?>> access ? AccessRows([.. access]) : null,
             Context = Period(r, zone),
             Image = chart,
         };
@@ -142,6 +149,27 @@ public static class KpiCards
     }
 
     private static string Signed(int n) => n > 0 ? $"+{n}" : n < 0 ? $"−{-n}" : "±0";
+
+    /// <summary>At most this many access events on the access audit card; the access CSV export has them all.</summary>
+    public const int MaxAccessRows = 15;
+
+    /// <summary>The access audit's events: overdue revocations first (DESIGN §4), then the newest.</summary>
+    private static CardTable AccessRows(List<Dictionary<string, object?>> rows)
+    {
+        static string Time(object? at) => at is DateTimeOffset t ? t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "-";
+        var ordered = rows.Where(a => a["overdue"] is true).Concat(rows.Where(a => a["overdue"] is not true).Reverse());
+        var shown = ordered.Take(MaxAccessRows).Select(a => (IReadOnlyList<string>)
+        [
+            $"{a["ticket"]}", a["event"] is "AccessGranted" ? "granted" : "revoked", $"{a["resource"]}", $"{a["requester"]}",
+            $"{a["approver"] ?? "-"}", Time(a["at"]), Time(a["expiresAt"]), a["overdue"] is true ? "overdue: not revoked" : $"{a["outcome"] ?? "-"}",
+        ]).ToList();
+        if (rows.Count > MaxAccessRows)
+        {
+            shown.Add([$"…and {rows.Count - MaxAccessRows} more (the access CSV export has them all)", "", "", "", "", "", "", ""]);
+        }
+
+        return new CardTable(["ticket", "event", "resource", "requester", "approver", "at", "expires", "outcome"], shown);
+    }
 
     private static CardTable Segments(KpiResult r) => new(
         [r.Extra.TryGetValue("by", out var by) ? $"{by}" : "segment", "value", "count"],
