@@ -98,6 +98,23 @@ public sealed class KpiCheckinVerb(TechnicianView view, IDirectory directory, IC
 /// <summary>The technician view as a card.</summary>
 public static class TechCard
 {
+    /// <summary>
+    /// A monthly trend in words, each month named by the day it ends ("6 Nov 51.7% → 6 Dec 60.1%"). The months before the
+    /// first with data are left out (someone newer than the window), and said so; none with data is "no data".
+    /// </summary>
+    public static string Trend(IReadOnlyList<Dictionary<string, object?>> months, string key, Func<double?, string> format)
+    {
+        var first = months.ToList().FindIndex(m => m[key] is double);
+        if (first < 0)
+        {
+            return Fmt.NoData;
+        }
+
+        var shown = string.Join(" → ", months.Skip(first).Select(m =>
+            $"{((DateTimeOffset)m["to"]!).ToString("d MMM", CultureInfo.InvariantCulture)} {format(m[key] as double?)}"));
+        return first == 0 ? shown : $"{shown} (no data in the {first} month{(first == 1 ? "" : "s")} before)";
+    }
+
     public static Card Render(Dictionary<string, object?> v)
     {
         string Target(object? figure, Func<double?, string> fmt) => figure is Dictionary<string, object?> f
@@ -112,7 +129,7 @@ public static class TechCard
         }
 
         var trend = ((IEnumerable<Dictionary<string, object?>>)v["trend"]!).ToList();
-        string Trend(string key, Func<double?, string> fmt) => string.Join(" → ", trend.Select(p => fmt(p[key] as double?)));
+        string Trend(string key, Func<double?, string> fmt) => TechCard.Trend(trend, key, fmt);
         var team = v["teamContext"] as Dictionary<string, object?>;
         var checkins = ((IEnumerable<Dictionary<string, object?>>)v["checkins"]!).Take(5)
             .Select(c => $"• {((DateTimeOffset)c["at"]!).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {c["lead"]}: {c["note"]}").ToList();
