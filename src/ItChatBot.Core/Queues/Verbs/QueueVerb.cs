@@ -36,7 +36,7 @@ public sealed class QueueVerb(ITicketStore store, SupportTeams teams, QueueBoard
             {
                 filters.Add(view);
             }
-            else if (word.Length == 2 && word[0] is 'P' or 'p' && word[1] is >= '1' and <= '4')
+            else if (Priority.IsValid(word.ToUpperInvariant()))
             {
                 filters.Add(word.ToUpperInvariant());
             }
