@@ -15,7 +15,7 @@ namespace ItChatBot.Automation.Knowledge;
 /// a stop word, so that it neither lowers an article's share of the question's terms nor matches any article. A few words
 /// written in two ways ("Wi-Fi" and "wifi", "set up" and "setup") are written one way by <see cref="Spell"/> first.
 /// </summary>
-internal sealed partial class KnowledgeAnalyzer() : StopwordAnalyzerBase(Version, Stopwords)
+internal sealed class KnowledgeAnalyzer() : StopwordAnalyzerBase(Version, Stopwords)
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
@@ -34,10 +34,12 @@ internal sealed partial class KnowledgeAnalyzer() : StopwordAnalyzerBase(Version
     /// <c>MappingCharFilter</c> did the same inside the analyzer but allocated some 20 KB for each text it read (indexing
     /// 5,000 articles allocated 576 MB with it and 70 MB with this; benchmarks/README.md, Automation).
     /// </summary>
-    public static string Spell(string text) => TwoWayWords().Replace(text, m => Spellings[m.Value]);
+    public static string Spell(string text) => TwoWayWords.Replace(text, m => Spellings[m.Value]);
 
-    [GeneratedRegex(@"\b(?:wi-fi|e-mails?|set[ -]up|setting up|sign[ -]in|log[ -]in|time off|days? off)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TwoWayWords();
+    /// <summary>Any of <see cref="Spellings"/>' keys as a whole word, made from them so that the two cannot disagree.</summary>
+    private static readonly Regex TwoWayWords = new(
+        $@"\b(?:{string.Join('|', Spellings.Keys.Select(Regex.Escape))})\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
