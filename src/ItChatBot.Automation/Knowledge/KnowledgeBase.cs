@@ -212,8 +212,9 @@ public sealed partial class KnowledgeBase : IDisposable
                     new TextField("body", KnowledgeAnalyzer.Spell(article.Body), Field.Store.NO),
                     new TextField("keywords", KnowledgeAnalyzer.Spell(article.Keywords), Field.Store.NO),
                 });
-                terms[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Body + "\n" + article.Keywords)];
-                subjects[article.Path] = [.. Analyze(analyzer, article.Title + "\n" + article.Keywords)];
+                var subject = Analyze(analyzer, article.Title + "\n" + article.Keywords);
+                subjects[article.Path] = [.. subject];
+                terms[article.Path] = [.. subject, .. Analyze(analyzer, article.Body)];
             }
 
             writer.Commit();
