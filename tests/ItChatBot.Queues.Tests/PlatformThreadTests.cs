@@ -83,4 +83,31 @@ public sealed class PlatformThreadTests
         var assigned = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Assigned);
         Assert.Equal(("alice", "bob"), (assigned.Actor, assigned.Get(EventData.Assignee)));
     }
+
+    [Fact]
+    public async Task A_note_in_the_slack_queue_thread_stays_with_the_team_and_shows_on_the_web_queue_card()
+    {
+        using var app = new QueueApp(WithSlackQueue);
+        await GiveSlackIdsAsync(app);
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var slack = Assert.Single(Assert.Single(await app.Get<IQueueStore>().PostsOfAsync(ticket.Key)).Messages, m => m.Channel == "slack");
+        await app.Get<IOutbox>().MarkSentAsync(slack.OutboundId, "1700000000.000200", app.Clock.GetUtcNow());
+
+        var turn = await RouteAsync(app, new InboundMessage
+        {
+            PlatformId = "slack:Ev2",
+            Conversation = new ConversationRef("slack", "C0QUEUE", "1700000000.000200"),
+            FromPlatformUserId = "UALICE",
+            ReceivedAt = app.Clock.GetUtcNow(),
+            Text = "note: asked facilities about the desk, not the laptop",
+        });
+
+        var told = Assert.Single(turn.Replies, m => m.EphemeralTo is not null);
+        Assert.Equal(("C0QUEUE", "1700000000.000200"), (told.Conversation.ConversationId, told.Conversation.ThreadId));
+        Assert.DoesNotContain(turn.Replies, m => m.Conversation.ConversationId == "dm-erin");
+        Assert.Equal("alice", Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.NoteAdded).Actor);
+        Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type == EventType.Responded);
+        var webCard = (await app.ConversationAsync("queue-it", "bob")).Last(m => m.UpdateOf == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Latest internal note: Alice Agent: asked facilities about the desk", webCard.Text, StringComparison.Ordinal);
+    }
 }

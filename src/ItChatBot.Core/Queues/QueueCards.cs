@@ -13,7 +13,8 @@ public static class QueueCards
     /// <param name="assignee">The assignee as cards name them, or null when nobody is assigned.</param>
     /// <param name="activeRun">The ticket's running workflow, if any: agents then get "Cancel run" and "Complete by hand" (reason required).</param>
     /// <param name="automationFailure">What failed, when automation gave the ticket to the queue (<see cref="AutomationFailure"/>).</param>
-    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null, string? automationFailure = null)
+    /// <param name="latestNote">The latest internal note as "Alice Agent: text" (<see cref="QueueNotes"/>), if any.</param>
+    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null, string? automationFailure = null, string? latestNote = null)
     {
         var fields = new List<CardField>
         {
@@ -29,6 +30,11 @@ public static class QueueCards
             fields.Add(new("SLA", sla, Short: false));
         }
 
+        if (latestNote is not null)
+        {
+            fields.Add(new("Latest internal note", TicketCards.Shorten(latestNote, 300), Short: false));
+        }
+
         return new Card
         {
             Title = $"{ticket.Key} · {ticket.Priority} · {TicketCards.Shorten(ticket.Subject, 120)}",
@@ -36,7 +42,7 @@ public static class QueueCards
                 : automationFailure is not null ? $"*Automation needs a person:* {automationFailure}"
                 : null,
             Fields = fields,
-            Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester",
+            Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester; begin with note: to keep it among agents",
             Input = ticket.IsOpen
                 ? new CardInput(InputId, activeRun is null
                     ? "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note"
@@ -94,6 +100,14 @@ public static class QueueCards
         Title = $"{agent} ({ticket.Team} support)",
         Text = text,
         Context = $"{ticket.Key} · reply here to answer",
+    };
+
+    /// <summary>An agent's internal note as the queue sees it (<c>/it note</c>); the requester never gets this card.</summary>
+    public static Card Note(Ticket ticket, string agent, string note) => new()
+    {
+        Title = $"Internal note on {ticket.Key} from {agent}",
+        Text = note,
+        Context = "not sent to the requester",
     };
 
     /// <summary>The requester's reply as the queue sees it.</summary>

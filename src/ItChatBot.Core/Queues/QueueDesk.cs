@@ -249,6 +249,32 @@ public sealed class QueueDesk(
         await RefreshAsync(turn, ticket.Key, cancellationToken);
     }
 
+    /// <summary>
+    /// Records an agent's internal note (<see cref="QueueNotes"/>): the requester is told nothing, the queue card shows it
+    /// as the latest note, and the agent is told where it went.
+    /// </summary>
+    /// <param name="toQueue">Post the note in the ticket's queue threads too: <c>/it note</c> is typed outside them, while a
+    /// <c>note:</c> written in a queue thread is there already.</param>
+    public async Task NoteAsync(Turn turn, string key, string note, bool toQueue, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "add a note to");
+            return [t.Record(QueueNotes.Event(t, now, me.Id, note))];
+        }, cancellationToken);
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"Internal note added to {ticket.Key}. Its requester does not see it."));
+        if (toQueue)
+        {
+            foreach (var message in await publisher.ToQueueAsync(ticket, QueueCards.Note(ticket, me.DisplayName, note), cancellationToken))
+            {
+                turn.Add(message);
+            }
+        }
+
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
     private async Task AnnounceAsync(Turn turn, Ticket ticket, string toAgent, string toRequester, CancellationToken cancellationToken)
     {
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, toAgent));

@@ -166,8 +166,12 @@ public sealed class QueuePublisher(
 
     public Task<string> NameOfAsync(string personId, CancellationToken cancellationToken) => directory.NameOfAsync(personId, cancellationToken);
 
-    public async Task<Card> CardAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken) =>
-        QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), await directory.AssigneeNameAsync(ticket, cancellationToken), sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events), QueueCards.AutomationFailure(events));
+    public async Task<Card> CardAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
+    {
+        var note = QueueNotes.Latest(events) is { } latest ? $"{await NameOfAsync(latest.Actor, cancellationToken)}: {latest.Get(EventData.Note)}" : null;
+        return QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), await directory.AssigneeNameAsync(ticket, cancellationToken),
+            sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events), QueueCards.AutomationFailure(events), note);
+    }
 
     private async Task<QueuePost> LinkAsync(QueuePost post, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public static class QueueServiceCollectionExtensions
         services.AddSingleton<ICommandVerb, ResolveVerb>();
         services.AddSingleton<ICommandVerb, ReopenVerb>();
         services.AddSingleton<ICommandVerb, WaitVerb>();
+        services.AddSingleton<ICommandVerb, NoteVerb>();
         services.AddSingleton<ICommandVerb, PriorityVerb>();
         return services;
     }

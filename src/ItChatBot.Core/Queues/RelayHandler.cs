@@ -25,8 +25,12 @@ public sealed class RelayHandler(
     TicketService tickets,
     QueuePublisher publisher,
     KeywordTriage triage,
+    QueueDesk desk,
     IOptions<QueueOptions> options) : IMessageHandler
 {
+    /// <summary>The form of an internal note in a queue thread, named when one is refused.</summary>
+    public const string NoteUsage = "note: what the team should know (in the ticket's queue thread; the requester does not see it)";
+
     /// <summary>Before the default handler (1000), which only shows the ticket card for a thread reply, and after handlers that own a thread for a while (e.g. a workflow asking for a slot).</summary>
     public int Order => 900;
 
@@ -84,6 +88,12 @@ public sealed class RelayHandler(
 
     private async Task FromAgentAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
     {
+        if (QueueNotes.InThreadMessage(text) is { } note)
+        {
+            await desk.NoteAsync(turn, ticket.Key, QueueNotes.Check(note, NoteUsage), toQueue: false, cancellationToken);
+            return;
+        }
+
         AgentGuard.EnsureAgentOf(turn.Person, ticket, "reply to the requester of");
         var requesterThread = QueuePublisher.RequesterThread(ticket)
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");

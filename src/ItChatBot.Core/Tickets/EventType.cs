@@ -30,4 +30,9 @@ public enum EventType
     WorkflowStepStarted,
     /// <summary>A workflow step's attempt failed (data: run, step, attempt, error); the run retries or fails.</summary>
     WorkflowStepFailed,
+    /// <summary>
+    /// An agent's internal note (data: note): kept among the ticket's team, never sent to the requester. It is not a
+    /// response, changes no status or clock, and is not agent work in the sense of DESIGN §3.
+    /// </summary>
+    NoteAdded,
 }
