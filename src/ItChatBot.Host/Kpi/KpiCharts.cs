@@ -26,6 +26,23 @@ public sealed class KpiCharts(KpiEngine engine)
         _ => null,
     };
 
+    /// <summary>The last point when its bucket is shorter than a week (the period ended inside it), else null.</summary>
+    public static KpiPoint? PartialWeek(IReadOnlyList<KpiPoint> points) =>
+        points.Count > 0 && points[^1].To - points[^1].From < TimeSpan.FromDays(7) ? points[^1] : null;
+
+    /// <summary>"2 days", "1 day", "18 hours": the length of a cut week as the chart's legend names it.</summary>
+    public static string DescribeDays(TimeSpan span)
+    {
+        if (span.TotalDays >= 1)
+        {
+            var days = Math.Round(span.TotalDays, 1, MidpointRounding.AwayFromZero);
+            return string.Create(CultureInfo.InvariantCulture, $"{days:0.#} day{(days == 1 ? "" : "s")}");
+        }
+
+        var hours = Math.Max(1, (int)Math.Round(span.TotalHours));
+        return $"{hours} hour{(hours == 1 ? "" : "s")}";
+    }
+
     public async Task<byte[]> RenderAsync(string name, KpiRequest scope, CancellationToken cancellationToken, int width = 800, int height = 400)
     {
         var plot = new Plot();
@@ -51,7 +68,23 @@ public sealed class KpiCharts(KpiEngine engine)
                 var withData = points.Where(p => p.Value is not null).ToList();
                 if (withData.Count > 0)
                 {
-                    plot.Add.Scatter(withData.Select(p => p.To.UtcDateTime.ToOADate()).ToArray(), withData.Select(p => p.Value!.Value * 100).ToArray());
+                    // A period is rarely whole weeks: its last week is cut at the period's end. It is drawn apart and named,
+                    // so that a rate over two days is not read as a week's. Rates are drawn from 0, so that 9 % beside 14 % is
+                    // not a fall to the bottom of the chart.
+                    var partial = PartialWeek(withData);
+                    var whole = partial is null ? withData : withData[..^1];
+                    if (whole.Count > 0)
+                    {
+                        plot.Add.Scatter(whole.Select(p => p.To.UtcDateTime.ToOADate()).ToArray(), whole.Select(p => p.Value!.Value * 100).ToArray());
+                    }
+
+                    if (partial is not null)
+                    {
+                        var marker = plot.Add.Marker(partial.To.UtcDateTime.ToOADate(), partial.Value!.Value * 100, MarkerShape.OpenCircle, 10);
+                        marker.LegendText = $"last {DescribeDays(partial.To - partial.From)} only (the week is cut at the period's end)";
+                        plot.ShowLegend(Alignment.LowerLeft);
+                    }
+
                 }
                 else
                 {
@@ -59,6 +92,12 @@ public sealed class KpiCharts(KpiEngine engine)
                 }
 
                 plot.Axes.DateTimeTicksBottom();
+                if (withData.Count > 0)
+                {
+                    // After the date axis, which would otherwise scale the chart to its points again.
+                    plot.Axes.SetLimitsY(0, Math.Min(105, Math.Max(5, withData.Max(p => p.Value!.Value * 100) * 1.2)));
+                }
+
                 plot.Title($"AI resolution rate by week · {title}");
                 plot.YLabel("% of resolved tickets");
                 break;
