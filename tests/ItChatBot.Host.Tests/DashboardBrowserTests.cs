@@ -56,6 +56,30 @@ public sealed class DashboardBrowserTests : IDisposable
             "const i = [...document.querySelectorAll('#charts img')]; return i.length === 4 && i.every(x => x.complete && x.naturalWidth > 0) ? i.length : null;"));
         Assert.Equal(4L, loaded);
         Assert.Empty(browser.FindElements(By.CssSelector("#key-form:not([hidden])")));
+
+        // The second row: the rest of the metrics, each as its own API answers it over the summary's period.
+        var range = $"from={Uri.EscapeDataString(summary.GetProperty("from").GetString()!)}&to={Uri.EscapeDataString(summary.GetProperty("to").GetString()!)}";
+        var titles = new Dictionary<string, string>
+        {
+            ["volume"] = "Volume", ["frt"] = "First response", ["deflection"] = "Deflection rate", ["workflows"] = "Workflow failure rate",
+            ["approvals"] = "Approval enforcement", ["overrides"] = "Override rate", ["savings"] = "Savings", ["access"] = "Access changes",
+        };
+        Assert.Equal(titles.Keys, browser.FindElements(By.CssSelector("#more-cards .card")).Select(c => c.GetAttribute("data-metric")));
+        foreach (var (metric, title) in titles)
+        {
+            using var one = new HttpRequestMessage(HttpMethod.Get, $"/api/kpi/{metric}?{range}");
+            one.Headers.Authorization = new("Bearer", Key);
+            using var answer = await http.SendAsync(one);
+            var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            var card = browser.FindElement(By.CssSelector($"#more-cards .card[data-metric='{metric}']"));
+            Assert.Equal(title, card.FindElement(By.TagName("h2")).Text);
+            Assert.EndsWith($"over {body.GetProperty("count").GetInt32()}", card.FindElement(By.CssSelector(".previous")).Text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("1", browser.FindElement(By.CssSelector("#more-cards .card[data-metric='volume'] .value")).Text.Split(' ')[0]);
+        Assert.Equal("0 answered by an article · 1 tickets",
+            browser.FindElement(By.CssSelector("#more-cards .card[data-metric='deflection'] .detail")).Text);
+        Assert.Equal("0 overdue revocations", browser.FindElement(By.CssSelector("#more-cards .card[data-metric='access'] .detail")).Text);
     }
     [Fact]
     public void The_team_picker_offers_the_configured_teams_and_shows_the_one_picked()

@@ -20,10 +20,24 @@ function element(tag, attributes, ...children) {
   return node;
 }
 
+// The rest of DESIGN §4 that a lead reads at a glance, each from its own /api/kpi/{metric} over the summary's period,
+// with the line that says what its number is made of (fields the API gives beside the value).
+const more = {
+  volume: ['Volume', () => null],
+  frt: ['First response', m => m.median === null || m.median === undefined ? null : `median ${format(m.median, 'hours')}`],
+  deflection: ['Deflection rate', m => `${m.deflected} answered by an article · ${m.created} tickets`],
+  workflows: ['Workflow failure rate', m => `${m.failed} failed of ${m.ended} ended · ${m.started} started`],
+  approvals: ['Approval enforcement', m => `${m.unapproved} without an approval · ${m.denied} denied · ${m.expired} expired`
+    + (m.latencyMedianHours === null || m.latencyMedianHours === undefined ? '' : ` · median wait ${format(m.latencyMedianHours, 'hours')}`)],
+  overrides: ['Override rate', m => `${m.overridden} of ${m.count} runs`],
+  savings: ['Savings', m => m.cost === null || m.cost === undefined ? null : `${m.cost.toLocaleString('en')} ${m.currency} at ${m.hourlyRate} ${m.currency} an hour`],
+  access: ['Access changes', m => `${m.overdueRevocations} overdue revocations`],
+};
+
 function card(metric) {
   const previous = metric.previous || {};
   const box = element('div', { class: 'card', 'data-metric': metric.metric },
-    element('h2', {}, names[metric.metric] || metric.metric),
+    element('h2', {}, names[metric.metric] || (more[metric.metric] || [metric.metric])[0]),
     element('div', { class: 'value' }, `${format(metric.value, metric.unit)} ${arrow(metric.value, previous.value)}`),
     element('div', { class: 'previous' }, `previous ${format(previous.value, metric.unit)} · over ${metric.count}`));
   if (metric.segments && metric.segments.length) {
@@ -31,6 +45,8 @@ function card(metric) {
     metric.segments.forEach(s => table.append(element('tr', {}, element('td', {}, s.key), element('td', {}, format(s.value, metric.unit)), element('td', {}, `${s.count}`))));
     box.append(table);
   }
+  const detail = more[metric.metric] && more[metric.metric][1](metric);
+  if (detail) box.append(element('div', { class: 'detail' }, detail));
   if (metric.metric === 'automation') {
     const split = ['aiResolved', 'aiAssisted', 'unassisted'].map(k => `${k}: ${metric[k].count}`).join(' · ');
     box.append(element('div', { class: 'previous' }, split));
@@ -126,6 +142,10 @@ async function load(event) {
   reading.replaceChildren(element('p', {}, `MTTR with FCR: ${body.reading.mttrFcr}`), element('p', {}, `SLA with CSAT: ${body.reading.slaCsat}`));
   document.getElementById('cards').replaceChildren(...body.metrics.map(card));
   const range = `from=${encodeURIComponent(body.from)}&to=${encodeURIComponent(body.to)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
+  document.getElementById('more-cards').replaceChildren(...await Promise.all(Object.keys(more).map(async name => {
+    const answer = await get(`/api/kpi/${name}?${range}`);
+    return answer.ok ? card(await answer.json()) : element('div', { class: 'card', 'data-metric': name }, element('h2', {}, more[name][0]), `The API answered ${answer.status}.`);
+  })));
   document.getElementById('charts').replaceChildren(...await Promise.all(['backlog', 'ai-rate', 'ttr', 'sla'].map(name => chart(name, range))));
   await problems();
 }
