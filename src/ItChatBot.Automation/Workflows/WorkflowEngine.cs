@@ -268,7 +268,7 @@ public sealed partial class WorkflowEngine(
         WorkflowRun run, WorkflowDefinition definition, WorkflowStep step, Ticket ticket, Person? requester, IReadOnlyList<TicketEvent> history, CancellationToken cancellationToken)
     {
         var values = Values(run, definition, ticket, requester, history);
-        var summary = step.Get("summary") is { } template ? Template.Expand(template, values) : $"{definition.Name} for {requester?.DisplayName ?? run.Requester}";
+        var summary = step.Get("summary") is { } template ? Template.Expand(template, values) : $"{definition.Name} for {DirectoryNames.NameOf(requester, run.Requester)}";
         var request = Request(run, step, summary);
         var state = await gate.CheckAsync(request, cancellationToken);
         if (state == ApprovalState.Approved)
@@ -288,7 +288,7 @@ public sealed partial class WorkflowEngine(
         var approvers = await gate.RequestAsync(request, cancellationToken);
         if (approvers.Count == 0)
         {
-            await FailAsync(run, step, $"Nobody can approve this: {requester?.DisplayName ?? run.Requester} has no manager in the directory and the step names no approver group.", cancellationToken);
+            await FailAsync(run, step, $"Nobody can approve this: {DirectoryNames.NameOf(requester, run.Requester)} has no manager in the directory and the step names no approver group.", cancellationToken);
             return false;
         }
 
@@ -550,7 +550,7 @@ public sealed partial class WorkflowEngine(
             ["run"] = run.Id,
             ["workflow"] = definition.Name,
             ["requester.id"] = run.Requester,
-            ["requester.name"] = requester?.DisplayName ?? run.Requester,
+            ["requester.name"] = DirectoryNames.NameOf(requester, run.Requester),
             ["requester.email"] = requester?.Email ?? "",
         };
         foreach (var (slot, value) in run.Slots)
