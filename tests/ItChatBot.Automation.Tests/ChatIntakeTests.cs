@@ -403,6 +403,22 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal((_app.Clock.GetUtcNow() + TimeSpan.FromDays(30)).ToUniversalTime(), granted.GetTime(EventData.ExpiresAt));
     }
 
+    [Theory]
+    [InlineData("request access to Workday for 2 days", "Erin Employee asks for access to Workday for 2d.")]
+    [InlineData("please add me to Jira for a week", "Erin Employee asks for access to Jira for 7d.")]
+    [InlineData("temporarily add me to NetSuite", "Erin Employee asks for access to NetSuite for 1d.")]
+    public async Task Access_worded_like_a_lasting_request_but_asked_for_a_time_is_time_bound_and_never_lasting(string text, string asked)
+    {
+        // Each is worded like an app-access example; the duration (or "temporarily") decides. Lasting access would
+        // drop what was asked and leave the access in place after it.
+        await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal("temporary-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
+        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Equal(asked, approval.Text);
+    }
+
     [Fact]
     public async Task Access_asked_for_no_time_is_lasting_access()
     {

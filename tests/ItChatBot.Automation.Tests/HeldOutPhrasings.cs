@@ -84,5 +84,17 @@ internal static class HeldOutPhrasings
         ("I want to enroll my personal phone to get work email", "device-enrollment"),
         ("enrolment of a new tablet", "device-enrollment"),
         ("help enrolling my macbook", "device-enrollment"),
+
+        // Written in the twenty-ninth session, after time-bound requests were made to outrank lasting access and before
+        // these were first classified: a check that the change was not fitted to the misses above.
+        ("please add me to Jira for a week", "temporary-access"),
+        ("can I get temporary access to Salesforce until Friday", "temporary-access"),
+        ("need temp access to Workday", "temporary-access"),
+        ("grant me Tableau for 48 hours", "temporary-access"),
+        ("I'd like access to Figma for 10 days while I cover for Ana", "temporary-access"),
+        ("could you give me access to Confluence", "app-access"),
+        ("I want a Datadog login", "app-access"),
+        ("temporary admin rights on Jira please", "temporary-admin"),
+        ("admin on GitHub for 2 hours to change the branch rules", "temporary-admin"),
     ];
 }

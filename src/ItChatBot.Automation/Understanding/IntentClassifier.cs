@@ -8,14 +8,17 @@ namespace ItChatBot.Automation.Understanding;
 /// The deterministic classifier, built once at start-up: TF-IDF vectors over the workflows' example phrases and
 /// the support categories' names, compared by cosine similarity (so scores are between 0 and 1), plus a bonus when
 /// a workflow's keyword appears. Applications and durations are masked first (<see cref="SlotExtractor"/>), so an
-/// example about GitHub also teaches requests about Jira. A request that says how long (a duration) is for something
-/// time-bound: a workflow that takes no <c>duration</c> slot is scored down by <see cref="NoDurationPenalty"/>, since it
-/// would drop what was asked ("access to Figma for 7 days" is not permanent access).
+/// example about GitHub also teaches requests about Jira. A request that says how long (a duration), or that it is
+/// temporary, is for something time-bound: a workflow that would drop what was asked never outranks a time-bound one of
+/// its category ("access to Figma for 7 days" is not permanent access; <see cref="PreferTimeBound"/>).
 /// </summary>
 public sealed class IntentClassifier
 {
     private const double KeywordBonus = 0.2;
     private const double NoDurationPenalty = 0.2;
+
+    /// <summary>Words that make a request time-bound without saying how long (the workflow's default duration applies).</summary>
+    private static readonly string[] TimeBoundWords = ["temporary", "temporarily", "temp"];
     private readonly SlotExtractor _slots;
     private readonly List<(Intent Intent, Dictionary<string, double> Vector)> _docs = [];
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
@@ -91,28 +94,48 @@ public sealed class IntentClassifier
             }
         }
 
-        var namesDuration = extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal);
         foreach (var intent in best.Keys.ToList())
         {
-            if (intent.Workflow is not { } workflow)
-            {
-                continue;
-            }
-
-            if (_keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
+            if (intent.Workflow is { } workflow && _keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
             {
                 best[intent] = Math.Min(1, best[intent] + KeywordBonus);
             }
+        }
 
-            if (namesDuration && !_timeBound.Contains(workflow))
-            {
-                best[intent] = Math.Max(0, best[intent] - NoDurationPenalty);
-            }
+        if (extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || TimeBoundWords.Any(w => normalized.Contains($" {w} ", StringComparison.Ordinal)))
+        {
+            PreferTimeBound(best);
         }
 
         var ranked = best.Where(p => p.Value > 0).Select(p => new IntentScore(p.Key, Math.Round(p.Value, 4)))
             .OrderByDescending(s => s.Score).ThenBy(s => s.Intent.Name, StringComparer.Ordinal).ToList();
         return new Understood(ranked, extracted.Slots, "classifier");
+    }
+
+    /// <summary>
+    /// The request says how long, or that it is temporary: what it asks for is time-bound. Every workflow that takes no
+    /// duration is scored down by <see cref="NoDurationPenalty"/>. Where such a workflow matched better than the
+    /// time-bound ones of its own team and category ("request access to Workday for 2 days" is worded like an
+    /// <c>app-access</c> example), the best of those time-bound ones takes its score: it is the same request with the
+    /// duration kept, so granting lasting access is never chosen over it.
+    /// </summary>
+    private void PreferTimeBound(Dictionary<Intent, double> best)
+    {
+        var workflows = best.Keys.Where(i => i.Workflow is not null).ToList();
+        foreach (var group in workflows.GroupBy(i => (i.Team, i.Category)))
+        {
+            var timeBound = group.Where(i => _timeBound.Contains(i.Workflow!)).MaxBy(i => best[i]);
+            var lasting = group.Where(i => !_timeBound.Contains(i.Workflow!)).Select(i => best[i]).DefaultIfEmpty(0).Max();
+            if (timeBound is not null && lasting > best[timeBound])
+            {
+                best[timeBound] = lasting;
+            }
+        }
+
+        foreach (var intent in workflows.Where(i => !_timeBound.Contains(i.Workflow!)))
+        {
+            best[intent] = Math.Max(0, best[intent] - NoDurationPenalty);
+        }
     }
 
     /// <summary>Whether the top intent is sure enough to act on without asking: above the threshold and clear of the runner-up.</summary>
