@@ -48,6 +48,29 @@ public sealed class LlmClassifierTests : IAsyncLifetime
         Assert.Contains("temporary-admin", body.GetProperty("messages")[0].GetProperty("content").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lasting_access_the_model_picks_for_a_request_with_a_duration_becomes_the_time_bound_workflow()
+    {
+        Answer("""{"intent": "app-access", "confidence": 0.9, "slots": {"application": "Jira", "duration": "3 days"}}""");
+
+        var understood = await Understanding.UnderstandAsync("could you sort me out with Jira while I cover the release");
+
+        Assert.Equal(("llm", "temporary-access", 0.9), (understood.Source, understood.Top!.Intent.Name, understood.Confidence));
+        Assert.Equal("3d", understood.Slots["duration"]);
+        Assert.True(Understanding.IsConfident(understood));
+    }
+
+    [Fact]
+    public async Task Lasting_access_the_model_picks_for_a_request_without_a_duration_stays_lasting()
+    {
+        Answer("""{"intent": "app-access", "confidence": 0.9, "slots": {"application": "Jira"}}""");
+
+        var understood = await Understanding.UnderstandAsync("could you sort me out with Jira");
+
+        Assert.Equal(("llm", "app-access"), (understood.Source, understood.Top!.Intent.Name));
+        Assert.False(understood.Slots.ContainsKey("duration"));
+    }
+
     [Theory]
     [InlineData("""{"intent": "launch-rocket", "confidence": 0.99}""")]
     [InlineData("I think it's a password reset")]

@@ -138,6 +138,22 @@ public sealed class IntentClassifier
         }
     }
 
+    /// <summary>
+    /// The time-bound workflow to use instead of <paramref name="lasting"/> when the request names a duration: of those in
+    /// its team and category, the one <paramref name="local"/> ranks highest (the first by name when it ranks none). Null
+    /// when <paramref name="lasting"/> is time-bound itself, or no such workflow exists.
+    /// </summary>
+    public Intent? TimeBoundInstead(Intent lasting, Understood local)
+    {
+        if (lasting.Workflow is not { } workflow || _timeBound.Contains(workflow))
+        {
+            return null;
+        }
+
+        bool Sibling(Intent i) => i.Workflow is { } w && _timeBound.Contains(w) && i.Team == lasting.Team && i.Category == lasting.Category;
+        return local.Ranked.Select(s => s.Intent).FirstOrDefault(Sibling) ?? Intents.Where(Sibling).MinBy(i => i.Name, StringComparer.Ordinal);
+    }
+
     /// <summary>Whether the top intent is sure enough to act on without asking: above the threshold and clear of the runner-up.</summary>
     public bool IsConfident(Understood understood) =>
         understood.Top is { } top

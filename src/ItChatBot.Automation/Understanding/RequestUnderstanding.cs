@@ -37,8 +37,17 @@ public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassif
             }
         }
 
+        // A model may pick lasting access for a request that says how long; the duration would be dropped. The same
+        // request with the duration kept is the time-bound workflow of that category, as the classifier decides too.
+        var top = remote.Top!;
+        if (slots.ContainsKey("duration") && classifier.TimeBoundInstead(top.Intent, local) is { } timeBound)
+        {
+            top = new IntentScore(timeBound, top.Score);
+        }
+
         // Keep the classifier's runners-up behind the LLM's choice, for the ask-back buttons.
-        var ranked = remote.Ranked.Concat(local.Ranked.Where(s => s.Intent != remote.Top!.Intent)).ToList();
+        // (The model answers one intent; a lasting one it chose and that was replaced keeps only the classifier's score.)
+        var ranked = local.Ranked.Where(s => s.Intent != top.Intent).Prepend(top).ToList();
         return new Understood(ranked, slots, "llm");
     }
 
