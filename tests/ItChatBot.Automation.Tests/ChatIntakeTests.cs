@@ -133,10 +133,10 @@ public sealed class ChatIntakeTests : IDisposable
 
     [Theory]
     [InlineData("message", "hi")]
-    [InlineData("message", "thanks!")]
     [InlineData("message", "can someone help me please?")]
+    [InlineData("message", "what can you do?")]
     [InlineData("command", "hello")]
-    public async Task A_greeting_or_thanks_asks_what_is_needed_and_opens_no_ticket(string kind, string text)
+    public async Task A_greeting_asks_what_is_needed_says_what_the_bot_does_itself_and_opens_no_ticket(string kind, string text)
     {
         var turn = kind == "command" ? await CommandAsync("erin", text) : await SayAsync("erin", text);
 
@@ -144,6 +144,24 @@ public sealed class ChatIntakeTests : IDisposable
         var reply = Assert.Single(turn.Replies);
         Assert.NotNull(reply.EphemeralTo);
         Assert.Equal("What do you need?", reply.Card.Title);
+        var names = _app.Get<WorkflowCatalog>().All.Select(w => w.Name).Order(StringComparer.Ordinal);
+        Assert.Contains($"I can do these myself: {string.Join(", ", names)}.", reply.Card.Text, StringComparison.Ordinal);
+        Assert.Contains($"I also answer questions from {_app.Get<ItChatBot.Automation.Knowledge.KnowledgeBase>().Count} help articles.", reply.Card.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("thanks!")]
+    [InlineData("Thank you so much")]
+    [InlineData("many thanks :)")]
+    [InlineData("thx")]
+    public async Task Thanks_are_answered_as_thanks_and_open_no_ticket(string text)
+    {
+        var turn = await SayAsync("erin", text);
+
+        Assert.Empty(await TicketsAsync());
+        var reply = Assert.Single(turn.Replies);
+        Assert.NotNull(reply.EphemeralTo);
+        Assert.Equal("You're welcome", reply.Card.Title);
     }
 
     [Fact]

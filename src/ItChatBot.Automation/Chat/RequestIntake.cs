@@ -35,14 +35,16 @@ public sealed partial class RequestIntake(
     {
         // Only greetings, thanks and filler ("hi", "thanks!", "can someone help?", an emoji): there is no request yet, and a
         // ticket named "thanks" would land in a queue and count as volume. Ask for the request instead.
+        // Thanks are checked on their own: "thank you so much" or "thx" have words the filler list lacks, and opened tickets.
+        if (Acknowledgement.IsThanks(text))
+        {
+            turn.ReplyEphemeral(new Card { Title = "You're welcome", Text = "If you need anything else, tell me here in a sentence." });
+            return true;
+        }
+
         if (TextNormalizer.Terms(text).Count == 0)
         {
-            turn.ReplyEphemeral(new Card
-            {
-                Title = "What do you need?",
-                Text = "Tell me in a sentence what you need, and I'll help or open a ticket for the right team.",
-                Context = "For example: \"my laptop won't start\" or \"access to GitHub for 2 days\".",
-            });
+            turn.ReplyEphemeral(NoRequestYet());
             return true;
         }
 
@@ -72,6 +74,23 @@ public sealed partial class RequestIntake(
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The answer to a message with no request in it ("hi", "what can you do?"): what is needed, and what the bot does
+    /// itself, from the workflows and articles it has.
+    /// </summary>
+    private Card NoRequestYet()
+    {
+        var can = catalog.All.Select(w => w.Name).Order(StringComparer.Ordinal).ToList();
+        var answers = knowledge.Count > 0 ? $" I also answer questions from {knowledge.Count} help article{(knowledge.Count == 1 ? "" : "s")}." : "";
+        return new Card
+        {
+            Title = "What do you need?",
+            Text = "Tell me in a sentence what you need, and I'll help or open a ticket for the right team."
+                + (can.Count > 0 ? $" I can do these myself: {string.Join(", ", can)}." : "") + answers,
+            Context = "For example: \"my laptop won't start\" or \"access to GitHub for 2 days\". Your open requests: /it status",
+        };
     }
 
     /// <summary>Opens the workflow's ticket and runs it; asks for a required application first if the request named none.</summary>

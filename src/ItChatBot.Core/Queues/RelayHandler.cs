@@ -76,7 +76,15 @@ public sealed class RelayHandler(
             return await ReplayedAsync(turn, ticket, text, cancellationToken) || await FromRequesterAsync(turn, ticket, text, cancellationToken);
         }
 
-        if (ticket.Status == TicketStatus.Resolved && ticket.ResolvedAt is { } resolvedAt && turn.Now - resolvedAt <= options.Value.ReopenWindow)
+        if (Acknowledgement.IsThanksOrConfirmation(text))
+        {
+            // "thanks, works now" after a resolution says it is fixed: reopening it, or opening a follow-up, would undo
+            // the resolution the requester is confirming (and count against first-contact resolution).
+            await AcknowledgedAsync(turn, ticket, text, cancellationToken);
+            return true;
+        }
+
+        if (Reopenable(ticket, turn.Now))
         {
             await ReopenAsync(turn, ticket, text, cancellationToken);
             return true;
@@ -182,6 +190,28 @@ public sealed class RelayHandler(
         }
 
         return false;
+    }
+
+    /// <summary>Whether the requester's reply reopens the ticket (a resolved one within the reopen window) rather than opening a follow-up.</summary>
+    private bool Reopenable(Ticket ticket, DateTimeOffset now) =>
+        ticket.Status == TicketStatus.Resolved && ticket.ResolvedAt is { } resolvedAt && now - resolvedAt <= options.Value.ReopenWindow;
+
+    /// <summary>The requester thanked or confirmed a fix on a resolved or closed ticket: the team sees it, nothing changes.</summary>
+    private async Task AcknowledgedAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        var card = QueueCards.FromRequester(ticket, turn.Person.DisplayName, text) with
+        {
+            Context = $"{ticket.Key} stays {TicketCards.Describe(ticket.Status).ToLowerInvariant()}; nothing to do",
+        };
+        foreach (var m in await publisher.ToQueueAsync(ticket, card, cancellationToken))
+        {
+            turn.Add(m);
+        }
+
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key,
+            Reopenable(ticket, turn.Now)
+                ? $"Glad it's sorted. If it breaks again, press Not fixed or tell me here what is wrong, and {ticket.Key} reopens."
+                : $"Glad it's sorted. If something is wrong again, tell me here and I'll open a new request linked to {ticket.Key}."));
     }
 
     private async Task ReopenAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)

@@ -1,0 +1,46 @@
+using ItChatBot.Core.Conversations;
+
+namespace ItChatBot.Core.Tests;
+
+public sealed class AcknowledgementTests
+{
+    [Theory]
+    [InlineData("thanks!")]
+    [InlineData("Thank you so much")]
+    [InlineData("many thanks :)")]
+    [InlineData("thx")]
+    [InlineData("works now, thanks")]
+    [InlineData("perfect, all sorted 👍")]
+    [InlineData("that did the trick, thank you")]
+    [InlineData("ok")]
+    [InlineData("Great job, thanks team!")]
+    [InlineData("It’s working now")]
+    [InlineData("👍")]
+    [InlineData("🙏🙏")]
+    public void Thanks_and_confirmations_are_acknowledgements(string text) =>
+        Assert.True(Acknowledgement.IsThanksOrConfirmation(text));
+
+    [Theory]
+    [InlineData("thanks but it is still flickering")]
+    [InlineData("not fixed")]
+    [InlineData("not working")]
+    [InlineData("it doesn't work")]
+    [InlineData("it worked for an hour, now it flickers again")]
+    [InlineData("thanks, can you also reset my VPN token?")]
+    [InlineData("great, now the printer is broken")]
+    [InlineData("")]
+    [InlineData("?")]
+    [InlineData("thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks")]
+    public void Anything_else_is_not(string text) =>
+        Assert.False(Acknowledgement.IsThanksOrConfirmation(text));
+
+    [Theory]
+    [InlineData("thanks!", true)]
+    [InlineData("thank you very much", true)]
+    [InlineData("cheers", true)]
+    [InlineData("works now, thanks", false)]
+    [InlineData("ok", false)]
+    [InlineData("thanks, my laptop is broken", false)]
+    public void Only_thanks_are_thanks(string text, bool expected) =>
+        Assert.Equal(expected, Acknowledgement.IsThanks(text));
+}
