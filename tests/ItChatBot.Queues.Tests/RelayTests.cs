@@ -101,4 +101,31 @@ public sealed class RelayTests
         Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Text.Contains("I can look at it", StringComparison.Ordinal));
         Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
     }
+
+    [Fact]
+    public async Task A_requester_message_while_an_approval_is_pending_reaches_the_queue_channel_and_the_ticket_stays_with_automation()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+        Assert.DoesNotContain(await app.ConversationAsync("queue-it", "alice"), m => m.Ticket == ticket.Key);
+        var before = (await app.EventsAsync(ticket.Key)).Count;
+
+        var replies = await app.SendAsync("erin", "my manager is on holiday, can someone else approve?", "dm-erin", thread);
+
+        var told = Assert.Single(replies, m => m.Conversation == "dm-erin");
+        Assert.Equal(thread, told.Thread);
+        Assert.Contains($"The IT team has your message. {ticket.Key} is pending approval.", told.Text, StringComparison.Ordinal);
+        var posted = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Ticket == ticket.Key);
+        Assert.Null(posted.Thread);
+        Assert.Contains("Erin Employee wrote on", posted.Text, StringComparison.Ordinal);
+        Assert.Contains("my manager is on holiday", posted.Text, StringComparison.Ordinal);
+        Assert.Contains($"/it claim {ticket.Key}", posted.Text, StringComparison.Ordinal);
+        Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+
+        // Thanks alone are not posted to the queue.
+        await app.SendAsync("erin", "thanks!", "dm-erin", thread);
+        Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Ticket == ticket.Key);
+    }
 }

@@ -118,6 +118,14 @@ public static class QueueCards
         Context = "reply in this thread to answer them",
     };
 
+    /// <summary>The requester's message on a ticket automation is working on (no queue thread yet), as the queue channel sees it.</summary>
+    public static Card FromRequesterWhileAutomated(Ticket ticket, string requester, string text) => new()
+    {
+        Title = $"{requester} wrote on {ticket.Key} · {TicketCards.Shorten(ticket.Subject, 80)}",
+        Text = text,
+        Context = $"{TicketCards.Describe(ticket.Status)}, automation is on it · /it status {ticket.Key} to see it, /it claim {ticket.Key} to take it over",
+    };
+
     /// <summary>A low survey answer as the queue sees it.</summary>
     /// <param name="resolvedBy">Who resolved the ticket as cards name them ("automation" for a workflow); null when unknown.</param>
     public static Card LowScore(Ticket ticket, string requester, int score, string? resolvedBy) => new()

@@ -127,8 +127,7 @@ public sealed class RelayHandler(
         var toQueue = await publisher.ToQueueAsync(ticket, QueueCards.FromRequester(ticket, turn.Person.DisplayName, text), cancellationToken);
         if (toQueue.Count == 0)
         {
-            // Not in a queue (automation is still on it): leave the message to the handlers after this one.
-            return false;
+            return await WhileAutomatedAsync(turn, ticket, text, cancellationToken);
         }
 
         foreach (var m in toQueue)
@@ -149,6 +148,34 @@ public sealed class RelayHandler(
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The requester wrote while automation is on the ticket (a run in progress, an approval pending), so it has no queue
+    /// thread: "my manager is on holiday, can someone else approve?" used to be answered with the ticket's card and seen by
+    /// nobody. It goes to the team's queue channels, and the requester is told the team has it; the ticket stays with
+    /// automation until an agent takes it. Thanks alone are left to the card (the handlers after this one).
+    /// </summary>
+    private async Task<bool> WhileAutomatedAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        if (Acknowledgement.IsThanksOrConfirmation(text))
+        {
+            return false;
+        }
+
+        var toChannel = await publisher.ToQueueAsync(ticket, QueueCards.FromRequesterWhileAutomated(ticket, turn.Person.DisplayName, text), cancellationToken, fallbackToChannel: true);
+        if (toChannel.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var m in toChannel)
+        {
+            turn.Add(m);
+        }
+
+        turn.Reply(TicketCards.Ticket(ticket, $"The {ticket.Team} team has your message. {ticket.Key} is {TicketCards.DescribeToRequester(ticket.Status).ToLowerInvariant()}."), ticket.Key);
         return true;
     }
 
