@@ -438,6 +438,19 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Time_bound_access_asked_for_no_length_says_the_usual_length_in_the_receipt()
+    {
+        await SayAsync("erin", "I need temporary access to Figma");
+        await SayAsync("frank", "I need access to Figma for 3 days");
+
+        string Receipt(IEnumerable<OutboundMessage> messages) =>
+            messages.Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card.Text!;
+        Assert.Contains("You didn't say for how long, so I'm asking for 1d, the usual. If you need longer, ask again with how long",
+            Receipt(await ConversationAsync("erin")), StringComparison.Ordinal);
+        Assert.DoesNotContain("You didn't say", Receipt(await ConversationAsync("frank")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Access_asked_for_no_time_is_lasting_access()
     {
         await SayAsync("erin", "I need access to Figma");

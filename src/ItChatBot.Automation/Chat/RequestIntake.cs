@@ -1,5 +1,6 @@
 using ItChatBot.Automation.Connectors;
 using ItChatBot.Automation.Knowledge;
+using ItChatBot.Automation.Steps;
 using ItChatBot.Automation.Understanding;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Cards;
@@ -136,6 +137,10 @@ public sealed partial class RequestIntake(
             headline += $" You asked for {cap.Asked}; the most this grants is {cap.Max}, so that is what I'm asking for.";
             slots = new Dictionary<string, string>(slots) { ["duration"] = cap.Max };
         }
+        else if (UsualDuration(workflow, slots) is { } usual)
+        {
+            headline += $" You didn't say for how long, so I'm asking for {usual}, the usual. If you need longer, ask again with how long, e.g. \"for 3 days\".";
+        }
 
         var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key);
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
@@ -158,6 +163,25 @@ public sealed partial class RequestIntake(
             .Where(m => m is not null)
             .Min();
         return max is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
+    }
+
+    /// <summary>
+    /// The duration a time-bound workflow grants when the request named none (its <c>grant_access</c> steps'
+    /// <c>default_duration</c>, 1d unless set), so the requester learns it at once rather than when the access ends.
+    /// </summary>
+    private static string? UsualDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
+    {
+        if (!workflow.Slots.ContainsKey("duration") || slots.ContainsKey("duration"))
+        {
+            return null;
+        }
+
+        var usual = workflow.Steps
+            .Where(s => s.Kind == StepKind.GrantAccess)
+            .Select(s => DurationText.TryParse(s.Get("default_duration") ?? GrantAccessStep.DefaultDuration, out var d) ? d : (TimeSpan?)null)
+            .Where(d => d is not null)
+            .Min();
+        return usual is { } span ? DurationText.Format(span) : null;
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace ItChatBot.Automation.Steps;
 /// </summary>
 public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantStore grants) : IStepExecutor
 {
+    /// <summary>What a step without <c>default_duration</c> grants when the request named no duration.</summary>
+    public const string DefaultDuration = "1d";
+
     public StepKind Kind => StepKind.GrantAccess;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
@@ -87,7 +90,7 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantS
     private static TimeSpan Duration(StepContext context)
     {
         var asked = context.Step.Get("duration") is { } template && TryExpand(template, context) is { } text ? text : null;
-        var fallback = context.Step.Get("default_duration") ?? "1d";
+        var fallback = context.Step.Get("default_duration") ?? DefaultDuration;
         if (!DurationText.TryParse(asked ?? fallback, out var duration))
         {
             throw new PermanentStepException($"'{asked ?? fallback}' is not a duration; write e.g. 4h, 2 days or 1w.");
