@@ -437,6 +437,21 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(asked, approval.Text);
     }
 
+    [Theory]
+    [InlineData("my payslip is wrong this month", "HR", "payroll")]
+    [InlineData("I want to report harassment by my manager", "HR", "general")]
+    [InlineData("can you reset my MFA?", "IT", "password")]
+    public async Task A_request_keyword_triage_recognises_goes_to_its_people_rather_than_a_guessed_workflow(string text, string team, string category)
+    {
+        // Before: "my payslip is wrong" was asked "Did you mean… Password reset?", and "reset my MFA" ran the password reset.
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal((team, category), (ticket.Team, ticket.Category));
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
     [Fact]
     public async Task Time_bound_access_asked_for_no_length_says_the_usual_length_in_the_receipt()
     {

@@ -88,6 +88,29 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(Classifier.IsConfident(understood), $"confidence {understood.Confidence:0.00}");
     }
 
+    [Theory]
+    [InlineData("can you reset my MFA?")]
+    [InlineData("please reset my 2FA, new phone")]
+    [InlineData("my authenticator app needs resetting")]
+    [InlineData("reset my one time password (OTP) token")]
+    public void A_reset_of_another_factor_is_never_a_password_reset(string text)
+    {
+        // The password-reset workflow's excludes: its run would send a password reset link for a request about MFA.
+        var understood = Classifier.Classify(text);
+
+        Assert.DoesNotContain(understood.Ranked, s => s.Intent.Name == "password-reset");
+        Assert.Equal("password-reset", Classifier.Classify("please reset my password").Top!.Intent.Name);
+    }
+
+    [Fact]
+    public void A_request_naming_an_application_is_not_confidently_a_workflow_that_takes_none()
+    {
+        var understood = Classifier.Classify("I want a Datadog login");
+
+        Assert.False(Classifier.IsConfident(understood), $"{understood.Top?.Intent.Name} at {understood.Confidence:0.00}");
+        Assert.Equal("datadog", understood.Slots["application"]);
+    }
+
     [Fact]
     public void A_category_without_a_workflow_is_recognised_from_its_name()
     {

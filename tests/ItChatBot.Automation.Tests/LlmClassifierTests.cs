@@ -61,6 +61,17 @@ public sealed class LlmClassifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_workflow_the_request_excludes_is_not_chosen_even_when_the_model_picks_it()
+    {
+        Answer("""{"intent": "password-reset", "confidence": 0.95, "slots": {}}""");
+
+        var understood = await Understanding.UnderstandAsync("can you reset my MFA?");
+
+        Assert.Equal("classifier", understood.Source);
+        Assert.DoesNotContain(understood.Ranked, s => s.Intent.Name == "password-reset");
+    }
+
+    [Fact]
     public async Task Lasting_access_the_model_picks_for_a_request_without_a_duration_stays_lasting()
     {
         Answer("""{"intent": "app-access", "confidence": 0.9, "slots": {"application": "Jira"}}""");

@@ -16,7 +16,23 @@ public sealed class KeywordTriageTests
     [InlineData("Can you help me with something", "IT", "general", "P3")]
     public void Keywords_choose_team_category_and_priority(string text, string team, string category, string priority)
     {
-        Assert.Equal(new Triage(team, category, priority), _triage.Classify(text));
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal((team, category, priority), (triaged.Team, triaged.Category, triaged.Priority));
+        Assert.Equal(category != "general", triaged.Recognised);
+    }
+
+    [Theory]
+    [InlineData("I want to report harassment by my manager")]
+    [InlineData("my manager harassed me about my password")]
+    [InlineData("I'm being bullied by a colleague")]
+    [InlineData("I want to raise a grievance")]
+    [InlineData("I need to report inappropriate behaviour in my team")]
+    public void Complaints_about_people_go_to_hr(string text)
+    {
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal(("HR", true), (triaged.Team, triaged.Recognised));
     }
 
     [Theory]

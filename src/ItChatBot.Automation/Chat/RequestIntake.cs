@@ -31,6 +31,9 @@ public sealed partial class RequestIntake(
 {
     private const int MaxApplicationButtons = 8;
 
+    /// <summary>How many of the ranked intents "Did you mean…" offers.</summary>
+    private const int AskBackOptions = 3;
+
     /// <summary>True when the request was taken care of (an offer, a question or a started workflow).</summary>
     public async Task<bool> TryHandleAsync(Turn turn, string text, ConversationRef origin, bool offerKnowledge, CancellationToken cancellationToken)
     {
@@ -68,7 +71,7 @@ public sealed partial class RequestIntake(
             return false;
         }
 
-        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold)
+        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(text, understood))
         {
             await AskBackAsync(turn, text, origin, understood);
             return true;
@@ -215,6 +218,17 @@ public sealed partial class RequestIntake(
         });
     }
 
+    /// <summary>
+    /// True when keyword triage recognises a category that none of the "Did you mean…" options belongs to ("my payslip is
+    /// wrong" was offered a password reset; "I want to report harassment" would be): the options are guesses, and the
+    /// request goes to that category's people instead, as an unsure request always did.
+    /// </summary>
+    private bool TriageKnowsBetter(string text, Understood understood)
+    {
+        var triaged = triage.Classify(text);
+        return triaged.Recognised && !understood.Ranked.Take(AskBackOptions).Any(o => o.Intent.Team == triaged.Team && o.Intent.Category == triaged.Category);
+    }
+
     private async Task AskBackAsync(Turn turn, string text, ConversationRef origin, Understood understood)
     {
         var id = NewId();
@@ -223,7 +237,7 @@ public sealed partial class RequestIntake(
         {
             Title = "Did you mean…",
             Text = "I'm not sure I understood. Which of these is closest?",
-            Buttons = [.. understood.Ranked.Take(3).Select(s => new CardButton(AutomationActions.PickIntent, s.Intent.Label, AutomationActions.Value(id, s.Intent.Name))),
+            Buttons = [.. understood.Ranked.Take(AskBackOptions).Select(s => new CardButton(AutomationActions.PickIntent, s.Intent.Label, AutomationActions.Value(id, s.Intent.Name))),
                 new CardButton(AutomationActions.SomethingElse, "Something else", AutomationActions.Value(id, ""))],
         });
     }

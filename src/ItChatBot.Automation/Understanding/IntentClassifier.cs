@@ -16,6 +16,7 @@ public sealed class IntentClassifier
 {
     private const double KeywordBonus = 0.2;
     private const double NoDurationPenalty = 0.2;
+    private const double NoApplicationPenalty = 0.2;
 
     /// <summary>Words that make a request time-bound without saying how long (the workflow's default duration applies).</summary>
     private static readonly string[] TimeBoundWords = ["temporary", "temporarily", "temp"];
@@ -24,7 +25,9 @@ public sealed class IntentClassifier
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly double _maxIdf;
     private readonly Dictionary<string, IReadOnlyList<string>> _keywords = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _excludes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _timeBound = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _takesApplication = new(StringComparer.Ordinal);
 
     public IntentClassifier(WorkflowCatalog workflows, SupportTeams teams, SlotExtractor slots, IOptions<AutomationOptions> options)
     {
@@ -36,9 +39,15 @@ public sealed class IntentClassifier
             var intent = new Intent(workflow.Id, workflow.Name, workflow.Team, workflow.Category, workflow.Id);
             Intents.Add(intent);
             _keywords[workflow.Id] = [.. workflow.Keywords.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
+            _excludes[workflow.Id] = [.. workflow.Excludes.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
             if (workflow.Slots.ContainsKey("duration"))
             {
                 _timeBound.Add(workflow.Id);
+            }
+
+            if (workflow.Slots.ContainsKey("application"))
+            {
+                _takesApplication.Add(workflow.Id);
             }
 
             raw.AddRange(workflow.Examples.Select(example => (intent, TextNormalizer.Terms(slots.Extract(example).Masked))));
@@ -96,15 +105,36 @@ public sealed class IntentClassifier
 
         foreach (var intent in best.Keys.ToList())
         {
-            if (intent.Workflow is { } workflow && _keywords[workflow].Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal)))
+            if (intent.Workflow is not { } workflow)
+            {
+                continue;
+            }
+
+            if (Names(normalized, _excludes[workflow]))
+            {
+                best.Remove(intent);
+            }
+            else if (Names(normalized, _keywords[workflow]))
             {
                 best[intent] = Math.Min(1, best[intent] + KeywordBonus);
             }
         }
 
-        if (extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || TimeBoundWords.Any(w => normalized.Contains($" {w} ", StringComparison.Ordinal)))
+        if (extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || Names(normalized, TimeBoundWords))
         {
             PreferTimeBound(best);
+        }
+
+        if (extracted.Slots.ContainsKey("application"))
+        {
+            // A request that names an application is about that application: a workflow that takes none acts on
+            // something else ("I want a Datadog login" reset the directory password at once). It is scored down, so
+            // that only a strong match runs it ("I forgot my Jira password" still does: with single sign-on that is
+            // the directory password) and a weak one is asked about beside the application's workflows.
+            foreach (var intent in best.Keys.Where(i => i.Workflow is { } w && !_takesApplication.Contains(w)).ToList())
+            {
+                best[intent] = Math.Max(0, best[intent] - NoApplicationPenalty);
+            }
         }
 
         var ranked = best.Where(p => p.Value > 0).Select(p => new IntentScore(p.Key, Math.Round(p.Value, 4)))
@@ -153,6 +183,21 @@ public sealed class IntentClassifier
         bool Sibling(Intent i) => i.Workflow is { } w && _timeBound.Contains(w) && i.Team == lasting.Team && i.Category == lasting.Category;
         return local.Ranked.Select(s => s.Intent).FirstOrDefault(Sibling) ?? Intents.Where(Sibling).MinBy(i => i.Name, StringComparer.Ordinal);
     }
+
+    /// <summary>Whether one of the intent's workflow's <c>excludes</c> is in <paramref name="text"/> (it is then never chosen).</summary>
+    public bool Excluded(Intent intent, string text)
+    {
+        if (intent.Workflow is not { } workflow || !_excludes.TryGetValue(workflow, out var excludes) || excludes.Count == 0)
+        {
+            return false;
+        }
+
+        return Names(" " + string.Join(' ', TextNormalizer.Terms(_slots.Extract(text).Masked)) + " ", excludes);
+    }
+
+    /// <summary>Whether the request's terms (space-joined, with a space at each end) contain one of the phrases as whole terms.</summary>
+    private static bool Names(string normalized, IReadOnlyList<string> phrases) =>
+        phrases.Any(k => normalized.Contains($" {k} ", StringComparison.Ordinal));
 
     /// <summary>Whether the top intent is sure enough to act on without asking: above the threshold and clear of the runner-up.</summary>
     public bool IsConfident(Understood understood) =>

@@ -15,8 +15,10 @@ public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassif
     public async Task<Understood> UnderstandAsync(string text, CancellationToken cancellationToken = default)
     {
         var local = classifier.Classify(text);
-        if (!llm.IsEnabled || await llm.ClassifyAsync(text, classifier.Intents, cancellationToken) is not { } remote)
+        if (!llm.IsEnabled || await llm.ClassifyAsync(text, classifier.Intents, cancellationToken) is not { } remote
+            || classifier.Excluded(remote.Top!.Intent, text))
         {
+            // (A workflow whose excludes the request names is not chosen, whoever proposes it: "reset my MFA" is no password reset.)
             return local;
         }
 

@@ -15,7 +15,7 @@ namespace ItChatBot.Automation.Workflows;
 /// </summary>
 public sealed partial class WorkflowLoader(SupportTeams teams)
 {
-    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "slots", "steps"];
+    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "excludes", "slots", "steps"];
     private static readonly HashSet<string> KnownSlots = ["application", "duration", "device"];
     private static readonly HashSet<string> TemplateRoots = ["slots", "requester", "ticket", "run", "steps", "application", "workflow"];
 
@@ -165,6 +165,7 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Intents = List(root, "intents", Error) is { Count: > 0 } intents ? intents : [id],
             Examples = examples,
             Keywords = List(root, "keywords", Error),
+            Excludes = List(root, "excludes", Error),
             Slots = slots,
             Steps = steps,
             SourceFile = file,

@@ -11,6 +11,9 @@ public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? prio
 {
     private static readonly (string Team, string Category, string[] Words)[] CategoryRules =
     [
+        // Complaints about people go to HR before anything else a sentence may also mention ("my manager harassed me about my
+        // password" is not a password question), and never to a queue other teams read.
+        ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
         ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
         ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "ransomware"]),
         ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip"]),
@@ -49,18 +52,20 @@ public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? prio
     public Triage Classify(string text)
     {
         var lower = $" {text.ToLowerInvariant()} ";
-        var (team, category) = CategoryPatterns
-            .Where(r => r.Pattern.IsMatch(text))
-            .Select(r => (r.Team, r.Category))
-            .FirstOrDefault(("IT", "general"));
+        var match = CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
+        var (team, category) = match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
         // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.
         var priority = priorityRules is null
             ? PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3")
             : priorityRules.Match(text) ?? "P3";
         var known = teams.Find(team) ?? teams.All.First();
         var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
-        return new Triage(known.Name, knownCategory, priority);
+        return new Triage(known.Name, knownCategory, priority) { Recognised = match.Pattern is not null && known.Name == team };
     }
 }
 
-public sealed record Triage(string Team, string Category, string Priority);
+public sealed record Triage(string Team, string Category, string Priority)
+{
+    /// <summary>True when one of the category rules matched (not the IT/general default), and its team is configured.</summary>
+    public bool Recognised { get; init; }
+}

@@ -21,6 +21,12 @@ public sealed record WorkflowDefinition
     /// <summary>Words or phrases that, when present, add weight to this workflow's intent.</summary>
     public IReadOnlyList<string> Keywords { get; init; } = [];
 
+    /// <summary>
+    /// Words or phrases that mean a request is for something else, however close its wording ("reset my MFA" is not a
+    /// password reset): when one is present, this workflow is not chosen.
+    /// </summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
     /// <summary>Slot name → <c>required</c> or <c>optional</c> (<c>application</c>, <c>duration</c>, <c>device</c>).</summary>
     public IReadOnlyDictionary<string, string> Slots { get; init; } = new Dictionary<string, string>();
 
