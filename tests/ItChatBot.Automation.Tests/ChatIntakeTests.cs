@@ -466,6 +466,25 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Time_bound_access_until_a_day_is_asked_for_until_that_days_end_and_granted_so()
+    {
+        // Monday 2 March 09:00 in London (the IT team's zone): the end of Friday is 111 hours away.
+        await SayAsync("erin", "can I get temporary access to Figma until Friday");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal("temporary-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
+        var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
+        Assert.Contains("Until the end of Fri 6 Mar is 111h from now, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
+        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Equal("Erin Employee asks for access to Figma for 111h.", approval.Text);
+
+        await PressAsync("dave", approval.Buttons[0]);
+
+        var granted = Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.AccessGranted);
+        Assert.Equal(new DateTimeOffset(2026, 3, 7, 0, 0, 0, TimeSpan.Zero), granted.GetTime(EventData.ExpiresAt));
+    }
+
+    [Fact]
     public async Task Access_asked_for_no_time_is_lasting_access()
     {
         await SayAsync("erin", "I need access to Figma");

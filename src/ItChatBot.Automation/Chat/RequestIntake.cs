@@ -5,7 +5,9 @@ using ItChatBot.Automation.Understanding;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Intake;
+using ItChatBot.Core.Sla;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
@@ -26,6 +28,7 @@ public sealed partial class RequestIntake(
     KeywordTriage triage,
     IPendingRequestStore pending,
     IApplicationCatalog applications,
+    SupportTeams teams,
     TimeProvider clock,
     ILogger<RequestIntake> logger)
 {
@@ -127,6 +130,12 @@ public sealed partial class RequestIntake(
             return;
         }
 
+        var until = UntilDuration(workflow, slots);
+        if (until is { } named)
+        {
+            slots = new Dictionary<string, string>(slots) { ["duration"] = named.Duration };
+        }
+
         var capped = CapDuration(workflow, slots);
         var ticket = await tickets.OpenAsync(
             new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
@@ -135,6 +144,11 @@ public sealed partial class RequestIntake(
         // The receipt is queued with the run, ahead of the workflow's own messages: a stop before that write leaves the
         // ticket without either (a replay answers with the ticket for people, one receipt), a stop after it leaves both.
         var headline = $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}.";
+        if (until is { } end && capped is null)
+        {
+            headline += $" Until {end.Described} is {end.Duration} from now, so that is what I'm asking for.";
+        }
+
         if (capped is { } cap)
         {
             headline += $" You asked for {cap.Asked}; the most this grants is {cap.Max}, so that is what I'm asking for.";
@@ -166,6 +180,22 @@ public sealed partial class RequestIntake(
             .Where(m => m is not null)
             .Min();
         return max is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
+    }
+
+    /// <summary>
+    /// The length of a time-bound request that named an end instead ("until Friday"): from now to the end of that day in
+    /// the workflow team's time zone, rounded up to the hour. Null when the request named a length, or no end.
+    /// </summary>
+    private (string Duration, string Described)? UntilDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
+    {
+        if (!workflow.Slots.ContainsKey("duration") || slots.ContainsKey("duration") || !slots.TryGetValue("until", out var named))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var end = UntilText.End(named, now, BusinessCalendar.FindZone(teams.Find(workflow.Team)?.TimeZone));
+        return (UntilText.Duration(now, end), UntilText.Describe(end));
     }
 
     /// <summary>

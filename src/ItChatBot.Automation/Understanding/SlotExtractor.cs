@@ -6,7 +6,8 @@ namespace ItChatBot.Automation.Understanding;
 
 /// <summary>
 /// Finds the slots of a request: an application from the catalog (by name or alias, whole words), a duration
-/// ("for 2 days", "for an hour", "until tomorrow") and a device ("my iPhone"). Also masks them in the text so the
+/// ("for 2 days", "for an hour", "until tomorrow") or an end ("until Friday", <see cref="UntilText"/>) and a device
+/// ("my iPhone"). Also masks them in the text so the
 /// classifier sees "access to _app for _duration" whatever the application was.
 /// </summary>
 public sealed partial class SlotExtractor(IApplicationCatalog applications)
@@ -53,6 +54,12 @@ public sealed partial class SlotExtractor(IApplicationCatalog applications)
         else if (PastEndPattern().Match(masked) is { Success: true } past)
         {
             masked = $"{masked[..past.Index]} {DurationToken} {masked[(past.Index + past.Length)..]}";
+        }
+        else if (UntilText.Find(masked) is { } until)
+        {
+            // "until Friday": an end rather than a length, worked out when the request is made (RequestIntake).
+            slots["until"] = until.End;
+            masked = $"{masked[..until.Match.Index]} {DurationToken} {masked[(until.Match.Index + until.Match.Length)..]}";
         }
 
         var devices = DevicePattern().Matches(masked).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
