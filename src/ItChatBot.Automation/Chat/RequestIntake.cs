@@ -174,13 +174,16 @@ public sealed partial class RequestIntake(
             return null;
         }
 
-        var max = workflow.Steps
-            .Where(s => s.Kind == StepKind.GrantAccess)
-            .Select(s => DurationText.TryParse(s.Get("max_duration"), out var m) ? m : (TimeSpan?)null)
-            .Where(m => m is not null)
-            .Min();
-        return max is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
+        return LeastGrant(workflow, "max_duration") is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
     }
+
+    /// <summary>The least of the workflow's <c>grant_access</c> steps' <paramref name="setting"/>, a duration (<paramref name="unset"/> where a step sets none); null when no step has one.</summary>
+    private static TimeSpan? LeastGrant(WorkflowDefinition workflow, string setting, string? unset = null) =>
+        workflow.Steps
+            .Where(s => s.Kind == StepKind.GrantAccess)
+            .Select(s => DurationText.TryParse(s.Get(setting) ?? unset, out var d) ? d : (TimeSpan?)null)
+            .Where(d => d is not null)
+            .Min();
 
     /// <summary>
     /// The length of a time-bound request that named an end instead ("until Friday"): from now to the end of that day in
@@ -209,12 +212,7 @@ public sealed partial class RequestIntake(
             return null;
         }
 
-        var usual = workflow.Steps
-            .Where(s => s.Kind == StepKind.GrantAccess)
-            .Select(s => DurationText.TryParse(s.Get("default_duration") ?? GrantAccessStep.DefaultDuration, out var d) ? d : (TimeSpan?)null)
-            .Where(d => d is not null)
-            .Min();
-        return usual is { } span ? DurationText.Format(span) : null;
+        return LeastGrant(workflow, "default_duration", GrantAccessStep.DefaultDuration) is { } usual ? DurationText.Format(usual) : null;
     }
 
     /// <summary>
