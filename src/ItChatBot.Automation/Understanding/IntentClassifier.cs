@@ -38,8 +38,8 @@ public sealed class IntentClassifier
         {
             var intent = new Intent(workflow.Id, workflow.Name, workflow.Team, workflow.Category, workflow.Id);
             Intents.Add(intent);
-            _keywords[workflow.Id] = [.. workflow.Keywords.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
-            _excludes[workflow.Id] = [.. workflow.Excludes.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
+            _keywords[workflow.Id] = Phrases(workflow.Keywords);
+            _excludes[workflow.Id] = Phrases(workflow.Excludes);
             if (workflow.Slots.ContainsKey("duration"))
             {
                 _timeBound.Add(workflow.Id);
@@ -89,7 +89,7 @@ public sealed class IntentClassifier
         var extracted = _slots.Extract(text);
         var terms = TextNormalizer.Terms(extracted.Masked);
         var query = Vector(terms, isQuery: true);
-        var normalized = " " + string.Join(' ', terms) + " ";
+        var normalized = Spaced(terms);
         var best = new Dictionary<Intent, double>();
         if (query.Count > 0)
         {
@@ -192,8 +192,15 @@ public sealed class IntentClassifier
             return false;
         }
 
-        return Names(" " + string.Join(' ', TextNormalizer.Terms(_slots.Extract(text).Masked)) + " ", excludes);
+        return Names(Spaced(TextNormalizer.Terms(_slots.Extract(text).Masked)), excludes);
     }
+
+    /// <summary>A request's terms space-joined with a space at each end, so that <see cref="Names"/> finds whole terms.</summary>
+    private static string Spaced(IEnumerable<string> terms) => " " + string.Join(' ', terms) + " ";
+
+    /// <summary>A workflow's keywords or excludes as the classifier's terms, space-joined (a phrase with no term left is dropped).</summary>
+    private static List<string> Phrases(IEnumerable<string> words) =>
+        [.. words.Select(k => string.Join(' ', TextNormalizer.Terms(k))).Where(k => k.Length > 0)];
 
     /// <summary>Whether the request's terms (space-joined, with a space at each end) contain one of the phrases as whole terms.</summary>
     private static bool Names(string normalized, IReadOnlyList<string> phrases) =>
