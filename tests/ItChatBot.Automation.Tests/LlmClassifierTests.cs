@@ -17,7 +17,7 @@ public sealed class LlmClassifierTests : IAsyncLifetime
         ["Automation:Llm:Endpoint"] = _llm.Url + "/v1",
         ["Automation:Llm:Model"] = "local-model",
         ["Automation:Llm:ApiKey"] = "sk-test",
-        ["Automation:Llm:Timeout"] = "00:00:01",
+        ["Automation:Llm:Timeout"] = "00:00:03", // long enough for a cold first call, short against the slow answer below
     });
 
     public async Task DisposeAsync()
@@ -58,6 +58,26 @@ public sealed class LlmClassifierTests : IAsyncLifetime
         Assert.Equal(("llm", "temporary-access", 0.9), (understood.Source, understood.Top!.Intent.Name, understood.Confidence));
         Assert.Equal("3d", understood.Slots["duration"]);
         Assert.True(Understanding.IsConfident(understood));
+    }
+
+    [Theory]
+    [InlineData("could you sort me out with Jira until Friday", "until", "friday")]
+    [InlineData("could you sort me out with Jira till the end of the week", "until", "end-of-week")]
+    [InlineData("could you temporarily sort me out with Jira", null, null)]
+    public async Task Lasting_access_the_model_picks_for_a_request_with_an_end_or_temporary_becomes_the_time_bound_workflow(
+        string text, string? slot, string? value)
+    {
+        // The model names no duration: the end ("until Friday") or the word "temporarily" is what says it is time-bound.
+        Answer("""{"intent": "app-access", "confidence": 0.9, "slots": {"application": "Jira"}}""");
+
+        var understood = await Understanding.UnderstandAsync(text);
+
+        Assert.Equal(("llm", "temporary-access"), (understood.Source, understood.Top!.Intent.Name));
+        Assert.False(understood.Slots.ContainsKey("duration"));
+        if (slot is not null)
+        {
+            Assert.Equal(value, understood.Slots[slot]);
+        }
     }
 
     [Fact]
@@ -122,7 +142,7 @@ public sealed class LlmClassifierTests : IAsyncLifetime
     public async Task A_timeout_falls_back_to_the_classifier()
     {
         _llm.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(5)).WithBodyAsJson(new { choices = Array.Empty<object>() }));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(10)).WithBodyAsJson(new { choices = Array.Empty<object>() }));
 
         var understood = await Understanding.UnderstandAsync("please install Zoom on my laptop");
 

@@ -120,7 +120,7 @@ public sealed class IntentClassifier
             }
         }
 
-        if (extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || Names(normalized, TimeBoundWords))
+        if (AsksForTimeBound(extracted, normalized))
         {
             PreferTimeBound(best);
         }
@@ -183,6 +183,19 @@ public sealed class IntentClassifier
         bool Sibling(Intent i) => i.Workflow is { } w && _timeBound.Contains(w) && i.Team == lasting.Team && i.Category == lasting.Category;
         return local.Ranked.Select(s => s.Intent).FirstOrDefault(Sibling) ?? Intents.Where(Sibling).MinBy(i => i.Name, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> asks for something time-bound: it names a length ("for 2 days"), an end ("until
+    /// Friday") or says "temporary". The LLM path asks this too, so that neither path grants lasting access for it.
+    /// </summary>
+    public bool AsksForTimeBound(string text)
+    {
+        var extracted = _slots.Extract(text);
+        return AsksForTimeBound(extracted, Spaced(TextNormalizer.Terms(extracted.Masked)));
+    }
+
+    private static bool AsksForTimeBound(ExtractedSlots extracted, string spacedTerms) =>
+        extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || Names(spacedTerms, TimeBoundWords);
 
     /// <summary>Whether one of the intent's workflow's <c>excludes</c> is in <paramref name="text"/> (it is then never chosen).</summary>
     public bool Excluded(Intent intent, string text)

@@ -39,10 +39,11 @@ public sealed class RequestUnderstanding(IntentClassifier classifier, LlmClassif
             }
         }
 
-        // A model may pick lasting access for a request that says how long; the duration would be dropped. The same
-        // request with the duration kept is the time-bound workflow of that category, as the classifier decides too.
+        // A model may pick lasting access for a request that says how long, until when, or that it is temporary; the
+        // length would be dropped. The same request with it kept is the time-bound workflow of that category, as the
+        // classifier decides too.
         var top = remote.Top!;
-        if (slots.ContainsKey("duration") && classifier.TimeBoundInstead(top.Intent, local) is { } timeBound)
+        if ((slots.ContainsKey("duration") || classifier.AsksForTimeBound(text)) && classifier.TimeBoundInstead(top.Intent, local) is { } timeBound)
         {
             top = new IntentScore(timeBound, top.Score);
         }
