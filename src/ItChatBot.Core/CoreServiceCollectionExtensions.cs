@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<TicketView>();
+        services.AddSingleton<MyRequests>();
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
         services.AddItChatBotQueues();

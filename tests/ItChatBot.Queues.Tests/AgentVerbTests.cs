@@ -31,6 +31,37 @@ public sealed class AgentVerbTests
     }
 
     [Fact]
+    public async Task An_employee_s_mine_and_status_list_their_open_requests_and_those_resolved_in_the_last_seven_days()
+    {
+        using var app = new QueueApp();
+        var (old, _) = await app.OpenAsync("the docking station is dead");
+        await app.SendAsync("alice", $"/it resolve {old.Key} new dock");
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        var (recent, _) = await app.OpenAsync("my laptop screen is flickering");
+        await app.SendAsync("alice", $"/it resolve {recent.Key} replaced the cable");
+        var (open, _) = await app.OpenAsync("keyboard missing keys");
+
+        // An employee has nothing assigned: "/it mine" is their own requests, not a refusal.
+        var mine = Assert.Single(await app.SendAsync("erin", "/it mine"));
+        var status = Assert.Single(await app.SendAsync("erin", "/it status"));
+
+        Assert.True(mine.Ephemeral);
+        Assert.Equal(status.Text, mine.Text);
+        Assert.Equal("Your open requests (1)", mine.Title);
+        Assert.Contains($"\n{open.Key} | ", mine.Text, StringComparison.Ordinal);
+        Assert.Contains($"Resolved in the last 7 days: {recent.Key} my laptop screen is flickering (", mine.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(old.Key, mine.Text, StringComparison.Ordinal);
+        // An agent's "/it mine" is still what is assigned to them.
+        var alices = Assert.Single(await app.SendAsync("alice", "/it mine"));
+        Assert.Equal("Assigned to you", alices.Title);
+        // A resolved ticket's card says when, and names no one as "not yet assigned".
+        var card = Assert.Single(await app.SendAsync("erin", $"/it status {old.Key}"));
+        Assert.Contains("Assignee: none", card.Text, StringComparison.Ordinal);
+        Assert.Contains($"{old.Key} · opened ", card.Text, StringComparison.Ordinal);
+        Assert.Contains(" · resolved ", card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refresh_gives_the_tickets_agents_the_queue_card_and_the_requester_their_ticket_card()
     {
         using var app = new QueueApp();

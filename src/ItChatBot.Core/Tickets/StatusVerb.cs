@@ -1,13 +1,13 @@
 using ItChatBot.Core.Conversations;
-using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Tickets;
 
 /// <summary>
 /// <c>/it status KEY</c>: the ticket's card, for its requester, its team's agents and leads, and admins. <c>/it status</c>
-/// alone: the sender's own open requests, newest first (the "my requests" list of a service portal).
+/// alone: the sender's own open requests, newest first, and those resolved lately (the "my requests" list of a service
+/// portal; <see cref="MyRequests"/>).
 /// </summary>
-public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store, IDirectory directory, TicketView view) : ICommandVerb
+public sealed class StatusVerb(TicketService tickets, MyRequests mine, TicketView view) : ICommandVerb
 {
     public string Command => "it";
 
@@ -22,8 +22,7 @@ public sealed class StatusVerb(TicketService tickets, Storage.ITicketStore store
         var key = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         if (key is null)
         {
-            var open = await store.QueryAsync(new Storage.TicketQuery { Requester = turn.Person.Id, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
-            turn.ReplyEphemeral(TicketCards.OpenRequests(open, await directory.AssigneeNamesAsync(open, cancellationToken)));
+            turn.ReplyEphemeral(await mine.CardAsync(turn.Person.Id, turn.Now, cancellationToken));
             return;
         }
 

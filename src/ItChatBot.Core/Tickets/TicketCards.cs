@@ -24,10 +24,11 @@ public static class TicketCards
             new("Priority", ticket.Priority),
             new("Team", ticket.Team),
             new("Category", ticket.Category),
-            new("Assignee", assignee ?? ticket.Assignee ?? "not yet assigned"),
+            new("Assignee", assignee ?? ticket.Assignee ?? (ticket.IsOpen ? "not yet assigned" : "none")),
             new("Tier", ticket.Tier),
         ],
-        Context = $"{ticket.Key} · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC",
+        Context = $"{ticket.Key} · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC"
+            + (!ticket.IsOpen && ticket.ResolvedAt is { } resolved ? $" · resolved {resolved:yyyy-MM-dd HH:mm} UTC" : ""),
         Buttons = ticket.IsOpen && toRequester
             ? [
                 new CardButton(TicketActions.Status, "Refresh", ticket.Key),
@@ -39,16 +40,29 @@ public static class TicketCards
     /// <summary>At most this many rows in <see cref="OpenRequests"/>; the newest are shown.</summary>
     public const int MaxRequestRows = 20;
 
-    /// <summary>A requester's open requests, newest first: what <c>/it status</c> alone answers.</summary>
+    /// <summary>How far back <see cref="OpenRequests"/> names the requests that were resolved.</summary>
+    public static readonly TimeSpan RecentlyResolved = TimeSpan.FromDays(7);
+
+    /// <summary>At most this many recently resolved requests are named under the open ones.</summary>
+    public const int MaxRecentRows = 5;
+
+    /// <summary>
+    /// A requester's open requests, newest first: what <c>/it status</c> alone answers. Under them, those resolved in the
+    /// last <see cref="RecentlyResolved"/>: a request automation resolved in a minute leaves the open list at once, and
+    /// its requester still looks for it there (a service portal's "my requests" shows both).
+    /// </summary>
     /// <param name="assignees">The assignees' names by id (<see cref="Directory.DirectoryNames.AssigneeNamesAsync"/>); an id not in it is shown as it is.</param>
-    public static Card OpenRequests(IReadOnlyList<Ticket> open, IReadOnlyDictionary<string, string>? assignees = null)
+    /// <param name="resolved">The requester's requests resolved or closed in the last <see cref="RecentlyResolved"/>.</param>
+    public static Card OpenRequests(IReadOnlyList<Ticket> open, IReadOnlyDictionary<string, string>? assignees = null, IReadOnlyList<Ticket>? resolved = null)
     {
+        var recent = RecentText(resolved ?? []);
         if (open.Count == 0)
         {
             return new Card
             {
                 Title = "Your open requests",
-                Text = "You have no open requests. Type /it followed by what you need to open one (e.g. /it my laptop will not start).",
+                Text = "You have no open requests. Type /it followed by what you need to open one (e.g. /it my laptop will not start)."
+                    + (recent is null ? "" : $"\n{recent}"),
             };
         }
 
@@ -56,6 +70,7 @@ public static class TicketCards
         return new Card
         {
             Title = $"Your open requests ({open.Count})",
+            Text = recent,
             Table = new CardTable(
                 ["ticket", "status", "team", "assignee", "opened", "subject"],
                 [.. newest.Take(MaxRequestRows).Select(t => (IReadOnlyList<string>)
@@ -65,6 +80,20 @@ public static class TicketCards
                 ])]),
             Context = (open.Count > MaxRequestRows ? $"Showing the {MaxRequestRows} newest of {open.Count}. " : "") + "/it status KEY shows one of them.",
         };
+    }
+
+    /// <summary>"Resolved in the last 7 days: IT-7 Need GitHub access (2026-03-02), …", newest first; null when there are none.</summary>
+    private static string? RecentText(IReadOnlyList<Ticket> resolved)
+    {
+        if (resolved.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = resolved.OrderByDescending(t => t.ResolvedAt).ThenByDescending(t => t.Key, StringComparer.Ordinal).ToList();
+        var named = string.Join(", ", newest.Take(MaxRecentRows).Select(t => $"{t.Key} {Shorten(t.Subject, 40)} ({t.ResolvedAt:yyyy-MM-dd})"));
+        var more = newest.Count > MaxRecentRows ? $", and {newest.Count - MaxRecentRows} more" : "";
+        return $"Resolved in the last {RecentlyResolved.TotalDays:0} days: {named}{more}. Reply in a request's thread, or /it reopen KEY, if it is not fixed.";
     }
 
     /// <summary>The status as the requester reads it on their own ticket: waiting on <em>you</em>.</summary>

@@ -1,11 +1,15 @@
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
-/// <summary><c>/it mine</c>: the open tickets assigned to you.</summary>
-public sealed class MineVerb(ITicketStore store, QueueBoard board) : ICommandVerb
+/// <summary>
+/// <c>/it mine</c>: the open tickets assigned to you. Someone who is no agent has nothing assigned and means their own
+/// requests ("my tickets"), so that is what they get, as <c>/it status</c> alone answers.
+/// </summary>
+public sealed class MineVerb(ITicketStore store, QueueBoard board, MyRequests requests) : ICommandVerb
 {
     public string Command => "it";
 
@@ -19,10 +23,15 @@ public sealed class MineVerb(ITicketStore store, QueueBoard board) : ICommandVer
 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        AgentGuard.EnsureAgent(turn.Person, "have tickets assigned");
         if (arguments.Trim().Length > 0)
         {
             throw new UsageException($"'{arguments.Trim()}' was not expected.", Usage);
+        }
+
+        if (!turn.Person.HasRole(Roles.Agent) || turn.Person.Teams.Count == 0)
+        {
+            turn.ReplyEphemeral(await requests.CardAsync(turn.Person.Id, turn.Now, cancellationToken));
+            return;
         }
 
         var mine = await store.QueryAsync(new TicketQuery { Assignee = turn.Person.Id, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
