@@ -452,6 +452,32 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
     }
 
+    [Theory]
+    [InlineData("I think I clicked a phishing link")]
+    [InlineData("I entered my password on a fake login page, please help")]
+    [InlineData("I think my account was compromised, I got a password reset I didn't ask for")]
+    public async Task A_security_incident_goes_to_security_at_once_with_no_article_or_workflow_first(string text)
+    {
+        // Before: the phishing article ("…if you already clicked a link, tell Security") was offered and nobody was told;
+        // "compromised … password reset" could run the password reset.
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("Security", "incident", "P2"), (ticket.Team, ticket.Category, ticket.Priority));
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Buttons.Any(b => b.Label == "That solved it"));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
+    [Fact]
+    public async Task A_question_about_phishing_is_still_answered_from_the_knowledge_base()
+    {
+        var turn = await SayAsync("erin", "how do I report a phishing email?");
+
+        Assert.Contains(turn.Replies, m => m.Card.Buttons.Any(b => b.Label == "That solved it") && m.Card.Context!.Contains("phishing", StringComparison.Ordinal));
+        Assert.Empty(await TicketsAsync());
+    }
+
     [Fact]
     public async Task Time_bound_access_asked_for_no_length_says_the_usual_length_in_the_receipt()
     {

@@ -49,4 +49,41 @@ public sealed class KeywordTriageTests
 
         Assert.Equal((team, category), (triaged.Team, triaged.Category));
     }
+
+    [Theory]
+    [InlineData("I think I clicked a phishing link")]
+    [InlineData("I entered my password on a fake Microsoft login page")]
+    [InlineData("I opened the attachment in that suspicious email")]
+    [InlineData("oops, I replied to a scam email with my bank details")]
+    [InlineData("I think my account was compromised")]
+    [InlineData("my laptop was stolen from my car")]
+    [InlineData("someone hacked my email")]
+    public void Acting_on_phishing_and_other_security_incidents_go_to_security_at_p2_at_least(string text)
+    {
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal(("Security", "incident", "P2", true, true), (triaged.Team, triaged.Category, triaged.Priority, triaged.Recognised, triaged.Incident));
+    }
+
+    [Theory]
+    [InlineData("I got a suspicious email, is it phishing?", "Security", "phishing")]
+    [InlineData("I clicked the link in the welcome email and it says expired", "IT", "email")]
+    [InlineData("how do I report a scam text message", "Security", "phishing")]
+    public void A_question_about_phishing_or_a_clicked_link_alone_is_no_incident(string text, string team, string category)
+    {
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal((team, category, "P3", false), (triaged.Team, triaged.Category, triaged.Priority, triaged.Incident));
+    }
+
+    [Fact]
+    public void Configured_priority_rules_may_raise_an_incident_to_p1_but_never_leave_it_below_p2()
+    {
+        var rules = new Queues.PriorityRules([new Queues.PriorityRule { Priority = "P4", Words = ["phishing"] }, new Queues.PriorityRule { Priority = "P1", Words = ["ransomware"] }]);
+        var triage = new KeywordTriage(new SupportTeams([]), rules);
+
+        Assert.Equal("P2", triage.Classify("I think I clicked a phishing link").Priority);
+        Assert.Equal("P1", triage.Classify("ransomware on my laptop").Priority);
+        Assert.Equal("P4", triage.Classify("I got a phishing email").Priority);
+    }
 }

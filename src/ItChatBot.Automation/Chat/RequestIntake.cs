@@ -57,6 +57,15 @@ public sealed partial class RequestIntake(
 
         var understood = await understanding.UnderstandAsync(text, cancellationToken);
         Log.Understood(logger, understood.Top?.Intent.Name ?? "none", understood.Confidence, understood.Source);
+        var triaged = triage.Classify(text);
+        if (triaged.Incident && !(understood.Top?.Intent is { } top && top.Team == triaged.Team && top.Category == triaged.Category))
+        {
+            // A security incident ("I think I clicked a phishing link") goes to its team's people now: an article on
+            // reporting phishing, or a password reset, would keep Security from hearing of it (the article itself says
+            // "tell Security"). Only a workflow of the incident's own team and category may take it.
+            return false;
+        }
+
         if (offerKnowledge && knowledge.BestStrongMatch(text) is { } hit)
         {
             await OfferArticleAsync(turn, text, origin, hit);
@@ -74,7 +83,7 @@ public sealed partial class RequestIntake(
             return false;
         }
 
-        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(text, understood))
+        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(triaged, understood))
         {
             await AskBackAsync(turn, text, origin, understood);
             return true;
@@ -251,11 +260,8 @@ public sealed partial class RequestIntake(
     /// wrong" was offered a password reset; "I want to report harassment" would be): the options are guesses, and the
     /// request goes to that category's people instead, as an unsure request always did.
     /// </summary>
-    private bool TriageKnowsBetter(string text, Understood understood)
-    {
-        var triaged = triage.Classify(text);
-        return triaged.Recognised && !understood.Ranked.Take(AskBackOptions).Any(o => o.Intent.Team == triaged.Team && o.Intent.Category == triaged.Category);
-    }
+    private static bool TriageKnowsBetter(Triage triaged, Understood understood) =>
+        triaged.Recognised && !understood.Ranked.Take(AskBackOptions).Any(o => o.Intent.Team == triaged.Team && o.Intent.Category == triaged.Category);
 
     private async Task AskBackAsync(Turn turn, string text, ConversationRef origin, Understood understood)
     {

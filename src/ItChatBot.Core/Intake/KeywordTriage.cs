@@ -7,7 +7,7 @@ namespace ItChatBot.Core.Intake;
 /// The first, simple understanding of a request: team, category and priority from keywords.
 /// The automation classifier runs before it and replaces it where it is confident.
 /// </summary>
-public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? priorityRules = null)
+public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRules? priorityRules = null)
 {
     private static readonly (string Team, string Category, string[] Words)[] CategoryRules =
     [
@@ -15,7 +15,7 @@ public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? prio
         // password" is not a password question), and never to a queue other teams read.
         ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
         ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
-        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "ransomware"]),
+        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "ransomware", "compromised"]),
         ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip"]),
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
         ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
@@ -49,18 +49,37 @@ public sealed class KeywordTriage(SupportTeams teams, Queues.PriorityRules? prio
             $@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', r.Words.Select(w => Regex.Escape(w.Trim())))})(?:s|es|d|ed|ing|ment|ation)?(?![\p{{L}}\p{{N}}])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled)))];
 
+    /// <summary>
+    /// Someone did what a phishing message asked ("I think I clicked a phishing link", "I entered my password on a fake
+    /// site", "I opened the attachment in that suspicious email"): an incident, not a question about phishing. It is
+    /// checked before the category rules, whose "phishing" would otherwise take it.
+    /// </summary>
+    [GeneratedRegex(@"^(?=.*\b(?:clicked|opened|entered|typed|gave|downloaded|replied|responded|scanned)\b)(?=.*\b(?:phishing|phish|suspicious|fake|scam|scammer|dodgy|malicious|spoofed)\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ActedOnPhishingPattern();
+
     public Triage Classify(string text)
     {
         var lower = $" {text.ToLowerInvariant()} ";
-        var match = CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
-        var (team, category) = match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
+        var actedOnPhishing = ActedOnPhishingPattern().IsMatch(text);
+        var match = actedOnPhishing ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
+        var (team, category) = actedOnPhishing ? ("Security", "incident") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
         // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.
         var priority = priorityRules is null
             ? PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3")
             : priorityRules.Match(text) ?? "P3";
+        var incident = team == "Security" && category == "incident";
+        if (incident && string.CompareOrdinal(priority, "P2") > 0)
+        {
+            // A security incident is never behind P3 work, whatever words it was told in: the sooner Security acts, the
+            // less it costs. (The priority rules may still make it P1: "ransomware", "breach".)
+            priority = "P2";
+        }
+
         var known = teams.Find(team) ?? teams.All.First();
         var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
-        return new Triage(known.Name, knownCategory, priority) { Recognised = match.Pattern is not null && known.Name == team };
+        var recognised = (actedOnPhishing || match.Pattern is not null) && known.Name == team;
+        return new Triage(known.Name, knownCategory, priority) { Recognised = recognised, Incident = incident && recognised };
     }
 }
 
@@ -68,4 +87,10 @@ public sealed record Triage(string Team, string Category, string Priority)
 {
     /// <summary>True when one of the category rules matched (not the IT/general default), and its team is configured.</summary>
     public bool Recognised { get; init; }
+
+    /// <summary>
+    /// A security incident (malware, a stolen laptop, a clicked phishing link): its team must act now, so it goes to them
+    /// at once rather than after a help article is offered.
+    /// </summary>
+    public bool Incident { get; init; }
 }
