@@ -82,6 +82,19 @@ internal static class HeldOutQuestions
         ("submit receipts for a client dinner", "expenses-submit.md"),
         ("what's the wifi password for guests", "wifi-office.md"),
         ("laptop won't join the corp network", "wifi-office.md"),
+
+        // Written in the thirtieth session, with the fourth batch below, before they were first searched: to check the
+        // rule that an article is not on the subject when another article's subject weighs as much.
+        ("how do I book time off over christmas", "annual-leave.md"),
+        ("where do I claim back my train tickets", "expenses-submit.md"),
+        ("got a new iphone, how do I move my authenticator", "mfa-new-phone.md"),
+        ("my inbox is full and I can't send mail", "outlook-mailbox-full.md"),
+        ("someone sent me a weird email pretending to be from IT", "phishing-report.md"),
+        ("how do I install the printer driver on my mac", "printer-setup.md"),
+        ("globalprotect won't connect", "vpn-setup.md"),
+        ("wifi keeps dropping in meeting room 3", "wifi-office.md"),
+        ("how do I request a day off", "annual-leave.md"),
+        ("how do I get reimbursed for a hotel", "expenses-submit.md"),
     ];
 
     public static IReadOnlyList<string> Unanswerable { get; } =
@@ -119,5 +132,17 @@ internal static class HeldOutQuestions
         "the lift is out of order",
         "how do I change my bank details for payroll",
         "my laptop battery drains very fast",
+
+        // Written in the thirtieth session, with the fourth batch above.
+        "outlook calendar not syncing with my phone",
+        "my docking station does not charge my laptop",
+        "zoom audio not working in meetings",
+        "the wifi password for my home router is lost",
+        "can I change my email display name",
+        "my keyboard is missing keys",
+        "how do I change my desk booking",
+        "my computer is very slow since the update",
+        "can I get a company credit card",
+        "my webcam is not detected",
     ];
 }

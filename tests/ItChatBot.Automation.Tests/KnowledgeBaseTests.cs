@@ -29,6 +29,7 @@ public sealed class KnowledgeBaseTests
     [InlineData("I need admin rights on AWS for 2 days")]
     [InlineData("the coffee machine is broken")]
     [InlineData("")]
+    [InlineData("my outlook keeps asking for my password")] // the Wi-Fi article's "keeps asking for your password": its subject "password" weighs no more than "Outlook", another article's
     public void An_unrelated_question_has_no_strong_match(string question)
     {
         using var kb = Open(RepoPaths.Knowledge);

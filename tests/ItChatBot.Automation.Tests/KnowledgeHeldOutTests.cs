@@ -10,7 +10,7 @@ public sealed class KnowledgeHeldOutTests(ITestOutputHelper output)
     private static KnowledgeBase Open() =>
         new(RepoPaths.Knowledge, new AutomationOptions().Knowledge, TimeProvider.System, NullLogger<KnowledgeBase>.Instance, watch: false);
 
-    /// <summary>86.9 % when written (41.0 % before the analyzer, the weighting and the articles' keywords).</summary>
+    /// <summary>86.9 % of 61 when written (41.0 % before the analyzer, the weighting and the articles' keywords); 85.9 % of 71 with the fourth batch.</summary>
     [Fact]
     public void At_least_85_percent_of_held_out_questions_are_offered_their_article()
     {
@@ -33,7 +33,7 @@ public sealed class KnowledgeHeldOutTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// None of 29 when written: 2 before an article had to be on the question's subject, and 0 before the analyzer, the
+    /// None of 29 when written (none of 39 with the fourth batch): 2 before an article had to be on the question's subject, and 0 before the analyzer, the
     /// weighting and the keywords, when most answerable questions were not offered their article either.
     /// </summary>
     [Fact]

@@ -109,7 +109,15 @@ public sealed partial class KnowledgeBase : IDisposable
             var article = snapshot.Articles[int.Parse(snapshot.Searcher.Doc(hit.Doc).Get("n"), System.Globalization.CultureInfo.InvariantCulture)];
             var held = snapshot.Terms[article.Path];
             var coverage = terms.Where(held.Contains).Sum(weights.GetValueOrDefault) / total;
-            return new KnowledgeHit(article, hit.Score, coverage, terms.Any(snapshot.Subjects[article.Path].Contains));
+            // On the subject: some of the question's terms are what the article is about, and they weigh more than the
+            // terms that are what another article is about and this one never uses ("my Outlook keeps asking for my
+            // password" is about Outlook; the Wi-Fi article's "guest password" is the weaker clue).
+            var subject = terms.Where(snapshot.Subjects[article.Path].Contains).Sum(t => weights[t]);
+            var elsewhere = terms.Where(t => !held.Contains(t))
+                .SelectMany(t => snapshot.SubjectOf.GetValueOrDefault(t, []).Where(p => p != article.Path).Select(p => (Path: p, Weight: weights[t])))
+                .GroupBy(x => x.Path, StringComparer.Ordinal).Select(g => g.Sum(x => x.Weight)).DefaultIfEmpty(0).Max();
+            var onSubject = subject > 0 && subject > elsewhere;
+            return new KnowledgeHit(article, hit.Score, coverage, onSubject);
         })];
     }
 
@@ -255,6 +263,10 @@ public sealed partial class KnowledgeBase : IDisposable
         DirectoryReader Reader,
         IndexSearcher Searcher) : IDisposable
     {
+        /// <summary>For each term, the articles it is the subject of (in their title or keywords).</summary>
+        public Dictionary<string, List<string>> SubjectOf { get; } = Subjects.SelectMany(p => p.Value.Select(t => (Term: t, Path: p.Key)))
+            .GroupBy(x => x.Term, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Path).ToList(), StringComparer.Ordinal);
+
         private readonly Dictionary<string, int> _articlesWith = Terms.Values.SelectMany(t => t).CountBy(t => t, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
 
         /// <summary>BM25's inverse document frequency of <paramref name="term"/> over the articles (a term no article has weighs most).</summary>
