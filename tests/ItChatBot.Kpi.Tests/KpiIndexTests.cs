@@ -128,6 +128,28 @@ public sealed class KpiIndexTests
         Assert.Equal("hana", Assert.Single(fx.Get("volume", team: null, by: "tech").Segments).Key);
     }
 
+    [Fact]
+    public async Task A_category_change_moves_the_ticket_in_category_segments_and_in_the_fcr_follow_up_rule()
+    {
+        // U1's hardware ticket IT-1 is resolved; three days later U1 asks again, triaged as general, so IT-1 is first-contact.
+        var events = new List<TicketEvent>();
+        events.AddRange(Events.Of("IT-1").Created(At("2026-02-02T09:00"), "P3", "IT", "hardware", "U1").Resolved(At("2026-02-02T12:00"), "A1", ActorKind.Agent).List);
+        events.AddRange(Events.Of("IT-2").Created(At("2026-02-05T09:00"), "P3", "IT", "general", "U1").List);
+        using var fx = KpiFixture.With(events);
+        Near(1, fx.Get("fcr").Value);
+        Assert.Equal(["general", "hardware"], fx.Get("volume", by: "category").Segments.Select(s => s.Key).Order(StringComparer.Ordinal));
+
+        // An agent puts IT-2 in hardware: it is a follow-up of IT-1 after all, and counts in hardware.
+        var change = Events.Of("IT-2").Add(EventType.CategoryChanged, At("2026-02-05T10:00"), "A1", ActorKind.Agent, (EventData.Category, "hardware")).List;
+        await fx.Store.AppendAsync(change);
+
+        Near(0, fx.Get("fcr").Value);
+        var hardware = Assert.Single(fx.Get("volume", by: "category").Segments);
+        Assert.Equal(("hardware", 2.0), (hardware.Key, hardware.Value));
+        using var rebuilt = KpiFixture.With([.. events, .. change]);
+        Assert.Equal(Json(rebuilt.Get("fcr", by: "category")), Json(fx.Get("fcr", by: "category")));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -268,6 +290,11 @@ public sealed class KpiIndexTests
             if (random.NextDouble() < 0.15)
             {
                 b.Add(EventType.PriorityChanged, Next(200), agent, ActorKind.Agent, (EventData.Priority, $"P{1 + random.Next(4)}"));
+            }
+
+            if (random.NextDouble() < 0.1)
+            {
+                b.Add(EventType.CategoryChanged, Next(200), agent, ActorKind.Agent, (EventData.Category, random.NextDouble() < 0.5 ? "vpn" : "email"));
             }
 
             if (random.NextDouble() < 0.2)

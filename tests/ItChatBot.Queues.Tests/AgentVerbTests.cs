@@ -189,6 +189,7 @@ public sealed class AgentVerbTests
     [InlineData("erin", "resolve {0} done")]
     [InlineData("sam", "wait {0}")]
     [InlineData("erin", "priority {0} P1")]
+    [InlineData("sam", "category {0} network")]
     public async Task Only_agents_of_the_tickets_team_may_work_it(string person, string verb)
     {
         using var app = new QueueApp();
@@ -211,6 +212,8 @@ public sealed class AgentVerbTests
     [InlineData("/it assign IT-1 bob", "is not a mention")]
     [InlineData("/it priority IT-1 P9", "'P9' is not a priority")]
     [InlineData("/it priority IT-1", "Which priority?")]
+    [InlineData("/it category IT-1", "Which category?")]
+    [InlineData("/it category IT-1 new hardware", "is not one category")]
     [InlineData("/it escalate IT-1 L2 now", "is not one tier or team")]
     [InlineData("/it wait IT-99", "There is no ticket IT-99")]
     public async Task Malformed_verbs_answer_what_was_wrong_and_the_correct_form_and_store_nothing(string command, string problem)
@@ -306,6 +309,29 @@ public sealed class AgentVerbTests
         Assert.Equal("P1", (await app.TicketAsync(ticket.Key)).Priority);
         Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.UpdateOf is not null && m.Title.Contains("P1", StringComparison.Ordinal));
         Assert.Contains("already P1", Assert.Single(await app.SendAsync("alice", $"/it priority {ticket.Key} P1")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Re_categorising_is_an_event_within_the_team_s_categories_and_the_card_follows()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        Assert.Equal("hardware", ticket.Category);
+
+        var reply = Assert.Single(await app.SendAsync("alice", $"/it category {ticket.Key} Network"), m => m.Ephemeral);
+
+        Assert.Contains($"{ticket.Key} is now in network", reply.Text, StringComparison.Ordinal);
+        var changed = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.CategoryChanged);
+        Assert.Equal(("alice", "network", "hardware"), (changed.Actor, changed.Get(EventData.Category), changed.Get(QueueEventData.FromCategory)));
+        Assert.Equal("network", (await app.TicketAsync(ticket.Key)).Category);
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.UpdateOf is not null && m.Text.Contains("Category: network", StringComparison.Ordinal));
+
+        // Not the team's category, or the one it has: refused, with the categories to choose from, and nothing stored.
+        var count = (await app.EventsAsync(ticket.Key)).Count;
+        var unknown = Assert.Single(await app.SendAsync("alice", $"/it category {ticket.Key} payroll"));
+        Assert.Contains("'payroll' is not a category of the IT team; use one of access, password, hardware", unknown.Text, StringComparison.Ordinal);
+        Assert.Contains("already in network", Assert.Single(await app.SendAsync("alice", $"/it category {ticket.Key} network")).Text, StringComparison.Ordinal);
+        Assert.Equal(count, (await app.EventsAsync(ticket.Key)).Count);
     }
 
     [Fact]

@@ -168,6 +168,12 @@ public sealed class KpiIndex(IEventLog log, SlaPolicies sla)
             case EventType.PriorityChanged when Priority.IsValid(e.Get(EventData.Priority)):
                 t.Priority = Priorities.Id(e.Get(EventData.Priority));
                 break;
+            case EventType.CategoryChanged when e.Get(EventData.Category) is { Length: > 0 } category && t.Group >= 0:
+                // The ticket moves to its requester's group of the new category, with its own creation time: FCR's
+                // follow-up rule compares it with that category's tickets from now on.
+                t.Category = Categories.Id(category);
+                JoinGroup(t, t.Created);
+                break;
             case EventType.WorkflowStarted:
                 t.WorkflowStarted = true;
                 var runId = e.Get(EventData.Run) ?? e.Id;

@@ -250,6 +250,37 @@ public sealed class QueueDesk(
     }
 
     /// <summary>
+    /// Puts the ticket in another of its team's categories (triage guessed wrong): a <c>CategoryChanged</c>, and the queue
+    /// card follows. A category the team does not have is refused with the ones it has.
+    /// </summary>
+    public async Task CategoryAsync(Turn turn, string key, string category, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
+        {
+            AgentGuard.EnsureAgentOf(me, t, "re-categorise");
+            EnsureOpen(t, "re-categorised");
+            var team = teams.Find(t.Team);
+            var known = team is null || team.Categories.Count == 0
+                ? category.ToLowerInvariant()
+                : team.Categories.FirstOrDefault(c => c.Equals(category, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new DomainException($"'{category}' is not a category of the {team.Name} team; use one of {string.Join(", ", team.Categories)}.");
+            if (t.Category.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DomainException($"{t.Key} is already in {known}.");
+            }
+
+            return [t.Record(TicketEvent.New(t.Key, EventType.CategoryChanged, now, me.Id, ActorKind.Agent, new Dictionary<string, string>
+            {
+                [EventData.Category] = known,
+                [QueueEventData.FromCategory] = t.Category,
+            }))];
+        }, cancellationToken);
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is now in {ticket.Category}; reports by category count it there."));
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    /// <summary>
     /// Records an agent's internal note (<see cref="QueueNotes"/>): the requester is told nothing, the queue card shows it
     /// as the latest note, and the agent is told where it went.
     /// </summary>

@@ -14,4 +14,7 @@ public static class QueueEventData
 
     /// <summary>On <c>PriorityChanged</c>: the priority before.</summary>
     public const string FromPriority = "fromPriority";
+
+    /// <summary>On <c>CategoryChanged</c>: the category before.</summary>
+    public const string FromCategory = "fromCategory";
 }

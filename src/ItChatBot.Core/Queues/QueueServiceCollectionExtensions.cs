@@ -37,6 +37,7 @@ public static class QueueServiceCollectionExtensions
         services.AddSingleton<ICommandVerb, WaitVerb>();
         services.AddSingleton<ICommandVerb, NoteVerb>();
         services.AddSingleton<ICommandVerb, PriorityVerb>();
+        services.AddSingleton<ICommandVerb, CategoryVerb>();
         return services;
     }
 }

@@ -35,4 +35,9 @@ public enum EventType
     /// response, changes no status or clock, and is not agent work in the sense of DESIGN §3.
     /// </summary>
     NoteAdded,
+    /// <summary>
+    /// An agent put the ticket in another category of its team (data: category, fromCategory): triage guessed wrong. Every
+    /// KPI segmented by category, and the follow-up rule of FCR, use the category it has now.
+    /// </summary>
+    CategoryChanged,
 }

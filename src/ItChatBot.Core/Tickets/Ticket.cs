@@ -52,6 +52,7 @@ public sealed class Ticket
             EventType.SurveyAnswered when e.GetInt(EventData.Score) is not (>= 1 and <= 5) => "A survey answer needs a score from 1 to 5.",
             EventType.PriorityChanged when !Tickets.Priority.IsValid(e.Get(EventData.Priority)) => $"'{e.Get(EventData.Priority)}' is not a priority; use P1, P2, P3 or P4.",
             EventType.Assigned when string.IsNullOrEmpty(e.Get(EventData.Assignee)) => "An assignment needs an assignee.",
+            EventType.CategoryChanged when string.IsNullOrWhiteSpace(e.Get(EventData.Category)) => "A category change needs a category.",
             _ => null,
         };
     }
@@ -127,6 +128,9 @@ public sealed class Ticket
                 break;
             case EventType.PriorityChanged:
                 Priority = e.Get(EventData.Priority) ?? Priority;
+                break;
+            case EventType.CategoryChanged:
+                Category = e.Get(EventData.Category) ?? Category;
                 break;
             case EventType.Resolved:
                 Status = TicketStatus.Resolved;

@@ -1,0 +1,34 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+
+namespace ItChatBot.Core.Queues.Verbs;
+
+/// <summary>Agents: put a ticket in another category of its team, when triage guessed wrong.</summary>
+public sealed class CategoryVerb(QueueDesk desk) : ICommandVerb
+{
+    public string Command => "it";
+
+    public string Verb => "category";
+
+    public string Usage => "/it category KEY CATEGORY (e.g. /it category IT-42 hardware)";
+
+    public string Summary => "Agents: put a ticket in another category of its team; reports by category count it there.";
+
+    public IReadOnlyList<string> Audience => [Roles.Agent];
+
+    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var (key, category) = VerbArguments.KeyAndRest(arguments, Usage);
+        if (category.Length == 0)
+        {
+            throw new UsageException("Which category?", Usage);
+        }
+
+        if (category.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new UsageException($"'{category}' is not one category.", Usage);
+        }
+
+        return desk.CategoryAsync(turn, key, category, cancellationToken);
+    }
+}
