@@ -14,7 +14,9 @@ public static class QueueCards
     /// <param name="activeRun">The ticket's running workflow, if any: agents then get "Cancel run" and "Complete by hand" (reason required).</param>
     /// <param name="automationFailure">What failed, when automation gave the ticket to the queue (<see cref="AutomationFailure"/>).</param>
     /// <param name="latestNote">The latest internal note as "Alice Agent: text" (<see cref="QueueNotes"/>), if any.</param>
-    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null, string? automationFailure = null, string? latestNote = null)
+    /// <param name="duplicates">The tickets resolved as duplicates of this one (<see cref="Duplicates"/>).</param>
+    public static Card Queue(Ticket ticket, string requester, string? assignee, string? sla, string? activeRun = null, string? automationFailure = null,
+        string? latestNote = null, IReadOnlyList<string>? duplicates = null)
     {
         var fields = new List<CardField>
         {
@@ -33,6 +35,12 @@ public static class QueueCards
         if (latestNote is not null)
         {
             fields.Add(new("Latest internal note", TicketCards.Shorten(latestNote, 300), Short: false));
+        }
+
+        if (duplicates is { Count: > 0 })
+        {
+            var named = string.Join(", ", duplicates.Take(10)) + (duplicates.Count > 10 ? $" and {duplicates.Count - 10} more" : "");
+            fields.Add(new("Also reported as", $"{named} (their requesters are told when this is resolved)", Short: false));
         }
 
         return new Card
@@ -142,6 +150,23 @@ public static class QueueCards
         Text = string.IsNullOrWhiteSpace(note) ? $"{by} marked your request as resolved." : $"{by} marked your request as resolved: {note}",
         Context = $"Not fixed? Press the button or reply here within {Describe(reopenWindow)} and it reopens.",
         Buttons = [new CardButton(QueueActions.NotFixed, "Not fixed", ticket.Key, ButtonStyle.Danger)],
+    };
+
+    /// <summary>To the requester of a ticket just resolved as a duplicate of <paramref name="original"/>.</summary>
+    public static Card ResolvedAsDuplicate(Ticket duplicate, Ticket original, string by) => new()
+    {
+        Title = $"{duplicate.Key} is the same as {original.Key}",
+        Text = $"{by} found that your request is the same problem as {original.Key} ({TicketCards.Shorten(original.Subject, 80)}), which the {original.Team} team is working on. "
+            + $"I'll tell you here when {original.Key} is resolved.",
+        Context = $"{duplicate.Key} is resolved as a duplicate. Something else? Reply here and it reopens.",
+    };
+
+    /// <summary>To the requester of a duplicate, when the ticket it duplicates is resolved.</summary>
+    public static Card OriginalResolved(Ticket duplicate, Ticket original, string by, string? note) => new()
+    {
+        Title = $"{original.Key} is resolved",
+        Text = $"{by} resolved {original.Key}, the problem your request {duplicate.Key} was about{(string.IsNullOrWhiteSpace(note) ? "." : $": {note.Trim()}")}",
+        Context = $"Still not working for you? Reply here and {duplicate.Key} reopens.",
     };
 
     public static string Describe(TimeSpan span) => span switch

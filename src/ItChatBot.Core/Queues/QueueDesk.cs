@@ -2,6 +2,7 @@ using System.Globalization;
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ namespace ItChatBot.Core.Queues;
 /// </summary>
 public sealed class QueueDesk(
     TicketService tickets,
+    IEventLog log,
     QueuePublisher publisher,
     SupportTeams teams,
     MentionResolver mentions,
@@ -153,6 +155,105 @@ public sealed class QueueDesk(
         if (events.FirstOrDefault(e => e.Type == EventType.Overridden) is { } overridden)
         {
             await overrides.RunEndedAsync(turn, overridden, "the workflow stops; the ticket is resolved by the agent", cancellationToken);
+        }
+
+        await TellDuplicatesAsync(turn, ticket, me.DisplayName, note, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="key"/> as a duplicate of <paramref name="originalKey"/>, an open ticket of the same team: the
+    /// original records <c>DuplicateLinked</c> (so its card lists the duplicate, and its resolution is told to the
+    /// duplicate's requester), then the duplicate is <c>Resolved</c> with <c>duplicateOf</c>, and its requester is told why.
+    /// A ticket with a workflow running, with duplicates of its own, or the original itself is refused.
+    /// </summary>
+    public async Task DuplicateAsync(Turn turn, string key, string originalKey, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        var duplicate = await tickets.GetAsync(key, cancellationToken);
+        var original = await tickets.GetAsync(originalKey, cancellationToken);
+        AgentGuard.EnsureAgentOf(me, duplicate, "resolve");
+        // A turn run again after a stop finds the duplicate resolved by its first run: the checks were passed then.
+        if ((await tickets.RecordedByAsync(duplicate, turn.Inbound, cancellationToken)).Count == 0)
+        {
+            await EnsureCanBeDuplicateAsync(duplicate, original, cancellationToken);
+        }
+
+        // The link first: a stop between the two writes leaves a link to a ticket that is still open, which the original's
+        // resolution passes over (Duplicates.DuplicateOf), and the command can be given again.
+        (original, _) = await tickets.ChangeAsync(turn, original.Key, (t, now) =>
+        [
+            t.Record(TicketEvent.New(t.Key, EventType.DuplicateLinked, now, me.Id, ActorKind.Agent,
+                new Dictionary<string, string> { [QueueEventData.Duplicate] = duplicate.Key })),
+        ], cancellationToken);
+        (duplicate, _) = await tickets.ChangeAsync(turn, duplicate.Key, (t, now) =>
+        {
+            EnsureOpen(t, "resolved as a duplicate");
+            return [t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, new Dictionary<string, string>
+            {
+                [EventData.By] = "agent",
+                [EventData.Note] = $"duplicate of {original.Key}",
+                [QueueEventData.DuplicateOf] = original.Key,
+            }))];
+        }, cancellationToken);
+
+        turn.ReplyEphemeral(QueueCards.Notice(duplicate.Key, $"{duplicate.Key} is resolved as a duplicate of {original.Key}; its requester is told when {original.Key} is resolved."));
+        if (PublisherRequesterThread(duplicate) is { } thread)
+        {
+            turn.Send(thread, QueueCards.ResolvedAsDuplicate(duplicate, original, me.DisplayName), duplicate.Key);
+        }
+
+        var requester = await publisher.NameOfAsync(duplicate.Requester, cancellationToken);
+        foreach (var message in await publisher.ToQueueAsync(original, QueueCards.Notice(original.Key, $"{requester} reported the same problem in {duplicate.Key}, resolved as a duplicate of this one by {me.DisplayName}."), cancellationToken))
+        {
+            turn.Add(message);
+        }
+
+        await RefreshAsync(turn, duplicate.Key, cancellationToken);
+        await RefreshAsync(turn, original.Key, cancellationToken);
+    }
+
+    private async Task EnsureCanBeDuplicateAsync(Ticket duplicate, Ticket original, CancellationToken cancellationToken)
+    {
+        if (duplicate.Key == original.Key)
+        {
+            throw new DomainException($"{duplicate.Key} cannot be a duplicate of itself.");
+        }
+
+        if (!string.Equals(duplicate.Team, original.Team, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DomainException($"{duplicate.Key} is with the {duplicate.Team} team and {original.Key} with {original.Team}; escalate {duplicate.Key} to {original.Team} first.");
+        }
+
+        EnsureOpen(duplicate, "resolved as a duplicate");
+        if (!original.IsOpen)
+        {
+            throw new DomainException($"{original.Key} is {TicketCards.Describe(original.Status).ToLowerInvariant()}; resolve {duplicate.Key} on its own, or reopen {original.Key} first.");
+        }
+
+        if (await overrides.ActiveRunAsync(duplicate.Key, null, cancellationToken) is not null)
+        {
+            throw new DomainException($"A workflow is running on {duplicate.Key}; cancel it first (/it override {duplicate.Key} cancel).");
+        }
+
+        if (Duplicates.Of(await log.ReadTicketAsync(duplicate.Key, cancellationToken)).Count > 0)
+        {
+            throw new DomainException($"Other tickets are duplicates of {duplicate.Key}; resolve {original.Key} as a duplicate of {duplicate.Key} instead, or resolve both.");
+        }
+    }
+
+    /// <summary>Tells the requester of each ticket still resolved as a duplicate of <paramref name="original"/> that it is resolved.</summary>
+    private async Task TellDuplicatesAsync(Turn turn, Ticket original, string by, string? note, CancellationToken cancellationToken)
+    {
+        foreach (var key in Duplicates.Of(await log.ReadTicketAsync(original.Key, cancellationToken)))
+        {
+            var duplicate = await tickets.GetAsync(key, cancellationToken);
+            if (Duplicates.DuplicateOf(duplicate, await log.ReadTicketAsync(key, cancellationToken)) != original.Key
+                || PublisherRequesterThread(duplicate) is not { } thread)
+            {
+                continue;
+            }
+
+            turn.Send(thread, QueueCards.OriginalResolved(duplicate, original, by, note), duplicate.Key);
         }
     }
 

@@ -17,4 +17,10 @@ public static class QueueEventData
 
     /// <summary>On <c>CategoryChanged</c>: the category before.</summary>
     public const string FromCategory = "fromCategory";
+
+    /// <summary>On a duplicate's <c>Resolved</c>: the ticket it duplicates.</summary>
+    public const string DuplicateOf = "duplicateOf";
+
+    /// <summary>On <c>DuplicateLinked</c>: the ticket resolved as a duplicate of this one.</summary>
+    public const string Duplicate = "duplicate";
 }

@@ -170,7 +170,8 @@ public sealed class QueuePublisher(
     {
         var note = QueueNotes.Latest(events) is { } latest ? $"{await NameOfAsync(latest.Actor, cancellationToken)}: {latest.Get(EventData.Note)}" : null;
         return QueueCards.Queue(ticket, await NameOfAsync(ticket.Requester, cancellationToken), await directory.AssigneeNameAsync(ticket, cancellationToken),
-            sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events), QueueCards.AutomationFailure(events), note);
+            sla.Describe(ticket, events, clock.GetUtcNow()), Approvals.WorkflowOverride.ActiveRun(events), QueueCards.AutomationFailure(events), note,
+            Duplicates.Of(events));
     }
 
     private async Task<QueuePost> LinkAsync(QueuePost post, CancellationToken cancellationToken)

@@ -38,6 +38,7 @@ public static class QueueServiceCollectionExtensions
         services.AddSingleton<ICommandVerb, NoteVerb>();
         services.AddSingleton<ICommandVerb, PriorityVerb>();
         services.AddSingleton<ICommandVerb, CategoryVerb>();
+        services.AddSingleton<ICommandVerb, DuplicateVerb>();
         return services;
     }
 }

@@ -40,4 +40,9 @@ public enum EventType
     /// KPI segmented by category, and the follow-up rule of FCR, use the category it has now.
     /// </summary>
     CategoryChanged,
+    /// <summary>
+    /// On a ticket that another one was resolved as a duplicate of (data: duplicate, the other ticket's key): when this one
+    /// is resolved, that one's requester is told. The duplicate's own <c>Resolved</c> carries <c>duplicateOf</c>.
+    /// </summary>
+    DuplicateLinked,
 }

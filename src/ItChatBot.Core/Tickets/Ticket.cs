@@ -53,6 +53,7 @@ public sealed class Ticket
             EventType.PriorityChanged when !Tickets.Priority.IsValid(e.Get(EventData.Priority)) => $"'{e.Get(EventData.Priority)}' is not a priority; use P1, P2, P3 or P4.",
             EventType.Assigned when string.IsNullOrEmpty(e.Get(EventData.Assignee)) => "An assignment needs an assignee.",
             EventType.CategoryChanged when string.IsNullOrWhiteSpace(e.Get(EventData.Category)) => "A category change needs a category.",
+            EventType.DuplicateLinked when string.IsNullOrWhiteSpace(e.Get(Queues.QueueEventData.Duplicate)) => "A duplicate link needs the duplicate's key.",
             _ => null,
         };
     }
