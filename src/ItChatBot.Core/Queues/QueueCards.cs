@@ -166,7 +166,7 @@ public static class QueueCards
     {
         Title = $"{original.Key} is resolved",
         Text = $"{by} resolved {original.Key}, the problem your request {duplicate.Key} was about{(string.IsNullOrWhiteSpace(note) ? "." : $": {note.Trim()}")}",
-        Context = $"Still not working for you? Reply here and {duplicate.Key} reopens.",
+        Context = "Still not working for you? Reply here and the team hears of it.",
     };
 
     public static string Describe(TimeSpan span) => span switch
