@@ -470,6 +470,31 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_status_question_is_answered_with_the_ticket_or_the_persons_requests_and_opens_nothing()
+    {
+        await SayAsync("erin", "my monitor keeps flickering");
+        await SayAsync("frank", "the docking station is dead");
+        var tickets = await TicketsAsync();
+        var erins = tickets.Single(t => t.Requester == "erin");
+        var franks = tickets.Single(t => t.Requester == "frank");
+
+        // Before: each of these opened a ticket named after it ("where is my request" was asked which application).
+        var mine = Assert.Single((await SayAsync("erin", "any update on my ticket?")).Replies);
+        var one = Assert.Single((await SayAsync("erin", $"is {erins.Key} fixed yet")).Replies);
+        var command = Assert.Single((await Router.RouteAsync(SlashCommand("erin", "c-where", "where is my request"))).Replies);
+        var others = Assert.Single((await SayAsync("erin", $"status of {franks.Key}?")).Replies);
+        var missing = Assert.Single((await SayAsync("erin", "what is happening with IT-999?")).Replies);
+
+        Assert.Equal(2, (await TicketsAsync()).Count);
+        Assert.Equal("Your open requests (1)", mine.Card.Title);
+        Assert.Contains(erins.Key, mine.Card.Table!.Rows.Select(r => r[0]));
+        Assert.Equal(mine.Card.Title, command.Card.Title);
+        Assert.StartsWith($"{erins.Key}: my monitor keeps flickering", one.Card.Title, StringComparison.Ordinal);
+        Assert.Contains("not yours to see", others.Card.Text, StringComparison.Ordinal);
+        Assert.Contains("There is no ticket IT-999", missing.Card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_question_about_phishing_is_still_answered_from_the_knowledge_base()
     {
         var turn = await SayAsync("erin", "how do I report a phishing email?");

@@ -29,6 +29,7 @@ public sealed partial class RequestIntake(
     IPendingRequestStore pending,
     IApplicationCatalog applications,
     SupportTeams teams,
+    StatusAnswers status,
     TimeProvider clock,
     ILogger<RequestIntake> logger)
 {
@@ -52,6 +53,12 @@ public sealed partial class RequestIntake(
         if (TextNormalizer.Terms(text).Count == 0)
         {
             turn.ReplyEphemeral(NoRequestYet());
+            return true;
+        }
+
+        if (await status.TryAnswerAsync(turn, text, cancellationToken))
+        {
+            // "any update on my ticket?", "is IT-1082 fixed yet": where a request stands, not a new one.
             return true;
         }
 

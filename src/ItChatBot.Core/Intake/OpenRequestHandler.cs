@@ -17,7 +17,7 @@ namespace ItChatBot.Core.Intake;
 /// creation, and the replay answers with that ticket instead of opening a second. A command (<c>/it &lt;text&gt;</c>) has no
 /// message of its own, so its ticket is linked to its delivery instead, and found by it.
 /// </remarks>
-public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage, IDirectory directory) : IMessageHandler, ICommandFallback
+public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage, IDirectory directory, StatusAnswers status) : IMessageHandler, ICommandFallback
 {
     public int Order => 1000;
 
@@ -64,6 +64,12 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         if (subject.Length == 0)
         {
             throw new UsageException("The message was empty.", "/it <what you need>");
+        }
+
+        if (await status.TryAnswerAsync(turn, subject, cancellationToken))
+        {
+            // "any update on my ticket?" asks where a request stands; it is not a request.
+            return;
         }
 
         var triaged = triage.Classify(subject);

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Conversations;
+
+/// <summary>
+/// A message that asks where a request stands rather than making one: "any update on my ticket?", "where is my request",
+/// "what's happening with IT-1082?". Opening a ticket named "any update on my ticket?" put noise in the queue and counted
+/// as volume; the answer is the ticket's card, or the person's own requests.
+/// </summary>
+/// <remarks>
+/// Read narrowly: a request that mentions a ticket or "my request" for another reason ("where do I submit my request for a
+/// laptop", "IT-1082 is still not fixed") is not a status question, and is handled as before.
+/// </remarks>
+public static partial class StatusQuestion
+{
+    /// <summary>Longer messages say more than "how is it going".</summary>
+    private const int MaxWords = 12;
+
+    /// <summary>What a status question asks about: one ticket by its key, or the person's own requests (<see cref="Key"/> null).</summary>
+    public sealed record Asked(string? Key);
+
+    public static Asked? Find(string text)
+    {
+        var words = WordPattern().Matches(text).Count;
+        if (words == 0 || words > MaxWords || ProblemPattern().IsMatch(text))
+        {
+            return null;
+        }
+
+        var keys = KeyPattern().Matches(text).Select(m => m.Value.ToUpperInvariant()).Where(k => TicketKey.TryParse(k, out _)).Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 1)
+        {
+            // "IT-1082?" alone, or "status of IT-1082", "is IT-1082 fixed yet", "any news on IT-1082"
+            var onlyKey = !WordPattern().IsMatch(KeyPattern().Replace(text, " "));
+            return onlyKey || AboutKeyPattern().IsMatch(text) ? new Asked(keys[0]) : null;
+        }
+
+        return keys.Count == 0 && MinePattern().IsMatch(text) ? new Asked(null) : null;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9]{0,9}-[0-9]{1,9}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyPattern();
+
+    /// <summary>A word of a problem that persists: the message reports something, it does not only ask.</summary>
+    [GeneratedRegex(@"\b(not|still|again|broken|n't|never|wrong|worse)\b|n't\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ProblemPattern();
+
+    [GeneratedRegex(@"\b(status|update|updates|progress|news|happening|fixed|resolved|done|eta|sorted|going)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AboutKeyPattern();
+
+    [GeneratedRegex(
+        @"^\W*(any\s+)?(update|updates|news)\W*$"
+        + @"|\b(any|an|got\s+an?)\s+(update|updates|news|progress)\s+(on|about|for|with)\s+my\s+(ticket|request|case)s?\b"
+        + @"|\b(status|progress)\s+(of|on)\s+my\s+(ticket|request|case)s?\b"
+        + @"|\bmy\s+(ticket|request|case)s?('s)?\s+status\b"
+        + @"|\bwhere\s+(is|are|'s)\s+my\s+(ticket|request|case)s?\b"
+        + @"|\bwhere'?s\s+my\s+(ticket|request|case)\b"
+        + @"|\bwhat('?s|\s+is)\s+(happening|going\s+on)\s+with\s+my\s+(ticket|request|case)s?\b"
+        + @"|\b(check|see)\s+(the\s+)?status\s+of\s+my\s+(ticket|request|case)s?\b"
+        + @"|\bhow\s+is\s+my\s+(ticket|request|case)\s+(going|doing|coming\s+along)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MinePattern();
+}
