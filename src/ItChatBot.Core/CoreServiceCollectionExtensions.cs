@@ -32,7 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandFallback>(sp => sp.GetRequiredService<OpenRequestHandler>());
         services.AddSingleton<TicketView>();
         services.AddSingleton<MyRequests>();
-        services.AddSingleton<StatusAnswers>();
+        services.AddSingleton<ExistingRequests>();
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
         services.AddItChatBotQueues();

@@ -29,7 +29,7 @@ public sealed partial class RequestIntake(
     IPendingRequestStore pending,
     IApplicationCatalog applications,
     SupportTeams teams,
-    StatusAnswers status,
+    ExistingRequests existing,
     TimeProvider clock,
     ILogger<RequestIntake> logger)
 {
@@ -56,9 +56,10 @@ public sealed partial class RequestIntake(
             return true;
         }
 
-        if (await status.TryAnswerAsync(turn, text, cancellationToken))
+        if (await existing.TryHandleAsync(turn, text, cancellationToken))
         {
-            // "any update on my ticket?", "is IT-1082 fixed yet": where a request stands, not a new one.
+            // "any update on my ticket?", "is IT-1082 fixed yet", "IT-1082 is still broken": about a request the person
+            // has, not a new one.
             return true;
         }
 

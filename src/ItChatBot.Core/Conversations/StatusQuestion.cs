@@ -28,7 +28,7 @@ public static partial class StatusQuestion
             return null;
         }
 
-        var keys = KeyPattern().Matches(text).Select(m => m.Value.ToUpperInvariant()).Where(k => TicketKey.TryParse(k, out _)).Distinct(StringComparer.Ordinal).ToList();
+        var keys = Keys(text);
         if (keys.Count == 1)
         {
             // "IT-1082?" alone, or "status of IT-1082", "is IT-1082 fixed yet", "any news on IT-1082"
@@ -38,6 +38,12 @@ public static partial class StatusQuestion
 
         return keys.Count == 0 && MinePattern().IsMatch(text) ? new Asked(null) : null;
     }
+
+    /// <summary>The one ticket key <paramref name="text"/> names ("IT-42 is still not working"), or null when it names none or several.</summary>
+    public static string? OneKey(string text) => Keys(text) is [var key] ? key : null;
+
+    private static List<string> Keys(string text) =>
+        [.. KeyPattern().Matches(text).Select(m => m.Value.ToUpperInvariant()).Where(k => TicketKey.TryParse(k, out _)).Distinct(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();

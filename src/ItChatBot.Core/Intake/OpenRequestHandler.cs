@@ -17,7 +17,7 @@ namespace ItChatBot.Core.Intake;
 /// creation, and the replay answers with that ticket instead of opening a second. A command (<c>/it &lt;text&gt;</c>) has no
 /// message of its own, so its ticket is linked to its delivery instead, and found by it.
 /// </remarks>
-public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage, IDirectory directory, StatusAnswers status) : IMessageHandler, ICommandFallback
+public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store, KeywordTriage triage, IDirectory directory, ExistingRequests existing) : IMessageHandler, ICommandFallback
 {
     public int Order => 1000;
 
@@ -66,9 +66,9 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             throw new UsageException("The message was empty.", "/it <what you need>");
         }
 
-        if (await status.TryAnswerAsync(turn, subject, cancellationToken))
+        if (await existing.TryHandleAsync(turn, subject, cancellationToken))
         {
-            // "any update on my ticket?" asks where a request stands; it is not a request.
+            // "any update on my ticket?" or "IT-42 is still broken": about a request the person has, not a new one.
             return;
         }
 

@@ -24,7 +24,8 @@ public static class QueueServiceCollectionExtensions
         services.TryAddSingleton<SurveySender>();
 
         services.AddSingleton<IRouterMiddleware, QueueMiddleware>();
-        services.AddSingleton<IMessageHandler, RelayHandler>();
+        services.AddSingleton<RelayHandler>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<RelayHandler>());
         services.AddSingleton<ICardActionHandler, QueueActionHandler>();
         services.AddSingleton<ICardActionHandler, SurveyActionHandler>();
         services.AddSingleton<ICommandVerb, QueueVerb>();

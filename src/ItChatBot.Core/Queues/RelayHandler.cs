@@ -71,6 +71,32 @@ public sealed class RelayHandler(
             return await FromOtherAsync(turn, ticket, text, cancellationToken);
         }
 
+        return await AsRequesterAsync(turn, ticket, text, cancellationToken);
+    }
+
+    /// <summary>
+    /// The requester wrote about their ticket outside its thread, naming it ("IT-42 is still not working"): the same as a
+    /// reply in its thread (passed to the queue, or it reopens the ticket, or opens a follow-up), and the requester is told
+    /// where it went when nothing else answers them.
+    /// </summary>
+    public async Task<bool> FromRequesterElsewhereAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
+        var answered = turn.Replies.Count;
+        if (!await AsRequesterAsync(turn, ticket, text, cancellationToken))
+        {
+            return false;
+        }
+
+        if (!turn.Replies.Skip(answered).Any(r => r.Conversation.ConversationId == turn.ReplyThread.ConversationId))
+        {
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"Added to {ticket.Key}; the {ticket.Team} team has your message. Replies in its thread keep everything together."));
+        }
+
+        return true;
+    }
+
+    private async Task<bool> AsRequesterAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    {
         if (ticket.IsOpen)
         {
             return await ReplayedAsync(turn, ticket, text, cancellationToken) || await FromRequesterAsync(turn, ticket, text, cancellationToken);

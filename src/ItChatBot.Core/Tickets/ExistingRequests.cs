@@ -1,0 +1,48 @@
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
+
+namespace ItChatBot.Core.Tickets;
+
+/// <summary>
+/// Messages written as new requests that are about requests the person already has, so that none of them opens a
+/// ticket named after it:
+/// <list type="bullet">
+/// <item>a status question (<see cref="StatusQuestion"/>): "any update on my ticket?" gets the person's requests
+/// (<see cref="MyRequests"/>), "is IT-42 fixed yet" the ticket's card;</item>
+/// <item>anything else that names one of the person's own tickets ("IT-42 is still not working"): the same as a reply in
+/// that ticket's thread (<see cref="RelayHandler.FromRequesterElsewhereAsync"/>).</item>
+/// </list>
+/// </summary>
+public sealed class ExistingRequests(TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null)
+{
+    /// <summary>True when <paramref name="text"/> was about an existing request and is answered.</summary>
+    public async Task<bool> TryHandleAsync(Turn turn, string text, CancellationToken cancellationToken)
+    {
+        if (StatusQuestion.Find(text) is { } asked)
+        {
+            await AnswerAsync(turn, asked, cancellationToken);
+            return true;
+        }
+
+        return relay is not null
+            && StatusQuestion.OneKey(text) is { } key
+            && await store.GetAsync(key, cancellationToken) is { } ticket
+            && ticket.Requester == turn.Person.Id
+            && await relay.FromRequesterElsewhereAsync(turn, ticket, text, cancellationToken);
+    }
+
+    private async Task AnswerAsync(Turn turn, StatusQuestion.Asked asked, CancellationToken cancellationToken)
+    {
+        if (asked.Key is null)
+        {
+            turn.ReplyEphemeral(await mine.CardAsync(turn.Person.Id, turn.Now, cancellationToken));
+            return;
+        }
+
+        // A key that is no ticket, or not one the person may see, is said so ("There is no ticket IT-99.").
+        var ticket = await tickets.GetAsync(asked.Key, cancellationToken);
+        TicketAccess.EnsureCanView(turn.Person, ticket);
+        turn.ReplyEphemeral(await view.CardForAsync(turn.Person, ticket, cancellationToken));
+    }
+}
