@@ -407,6 +407,12 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             clauses.Add(IsOpen);
         }
 
+        if (query.ResolvedSince is { } since)
+        {
+            clauses.Add($"$.open = false AND $.resolvedAt >= @{args.Count}");
+            args.Add(Documents.Ms(since));
+        }
+
         Equal("status", query.Status?.ToString());
 
         var col = Database.GetCollection(Tickets);

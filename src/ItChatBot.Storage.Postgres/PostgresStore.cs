@@ -449,6 +449,12 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
                 clauses.Add("is_open");
             }
 
+            if (query.ResolvedSince is { } since)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = since });
+                clauses.Add($"not is_open and resolved_at >= ${command.Parameters.Count}");
+            }
+
             Equal("status", query.Status?.ToString());
             command.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Max(0, query.Limit) });
             var where = clauses.Count == 0 ? "" : "where " + string.Join(" and ", clauses);

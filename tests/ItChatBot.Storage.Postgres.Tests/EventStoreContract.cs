@@ -145,6 +145,21 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_for_resolutions_since_an_instant_finds_the_tickets_resolved_then_and_no_longer_open()
+    {
+        await Log.AppendAsync(Events.Of("IT-1").Created(T0, requester: "U1").Resolved(T0.AddDays(1)).List);
+        await Log.AppendAsync(Events.Of("IT-2").Created(T0, requester: "U1").Resolved(T0.AddDays(3)).List);
+        await Log.AppendAsync(Events.Of("IT-3").Created(T0, requester: "U2").Resolved(T0.AddDays(4)).List);
+        await Log.AppendAsync(Events.Of("IT-4").Created(T0, requester: "U1").Resolved(T0.AddDays(5)).Add(EventType.Reopened, T0.AddDays(6), "U1", ActorKind.Requester).List);
+        await Log.AppendAsync(Events.Of("IT-5").Created(T0.AddDays(2), requester: "U1").Resolved(T0.AddDays(3)).List);
+
+        var since = await Tickets.QueryAsync(new TicketQuery { Requester = "U1", ResolvedSince = T0.AddDays(3), Limit = int.MaxValue });
+
+        // IT-1 was resolved before, IT-3 is U2's, IT-4 is open again; the same instant counts; oldest created first.
+        Assert.Equal(["IT-2", "IT-5"], since.Select(t => t.Key));
+    }
+
+    [Fact]
     public async Task A_query_filters_by_team_assignee_requester_and_openness_oldest_first_up_to_its_limit()
     {
         await Log.AppendAsync(Events.Of("IT-1").Created(T0.AddMinutes(3), requester: "U1").Assigned(T0.AddMinutes(4), "A1").List);

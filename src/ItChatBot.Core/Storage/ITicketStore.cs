@@ -44,6 +44,9 @@ public sealed record TicketQuery
     public string? Assignee { get; init; }
     public string? Requester { get; init; }
     public bool OpenOnly { get; init; }
+
+    /// <summary>Only tickets no longer open (resolved or closed) whose resolution is at or after this instant.</summary>
+    public DateTimeOffset? ResolvedSince { get; init; }
     public TicketStatus? Status { get; init; }
     public int Limit { get; init; } = 50;
 }

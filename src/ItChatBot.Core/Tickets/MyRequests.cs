@@ -12,9 +12,8 @@ public sealed class MyRequests(ITicketStore store, IDirectory directory)
 {
     public async Task<Card> CardAsync(string person, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var all = await store.QueryAsync(new TicketQuery { Requester = person, Limit = int.MaxValue }, cancellationToken);
-        var open = all.Where(t => t.IsOpen).ToList();
-        var resolved = all.Where(t => !t.IsOpen && t.ResolvedAt is { } at && at > now - TicketCards.RecentlyResolved).ToList();
+        var open = await store.QueryAsync(new TicketQuery { Requester = person, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+        var resolved = await store.QueryAsync(new TicketQuery { Requester = person, ResolvedSince = now - TicketCards.RecentlyResolved, Limit = int.MaxValue }, cancellationToken);
         return TicketCards.OpenRequests(open, await directory.AssigneeNamesAsync(open, cancellationToken), resolved);
     }
 }
