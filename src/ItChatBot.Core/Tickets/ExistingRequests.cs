@@ -21,7 +21,7 @@ public sealed class ExistingRequests(TicketService tickets, ITicketStore store, 
     {
         if (StatusQuestion.Find(text) is { } asked)
         {
-            await AnswerAsync(turn, asked, cancellationToken);
+            await AnswerStatusAsync(turn, asked.Key, cancellationToken);
             return true;
         }
 
@@ -32,16 +32,20 @@ public sealed class ExistingRequests(TicketService tickets, ITicketStore store, 
             && await relay.FromRequesterElsewhereAsync(turn, ticket, text, cancellationToken);
     }
 
-    private async Task AnswerAsync(Turn turn, StatusQuestion.Asked asked, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <c>/it status</c> answers (<see cref="StatusVerb"/>), and a status question too: the ticket's card for
+    /// <paramref name="key"/>, or the person's own requests without one.
+    /// </summary>
+    public async Task AnswerStatusAsync(Turn turn, string? key, CancellationToken cancellationToken)
     {
-        if (asked.Key is null)
+        if (key is null)
         {
             turn.ReplyEphemeral(await mine.CardAsync(turn.Person.Id, turn.Now, cancellationToken));
             return;
         }
 
         // A key that is no ticket, or not one the person may see, is said so ("There is no ticket IT-99.").
-        var ticket = await tickets.GetAsync(asked.Key, cancellationToken);
+        var ticket = await tickets.GetAsync(key, cancellationToken);
         TicketAccess.EnsureCanView(turn.Person, ticket);
         turn.ReplyEphemeral(await view.CardForAsync(turn.Person, ticket, cancellationToken));
     }

@@ -7,7 +7,7 @@ namespace ItChatBot.Core.Tickets;
 /// alone: the sender's own open requests, newest first, and those resolved lately (the "my requests" list of a service
 /// portal; <see cref="MyRequests"/>).
 /// </summary>
-public sealed class StatusVerb(TicketService tickets, MyRequests mine, TicketView view) : ICommandVerb
+public sealed class StatusVerb(ExistingRequests answers) : ICommandVerb
 {
     public string Command => "it";
 
@@ -20,19 +20,11 @@ public sealed class StatusVerb(TicketService tickets, MyRequests mine, TicketVie
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var key = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        if (key is null)
-        {
-            turn.ReplyEphemeral(await mine.CardAsync(turn.Person.Id, turn.Now, cancellationToken));
-            return;
-        }
-
-        if (!TicketKey.TryParse(key, out _))
+        if (key is not null && !TicketKey.TryParse(key, out _))
         {
             throw new UsageException($"'{key}' is not a ticket key.", Usage);
         }
 
-        var ticket = await tickets.GetAsync(key, cancellationToken);
-        TicketAccess.EnsureCanView(turn.Person, ticket);
-        turn.ReplyEphemeral(await view.CardForAsync(turn.Person, ticket, cancellationToken));
+        await answers.AnswerStatusAsync(turn, key, cancellationToken);
     }
 }
