@@ -25,6 +25,12 @@ public sealed partial class KnowledgeBase : IDisposable
     /// whole request. A question this long is no knowledge-base question anyway, and its first terms still count.
     /// </summary>
     internal const int MaxQueryTerms = 100;
+
+    /// <summary>
+    /// Words that describe a subject rather than name it. They are searched like any word, but are no article's subject:
+    /// "Moving MFA to a <em>new</em> phone" is about phones and MFA, and "I need a new laptop" is not on its subject.
+    /// </summary>
+    private const string DescriptiveWords = "new old full large big small";
     private readonly ILogger<KnowledgeBase> _logger;
     private readonly KnowledgeSettings _settings;
     private readonly SupportTeams? _teams;
@@ -208,6 +214,7 @@ public sealed partial class KnowledgeBase : IDisposable
         var config = new IndexWriterConfig(KnowledgeAnalyzer.Version, analyzer) { Similarity = new BM25Similarity(), OpenMode = OpenMode.CREATE };
         var terms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var subjects = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var descriptive = Analyze(analyzer, DescriptiveWords).ToHashSet(StringComparer.Ordinal);
         using (var writer = new IndexWriter(directory, config))
         {
             for (var n = 0; n < articles.Count; n++)
@@ -221,7 +228,7 @@ public sealed partial class KnowledgeBase : IDisposable
                     new TextField("keywords", KnowledgeAnalyzer.Spell(article.Keywords), Field.Store.NO),
                 });
                 var subject = Analyze(analyzer, article.Title + "\n" + article.Keywords);
-                subjects[article.Path] = [.. subject];
+                subjects[article.Path] = [.. subject.Where(t => !descriptive.Contains(t))];
                 terms[article.Path] = [.. subject, .. Analyze(analyzer, article.Body)];
             }
 
