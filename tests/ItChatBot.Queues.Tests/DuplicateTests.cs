@@ -48,6 +48,57 @@ public sealed class DuplicateTests
         Assert.DoesNotContain(await app.ConversationAsync("dm-frank", "frank"), m => m.Title == $"{original.Key} is resolved");
     }
 
+    [Fact]
+    public async Task A_ticket_a_workflow_is_running_on_takes_no_duplicates_since_its_end_would_fix_nothing_for_them()
+    {
+        using var app = new QueueApp();
+        var (automated, _) = await app.OpenAsync("I need access to Figma for 3 days");
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(automated.Key)).Status);
+        var (duplicate, _) = await app.OpenAsync("figma crashes when I open the shared designs", "frank");
+        var counts = (Automated: (await app.EventsAsync(automated.Key)).Count, Duplicate: (await app.EventsAsync(duplicate.Key)).Count);
+
+        var reply = Assert.Single(await app.SendAsync("alice", $"/it duplicate {duplicate.Key} of {automated.Key}"));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains($"A workflow is running on {automated.Key}", reply.Text, StringComparison.Ordinal);
+        Assert.Contains($"/it override {automated.Key} cancel", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(counts, ((await app.EventsAsync(automated.Key)).Count, (await app.EventsAsync(duplicate.Key)).Count));
+    }
+
+    [Fact]
+    public async Task An_original_withdrawn_by_its_requester_names_its_waiting_duplicates_in_its_queue_thread()
+    {
+        using var app = new QueueApp();
+        var (original, _) = await app.OpenAsync("the wifi is down on floor 3", "erin");
+        var (waiting, thread) = await app.OpenAsync("wifi not working on the third floor", "frank");
+        var (reopened, _) = await app.OpenAsync("no wifi on floor 3 since 9am", "fiona");
+        await app.SendAsync("alice", $"/it duplicate {waiting.Key} of {original.Key}");
+        await app.SendAsync("alice", $"/it duplicate {reopened.Key} of {original.Key}");
+        await app.SendAsync("alice", $"/it reopen {reopened.Key}");
+
+        await app.ActAsync("erin", "ticket.withdraw", original.Key, conversation: "dm-erin");
+
+        Assert.Equal(TicketStatus.Resolved, (await app.TicketAsync(original.Key)).Status);
+        var notice = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains($"withdrew {original.Key}", StringComparison.Ordinal));
+        Assert.Equal(QueueIds.WebThread(original.Key, "IT"), notice.Thread);
+        Assert.Contains($"Erin Employee withdrew {original.Key}, but {waiting.Key} was resolved as a duplicate of it", notice.Text, StringComparison.Ordinal);
+        Assert.Contains($"/it reopen {waiting.Key}", notice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(reopened.Key, notice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await app.ConversationAsync("dm-frank", "frank"), m => m.Thread == thread && m.Title == $"{original.Key} is resolved");
+    }
+
+    [Fact]
+    public async Task A_withdrawn_request_with_no_duplicates_adds_nothing_to_its_queue_thread()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my monitor flickers all day", "erin");
+
+        await app.ActAsync("erin", "ticket.withdraw", ticket.Key, conversation: "dm-erin");
+
+        Assert.Equal(TicketStatus.Resolved, (await app.TicketAsync(ticket.Key)).Status);
+        Assert.DoesNotContain(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains("withdrew", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("alice", "/it duplicate {1} of {1}", "cannot be a duplicate of itself")]
     [InlineData("alice", "/it duplicate {1}", "A duplicate of which ticket?")]

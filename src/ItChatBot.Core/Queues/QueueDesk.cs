@@ -235,6 +235,13 @@ public sealed class QueueDesk(
             throw new DomainException($"A workflow is running on {duplicate.Key}; cancel it first (/it override {duplicate.Key} cancel).");
         }
 
+        // A duplicate's requester waits for an agent's fix of the original; a workflow's end (an access granted, an
+        // approval denied) is no answer to their problem.
+        if (await overrides.ActiveRunAsync(original.Key, null, cancellationToken) is not null)
+        {
+            throw new DomainException($"A workflow is running on {original.Key}, so its end would not fix {duplicate.Key}'s problem; resolve {duplicate.Key} on its own, or cancel the workflow first (/it override {original.Key} cancel).");
+        }
+
         if (Duplicates.Of(await log.ReadTicketAsync(duplicate.Key, cancellationToken)).Count > 0)
         {
             throw new DomainException($"Other tickets are duplicates of {duplicate.Key}; resolve {original.Key} as a duplicate of {duplicate.Key} instead, or resolve both.");
@@ -244,17 +251,51 @@ public sealed class QueueDesk(
     /// <summary>Tells the requester of each ticket still resolved as a duplicate of <paramref name="original"/> that it is resolved.</summary>
     private async Task TellDuplicatesAsync(Turn turn, Ticket original, string by, string? note, CancellationToken cancellationToken)
     {
-        foreach (var key in Duplicates.Of(await log.ReadTicketAsync(original.Key, cancellationToken)))
+        foreach (var duplicate in await WaitingDuplicatesAsync(original.Key, cancellationToken))
+        {
+            if (PublisherRequesterThread(duplicate) is { } thread)
+            {
+                turn.Send(thread, QueueCards.OriginalResolved(duplicate, original, by, note), duplicate.Key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After <paramref name="original"/>'s own requester withdrew it: the tickets still resolved as its duplicates wait for a
+    /// fix nobody is working on now, so its queue thread names them for an agent to reopen. Their requesters are not told
+    /// anything yet; the agent decides whether the problem still stands.
+    /// </summary>
+    public async Task OriginalWithdrawnAsync(Turn turn, Ticket original, CancellationToken cancellationToken)
+    {
+        var waiting = await WaitingDuplicatesAsync(original.Key, cancellationToken);
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        var keys = string.Join(", ", waiting.Select(t => t.Key));
+        var text = $"{turn.Person.DisplayName} withdrew {original.Key}, but {keys} {(waiting.Count == 1 ? "was" : "were")} resolved as {(waiting.Count == 1 ? "a duplicate" : "duplicates")} of it "
+            + $"and {(waiting.Count == 1 ? "its requester is" : "their requesters are")} waiting for its fix. Reopen {(waiting.Count == 1 ? "it" : "them")} if the problem still stands (/it reopen {waiting[0].Key}).";
+        foreach (var message in await publisher.ToQueueAsync(original, QueueCards.Notice(original.Key, text), cancellationToken, fallbackToChannel: true))
+        {
+            turn.Add(message);
+        }
+    }
+
+    /// <summary>The tickets resolved as duplicates of <paramref name="originalKey"/> and not reopened since, in link order.</summary>
+    private async Task<List<Ticket>> WaitingDuplicatesAsync(string originalKey, CancellationToken cancellationToken)
+    {
+        var waiting = new List<Ticket>();
+        foreach (var key in Duplicates.Of(await log.ReadTicketAsync(originalKey, cancellationToken)))
         {
             var duplicate = await tickets.GetAsync(key, cancellationToken);
-            if (Duplicates.DuplicateOf(duplicate, await log.ReadTicketAsync(key, cancellationToken)) != original.Key
-                || PublisherRequesterThread(duplicate) is not { } thread)
+            if (Duplicates.DuplicateOf(duplicate, await log.ReadTicketAsync(key, cancellationToken)) == originalKey)
             {
-                continue;
+                waiting.Add(duplicate);
             }
-
-            turn.Send(thread, QueueCards.OriginalResolved(duplicate, original, by, note), duplicate.Key);
         }
+
+        return waiting;
     }
 
     /// <summary>Reopens a resolved ticket: its team's agents at any time, its requester within the reopen window.</summary>

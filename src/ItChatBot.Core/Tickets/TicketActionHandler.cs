@@ -1,6 +1,7 @@
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Queues;
 
 namespace ItChatBot.Core.Tickets;
 
@@ -8,8 +9,9 @@ namespace ItChatBot.Core.Tickets;
 /// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
 /// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on. Refresh (also
 /// "Details" on the queue's notice of a failed run) answers as <c>/it status KEY</c> does (<see cref="TicketView"/>).
+/// Withdrawing a request that others' requests were resolved as duplicates of tells its queue, since they still wait for a fix.
 /// </summary>
-public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs, IDirectory directory, TicketView view) : ICardActionHandler
+public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride runs, IDirectory directory, TicketView view, QueueDesk desk) : ICardActionHandler
 {
     public string Prefix => "ticket";
 
@@ -40,6 +42,7 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
                     $"{turn.Person.DisplayName} withdrew the request, so nothing is waiting for this approval.", cancellationToken);
             }
 
+            await desk.OriginalWithdrawnAsync(turn, ticket, cancellationToken);
             return;
         }
 
