@@ -16,6 +16,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SupportTeams(sp.GetService<IOptions<SupportTeamsOptions>>()?.Value.ToTeams() ?? []));
+        services.TryAddSingleton<RequesterCard>();
         services.TryAddSingleton<TicketService>();
         services.TryAddSingleton<Sla.SlaPolicies>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupportTeamsOptions>, Sla.SlaSettingsValidation>());

@@ -119,7 +119,7 @@ public sealed class SlackRequestForm(SupportTeams teams, PersonResolver people, 
             [
                 new OutboundMessage
                 {
-                    Id = NewId.Next(),
+                    Id = RequesterCard.ReceiptId(ticket.Key),
                     Conversation = origin,
                     Card = TicketCards.Logged(ticket, person.DisplayName),
                     Ticket = ticket.Key,

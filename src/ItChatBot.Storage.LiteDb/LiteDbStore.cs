@@ -628,10 +628,22 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
 
     /// <summary>
     /// Adds messages to the outbox inside a write under way (an append, a turn's completion, an enqueue, or a record of a
-    /// store that keeps its own collections in this file and sends with them, through <see cref="WriteAsync{T}"/>).
+    /// store that keeps its own collections in this file and sends with them, through <see cref="WriteAsync{T}"/>). A
+    /// message whose id the outbox holds already is left out, as the event log leaves out a known event: a turn that runs
+    /// again says its receipt (<c>receipt:IT-42</c>) again. Returns how many were added.
     /// </summary>
-    public static int Enqueue(LiteDatabase db, IReadOnlyList<OutboundMessage> messages) =>
-        messages.Count == 0 ? 0 : db.GetCollection(Outbox, BsonAutoId.Int64).Insert(messages.Select(Documents.FromOutbound));
+    public static int Enqueue(LiteDatabase db, IReadOnlyList<OutboundMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return 0;
+        }
+
+        var col = db.GetCollection(Outbox, BsonAutoId.Int64);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = messages.Where(m => seen.Add(m.Id) && !col.Exists(ByMessageId, m.Id)).ToList();
+        return fresh.Count == 0 ? 0 : col.Insert(fresh.Select(Documents.FromOutbound));
+    }
 
     public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {

@@ -18,7 +18,10 @@ public static class Rows
     /// <summary>The notification channel that says the outbox has new messages (LISTEN <c>itchatbot_outbox</c>).</summary>
     public const string OutboxChannel = "itchatbot_outbox";
 
-    /// <summary>Puts <paramref name="messages"/> in the outbox, pending and due at their creation; returns how many.</summary>
+    /// <summary>
+    /// Puts <paramref name="messages"/> in the outbox, pending and due at their creation; one whose id the outbox holds
+    /// already is left out (a turn that runs again says its receipt again). Returns how many were asked for.
+    /// </summary>
     public static async Task<int> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
     {
         if (messages.Count == 0)
@@ -32,7 +35,7 @@ public static class Rows
             foreach (var m in messages)
             {
                 var command = new NpgsqlBatchCommand(
-                    "insert into outbox (mid, conv, channel, state, attempts, next_at, json) values ($1, $2, $3, 'Pending', 0, $4, $5)");
+                    "insert into outbox (mid, conv, channel, state, attempts, next_at, json) values ($1, $2, $3, 'Pending', 0, $4, $5) on conflict (mid) do nothing");
                 command.Parameters.Add(new NpgsqlParameter { Value = m.Id });
                 command.Parameters.Add(new NpgsqlParameter { Value = ConversationKey(m.Conversation.Channel, m.Conversation.ConversationId) });
                 command.Parameters.Add(new NpgsqlParameter { Value = m.Conversation.Channel });

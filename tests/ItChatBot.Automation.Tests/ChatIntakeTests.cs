@@ -2,6 +2,7 @@ using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Chat;
 using ItChatBot.Automation.Connectors;
 using ItChatBot.Automation.Workflows;
+using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
@@ -78,8 +79,25 @@ public sealed class ChatIntakeTests : IDisposable
 
     private async Task<IReadOnlyList<Ticket>> TicketsAsync() => await _app.Get<ITicketStore>().QueryAsync(new TicketQuery());
 
-    private async Task<IReadOnlyList<OutboundMessage>> ConversationAsync(string person) =>
-        [.. (await _app.Get<IOutbox>().ListConversationAsync("web", $"dm-{person}", 0)).Select(e => e.Message)];
+    /// <summary>The person's direct messages as they see them: a card replaced in place shows its latest version where it was first sent.</summary>
+    private async Task<IReadOnlyList<OutboundMessage>> ConversationAsync(string person)
+    {
+        var shown = new List<OutboundMessage>();
+        foreach (var message in (await _app.Get<IOutbox>().ListConversationAsync("web", $"dm-{person}", 0)).Select(e => e.Message))
+        {
+            var at = message.UpdateOf is { } earlier ? shown.FindIndex(m => m.Id == earlier) : -1;
+            if (at >= 0)
+            {
+                shown[at] = message with { Id = shown[at].Id, UpdateOf = null };
+            }
+            else
+            {
+                shown.Add(message);
+            }
+        }
+
+        return shown;
+    }
 
     [Fact]
     public async Task A_strong_article_is_offered_and_That_solved_it_records_a_deflection_without_a_ticket()
@@ -248,6 +266,9 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(2, messages.Count);
         Assert.Contains("I'm handling this: Password reset", messages[0].Card.Text, StringComparison.Ordinal);
         Assert.Equal("Your password was reset", messages[1].Card.Title);
+        // The receipt was replaced in place as the ticket moved: it shows the request resolved, with nothing to withdraw.
+        Assert.Contains(new CardField("Status", "Resolved"), messages[0].Card.Fields);
+        Assert.Equal(["Refresh"], messages[0].Card.Buttons.Select(b => b.Label));
     }
 
     [Theory]

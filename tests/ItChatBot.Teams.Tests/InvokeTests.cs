@@ -112,9 +112,15 @@ public sealed class InvokeTests : IDisposable
 
         await PostAsync(TestActivities.Execute(ServiceUrl, "ticket.withdraw", "IT-1", cardId).Json());
 
-        // Only the requester reads a personal chat, and they saw the result in place of the card.
+        // Only the requester reads a personal chat, and they saw the result in place of the card: nothing is posted. The
+        // ticket's card (its receipt) is then replaced in place with the request as it now stands: resolved, nothing to withdraw.
+        var update = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Skip(1).FirstOrDefault(), "the receipt's update");
+        Assert.Equal("PUT", update.RequestMessage.Method);
+        Assert.EndsWith($"/activities/{cardId}", update.RequestMessage.AbsolutePath, StringComparison.Ordinal);
+        Assert.Contains("Resolved", update.RequestMessage.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticket.withdraw", update.RequestMessage.Body, StringComparison.Ordinal);
         await Task.Delay(500);
-        Assert.Single(_botFramework.ConnectorCalls());
+        Assert.Equal(2, _botFramework.ConnectorCalls().Count);
     }
 
     [Fact]
@@ -129,12 +135,16 @@ public sealed class InvokeTests : IDisposable
 
         // The clicker sees the result in the invoke response; the rest of the channel in the thread.
         Assert.Contains("Withdrawn", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var posted = await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Skip(1).FirstOrDefault(), "the result in the channel");
-        Assert.Equal("POST", posted.RequestMessage.Method);
+        // Also the ticket's card (its receipt) is replaced in place with the request as it now stands.
+        await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Count >= 3, "the result in the channel and the receipt's update");
+        var posted = Assert.Single(_botFramework.ConnectorCalls().Skip(1), c => c.RequestMessage.Method == "POST");
         Assert.Equal($"/teams/v3/conversations/{channel}/activities/{cardId}", posted.RequestMessage.AbsolutePath);
         Assert.Contains("Withdrawn", posted.RequestMessage.Body, StringComparison.Ordinal);
+        var updated = Assert.Single(_botFramework.ConnectorCalls().Skip(1), c => c.RequestMessage.Method == "PUT");
+        Assert.Equal($"/teams/v3/conversations/{channel}/activities/{cardId}", updated.RequestMessage.AbsolutePath);
+        Assert.Contains("Resolved", updated.RequestMessage.Body, StringComparison.Ordinal);
         await Task.Delay(300);
-        Assert.Equal(2, _botFramework.ConnectorCalls().Count);
+        Assert.Equal(3, _botFramework.ConnectorCalls().Count);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ReplayedTurns(ITicketStore store, IWorkflowRunStore runs)
 
         if ((await runs.ForTicketAsync(key)).Count == 0 && await store.GetAsync(key, cancellationToken) is { } ticket)
         {
-            turn.Reply(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key);
+            turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key);
         }
 
         return true;

@@ -176,7 +176,7 @@ public sealed partial class RequestIntake(
             headline += $" You didn't say for how long, so I'm asking for {usual}, the usual. If you need longer, ask again with how long, e.g. \"for 3 days\".";
         }
 
-        var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key);
+        var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key) with { Id = RequesterCard.ReceiptId(ticket.Key) };
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
     }
 
@@ -243,7 +243,7 @@ public sealed partial class RequestIntake(
         var ticket = await tickets.OpenAsync(
             new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        turn.Send(origin, TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key);
+        turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key, origin);
     }
 
     private async Task OfferArticleAsync(Turn turn, string text, ConversationRef origin, KnowledgeHit hit)

@@ -46,6 +46,20 @@ public sealed class Turn(Inbound inbound, Person person, TimeProvider clock)
         CreatedAt = Now,
     });
 
+    /// <summary>
+    /// Answers in the inbound's thread (or <paramref name="to"/>) with the card of a ticket this turn opened: its receipt,
+    /// which later changes replace in place (<see cref="Tickets.RequesterCard"/>). Its id is the ticket's, so a turn that
+    /// runs again and says it again stores it once.
+    /// </summary>
+    public OutboundMessage Receipt(Card card, string ticket, ConversationRef? to = null) => Add(new()
+    {
+        Id = Tickets.RequesterCard.ReceiptId(ticket),
+        Conversation = to ?? ReplyThread,
+        Card = card,
+        Ticket = ticket,
+        CreatedAt = Now,
+    });
+
     /// <summary>Answers only the person who sent the inbound (Slack ephemeral; elsewhere a private reply).</summary>
     public OutboundMessage ReplyEphemeral(Card card) => Add(new()
     {

@@ -31,7 +31,15 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
-            turn.Reply(message.Conversation.ThreadId is not null ? TicketCards.Ticket(existing, "This thread belongs to this request.", await directory.AssigneeNameAsync(existing, cancellationToken)) : Logged(turn, existing), existing.Key);
+            if (message.Conversation.ThreadId is not null)
+            {
+                turn.Reply(TicketCards.Ticket(existing, "This thread belongs to this request.", await directory.AssigneeNameAsync(existing, cancellationToken)), existing.Key);
+            }
+            else
+            {
+                turn.Receipt(Logged(turn, existing), existing.Key);
+            }
+
             return true;
         }
 
@@ -51,7 +59,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             && await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is { } key
             && await store.GetAsync(key, cancellationToken) is { } existing)
         {
-            turn.Reply(Logged(turn, existing), existing.Key);
+            turn.Receipt(Logged(turn, existing), existing.Key);
             return;
         }
 
@@ -76,7 +84,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         var ticket = await tickets.OpenAsync(
             new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        turn.Reply(Logged(turn, ticket), ticket.Key);
+        turn.Receipt(Logged(turn, ticket), ticket.Key);
     }
 
     private static Card Logged(Turn turn, Ticket ticket) => TicketCards.Logged(ticket, turn.Person.DisplayName);

@@ -309,7 +309,7 @@ public sealed class RelayHandler(
     private async Task FollowedUpAsync(Turn turn, Ticket old, Ticket ticket, CancellationToken cancellationToken)
     {
         var why = old.Status == TicketStatus.Closed ? "is closed" : $"was resolved more than {QueueCards.Describe(options.Value.ReopenWindow)} ago";
-        turn.Reply(TicketCards.Ticket(ticket, $"{old.Key} {why}, so this is a new request, {ticket.Key}, linked to it."), ticket.Key);
+        turn.Receipt(TicketCards.Ticket(ticket, $"{old.Key} {why}, so this is a new request, {ticket.Key}, linked to it."), ticket.Key);
         foreach (var post in await publisher.PublishAsync(ticket.Key, cancellationToken))
         {
             turn.Add(post);

@@ -9,7 +9,11 @@ namespace ItChatBot.Core.Tickets;
 /// projection and appended with that version expected, so two concurrent changes never both pass a check
 /// that only one of them may.
 /// </summary>
-public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTeams teams, TimeProvider clock)
+/// <remarks>
+/// A change that moves what the requester's receipt shows also replaces that card in place (<see cref="RequesterCard"/>),
+/// in the same write as the events, whoever made the change: an agent, a workflow, the SLA monitor.
+/// </remarks>
+public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTeams teams, TimeProvider clock, RequesterCard requesterCard)
 {
     /// <summary>
     /// How often a change is decided again after another writer changed the ticket between its read and its append. Two
@@ -94,15 +98,22 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
         {
             var ticket = attempt == 1 && loaded is not null ? loaded : await GetAsync(key, cancellationToken);
             var version = ticket.EventCount;
+            var shown = RequesterCard.Shown(ticket);
             var events = decide(ticket, clock.GetUtcNow()).ToList();
             if (events.Count == 0)
             {
                 return (ticket, events);
             }
 
+            IReadOnlyList<OutboundMessage>? messages = outbox?.Invoke(ticket);
+            if (!Equals(shown, RequesterCard.Shown(ticket)) && await requesterCard.UpdateAsync(ticket, cancellationToken) is { } update)
+            {
+                messages = [.. messages ?? [], update];
+            }
+
             try
             {
-                await log.AppendAsync(events, outbox?.Invoke(ticket), new ExpectedVersion(ticket.Key, version), cancellationToken);
+                await log.AppendAsync(events, messages, new ExpectedVersion(ticket.Key, version), cancellationToken);
                 return (ticket, events);
             }
             catch (ConcurrencyException) when (attempt < Attempts)

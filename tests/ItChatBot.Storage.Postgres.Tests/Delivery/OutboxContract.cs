@@ -133,6 +133,20 @@ public abstract class OutboxContract : StoreContract
         Assert.Empty(await Outbox.ListConversationAsync("teams", "C1", 0));
     }
 
+    [Fact]
+    public async Task A_message_whose_id_is_held_already_is_left_out_and_the_first_kept()
+    {
+        // A turn that runs again says its ticket's receipt again, under the same id (receipt:IT-42).
+        await Outbox.EnqueueAsync([To("receipt:IT-1", "C1"), To("a", "C1")]);
+        await Outbox.MarkSentAsync("receipt:IT-1", "1700000000.000100", T0);
+
+        await Outbox.EnqueueAsync([To("receipt:IT-1", "C1") with { Card = new Card { Title = "again" } }, To("b", "C1"), To("b", "C1")]);
+
+        Assert.Equal(["receipt:IT-1", "a", "b"], (await Outbox.ListConversationAsync("slack", "C1", 0)).Select(e => e.Message.Id));
+        var receipt = await Outbox.GetMessageAsync("receipt:IT-1");
+        Assert.Equal(("receipt:IT-1", OutboxState.Sent, "1700000000.000100"), (receipt!.Message.Card.Title, receipt.State, receipt.PlatformMessageId));
+    }
+
     private static OutboundMessage To(string id, string conversation, string? updateOf = null, DateTimeOffset? at = null) =>
         new() { Id = id, Conversation = new ConversationRef("slack", conversation), Card = new Card { Title = id }, UpdateOf = updateOf, CreatedAt = at ?? T0 };
 }
