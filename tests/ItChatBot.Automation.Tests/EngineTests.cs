@@ -61,13 +61,13 @@ public class EngineTests : IAsyncLifetime
     [Fact]
     public async Task A_run_and_its_receipt_are_stored_in_one_write_so_a_failed_write_leaves_neither()
     {
-        // The receipt's id is already in the outbox, so the write that saves the run with it fails (the outbox's ids are
-        // unique): as a stop before that write would, it leaves no run and no second receipt behind.
+        // The outbox cannot take the receipt (it names no conversation to send to), so the write that saves the run with it
+        // fails: as a stop before that write would, it leaves no run and no receipt behind.
         var ticket = await _harness.OpenTicketAsync("password-reset");
-        await _harness.Get<IOutbox>().EnqueueAsync([Receipt(ticket, "taken")]);
+        await _harness.Get<IOutbox>().EnqueueAsync([Receipt(ticket, "earlier")]);
 
         await Assert.ThrowsAnyAsync<Exception>(() => _harness.Engine.StartAsync(
-            _harness.Get<WorkflowCatalog>().Find("password-reset")!, ticket, new Dictionary<string, string>(), announce: [Receipt(ticket, "taken")]));
+            _harness.Get<WorkflowCatalog>().Find("password-reset")!, ticket, new Dictionary<string, string>(), announce: [Receipt(ticket, "fresh"), Receipt(ticket, "broken") with { Conversation = null! }]));
 
         Assert.Empty(await _harness.Get<IWorkflowRunStore>().ForTicketAsync(ticket.Key));
         Assert.DoesNotContain(await _harness.EventsAsync(ticket.Key), e => e.Type == EventType.WorkflowStarted);
