@@ -69,6 +69,13 @@ public sealed class EndToEndTests : IDisposable
         var withdrawn = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => c.RequestMessage.Body!.Contains("Withdrawn", StringComparison.Ordinal)));
         Assert.Equal(MessageTs, withdrawn.GetProperty("thread_ts").GetString());
         Assert.Equal(TicketStatus.Resolved, (await _slack.App.Get<ITicketStore>().GetAsync(key))!.Status);
+
+        // The card itself is replaced in place: it shows the request resolved, and its withdraw button is gone.
+        var updated = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.update"));
+        Assert.Equal((FakeSlack.DmChannel, FakeSlack.PostedTs), (updated.GetProperty("channel").GetString(), updated.GetProperty("ts").GetString()));
+        Assert.StartsWith($"{key}: my laptop won't start", updated.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.Contains("Resolved", updated.GetProperty("blocks").GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(TicketActions.Withdraw, updated.GetProperty("blocks").GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
