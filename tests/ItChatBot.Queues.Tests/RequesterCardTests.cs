@@ -63,6 +63,22 @@ public sealed class RequesterCardTests
         Assert.Equal(0, Updates(await app.ConversationAsync("dm-erin", "erin"), ticket.Key));
     }
 
+    [Fact]
+    public async Task Withdrawing_a_request_that_is_resolved_already_says_so_and_changes_nothing()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my monitor flickers all day");
+        await app.SendAsync("alice", $"/it resolve {ticket.Key} replaced the cable");
+        var events = (await app.EventsAsync(ticket.Key)).Count;
+
+        // A card sent before the ticket was resolved still has the button (an old client, or a click before the update).
+        var reply = Assert.Single(await app.ActAsync("erin", "ticket.withdraw", ticket.Key, conversation: "dm-erin", thread: thread));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains($"{ticket.Key} is resolved already, so there is nothing to withdraw", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(events, (await app.EventsAsync(ticket.Key)).Count);
+    }
+
     private static ChatMessage Latest(IReadOnlyList<ChatMessage> messages, string receiptId) =>
         messages.Last(m => m.Id == receiptId || m.UpdateOf == receiptId);
 

@@ -28,6 +28,12 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
                 throw new DomainException($"Only the requester can withdraw {ticket.Key}.");
             }
 
+            if (!ticket.IsOpen)
+            {
+                // A card sent before the ticket was resolved (or before cards followed their ticket) still has the button.
+                throw new DomainException($"{ticket.Key} is {TicketCards.Describe(ticket.Status).ToLowerInvariant()} already, so there is nothing to withdraw. If it is not fixed, say so in its thread.");
+            }
+
             var running = await runs.ActiveRunAsync(ticket.Key, null, cancellationToken);
             (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
             [
