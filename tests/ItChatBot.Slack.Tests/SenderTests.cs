@@ -71,6 +71,25 @@ public sealed class SenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_updates_of_a_card_due_together_make_one_call_with_the_last()
+    {
+        // A request automation resolves at once: its card moves to In progress, then to Resolved, within a second.
+        var first = await EnqueueAsync(new ConversationRef("slack", "C0QUEUE"));
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(first.Id))!.State == OutboxState.Sent, "the first card sent");
+        var moved = first with { Id = "update-1", UpdateOf = first.Id, Card = new Card { Title = "IT-9 in progress" } };
+        var resolved = first with { Id = "update-2", UpdateOf = first.Id, Card = new Card { Title = "IT-9 resolved" } };
+
+        await Outbox.EnqueueAsync([moved, resolved]);
+        _slack.App.Get<OutboxSignal>().Notify();
+
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(resolved.Id))!.State == OutboxState.Sent, "the last update sent");
+        var update = FakeSlack.Json(Assert.Single(_slack.Slack.Calls("chat.update")));
+        Assert.Equal((FakeSlack.PostedTs, "IT-9 resolved"), (update.GetProperty("ts").GetString(), update.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString()));
+        var skipped = (await Outbox.GetMessageAsync(moved.Id))!;
+        Assert.Equal((OutboxState.Sent, (await Outbox.GetMessageAsync(first.Id))!.PlatformMessageId), (skipped.State, skipped.PlatformMessageId));
+    }
+
+    [Fact]
     public async Task An_update_queued_while_its_card_waits_for_a_retry_replaces_that_card_once_it_is_sent()
     {
         _slack.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).InScenario("limited").WillSetStateTo("free").AtPriority(1)

@@ -74,8 +74,19 @@ public sealed partial class OutboxDispatcher(
         var blocked = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            foreach (var entry in await outbox.DueAsync(clock.GetUtcNow(), 200, cancellationToken))
+            var due = await outbox.DueAsync(clock.GetUtcNow(), 200, cancellationToken);
+            var lastUpdates = LastUpdates(due);
+            foreach (var entry in due)
             {
+                if (entry.Message.UpdateOf is { } card && lastUpdates.TryGetValue(card, out var last) && last != entry.Message.Id)
+                {
+                    // A later update of the same card is due in this pass and replaces it anyway: one platform call, not two
+                    // (a request automation resolves at once moves its card twice within a second). Marked as sent, as the card.
+                    var cardId = platformIds.GetValueOrDefault(card) ?? (await outbox.GetMessageAsync(card, cancellationToken))?.PlatformMessageId ?? card;
+                    sent.Add(new SentMessage(entry.Message.Id, cardId, clock.GetUtcNow()));
+                    continue;
+                }
+
                 if (await TrySendAsync(entry, sent, platformIds, blocked, cancellationToken))
                 {
                     sentCount++;
@@ -94,6 +105,16 @@ public sealed partial class OutboxDispatcher(
 
         return sentCount;
     }
+
+    /// <summary>
+    /// For each card updated by more than one due message visible to all, the id of the last of those updates. Not on Teams:
+    /// there a reply to a click may have gone back in the click's own answer already, which only its sender can tell.
+    /// </summary>
+    private static Dictionary<string, string> LastUpdates(IReadOnlyList<OutboxEntry> due) =>
+        due.Where(e => e.Message is { UpdateOf: not null, EphemeralTo: null } && e.Message.Conversation.Channel != Channels.Teams)
+            .GroupBy(e => e.Message.UpdateOf!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => g.Last().Message.Id, StringComparer.Ordinal);
 
     /// <summary>Records what the platforms accepted; not cancellable, since the messages are out already.</summary>
     private async Task MarkSentAsync(List<SentMessage> sent)
