@@ -28,19 +28,22 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
                 throw new DomainException($"Only the requester can withdraw {ticket.Key}.");
             }
 
-            if (!ticket.IsOpen)
-            {
-                // A card sent before the ticket was resolved (or before cards followed their ticket) still has the button.
-                throw new DomainException($"{ticket.Key} is {TicketCards.Describe(ticket.Status).ToLowerInvariant()} already, so there is nothing to withdraw. If it is not fixed, say so in its thread.");
-            }
-
             var running = await runs.ActiveRunAsync(ticket.Key, null, cancellationToken);
             (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
-            [
-                .. running is null ? [] : new[] { WorkflowOverride.Withdrawn(t, now, turn.Person.Id, running) },
-                t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, turn.Person.Id, ActorKind.Requester,
-                    new Dictionary<string, string> { [EventData.Note] = "withdrawn by the requester" })),
-            ], cancellationToken);
+            {
+                if (!t.IsOpen)
+                {
+                    // A card sent before the ticket was resolved (or before cards followed their ticket) still has the button.
+                    throw new DomainException($"{t.Key} is {TicketCards.Describe(t.Status).ToLowerInvariant()} already, so there is nothing to withdraw. If it is not fixed, say so in its thread.");
+                }
+
+                return
+                [
+                    .. running is null ? [] : new[] { WorkflowOverride.Withdrawn(t, now, turn.Person.Id, running) },
+                    t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, turn.Person.Id, ActorKind.Requester,
+                        new Dictionary<string, string> { [EventData.Note] = "withdrawn by the requester" })),
+                ];
+            }, cancellationToken);
             turn.Reply(TicketCards.Ticket(ticket, "Withdrawn: the request is closed as no longer needed.", await directory.AssigneeNameAsync(ticket, cancellationToken)), ticket.Key);
             if (running is not null)
             {
