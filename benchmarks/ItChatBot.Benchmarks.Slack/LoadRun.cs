@@ -34,6 +34,10 @@ public static class LoadRun
         var failures = 0;
         var tasks = new List<Task>(total);
         var run = Guid.NewGuid().ToString("N")[..8];
+        // Each message's ts is its thread, and a thread that has a ticket answers with it instead of opening one: the ts must
+        // be new in every run. Before, every run used 1772442000.000000 onwards, so in `run.sh … 4` only the first events
+        // slice opened tickets; the later ones found them and answered with their cards.
+        var seconds = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
@@ -54,7 +58,7 @@ public static class LoadRun
                     "commands" => Command(run, index, "%2Fit"),
                     // Verified and answered but not stored: the cost of everything except the durable write.
                     "unknown-commands" => Command(run, index, "%2Fdeploy"),
-                    _ => Event(run, index),
+                    _ => Event(run, seconds, index),
                 };
                 var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url + path) { Content = new ByteArrayContent(body) };
@@ -110,9 +114,9 @@ public static class LoadRun
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static (byte[] Body, string ContentType) Event(string run, int i)
+    private static (byte[] Body, string ContentType) Event(string run, long seconds, int i)
     {
-        var ts = $"1772442000.{i:D6}";
+        var ts = $"{seconds + (i / 1_000_000)}.{i % 1_000_000:D6}";
         var json = JsonSerializer.Serialize(new
         {
             token = "legacy",
