@@ -15,7 +15,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         // password" is not a password question), and never to a queue other teams read.
         ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
         ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
-        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "ransomware", "compromised"]),
+        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "lost my badge", "badge was stolen", "lost my access card", "ransomware", "compromised"]),
         ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip"]),
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
         ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
