@@ -555,6 +555,8 @@ public sealed class ChatIntakeTests : IDisposable
 
         var granted = Assert.Single(await _app.EventLog.ReadTicketAsync(ticket.Key), e => e.Type == EventType.AccessGranted);
         Assert.Equal(new DateTimeOffset(2026, 3, 7, 0, 0, 0, TimeSpan.Zero), granted.GetTime(EventData.ExpiresAt));
+        // Told in words and the team's time zone, not as "2026-03-07T00:00:00.0000000+00:00 (UTC)".
+        Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text == "You have access to Figma until Sat 7 Mar 00:00 Europe/London. It is removed automatically then.");
     }
 
     [Fact]

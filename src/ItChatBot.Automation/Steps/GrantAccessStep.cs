@@ -2,6 +2,8 @@ using System.Globalization;
 using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Sla;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
 
@@ -12,7 +14,7 @@ namespace ItChatBot.Automation.Steps;
 /// revocation the revocation service performs at expiry (leaving a membership the person already had). The duration comes from the request (<c>duration</c>),
 /// else <c>default_duration</c> (1 day), and is capped at <c>max_duration</c>.
 /// </summary>
-public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantStore grants) : IStepExecutor
+public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantStore grants, SupportTeams teams) : IStepExecutor
 {
     /// <summary>What a step without <c>default_duration</c> grants when the request named no duration.</summary>
     public const string DefaultDuration = "1d";
@@ -74,7 +76,14 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantS
         return new StepResult
         {
             Events = [granted],
-            Outputs = new Dictionary<string, string> { ["expiresAt"] = expiresAt, ["duration"] = DurationText.Format(duration), ["group"] = group },
+            Outputs = new Dictionary<string, string>
+            {
+                ["expiresAt"] = expiresAt,
+                // For people: "Thu 10 Dec 07:51 Europe/London" in the ticket's team's time zone, as the SLA line writes a deadline.
+                ["expires"] = SlaView.Local(grant.ExpiresAt, BusinessCalendar.FindZone(teams.Find(context.Ticket.Team)?.TimeZone)),
+                ["duration"] = DurationText.Format(duration),
+                ["group"] = group,
+            },
         };
     }
 
