@@ -63,7 +63,15 @@ public class AccessGrantTests : IAsyncLifetime
         Assert.Equal(AccessGrantState.Revoked, grant.State);
         Assert.Equal(_harness.Clock.GetUtcNow(), grant.RevokedAt);
         Assert.Empty(await _harness.Get<RevocationService>().OverdueAsync());
+        // The requester is told in the request's thread, once although the pass ran twice.
+        var told = Assert.Single(await EndedMessagesAsync(run.Ticket));
+        Assert.Equal(("m1", $"Your AWS Console admin access from {run.Ticket} has ended"), (told.Conversation.ThreadId, told.Card.Title));
+        Assert.StartsWith("It was removed at the end of the time granted. If you still need it, ask again", told.Card.Text, StringComparison.Ordinal);
     }
+
+    private async Task<List<Core.Conversations.OutboundMessage>> EndedMessagesAsync(string ticket) =>
+        [.. (await _harness.Get<Core.Storage.IOutbox>().ListConversationAsync("web", "dm-erin", 0))
+            .Select(e => e.Message).Where(m => m.Ticket == ticket && m.Card.Title.EndsWith("has ended", StringComparison.Ordinal))];
 
     [Fact]
     public async Task Ending_a_grant_keeps_the_membership_while_a_later_grant_on_the_same_group_still_runs()
@@ -78,6 +86,7 @@ public class AccessGrantTests : IAsyncLifetime
         Assert.Equal(["erin"], _harness.Embedded.Members("app-aws-admins"));
         var ended = Assert.Single(await _harness.EventsAsync(first.Ticket), e => e.Type == EventType.AccessRevoked);
         Assert.Equal(("revoked", $"{second.Id}:1"), (ended.Get(EventData.Outcome), ended.Get("keptBy")));
+        Assert.StartsWith("You still have it until ", Assert.Single(await EndedMessagesAsync(first.Ticket)).Card.Text, StringComparison.Ordinal);
 
         _harness.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromHours(2));
         Assert.Equal(1, await revocations.RevokeDueAsync());
@@ -105,6 +114,7 @@ public class AccessGrantTests : IAsyncLifetime
         var ended = Assert.Single(await _harness.EventsAsync(run.Ticket), e => e.Type == EventType.AccessRevoked);
         Assert.Equal(("revoked", RevocationService.Standing), (ended.Get(EventData.Outcome), ended.Get("keptBy")));
         Assert.Null(ended.Get("keptUntil"));
+        Assert.Equal("You keep the access you had before this request.", Assert.Single(await EndedMessagesAsync(run.Ticket)).Card.Text);
         var grant = Assert.Single(await _harness.Grants.AllAsync());
         Assert.Equal((AccessGrantState.Revoked, (bool?)true), (grant.State, grant.AlreadyMember));
         Assert.Empty(await _harness.Get<RevocationService>().OverdueAsync());

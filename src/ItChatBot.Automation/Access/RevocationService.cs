@@ -1,6 +1,11 @@
 using System.Globalization;
+using ItChatBot.Automation.Connectors;
 using ItChatBot.Automation.Steps;
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Sla;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.Logging;
@@ -12,11 +17,15 @@ namespace ItChatBot.Automation.Access;
 /// Revokes expired grants. Grants live in the store, so a restart loses nothing: the first pass after start
 /// revokes whatever expired while the service was down. Each revocation is an <c>AccessRevoked</c> event with its
 /// outcome; a failed one is recorded too and retried on the next pass, and shows as overdue after the grace period.
+/// The requester is told in the request's thread when the access has ended, as they were told when it was granted.
 /// </summary>
 public sealed partial class RevocationService(
     IAccessGrantStore grants,
     IDirectoryConnector connector,
     IEventLog log,
+    ITicketStore tickets,
+    IApplicationCatalog applications,
+    SupportTeams teams,
     IOptions<AutomationOptions> options,
     TimeProvider clock,
     ILogger<RevocationService> logger)
@@ -109,7 +118,20 @@ public sealed partial class RevocationService(
         // The success event's id is per grant, so a pass that crashed after the event but before the store update
         // does not record a second revocation.
         var id = error is null ? $"{grant.Id}:revoked" : $"{grant.Id}:revoke-failed:{attempt}";
-        await log.AppendAsync([TicketEvent.New(grant.Ticket, EventType.AccessRevoked, now, AutomationMessages.Actor, ActorKind.Automation, data, id)], cancellationToken: cancellationToken);
+        var told = error is null && await tickets.GetAsync(grant.Ticket, cancellationToken) is { Conversation: { } conversation } ticket
+            ? new[]
+            {
+                new OutboundMessage
+                {
+                    Id = $"{id}:msg",
+                    Conversation = new ConversationRef(ticket.Channel, conversation, ticket.Thread),
+                    Card = Ended(grant, ticket, keptBy, standing),
+                    Ticket = ticket.Key,
+                    CreatedAt = now,
+                },
+            }
+            : [];
+        await log.AppendAsync([TicketEvent.New(grant.Ticket, EventType.AccessRevoked, now, AutomationMessages.Actor, ActorKind.Automation, data, id)], told, cancellationToken: cancellationToken);
         await grants.SaveAsync(error is null
             ? grant with { State = AccessGrantState.Revoked, RevokedAt = now, RevokeAttempts = attempt, LastError = null }
             : grant with { RevokeAttempts = attempt, LastError = error });
@@ -119,6 +141,17 @@ public sealed partial class RevocationService(
         }
 
         return error is null;
+    }
+
+    /// <summary>What the requester is told when a grant ends: that it ended, or what access they keep and why.</summary>
+    private Card Ended(AccessGrant grant, Ticket ticket, AccessGrant? keptBy, bool standing)
+    {
+        var name = applications.Find(grant.Resource)?.Name ?? grant.Resource;
+        var what = string.Equals(grant.Role, "member", StringComparison.OrdinalIgnoreCase) ? name : $"{name} {grant.Role}";
+        var text = standing ? "You keep the access you had before this request."
+            : keptBy is not null ? $"You still have it until {SlaView.Local(keptBy.ExpiresAt, BusinessCalendar.FindZone(teams.Find(ticket.Team)?.TimeZone))}, through a later request."
+            : $"It was removed at the end of the time granted. If you still need it, ask again, e.g. \"access to {name} for 2 days\".";
+        return new Card { Title = $"Your {what} access from {ticket.Key} has ended", Text = text, Context = $"{ticket.Key} · time-bound access" };
     }
 
     private static partial class Log

@@ -1,5 +1,6 @@
 using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Connectors;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Storage.LiteDb;
@@ -92,6 +93,9 @@ public sealed class PostgresAccessGrantStoreTests : AccessGrantStoreContract
             grants,
             new EmbeddedDirectoryConnector(new LiteDbDirectory(log.Store), new PostgresEmbeddedDirectoryStore(db), clock),
             log.Store,
+            log.Store,
+            new ApplicationCatalog(log.Store),
+            new SupportTeams([]),
             Options.Create(new AutomationOptions()),
             clock,
             NullLogger<RevocationService>.Instance);
