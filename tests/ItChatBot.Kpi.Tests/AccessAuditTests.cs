@@ -57,6 +57,12 @@ public sealed class AccessAuditTests
         Assert.Equal(["IT-21", "granted", "finance-share", "U1", "M1", "2026-02-24 10:00", "2026-03-03 10:00", "overdue: not revoked"], card.Table.Rows[0]);
         Assert.Equal(["IT-21 granted", "IT-20 revoked", "IT-20 granted"], card.Table.Rows.Skip(1).Select(r => $"{r[0]} {r[1]}"));
         Assert.Equal("1", card.Fields.Single(f => f.Label == "Overdue revocations").Value);
+
+        // In chat the people are named (the ids to look up are those the card shows); one not found keeps its id.
+        var access = fx.Get("access");
+        Assert.Equal(["U1", "M1"], ItChatBot.Core.Kpi.KpiCards.PeopleIn(access));
+        var named = ItChatBot.Core.Kpi.KpiCards.Metric(access, TimeZoneInfo.Utc, people: new Dictionary<string, string> { ["U1"] = "Uma One" });
+        Assert.Equal(["IT-21", "granted", "finance-share", "Uma One", "M1"], named.Table!.Rows[0].Take(5));
     }
 
     [Fact]

@@ -219,6 +219,19 @@ public sealed class KpiDoorsTests : KpiHostTests
     }
 
     [Fact]
+    public async Task A_per_technician_table_in_chat_names_the_technicians_and_the_api_keeps_their_ids()
+    {
+        await App.Get<ItChatBot.Core.Directory.IDirectory>().UpsertAsync(new ItChatBot.Core.Directory.Person { Id = "A1", DisplayName = "Ada One", Email = "ada@example.com" });
+        using var json = JsonDocument.Parse(await Client.GetStringAsync($"/api/kpi/fcr?team=IT&{Period}&by=tech"));
+        var a1 = json.RootElement.GetProperty("segments").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "A1");
+
+        var reply = await Send("carol", "/kpi fcr team:IT period:2026-02-01..2026-03-01 by:tech");
+
+        Assert.Contains($"Ada One | {Fmt.Pct(a1.GetProperty("value").GetDouble())} | {a1.GetProperty("count").GetInt32()}", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("A1 |", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_technician_view_counts_escalations_made_and_received_apart()
     {
         var a1 = await Client.GetFromJsonAsync<JsonElement>($"/api/kpi/tech/A1?{Period}");

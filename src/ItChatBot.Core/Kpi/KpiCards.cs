@@ -39,19 +39,48 @@ public static class KpiCards
     public static string Line(KpiResult r) =>
         $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Arrow(r.Value, r.Previous?.Value)} (previous {Fmt.Value(r.Previous?.Value, r.Unit)}; over {r.Count})".Replace("  ", " ", StringComparison.Ordinal);
 
-    public static Card Metric(KpiResult r, TimeZoneInfo zone, CardImage? chart = null)
+    /// <param name="people">
+    /// Names by person id (<see cref="PeopleIn"/>), for the people a card lists: technicians in a <c>by:tech</c> table and
+    /// the requesters and approvers of the access audit. An id not in it, or with none given, is shown as it is.
+    /// </param>
+    public static Card Metric(KpiResult r, TimeZoneInfo zone, CardImage? chart = null, IReadOnlyDictionary<string, string>? people = null)
     {
         return r.Metric switch
         {
             "summary" => Summary(r, zone, chart),
             "insights" => Insights(r, zone),
             "savings" => Savings(r, zone),
-            "backlog" => Backlog(r, zone, chart),
-            _ => Generic(r, zone, chart),
+            "backlog" => Backlog(r, zone, chart, people),
+            _ => Generic(r, zone, chart, people),
         };
     }
 
-    private static Card Generic(KpiResult r, TimeZoneInfo zone, CardImage? chart)
+    /// <summary>The person ids <see cref="Metric"/> shows for <paramref name="r"/>, to be named: technicians of a <c>by:tech</c> table, the access audit's requesters and approvers.</summary>
+    public static IReadOnlyList<string> PeopleIn(KpiResult r)
+    {
+        var ids = new List<string>();
+        if (BySegmentsArePeople(r))
+        {
+            ids.AddRange(r.Segments.Select(s => s.Key).Where(k => k != Unassigned));
+        }
+
+        if (r.Extra.GetValueOrDefault("rows") is IEnumerable<Dictionary<string, object?>> access)
+        {
+            ids.AddRange(access.SelectMany(a => new[] { a.GetValueOrDefault("requester"), a.GetValueOrDefault("approver") }).OfType<string>());
+        }
+
+        return [.. ids.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The segment of tickets nobody was assigned, in a <c>by:tech</c> breakdown.</summary>
+    public const string Unassigned = "(unassigned)";
+
+    private static bool BySegmentsArePeople(KpiResult r) => r.Extra.GetValueOrDefault("by") is "tech" or "assignee";
+
+    private static string Person(object? id, IReadOnlyDictionary<string, string>? people) =>
+        id is string s ? people?.GetValueOrDefault(s) ?? s : "-";
+
+    private static Card Generic(KpiResult r, TimeZoneInfo zone, CardImage? chart, IReadOnlyDictionary<string, string>? people)
     {
         var fields = new List<CardField>
         {
@@ -99,7 +128,7 @@ public static class KpiCards
             Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
             Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Arrow(r.Value, r.Previous?.Value)}",
             Fields = fields,
-            Table = r.Segments.Count > 0 ? Segments(r) : r.Extra.GetValueOrDefault("rows") is IEnumerable<Dictionary<string, object?>> access ? AccessRows([.. access]) : null,
+            Table = r.Segments.Count > 0 ? Segments(r, people) : r.Extra.GetValueOrDefault("rows") is IEnumerable<Dictionary<string, object?>> access ? AccessRows([.. access], people) : null,
             Context = Period(r, zone),
             Image = chart,
         };
@@ -112,7 +141,7 @@ public static class KpiCards
     /// The backlog as DESIGN §4 reads it: the open count at the period's end, its weekly trend, age buckets, the backlog ratio,
     /// and which categories grow.
     /// </summary>
-    private static Card Backlog(KpiResult r, TimeZoneInfo zone, CardImage? chart)
+    private static Card Backlog(KpiResult r, TimeZoneInfo zone, CardImage? chart, IReadOnlyDictionary<string, string>? people)
     {
         var trend = (IEnumerable<Dictionary<string, object?>>)r.Extra["trend"]!;
         var ages = (Dictionary<string, object?>)r.Extra["ageBuckets"]!;
@@ -140,7 +169,7 @@ public static class KpiCards
             Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* open {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd(),
             Fields = fields,
             // A breakdown asked for (by:priority, by:category …) is the table; otherwise the categories' growth.
-            Table = r.Segments.Count > 0 ? Segments(r)
+            Table = r.Segments.Count > 0 ? Segments(r, people)
                 : shown.Count == 0 ? null
                 : new CardTable(["category", "open", "last week", $"over {weeks.Count} weeks"], shown),
             Context = Period(r, zone),
@@ -154,14 +183,14 @@ public static class KpiCards
     public const int MaxAccessRows = 15;
 
     /// <summary>The access audit's events: overdue revocations first (DESIGN §4), then the newest.</summary>
-    private static CardTable AccessRows(List<Dictionary<string, object?>> rows)
+    private static CardTable AccessRows(List<Dictionary<string, object?>> rows, IReadOnlyDictionary<string, string>? people)
     {
         static string Time(object? at) => at is DateTimeOffset t ? t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "-";
         var ordered = rows.Where(a => a["overdue"] is true).Concat(rows.Where(a => a["overdue"] is not true).Reverse());
         var shown = ordered.Take(MaxAccessRows).Select(a => (IReadOnlyList<string>)
         [
-            $"{a["ticket"]}", a["event"] is "AccessGranted" ? "granted" : "revoked", $"{a["resource"]}", $"{a["requester"]}",
-            $"{a["approver"] ?? "-"}", Time(a["at"]), Time(a["expiresAt"]), a["overdue"] is true ? "overdue: not revoked" : $"{a["outcome"] ?? "-"}",
+            $"{a["ticket"]}", a["event"] is "AccessGranted" ? "granted" : "revoked", $"{a["resource"]}", Person(a["requester"], people),
+            Person(a["approver"], people), Time(a["at"]), Time(a["expiresAt"]), a["overdue"] is true ? "overdue: not revoked" : $"{a["outcome"] ?? "-"}",
         ]).ToList();
         if (rows.Count > MaxAccessRows)
         {
@@ -171,9 +200,9 @@ public static class KpiCards
         return new CardTable(["ticket", "event", "resource", "requester", "approver", "at", "expires", "outcome"], shown);
     }
 
-    private static CardTable Segments(KpiResult r) => new(
+    private static CardTable Segments(KpiResult r, IReadOnlyDictionary<string, string>? people) => new(
         [r.Extra.TryGetValue("by", out var by) ? $"{by}" : "segment", "value", "count"],
-        [.. r.Segments.Select(s => (IReadOnlyList<string>)[s.Key, Fmt.Value(s.Value, r.Unit), $"{s.Count}"])]);
+        [.. r.Segments.Select(s => (IReadOnlyList<string>)[BySegmentsArePeople(r) ? Person(s.Key, people) : s.Key, Fmt.Value(s.Value, r.Unit), $"{s.Count}"])]);
 
     private static Card Summary(KpiResult r, TimeZoneInfo zone, CardImage? chart)
     {

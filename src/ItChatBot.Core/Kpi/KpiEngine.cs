@@ -111,7 +111,7 @@ public sealed partial class KpiEngine(KpiIndex index, SupportTeams teams, IOptio
             "category" => Ix.Categories.Name(C.Category[t]),
             "team" => Ix.Teams.Name(C.Team[t]),
             "channel" => C.Channel[t] >= 0 && Ix.Channels.Name(C.Channel[t]) is { Length: > 0 } c ? c : "(none)",
-            "tech" => C.Assignee[t] >= 0 ? Ix.People.Name(C.Assignee[t]) : "(unassigned)",
+            "tech" => C.Assignee[t] >= 0 ? Ix.People.Name(C.Assignee[t]) : KpiCards.Unassigned,
             "outcome" => TicketColumns.Decode(C.Outcome[t]) switch
             {
                 Outcome.AiResolved => "ai-resolved",
