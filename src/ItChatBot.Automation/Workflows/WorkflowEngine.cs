@@ -527,6 +527,9 @@ public sealed partial class WorkflowEngine(
     /// <summary>
     /// Appends the events not yet in the log, checked against the ticket's rules, with the messages, in one transaction.
     /// When all of them are already there (the replay of a finished step) nothing is appended and no message is sent again.
+    /// When only some are (the expiry service recorded the <c>ApprovalExpired</c> this batch also carries, between this
+    /// pass's read and its write), the messages go with the rest: their ids are the run's and step's, and the outbox
+    /// leaves out one it holds already. Sending none then lost "Nobody decided on the approval in time".
     /// </summary>
     private async Task RecordAsync(string ticketKey, IReadOnlyList<TicketEvent> events, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
@@ -539,7 +542,7 @@ public sealed partial class WorkflowEngine(
 
         // A move to the status the ticket has reached meanwhile (another run on the ticket made it; the change is decided
         // again after a concurrent write) is left out rather than refused as a move to where the ticket already is.
-        await tickets.ChangeAsync(ticketKey, (ticket, _) => fresh.Where(e => !AlreadyIn(ticket, e)).Select(ticket.Record).ToList(), _ => present.Count == 0 ? messages : [], cancellationToken);
+        await tickets.ChangeAsync(ticketKey, (ticket, _) => fresh.Where(e => !AlreadyIn(ticket, e)).Select(ticket.Record).ToList(), _ => messages, cancellationToken);
     }
 
     private Dictionary<string, string> Values(WorkflowRun run, WorkflowDefinition definition, Ticket ticket, Person? requester, IReadOnlyList<TicketEvent> history)
