@@ -5,7 +5,6 @@ using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Queues;
-using ItChatBot.Core.Sla;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using Microsoft.Extensions.Logging;
@@ -149,7 +148,7 @@ public sealed partial class RevocationService(
         var name = applications.Find(grant.Resource)?.Name ?? grant.Resource;
         var what = string.Equals(grant.Role, "member", StringComparison.OrdinalIgnoreCase) ? name : $"{name} {grant.Role}";
         var text = standing ? "You keep the access you had before this request."
-            : keptBy is not null ? $"You still have it until {SlaView.Local(keptBy.ExpiresAt, BusinessCalendar.FindZone(teams.Find(ticket.Team)?.TimeZone))}, through a later request."
+            : keptBy is not null ? $"You still have it until {SlaView.Local(keptBy.ExpiresAt, teams.ZoneOf(ticket.Team))}, through a later request."
             : $"It was removed at the end of the time granted. If you still need it, ask again, e.g. \"access to {name} for 2 days\".";
         return new Card { Title = $"Your {what} access from {ticket.Key} has ended", Text = text, Context = $"{ticket.Key} · time-bound access" };
     }

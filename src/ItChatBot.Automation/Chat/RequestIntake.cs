@@ -214,7 +214,7 @@ public sealed partial class RequestIntake(
         }
 
         var now = clock.GetUtcNow();
-        var end = UntilText.End(named, now, BusinessCalendar.FindZone(teams.Find(workflow.Team)?.TimeZone));
+        var end = UntilText.End(named, now, teams.ZoneOf(workflow.Team));
         return (UntilText.Duration(now, end), UntilText.Describe(end));
     }
 

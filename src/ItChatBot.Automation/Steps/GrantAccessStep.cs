@@ -3,7 +3,6 @@ using ItChatBot.Automation.Access;
 using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Queues;
-using ItChatBot.Core.Sla;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Core.Workflows;
 
@@ -80,7 +79,7 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantS
             {
                 ["expiresAt"] = expiresAt,
                 // For people: "Thu 10 Dec 07:51 Europe/London" in the ticket's team's time zone, as the SLA line writes a deadline.
-                ["expires"] = SlaView.Local(grant.ExpiresAt, BusinessCalendar.FindZone(teams.Find(context.Ticket.Team)?.TimeZone)),
+                ["expires"] = SlaView.Local(grant.ExpiresAt, teams.ZoneOf(context.Ticket.Team)),
                 ["duration"] = DurationText.Format(duration),
                 ["group"] = group,
             },

@@ -17,12 +17,16 @@ public static class DirectoryNames
         ticket.Assignee is { } assignee ? await directory.NameOfAsync(assignee, cancellationToken) : null;
 
     /// <summary>The names of the tickets' assignees by id, each looked up once (for a table of tickets).</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> AssigneeNamesAsync(this IDirectory directory, IEnumerable<Ticket> tickets, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyDictionary<string, string>> AssigneeNamesAsync(this IDirectory directory, IEnumerable<Ticket> tickets, CancellationToken cancellationToken = default) =>
+        directory.NamesAsync(tickets.Select(t => t.Assignee).OfType<string>(), cancellationToken);
+
+    /// <summary>The names of these people by id, each looked up once (for a table that lists people).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> NamesAsync(this IDirectory directory, IEnumerable<string> personIds, CancellationToken cancellationToken = default)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var assignee in tickets.Select(t => t.Assignee).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var id in personIds.Distinct(StringComparer.Ordinal))
         {
-            names[assignee] = await directory.NameOfAsync(assignee, cancellationToken);
+            names[id] = await directory.NameOfAsync(id, cancellationToken);
         }
 
         return names;

@@ -24,6 +24,9 @@ public sealed class SupportTeams
 
     public IReadOnlyCollection<SupportTeam> All => _byName.Values;
 
+    /// <summary>The team's time zone, in which its people read times (UTC for a team not configured, or one with no zone set).</summary>
+    public TimeZoneInfo ZoneOf(string? nameOrPrefix) => Sla.BusinessCalendar.FindZone(Find(nameOrPrefix)?.TimeZone);
+
     public SupportTeam? Find(string? nameOrPrefix) =>
         nameOrPrefix is null ? null
         : _byName.TryGetValue(nameOrPrefix, out var team) ? team

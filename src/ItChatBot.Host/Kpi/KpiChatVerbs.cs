@@ -51,7 +51,7 @@ public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages
         {
             KpiAccess.RequireLead(turn.Person);
             var result = await engine.ComputeAsync(request, cancellationToken);
-            turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken), await NamesAsync(result, cancellationToken)));
+            turn.Reply(KpiCards.Metric(result, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken), await directory.NamesAsync(KpiCards.PeopleIn(result), cancellationToken)));
             return;
         }
 
@@ -63,21 +63,9 @@ public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages
         }
 
         var perTechnician = await engine.ComputeAsync(request, cancellationToken);
-        turn.ReplyEphemeral(KpiCards.Metric(perTechnician, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken), await NamesAsync(perTechnician, cancellationToken)));
-    }
-
-    /// <summary>The names of the people the card lists, as cards name them (the JSON API and exports keep the ids).</summary>
-    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(KpiResult result, CancellationToken cancellationToken)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in KpiCards.PeopleIn(result))
-        {
-            names[id] = await directory.NameOfAsync(id, cancellationToken);
-        }
-
-        return names;
+        turn.ReplyEphemeral(KpiCards.Metric(perTechnician, ZoneOf(request.Team), await charts.ForAsync(request, cancellationToken), await directory.NamesAsync(KpiCards.PeopleIn(perTechnician), cancellationToken)));
     }
 
     public TimeZoneInfo ZoneOf(string? team) =>
-        teams.Find(team) is { } t ? Core.Sla.BusinessCalendar.FindZone(t.TimeZone) : TimeZoneInfo.Utc;
+        teams.ZoneOf(team);
 }

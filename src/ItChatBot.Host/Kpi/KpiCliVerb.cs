@@ -42,7 +42,7 @@ public sealed class KpiCliVerb(KpiEngine engine, TechnicianView view, SupportTea
                 }
 
                 var kpi = await engine.ComputeAsync(request, ct);
-                var zone = teams.Find(request.Team) is { } t ? Core.Sla.BusinessCalendar.FindZone(t.TimeZone) : TimeZoneInfo.Utc;
+                var zone = teams.ZoneOf(request.Team);
                 await output.WriteLineAsync(fmt == "json" ? KpiJson.Serialize(kpi) : KpiCards.Metric(kpi, zone).ToPlainText());
                 return 0;
             }
