@@ -491,6 +491,19 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
     }
 
+    [Theory]
+    [InlineData("I need a new monitor")] // was asked "Did you mean" password reset, device enrollment or onboarding
+    [InlineData("new keyboard and mouse please")]
+    public async Task A_hardware_request_goes_to_it_hardware_with_no_question_or_workflow(string text)
+    {
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "hardware", "erin", text), (ticket.Team, ticket.Category, ticket.Requester, ticket.Subject));
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
     [Fact]
     public async Task A_status_question_is_answered_with_the_ticket_or_the_persons_requests_and_opens_nothing()
     {

@@ -1,3 +1,4 @@
+using ItChatBot.Automation.Understanding;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
@@ -26,11 +27,6 @@ public sealed partial class KnowledgeBase : IDisposable
     /// </summary>
     internal const int MaxQueryTerms = 100;
 
-    /// <summary>
-    /// Words that describe a subject rather than name it. They are searched like any word, but are no article's subject:
-    /// "Moving MFA to a <em>new</em> phone" is about phones and MFA, and "I need a new laptop" is not on its subject.
-    /// </summary>
-    private const string DescriptiveWords = "new old full large big small";
     private readonly ILogger<KnowledgeBase> _logger;
     private readonly KnowledgeSettings _settings;
     private readonly SupportTeams? _teams;
@@ -214,7 +210,10 @@ public sealed partial class KnowledgeBase : IDisposable
         var config = new IndexWriterConfig(KnowledgeAnalyzer.Version, analyzer) { Similarity = new BM25Similarity(), OpenMode = OpenMode.CREATE };
         var terms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var subjects = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var descriptive = Analyze(analyzer, DescriptiveWords).ToHashSet(StringComparer.Ordinal);
+        // Words that describe a subject rather than name it (TextNormalizer.DescriptiveWords) are searched like any word,
+        // but are no article's subject: "Moving MFA to a new phone" is about phones and MFA, and "I need a new laptop" is
+        // not on its subject.
+        var descriptive = Analyze(analyzer, string.Join(' ', TextNormalizer.DescriptiveWords)).ToHashSet(StringComparer.Ordinal);
         using (var writer = new IndexWriter(directory, config))
         {
             for (var n = 0; n < articles.Count; n++)

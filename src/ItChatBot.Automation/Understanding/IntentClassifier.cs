@@ -26,6 +26,7 @@ public sealed class IntentClassifier
     private readonly double _maxIdf;
     private readonly Dictionary<string, IReadOnlyList<string>> _keywords = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _excludes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _keywordsRequired = new(StringComparer.Ordinal);
     private readonly HashSet<string> _timeBound = new(StringComparer.Ordinal);
     private readonly HashSet<string> _takesApplication = new(StringComparer.Ordinal);
 
@@ -40,6 +41,11 @@ public sealed class IntentClassifier
             Intents.Add(intent);
             _keywords[workflow.Id] = Phrases(workflow.Keywords);
             _excludes[workflow.Id] = Phrases(workflow.Excludes);
+            if (workflow.KeywordsRequired)
+            {
+                _keywordsRequired.Add(workflow.Id);
+            }
+
             if (workflow.Slots.ContainsKey("duration"))
             {
                 _timeBound.Add(workflow.Id);
@@ -50,7 +56,7 @@ public sealed class IntentClassifier
                 _takesApplication.Add(workflow.Id);
             }
 
-            raw.AddRange(workflow.Examples.Select(example => (intent, TextNormalizer.Terms(slots.Extract(example).Masked))));
+            raw.AddRange(workflow.Examples.Select(example => (intent, Subject(TextNormalizer.Terms(slots.Extract(example).Masked)))));
         }
 
         foreach (var team in teams.All)
@@ -110,7 +116,7 @@ public sealed class IntentClassifier
                 continue;
             }
 
-            if (Names(normalized, _excludes[workflow]))
+            if (RuledOut(workflow, normalized))
             {
                 best.Remove(intent);
             }
@@ -197,16 +203,23 @@ public sealed class IntentClassifier
     private static bool AsksForTimeBound(ExtractedSlots extracted, string spacedTerms) =>
         extracted.Masked.Contains(SlotExtractor.DurationToken, StringComparison.Ordinal) || Names(spacedTerms, TimeBoundWords);
 
-    /// <summary>Whether one of the intent's workflow's <c>excludes</c> is in <paramref name="text"/> (it is then never chosen).</summary>
-    public bool Excluded(Intent intent, string text)
-    {
-        if (intent.Workflow is not { } workflow || !_excludes.TryGetValue(workflow, out var excludes) || excludes.Count == 0)
-        {
-            return false;
-        }
+    /// <summary>
+    /// Whether the intent's workflow is ruled out for <paramref name="text"/>, whoever proposes it: the request names one of
+    /// its <c>excludes</c>, or the workflow has <c>keywords_required</c> and the request names none of its keywords.
+    /// </summary>
+    public bool Excluded(Intent intent, string text) =>
+        intent.Workflow is { } workflow && RuledOut(workflow, Spaced(TextNormalizer.Terms(_slots.Extract(text).Masked)));
 
-        return Names(Spaced(TextNormalizer.Terms(_slots.Extract(text).Masked)), excludes);
-    }
+    private bool RuledOut(string workflow, string spacedTerms) =>
+        Names(spacedTerms, _excludes[workflow]) || (_keywordsRequired.Contains(workflow) && !Names(spacedTerms, _keywords[workflow]));
+
+    /// <summary>
+    /// An example's terms without its describing words (<see cref="TextNormalizer.DescriptiveWords"/>): "how do I enroll my
+    /// new phone" teaches enrolling phones, not "new", which "I need a new monitor" shares with it. In a request such a word
+    /// stays, as a word no example has, so it counts against a match on the rest ("my new laptop is slow" is not onboarding's
+    /// "I need a laptop").
+    /// </summary>
+    private static List<string> Subject(List<string> terms) => [.. terms.Where(t => !TextNormalizer.DescriptiveWords.Contains(t))];
 
     /// <summary>A request's terms space-joined with a space at each end, so that <see cref="Names"/> finds whole terms.</summary>
     private static string Spaced(IEnumerable<string> terms) => " " + string.Join(' ', terms) + " ";

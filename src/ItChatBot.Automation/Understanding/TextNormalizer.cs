@@ -20,6 +20,12 @@ public static class TextNormalizer
     /// <summary>Words that say nothing about what a request is about ("how", "my", "please", "need"); the knowledge base leaves them out too.</summary>
     internal static IReadOnlyCollection<string> FillerWords => StopWords;
 
+    /// <summary>
+    /// Words that describe a thing rather than name it ("new", "old", "full"): what a request is about is elsewhere. The
+    /// knowledge base makes no article's subject of them, and the classifier learns nothing from them in an example.
+    /// </summary>
+    public static IReadOnlyList<string> DescriptiveWords { get; } = ["new", "old", "full", "large", "big", "small"];
+
     private static readonly Dictionary<string, string> Synonyms = new(StringComparer.Ordinal)
     {
         ["pwd"] = "password", ["passwd"] = "password", ["passcode"] = "password", ["pw"] = "password",

@@ -15,7 +15,7 @@ namespace ItChatBot.Automation.Workflows;
 /// </summary>
 public sealed partial class WorkflowLoader(SupportTeams teams)
 {
-    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "excludes", "slots", "steps"];
+    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "keywords_required", "excludes", "slots", "steps"];
     private static readonly HashSet<string> KnownSlots = ["application", "duration", "device"];
     private static readonly HashSet<string> TemplateRoots = ["slots", "requester", "ticket", "run", "steps", "application", "workflow"];
 
@@ -149,6 +149,24 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             }
         }
 
+        var keywords = List(root, "keywords", Error);
+        var keywordsRequired = Scalar(root, "keywords_required", Error) switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => Flag(other),
+        };
+        bool Flag(string other)
+        {
+            Error(Node(root, "keywords_required"), $"keywords_required must be true or false, not '{other}'.");
+            return false;
+        }
+
+        if (keywordsRequired && keywords.Count == 0)
+        {
+            Error(Node(root, "keywords_required"), "keywords_required is true but there are no keywords: no request could choose this workflow.");
+        }
+
         var steps = ParseSteps(root, slots, Error);
         if (id is null || teamName is null || category is null)
         {
@@ -164,7 +182,8 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Priority = priority,
             Intents = List(root, "intents", Error) is { Count: > 0 } intents ? intents : [id],
             Examples = examples,
-            Keywords = List(root, "keywords", Error),
+            Keywords = keywords,
+            KeywordsRequired = keywordsRequired,
             Excludes = List(root, "excludes", Error),
             Slots = slots,
             Steps = steps,

@@ -28,7 +28,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "access", ["access to", "permission", "group", "github", "jira", "salesforce", "admin rights"]),
         ("IT", "email", ["email", "outlook", "mailbox", "calendar"]),
         ("IT", "network", ["wifi", "wi-fi", "network", "internet", "ethernet"]),
-        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset"]),
+        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
     ];
 

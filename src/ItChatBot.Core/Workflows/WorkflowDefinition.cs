@@ -22,6 +22,12 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> Keywords { get; init; } = [];
 
     /// <summary>
+    /// When true, the workflow is chosen only for a request that names one of its <see cref="Keywords"/>: its examples
+    /// share their objects with requests for other things ("how do I enroll my new phone" and "I need a new phone").
+    /// </summary>
+    public bool KeywordsRequired { get; init; }
+
+    /// <summary>
     /// Words or phrases that mean a request is for something else, however close its wording ("reset my MFA" is not a
     /// password reset): when one is present, this workflow is not chosen.
     /// </summary>
