@@ -44,6 +44,8 @@ public sealed class KeywordTriageTests
     [InlineData("I clicked a link and think I was hacked", "Security", "incident")]
     [InlineData("Which apps can I install myself", "IT", "software")]
     [InlineData("I need a new phone", "IT", "hardware")]
+    [InlineData("my paycheck is missing overtime", "HR", "payroll")]
+    [InlineData("my wages were paid late", "HR", "payroll")]
     [InlineData("my phone won't get work email", "IT", "email")]
     [InlineData("I need headphones and a webcam", "IT", "hardware")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
