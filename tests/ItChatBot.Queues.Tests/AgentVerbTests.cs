@@ -1,4 +1,5 @@
 using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 
 namespace ItChatBot.Queues.Tests;
@@ -28,6 +29,41 @@ public sealed class AgentVerbTests
         Assert.Contains("Assignee: Alice Agent", status.Text, StringComparison.Ordinal);
         var open = Assert.Single(await app.SendAsync("erin", "/it status"));
         Assert.Contains("Alice Agent", open.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alice", "reply {0} your monitor is ordered", "reply in {0}'s queue thread to answer its requester")] // opened "reply IT-1 …" as a ticket
+    [InlineData("alice", "close {0}", "Use: /it resolve KEY [note]")]
+    [InlineData("alice", "pending {0} waiting for delivery", "Use: /it wait KEY")]
+    [InlineData("alice", "reslove {0} replaced the cable", "Use: /it resolve KEY [note]")]
+    [InlineData("alice", "frobnicate {0}", "Use: /it help lists the commands")]
+    [InlineData("frank", "cancel {0}", "Use: {0}'s requester withdraws it with \"I no longer need this\" on its card")] // someone else's request: opened a ticket named after it
+    public async Task A_command_on_a_ticket_with_a_word_that_is_no_verb_is_refused_and_opens_nothing(string person, string command, string hint)
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+        var events = await app.Get<IEventLog>().CountAsync();
+
+        var reply = Assert.Single(await app.SendAsync(person, "/it " + string.Format(System.Globalization.CultureInfo.InvariantCulture, command, ticket.Key), conversation: person == "alice" ? "queue-it" : null));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains($"/it {command.Split(' ')[0]} is not a command, so nothing was done with {ticket.Key}.", reply.Text, StringComparison.Ordinal);
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, hint, ticket.Key), reply.Text, StringComparison.Ordinal);
+        Assert.Equal(events, await app.Get<IEventLog>().CountAsync());
+    }
+
+    [Fact]
+    public async Task The_requester_naming_their_own_ticket_after_a_word_adds_to_it_and_anyone_may_still_open_a_request_naming_a_ticket()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop screen is flickering");
+
+        var replies = await app.SendAsync("erin", $"/it meanwhile {ticket.Key} went black for good");
+        var opened = await app.SendAsync("frank", $"/it laptop {ticket.Key} broke again, mine does the same");
+
+        Assert.StartsWith($"{ticket.Key}\nAdded to {ticket.Key}", Assert.Single(replies, m => m.Ephemeral).Text, StringComparison.Ordinal);
+        Assert.Contains(replies, m => m.Conversation == "queue-it" && m.Text.StartsWith($"Erin Employee replied on {ticket.Key}\nmeanwhile {ticket.Key} went black for good", StringComparison.Ordinal));
+        Assert.Contains(opened, m => m.Ticket is { } key && key != ticket.Key);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed partial class ConversationRouter
     private readonly Dictionary<string, ICardActionHandler> _actionHandlers;
     private readonly IReadOnlyList<IRouterMiddleware> _middleware;
     private readonly PersonResolver _people;
+    private readonly ITicketStore _tickets;
     private readonly IOutbox _outbox;
     private readonly OutboxSignal _outboxSignal;
     private readonly TimeProvider _clock;
@@ -31,6 +32,7 @@ public sealed partial class ConversationRouter
         IEnumerable<ICardActionHandler> actionHandlers,
         IEnumerable<IRouterMiddleware> middleware,
         PersonResolver people,
+        ITicketStore tickets,
         IOutbox outbox,
         OutboxSignal outboxSignal,
         TimeProvider clock,
@@ -42,6 +44,7 @@ public sealed partial class ConversationRouter
         _actionHandlers = actionHandlers.ToDictionary(h => h.Prefix, StringComparer.OrdinalIgnoreCase);
         _middleware = [.. middleware.OrderBy(m => m.Order)];
         _people = people;
+        _tickets = tickets;
         _outbox = outbox;
         _outboxSignal = outboxSignal;
         _clock = clock;
@@ -198,6 +201,14 @@ public sealed partial class ConversationRouter
 
         if (_fallbacks.TryGetValue(name, out var fallback))
         {
+            // "/it reply IT-42 …" by someone other than IT-42's requester is a mistyped command, not a new request.
+            if (MistypedVerb.KeyFirst(arguments) is { } key
+                && (await _tickets.GetAsync(key, cancellationToken))?.Requester != turn.Person.Id
+                && MistypedVerb.Refusal(name, verbWord, key, [.. _verbs[name]], turn.Person) is { } refusal)
+            {
+                throw refusal;
+            }
+
             await fallback.HandleAsync(turn, text, cancellationToken);
             return;
         }
