@@ -23,6 +23,8 @@ public sealed class StatusQuestionTests
     [InlineData("IT-1082?", "IT-1082")]
     [InlineData("any news on HR-12", "HR-12")]
     [InlineData("status of SEC-3", "SEC-3")]
+    [InlineData("any update on IT-1082, it's been 3 days", "IT-1082")]
+    [InlineData("hi, quick question: what's the status of IT-1082?", "IT-1082")]
     public void A_question_about_one_ticket_names_it(string text, string key) =>
         Assert.Equal(new StatusQuestion.Asked(key), StatusQuestion.Find(text));
 
@@ -34,6 +36,8 @@ public sealed class StatusQuestionTests
     [InlineData("is IT-7 or IT-8 done")]
     [InlineData("I updated my request in the portal yesterday and the printer on floor two still jams every morning when we start")]
     [InlineData("my laptop will not start")]
+    [InlineData("update IT-1082 the battery now smells of smoke")] // was answered with the card, and the smell was never passed on
+    [InlineData("IT-1082 update: the battery is swelling more and the case cracked")]
     public void A_request_that_mentions_a_ticket_or_my_request_for_another_reason_is_no_status_question(string text) =>
         Assert.Null(StatusQuestion.Find(text));
 }

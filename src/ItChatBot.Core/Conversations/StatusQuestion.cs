@@ -32,12 +32,30 @@ public static partial class StatusQuestion
         if (keys.Count == 1)
         {
             // "IT-1082?" alone, or "status of IT-1082", "is IT-1082 fixed yet", "any news on IT-1082"
-            var onlyKey = !WordPattern().IsMatch(KeyPattern().Replace(text, " "));
-            return onlyKey || AboutKeyPattern().IsMatch(text) ? new Asked(keys[0]) : null;
+            var rest = KeyPattern().Replace(text, " ");
+            var onlyKey = !WordPattern().IsMatch(rest);
+            return onlyKey || (AboutKeyPattern().IsMatch(text) && SaysLittleElse(rest)) ? new Asked(keys[0]) : null;
         }
 
         return keys.Count == 0 && MinePattern().IsMatch(text) ? new Asked(null) : null;
     }
+
+    /// <summary>Words a question about a ticket is asked in, besides the ticket and what is asked (<see cref="AboutKeyPattern"/>).</summary>
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "is", "are", "was", "it", "its", "it's", "what", "what's", "whats", "with", "on", "of", "for", "about",
+        "any", "there", "yet", "please", "pls", "how", "hi", "hello", "hey", "thanks", "can", "could", "you", "i", "me", "my",
+        "ticket", "request", "case", "give", "get", "got", "do", "does", "did", "when", "will", "be", "let", "know", "we", "so",
+        "far", "been", "has", "have", "anything", "new", "now", "where", "who", "by", "today", "soon", "just", "checking", "check",
+        "wondering", "ask", "asking", "quick", "question", "re",
+    };
+
+    /// <summary>
+    /// At most two words besides the question's own: "update IT-42 the battery smells of smoke now" tells the team something
+    /// (it is added to the ticket), where "any update on IT-42, it's been 3 days" only asks.
+    /// </summary>
+    private static bool SaysLittleElse(string withoutKey) =>
+        WordPattern().Matches(withoutKey).Count(w => !QuestionWords.Contains(w.Value) && !AboutKeyPattern().IsMatch(w.Value)) <= 2;
 
     /// <summary>The one ticket key <paramref name="text"/> names ("IT-42 is still not working"), or null when it names none or several.</summary>
     public static string? OneKey(string text) => Keys(text) is [var key] ? key : null;
