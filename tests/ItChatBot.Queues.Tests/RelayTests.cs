@@ -68,6 +68,32 @@ public sealed class RelayTests
         Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
     }
 
+    [Theory]
+    [InlineData("never mind, I fixed it myself", true)]
+    [InlineData("please cancel this", true)]
+    [InlineData("I don't need it anymore", true)]
+    [InlineData("It started after the update", false)]
+    [InlineData("the meeting got cancelled so I tried again", false)]
+    public async Task A_requester_reply_saying_they_no_longer_need_it_is_passed_on_and_offers_the_withdrawal(string text, bool offered)
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my laptop screen is flickering");
+
+        var replies = await app.SendAsync("erin", text, "dm-erin", thread);
+
+        Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains(text, StringComparison.Ordinal));
+        var offer = replies.Where(m => m.Ephemeral && m.Html.Contains($"data-action-id=\"{TicketActions.Withdraw}\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(offered ? 1 : 0, offer.Count);
+        if (offered)
+        {
+            Assert.StartsWith($"{ticket.Key}: withdraw it?\nThe IT team has your message.", offer[0].Text, StringComparison.Ordinal);
+            // The offer decides nothing: the ticket stays open until the requester presses it.
+            Assert.Equal(TicketStatus.New, (await app.TicketAsync(ticket.Key)).Status);
+            await app.ActAsync("erin", TicketActions.Withdraw, ticket.Key);
+            Assert.Equal(TicketStatus.Resolved, (await app.TicketAsync(ticket.Key)).Status);
+        }
+    }
+
     [Fact]
     public async Task A_requester_reply_resumes_a_ticket_waiting_on_them()
     {

@@ -2,6 +2,8 @@ using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Intake;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
+using System.Text.RegularExpressions;
+using ItChatBot.Core.Cards;
 using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Core.Queues;
@@ -19,7 +21,7 @@ namespace ItChatBot.Core.Queues;
 /// and a follow-up's creation is linked to it), so the run that completes finds what the stopped one recorded, records
 /// nothing twice, and sends what the first run would have.
 /// </remarks>
-public sealed class RelayHandler(
+public sealed partial class RelayHandler(
     ITicketStore store,
     IEventLog log,
     TicketService tickets,
@@ -159,6 +161,19 @@ public sealed class RelayHandler(
         foreach (var m in toQueue)
         {
             turn.Add(m);
+        }
+
+        if (WithdrawalPattern().IsMatch(text))
+        {
+            // "please cancel this, I fixed it myself": the team reads it, and the requester can take the request back now
+            // rather than wait for an agent to resolve it (the card's button; what they wrote is passed on either way).
+            turn.ReplyEphemeral(new Card
+            {
+                Title = $"{ticket.Key}: withdraw it?",
+                Text = $"The {ticket.Team} team has your message. If you no longer need this request, withdraw it here and the team stops working on it.",
+                Buttons = [TicketCards.WithdrawButton(ticket.Key)],
+                Context = ticket.Key,
+            });
         }
 
         if (ticket.Status == TicketStatus.WaitingOnRequester)
@@ -315,4 +330,9 @@ public sealed class RelayHandler(
             turn.Add(post);
         }
     }
+
+    /// <summary>A requester saying they no longer need the request ("cancel this", "never mind", "I fixed it myself, close it").</summary>
+    [GeneratedRegex(@"\b(cancel|withdraw|no longer need|(do not|don'?t|dont) need (it|this|that)|not needed|never ?mind|(fixed|sorted|solved) it myself|close (it|this|the ticket|my ticket|the request|my request))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WithdrawalPattern();
 }

@@ -32,10 +32,14 @@ public static class TicketCards
         Buttons = ticket.IsOpen && toRequester
             ? [
                 new CardButton(TicketActions.Status, "Refresh", ticket.Key),
-                new CardButton(TicketActions.Withdraw, "I no longer need this", ticket.Key, ButtonStyle.Danger, "Withdraw this request? The team will stop working on it."),
+                WithdrawButton(ticket.Key),
             ]
             : [new CardButton(TicketActions.Status, "Refresh", ticket.Key)],
     };
+
+    /// <summary>The requester's button that withdraws their request, behind a confirmation.</summary>
+    public static CardButton WithdrawButton(string ticketKey) =>
+        new(TicketActions.Withdraw, "I no longer need this", ticketKey, ButtonStyle.Danger, "Withdraw this request? The team will stop working on it.");
 
     /// <summary>At most this many rows in <see cref="OpenRequests"/>; the newest are shown.</summary>
     public const int MaxRequestRows = 20;
