@@ -88,6 +88,7 @@ public sealed class KpiDoorsTests : KpiHostTests
     [InlineData("/kpi mttr team:IT team:HR", "team: is given twice")]
     [InlineData("/kpi mttr period:7d period:2026-02", "period: is given twice")]
     [InlineData("/kpi fcr team:IT by:tech by:priority", "by: is given twice")]
+    [InlineData("/kpi mttr period:7d last:30d", "period: is given twice")]
     [InlineData("/kpi mttr period:0000-01", "period:0000-01 is out of range")]
     [InlineData("/kpi mttr period:9999-12", "period:9999-12 is out of range")]
     [InlineData("/kpi volume period:0001-01-02..2026-01-01", "Periods must lie between 2000-01-01 and 3000-01-01")]
@@ -99,6 +100,17 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains(reason, reply.Text, StringComparison.Ordinal);
         Assert.Contains("/kpi <metric> [team:NAME] [period:", reply.Text, StringComparison.Ordinal);
         Assert.Equal(before, await App.EventLog.CountAsync());
+    }
+
+    [Fact]
+    public async Task Last_is_another_name_for_period()
+    {
+        // "/kpi csat last:30d" was refused: 'last:' is not an option.
+        var last = await Send("carol", "/kpi mttr team:IT last:30d");
+        var period = await Send("carol", "/kpi mttr team:IT period:30d");
+
+        Assert.StartsWith("Mean time to resolve · IT", last.Text, StringComparison.Ordinal);
+        Assert.Equal(period.Text, last.Text);
     }
 
     [Theory]

@@ -37,6 +37,12 @@ public static class KpiArguments
 
             first = false;
             var (name, value) = (word[..colon].ToLowerInvariant(), word[(colon + 1)..]);
+            if (name == "last")
+            {
+                // "last:30d" is how people say period:30d (the periods of that form are the last N days).
+                name = "period";
+            }
+
             if (value.Length == 0)
             {
                 throw new UsageException($"{name}: needs a value.", Usage);
