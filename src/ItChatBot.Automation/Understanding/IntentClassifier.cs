@@ -27,6 +27,13 @@ public sealed class IntentClassifier
     private readonly Dictionary<string, IReadOnlyList<string>> _keywords = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _excludes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _keywordsRequired = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The categories named in several words (<c>access-review</c>), by intent name: such a category is only a match for a
+    /// request that names it whole. "I need Figma for 3 days for a design review" shares "review" with Security's access
+    /// reviews, and was routed there over the time-bound access it asks for.
+    /// </summary>
+    private readonly Dictionary<string, string> _categoryPhrases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _timeBound = new(StringComparer.Ordinal);
     private readonly HashSet<string> _takesApplication = new(StringComparer.Ordinal);
 
@@ -65,7 +72,12 @@ public sealed class IntentClassifier
             {
                 var intent = new Intent($"category:{team.Name}/{category}", $"{team.Name}: {category.Replace('-', ' ')}", team.Name, category, null);
                 Intents.Add(intent);
-                raw.Add((intent, TextNormalizer.Terms(category.Replace('-', ' '))));
+                var terms = TextNormalizer.Terms(category.Replace('-', ' '));
+                raw.Add((intent, terms));
+                if (terms.Count > 1)
+                {
+                    _categoryPhrases[intent.Name] = string.Join(' ', terms);
+                }
             }
         }
 
@@ -113,6 +125,11 @@ public sealed class IntentClassifier
         {
             if (intent.Workflow is not { } workflow)
             {
+                if (_categoryPhrases.TryGetValue(intent.Name, out var phrase) && !Names(normalized, [phrase]))
+                {
+                    best.Remove(intent);
+                }
+
                 continue;
             }
 
