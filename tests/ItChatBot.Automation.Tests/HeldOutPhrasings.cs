@@ -96,5 +96,18 @@ internal static class HeldOutPhrasings
         ("I want a Datadog login", "app-access"),
         ("temporary admin rights on Jira please", "temporary-admin"),
         ("admin on GitHub for 2 hours to change the branch rules", "temporary-admin"),
+
+        // Written in the thirty-second session, after describing words left the examples, keywords_required and the rule on
+        // categories named in several words, and before these were first classified.
+        ("I need Tableau for a week for the quarterly review", "temporary-access"),
+        ("could I get a Confluence account, I'm reviewing the new docs", "app-access"),
+        ("get me enrolled in Intune on my new laptop", "device-enrollment"),
+        ("my new password isn't accepted, locked out again", "password-reset"),
+        ("please install Zoom on my new machine", "software-install"),
+        ("new hire starting Monday needs accounts", "new-hire-onboarding"),
+        ("admin rights on Azure for a day to review the network settings", "temporary-admin"),
+        ("I'd like access to Jira for the review board for 2 weeks", "temporary-access"),
+        ("forgot the password for my new account", "password-reset"),
+        ("register my new phone with company portal", "device-enrollment"),
     ];
 }
