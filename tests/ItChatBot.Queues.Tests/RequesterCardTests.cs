@@ -33,6 +33,28 @@ public sealed class RequesterCardTests
     }
 
     [Fact]
+    public async Task After_an_escalation_to_another_team_the_card_says_which_team_has_it()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my monitor flickers all day");
+        var receipt = Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Id == RequesterCard.ReceiptId(ticket.Key));
+
+        await app.SendAsync("alice", $"/it escalate {ticket.Key} Security");
+
+        // Before: "your request is logged with the IT team" above "Team: Security".
+        var moved = Latest(await app.ConversationAsync("dm-erin", "erin"), receipt.Id);
+        Assert.Contains("Your request is with the Security team now.", moved.Text, StringComparison.Ordinal);
+        Assert.Contains("Team: Security", moved.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("logged with the IT team", moved.Text, StringComparison.Ordinal);
+
+        await app.SendAsync("sam", $"/it escalate {ticket.Key} IT");
+
+        var back = Latest(await app.ConversationAsync("dm-erin", "erin"), receipt.Id);
+        Assert.Contains("your request is logged with the IT team", back.Text, StringComparison.Ordinal);
+        Assert.Contains("Team: IT", back.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_change_the_card_does_not_show_leaves_it_alone()
     {
         using var app = new QueueApp();

@@ -1,3 +1,4 @@
+using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
@@ -20,6 +21,15 @@ public sealed class RequesterCard(IOutbox outbox, IDirectory directory, TimeProv
     public static object Shown(Ticket ticket) => (ticket.Status, ticket.Assignee, ticket.Priority, ticket.Team, ticket.Category, ticket.Tier);
 
     /// <summary>
+    /// The receipt's headline, unless the ticket has moved to another team since: "your request is logged with the IT team"
+    /// above "Team: Security" contradicted itself after an escalation.
+    /// </summary>
+    private static string? Headline(Card receipt, Ticket ticket) =>
+        receipt.Fields.FirstOrDefault(f => f.Label == "Team") is { } team && !string.Equals(team.Value, ticket.Team, StringComparison.OrdinalIgnoreCase)
+            ? $"Your request is with the {ticket.Team} team now."
+            : receipt.Text;
+
+    /// <summary>
     /// The receipt of <paramref name="ticket"/> redrawn for its current state, as an update of the receipt; null when the
     /// ticket has no receipt on record (opened before receipts had their id, imported, or opened where nobody is told).
     /// The receipt's own words (its headline) are kept.
@@ -31,7 +41,7 @@ public sealed class RequesterCard(IOutbox outbox, IDirectory directory, TimeProv
             return null;
         }
 
-        var card = TicketCards.Ticket(ticket, receipt.Message.Card.Text, await directory.AssigneeNameAsync(ticket, cancellationToken));
+        var card = TicketCards.Ticket(ticket, Headline(receipt.Message.Card, ticket), await directory.AssigneeNameAsync(ticket, cancellationToken));
         return receipt.Message with { Id = NewId.Next(), Card = card, UpdateOf = receipt.Message.Id, CreatedAt = clock.GetUtcNow() };
     }
 }
