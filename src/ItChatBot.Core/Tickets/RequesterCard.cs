@@ -18,7 +18,10 @@ public sealed class RequesterCard(IOutbox outbox, IDirectory directory, TimeProv
     public static string ReceiptId(string ticketKey) => $"receipt:{ticketKey}";
 
     /// <summary>What the card shows of a ticket, to tell whether a change needs the card replaced.</summary>
-    public static object Shown(Ticket ticket) => (ticket.Status, ticket.Assignee, ticket.Priority, ticket.Team, ticket.Category, ticket.Tier);
+    public static ShownFields Shown(Ticket ticket) => new(ticket.Status, ticket.Assignee, ticket.Priority, ticket.Team, ticket.Category, ticket.Tier);
+
+    /// <summary>The ticket's fields a requester's card shows.</summary>
+    public readonly record struct ShownFields(TicketStatus Status, string? Assignee, string Priority, string Team, string Category, string Tier);
 
     /// <summary>
     /// The receipt's headline, unless the ticket has moved to another team since: "your request is logged with the IT team"
