@@ -491,6 +491,17 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
     }
 
+    [Fact]
+    public async Task A_message_asking_for_bank_details_is_a_phishing_report_for_security()
+    {
+        // Before: "Did you mean… IT: email", and a ticket for IT's email queue when picked.
+        var turn = await SayAsync("erin", "I got a weird email asking me to confirm my bank details");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("Security", "phishing"), (ticket.Team, ticket.Category));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
     [Theory]
     [InlineData("I need a new monitor")] // was asked "Did you mean" password reset, device enrollment or onboarding
     [InlineData("new keyboard and mouse please")]

@@ -46,6 +46,7 @@ public sealed class KeywordTriageTests
     [InlineData("I need a new phone", "IT", "hardware")]
     [InlineData("my paycheck is missing overtime", "HR", "payroll")]
     [InlineData("my wages were paid late", "HR", "payroll")]
+    [InlineData("my email keeps asking for my password", "IT", "password")] // a sign-in prompt, not a message asking for it
     [InlineData("my phone won't get work email", "IT", "email")]
     [InlineData("I need headphones and a webcam", "IT", "hardware")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
@@ -75,6 +76,9 @@ public sealed class KeywordTriageTests
     [InlineData("I got a suspicious email, is it phishing?", "Security", "phishing")]
     [InlineData("I clicked the link in the welcome email and it says expired", "IT", "email")]
     [InlineData("how do I report a scam text message", "Security", "phishing")]
+    [InlineData("I got a weird email asking me to confirm my bank details", "Security", "phishing")] // went to IT email
+    [InlineData("a text message wants my MFA code", "Security", "phishing")]
+    [InlineData("someone called asking for my password", "Security", "phishing")]
     public void A_question_about_phishing_or_a_clicked_link_alone_is_no_incident(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);

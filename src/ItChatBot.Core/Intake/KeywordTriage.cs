@@ -58,12 +58,24 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ActedOnPhishingPattern();
 
+    /// <summary>
+    /// A message that asks for what phishing asks for ("I got a weird email asking me to confirm my bank details", "a text
+    /// wants my password", "someone called asking for my password"): a phishing report, whatever the person calls the
+    /// message. It went to IT as an email question. A message the person receives is named as one ("a weird email", "this
+    /// text"), so "my email keeps asking for my password" (a sign-in prompt) is not one.
+    /// Checked after <see cref="ActedOnPhishingPattern"/> (having answered it is an incident) and before the category rules.
+    /// </summary>
+    [GeneratedRegex(@"(\b(an?|this|that|some)\s+([\p{L}-]+\s+){0,2}(e-?mails?|messages?|texts?|sms|calls?|voicemails?|dms?)\b|\bsomeone\s+(called|rang|phoned|texted|emailed|messaged)\b).{0,40}?\b(ask|asks|asking|asked|wants|wanted|requesting|requests|demanding|telling me)\b.{0,40}?\b(password|passcode|bank|card|gift ?cards?|payment|pay|wire|login|credentials|verify|confirm|mfa|code)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex PhishingAskPattern();
+
     public Triage Classify(string text)
     {
         var lower = $" {text.ToLowerInvariant()} ";
         var actedOnPhishing = ActedOnPhishingPattern().IsMatch(text);
-        var match = actedOnPhishing ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
-        var (team, category) = actedOnPhishing ? ("Security", "incident") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
+        var phishingAsk = !actedOnPhishing && PhishingAskPattern().IsMatch(text);
+        var match = actedOnPhishing || phishingAsk ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
+        var (team, category) = actedOnPhishing ? ("Security", "incident") : phishingAsk ? ("Security", "phishing") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
         // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.
         var priority = priorityRules is null
             ? PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3")
@@ -78,7 +90,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
 
         var known = teams.Find(team) ?? teams.All.First();
         var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
-        var recognised = (actedOnPhishing || match.Pattern is not null) && known.Name == team;
+        var recognised = (actedOnPhishing || phishingAsk || match.Pattern is not null) && known.Name == team;
         return new Triage(known.Name, knownCategory, priority) { Recognised = recognised, Incident = incident && recognised };
     }
 }
