@@ -43,14 +43,22 @@ public sealed class DashboardBrowserTests : IDisposable
         using var response = await http.SendAsync(request);
         var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, summary.GetProperty("value").GetInt32());
+        // Times as the chat cards write them, not the API's ISO 8601 ("2026-11-07T09:48:31+00:00").
+        static string Utc(JsonElement time) => DateTimeOffset.Parse(time.GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
-            $"All teams · {summary.GetProperty("from").GetString()} – {summary.GetProperty("to").GetString()} · 1 tickets created",
+            $"All teams · {Utc(summary.GetProperty("from"))} – {Utc(summary.GetProperty("to"))} UTC · 1 tickets created",
             browser.FindElement(By.Id("status")).Text);
         foreach (var metric in summary.GetProperty("metrics").EnumerateArray())
         {
             var card = browser.FindElement(By.CssSelector($".card[data-metric='{metric.GetProperty("metric").GetString()}'] .previous"));
             Assert.EndsWith($"over {metric.GetProperty("count").GetInt32()}", card.Text, StringComparison.Ordinal);
         }
+
+        // The outcome split named as DESIGN names the outcomes, not by the API's field names.
+        var automation = summary.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "automation");
+        Assert.Equal(
+            $"AI-resolved {automation.GetProperty("aiResolved").GetProperty("count").GetInt32()} · AI-assisted {automation.GetProperty("aiAssisted").GetProperty("count").GetInt32()} · unassisted {automation.GetProperty("unassisted").GetProperty("count").GetInt32()}",
+            browser.FindElements(By.CssSelector(".card[data-metric='automation'] .previous"))[1].Text);
 
         var loaded = wait.Until(d => ((IJavaScriptExecutor)d).ExecuteScript(
             "const i = [...document.querySelectorAll('#charts img')]; return i.length === 4 && i.every(x => x.complete && x.naturalWidth > 0) ? i.length : null;"));
@@ -155,6 +163,35 @@ public sealed class DashboardBrowserTests : IDisposable
         var ticket = await Eventually(async () => (await app.Get<ITicketStore>().QueryAsync(new TicketQuery())).SingleOrDefault());
         Assert.Equal(("erin", "my laptop will not start"), (ticket.Requester, ticket.Subject));
         Assert.Null((await inbox.FindAsync("web:c-1"))!.Error);
+    }
+
+    [Fact]
+    public async Task More_problems_than_the_page_lists_are_said_to_be_more()
+    {
+        using var app = new ItChatBotApp();
+        app.UseKestrel(0);
+        app.StartServer();
+        await app.Get<InboundProcessor>().Recovered.WaitAsync(TimeSpan.FromSeconds(30));
+        var inbox = app.Get<IInbox>();
+        for (var n = 1; n <= 21; n++)
+        {
+            var body = $$"""{"person":"erin","text":"request {{n}}","conversation":null,"thread":null,"clientMessageId":"c-{{n}}"}""";
+            await inbox.TryAcceptAsync(new InboundEnvelope($"web:c-{n}", "web", "InboundMessage", body, app.Clock.GetUtcNow()));
+            await inbox.MarkProcessedAsync($"web:c-{n}", $"reference {n:x8}: TimeoutException: the directory timed out");
+        }
+
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(30));
+
+        browser.Navigate().GoToUrl(new Uri(app.ClientOptions.BaseAddress, "dashboard.html"));
+
+        // Before: "(20)", as if the twenty were all.
+        var heading = wait.Until(d => d.FindElements(By.CssSelector("#problems:not([hidden]) #failed-deliveries h3")).FirstOrDefault());
+        Assert.Equal("Requests whose handling failed (20 shown; there are more)", heading!.Text);
+        Assert.Equal(20, browser.FindElements(By.CssSelector("#failed-deliveries tr[data-id]")).Count);
+        var row = browser.FindElement(By.CssSelector("#failed-deliveries tr[data-id]"));
+        var envelope = await inbox.FindAsync(row.GetAttribute("data-id")!);
+        Assert.Equal(envelope!.ProcessedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), row.FindElement(By.CssSelector("td:nth-child(3)")).Text);
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe)

@@ -8,6 +8,12 @@ function format(value, unit) {
   return `${Math.round(value * 100) / 100}`;
 }
 
+// An API time (ISO 8601) as the chat cards write one: "2026-11-07 09:31", in UTC.
+function utc(iso) {
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? (iso ?? '') : time.toISOString().slice(0, 16).replace('T', ' ');
+}
+
 function arrow(now, before) {
   if (now === null || before === null || now === undefined || before === undefined) return '';
   return now > before ? '↑' : now < before ? '↓' : '→';
@@ -48,7 +54,8 @@ function card(metric) {
   const detail = more[metric.metric] && more[metric.metric][1](metric);
   if (detail) box.append(element('div', { class: 'detail' }, detail));
   if (metric.metric === 'automation') {
-    const split = ['aiResolved', 'aiAssisted', 'unassisted'].map(k => `${k}: ${metric[k].count}`).join(' · ');
+    const split = [['aiResolved', 'AI-resolved'], ['aiAssisted', 'AI-assisted'], ['unassisted', 'unassisted']]
+      .map(([k, label]) => `${label} ${metric[k].count}`).join(' · ');
     box.append(element('div', { class: 'previous' }, split));
   }
   return box;
@@ -67,8 +74,13 @@ const post = url => send(url, 'POST');
 
 // What the service could not do (GET /api/inbox/failed, GET /api/outbox/failing), each with the retry its API offers.
 // Shown only when there is something; the numbers above never depend on it.
-function problemTable(title, columns, rows, retry) {
-  if (!rows.length) return element('div');
+// The APIs are asked for one row more than is shown, so the title can say when there are more than the page lists.
+const problemRows = 20;
+
+function problemTable(title, columns, all, retry) {
+  if (!all.length) return element('div');
+  const rows = all.slice(0, problemRows);
+  const heading = all.length > problemRows ? `${title} (${problemRows} shown; there are more)` : `${title} (${rows.length})`;
   const table = element('table', {}, element('tr', {}, ...[...columns, ''].map(c => element('th', {}, c))));
   rows.forEach(row => {
     const button = element('button', { type: 'button', 'data-retry': row.id }, retry.label);
@@ -84,24 +96,24 @@ function problemTable(title, columns, rows, retry) {
     });
     table.append(tr);
   });
-  return element('div', {}, element('h3', {}, `${title} (${rows.length})`), table);
+  return element('div', {}, element('h3', {}, heading), table);
 }
 
 async function problems() {
-  const [inbox, outbox] = await Promise.all([get('/api/inbox/failed?max=20'), get('/api/outbox/failing?max=20')]);
+  const [inbox, outbox] = await Promise.all([get(`/api/inbox/failed?max=${problemRows + 1}`), get(`/api/outbox/failing?max=${problemRows + 1}`)]);
   if (!inbox.ok || !outbox.ok) return;
   const failed = (await inbox.json()).deliveries;
   const failing = (await outbox.json()).messages;
   document.getElementById('problems').hidden = failed.length + failing.length === 0;
   document.getElementById('failed-deliveries').replaceChildren(problemTable(
     'Requests whose handling failed',
-    ['delivery', 'channel', 'failed at', 'error'],
-    failed.map(d => ({ id: d.platformId, cells: [d.platformId, d.channel, d.processedAt, d.error] })),
+    ['delivery', 'channel', 'failed at (UTC)', 'error'],
+    failed.map(d => ({ id: d.platformId, cells: [d.platformId, d.channel, utc(d.processedAt), d.error] })),
     { label: 'Retry', url: id => `/api/inbox/${encodeURIComponent(id)}/retry`, done: id => `${id}: retried; it is handled as if it had just arrived.` }));
   document.getElementById('failing-messages').replaceChildren(problemTable(
     'Messages the platforms refuse',
-    ['message', 'ticket', 'channel', 'attempts', 'last error', 'next attempt'],
-    failing.map(m => ({ id: m.id, cells: [m.title, m.ticket, m.channel, `${m.attempts}`, m.lastError, m.nextAttemptAt] })),
+    ['message', 'ticket', 'channel', 'attempts', 'last error', 'next attempt (UTC)'],
+    failing.map(m => ({ id: m.id, cells: [m.title, m.ticket, m.channel, `${m.attempts}`, m.lastError, m.nextAttemptAt ? utc(m.nextAttemptAt) : ''] })),
     { label: 'Send now', url: id => `/api/outbox/${encodeURIComponent(id)}/retry`, done: id => `${id}: queued to be sent now.` }));
 }
 
@@ -137,7 +149,7 @@ async function load(event) {
     status.textContent = body.error || body.detail || `The API answered ${response.status}.`;
     return;
   }
-  status.textContent = `${team || 'All teams'} · ${body.from} – ${body.to} · ${body.value} tickets created`;
+  status.textContent = `${team || 'All teams'} · ${utc(body.from)} – ${utc(body.to)} UTC · ${body.value} tickets created`;
   const reading = document.getElementById('reading');
   reading.replaceChildren(element('p', {}, `MTTR with FCR: ${body.reading.mttrFcr}`), element('p', {}, `SLA with CSAT: ${body.reading.slaCsat}`));
   document.getElementById('cards').replaceChildren(...body.metrics.map(card));
