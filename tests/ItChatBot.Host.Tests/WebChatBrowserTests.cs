@@ -48,6 +48,34 @@ public sealed class WebChatBrowserTests : IDisposable
     }
 
     [Fact]
+    public void The_address_says_who_and_where_so_a_reload_or_a_link_opens_the_same_view()
+    {
+        _app.StartServer();
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+        string? Picked(string id) => (string?)browser.ExecuteScript($"return document.getElementById('{id}').value;");
+
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=alice&conversation=queue-it"));
+        wait.Until(d => d.FindElements(By.CssSelector("#conversation option")).FirstOrDefault());
+        Assert.Equal(("alice", "queue-it"), (Picked("person"), Picked("conversation")));
+
+        // Before: a reload always opened the first person's direct messages.
+        browser.ExecuteScript("const s = document.getElementById('person'); s.value = 'erin'; s.dispatchEvent(new Event('change'));");
+        Assert.EndsWith("/index.html?person=erin&conversation=dm-erin", browser.Url, StringComparison.Ordinal);
+        browser.Navigate().Refresh();
+        wait.Until(d => d.FindElements(By.CssSelector("#conversation option")).FirstOrDefault());
+        Assert.Equal(("erin", "dm-erin"), (Picked("person"), Picked("conversation")));
+
+        // Someone the directory does not know, or a conversation that is not theirs, is left out.
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=erin&conversation=queue-it"));
+        wait.Until(d => d.FindElements(By.CssSelector("#conversation option")).FirstOrDefault());
+        Assert.Equal(("erin", "dm-erin"), (Picked("person"), Picked("conversation")));
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=nobody"));
+        wait.Until(d => d.FindElements(By.CssSelector("#conversation option")).FirstOrDefault());
+        Assert.Equal((string?)browser.ExecuteScript("return document.querySelector('#person option').value;"), Picked("person"));
+    }
+
+    [Fact]
     public async Task A_display_name_or_thread_with_markup_shows_as_text_and_adds_nothing_to_the_page()
     {
         _app.StartServer();

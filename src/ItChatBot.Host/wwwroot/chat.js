@@ -102,15 +102,30 @@
     $('thread-bar').hidden = !state.thread;
   }
 
+  // Who you are and where you are live in the address (?person=erin&conversation=queue-it), so a reload, a bookmark or a
+  // link to a colleague opens the same view; a value that names no one, or no conversation of theirs, is left out.
+  const asked = new URLSearchParams(location.search);
+
+  function remember() {
+    const url = new URL(location.href);
+    url.searchParams.set('person', state.person);
+    url.searchParams.set('conversation', state.conversation);
+    history.replaceState(null, '', url);
+  }
+
   function switchTo() {
     state.person = $('person').value;
     const me = state.people.find((p) => p.id === state.person);
     $('conversation').replaceChildren(...(me?.conversations ?? []).map((c) => new Option(c.label, c.id)));
+    const conversation = asked.get('conversation');
+    if (conversation && (me?.conversations ?? []).some((c) => c.id === conversation)) $('conversation').value = conversation;
+    asked.delete('conversation');
     switchConversation();
   }
 
   function switchConversation() {
     state.conversation = $('conversation').value;
+    remember();
     state.after = 0;
     state.shown.clear();
     setThread(null);
@@ -133,6 +148,8 @@
       if (button.classList.contains('reply')) setThread(button.dataset.thread);
       else if (button.dataset.actionId) press(button);
     });
+    const person = asked.get('person');
+    if (person && state.people.some((p) => p.id === person)) $('person').value = person;
     if (state.people.length) switchTo();
     else showError('The directory is empty: run `dotnet run --project src/ItChatBot.Host -- seed-demo` first, or start the service once (it seeds the demo directory).');
     setInterval(poll, 2000);
