@@ -31,10 +31,16 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
         }
     }
 
+    /// <summary>A sent message's id is <c>channel:ts</c> (an update needs both); a reply under it names the <c>ts</c>.</summary>
+    public string ThreadOf(string platformMessageId) => Ts(platformMessageId) ?? platformMessageId;
+
+    private static string? Ts(string id) => id.Split(':') is [var channel, var ts] && channel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal) ? ts : null;
+
     private async Task<string> DeliverAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
     {
         var channel = await ChannelOfAsync(message.Conversation.ConversationId, cancellationToken);
-        var thread = message.Conversation.ThreadId;
+        // A queue card's thread linked before ThreadOf existed holds the card's whole id ("C0QUEUE:1700000000.000100").
+        var thread = message.Conversation.ThreadId is { } named ? ThreadOf(named) : null;
 
         // A picture the host made (a KPI chart) goes up as a file in the card's thread, which needs no public
         // address and no credentials to view; the renderer leaves it out of the blocks.

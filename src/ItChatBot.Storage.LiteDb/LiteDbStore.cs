@@ -661,9 +661,10 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
             }
 
             // An update of a card that is itself still waiting for its next attempt waits too: sent now, it would find no
-            // card to replace and go out as a second card, before the one it was meant to replace.
+            // card to replace and go out as a second card, before the one it was meant to replace. So does a message
+            // threaded under one (OutboundMessage.InThreadOf): it would go out in the conversation, not in the thread.
             var entry = Documents.ToOutbox(doc);
-            if (entry.Message.UpdateOf is { } earlier && waiting.Contains(earlier))
+            if ((entry.Message.UpdateOf is { } earlier && waiting.Contains(earlier)) || (entry.Message.InThreadOf is { } parent && waiting.Contains(parent)))
             {
                 continue;
             }

@@ -22,6 +22,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
     /// Times compare in whole milliseconds, as in the LiteDB store. An update (<see cref="OutboundMessage.UpdateOf"/>,
     /// kept in the message's JSON) of a message queued before it that is itself still waiting for its next attempt waits
     /// too: sent now, it would find no card to replace and go out as a second card, before the one it was meant to replace.
+    /// So does a message threaded under one (<see cref="OutboundMessage.InThreadOf"/>): it would go out outside the thread.
     /// </remarks>
     public Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
         QueryAsync(
@@ -30,7 +31,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
             where o.state = 'Pending' and date_trunc('milliseconds', o.next_at) <= @now
               and not exists (
                 select 1 from outbox w
-                where w.mid = (o.json::json ->> 'updateOf') and w.seq < o.seq
+                where w.mid in (o.json::json ->> 'updateOf', o.json::json ->> 'inThreadOf') and w.seq < o.seq
                   and w.state = 'Pending' and date_trunc('milliseconds', w.next_at) > @now)
             order by o.seq
             limit @max

@@ -142,16 +142,27 @@ public sealed class RelayTests
         var told = Assert.Single(replies, m => m.Conversation == "dm-erin");
         Assert.Equal(thread, told.Thread);
         Assert.Contains($"The IT team has your message. {ticket.Key} is pending approval.", told.Text, StringComparison.Ordinal);
-        var posted = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Ticket == ticket.Key);
-        Assert.Null(posted.Thread);
+        // The ticket's card is posted (pending approval, with its buttons), and the message goes in the card's thread.
+        var queue = await app.ConversationAsync("queue-it", "alice");
+        var card = Assert.Single(queue, m => m.Id == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Status: Pending approval", card.Text, StringComparison.Ordinal);
+        Assert.Contains($"data-action-id=\"{QueueActions.Claim}\"", card.Html, StringComparison.Ordinal);
+        var posted = Assert.Single(queue, m => m.Text.Contains("my manager is on holiday", StringComparison.Ordinal));
+        Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), posted.Thread);
         Assert.Contains("Erin Employee wrote on", posted.Text, StringComparison.Ordinal);
-        Assert.Contains("my manager is on holiday", posted.Text, StringComparison.Ordinal);
         Assert.Contains($"/it claim {ticket.Key}", posted.Text, StringComparison.Ordinal);
         Assert.Equal(before, (await app.EventsAsync(ticket.Key)).Count);
         Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
 
-        // Thanks alone are not posted to the queue.
+        // A second message goes in the same thread, under the one card (before: a second post at the channel's top).
+        await app.SendAsync("erin", "it is for the launch on Friday", "dm-erin", thread);
+        queue = await app.ConversationAsync("queue-it", "alice");
+        Assert.Single(queue, m => m.Id == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), Assert.Single(queue, m => m.Text.Contains("launch on Friday", StringComparison.Ordinal)).Thread);
+
+        // From now on the ticket has its card, and the requester's messages are replies in its thread like any other
+        // ticket's; nothing more is posted at the channel's top.
         await app.SendAsync("erin", "thanks!", "dm-erin", thread);
-        Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Ticket == ticket.Key);
+        Assert.All(await app.ConversationAsync("queue-it", "alice"), m => Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), m.Thread));
     }
 }

@@ -126,8 +126,12 @@ public sealed class SurveyTests
 
         await app.ActAsync("erin", SurveyCards.Answer, SurveyCards.Value(ticket.Key, resolution, 1), conversation: "dm-erin", thread: ticket.Thread);
 
-        var alert = Assert.Single(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains("rated the help", StringComparison.Ordinal));
-        Assert.Null(alert.Thread);
+        // The ticket had no card in the queue (automation resolved it): its card is posted, resolved, and the alert goes in its thread.
+        var queue = await app.ConversationAsync("queue-it", "alice");
+        var card = Assert.Single(queue, m => m.Id == QueueIds.PostMessage(ticket.Key, "IT", "web"));
+        Assert.Contains("Status: Resolved", card.Text, StringComparison.Ordinal);
+        var alert = Assert.Single(queue, m => m.Text.Contains("rated the help", StringComparison.Ordinal));
+        Assert.Equal(QueueIds.WebThread(ticket.Key, "IT"), alert.Thread);
         Assert.Contains("IT-1: Erin Employee rated the help 1 out of 5", alert.Text, StringComparison.Ordinal);
         Assert.Contains("Resolved by automation.", alert.Text, StringComparison.Ordinal);
     }

@@ -96,6 +96,24 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task In_a_slack_queue_channel_the_requesters_reply_goes_in_the_thread_of_the_tickets_card()
+    {
+        using var slack = new SlackTestApp(settings: new Dictionary<string, string?> { ["SupportTeams:IT:QueueChannels:slack"] = "C0QUEUE" });
+        await slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvQ1", "my laptop won't start", MessageTs));
+        await Eventually.TrueAsync(() => Task.FromResult(slack.Slack.Calls("chat.postMessage").Any(c => FakeSlack.Json(c).GetProperty("channel").GetString() == "C0QUEUE")), "the queue card posted");
+        await Eventually.TrueAsync(async () => await slack.PendingOutboxAsync() == 0, "the first answers sent");
+        var card = FakeSlack.Json(slack.Slack.Calls("chat.postMessage").Single(c => FakeSlack.Json(c).GetProperty("channel").GetString() == "C0QUEUE"));
+        Assert.False(card.TryGetProperty("thread_ts", out _));
+
+        await slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvQ2", "It started after the update", "1772442050.000001", threadTs: MessageTs));
+
+        // Before: thread_ts was the card's platform id as the outbox keeps it ("D0DMCHANNEL:1772442000.000100"), no thread.
+        await Eventually.TrueAsync(() => Task.FromResult(slack.Slack.Calls("chat.postMessage").Any(c => FakeSlack.Json(c).GetProperty("text").GetString()!.Contains("It started after the update", StringComparison.Ordinal))), "the reply relayed");
+        var relayed = FakeSlack.Json(slack.Slack.Calls("chat.postMessage").Single(c => FakeSlack.Json(c).GetProperty("text").GetString()!.Contains("It started after the update", StringComparison.Ordinal)));
+        Assert.Equal(("C0QUEUE", FakeSlack.PostedTs), (relayed.GetProperty("channel").GetString(), relayed.GetProperty("thread_ts").GetString()));
+    }
+
+    [Fact]
     public async Task A_mention_that_also_arrives_as_a_channel_message_is_handled_once()
     {
         var mention = SlackDriver.Callback("EvMENTION", new()

@@ -90,6 +90,25 @@ public sealed class SenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_threaded_under_a_card_goes_in_that_cards_thread_once_it_is_sent()
+    {
+        // A queue card and a requester's message for its thread, queued together: the card's ts is not known until it is sent.
+        var card = new OutboundMessage { Id = "queue-post:IT-9:IT:slack", Conversation = new ConversationRef("slack", "C0QUEUE"), Card = new Card { Title = "IT-9 · P3 · new laptop" }, Ticket = "IT-9", CreatedAt = _slack.App.Clock.GetUtcNow() };
+        var reply = new OutboundMessage { Id = "relay-1", Conversation = new ConversationRef("slack", "C0QUEUE"), Card = new Card { Title = "Erin wrote on IT-9" }, Ticket = "IT-9", InThreadOf = card.Id, CreatedAt = _slack.App.Clock.GetUtcNow() };
+
+        await Outbox.EnqueueAsync([card, reply]);
+        _slack.App.Get<OutboxSignal>().Notify();
+
+        await Eventually.TrueAsync(async () => (await Outbox.GetMessageAsync(reply.Id))!.State == OutboxState.Sent, "both sent");
+        var posts = _slack.Slack.Calls("chat.postMessage").Select(FakeSlack.Json).ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.False(posts[0].TryGetProperty("thread_ts", out _));
+        // The card's id in the outbox is "D0DMCHANNEL:1772442000.000100" (channel and ts); the thread is the ts.
+        Assert.Equal(FakeSlack.PostedTs, posts[1].GetProperty("thread_ts").GetString());
+        Assert.Equal("Erin wrote on IT-9", posts[1].GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task An_update_queued_while_its_card_waits_for_a_retry_replaces_that_card_once_it_is_sent()
     {
         _slack.Slack.Server.Given(Request.Create().UsingPost().WithPath("/api/chat.postMessage")).InScenario("limited").WillSetStateTo("free").AtPriority(1)

@@ -10,10 +10,17 @@ public interface IChannelSender
 
     /// <summary>
     /// Sends the message, or replaces the card of <paramref name="updatePlatformMessageId"/> when the message is an update.
-    /// Returns the platform's id of the message (Slack <c>ts</c>, Teams activity id). Throw
+    /// Returns the platform's id of the message (Slack <c>channel:ts</c>, Teams activity id). Throw
     /// <see cref="ChannelSendException"/> for a failure worth retrying later.
     /// </summary>
     Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The thread id a reply under a sent message names (<see cref="ConversationRef.ThreadId"/>), from the platform id
+    /// <see cref="SendAsync"/> returned for it: the same id unless the platform keeps more in it (Slack's is
+    /// <c>channel:ts</c>, and a thread is the <c>ts</c>).
+    /// </summary>
+    string ThreadOf(string platformMessageId) => platformMessageId;
 }
 
 /// <summary>A send failed; the outbox tries again after <see cref="RetryAfter"/> when the platform said when (HTTP 429).</summary>

@@ -5,7 +5,8 @@ namespace ItChatBot.Core.Conversations;
 /// <summary>
 /// A message for a channel to deliver, kept in the outbox until sent. <see cref="Id"/> is unique and makes
 /// delivery idempotent. <see cref="EphemeralTo"/> makes it visible to that platform user only.
-/// <see cref="UpdateOf"/> names an earlier outbound message whose card this one replaces in place.
+/// <see cref="UpdateOf"/> names an earlier outbound message whose card this one replaces in place, and
+/// <see cref="InThreadOf"/> one under which it is threaded.
 /// </summary>
 public sealed record OutboundMessage
 {
@@ -18,6 +19,14 @@ public sealed record OutboundMessage
     public string? EphemeralTo { get; init; }
 
     public string? UpdateOf { get; init; }
+
+    /// <summary>
+    /// An earlier outbound message (its <see cref="Id"/>) in whose thread this one goes, when the thread's platform id is not
+    /// known yet: a queue card Slack or Teams has not been sent, so its <c>ts</c> or activity id is not there to thread
+    /// under. The dispatcher reads the thread from that message once it is sent, and holds this one back while that one
+    /// waits for a retry; a message with a <see cref="ConversationRef.ThreadId"/> of its own keeps it.
+    /// </summary>
+    public string? InThreadOf { get; init; }
 
     /// <summary>The ticket this message belongs to, so later updates and relays can find it.</summary>
     public string? Ticket { get; init; }

@@ -22,16 +22,23 @@ public sealed class QueuePublisher(
     IDirectory directory,
     SlaView sla,
     OutboxSignal signal,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<IChannelSender> senders)
 {
+    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Posts the ticket's card to its current team's queue channels if it needs a human and that team has no card for
     /// it yet. The cards are in the outbox when this returns (stored with the post); the answer lists them, and is empty
     /// when nothing was posted.
     /// </summary>
-    public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken)
+    /// <param name="evenIfAutomated">
+    /// Post it also when the ticket needs no human yet (automation is on it, or it is resolved): something about it is for
+    /// the team to read (<see cref="ToQueueAsync"/> with <c>fallbackToChannel</c>), and it goes in the card's thread.
+    /// </param>
+    public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(Ticket ticket, IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken, bool evenIfAutomated = false)
     {
-        if (!QueueRules.NeedsHuman(ticket, events) || teams.Find(ticket.Team) is not { } team || !ChannelsOf(team).Any())
+        if ((!evenIfAutomated && !QueueRules.NeedsHuman(ticket, events)) || teams.Find(ticket.Team) is not { } team || !ChannelsOf(team).Any())
         {
             return [];
         }
@@ -100,10 +107,14 @@ public sealed class QueuePublisher(
         return updates;
     }
 
-    /// <summary>The threads under the ticket's card in its current team's queue (the channel itself while a thread id is not known yet).</summary>
-    public async Task<IReadOnlyList<ConversationRef>> QueueThreadsAsync(Ticket ticket, CancellationToken cancellationToken)
+    /// <summary>
+    /// The threads under the ticket's card in its current team's queue, each with the card's outbox id: a card Slack or
+    /// Teams has not been sent yet has no thread id, and a message for its thread names the card instead
+    /// (<see cref="OutboundMessage.InThreadOf"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<(ConversationRef Thread, string Card)>> QueueThreadsAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        var threads = new List<ConversationRef>();
+        var threads = new List<(ConversationRef, string)>();
         foreach (var post in await store.PostsOfAsync(ticket.Key, cancellationToken))
         {
             if (!string.Equals(post.Team, ticket.Team, StringComparison.OrdinalIgnoreCase))
@@ -112,29 +123,37 @@ public sealed class QueuePublisher(
             }
 
             var linked = await LinkAsync(post, cancellationToken);
-            threads.AddRange(linked.Messages.Select(m => new ConversationRef(m.Channel, m.ConversationId, m.ThreadId)));
+            threads.AddRange(linked.Messages.Select(m => (new ConversationRef(m.Channel, m.ConversationId, m.ThreadId), m.OutboundId)));
         }
 
         return threads;
     }
 
     /// <summary>Messages for the queue threads of the ticket's current team.</summary>
-    /// <param name="fallbackToChannel">When the ticket has no card in its queue, post in the queue channels themselves.</param>
+    /// <param name="fallbackToChannel">
+    /// When the ticket has no card in its queue (automation is on it, or it was resolved without a person), post its card
+    /// first, and the message in the card's thread. Before, each such message went to the queue channel on its own: a
+    /// requester writing three times while an approval was pending made three posts at the channel's top, with no card
+    /// to act on.
+    /// </param>
     public async Task<IReadOnlyList<OutboundMessage>> ToQueueAsync(Ticket ticket, Card card, CancellationToken cancellationToken, bool fallbackToChannel = false)
     {
         var now = clock.GetUtcNow();
         var threads = await QueueThreadsAsync(ticket, cancellationToken);
-        if (threads.Count == 0 && fallbackToChannel && teams.Find(ticket.Team) is { } team)
+        if (threads.Count == 0 && fallbackToChannel)
         {
-            threads = [.. ChannelsOf(team).Select(pair => new ConversationRef(pair.Key, pair.Value))];
+            // Read again whether this posted the card or another turn did meanwhile.
+            await EnsurePostedAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken, evenIfAutomated: true);
+            threads = await QueueThreadsAsync(ticket, cancellationToken);
         }
 
-        return [.. threads.Select(thread => new OutboundMessage
+        return [.. threads.Select(t => new OutboundMessage
         {
             Id = NewId.Next(),
-            Conversation = thread,
+            Conversation = t.Thread,
             Card = card,
             Ticket = ticket.Key,
+            InThreadOf = t.Thread.ThreadId is null ? t.Card : null,
             CreatedAt = now,
         })];
     }
@@ -187,8 +206,10 @@ public sealed class QueuePublisher(
         {
             if (message.ThreadId is null && (await outbox.GetMessageAsync(message.OutboundId, cancellationToken))?.PlatformMessageId is { } platformId)
             {
-                var linked = message with { ThreadId = platformId };
-                await tickets.LinkThreadAsync(new ConversationRef(message.Channel, message.ConversationId, platformId), post.Ticket, cancellationToken);
+                // The thread a reply names, which is not always the id the platform gave the card (Slack's is channel:ts).
+                var thread = _senders.TryGetValue(message.Channel, out var sender) ? sender.ThreadOf(platformId) : platformId;
+                var linked = message with { ThreadId = thread };
+                await tickets.LinkThreadAsync(new ConversationRef(message.Channel, message.ConversationId, thread), post.Ticket, cancellationToken);
                 messages.Add(linked);
                 changed = true;
             }

@@ -144,6 +144,14 @@ public sealed partial class OutboxDispatcher(
             return false;
         }
 
+        if (message is { InThreadOf: { } parent, Conversation.ThreadId: null }
+            && (platformIds.TryGetValue(parent, out var parentId) ? parentId : (await outbox.GetMessageAsync(parent, cancellationToken))?.PlatformMessageId) is { } sentAs)
+        {
+            // Its thread is a message sent before it (in this pass, or earlier). One that never went out leaves it in the
+            // conversation itself rather than unsent; the outbox holds it back while that one waits for a retry.
+            message = message with { Conversation = message.Conversation with { ThreadId = sender.ThreadOf(sentAs) } };
+        }
+
         string platformId;
         try
         {

@@ -68,6 +68,20 @@ public abstract class OutboxContract : StoreContract
     }
 
     [Fact]
+    public async Task A_message_threaded_under_one_that_waits_for_its_retry_waits_too()
+    {
+        await Outbox.EnqueueAsync([To("card", "C1"), To("reply", "C1") with { InThreadOf = "card" }, To("other", "C2")]);
+        await Outbox.MarkFailedAsync("card", "ratelimited", T0.AddSeconds(30));
+
+        Assert.Equal(["other"], (await Outbox.DueAsync(T0.AddSeconds(1), 10)).Select(e => e.Message.Id));
+        Assert.Equal(["card", "reply", "other"], (await Outbox.DueAsync(T0.AddSeconds(30), 10)).Select(e => e.Message.Id));
+        Assert.Equal("card", (await Outbox.GetMessageAsync("reply"))!.Message.InThreadOf);
+
+        await Outbox.MarkSentAsync("card", "1.1", T0.AddSeconds(30));
+        Assert.Equal(["reply", "other"], (await Outbox.DueAsync(T0.AddSeconds(1), 10)).Select(e => e.Message.Id));
+    }
+
+    [Fact]
     public async Task Due_times_compare_in_whole_milliseconds()
     {
         await Outbox.EnqueueAsync([To("m1", "C1", at: T0.AddTicks(9_999))]);
