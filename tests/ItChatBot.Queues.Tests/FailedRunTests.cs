@@ -31,4 +31,25 @@ public sealed class FailedRunTests
         Assert.Contains("Automation needs a person", claimed.Text, StringComparison.Ordinal);
         Assert.Contains("Assignee: Alice Agent", claimed.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_a_failed_run_the_requesters_card_says_the_team_has_it()
+    {
+        using var app = new QueueApp();
+
+        await app.SendAsync("erin", "please install Docker Desktop on my laptop");
+
+        // Before: "Thanks Erin Employee, I'm handling this: Software install." above "Status: Open".
+        var receipt = RequesterCard.ReceiptId("IT-1");
+        var card = (await app.ConversationAsync("dm-erin", "erin")).Last(m => m.Id == receipt || m.UpdateOf == receipt);
+        Assert.Contains("I couldn't finish this automatically, so the IT team has it now.", card.Text, StringComparison.Ordinal);
+        Assert.Contains("Status: Open", card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("I'm handling this", card.Text, StringComparison.Ordinal);
+
+        // It keeps saying so as people work on it.
+        await app.SendAsync("alice", "/it claim IT-1");
+        card = (await app.ConversationAsync("dm-erin", "erin")).Last(m => m.UpdateOf == receipt);
+        Assert.Contains("I couldn't finish this automatically, so the IT team has it now.", card.Text, StringComparison.Ordinal);
+        Assert.Contains("Assignee: Alice Agent", card.Text, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,7 @@ namespace ItChatBot.Core.Tickets;
 /// New" and an "I no longer need this" button. The receipt is the outbox message <see cref="ReceiptId"/>: the code that
 /// opens a ticket sends its first card under that id, once per ticket.
 /// </summary>
-public sealed class RequesterCard(IOutbox outbox, IDirectory directory, TimeProvider clock)
+public sealed class RequesterCard(IOutbox outbox, IDirectory directory, IEventLog log, TimeProvider clock)
 {
     /// <summary>The outbox id of a ticket's receipt: one per ticket, given only where the ticket is opened.</summary>
     public static string ReceiptId(string ticketKey) => $"receipt:{ticketKey}";
@@ -24,27 +24,32 @@ public sealed class RequesterCard(IOutbox outbox, IDirectory directory, TimeProv
     public readonly record struct ShownFields(TicketStatus Status, string? Assignee, string Priority, string Team, string Category, string Tier);
 
     /// <summary>
-    /// The receipt's headline, unless the ticket has moved to another team since: "your request is logged with the IT team"
-    /// above "Team: Security" contradicted itself after an escalation.
+    /// The receipt's headline, unless what it said no longer holds: the ticket moved to another team ("your request is
+    /// logged with the IT team" above "Team: Security"), or automation gave it to people ("Thanks Erin, I'm handling this:
+    /// Software install." above "Status: Open" once the install failed).
     /// </summary>
-    private static string? Headline(Card receipt, Ticket ticket) =>
+    private static string? Headline(Card receipt, Ticket ticket, IReadOnlyList<TicketEvent> history) =>
         receipt.Fields.FirstOrDefault(f => f.Label == "Team") is { } team && !string.Equals(team.Value, ticket.Team, StringComparison.OrdinalIgnoreCase)
             ? $"Your request is with the {ticket.Team} team now."
-            : receipt.Text;
+            : Queues.QueueCards.AutomationFailure(history) is not null
+                ? $"I couldn't finish this automatically, so the {ticket.Team} team has it now."
+                : receipt.Text;
 
     /// <summary>
     /// The receipt of <paramref name="ticket"/> redrawn for its current state, as an update of the receipt; null when the
     /// ticket has no receipt on record (opened before receipts had their id, imported, or opened where nobody is told).
-    /// The receipt's own words (its headline) are kept.
+    /// The receipt's own words (its headline) are kept while they hold (<see cref="Headline"/>).
     /// </summary>
-    public async Task<OutboundMessage?> UpdateAsync(Ticket ticket, CancellationToken cancellationToken)
+    /// <param name="change">The events of the change being made, not in the log yet.</param>
+    public async Task<OutboundMessage?> UpdateAsync(Ticket ticket, IReadOnlyList<TicketEvent> change, CancellationToken cancellationToken)
     {
         if (await outbox.GetMessageAsync(ReceiptId(ticket.Key), cancellationToken) is not { } receipt)
         {
             return null;
         }
 
-        var card = TicketCards.Ticket(ticket, Headline(receipt.Message.Card, ticket), await directory.AssigneeNameAsync(ticket, cancellationToken));
+        IReadOnlyList<TicketEvent> history = [.. await log.ReadTicketAsync(ticket.Key, cancellationToken), .. change];
+        var card = TicketCards.Ticket(ticket, Headline(receipt.Message.Card, ticket, history), await directory.AssigneeNameAsync(ticket, cancellationToken));
         return receipt.Message with { Id = NewId.Next(), Card = card, UpdateOf = receipt.Message.Id, CreatedAt = clock.GetUtcNow() };
     }
 }

@@ -106,7 +106,7 @@ public sealed class TicketService(IEventLog log, ITicketStore tickets, SupportTe
             }
 
             IReadOnlyList<OutboundMessage>? messages = outbox?.Invoke(ticket);
-            if (shown != RequesterCard.Shown(ticket) && await requesterCard.UpdateAsync(ticket, cancellationToken) is { } update)
+            if (shown != RequesterCard.Shown(ticket) && await requesterCard.UpdateAsync(ticket, events, cancellationToken) is { } update)
             {
                 messages = [.. messages ?? [], update];
             }
