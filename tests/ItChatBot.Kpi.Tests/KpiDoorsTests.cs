@@ -192,6 +192,22 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains("\"tech\":\"alice\"", Assert.Single(stored).SnapshotJson, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_agent_asks_for_their_own_figures_as_me_or_by_naming_nobody()
+    {
+        // Before: "There is nobody called 'me' in the directory", and "/kpi tech" alone was "Name the technician."
+        var named = await Send("alice", "/kpi tech @alice");
+        Assert.Contains("Technician view · Alice Agent (L1)", named.Title, StringComparison.Ordinal);
+        Assert.Equal(named.Text, (await Send("alice", "/kpi tech @me")).Text);
+        Assert.Equal(named.Text, (await Send("alice", "/kpi tech")).Text);
+
+        var mine = await Send("alice", "/kpi mttr tech:@me");
+        Assert.Equal((await Send("alice", "/kpi mttr tech:@alice")).Text, mine.Text);
+        Assert.Contains("tech alice", mine.Title, StringComparison.Ordinal);
+        // @me is the asker, so it opens nobody else's figures.
+        Assert.Contains("Only Bob Builder's team leads and Bob Builder", (await Send("alice", "/kpi tech @bob")).Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("sarah", "/kpi mttr tech:@alice", "Only Alice Agent's team leads and Alice Agent")]
     [InlineData("bob", "/kpi fcr team:IT tech:@alice", "Only Alice Agent's team leads and Alice Agent")]

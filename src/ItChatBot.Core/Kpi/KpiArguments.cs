@@ -108,4 +108,10 @@ public static class KpiArguments
 
     /// <summary><c>@alice</c>, <c>&lt;@U123&gt;</c> or <c>alice</c> → <c>alice</c>/<c>U123</c>.</summary>
     public static string PersonId(string mention) => mention.Trim().Trim('<', '>').TrimStart('@').Split('|')[0];
+
+    /// <summary>
+    /// <see cref="PersonId"/>, where <c>@me</c> is the one asking: an agent's own figures (<c>/kpi mttr tech:@me</c>,
+    /// <c>/kpi tech @me</c>) without knowing their id. "There is nobody called 'me'" was the answer before.
+    /// </summary>
+    public static string PersonId(string mention, string asker) => PersonId(mention) is var id && id.Equals("me", StringComparison.OrdinalIgnoreCase) ? asker : id;
 }

@@ -42,6 +42,11 @@ public sealed class KpiChat(KpiEngine engine, SupportTeams teams, KpiChartImages
     public async Task AnswerAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
         var request = KpiArguments.Parse(text, turn.Now, teams);
+        if (request.Tech is { } named)
+        {
+            request = request with { Tech = KpiArguments.PersonId(named, turn.Person.Id) };
+        }
+
         if (request.Metric == "tech")
         {
             throw new UsageException("The technician view names a person.", "/kpi tech @user [period:...]");

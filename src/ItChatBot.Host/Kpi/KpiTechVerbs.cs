@@ -14,7 +14,7 @@ public sealed class KpiTechVerb(TechnicianView view, IDirectory directory, Suppo
 
     public string Verb => "tech";
 
-    public string Usage => $"/kpi tech @user [period:{KpiPeriod.Forms}]";
+    public string Usage => $"/kpi tech [@user|@me] [period:{KpiPeriod.Forms}]";
 
     public string Summary => "A technician's figures against their role profile's targets, with a monthly trend (leads and the technician only).";
 
@@ -23,9 +23,9 @@ public sealed class KpiTechVerb(TechnicianView view, IDirectory directory, Suppo
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var who = words.FirstOrDefault(w => !w.Contains(':', StringComparison.Ordinal) || w.StartsWith("<@", StringComparison.Ordinal))
-            ?? throw new UsageException("Name the technician.", Usage);
-        var id = KpiArguments.PersonId(who);
+        // Nobody named is the one asking, as @me is: an agent's own view is "/kpi tech" (before: "Name the technician.").
+        var who = words.FirstOrDefault(w => !w.Contains(':', StringComparison.Ordinal) || w.StartsWith("<@", StringComparison.Ordinal));
+        var id = who is null ? turn.Person.Id : KpiArguments.PersonId(who, turn.Person.Id);
         var rest = string.Join(' ', words.Where(w => w != who));
         var request = KpiArguments.Parse("tech " + rest, turn.Now, teams);
         if (request.By is not null || request.Tech is not null)
