@@ -30,6 +30,7 @@ public static class MistypedVerb
         ["prio"] = "priority", ["urgency"] = "priority",
         ["unresolve"] = "reopen",
         ["show"] = "status", ["view"] = "status", ["info"] = "status",
+        ["reject"] = "deny", ["rejected"] = "deny", ["decline"] = "deny", ["denied"] = "deny", ["approved"] = "approve", ["ok"] = "approve",
     };
 
     /// <summary>Words for answering the requester, which is done in the ticket's queue thread, not by a command.</summary>
