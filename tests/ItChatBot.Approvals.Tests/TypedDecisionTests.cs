@@ -78,6 +78,33 @@ public sealed class TypedDecisionTests
         Assert.Equal(tickets, await CountTicketsAsync(s));
     }
 
+    [Fact]
+    public async Task Approvals_lists_what_waits_for_the_asker_and_nothing_they_may_not_decide()
+    {
+        using var s = new ApprovalScenario();
+        var first = await s.StartAsync();
+        s.App.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await s.StartAsync(requester: "frank");
+
+        var dave = Assert.Single((await s.CommandAsync("dave", "it", "approvals")).Replies).Card;
+        var sam = Assert.Single((await s.CommandAsync("sam", "it", "approvals")).Replies).Card;
+        var erin = Assert.Single((await s.CommandAsync("erin", "it", "approvals")).Replies).Card;
+
+        // dave is erin's and frank's manager; sam is in Security, which may approve either; erin asked for one and may
+        // decide neither.
+        Assert.Equal("Approvals waiting for you (2)", dave.Title);
+        Assert.Equal([first.Ticket, second.Ticket], dave.Table!.Rows.Select(r => r[0]));
+        Assert.Contains("asks for admin rights on GitHub", dave.Table.Rows[0][1], StringComparison.Ordinal);
+        Assert.Equal(s.Now.AddMinutes(-5).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), dave.Table.Rows[0][2]);
+        Assert.Equal(dave.Table.Rows.Select(r => r[0]), sam.Table!.Rows.Select(r => r[0]));
+        Assert.Equal(("Approvals waiting for you (0)", null), (erin.Title, erin.Table));
+
+        await s.CommandAsync("dave", "it", $"approve {first.Ticket}");
+
+        Assert.Equal([second.Ticket], Assert.Single((await s.CommandAsync("dave", "it", "approvals")).Replies).Card.Table!.Rows.Select(r => r[0]));
+        Assert.Equal("Nothing is waiting for your decision.", Assert.Single((await s.CommandAsync("alice", "it", "approvals")).Replies).Card.Text);
+    }
+
     private static Task<Turn> MessageAsync(ApprovalScenario s, string person, string text) =>
         s.App.Get<ConversationRouter>().RouteAsync(new InboundMessage
         {

@@ -31,6 +31,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: true, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
         services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: false, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
         services.AddSingleton<IMessageHandler, ApprovalMessageHandler>();
+        services.AddSingleton<ICommandVerb, WaitingApprovalsVerb>();
         services.AddSingleton<OverrideActionHandler>();
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<OverrideActionHandler>());
         services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<OverrideActionHandler>());

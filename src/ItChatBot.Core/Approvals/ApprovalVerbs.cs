@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
+using ItChatBot.Core.Cards;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
+using ItChatBot.Core.Workflows;
 
 namespace ItChatBot.Core.Approvals;
 
@@ -112,4 +114,71 @@ public sealed partial class ApprovalMessageHandler(IEnumerable<ICommandVerb> ver
 
     [GeneratedRegex(@"^(?<word>approved?|deny|denied|reject|rejected)\s+(?<key>[A-Za-z][A-Za-z0-9]{0,9}-[0-9]{1,9})\b[\s:,.!-]*(?<note>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DecisionPattern();
+}
+
+/// <summary>
+/// <c>/it approvals</c>: the approvals waiting for a decision that the asker may give, oldest first, each with its ticket,
+/// what is asked, who asks and since when: an approver's to-do list, as a service desk's "approvals" view is. A DM card
+/// that scrolled away, or a thread copy in a channel they do not read, is found here.
+/// </summary>
+public sealed class WaitingApprovalsVerb(IWorkflowRunner runner, ApprovalActionHandler approvals, IEventLog log) : ICommandVerb
+{
+    /// <summary>At most this many rows; the oldest are shown, since they expire first.</summary>
+    public const int MaxRows = 20;
+
+    public string Command => "it";
+
+    public string Verb => "approvals";
+
+    public string Usage => "/it approvals";
+
+    public string Summary => "Approvers: the approvals waiting for your decision, oldest first.";
+
+    public IReadOnlyList<string> Audience => [Roles.Approver, Roles.Lead];
+
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    {
+        var waiting = new List<(TicketEvent Requested, string Ticket)>();
+        foreach (var run in await runner.WaitingForApprovalAsync(cancellationToken))
+        {
+            var requested = (await log.ReadTicketAsync(run.Ticket, cancellationToken))
+                .LastOrDefault(e => e.Type == EventType.ApprovalRequested && e.Get(EventData.Run) == run.RunId);
+            if (requested?.GetInt(EventData.Step) is not { } step)
+            {
+                continue;
+            }
+
+            var press = new CardAction
+            {
+                PlatformId = turn.Inbound.PlatformId,
+                Conversation = turn.Inbound.Conversation,
+                FromPlatformUserId = turn.Inbound.FromPlatformUserId,
+                ReceivedAt = turn.Inbound.ReceivedAt,
+                ActionId = ApprovalMessages.Approve,
+                Value = ApprovalMessages.Value(run.RunId, step),
+            };
+            if (await approvals.WhyStaleAsync(press, cancellationToken) is null && await approvals.WhyRefusedAsync(press, turn.Person, cancellationToken) is null)
+            {
+                waiting.Add((requested, run.Ticket));
+            }
+        }
+
+        if (waiting.Count == 0)
+        {
+            turn.ReplyEphemeral(new Card { Title = "Approvals waiting for you (0)", Text = "Nothing is waiting for your decision." });
+            return;
+        }
+
+        var shown = waiting.OrderBy(w => w.Requested.At).Take(MaxRows).ToList();
+        turn.ReplyEphemeral(new Card
+        {
+            Title = $"Approvals waiting for you ({waiting.Count})",
+            Table = new CardTable(["ticket", "asked", "since (UTC)"],
+                [.. shown.Select(w => (IReadOnlyList<string>)[w.Ticket, TicketCards.Shorten(ApprovalSummary(w.Requested), 100), w.Requested.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)])]),
+            Context = (waiting.Count > shown.Count ? $"The oldest {shown.Count} of {waiting.Count}. " : "")
+                + "Decide with the card's buttons, or /it approve KEY [note], /it deny KEY [reason].",
+        });
+    }
+
+    private static string ApprovalSummary(TicketEvent requested) => requested.Get(EventData.Note) is { Length: > 0 } note ? note : "an approval";
 }
