@@ -49,6 +49,8 @@ public sealed class KeywordTriageTests
     [InlineData("my email keeps asking for my password", "IT", "password")] // a sign-in prompt, not a message asking for it
     [InlineData("my phone won't get work email", "IT", "email")]
     [InlineData("I need headphones and a webcam", "IT", "hardware")]
+    [InlineData("zoom keeps crashing when I share my screen", "IT", "software")] // went to hardware through "screen"
+    [InlineData("my screen flickers", "IT", "hardware")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);

@@ -28,6 +28,8 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "access", ["access to", "permission", "group", "github", "jira", "salesforce", "admin rights"]),
         ("IT", "email", ["email", "outlook", "mailbox", "calendar"]),
         ("IT", "network", ["wifi", "wi-fi", "network", "internet", "ethernet"]),
+        // Sharing a screen is an app's feature, not the monitor ("zoom keeps crashing when I share my screen" went to hardware).
+        ("IT", "software", ["share my screen", "screen share", "screen sharing", "screensharing"]),
         ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
     ];
