@@ -56,16 +56,7 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
                 continue;
             }
 
-            var press = new CardAction
-            {
-                PlatformId = turn.Inbound.PlatformId,
-                Conversation = turn.Inbound.Conversation,
-                FromPlatformUserId = turn.Inbound.FromPlatformUserId,
-                ReceivedAt = turn.Inbound.ReceivedAt,
-                ActionId = approve ? ApprovalMessages.Approve : ApprovalMessages.Deny,
-                Value = ApprovalMessages.Value(run, step),
-                Inputs = note is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ApprovalMessages.ReasonInput] = note },
-            };
+            var press = Press(turn, approve, run, step, note);
             if ((why = await approvals.WhyStaleAsync(press, cancellationToken)) is null)
             {
                 await approvals.HandleAsync(turn, press, cancellationToken);
@@ -76,6 +67,18 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
         // The latest approval's own reason (decided already, expired, its run ended), or that there never was one.
         throw new DomainException(why ?? $"{ticket} has no approval waiting for a decision; nothing was changed.");
     }
+
+    /// <summary>The press of a step's Approve or Deny button that <paramref name="turn"/>'s words stand for, with the note as its reason.</summary>
+    internal static CardAction Press(Turn turn, bool approve, string run, int step, string? note) => new()
+    {
+        PlatformId = turn.Inbound.PlatformId,
+        Conversation = turn.Inbound.Conversation,
+        FromPlatformUserId = turn.Inbound.FromPlatformUserId,
+        ReceivedAt = turn.Inbound.ReceivedAt,
+        ActionId = approve ? ApprovalMessages.Approve : ApprovalMessages.Deny,
+        Value = ApprovalMessages.Value(run, step),
+        Inputs = note is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ApprovalMessages.ReasonInput] = note },
+    };
 }
 
 /// <summary>
@@ -148,15 +151,7 @@ public sealed class WaitingApprovalsVerb(IWorkflowRunner runner, ApprovalActionH
                 continue;
             }
 
-            var press = new CardAction
-            {
-                PlatformId = turn.Inbound.PlatformId,
-                Conversation = turn.Inbound.Conversation,
-                FromPlatformUserId = turn.Inbound.FromPlatformUserId,
-                ReceivedAt = turn.Inbound.ReceivedAt,
-                ActionId = ApprovalMessages.Approve,
-                Value = ApprovalMessages.Value(run.RunId, step),
-            };
+            var press = ApprovalVerb.Press(turn, approve: true, run.RunId, step, note: null);
             if (await approvals.WhyStaleAsync(press, cancellationToken) is null && await approvals.WhyRefusedAsync(press, turn.Person, cancellationToken) is null)
             {
                 waiting.Add((requested, run.Ticket));
