@@ -32,9 +32,11 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
     }
 
     /// <summary>A sent message's id is <c>channel:ts</c> (an update needs both); a reply under it names the <c>ts</c>.</summary>
-    public string ThreadOf(string platformMessageId) => Ts(platformMessageId) ?? platformMessageId;
+    public string ThreadOf(string platformMessageId) => Posted(platformMessageId)?.Ts ?? platformMessageId;
 
-    private static string? Ts(string id) => id.Split(':') is [var channel, var ts] && channel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal) ? ts : null;
+    /// <summary>The channel and ts of a posted message's id (<c>channel:ts</c>); null for an ephemeral answer or a file.</summary>
+    private static (string Channel, string Ts)? Posted(string id) =>
+        id.Split(':') is [var channel, var ts] && channel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal) ? (channel, ts) : null;
 
     private async Task<string> DeliverAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
     {
@@ -68,9 +70,9 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
             }
         }
 
-        if (updatePlatformMessageId is { } earlier && earlier.Split(':') is [var updateChannel, var ts] && updateChannel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal))
+        if (updatePlatformMessageId is { } earlier && Posted(earlier) is { } card)
         {
-            var updated = await api.UpdateAsync(updateChannel, ts, rendered.Text, rendered.Blocks, cancellationToken);
+            var updated = await api.UpdateAsync(card.Channel, card.Ts, rendered.Text, rendered.Blocks, cancellationToken);
             return $"{updated.Channel}:{updated.Ts}";
         }
 
