@@ -202,9 +202,10 @@ public sealed partial class ConversationRouter
         if (_fallbacks.TryGetValue(name, out var fallback))
         {
             // "/it reply IT-42 …" by someone other than IT-42's requester is a mistyped command, not a new request.
+            // The store is read only for a command that would be refused, not for every request.
             if (MistypedVerb.KeyFirst(arguments) is { } key
-                && (await _tickets.GetAsync(key, cancellationToken))?.Requester != turn.Person.Id
-                && MistypedVerb.Refusal(name, verbWord, key, [.. _verbs[name]], turn.Person) is { } refusal)
+                && MistypedVerb.Refusal(name, verbWord, key, [.. _verbs[name]], turn.Person) is { } refusal
+                && (await _tickets.GetAsync(key, cancellationToken))?.Requester != turn.Person.Id)
             {
                 throw refusal;
             }
