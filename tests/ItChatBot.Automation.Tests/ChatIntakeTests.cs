@@ -505,6 +505,7 @@ public sealed class ChatIntakeTests : IDisposable
     [Theory]
     [InlineData("I need a new monitor")] // was asked "Did you mean" password reset, device enrollment or onboarding
     [InlineData("new keyboard and mouse please")]
+    [InlineData("I need a new phone")] // was offered "Moving MFA to a new phone" and no ticket
     public async Task A_hardware_request_goes_to_it_hardware_with_no_question_or_workflow(string text)
     {
         var turn = await SayAsync("erin", text);
@@ -513,6 +514,7 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(("IT", "hardware", "erin", text), (ticket.Team, ticket.Category, ticket.Requester, ticket.Subject));
         Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
         Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Context?.Contains("knowledge base", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -39,6 +39,32 @@ public sealed class KnowledgeBaseTests
         Assert.Null(kb.BestStrongMatch(question));
     }
 
+    [Theory]
+    [InlineData("I need a new phone")] // was offered "Moving MFA to a new phone", and counted as deflected unless pressed
+    [InlineData("can I get a replacement phone please?")]
+    [InlineData("hi, I'd like another mouse")]
+    [InlineData("could you order me a spare laptop charger")]
+    public void A_message_that_only_asks_to_be_given_a_thing_is_offered_no_article(string request)
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+
+        Assert.True(ThingRequest.IsOnly(request));
+        Assert.Null(kb.BestStrongMatch(request));
+    }
+
+    [Theory]
+    [InlineData("I need a new phone set up with the authenticator app", "mfa-new-phone.md")] // more is said than the thing
+    [InlineData("can I get a guest wifi password", "wifi-office.md")] // how to get what an article explains
+    [InlineData("request annual leave", "annual-leave.md")]
+    [InlineData("I got a new phone, how do I move my authenticator", "mfa-new-phone.md")]
+    public void A_question_about_getting_or_moving_a_thing_is_still_answered(string question, string path)
+    {
+        using var kb = Open(RepoPaths.Knowledge);
+
+        Assert.False(ThingRequest.IsOnly(question));
+        Assert.Equal(path, kb.BestStrongMatch(question)?.Article.Path);
+    }
+
     [Fact]
     public void A_pasted_log_with_hundreds_of_distinct_words_is_searched_without_failing()
     {

@@ -123,8 +123,12 @@ public sealed partial class KnowledgeBase : IDisposable
         })];
     }
 
-    /// <summary>The best article if it is a strong match: on the question's subject, holding enough of its terms, with a high enough score.</summary>
-    public KnowledgeHit? BestStrongMatch(string question) => Search(question, 1) is [var best] && IsStrong(best) ? best : null;
+    /// <summary>
+    /// The best article if it is a strong match: on the question's subject, holding enough of its terms, with a high enough
+    /// score. None for a message that only asks to be given a thing (<see cref="ThingRequest"/>), which no article answers.
+    /// </summary>
+    public KnowledgeHit? BestStrongMatch(string question) =>
+        !ThingRequest.IsOnly(question) && Search(question, 1) is [var best] && IsStrong(best) ? best : null;
 
     public bool IsStrong(KnowledgeHit hit) => hit.OnSubject && hit.Coverage >= _settings.MinCoverage && hit.Score >= _settings.MinScore;
 
