@@ -402,7 +402,7 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text?.Contains("I'm handling this: Time-bound application access", StringComparison.Ordinal) == true);
         var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         // The approver sees for how long.
-        Assert.Equal("Erin Employee asks for access to Figma for 7d.", approval.Text);
+        Assert.Equal("Erin Employee asks for access to Figma for 7 days.", approval.Text);
         Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
 
         await PressAsync("dave", approval.Buttons[0]);
@@ -432,9 +432,9 @@ public sealed class ChatIntakeTests : IDisposable
 
         var ticket = Assert.Single(await TicketsAsync());
         var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
-        Assert.Contains("You asked for 60d; the most this grants is 30d, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
+        Assert.Contains("You asked for 60 days; the most this grants is 30 days, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
         var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
-        Assert.Equal("Erin Employee asks for access to Figma for 30d.", approval.Text);
+        Assert.Equal("Erin Employee asks for access to Figma for 30 days.", approval.Text);
 
         await PressAsync("dave", approval.Buttons[0]);
 
@@ -443,9 +443,9 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("request access to Workday for 2 days", "Erin Employee asks for access to Workday for 2d.")]
-    [InlineData("please add me to Jira for a week", "Erin Employee asks for access to Jira for 7d.")]
-    [InlineData("temporarily add me to NetSuite", "Erin Employee asks for access to NetSuite for 1d.")]
+    [InlineData("request access to Workday for 2 days", "Erin Employee asks for access to Workday for 2 days.")]
+    [InlineData("please add me to Jira for a week", "Erin Employee asks for access to Jira for 7 days.")]
+    [InlineData("temporarily add me to NetSuite", "Erin Employee asks for access to NetSuite for 1 day.")]
     public async Task Access_worded_like_a_lasting_request_but_asked_for_a_time_is_time_bound_and_never_lasting(string text, string asked)
     {
         // Each is worded like an app-access example; the duration (or "temporarily") decides. Lasting access would
@@ -559,7 +559,7 @@ public sealed class ChatIntakeTests : IDisposable
 
         string Receipt(IEnumerable<OutboundMessage> messages) =>
             messages.Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card.Text!;
-        Assert.Contains("You didn't say for how long, so I'm asking for 1d, the usual. If you need longer, ask again with how long",
+        Assert.Contains("You didn't say for how long, so I'm asking for 1 day, the usual. If you need longer, ask again with how long",
             Receipt(await ConversationAsync("erin")), StringComparison.Ordinal);
         Assert.DoesNotContain("You didn't say", Receipt(await ConversationAsync("frank")), StringComparison.Ordinal);
     }
@@ -573,9 +573,9 @@ public sealed class ChatIntakeTests : IDisposable
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal("temporary-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
         var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
-        Assert.Contains("Until the end of Fri 6 Mar is 111h from now, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
+        Assert.Contains("Until the end of Fri 6 Mar is 111 hours from now, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
         var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
-        Assert.Equal("Erin Employee asks for access to Figma for 111h.", approval.Text);
+        Assert.Equal("Erin Employee asks for access to Figma for 111 hours.", approval.Text);
 
         await PressAsync("dave", approval.Buttons[0]);
 

@@ -163,13 +163,13 @@ public sealed partial class RequestIntake(
         var headline = $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}.";
         if (until is { } end && capped is null)
         {
-            headline += $" Until {end.Described} is {end.Duration} from now, so that is what I'm asking for.";
+            headline += $" Until {end.Described} is {Describe(end.Duration)} from now, so that is what I'm asking for.";
         }
 
         if (capped is { } cap)
         {
-            headline += $" You asked for {cap.Asked}; the most this grants is {cap.Max}, so that is what I'm asking for.";
-            slots = new Dictionary<string, string>(slots) { ["duration"] = cap.Max };
+            headline += $" You asked for {DurationText.Describe(cap.Asked)}; the most this grants is {DurationText.Describe(cap.Max)}, so that is what I'm asking for.";
+            slots = new Dictionary<string, string>(slots) { ["duration"] = DurationText.Format(cap.Max) };
         }
         else if (UsualDuration(workflow, slots) is { } usual)
         {
@@ -180,18 +180,20 @@ public sealed partial class RequestIntake(
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
     }
 
+    private static string Describe(string duration) => DurationText.TryParse(duration, out var span) ? DurationText.Describe(span) : duration;
+
     /// <summary>
     /// The asked duration and the most the workflow's <c>grant_access</c> steps give (<c>max_duration</c>), when the asked
     /// one is longer: the grant would be cut to the most anyway, and the approver should be asked for what will be granted.
     /// </summary>
-    private static (string Asked, string Max)? CapDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
+    private static (TimeSpan Asked, TimeSpan Max)? CapDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
     {
         if (!slots.TryGetValue("duration", out var asked) || !DurationText.TryParse(asked, out var duration))
         {
             return null;
         }
 
-        return LeastGrant(workflow, "max_duration") is { } most && duration > most ? (DurationText.Format(duration), DurationText.Format(most)) : null;
+        return LeastGrant(workflow, "max_duration") is { } most && duration > most ? (duration, most) : null;
     }
 
     /// <summary>The least of the workflow's <c>grant_access</c> steps' <paramref name="setting"/>, a duration (<paramref name="unset"/> where a step sets none); null when no step has one.</summary>
@@ -229,7 +231,7 @@ public sealed partial class RequestIntake(
             return null;
         }
 
-        return LeastGrant(workflow, "default_duration", GrantAccessStep.DefaultDuration) is { } usual ? DurationText.Format(usual) : null;
+        return LeastGrant(workflow, "default_duration", GrantAccessStep.DefaultDuration) is { } usual ? DurationText.Describe(usual) : null;
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class GrantAccessStep(IDirectoryConnector connector, IAccessGrantS
                 ["expiresAt"] = expiresAt,
                 // For people: "Thu 10 Dec 07:51 Europe/London" in the ticket's team's time zone, as the SLA line writes a deadline.
                 ["expires"] = SlaView.Local(grant.ExpiresAt, teams.ZoneOf(context.Ticket.Team)),
-                ["duration"] = DurationText.Format(duration),
+                ["duration"] = DurationText.Describe(duration),
                 ["group"] = group,
             },
         };

@@ -47,6 +47,19 @@ public static partial class DurationText
         : duration.TotalHours >= 1 && duration.TotalHours == Math.Floor(duration.TotalHours) ? $"{duration.TotalHours:0}h"
         : $"{duration.TotalMinutes:0}m";
 
+    /// <summary>
+    /// The same length as people write it, for what people read (an approval's summary, a receipt, a resolution note):
+    /// <c>2 days</c>, <c>1 hour</c>, <c>90 minutes</c>. A slot or an event keeps <see cref="Format"/>'s form, which
+    /// <see cref="TryParse"/> reads back; this one it reads too.
+    /// </summary>
+    public static string Describe(TimeSpan duration) =>
+        duration.TotalDays >= 1 && duration.TotalDays == Math.Floor(duration.TotalDays) ? Count(duration.TotalDays, "day")
+        : duration.TotalHours >= 1 && duration.TotalHours == Math.Floor(duration.TotalHours) ? Count(duration.TotalHours, "hour")
+        : Count(Math.Round(duration.TotalMinutes), "minute");
+
+    private static string Count(double amount, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{amount:0} {unit}{(amount == 1 ? "" : "s")}");
+
     private static readonly Dictionary<string, int> Words = new(StringComparer.Ordinal)
     {
         ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["ten"] = 10, ["twelve"] = 12,

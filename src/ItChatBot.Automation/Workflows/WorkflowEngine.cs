@@ -558,7 +558,8 @@ public sealed partial class WorkflowEngine(
         };
         foreach (var (slot, value) in run.Slots)
         {
-            values[$"slots.{slot}"] = value;
+            // A duration is kept as "3d" and read by people as "3 days"; a step that takes it (grant_access) reads either.
+            values[$"slots.{slot}"] = slot == "duration" && DurationText.TryParse(value, out var duration) ? DurationText.Describe(duration) : value;
         }
 
         if (run.Slots.TryGetValue("application", out var appName) && applications.Find(appName) is { } app)
