@@ -88,6 +88,21 @@ public sealed class KeywordTriageTests
         Assert.Equal((team, category, "P3", false), (triaged.Team, triaged.Category, triaged.Priority, triaged.Incident));
     }
 
+    [Theory]
+    [InlineData("not urgent, but my mouse scroll wheel sticks", "P4")] // was P1 through "urgent"
+    [InlineData("nothing is down, outlook is just slow today", "P3")] // was P1 through "down"
+    [InlineData("probably not an outage, but the wiki feels slow", "P3")]
+    [InlineData("not everyone needs this, just me: can I get Visio", "P3")]
+    [InlineData("this isn't very urgent", "P3")]
+    [InlineData("urgent: payroll is not working", "P1")]
+    [InlineData("I'm not sure, but I think the wiki is down", "P1")] // the doubt is not about the outage
+    [InlineData("no one can log in, the wiki is down for everyone", "P1")]
+    [InlineData("it's not working and I'm blocked", "P2")]
+    public void A_priority_word_the_sentence_denies_raises_nothing(string text, string priority)
+    {
+        Assert.Equal(priority, _triage.Classify(text).Priority);
+    }
+
     [Fact]
     public void Configured_priority_rules_may_raise_an_incident_to_p1_but_never_leave_it_below_p2()
     {

@@ -9,6 +9,9 @@ namespace ItChatBot.Core.Intake;
 /// </summary>
 public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRules? priorityRules = null)
 {
+    // Queues:PriorityRules as configured, or their defaults.
+    private readonly Queues.PriorityRules _priorityRules = priorityRules ?? new Queues.PriorityRules([]);
+
     private static readonly (string Team, string Category, string[] Words)[] CategoryRules =
     [
         // Complaints about people go to HR before anything else a sentence may also mention ("my manager harassed me about my
@@ -32,13 +35,6 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "software", ["share my screen", "screen share", "screen sharing", "screensharing"]),
         ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
-    ];
-
-    private static readonly (string Priority, string[] Words)[] PriorityRules =
-    [
-        ("P1", ["outage", "everyone", "is down", "all users", "production down", "urgent", "ransomware", "breach"]),
-        ("P2", ["can't work", "cannot work", "blocked", "asap", "not working", "locked out"]),
-        ("P4", ["when you can", "no rush", "low priority", "nice to have"]),
     ];
 
     /// <summary>
@@ -73,15 +69,11 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
 
     public Triage Classify(string text)
     {
-        var lower = $" {text.ToLowerInvariant()} ";
         var actedOnPhishing = ActedOnPhishingPattern().IsMatch(text);
         var phishingAsk = !actedOnPhishing && PhishingAskPattern().IsMatch(text);
         var match = actedOnPhishing || phishingAsk ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
         var (team, category) = actedOnPhishing ? ("Security", "incident") : phishingAsk ? ("Security", "phishing") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
-        // Configured priority rules (Queues:PriorityRules) replace the built-in ones when registered.
-        var priority = priorityRules is null
-            ? PriorityRules.Where(r => r.Words.Any(lower.Contains)).Select(r => r.Priority).FirstOrDefault("P3")
-            : priorityRules.Match(text) ?? "P3";
+        var priority = _priorityRules.Match(text) ?? "P3";
         var incident = team == "Security" && category == "incident";
         if (incident && string.CompareOrdinal(priority, "P2") > 0)
         {
