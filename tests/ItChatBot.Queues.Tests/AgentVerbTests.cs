@@ -52,6 +52,41 @@ public sealed class AgentVerbTests
         Assert.Equal(events, await app.Get<IEventLog>().CountAsync());
     }
 
+    [Theory]
+    [InlineData("alice", "close", "Use: /it resolve KEY [note]")] // opened a ticket named "close"
+    [InlineData("alice", "pending", "Use: /it wait KEY")]
+    [InlineData("alice", "reslove", "Use: /it resolve KEY [note]")]
+    [InlineData("alice", "reply", "Use: reply in the ticket's queue thread to answer its requester")]
+    [InlineData("erin", "cancel", "Use: a request's requester withdraws it with \"I no longer need this\" on its card; /it status lists your open requests.")]
+    [InlineData("erin", "show", "Use: /it status")]
+    public async Task A_lone_word_meant_as_a_verb_is_refused_and_opens_nothing(string person, string word, string hint)
+    {
+        using var app = new QueueApp();
+        var events = await app.Get<IEventLog>().CountAsync();
+
+        var reply = Assert.Single(await app.SendAsync(person, "/it " + word));
+
+        Assert.True(reply.Ephemeral);
+        Assert.Contains($"/it {word} is not a command, so nothing was opened.", reply.Text, StringComparison.Ordinal);
+        Assert.Contains(hint, reply.Text, StringComparison.Ordinal);
+        Assert.Equal(events, await app.Get<IEventLog>().CountAsync());
+    }
+
+    [Theory]
+    [InlineData("erin", "close")] // the verb it means is the agents'
+    [InlineData("erin", "repo")] // spelt within two letters of "reopen", and only an agent's misspelling is taken for one
+    [InlineData("alice", "headset")]
+    public async Task A_lone_word_that_is_no_verb_for_the_person_is_still_a_request(string person, string word)
+    {
+        using var app = new QueueApp();
+
+        var replies = await app.SendAsync(person, "/it " + word);
+
+        var ticket = Assert.Single(await app.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Equal(word, ticket.Subject);
+        Assert.Contains(replies, m => m.Ticket == ticket.Key);
+    }
+
     [Fact]
     public async Task The_requester_naming_their_own_ticket_after_a_word_adds_to_it_and_anyone_may_still_open_a_request_naming_a_ticket()
     {

@@ -203,6 +203,12 @@ public sealed partial class ConversationRouter
         {
             // "/it reply IT-42 …" by someone other than IT-42's requester is a mistyped command, not a new request.
             // The store is read only for a command that would be refused, not for every request.
+            if (arguments.Length == 0 && MistypedVerb.LoneRefusal(name, verbWord, [.. _verbs[name]], turn.Person) is { } lone)
+            {
+                // "/it close" alone opened a ticket named "close".
+                throw lone;
+            }
+
             if (MistypedVerb.KeyFirst(arguments) is { } key
                 && MistypedVerb.Refusal(name, verbWord, key, [.. _verbs[name]], turn.Person) is { } refusal
                 && (await _tickets.GetAsync(key, cancellationToken))?.Requester != turn.Person.Id)

@@ -71,15 +71,50 @@ public static class MistypedVerb
         return new UsageException(problem, usage);
     }
 
-    /// <summary>The verb <paramref name="word"/> likely means: a synonym of one, or one spelt within two letters of it ("reslove").</summary>
-    private static ICommandVerb? Meant(string word, IReadOnlyList<ICommandVerb> verbs)
+    /// <summary>
+    /// The refusal of <c>/COMMAND WORD</c> alone (<c>/it close</c>, <c>/it pending</c>), which opened a ticket named "close",
+    /// or null when it is left to the request handling. An agent's word is refused when it is a likely verb (a synonym or
+    /// a misspelling), a reply word or a withdraw word; anyone else's only when it is a synonym of a verb meant for them
+    /// (<c>/it show</c>, <c>/it approved</c>) or a withdraw word, so a one-word request that is spelt like a verb
+    /// (<c>/it repo</c>) still opens.
+    /// </summary>
+    public static UsageException? LoneRefusal(string command, string word, IReadOnlyList<ICommandVerb> verbs, Person person)
+    {
+        var agent = person.HasRole(Roles.Agent) || person.HasRole(Roles.Admin);
+        var meant = Meant(word, verbs, misspelt: agent);
+        if (meant is not null && !agent && !(meant.Audience.Count == 0 || meant.Audience.Any(person.HasRole)))
+        {
+            meant = null;
+        }
+
+        var reply = agent && ReplyWords.Contains(word);
+        var withdraw = WithdrawWords.Contains(word);
+        if (meant is null && !reply && !withdraw)
+        {
+            return null;
+        }
+
+        var problem = $"/{command} {word.ToLowerInvariant()} is not a command, so nothing was opened.";
+        var usage = meant is not null
+            ? meant.Usage
+            : reply
+                ? $"reply in the ticket's queue thread to answer its requester (begin with note: to keep it among agents). /{command} help lists the commands."
+                : $"a request's requester withdraws it with \"I no longer need this\" on its card; /{command} status lists your open requests.";
+        return new UsageException(problem, usage);
+    }
+
+    /// <summary>
+    /// The verb <paramref name="word"/> likely means: a synonym of one, or, when <paramref name="misspelt"/>, one spelt
+    /// within two letters of it ("reslove").
+    /// </summary>
+    private static ICommandVerb? Meant(string word, IReadOnlyList<ICommandVerb> verbs, bool misspelt = true)
     {
         if (Synonyms.TryGetValue(word, out var synonym) && verbs.FirstOrDefault(v => v.Verb == synonym) is { } named)
         {
             return named;
         }
 
-        return word.Length < 4 ? null : verbs
+        return word.Length < 4 || !misspelt ? null : verbs
             .Select(v => (Verb: v, Distance: Distance(word.ToLowerInvariant(), v.Verb)))
             .Where(c => c.Distance <= 2)
             .OrderBy(c => c.Distance).ThenBy(c => c.Verb.Verb, StringComparer.Ordinal)
