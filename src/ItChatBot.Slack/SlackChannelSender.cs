@@ -34,6 +34,10 @@ public sealed class SlackChannelSender(SlackApiClient api, BlockKitRenderer rend
     /// <summary>A sent message's id is <c>channel:ts</c> (an update needs both); a reply under it names the <c>ts</c>.</summary>
     public string ThreadOf(string platformMessageId) => Posted(platformMessageId)?.Ts ?? platformMessageId;
 
+    /// <summary>A DM with the bot: Slack's direct-message conversation ids begin with D (channels C, private ones G).</summary>
+    public Task<bool> IsDirectAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult(conversationId.StartsWith('D'));
+
     /// <summary>The channel and ts of a posted message's id (<c>channel:ts</c>); null for an ephemeral answer or a file.</summary>
     private static (string Channel, string Ts)? Posted(string id) =>
         id.Split(':') is [var channel, var ts] && channel != "ephemeral" && ts.Contains('.', StringComparison.Ordinal) ? (channel, ts) : null;

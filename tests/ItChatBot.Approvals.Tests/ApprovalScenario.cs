@@ -54,10 +54,11 @@ public sealed class ApprovalScenario : IDisposable
 
     public IReadOnlyList<string> Admins => App.Get<EmbeddedDirectoryConnector>().Members(AdminGroup);
 
-    public async Task<WorkflowRun> StartAsync(string workflow = "temporary-admin", string requester = "erin")
+    /// <param name="conversation">Where the request was made: the requester's direct conversation unless named.</param>
+    public async Task<WorkflowRun> StartAsync(string workflow = "temporary-admin", string requester = "erin", string? conversation = null)
     {
         var ticket = await App.Get<TicketService>().OpenAsync(new OpenTicket("IT", "access", "P2", requester, "admin on GitHub please",
-            new ConversationRef(Channels.Web, $"dm-{requester}", "m-1")));
+            new ConversationRef(Channels.Web, conversation ?? $"dm-{requester}", "m-1")));
         var definition = App.Get<WorkflowCatalog>().Find(workflow) ?? throw new InvalidOperationException($"workflow {workflow} not loaded");
         return await App.Get<WorkflowEngine>().StartAsync(definition, ticket, new Dictionary<string, string> { ["application"] = "github", ["duration"] = "1d" });
     }

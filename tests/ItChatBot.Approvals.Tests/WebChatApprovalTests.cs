@@ -14,8 +14,9 @@ public sealed class WebChatApprovalTests
     [Fact]
     public async Task The_thread_copy_names_the_approvers_and_both_copies_carry_the_reason_box()
     {
+        // A request made in a conversation others read (a team's channel): the approvers are called on there.
         using var s = new ApprovalScenario();
-        var run = await s.StartAsync();
+        var run = await s.StartAsync(conversation: "help-it");
 
         var thread = (await s.MessageAsync(ApprovalMessages.ThreadCopyId(run.Id, 0)))!.Message.Card;
         var dm = (await s.MessageAsync(ApprovalMessages.DirectCopyId(run.Id, 0, "dave")))!.Message.Card;
@@ -29,6 +30,23 @@ public sealed class WebChatApprovalTests
             Assert.Contains("<input name=\"reason\"", HtmlCardRenderer.Render(card), StringComparison.Ordinal);
             Assert.All(card.Buttons, b => Assert.Equal(ApprovalMessages.ReasonInput, b.Asks?.Id));
         }
+    }
+
+    [Fact]
+    public async Task In_the_requesters_direct_conversation_the_copy_says_whom_it_waits_for_and_has_nothing_to_press()
+    {
+        // Before: the requester's own DM showed Approve and Deny, which only refused them, and @-mentioned approvers who
+        // do not read it.
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+
+        var thread = (await s.MessageAsync(ApprovalMessages.ThreadCopyId(run.Id, 0)))!.Message.Card;
+        var dm = (await s.MessageAsync(ApprovalMessages.DirectCopyId(run.Id, 0, "dave")))!.Message.Card;
+
+        Assert.Equal(("Approval needed: " + run.Ticket, 0, 0), (thread.Title, thread.Buttons.Count, thread.Mentions.Count));
+        Assert.Null(thread.Input);
+        Assert.Equal($"{run.Ticket} · Waiting for Dave Manager, members of Security to decide; they were asked directly, and you will hear here.", thread.Context);
+        Assert.Equal([ApprovalMessages.Approve, ApprovalMessages.Deny], dm.Buttons.Select(b => b.ActionId));
     }
 
     [Fact]

@@ -374,7 +374,11 @@ public sealed class ChatIntakeTests : IDisposable
         await PressAsync("erin", ask.Buttons.Single(b => b.Label == "GitHub"));
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal(TicketStatus.PendingApproval, ticket.Status);
-        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        // The requester's thread says whom it waits for; the manager decides on their own copy.
+        var waiting = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Empty(waiting.Buttons);
+        Assert.Contains("Waiting for Dave Manager to decide", waiting.Context, StringComparison.Ordinal);
 
         var refused = await PressAsync("frank", approval.Buttons[0]);
         Assert.Equal("You can't decide this approval", Assert.Single(refused.Replies).Card.Title);
@@ -400,7 +404,7 @@ public sealed class ChatIntakeTests : IDisposable
         var run = Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
         Assert.Equal("temporary-access", run.Workflow);
         Assert.Contains(await ConversationAsync("erin"), m => m.Card.Text?.Contains("I'm handling this: Time-bound application access", StringComparison.Ordinal) == true);
-        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         // The approver sees for how long.
         Assert.Equal("Erin Employee asks for access to Figma for 7 days.", approval.Text);
         Assert.Empty(_app.Get<EmbeddedDirectoryConnector>().Members("app-figma-users"));
@@ -433,7 +437,7 @@ public sealed class ChatIntakeTests : IDisposable
         var ticket = Assert.Single(await TicketsAsync());
         var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
         Assert.Contains("You asked for 60 days; the most this grants is 30 days, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
-        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         Assert.Equal("Erin Employee asks for access to Figma for 30 days.", approval.Text);
 
         await PressAsync("dave", approval.Buttons[0]);
@@ -454,7 +458,7 @@ public sealed class ChatIntakeTests : IDisposable
 
         var ticket = Assert.Single(await TicketsAsync());
         Assert.Equal("temporary-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
-        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         Assert.Equal(asked, approval.Text);
     }
 
@@ -574,7 +578,7 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal("temporary-access", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
         var receipt = (await ConversationAsync("erin")).Single(m => m.Card.Text?.Contains("I'm handling this", StringComparison.Ordinal) == true).Card;
         Assert.Contains("Until the end of Fri 6 Mar is 111 hours from now, so that is what I'm asking for.", receipt.Text, StringComparison.Ordinal);
-        var approval = (await ConversationAsync("erin")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         Assert.Equal("Erin Employee asks for access to Figma for 111 hours.", approval.Text);
 
         await PressAsync("dave", approval.Buttons[0]);

@@ -19,6 +19,7 @@ namespace ItChatBot.Slack.Tests;
 public sealed class ApprovalInSlackTests : IDisposable
 {
     private const string ErinDm = "D0ERIN";
+    private const string HelpChannel = "C0HELPIT";
     private const string DaveDm = "D0DAVE";
     private const string RequestTs = "1772442000.000001";
     private const string ThreadCopyTs = "1772442100.000001";
@@ -44,9 +45,10 @@ public sealed class ApprovalInSlackTests : IDisposable
     [Fact]
     public async Task The_request_goes_to_the_thread_mentioning_the_approvers_and_to_each_approvers_dm()
     {
-        var run = await StartAsync();
+        // Asked in a channel the approvers may read (a mention of the bot there): they are called on in the thread.
+        var run = await StartAsync(HelpChannel);
 
-        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal)));
+        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{HelpChannel}\"", StringComparison.Ordinal)));
         Assert.Equal(RequestTs, thread.GetProperty("thread_ts").GetString());
         var blocks = thread.GetProperty("blocks").Strings();
         Assert.Contains("<@UDAVE>", blocks, StringComparison.Ordinal);
@@ -72,6 +74,23 @@ public sealed class ApprovalInSlackTests : IDisposable
         // Both buttons ask for the reason in a modal, so the message carries no second box to type in.
         Assert.DoesNotContain(thread.GetProperty("blocks").EnumerateArray(), b => b.GetProperty("type").GetString() == "input");
         Assert.Equal(WorkflowRunStatus.WaitingForApproval, (await _slack.App.Get<WorkflowRunStore>().GetAsync(run.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task In_the_requesters_dm_the_thread_copy_waits_with_no_buttons_or_mentions_and_the_approvers_get_theirs()
+    {
+        // Before: erin's own DM showed Approve and Deny (a press was refused) and mentioned approvers who are not in it.
+        await StartAsync();
+
+        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal)));
+        var blocks = thread.GetProperty("blocks");
+        Assert.Equal(RequestTs, thread.GetProperty("thread_ts").GetString());
+        Assert.Null(ApproveButton(thread));
+        Assert.DoesNotContain(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() is "actions" or "input");
+        Assert.DoesNotContain("<@UDAVE>", blocks.Strings(), StringComparison.Ordinal);
+        Assert.Contains("Waiting for Dave Manager, members of Security to decide", blocks.Strings(), StringComparison.Ordinal);
+        var dm = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal)));
+        Assert.NotNull(ApproveButton(dm));
     }
 
     [Fact]
@@ -169,10 +188,11 @@ public sealed class ApprovalInSlackTests : IDisposable
     [Fact]
     public async Task Someone_who_may_not_decide_is_refused_at_the_click_without_a_modal_and_audited()
     {
-        var run = await StartAsync();
-        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal)));
+        // In a channel thread erin sees the buttons too.
+        var run = await StartAsync(HelpChannel);
+        var thread = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{HelpChannel}\"", StringComparison.Ordinal)));
 
-        await _slack.Driver.PostInteractionAsync(Click(ApproveButton(thread)!.Value, "UERIN", ErinDm, ThreadCopyTs, "trigger-erin"));
+        await _slack.Driver.PostInteractionAsync(Click(ApproveButton(thread)!.Value, "UERIN", HelpChannel, ThreadCopyTs, "trigger-erin"));
 
         var ephemeral = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral"));
         Assert.Equal("UERIN", ephemeral.GetProperty("user").GetString());
@@ -259,7 +279,8 @@ public sealed class ApprovalInSlackTests : IDisposable
         Assert.Empty(await EventsAsync(run.Ticket, EventType.Overridden));
     }
 
-    private async Task<WorkflowRun> StartAsync()
+    /// <param name="conversation">Where erin asked: her DM with the bot unless named.</param>
+    private async Task<WorkflowRun> StartAsync(string conversation = ErinDm)
     {
         var directory = _slack.App.Get<IDirectory>();
         foreach (var (id, slackId) in (IEnumerable<(string, string)>)[("erin", "UERIN"), ("dave", "UDAVE"), ("sam", "USAM"), ("sarah", "USARAH"), ("alice", "UALICE")])
@@ -270,7 +291,7 @@ public sealed class ApprovalInSlackTests : IDisposable
         }
 
         var ticket = await _slack.App.Get<TicketService>().OpenAsync(new OpenTicket("IT", "access", "P2", "erin", "admin on GitHub please",
-            new ConversationRef(Channels.Slack, ErinDm, RequestTs)));
+            new ConversationRef(Channels.Slack, conversation, RequestTs)));
         var definition = _slack.App.Get<WorkflowCatalog>().Find("temporary-admin")!;
         return await _slack.App.Get<WorkflowEngine>().StartAsync(definition, ticket, new Dictionary<string, string> { ["application"] = "github", ["duration"] = "1d" });
     }

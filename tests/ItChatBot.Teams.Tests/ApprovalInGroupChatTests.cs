@@ -35,6 +35,27 @@ public sealed class ApprovalInGroupChatTests : IDisposable
         _botFramework.Dispose();
     }
 
+    [Theory]
+    [InlineData("personal", 0)] // erin's own chat with the bot: Approve and Deny only refused her
+    [InlineData("groupChat", 2)]
+    public async Task The_thread_copy_has_buttons_where_approvers_may_read_it_and_none_in_the_requesters_personal_chat(string type, int buttons)
+    {
+        var chat = type == "personal" ? "a:personal-erin" : GroupChat;
+        var install = TestActivities.Installed(_botFramework.ServiceUrl, chat);
+        install["conversation"]!["conversationType"] = type;
+        await _app.PostActivityAsync(install.Json(), _app.ValidToken(_key, _botFramework.ServiceUrl));
+        await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Count == 1, "the welcome");
+
+        var ticket = await _app.Get<TicketService>().OpenAsync(new OpenTicket("IT", "access", "P2", "erin", "admin on GitHub please",
+            new ConversationRef(Channels.Teams, chat)));
+        var run = await _app.Get<WorkflowEngine>().StartAsync(_app.Get<WorkflowCatalog>().Find("temporary-admin")!, ticket,
+            new Dictionary<string, string> { ["application"] = "github", ["duration"] = "1d" });
+
+        var card = (await _app.Get<IOutbox>().GetMessageAsync(ApprovalMessages.ThreadCopyId(run.Id, 0)))!.Message.Card;
+        Assert.Equal(buttons, card.Buttons.Count);
+        Assert.Equal(buttons > 0, card.Context?.Contains("Waiting for", StringComparison.Ordinal) == false);
+    }
+
     [Fact]
     public async Task The_decided_card_is_updated_in_the_group_chat_for_everyone()
     {

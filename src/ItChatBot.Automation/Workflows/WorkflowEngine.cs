@@ -33,8 +33,11 @@ public sealed partial class WorkflowEngine(
     OutboxSignal outboxSignal,
     IOptions<AutomationOptions> options,
     TimeProvider clock,
-    ILogger<WorkflowEngine> logger) : IWorkflowRunner
+    ILogger<WorkflowEngine> logger,
+    IEnumerable<IChannelSender> senders) : IWorkflowRunner
 {
+    private readonly IChannelSender[] _senders = [.. senders];
+
     private readonly Dictionary<StepKind, IStepExecutor> _executors = executors.ToDictionary(e => e.Kind);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
@@ -298,7 +301,8 @@ public sealed partial class WorkflowEngine(
         stepData["attempt"] = "1";
         stepData[EventData.Approver] = string.Join(",", approvers);
         var started = TicketEvent.New(run.Ticket, EventType.WorkflowStepStarted, at, AutomationMessages.Actor, ActorKind.Automation, stepData, WorkflowKeys.StepStarted(run.Id, step.Index, 1));
-        var card = ApprovalCards.Request(ticket, run.Id, step.Index, summary, approvers, requester, await gate.PeopleToAskAsync(request, approvers, cancellationToken));
+        var direct = ticket.Conversation is { } origin && await IsDirectAsync(ticket.Channel, origin, cancellationToken);
+        var card = ApprovalCards.Request(ticket, run.Id, step.Index, summary, approvers, requester, await gate.PeopleToAskAsync(request, approvers, cancellationToken), direct);
         var messages = ticket.Conversation is { } conversation
             ? new[] { new OutboundMessage { Id = $"{WorkflowKeys.Step(run.Id, step.Index)}:approval-card", Conversation = new ConversationRef(ticket.Channel, conversation, ticket.Thread), Card = card, Ticket = ticket.Key, CreatedAt = at } }
             : [];
@@ -307,6 +311,10 @@ public sealed partial class WorkflowEngine(
         Log.WaitingForApproval(logger, run.Id, step.Index, string.Join(",", approvers));
         return false;
     }
+
+    /// <summary>Whether the ticket's conversation is its requester's alone, as the channel's sender tells.</summary>
+    private async Task<bool> IsDirectAsync(string channel, string conversationId, CancellationToken cancellationToken) =>
+        _senders.FirstOrDefault(s => s.Channel == channel) is { } sender && await sender.IsDirectAsync(conversationId, cancellationToken);
 
     /// <summary>A gate that is not open: wait while pending; end the run, telling the requester, when denied or expired.</summary>
     private async Task HoldAsync(

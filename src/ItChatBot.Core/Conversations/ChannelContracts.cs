@@ -21,6 +21,12 @@ public interface IChannelSender
     /// <c>channel:ts</c>, and a thread is the <c>ts</c>).
     /// </summary>
     string ThreadOf(string platformMessageId) => platformMessageId;
+
+    /// <summary>
+    /// Whether <paramref name="conversationId"/> is one person's direct conversation with the bot, which nobody else reads
+    /// (a Slack DM, a Teams personal chat, the web chat's <c>dm-</c> conversation). False when the channel cannot tell.
+    /// </summary>
+    Task<bool> IsDirectAsync(string conversationId, CancellationToken cancellationToken) => Task.FromResult(false);
 }
 
 /// <summary>A send failed; the outbox tries again after <see cref="RetryAfter"/> when the platform said when (HTTP 429).</summary>

@@ -9,4 +9,8 @@ public sealed class WebChannelSender : IChannelSender
 
     public Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken) =>
         Task.FromResult(message.Id);
+
+    /// <summary>A person's own conversation with the bot (<see cref="WebChat.WebChatApi.DirectConversation"/>).</summary>
+    public Task<bool> IsDirectAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult(conversationId.StartsWith(WebChat.WebChatApi.DirectConversation(""), StringComparison.Ordinal));
 }

@@ -17,6 +17,10 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
 {
     public string Channel => Channels.Teams;
 
+    /// <summary>A personal chat with the bot, as the conversation's own activities said (<c>conversationType: personal</c>).</summary>
+    public async Task<bool> IsDirectAsync(string conversationId, CancellationToken cancellationToken) =>
+        (await references.FindConversationAsync(conversationId, cancellationToken))?.ConversationType == "personal";
+
     public async Task<string> SendAsync(OutboundMessage message, string? updatePlatformMessageId, CancellationToken cancellationToken)
     {
         if (inline.TryTakeInline(message, out var shown))
