@@ -108,10 +108,17 @@ public static partial class HtmlCardRenderer
         return html.Append("</div>").ToString();
     }
 
-    /// <summary>Encodes, then turns <c>*bold*</c> into strong text and line breaks into &lt;br&gt;.</summary>
+    /// <summary>
+    /// Encodes, then turns <c>*bold*</c> into strong text, <c>`code`</c> into code (as Slack and Teams show them; the help
+    /// card's "Type `/it` followed by…" showed its backticks here) and line breaks into &lt;br&gt;.
+    /// </summary>
     private static string Markup(string text) =>
-        Bold().Replace(Encoder.Encode(text), "<strong>$1</strong>").Replace("&#xA;", "<br>", StringComparison.Ordinal);
+        Code().Replace(Bold().Replace(Encoder.Encode(text), "<strong>$1</strong>"), "<code>$1</code>").Replace("&#xA;", "<br>", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\*([^*\n]+)\*")]
     private static partial Regex Bold();
+
+    /// <summary>A backtick pair (the encoder leaves backticks as they are) on one line (a line break is encoded as <c>&amp;#xA;</c>).</summary>
+    [GeneratedRegex(@"`((?:(?!&#xA;)[^`])+)`")]
+    private static partial Regex Code();
 }
