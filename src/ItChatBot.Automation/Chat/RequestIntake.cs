@@ -150,7 +150,7 @@ public sealed partial class RequestIntake(
         var until = UntilDuration(workflow, slots);
         if (until is { } named)
         {
-            slots = new Dictionary<string, string>(slots) { ["duration"] = named.Duration };
+            slots = new Dictionary<string, string>(slots) { ["duration"] = DurationText.Format(named.Duration) };
         }
 
         var capped = CapDuration(workflow, slots);
@@ -163,7 +163,7 @@ public sealed partial class RequestIntake(
         var headline = $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}.";
         if (until is { } end && capped is null)
         {
-            headline += $" Until {end.Described} is {Describe(end.Duration)} from now, so that is what I'm asking for.";
+            headline += $" Until {end.Described} is {DurationText.Describe(end.Duration)} from now, so that is what I'm asking for.";
         }
 
         if (capped is { } cap)
@@ -179,8 +179,6 @@ public sealed partial class RequestIntake(
         var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key) with { Id = RequesterCard.ReceiptId(ticket.Key) };
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
     }
-
-    private static string Describe(string duration) => DurationText.TryParse(duration, out var span) ? DurationText.Describe(span) : duration;
 
     /// <summary>
     /// The asked duration and the most the workflow's <c>grant_access</c> steps give (<c>max_duration</c>), when the asked
@@ -208,7 +206,7 @@ public sealed partial class RequestIntake(
     /// The length of a time-bound request that named an end instead ("until Friday"): from now to the end of that day in
     /// the workflow team's time zone, rounded up to the hour. Null when the request named a length, or no end.
     /// </summary>
-    private (string Duration, string Described)? UntilDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
+    private (TimeSpan Duration, string Described)? UntilDuration(WorkflowDefinition workflow, IReadOnlyDictionary<string, string> slots)
     {
         if (!workflow.Slots.ContainsKey("duration") || slots.ContainsKey("duration") || !slots.TryGetValue("until", out var named))
         {

@@ -49,9 +49,9 @@ public static partial class UntilText
         return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
     }
 
-    /// <summary>The length from <paramref name="now"/> to <paramref name="end"/>, rounded up to the hour, as a slot's duration.</summary>
-    public static string Duration(DateTimeOffset now, DateTimeOffset end) =>
-        DurationText.Format(TimeSpan.FromHours(Math.Max(1, Math.Ceiling((end - now).TotalHours))));
+    /// <summary>The length from <paramref name="now"/> to <paramref name="end"/>, rounded up to the hour (at least one).</summary>
+    public static TimeSpan Duration(DateTimeOffset now, DateTimeOffset end) =>
+        TimeSpan.FromHours(Math.Max(1, Math.Ceiling((end - now).TotalHours)));
 
     /// <summary>"the end of Fri 6 Mar", as the receipt names the end.</summary>
     public static string Describe(DateTimeOffset end) =>
