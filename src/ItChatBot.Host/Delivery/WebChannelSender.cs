@@ -12,5 +12,5 @@ public sealed class WebChannelSender : IChannelSender
 
     /// <summary>A person's own conversation with the bot (<see cref="WebChat.WebChatApi.DirectConversation"/>).</summary>
     public Task<bool> IsDirectAsync(string conversationId, CancellationToken cancellationToken) =>
-        Task.FromResult(conversationId.StartsWith(WebChat.WebChatApi.DirectConversation(""), StringComparison.Ordinal));
+        Task.FromResult(conversationId.StartsWith(WebChat.WebChatApi.DirectPrefix, StringComparison.Ordinal));
 }

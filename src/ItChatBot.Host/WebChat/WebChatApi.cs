@@ -36,7 +36,10 @@ public static class WebChatApi
         return app;
     }
 
-    public static string DirectConversation(string personId) => $"dm-{personId}";
+    /// <summary>What every person's own conversation with the bot begins with.</summary>
+    public const string DirectPrefix = "dm-";
+
+    public static string DirectConversation(string personId) => DirectPrefix + personId;
 
     private static async Task<Ok<PersonView[]>> ListPeopleAsync(IDirectory directory, SupportTeams teams, CancellationToken ct) =>
         TypedResults.Ok((await directory.ListAsync(ct))
