@@ -115,7 +115,7 @@ public sealed partial class ApprovalMessageHandler(IEnumerable<ICommandVerb> ver
         return true;
     }
 
-    [GeneratedRegex(@"^(?<word>approved?|deny|denied|reject|rejected)\s+(?<key>[A-Za-z][A-Za-z0-9]{0,9}-[0-9]{1,9})\b[\s:,.!-]*(?<note>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<word>approved?|deny|denied|reject|rejected)\s+(?<key>" + TicketKey.Pattern + @")\b[\s:,.!-]*(?<note>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DecisionPattern();
 }
 

@@ -66,7 +66,7 @@ public static partial class StatusQuestion
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
-    [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9]{0,9}-[0-9]{1,9}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b" + TicketKey.Pattern + @"\b", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
 
     /// <summary>A word of a problem that persists: the message reports something, it does not only ask.</summary>

@@ -5,6 +5,12 @@ namespace ItChatBot.Core.Tickets;
 /// <summary>Keys such as <c>IT-1042</c>: the team's prefix, a dash, and the team's next number.</summary>
 public readonly record struct TicketKey(string Prefix, int Number)
 {
+    /// <summary>
+    /// A key as it is found in what people write (a letter, up to nine more letters or digits, a dash, the number), for
+    /// patterns that look for one; <see cref="TryParse"/> decides whether it is one.
+    /// </summary>
+    public const string Pattern = "[A-Za-z][A-Za-z0-9]{0,9}-[0-9]{1,9}";
+
     public override string ToString() => $"{Prefix}-{Number.ToString(CultureInfo.InvariantCulture)}";
 
     public static bool TryParse(string? text, out TicketKey key)
