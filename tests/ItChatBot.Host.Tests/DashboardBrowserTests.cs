@@ -25,6 +25,9 @@ public sealed class DashboardBrowserTests : IDisposable
         _app.StartServer();
         var address = _app.ClientOptions.BaseAddress;
         using var http = new HttpClient { BaseAddress = address };
+        // One ticket in the previous period, still open, so the backlog has a previous value to be compared with.
+        await WebChatDriver.OpenTicketAsync(http, "frank", "The office printer jams on every page");
+        _app.Clock.Advance(TimeSpan.FromDays(31));
         await WebChatDriver.OpenTicketAsync(http, "erin", "My laptop screen is flickering");
         _app.Clock.Advance(TimeSpan.FromMinutes(5));
         using var browser = Browser.Start();
@@ -85,6 +88,16 @@ public sealed class DashboardBrowserTests : IDisposable
         }
 
         Assert.Equal("1", browser.FindElement(By.CssSelector("#more-cards .card[data-metric='volume'] .value")).Text.Split(' ')[0]);
+
+        // A change says whether it is better or worse where the metric has a better side, in colour: the backlog grew
+        // from 1 to 2 (worse); the volume, 1 against 1, has no better side and no verdict.
+        var backlog = summary.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "backlog");
+        Assert.Equal((2, 1), (backlog.GetProperty("value").GetInt32(), backlog.GetProperty("previous").GetProperty("value").GetInt32()));
+        var grew = browser.FindElement(By.CssSelector(".card[data-metric='backlog'] .value .trend"));
+        Assert.Equal(("↑ worse", "trend worse", "worse than the previous period"), (grew.Text, grew.GetAttribute("class"), grew.GetAttribute("title")));
+        Assert.Equal("rgba(198, 40, 40, 1)", grew.GetCssValue("color"));
+        var volume = browser.FindElement(By.CssSelector("#more-cards .card[data-metric='volume'] .value .trend"));
+        Assert.Equal(("→", "trend"), (volume.Text, volume.GetAttribute("class")));
         Assert.Equal("0 answered by an article · 1 tickets",
             browser.FindElement(By.CssSelector("#more-cards .card[data-metric='deflection'] .detail")).Text);
         Assert.Equal("0 overdue revocations", browser.FindElement(By.CssSelector("#more-cards .card[data-metric='access'] .detail")).Text);

@@ -61,4 +61,38 @@ public sealed class KpiCardTests
         Assert.Equal("6 Oct 40% → 6 Nov no data → 6 Dec 50%", ItChatBot.Host.Kpi.TechCard.Trend([Month(6, 10, 0.4), Month(6, 11, null), Month(6, 12, 0.5)], "fcr", Fmt.Pct));
         Assert.Equal("no data", ItChatBot.Host.Kpi.TechCard.Trend([Month(6, 10, null)], "fcr", Fmt.Pct));
     }
+
+    [Theory]
+    [InlineData("fcr", 0.72, 0.65, "72% ↑ better (previous 65%; over 10)")]
+    [InlineData("fcr", 0.60, 0.65, "60% ↓ worse (previous 65%; over 10)")]
+    [InlineData("mttr", 9.5, 8.0, "9.5 h ↑ worse (previous 8 h; over 10)")]
+    [InlineData("mttr", 7.0, 8.0, "7 h ↓ better (previous 8 h; over 10)")]
+    [InlineData("backlog", 24.0, 21.0, "24 ↑ worse (previous 21; over 10)")]
+    [InlineData("csat", 0.8, 0.8, "80% → (previous 80%; over 10)")]
+    [InlineData("volume", 120.0, 90.0, "120 ↑ (previous 90; over 10)")]
+    [InlineData("access", 3.0, 9.0, "3 ↓ (previous 9; over 10)")]
+    public void A_change_says_whether_it_is_better_or_worse_where_the_metric_has_a_better_side(string metric, double now, double before, string line)
+    {
+        var unit = metric switch { "mttr" => "hours", "fcr" or "csat" => "ratio", _ => "tickets" };
+        var result = new KpiResult
+        {
+            Metric = metric,
+            From = KpiHistory.From,
+            To = KpiHistory.To,
+            Unit = unit,
+            Value = now,
+            Count = 10,
+            Previous = new KpiPrevious(KpiHistory.From.AddDays(-30), KpiHistory.From, before, 8),
+        };
+
+        Assert.Equal(line, KpiCards.Line(result));
+    }
+
+    [Fact]
+    public void Without_a_previous_value_there_is_no_arrow_and_no_verdict()
+    {
+        Assert.Equal("", Fmt.Trend("mttr", 4.0, null));
+        Assert.Null(KpiDirection.Verdict("mttr", null, 4.0));
+        Assert.Equal("↓ better", Fmt.Trend("mttr", 3.0, 4.0));
+    }
 }

@@ -54,6 +54,9 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Equal(4, mttr.GetProperty("count").GetInt32());
         Assert.Equal(4, mttr.GetProperty("previous").GetProperty("value").GetDouble(), 6);
         Assert.Equal("P2", mttr.GetProperty("segments")[1].GetProperty("key").GetString());
+        Assert.Equal("lower", mttr.GetProperty("better").GetString());
+        var volume = await Client.GetFromJsonAsync<JsonElement>($"/api/kpi/volume?team=IT&{Period}");
+        Assert.Equal(JsonValueKind.Null, volume.GetProperty("better").ValueKind);
 
         var empty = await Client.GetFromJsonAsync<JsonElement>("/api/kpi/fcr?team=IT&from=2025-06-01&to=2025-07-01");
         Assert.Equal(JsonValueKind.Null, empty.GetProperty("value").ValueKind);
@@ -161,7 +164,7 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains("KPI summary · IT", card.Title, StringComparison.Ordinal);
         Assert.Contains("Slower with rework", card.Text, StringComparison.Ordinal);
         Assert.Contains("Late and noticed", card.Text, StringComparison.Ordinal);
-        Assert.Contains("FCR: 25% ↓", card.Text, StringComparison.Ordinal);
+        Assert.Contains("FCR: 25% ↓ worse", card.Text, StringComparison.Ordinal);
         Assert.Contains("MTTR P2 | 13.25 h | 2", card.Text, StringComparison.Ordinal);
         Assert.Contains("<img class=\"card-image\" src=\"/files/", card.Html, StringComparison.Ordinal);
     }

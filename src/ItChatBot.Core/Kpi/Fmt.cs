@@ -20,12 +20,19 @@ public static class Fmt
         _ => Number(value),
     };
 
+    /// <summary>How far apart two values may be and still count as unchanged.</summary>
+    public const double Epsilon = 1e-9;
+
     /// <summary>↑ ↓ → against the previous period, or nothing when either side has no data.</summary>
     public static string Arrow(double? now, double? before) => (now, before) switch
     {
-        ({ } n, { } b) when n > b + 1e-9 => "↑",
-        ({ } n, { } b) when n < b - 1e-9 => "↓",
+        ({ } n, { } b) when n > b + Epsilon => "↑",
+        ({ } n, { } b) when n < b - Epsilon => "↓",
         ({ }, { }) => "→",
         _ => "",
     };
+
+    /// <summary>The arrow, followed by "better" or "worse" where <paramref name="metric"/> has a better side ("↑ better").</summary>
+    public static string Trend(string metric, double? now, double? before) =>
+        KpiDirection.Verdict(metric, now, before) is { } verdict ? $"{Arrow(now, before)} {verdict}" : Arrow(now, before);
 }

@@ -35,9 +35,9 @@ public static class KpiCards
 
     private static string Scope(KpiResult r) => (r.Team ?? "All teams") + (r.Extra.TryGetValue("tech", out var t) ? $" · tech {t}" : "");
 
-    /// <summary>"72% ↑ (previous 65%, 120 tickets)".</summary>
+    /// <summary>"72% ↑ better (previous 65%; over 120)".</summary>
     public static string Line(KpiResult r) =>
-        $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Arrow(r.Value, r.Previous?.Value)} (previous {Fmt.Value(r.Previous?.Value, r.Unit)}; over {r.Count})".Replace("  ", " ", StringComparison.Ordinal);
+        $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Trend(r.Metric, r.Value, r.Previous?.Value)} (previous {Fmt.Value(r.Previous?.Value, r.Unit)}; over {r.Count})".Replace("  ", " ", StringComparison.Ordinal);
 
     /// <param name="people">
     /// Names by person id (<see cref="PeopleIn"/>), for the people a card lists: technicians in a <c>by:tech</c> table and
@@ -84,7 +84,7 @@ public static class KpiCards
     {
         var fields = new List<CardField>
         {
-            new("This period", Fmt.Value(r.Value, r.Unit) + " " + Fmt.Arrow(r.Value, r.Previous?.Value)),
+            new("This period", Fmt.Value(r.Value, r.Unit) + " " + Fmt.Trend(r.Metric, r.Value, r.Previous?.Value)),
             new("Previous period", Fmt.Value(r.Previous?.Value, r.Unit)),
             new("Counted over", $"{r.Count} (previous {r.Previous?.Count ?? 0})"),
         };
@@ -126,7 +126,7 @@ public static class KpiCards
         return new Card
         {
             Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
-            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Arrow(r.Value, r.Previous?.Value)}",
+            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* {Fmt.Trend(r.Metric, r.Value, r.Previous?.Value)}",
             Fields = fields,
             Table = r.Segments.Count > 0 ? Segments(r, people) : r.Extra.GetValueOrDefault("rows") is IEnumerable<Dictionary<string, object?>> access ? AccessRows([.. access], people) : null,
             Context = Period(r, zone),
@@ -150,7 +150,7 @@ public static class KpiCards
         var lastChange = trend.LastOrDefault()?["change"] is int change ? $" ({Signed(change)} in the last week)" : "";
         var fields = new List<CardField>
         {
-            new("This period", $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd()),
+            new("This period", $"{Fmt.Value(r.Value, r.Unit)} {Fmt.Trend(r.Metric, r.Value, r.Previous?.Value)}".TrimEnd()),
             new("Previous period", Fmt.Value(r.Previous?.Value, r.Unit)),
             new("Open at each week's end", weeks.Count == 0 ? Fmt.NoData : string.Join(" → ", weeks) + lastChange, Short: false),
             new("Age", $"under 10 days: {ages["under10Days"]} · 10–30 days: {ages["days10To30"]} · over 30 days: {ages["over30Days"]}", Short: false),
@@ -166,7 +166,7 @@ public static class KpiCards
         return new Card
         {
             Title = $"Backlog · {Scope(r)}",
-            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* open {Fmt.Arrow(r.Value, r.Previous?.Value)}".TrimEnd(),
+            Text = r.Value is null ? "*no data* for this period." : $"*{Fmt.Value(r.Value, r.Unit)}* open {Fmt.Trend(r.Metric, r.Value, r.Previous?.Value)}".TrimEnd(),
             Fields = fields,
             // A breakdown asked for (by:priority, by:category …) is the table; otherwise the categories' growth.
             Table = r.Segments.Count > 0 ? Segments(r, people)

@@ -19,6 +19,9 @@ public sealed class KpiResult
     public List<KpiSegment> Segments { get; init; } = [];
     public KpiPrevious? Previous { get; init; }
 
+    /// <summary>Which way the metric improves (<c>higher</c> or <c>lower</c>), or null when neither is better (<see cref="KpiDirection"/>).</summary>
+    public string? Better => KpiDirection.Better(Metric);
+
     /// <summary>Metric-specific fields (median, p90, met, breached, trend ...), written beside the standard ones.</summary>
     [JsonExtensionData]
     public Dictionary<string, object?> Extra { get; init; } = [];

@@ -19,6 +19,16 @@ function arrow(now, before) {
   return now > before ? '↑' : now < before ? '↓' : '→';
 }
 
+// The change against the previous period: the arrow and, where the API says which way the metric improves
+// (`better`: "higher" or "lower"), whether this change is better or worse; the class colours it.
+function trend(metric) {
+  const now = metric.value, before = (metric.previous || {}).value;
+  const shown = arrow(now, before);
+  if (!shown || now === before || !metric.better) return element('span', { class: 'trend' }, shown);
+  const verdict = (now > before) === (metric.better === 'higher') ? 'better' : 'worse';
+  return element('span', { class: `trend ${verdict}`, title: `${verdict} than the previous period` }, `${shown} ${verdict}`);
+}
+
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
   Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -44,7 +54,7 @@ function card(metric) {
   const previous = metric.previous || {};
   const box = element('div', { class: 'card', 'data-metric': metric.metric },
     element('h2', {}, names[metric.metric] || (more[metric.metric] || [metric.metric])[0]),
-    element('div', { class: 'value' }, `${format(metric.value, metric.unit)} ${arrow(metric.value, previous.value)}`),
+    element('div', { class: 'value' }, `${format(metric.value, metric.unit)} `, trend(metric)),
     element('div', { class: 'previous' }, `previous ${format(previous.value, metric.unit)} · over ${metric.count}`));
   if (metric.segments && metric.segments.length) {
     const table = element('table');
