@@ -14,6 +14,12 @@ public sealed class StatusQuestionTests
     [InlineData("status of my requests please")]
     [InlineData("how is my request going?")]
     [InlineData("any updates?")]
+    [InlineData("what are my open tickets?")] // was asked "which application?", as an access request
+    [InlineData("show me my requests")]
+    [InlineData("list my open tickets please")]
+    [InlineData("my tickets?")]
+    [InlineData("do I have any open tickets")]
+    [InlineData("which requests do I have open?")]
     public void A_question_about_my_requests_asks_for_them(string text) =>
         Assert.Equal(new StatusQuestion.Asked(null), StatusQuestion.Find(text));
 
@@ -38,6 +44,8 @@ public sealed class StatusQuestionTests
     [InlineData("my laptop will not start")]
     [InlineData("update IT-1082 the battery now smells of smoke")] // was answered with the card, and the smell was never passed on
     [InlineData("IT-1082 update: the battery is swelling more and the case cracked")]
+    [InlineData("I can't see my tickets in the portal")]
+    [InlineData("show me my requests from last year in the portal export")] // a list is not all it asks; more than "show me my requests"
     public void A_request_that_mentions_a_ticket_or_my_request_for_another_reason_is_no_status_question(string text) =>
         Assert.Null(StatusQuestion.Find(text));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
 using ItChatBot.Host.WebChat;
 using ItChatBot.Storage.LiteDb;
 using ItChatBot.Testing;
@@ -127,6 +128,25 @@ public sealed class HostTests : IDisposable
         Assert.Contains(franks, frank.Text, StringComparison.Ordinal);
         Assert.Equal("Your open requests", carol.Title);
         Assert.Contains("You have no open requests", carol.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(MyRequests.AssignedHint, erins.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Asking_for_my_open_tickets_in_words_lists_them_and_tells_an_agent_where_their_assigned_ones_are()
+    {
+        using var client = _app.CreateClient();
+        var erins = (await WebChatDriver.OpenTicketAsync(client, "erin", "printer jammed")).Ticket!;
+
+        // Before: "what are my open tickets?" was taken for an access request and asked "which application?".
+        var erin = await Send(client, "erin", "what are my open tickets?");
+        var alice = await Send(client, "alice", "show me my tickets");
+
+        Assert.Equal("Your open requests (1)", erin.Title);
+        Assert.Contains(erins, erin.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(MyRequests.AssignedHint, erin.Text, StringComparison.Ordinal);
+        Assert.Equal("Your open requests", alice.Title);
+        Assert.Contains(MyRequests.AssignedHint, alice.Text, StringComparison.Ordinal);
+        Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = 10 }));
     }
 
     [Fact]

@@ -85,7 +85,12 @@ public static partial class StatusQuestion
         + @"|\bwhere'?s\s+my\s+(ticket|request|case)\b"
         + @"|\bwhat('?s|\s+is)\s+(happening|going\s+on)\s+with\s+my\s+(ticket|request|case)s?\b"
         + @"|\b(check|see)\s+(the\s+)?status\s+of\s+my\s+(ticket|request|case)s?\b"
-        + @"|\bhow\s+is\s+my\s+(ticket|request|case)\s+(going|doing|coming\s+along)\b",
+        + @"|\bhow\s+is\s+my\s+(ticket|request|case)\s+(going|doing|coming\s+along)\b"
+        // Asking for the list: "what are my open tickets", "show me my requests", "my tickets?", "do I have any open tickets".
+        + @"|^\W*((can\s+you\s+|please\s+)?(show|list|see|view|give)(\s+me)?\s+(all\s+)?)?my\s+(open\s+|pending\s+|current\s+|active\s+)?(tickets|requests|cases)(\s+please)?\W*$"
+        + @"|\bwhat\s+(are|'re)\s+(all\s+)?my\s+(open\s+|pending\s+|current\s+|active\s+)?(tickets|requests|cases)\b"
+        + @"|\b(do|have)\s+i\s+(have|got)\s+(any\s+)?(open|pending|active)\s+(tickets|requests|cases)\b"
+        + @"|\bwhich\s+(tickets|requests|cases)\s+(do\s+i\s+have|have\s+i\s+got)\s+open\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MinePattern();
 }
