@@ -182,6 +182,62 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal("You're welcome", reply.Card.Title);
     }
 
+    [Theory]
+    [InlineData("thanks, that fixed it")]
+    [InlineData("works now")]
+    [InlineData("all sorted, cheers")]
+    public async Task A_confirmation_written_as_a_new_message_is_answered_and_opens_no_ticket(string text)
+    {
+        // Before: each opened a ticket named after it.
+        var turn = await SayAsync("erin", text);
+
+        Assert.Empty(await TicketsAsync());
+        var reply = Assert.Single(turn.Replies);
+        Assert.NotNull(reply.EphemeralTo);
+        Assert.Equal("Glad it works", reply.Card.Title);
+    }
+
+    [Fact]
+    public async Task A_question_in_the_words_of_a_confirmation_is_not_answered_as_one()
+    {
+        var turn = await SayAsync("erin", "is it fixed?");
+
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Glad it works");
+    }
+
+    [Theory]
+    [InlineData("open a ticket")] // was taken for an access request: "which application?"
+    [InlineData("I want to raise a ticket")] // opened a ticket named "I want to raise a ticket"
+    [InlineData("can you log a request for me please")]
+    [InlineData("I have an issue")]
+    [InlineData("I'd like to open a new support case")]
+    public async Task Asking_to_open_a_ticket_without_saying_what_for_is_asked_what_is_needed(string text)
+    {
+        var turn = await SayAsync("erin", text);
+
+        Assert.Empty(await TicketsAsync());
+        var reply = Assert.Single(turn.Replies);
+        Assert.Equal("What do you need?", reply.Card.Title);
+    }
+
+    [Theory]
+    [InlineData("open a ticket, my monitor flickers")]
+    [InlineData("I have an issue with the printer")]
+    [InlineData("log in")]
+    [InlineData("I can't open the file share")]
+    public void A_message_that_says_what_it_is_about_is_no_empty_request(string text) => Assert.False(EmptyRequest.IsOnly(text));
+
+    [Fact]
+    public async Task Who_is_working_on_my_request_is_answered_with_the_persons_requests()
+    {
+        await SayAsync("erin", "my monitor keeps flickering");
+
+        var turn = await SayAsync("erin", "who is working on my request?");
+
+        Assert.Single(await TicketsAsync());
+        Assert.Equal("Your open requests (1)", Assert.Single(turn.Replies).Card.Title);
+    }
+
     [Fact]
     public async Task A_pasted_error_log_opens_a_ticket_instead_of_failing()
     {

@@ -43,4 +43,13 @@ public sealed class AcknowledgementTests
     [InlineData("thanks, my laptop is broken", false)]
     public void Only_thanks_are_thanks(string text, bool expected) =>
         Assert.Equal(expected, Acknowledgement.IsThanks(text));
+
+    [Theory]
+    [InlineData("is it fixed?", true)]
+    [InlineData("did that work", true)]
+    [InlineData("Has it been sorted", true)]
+    [InlineData("works now", false)]
+    [InlineData("it's fixed, thanks", false)]
+    public void A_question_is_told_from_a_confirmation(string text, bool expected) =>
+        Assert.Equal(expected, Acknowledgement.IsQuestion(text));
 }

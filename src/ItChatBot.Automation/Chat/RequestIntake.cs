@@ -50,6 +50,14 @@ public sealed partial class RequestIntake(
             return true;
         }
 
+        if (Acknowledgement.IsThanksOrConfirmation(text) && !Acknowledgement.IsQuestion(text))
+        {
+            // "thanks, that fixed it" or "works now" written as a new message rather than in the request's thread: the
+            // person is telling the bot it helped, not asking for anything ("is it fixed?" asks).
+            turn.ReplyEphemeral(new Card { Title = "Glad it works", Text = "If you need anything else, tell me here in a sentence." });
+            return true;
+        }
+
         if (TextNormalizer.Terms(text).Count == 0)
         {
             turn.ReplyEphemeral(NoRequestYet());
@@ -60,6 +68,13 @@ public sealed partial class RequestIntake(
         {
             // "any update on my ticket?", "is IT-1082 fixed yet", "IT-1082 is still broken": about a request the person
             // has, not a new one.
+            return true;
+        }
+
+        if (EmptyRequest.IsOnly(text))
+        {
+            // After the status questions: "where is my request" has only such words, and asks about one already made.
+            turn.ReplyEphemeral(NoRequestYet());
             return true;
         }
 

@@ -38,6 +38,12 @@ public static partial class Acknowledgement
         return words.Count <= MaxWords && words.Any(PositiveWords.Contains) && words.All(w => PositiveWords.Contains(w) || Neutral.Contains(w));
     }
 
+    /// <summary>
+    /// A question ("is it fixed?", "did that work"): it asks whether something works rather than saying that it does,
+    /// though its words are those of a confirmation.
+    /// </summary>
+    public static bool IsQuestion(string text) => text.Contains('?', StringComparison.Ordinal) || QuestionStartPattern().IsMatch(text);
+
     private static readonly HashSet<string> PositiveWords = new(StringComparer.Ordinal)
     {
         "thanks", "thank", "thx", "ty", "cheers", "ta", "appreciated", "appreciate",
@@ -56,6 +62,9 @@ public static partial class Acknowledgement
 
     [GeneratedRegex(@"^\W*(?:(?:many\s+)?thanks?(?:\s+you)?|thank\s+you|thx|ty|cheers|ta)\b(?:\s+(?:a\s+lot|so\s+much|very\s+much|again))?\W*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ThanksPattern();
+
+    [GeneratedRegex(@"^\W*(is|are|was|were|did|does|do|has|have|will|can|could|should|would)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionStartPattern();
 
     [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();

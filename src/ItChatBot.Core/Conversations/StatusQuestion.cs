@@ -86,6 +86,8 @@ public static partial class StatusQuestion
         + @"|\bwhat('?s|\s+is)\s+(happening|going\s+on)\s+with\s+my\s+(ticket|request|case)s?\b"
         + @"|\b(check|see)\s+(the\s+)?status\s+of\s+my\s+(ticket|request|case)s?\b"
         + @"|\bhow\s+is\s+my\s+(ticket|request|case)\s+(going|doing|coming\s+along)\b"
+        + @"|\bwho('?s|\s+is)\s+(working\s+on|handling|looking\s+(at|into)|dealing\s+with|assigned\s+to)\s+my\s+(ticket|request|case)\b"
+        + @"|\b(has|did)\s+(anyone|anybody|someone|somebody)\s+(looked\s+at|picked\s+up|seen|read|taken)\s+my\s+(ticket|request|case)\b"
         // Asking for the list: "what are my open tickets", "show me my requests", "my tickets?", "do I have any open tickets".
         + @"|^\W*((can\s+you\s+|please\s+)?(show|list|see|view|give)(\s+me)?\s+(all\s+)?)?my\s+(open\s+|pending\s+|current\s+|active\s+)?(tickets|requests|cases)(\s+please)?\W*$"
         + @"|\bwhat\s+(are|'re)\s+(all\s+)?my\s+(open\s+|pending\s+|current\s+|active\s+)?(tickets|requests|cases)\b"
