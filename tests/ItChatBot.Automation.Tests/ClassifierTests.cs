@@ -103,6 +103,30 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("outlook keeps asking for my password")] // was a confident password reset: a reset link sent, the ticket resolved
+    [InlineData("Teams keeps prompting me for my password")]
+    [InlineData("a password popup appears every time I open Excel")]
+    [InlineData("how do I share a password with my team")]
+    [InlineData("what is the guest wifi password")]
+    public void A_password_that_is_asked_for_or_is_not_the_persons_own_is_no_password_reset(string text)
+    {
+        // A reset would not help (a cached credential keeps prompting) or is not what was asked; people look at it.
+        Assert.DoesNotContain(Classifier.Classify(text).Ranked, s => s.Intent.Name == "password-reset");
+    }
+
+    [Theory]
+    [InlineData("I forgot my outlook password")]
+    [InlineData("my password expired, please reset it")]
+    [InlineData("locked out of my account after too many attempts")]
+    public void A_forgotten_expired_or_locked_password_is_still_a_confident_reset(string text)
+    {
+        var understood = Classifier.Classify(text);
+
+        Assert.Equal("password-reset", understood.Top!.Intent.Name);
+        Assert.True(Classifier.IsConfident(understood), $"confidence {understood.Confidence:0.00}");
+    }
+
+    [Theory]
     [InlineData("I need a new monitor")] // was asked "Did you mean" password reset, device enrollment or onboarding
     [InlineData("I need a new keyboard")]
     [InlineData("new mouse please")]

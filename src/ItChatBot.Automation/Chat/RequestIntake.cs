@@ -58,12 +58,6 @@ public sealed partial class RequestIntake(
             return true;
         }
 
-        if (TextNormalizer.Terms(text).Count == 0)
-        {
-            turn.ReplyEphemeral(NoRequestYet());
-            return true;
-        }
-
         if (await existing.TryHandleAsync(turn, text, cancellationToken))
         {
             // "any update on my ticket?", "is IT-1082 fixed yet", "IT-1082 is still broken": about a request the person
@@ -71,7 +65,7 @@ public sealed partial class RequestIntake(
             return true;
         }
 
-        if (EmptyRequest.IsOnly(text))
+        if (TextNormalizer.Terms(text).Count == 0 || EmptyRequest.IsOnly(text))
         {
             // After the status questions: "where is my request" has only such words, and asks about one already made.
             turn.ReplyEphemeral(NoRequestYet());
