@@ -113,6 +113,33 @@ public sealed class RelayTests
     }
 
     [Fact]
+    public async Task Waiting_with_a_question_sends_it_to_the_requester_as_the_agents_first_response()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("my docking station does not charge my laptop");
+        await app.SendAsync("alice", $"/it claim {ticket.Key}");
+
+        var notice = Assert.Single(await app.SendAsync("alice", $"/it wait {ticket.Key} which dock model do you have?"), m => m.Ephemeral);
+
+        Assert.Contains("was asked: \"which dock model do you have?\"", notice.Text, StringComparison.Ordinal);
+        var waiting = await app.TicketAsync(ticket.Key);
+        Assert.Equal(TicketStatus.WaitingOnRequester, waiting.Status);
+        Assert.NotNull(waiting.FirstResponseAt);
+        var events = await app.EventsAsync(ticket.Key);
+        Assert.Equal([EventType.Responded, EventType.StatusChanged], events.TakeLast(2).Select(e => e.Type));
+        var asked = Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Text.Contains("which dock model do you have?", StringComparison.Ordinal));
+        Assert.Equal(("Alice Agent (IT support)", thread), (asked.Title, asked.Thread));
+
+        // Asked again while it waits: the question is still sent, and the status is not recorded twice.
+        await app.SendAsync("alice", $"/it wait {ticket.Key} and which laptop?");
+        Assert.Equal(events.Count + 1, (await app.EventsAsync(ticket.Key)).Count);
+        Assert.Contains(await app.ConversationAsync("dm-erin", "erin"), m => m.Text.Contains("and which laptop?", StringComparison.Ordinal));
+
+        await app.SendAsync("erin", "a WD19, on a Latitude 7440", "dm-erin", thread);
+        Assert.Equal(TicketStatus.InProgress, (await app.TicketAsync(ticket.Key)).Status);
+    }
+
+    [Fact]
     public async Task Someone_outside_the_team_replying_in_the_queue_thread_is_refused_and_nothing_is_relayed()
     {
         using var app = new QueueApp();

@@ -347,16 +347,36 @@ public sealed class QueueDesk(
         await RefreshAsync(turn, ticket.Key, cancellationToken);
     }
 
-    public async Task WaitAsync(Turn turn, string key, CancellationToken cancellationToken)
+    /// <param name="question">
+    /// What the requester is to answer, sent to them as the agent's reply (a <c>Responded</c>, so it is a first response
+    /// too); with none, they are only told the agent waits for their answer. A question on a ticket already waiting is
+    /// still sent.
+    /// </param>
+    public async Task WaitAsync(Turn turn, string key, string? question, CancellationToken cancellationToken)
     {
         var me = turn.Person;
         var (ticket, events) = await tickets.ChangeAsync(turn, key, (t, now) =>
         {
             AgentGuard.EnsureAgentOf(me, t, "set waiting on");
             EnsureOpen(t, "set waiting");
-            return t.Status == TicketStatus.WaitingOnRequester
-                ? []
-                : [t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.WaitingOnRequester))];
+            if (question is not null && PublisherRequesterThread(t) is null)
+            {
+                throw new DomainException($"{t.Key} has no conversation with its requester to ask in (it was imported); nothing was changed.");
+            }
+
+            var recorded = new List<TicketEvent>();
+            if (question is not null)
+            {
+                recorded.Add(t.Record(TicketEvent.New(t.Key, EventType.Responded, now, me.Id, ActorKind.Agent,
+                    new Dictionary<string, string> { [EventData.By] = "agent" })));
+            }
+
+            if (t.Status != TicketStatus.WaitingOnRequester)
+            {
+                recorded.Add(t.Record(StatusEvent(t, now, me.Id, ActorKind.Agent, TicketStatus.WaitingOnRequester)));
+            }
+
+            return recorded;
         }, cancellationToken);
         if (events.Count == 0)
         {
@@ -364,8 +384,20 @@ public sealed class QueueDesk(
             return;
         }
 
-        await AnnounceAsync(turn, ticket, $"{ticket.Key} is waiting on the requester; its SLA clocks are paused until they reply.",
-            $"{me.DisplayName} is waiting for your answer on this request; reply here when you can.", cancellationToken);
+        if (question is null)
+        {
+            await AnnounceAsync(turn, ticket, $"{ticket.Key} is waiting on the requester; its SLA clocks are paused until they reply.",
+                $"{me.DisplayName} is waiting for your answer on this request; reply here when you can.", cancellationToken);
+            return;
+        }
+
+        turn.ReplyEphemeral(QueueCards.Notice(ticket.Key,
+            $"{ticket.Key} is waiting on the requester, who was asked: \"{question}\". Its SLA clocks are paused until they reply."));
+        turn.Send(PublisherRequesterThread(ticket)!, QueueCards.FromAgent(ticket, me.DisplayName, question) with
+        {
+            Context = $"{ticket.Key} · waiting for your answer · reply here",
+        }, ticket.Key);
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
     }
 
     public async Task PriorityAsync(Turn turn, string key, string priority, CancellationToken cancellationToken)

@@ -3,22 +3,25 @@ using ItChatBot.Core.Directory;
 
 namespace ItChatBot.Core.Queues.Verbs;
 
-/// <summary>Agents: mark a ticket as waiting on its requester; its SLA clocks pause until they reply.</summary>
+/// <summary>
+/// Agents: mark a ticket as waiting on its requester, optionally with the question they are to answer, which is sent to
+/// them as the agent's reply; its SLA clocks pause until they reply.
+/// </summary>
 public sealed class WaitVerb(QueueDesk desk) : ICommandVerb
 {
     public string Command => "it";
 
     public string Verb => "wait";
 
-    public string Usage => "/it wait KEY (e.g. /it wait IT-42)";
+    public string Usage => "/it wait KEY [question] (e.g. /it wait IT-42 which dock model do you have?)";
 
-    public string Summary => "Agents: mark a ticket as waiting on its requester; its SLA clocks pause until they reply.";
+    public string Summary => "Agents: mark a ticket as waiting on its requester, with the question they are to answer; its SLA clocks pause until they reply.";
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
     public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var key = VerbArguments.KeyOnly(arguments, Usage);
-        return desk.WaitAsync(turn, key, cancellationToken);
+        var (key, question) = VerbArguments.KeyAndRest(arguments, Usage);
+        return desk.WaitAsync(turn, key, question.Length == 0 ? null : question, cancellationToken);
     }
 }
