@@ -552,6 +552,17 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_urgent_request_is_not_asked_did_you_mean_but_opened_at_once_as_p1()
+    {
+        // Before: "Did you mean… HR: payroll / Something else", and no ticket until someone pressed a button.
+        var turn = await SayAsync("erin", "urgent: payroll system is down for everyone");
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal("P1", ticket.Priority);
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
+    [Fact]
     public async Task A_message_asking_for_bank_details_is_a_phishing_report_for_security()
     {
         // Before: "Did you mean… IT: email", and a ticket for IT's email queue when picked.

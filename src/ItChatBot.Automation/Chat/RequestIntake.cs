@@ -100,7 +100,9 @@ public sealed partial class RequestIntake(
             return false;
         }
 
-        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(triaged, understood))
+        // An urgent request (triage made it P1: "payroll is down for everyone") is not asked "Did you mean…": the question
+        // only delays the people who must act, so it goes to them as triage routes it.
+        if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(triaged, understood) && triaged.Priority != Priority.Highest)
         {
             await AskBackAsync(turn, text, origin, understood);
             return true;

@@ -2,7 +2,10 @@ namespace ItChatBot.Core.Tickets;
 
 public static class Priority
 {
-    public static readonly IReadOnlyList<string> All = ["P1", "P2", "P3", "P4"];
+    /// <summary>The most urgent priority.</summary>
+    public const string Highest = "P1";
+
+    public static readonly IReadOnlyList<string> All = [Highest, "P2", "P3", "P4"];
 
     public static bool IsValid(string? value) => value is not null && All.Contains(value);
 
