@@ -28,7 +28,8 @@ public class ClassificationBenchmarks
         Directory.CreateDirectory(_folder);
         _store = new LiteDbStore(Path.Combine(_folder, "bench.db"));
         var teams = new SupportTeams([]);
-        var catalog = new WorkflowCatalog(new WorkflowLoader(teams).LoadFolder(Paths.Workflows), NullLogger<WorkflowCatalog>.Instance);
+        // No endpoint configured: the classifier learns from every loaded workflow, also those that are off for want of one.
+        var catalog = new WorkflowCatalog(new WorkflowLoader(teams).LoadFolder(Paths.Workflows), new HashSet<string>(), NullLogger<WorkflowCatalog>.Instance);
         _classifier = new IntentClassifier(catalog, teams, new SlotExtractor(new ApplicationCatalog(_store)), Options.Create(new AutomationOptions()));
     }
 

@@ -54,9 +54,14 @@ public static class AutomationServiceCollectionExtensions
             sp.GetRequiredService<IDirectoryConnector>()));
 
         services.TryAddSingleton<WorkflowLoader>();
-        services.TryAddSingleton(sp => new WorkflowCatalog(
-            sp.GetRequiredService<WorkflowLoader>().LoadFolder(ContentPaths.Resolve(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.WorkflowsPath)),
-            sp.GetRequiredService<ILogger<WorkflowCatalog>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var automation = sp.GetRequiredService<IOptions<AutomationOptions>>().Value;
+            return new WorkflowCatalog(
+                sp.GetRequiredService<WorkflowLoader>().LoadFolder(ContentPaths.Resolve(automation.WorkflowsPath)),
+                automation.Endpoints.Where(e => !string.IsNullOrWhiteSpace(e.Value.BaseUrl)).Select(e => e.Key).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                sp.GetRequiredService<ILogger<WorkflowCatalog>>());
+        });
         services.TryAddSingleton<WorkflowRunStore>();
         services.TryAddSingleton<IWorkflowRunStore>(sp => sp.GetService<PostgresDatabase>() is { } pg
             ? new PostgresWorkflowRunStore(pg, sp.GetRequiredService<PostgresInstance>())

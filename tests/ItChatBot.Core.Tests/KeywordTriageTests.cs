@@ -51,6 +51,10 @@ public sealed class KeywordTriageTests
     [InlineData("I need headphones and a webcam", "IT", "hardware")]
     [InlineData("zoom keeps crashing when I share my screen", "IT", "software")] // went to hardware through "screen"
     [InlineData("my screen flickers", "IT", "hardware")]
+    [InlineData("please install Docker Desktop on my laptop", "IT", "software")] // went to hardware through "laptop"
+    [InlineData("can you get Zoom installed onto my new laptop", "IT", "software")]
+    [InlineData("please install a second monitor on my desk", "IT", "hardware")]
+    [InlineData("my laptop will not install updates", "IT", "hardware")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using ItChatBot.Automation.Workflows;
 using ItChatBot.Core.Queues;
 using ItChatBot.Core.Tickets;
 
@@ -5,13 +8,41 @@ namespace ItChatBot.Queues.Tests;
 
 public sealed class FailedRunTests
 {
+    /// <summary>
+    /// A host whose software endpoint is configured at a loopback port nothing listens on: every call is refused, so the
+    /// software install's run fails once its attempts are spent.
+    /// </summary>
+    private static QueueApp RefusingSoftwareEndpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new QueueApp(new Dictionary<string, string?> { ["Automation:Endpoints:software:BaseUrl"] = $"http://127.0.0.1:{port}/" });
+    }
+
+    /// <summary>
+    /// Lets the run's retries fall due until it has failed (the step's two retries, with back-off), then runs the SLA
+    /// monitor's pass, which puts a ticket that a resumed run handed to people on its queue (no turn did).
+    /// </summary>
+    private static async Task UntilFailedAsync(QueueApp app, string key)
+    {
+        for (var pass = 0; pass < 10 && !(await app.EventsAsync(key)).Any(e => e.Type == EventType.WorkflowFailed); pass++)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await app.Get<WorkflowEngine>().ResumeDueAsync();
+        }
+
+        await app.MonitorAsync();
+    }
+
     [Fact]
     public async Task A_failed_run_reaches_the_queue_as_one_card_that_says_what_failed()
     {
-        using var app = new QueueApp();
+        using var app = RefusingSoftwareEndpoint();
 
-        // software-install calls the 'software' endpoint, which this host does not configure: the run fails.
         await app.SendAsync("erin", "please install Docker Desktop on my laptop");
+        await UntilFailedAsync(app, "IT-1");
 
         var ticket = await app.TicketAsync("IT-1");
         var events = await app.EventsAsync(ticket.Key);
@@ -21,7 +52,8 @@ public sealed class FailedRunTests
         // The ticket's card is the only post: no separate notice before it.
         var post = Assert.Single(queue, m => m.UpdateOf is null);
         Assert.Equal(QueueIds.PostMessage(ticket.Key, "IT", "web"), post.Id);
-        Assert.Contains("*Automation needs a person:* the *software-install* workflow failed at step 1: No endpoint 'software' is configured", post.Text, StringComparison.Ordinal);
+        Assert.Contains("*Automation needs a person:* the *software-install* workflow failed at step 1: ", post.Text, StringComparison.Ordinal);
+        Assert.Contains("refused", post.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Requester: Erin Employee", post.Text, StringComparison.Ordinal);
         Assert.Contains(QueueActions.Claim, post.Html, StringComparison.Ordinal);
 
@@ -35,9 +67,10 @@ public sealed class FailedRunTests
     [Fact]
     public async Task After_a_failed_run_the_requesters_card_says_the_team_has_it()
     {
-        using var app = new QueueApp();
+        using var app = RefusingSoftwareEndpoint();
 
         await app.SendAsync("erin", "please install Docker Desktop on my laptop");
+        await UntilFailedAsync(app, "IT-1");
 
         // Before: "Thanks Erin Employee, I'm handling this: Software install." above "Status: Open".
         var receipt = RequesterCard.ReceiptId("IT-1");
@@ -51,5 +84,23 @@ public sealed class FailedRunTests
         card = (await app.ConversationAsync("dm-erin", "erin")).Last(m => m.UpdateOf == receipt);
         Assert.Contains("I couldn't finish this automatically, so the IT team has it now.", card.Text, StringComparison.Ordinal);
         Assert.Contains("Assignee: Alice Agent", card.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workflow_whose_endpoint_is_not_configured_is_off_and_its_request_goes_to_people_without_a_failed_run()
+    {
+        // The embedded default configures no software endpoint. Before: the install was started, failed at once at its
+        // first step, and the failure counted in the workflow failure rate; "What do you need?" offered it too.
+        using var app = new QueueApp();
+
+        Assert.Contains("software-install", app.Get<WorkflowCatalog>().Unavailable.Keys);
+        await app.SendAsync("erin", "please install Docker Desktop on my laptop");
+
+        var ticket = await app.TicketAsync("IT-1");
+        Assert.Equal(("IT", "software", TicketStatus.New), (ticket.Team, ticket.Category, ticket.Status));
+        Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type is EventType.WorkflowStarted or EventType.WorkflowFailed);
+        var offer = Assert.Single(await app.SendAsync("erin", "hi"));
+        Assert.Contains("I can do these myself:", offer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Software install", offer.Text, StringComparison.Ordinal);
     }
 }

@@ -91,9 +91,18 @@ public sealed partial class RequestIntake(
 
         if (understanding.IsConfident(understood))
         {
-            if (understood.Top!.Intent.Workflow is { } workflowId && catalog.Find(workflowId) is { } workflow)
+            var best = understood.Top!.Intent;
+            if (best.Workflow is { } workflowId && catalog.Find(workflowId) is { } workflow)
             {
                 await StartAsync(turn, text, origin, workflow, understood.Slots, cancellationToken);
+                return true;
+            }
+
+            if (best.Workflow is { } off && catalog.Unavailable.ContainsKey(off))
+            {
+                // A workflow that is off here (its endpoint is not configured): the request is recognised, so it goes to
+                // that workflow's team and category, with no run to fail.
+                await OpenForPeopleAsync(turn, text, origin, best.Team, best.Category, cancellationToken);
                 return true;
             }
 

@@ -27,7 +27,7 @@ public sealed partial class WorkflowActionHandler(IWorkflowRunStore runs, Workfl
         }
 
         var run = await runs.GetAsync(runId) ?? throw new DomainException($"There is no workflow run {runId}.");
-        var step = catalog.Find(run.Workflow)?.Steps.ElementAtOrDefault(stepIndex);
+        var step = catalog.Loaded(run.Workflow)?.Steps.ElementAtOrDefault(stepIndex);
         if (step is not { Kind: StepKind.Approval })
         {
             throw new DomainException($"Step {stepIndex} of run {runId} is not an approval.");

@@ -42,7 +42,7 @@ public sealed class IntentClassifier
         _slots = slots;
         Settings = options.Value.Classifier;
         var raw = new List<(Intent Intent, List<string> Terms)>();
-        foreach (var workflow in workflows.All.OrderBy(w => w.Id, StringComparer.Ordinal))
+        foreach (var workflow in workflows.Definitions.OrderBy(w => w.Id, StringComparer.Ordinal))
         {
             var intent = new Intent(workflow.Id, workflow.Name, workflow.Team, workflow.Category, workflow.Id);
             Intents.Add(intent);

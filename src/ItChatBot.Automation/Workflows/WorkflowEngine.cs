@@ -162,7 +162,7 @@ public sealed partial class WorkflowEngine(
         }
 
         await RecordStartAsync(run, cancellationToken);
-        var definition = catalog.Find(run.Workflow);
+        var definition = catalog.Loaded(run.Workflow);
         if (definition is null)
         {
             await FailAsync(run, null, $"The workflow '{run.Workflow}' is no longer defined.", cancellationToken);

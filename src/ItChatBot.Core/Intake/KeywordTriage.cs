@@ -67,12 +67,26 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex PhishingAskPattern();
 
+    /// <summary>
+    /// Software put on a device ("please install Docker Desktop on my laptop", "can you get Zoom installed onto my new
+    /// machine"): the device says where, the verb says what, so it is a software request, not hardware. Checked only when
+    /// the rules found hardware.
+    /// </summary>
+    [GeneratedRegex(@"\b(install|installed|installing|reinstall|download|downloaded)\b[^.?!]{0,60}?\b(on|onto)\s+(my|the|our|a|this)\s+([\p{L}-]+\s+)?(laptop|computer|machine|pc|mac|macbook|desktop|workstation|phone|iphone)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SoftwareOnDevicePattern();
+
     public Triage Classify(string text)
     {
         var actedOnPhishing = ActedOnPhishingPattern().IsMatch(text);
         var phishingAsk = !actedOnPhishing && PhishingAskPattern().IsMatch(text);
         var match = actedOnPhishing || phishingAsk ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
         var (team, category) = actedOnPhishing ? ("Security", "incident") : phishingAsk ? ("Security", "phishing") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
+        if ((team, category) == ("IT", "hardware") && SoftwareOnDevicePattern().IsMatch(text))
+        {
+            category = "software";
+        }
+
         var priority = _priorityRules.Match(text) ?? "P3";
         var incident = team == "Security" && category == "incident";
         if (incident && string.CompareOrdinal(priority, "P2") > 0)
