@@ -538,6 +538,7 @@ public sealed class ChatIntakeTests : IDisposable
     [InlineData("I entered my password on a fake login page, please help")]
     [InlineData("I think my account was compromised, I got a password reset I didn't ask for")]
     [InlineData("I lost my badge")] // was offered the printer article, whose keyword is "badge release"
+    [InlineData("someone is tailgating into the office")] // started time-bound access to Microsoft Office
     public async Task A_security_incident_goes_to_security_at_once_with_no_article_or_workflow_first(string text)
     {
         // Before: the phishing article ("…if you already clicked a link, tell Security") was offered and nobody was told;

@@ -211,6 +211,11 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("admin on jira for the week", "jira", "7d", null)]
     [InlineData("Tableau access for the next 5 days", "tableau", "5d", null)]
     [InlineData("my password", null, null, null)]
+    [InlineData("someone is tailgating into the office", null, null, null)] // was Microsoft Office, and time-bound access to it
+    [InlineData("our office printer is jammed", null, null, "printer")]
+    [InlineData("install office on my laptop", "office", null, "laptop")]
+    [InlineData("I need an Office licence", "office", null, null)]
+    [InlineData("the office wifi is slow and Excel crashes", "office", null, null)] // the place is passed over, the app still found
     public void Slots_are_extracted(string text, string? application, string? duration, string? device)
     {
         var slots = _harness.Get<SlotExtractor>().Extract(text).Slots;

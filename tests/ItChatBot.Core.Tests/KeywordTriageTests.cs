@@ -51,6 +51,12 @@ public sealed class KeywordTriageTests
     [InlineData("I need headphones and a webcam", "IT", "hardware")]
     [InlineData("zoom keeps crashing when I share my screen", "IT", "software")] // went to hardware through "screen"
     [InlineData("my screen flickers", "IT", "hardware")]
+    [InlineData("someone is tailgating into the office", "Security", "incident")] // was time-bound access to Microsoft Office
+    [InlineData("my badge doesn't open the 3rd floor door", "Security", "general")] // went to IT general
+    [InlineData("my print job won't release when I tap my badge on the printer", "IT", "hardware")]
+    [InlineData("can I work from home tomorrow", "HR", "general")] // went to IT general
+    [InlineData("the VPN doesn't work from home", "IT", "vpn")]
+    [InlineData("I need a letter confirming my employment", "HR", "general")]
     [InlineData("please install Docker Desktop on my laptop", "IT", "software")] // went to hardware through "laptop"
     [InlineData("can you get Zoom installed onto my new laptop", "IT", "software")]
     [InlineData("please install a second monitor on my desk", "IT", "hardware")]

@@ -32,6 +32,11 @@ public sealed partial class SlotExtractor(IApplicationCatalog applications)
         // One alternation of every name and alias, longest first, rebuilt only when the catalog changes.
         var names = Names();
         var found = names.Pattern.Match(masked);
+        while (found.Success && IsPlace(masked, found))
+        {
+            found = found.NextMatch();
+        }
+
         if (found.Success)
         {
             slots["application"] = names.ByName[found.Value].Id;
@@ -91,6 +96,20 @@ public sealed partial class SlotExtractor(IApplicationCatalog applications)
             ? asked.Value
             : null;
     }
+
+    /// <summary>Application aliases that are also places people are in ("Microsoft Office" is known as "office").</summary>
+    private static readonly HashSet<string> PlaceWords = new(StringComparer.OrdinalIgnoreCase) { "office" };
+
+    /// <summary>
+    /// "into the office", "our office printer": a place, not the application, when a determiner comes right before it.
+    /// "someone is tailgating into the office" was taken for time-bound access to Microsoft Office. "install office" and
+    /// "an Office licence" still name the application.
+    /// </summary>
+    private static bool IsPlace(string text, Match found) =>
+        PlaceWords.Contains(found.Value) && PlaceDeterminerPattern().IsMatch(text.AsSpan(0, found.Index).ToString());
+
+    [GeneratedRegex(@"\b(the|our|my|this|that|your|their|whole|main|head)\s+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceDeterminerPattern();
 
     private NameIndex Names()
     {

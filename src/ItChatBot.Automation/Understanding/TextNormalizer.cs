@@ -15,7 +15,7 @@ public static class TextNormalizer
         "can", "could", "would", "will", "should", "do", "does", "did", "have", "has", "had", "hi", "hello", "hey", "thanks", "thank", "just",
         "some", "any", "get", "got", "about", "from", "by", "as", "if", "up", "out", "now", "again", "also", "like", "want", "wanted", "help",
         "someone", "anyone", "what", "how", "why", "when", "where", "who", "which", "still", "very", "really", "today", "team", "need", "needs",
-        "request", "requests", "ticket", "tickets",
+        "request", "requests", "ticket", "tickets", "into",
     ];
 
     /// <summary>Words that say nothing about what a request is about ("how", "my", "please", "need"); the knowledge base leaves them out too.</summary>

@@ -18,7 +18,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         // password" is not a password question), and never to a queue other teams read.
         ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
         ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
-        ("Security", "incident", ["malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "lost my badge", "badge was stolen", "lost my access card", "ransomware", "compromised"]),
+        ("Security", "incident", ["tailgate", "tailgating", "tailgated", "intruder", "malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "lost my badge", "badge was stolen", "lost my access card", "ransomware", "compromised"]),
         ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip", "paycheck", "paycheque", "overtime", "wage"]),
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
         ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
@@ -35,6 +35,10 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "software", ["share my screen", "screen share", "screen sharing", "screensharing"]),
         ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
+        // After IT's words, so that "my badge won't release the print job" stays with the printer and "the VPN doesn't work
+        // from home" with the VPN: what is left is about the door, or about the job itself.
+        ("Security", "general", ["badge", "door", "doors", "keycard", "key card", "access card", "turnstile", "cctv"]),
+        ("HR", "general", ["work from home", "working from home", "wfh", "remote working", "employment letter", "letter confirming my employment", "proof of employment", "employment verification", "reference letter"]),
     ];
 
     /// <summary>
