@@ -658,6 +658,25 @@ public sealed class ChatIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Admin_rights_on_my_laptop_are_local_admin_and_not_asked_which_application()
+    {
+        // Before: "Time-bound admin access: which application?" with GitHub, Jira … to pick from.
+        var turn = await SayAsync("erin", "I need admin rights on my laptop for 2 hours to install a driver");
+
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title.Contains("which application", StringComparison.Ordinal));
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal("temporary-admin", Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key)).Workflow);
+        var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
+        Assert.Equal("Erin Employee asks for admin rights on Workstation (local admin) for 2 hours.", approval.Text);
+
+        // Naming an application still means that application; naming none and no computer still asks.
+        await SayAsync("frank", "I need admin rights on AWS from my laptop for 2 hours");
+        var franks = (await TicketsAsync()).Single(t => t.Requester == "frank");
+        var runs = await _app.Get<WorkflowRunStore>().ForTicketAsync(franks.Key);
+        Assert.Equal("aws", Assert.Single(runs).Slots["application"]);
+    }
+
+    [Fact]
     public async Task Access_asked_for_no_time_is_lasting_access()
     {
         await SayAsync("erin", "I need access to Figma");

@@ -152,6 +152,13 @@ public sealed partial class RequestIntake(
             return;
         }
 
+        if (!slots.ContainsKey("application") && workflow.DeviceApplication is { } forDevice
+            && slots.GetValueOrDefault("device") is "laptop" or "desktop" && applications.Find(forDevice) is { } local)
+        {
+            // "admin rights on my laptop": the person's own computer is what they ask about, not an application to pick.
+            slots = new Dictionary<string, string>(slots, StringComparer.Ordinal) { ["application"] = local.Id };
+        }
+
         if (workflow.IsRequired("application") && !slots.ContainsKey("application"))
         {
             var id = NewId();

@@ -59,6 +59,9 @@ public sealed class ApplicationCatalog : IApplicationCatalog
         App("adobe", "Adobe Creative Cloud", ["photoshop", "adobe"]),
         App("office", "Microsoft Office", ["office", "excel", "word", "powerpoint"]),
         App("docker", "Docker Desktop", ["docker"]),
+        // Local admin on the person's own computer: the admin group is the one device management (Intune, Jamf) makes
+        // local administrators of; temporary-admin uses it for "admin rights on my laptop" (its device_application).
+        App("workstation", "Workstation (local admin)", ["local admin", "local administrator"]),
     ];
 
     private static Application App(string id, string name, IReadOnlyList<string> aliases) =>

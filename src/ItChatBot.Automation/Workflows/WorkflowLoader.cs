@@ -15,7 +15,7 @@ namespace ItChatBot.Automation.Workflows;
 /// </summary>
 public sealed partial class WorkflowLoader(SupportTeams teams)
 {
-    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "keywords_required", "excludes", "slots", "steps"];
+    private static readonly HashSet<string> TopKeys = ["id", "name", "team", "category", "priority", "intents", "examples", "keywords", "keywords_required", "excludes", "device_application", "slots", "steps"];
     private static readonly HashSet<string> KnownSlots = ["application", "duration", "device"];
     private static readonly HashSet<string> TemplateRoots = ["slots", "requester", "ticket", "run", "steps", "application", "workflow"];
 
@@ -167,6 +167,11 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Error(Node(root, "keywords_required"), "keywords_required is true but there are no keywords: no request could choose this workflow.");
         }
 
+        if (Scalar(root, "device_application", Error) is not null && !slots.ContainsKey("application"))
+        {
+            Error(Node(root, "device_application"), "device_application names the application a request for the person's computer means, but the workflow has no application slot.");
+        }
+
         var steps = ParseSteps(root, slots, Error);
         if (id is null || teamName is null || category is null)
         {
@@ -185,6 +190,7 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Keywords = keywords,
             KeywordsRequired = keywordsRequired,
             Excludes = List(root, "excludes", Error),
+            DeviceApplication = Scalar(root, "device_application", Error),
             Slots = slots,
             Steps = steps,
             SourceFile = file,

@@ -33,6 +33,13 @@ public sealed record WorkflowDefinition
     /// </summary>
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
+    /// <summary>
+    /// The application (an id of the catalog) a request means when it names the person's own computer and no application:
+    /// "admin rights on my laptop for 2 hours" is local admin, which a deployment grants through a group its device
+    /// management reads. Null: such a request is asked which application, as any request without one.
+    /// </summary>
+    public string? DeviceApplication { get; init; }
+
     /// <summary>Slot name → <c>required</c> or <c>optional</c> (<c>application</c>, <c>duration</c>, <c>device</c>).</summary>
     public IReadOnlyDictionary<string, string> Slots { get; init; } = new Dictionary<string, string>();
 
