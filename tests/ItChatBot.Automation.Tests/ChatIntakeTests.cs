@@ -669,7 +669,13 @@ public sealed class ChatIntakeTests : IDisposable
         var approval = (await ConversationAsync("dave")).Single(m => m.Card.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Card;
         Assert.Equal("Erin Employee asks for admin rights on Workstation (local admin) for 2 hours.", approval.Text);
 
-        // Naming an application still means that application; naming none and no computer still asks.
+        // "local admin" says the same without naming the computer: admin rights, not time-bound application access.
+        await SayAsync("henry", "I need local admin for an hour");
+        var henrys = (await TicketsAsync()).Single(t => t.Requester == "henry");
+        var local = Assert.Single(await _app.Get<WorkflowRunStore>().ForTicketAsync(henrys.Key));
+        Assert.Equal(("temporary-admin", "local-admin"), (local.Workflow, local.Slots["application"]));
+
+        // Naming an application still means that application.
         await SayAsync("frank", "I need admin rights on AWS from my laptop for 2 hours");
         var franks = (await TicketsAsync()).Single(t => t.Requester == "frank");
         var runs = await _app.Get<WorkflowRunStore>().ForTicketAsync(franks.Key);

@@ -57,7 +57,7 @@ public sealed class WorkflowLoaderTests
     [InlineData("id: x\nteam: IT\ncategory: access\nexamples: [a]\ncolour: blue\nsteps:\n  - kind: resolve\n", 5, "Unknown field 'colour'")]
     [InlineData("id: x\nteam: IT\ncategory: access\nexamples: [a]\nkeywords: [b]\nkeywords_required: yes\nsteps:\n  - kind: resolve\n", 6, "keywords_required must be true or false, not 'yes'")]
     [InlineData("id: x\nteam: IT\ncategory: access\nexamples: [a]\nkeywords_required: true\nsteps:\n  - kind: resolve\n", 5, "there are no keywords")]
-    [InlineData("id: x\nteam: IT\ncategory: access\nexamples: [a]\ndevice_application: workstation\nsteps:\n  - kind: resolve\n", 5, "the workflow has no application slot")]
+    [InlineData("id: x\nteam: IT\ncategory: access\nexamples: [a]\ndevice_application: local-admin\nsteps:\n  - kind: resolve\n", 5, "the workflow has no application slot")]
     public void Problems_name_the_line_and_what_is_wrong(string yaml, int line, string message)
     {
         var (_, errors) = _loader.Parse(yaml, "x.yaml");

@@ -55,6 +55,7 @@ public sealed class KeywordTriageTests
     [InlineData("my badge doesn't open the 3rd floor door", "Security", "general")] // went to IT general
     [InlineData("my print job won't release when I tap my badge on the printer", "IT", "hardware")]
     [InlineData("can I work from home tomorrow", "HR", "general")] // went to IT general
+    [InlineData("the projector in room 4 is not working", "IT", "hardware")] // went to IT general
     [InlineData("the VPN doesn't work from home", "IT", "vpn")]
     [InlineData("I need a letter confirming my employment", "HR", "general")]
     [InlineData("please install Docker Desktop on my laptop", "IT", "software")] // went to hardware through "laptop"

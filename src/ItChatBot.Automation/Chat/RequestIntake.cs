@@ -153,9 +153,11 @@ public sealed partial class RequestIntake(
         }
 
         if (!slots.ContainsKey("application") && workflow.DeviceApplication is { } forDevice
-            && slots.GetValueOrDefault("device") is "laptop" or "desktop" && applications.Find(forDevice) is { } local)
+            && (slots.GetValueOrDefault("device") is "laptop" or "desktop" || LocalAdminPattern().IsMatch(text))
+            && applications.Find(forDevice) is { } local)
         {
-            // "admin rights on my laptop": the person's own computer is what they ask about, not an application to pick.
+            // "admin rights on my laptop", "local admin for an hour": the person's own computer is what they ask about,
+            // not an application to pick.
             slots = new Dictionary<string, string>(slots, StringComparer.Ordinal) { ["application"] = local.Id };
         }
 
@@ -321,6 +323,10 @@ public sealed partial class RequestIntake(
     };
 
     private static string NewId() => Core.Storage.NewId.Next();
+
+    /// <summary>"local admin", "local administrator rights": admin on one's own computer.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\blocal\s+admin(istrator)?s?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LocalAdminPattern();
 
     private static partial class Log
     {

@@ -60,8 +60,9 @@ public sealed class ApplicationCatalog : IApplicationCatalog
         App("office", "Microsoft Office", ["office", "excel", "word", "powerpoint"]),
         App("docker", "Docker Desktop", ["docker"]),
         // Local admin on the person's own computer: the admin group is the one device management (Intune, Jamf) makes
-        // local administrators of; temporary-admin uses it for "admin rights on my laptop" (its device_application).
-        App("workstation", "Workstation (local admin)", ["local admin", "local administrator"]),
+        // local administrators of; temporary-admin uses it for "admin rights on my laptop" (its device_application). No
+        // alias: "local admin" must stay in the text for the classifier, and "workstation" names a device, not this.
+        App("local-admin", "Workstation (local admin)", []),
     ];
 
     private static Application App(string id, string name, IReadOnlyList<string> aliases) =>

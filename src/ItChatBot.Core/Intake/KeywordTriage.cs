@@ -33,7 +33,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "network", ["wifi", "wi-fi", "network", "internet", "ethernet"]),
         // Sharing a screen is an app's feature, not the monitor ("zoom keeps crashing when I share my screen" went to hardware).
         ("IT", "software", ["share my screen", "screen share", "screen sharing", "screensharing"]),
-        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone"]),
+        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone", "projector", "speakerphone", "tv"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
         // After IT's words, so that "my badge won't release the print job" stays with the printer and "the VPN doesn't work
         // from home" with the VPN: what is left is about the door, or about the job itself.

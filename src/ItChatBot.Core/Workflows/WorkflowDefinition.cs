@@ -34,9 +34,9 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
     /// <summary>
-    /// The application (an id of the catalog) a request means when it names the person's own computer and no application:
-    /// "admin rights on my laptop for 2 hours" is local admin, which a deployment grants through a group its device
-    /// management reads. Null: such a request is asked which application, as any request without one.
+    /// The application (an id of the catalog) a request means when it names the person's own computer, or says "local
+    /// admin", and no application: "admin rights on my laptop for 2 hours" is local admin, which a deployment grants through
+    /// a group its device management reads. Null: such a request is asked which application, as any request without one.
     /// </summary>
     public string? DeviceApplication { get; init; }
 
