@@ -62,6 +62,26 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_that_starts_a_workflow_is_answered_with_the_messages_the_workflow_put_in_the_conversation()
+    {
+        using var client = _app.CreateClient();
+
+        // Before: the answer held no message at all (the workflow enqueues its own, which are no reply of the turn), and
+        // only a poll of /chat/messages showed the receipt and the reset.
+        using var sent = await client.PostAsJsonAsync("/chat/send", new SendRequest("erin", "I forgot my password", null, null, null));
+        var answer = await sent.Content.ReadFromJsonAsync<ChatResponse>();
+
+        Assert.Contains(answer!.Messages, m => m.Title == "Your password was reset");
+        Assert.Contains(answer.Messages, m => m.Ticket == "IT-1" && m.Title.StartsWith("IT-1: I forgot my password", StringComparison.Ordinal));
+        var polled = await client.GetFromJsonAsync<ChatResponse>("/chat/messages?conversation=dm-erin&person=erin");
+        Assert.Equal(polled!.Messages.Select(m => (m.Id, m.Seq)), answer.Messages.Select(m => (m.Id, m.Seq)));
+
+        // A message that starts nothing is answered as before: its reply, once.
+        using var hi = await client.PostAsJsonAsync("/chat/send", new SendRequest("erin", "hi", null, null, null));
+        Assert.Equal("What do you need?", Assert.Single((await hi.Content.ReadFromJsonAsync<ChatResponse>())!.Messages).Title);
+    }
+
+    [Fact]
     public async Task The_same_client_message_sent_twice_opens_one_ticket()
     {
         using var client = _app.CreateClient();
