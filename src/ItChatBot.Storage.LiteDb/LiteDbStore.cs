@@ -176,7 +176,7 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         CancellationToken cancellationToken = default)
     {
         AppendWatch.Note(events);
-        return _writer.WriteAsync(db => Append(db, events, outbox, expected, check: false));
+        return AppendWatch.NoteMessagesWhenWritten(_writer.WriteAsync(db => Append(db, events, outbox, expected, check: false)), outbox);
     }
 
     public Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default)
@@ -758,24 +758,6 @@ public sealed class LiteDbStore : IEventLog, ITicketStore, IInbox, IOutbox, IDis
         IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
             .Find(BsonExpression.Create(ByConversation, Documents.ConversationKey(channel, conversationId)))
             .Where(d => d["_id"].AsInt64 > afterSeq)
-            .OrderBy(d => d["_id"].AsInt64)
-            .Select(Documents.ToOutbox)];
-        return Task.FromResult(entries);
-    }
-
-    public Task<long> HighestSeqAsync(CancellationToken cancellationToken = default)
-    {
-        // The last entry of the _id index: one seek, as LastSeqAsync does for the events.
-        var last = Database.GetCollection(Outbox, BsonAutoId.Int64).Query().OrderByDescending("_id").Select(SeqOnly).Limit(1).ToDocuments().FirstOrDefault();
-        return Task.FromResult(last is null ? 0L : last["s"].AsInt64);
-    }
-
-    public Task<IReadOnlyList<OutboxEntry>> ListAddedAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default)
-    {
-        var key = Documents.ConversationKey(channel, conversationId);
-        IReadOnlyList<OutboxEntry> entries = [.. Database.GetCollection(Outbox, BsonAutoId.Int64)
-            .Find(Query.GT("_id", afterSeq))
-            .Where(d => d["conv"].AsString == key)
             .OrderBy(d => d["_id"].AsInt64)
             .Select(Documents.ToOutbox)];
         return Task.FromResult(entries);

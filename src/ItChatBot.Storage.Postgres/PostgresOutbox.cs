@@ -130,19 +130,6 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
             $"select {Columns} from outbox o where o.conv = @conv and o.seq > @after order by o.seq",
             cancellationToken, ("conv", Rows.ConversationKey(channel, conversationId)), ("after", afterSeq));
 
-    public Task<long> HighestSeqAsync(CancellationToken cancellationToken = default) =>
-        db.ReadAsync(
-            async connection =>
-            {
-                await using var command = new NpgsqlCommand("select coalesce(max(seq), 0) from outbox", connection);
-                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            },
-            cancellationToken);
-
-    // The conversation and position query serves both: the planner reads the few rows after a recent position.
-    public Task<IReadOnlyList<OutboxEntry>> ListAddedAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default) =>
-        ListConversationAsync(channel, conversationId, afterSeq, cancellationToken);
-
     private Task<IReadOnlyList<OutboxEntry>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         db.ReadAsync<IReadOnlyList<OutboxEntry>>(
             async connection =>

@@ -36,7 +36,7 @@ public sealed class PostgresStore(PostgresDatabase db) : IEventLog, ITicketStore
         CancellationToken cancellationToken = default)
     {
         AppendWatch.Note(events);
-        return db.WriteAsync((c, tx) => Append(c, tx, events, outbox, expected, check: false, cancellationToken), cancellationToken);
+        return AppendWatch.NoteMessagesWhenWritten(db.WriteAsync((c, tx) => Append(c, tx, events, outbox, expected, check: false, cancellationToken), cancellationToken), outbox);
     }
 
     public Task<AppendResult> AppendCheckedAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default)

@@ -74,7 +74,7 @@ public sealed class HostTests : IDisposable
         Assert.Contains(answer!.Messages, m => m.Title == "Your password was reset");
         Assert.Contains(answer.Messages, m => m.Ticket == "IT-1" && m.Title.StartsWith("IT-1: I forgot my password", StringComparison.Ordinal));
         var polled = await client.GetFromJsonAsync<ChatResponse>("/chat/messages?conversation=dm-erin&person=erin");
-        Assert.Equal(polled!.Messages.Select(m => (m.Id, m.Seq)), answer.Messages.Select(m => (m.Id, m.Seq)));
+        Assert.Equal(polled!.Messages.Select(m => m.Id), answer.Messages.Select(m => m.Id));
 
         // A message that starts nothing is answered as before: its reply, once.
         using var hi = await client.PostAsJsonAsync("/chat/send", new SendRequest("erin", "hi", null, null, null));

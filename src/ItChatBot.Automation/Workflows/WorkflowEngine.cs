@@ -70,6 +70,7 @@ public sealed partial class WorkflowEngine(
             };
         }
         while (!await runs.TryAddAsync(run, announce));
+        AppendWatch.NoteMessages(announce);
         if (announce.Count > 0)
         {
             outboxSignal.Notify();

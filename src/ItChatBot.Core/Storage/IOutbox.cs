@@ -45,15 +45,6 @@ public interface IOutbox
 
     /// <summary>Messages of one conversation after a position, in order (the web chat polls this).</summary>
     Task<IReadOnlyList<OutboxEntry>> ListConversationAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
-
-    /// <summary>The highest position any message has, or 0: noted before a piece of work whose messages are wanted after it.</summary>
-    Task<long> HighestSeqAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// What <see cref="ListConversationAsync"/> answers, for a position noted just before (<see cref="HighestSeqAsync"/>):
-    /// read from the positions after it, not from the conversation's whole history, so it costs what was added since.
-    /// </summary>
-    Task<IReadOnlyList<OutboxEntry>> ListAddedAsync(string channel, string conversationId, long afterSeq, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A message the platform accepted, with the id it gave it.</summary>

@@ -57,7 +57,7 @@ public static class WebChatApi
     ];
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> SendAsync(
-        HttpRequest http, IDirectory directory, IInbox inbox, IOutbox outbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync<SendRequest>(http, ct);
         if (request is null)
@@ -87,7 +87,7 @@ public static class WebChatApi
         }
 
         var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
-        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, outbox, router, sweep, ct);
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, sweep, ct);
     }
 
     /// <summary>A message or, for text that starts with <c>/</c>, a command, from a request already checked.</summary>
@@ -133,7 +133,7 @@ public static class WebChatApi
     internal static T? ReadStored<T>(string body) => JsonSerializer.Deserialize<T>(body, Json);
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> ActAsync(
-        HttpRequest http, IDirectory directory, IInbox inbox, IOutbox outbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
+        HttpRequest http, IDirectory directory, IInbox inbox, ConversationRouter router, PendingSweep sweep, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync<ActionRequest>(http, ct);
         if (request is null)
@@ -162,17 +162,17 @@ public static class WebChatApi
         }
 
         var inbound = ToInbound(request, person, $"web:{Given(request.ClientMessageId) ?? NewId.Next()}", clock.GetUtcNow());
-        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, outbox, router, sweep, ct);
+        return await RouteAsync(inbound, JsonSerializer.Serialize(request, Json), inbox, router, sweep, ct);
     }
 
     /// <summary>
-    /// Handles the request, and answers with what it said in the sender's conversation: the turn's replies, and the
-    /// messages automation put there itself (a workflow's receipt, its steps' messages), which are no reply of the turn.
-    /// Before, a request that started a workflow was answered with no message at all; only a poll of
-    /// <c>/chat/messages</c> showed them.
+    /// Handles the request, and answers with what it said: the messages the turn wrote in the sender's conversation
+    /// besides its replies (a workflow's receipt and its steps' messages, which automation writes itself), then the
+    /// replies. Before, a request that started a workflow was answered with no message at all; only a poll of
+    /// <c>/chat/messages</c> showed them. Nothing is read for it: the writes report their messages to the turn's watch.
     /// </summary>
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> RouteAsync(
-        Inbound inbound, string body, IInbox inbox, IOutbox outbox, ConversationRouter router, PendingSweep sweep, CancellationToken ct)
+        Inbound inbound, string body, IInbox inbox, ConversationRouter router, PendingSweep sweep, CancellationToken ct)
     {
         // The start-up sweep handles what it finds pending (WebEnvelopeHandler for this channel): stored before its read,
         // this message would be handled twice (PendingSweep).
@@ -182,19 +182,21 @@ public static class WebChatApi
             return TypedResults.Ok(new ChatResponse(Duplicate: true, []));
         }
 
-        var before = await outbox.HighestSeqAsync(ct);
-        var turn = await router.RouteAsync(inbound, inbox, ct);
+        Turn turn;
+        IReadOnlyList<OutboundMessage> written;
+        using (var watch = AppendWatch.Begin())
+        {
+            turn = await router.RouteAsync(inbound, inbox, ct);
+            written = watch.Messages;
+        }
+
         var person = inbound.FromPlatformUserId;
-        var added = (await outbox.ListAddedAsync(Channels.Web, inbound.Conversation.ConversationId, before, ct))
-            .Where(e => e.Message.EphemeralTo is null || e.Message.EphemeralTo == person)
-            .ToList();
-        var listed = added.Select(e => e.Message.Id).ToHashSet(StringComparer.Ordinal);
-        return TypedResults.Ok(new ChatResponse(false,
-        [
-            .. added.Select(e => ToView(e.Message, e.Seq)),
-            // Replies that are not in the sender's conversation (another channel's, another conversation's) keep their place.
-            .. turn.Replies.Where(m => !listed.Contains(m.Id)).Select(m => ToView(m, 0)),
-        ]));
+        var replies = turn.Replies.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var own = written
+            .Where(m => m.Conversation.Channel == Channels.Web && m.Conversation.ConversationId == inbound.Conversation.ConversationId)
+            .Where(m => (m.EphemeralTo is null || m.EphemeralTo == person) && !replies.Contains(m.Id))
+            .DistinctBy(m => m.Id, StringComparer.Ordinal);
+        return TypedResults.Ok(new ChatResponse(false, [.. own.Concat(turn.Replies).Select(m => ToView(m, 0))]));
     }
 
     private static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> MessagesAsync(

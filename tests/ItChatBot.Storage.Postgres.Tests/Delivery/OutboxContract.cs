@@ -148,23 +148,6 @@ public abstract class OutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task The_messages_added_to_a_conversation_after_a_noted_position_are_listed_as_the_conversation_lists_them()
-    {
-        Assert.Equal(0, await Outbox.HighestSeqAsync());
-        await Outbox.EnqueueAsync([To("a", "C1"), To("b", "C2")]);
-        var noted = await Outbox.HighestSeqAsync();
-        Assert.Equal((await Outbox.ListConversationAsync("slack", "C2", 0)).Single().Seq, noted);
-
-        await Outbox.EnqueueAsync([To("c", "C1"), To("d", "C2"), To("e", "C1")]);
-
-        var added = await Outbox.ListAddedAsync("slack", "C1", noted);
-        Assert.Equal(["c", "e"], added.Select(e => e.Message.Id));
-        Assert.Equal((await Outbox.ListConversationAsync("slack", "C1", noted)).Select(e => e.Seq), added.Select(e => e.Seq));
-        Assert.Empty(await Outbox.ListAddedAsync("teams", "C1", noted));
-        Assert.True(await Outbox.HighestSeqAsync() > noted);
-    }
-
-    [Fact]
     public async Task A_message_whose_id_is_held_already_is_left_out_and_the_first_kept()
     {
         // A turn that runs again says its ticket's receipt again, under the same id (receipt:IT-42).
