@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using ItChatBot.Automation.Understanding;
+using ItChatBot.Core.Conversations;
 
 namespace ItChatBot.Automation.Chat;
 
@@ -9,7 +9,7 @@ namespace ItChatBot.Automation.Chat;
 /// team to act on, and a ticket in the volume), or was taken for an access request because "open" and "request" are
 /// words of that workflow's examples. The answer is to ask what is needed.
 /// </summary>
-public static partial class EmptyRequest
+public static class EmptyRequest
 {
     /// <summary>Longer messages say something, whatever their words.</summary>
     private const int MaxWords = 12;
@@ -26,9 +26,7 @@ public static partial class EmptyRequest
     /// <summary>True when every word is one of asking for a ticket or help, or filler, and at least one asks.</summary>
     public static bool IsOnly(string text)
     {
-        var words = WordPattern().Matches(text.ToLowerInvariant())
-            .Select(m => m.Value.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
-            .ToList();
+        var words = ChatWords.Of(text);
         return words.Count is > 0 and <= MaxWords
             && !SignsIn(words)
             && words.Any(OpeningWords.Contains)
@@ -38,7 +36,4 @@ public static partial class EmptyRequest
     /// <summary>"log in", "log on": a sign-in, not the logging of a ticket.</summary>
     private static bool SignsIn(List<string> words) =>
         words.Zip(words.Skip(1)).Any(p => p.First is "log" or "logging" && p.Second is "in" or "on" or "into");
-
-    [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordPattern();
 }

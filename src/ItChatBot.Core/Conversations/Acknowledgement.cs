@@ -26,7 +26,7 @@ public static partial class Acknowledgement
             return true;
         }
 
-        var words = WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal)).ToList();
+        var words = ChatWords.Of(text);
         if (words.Count == 0)
         {
             // Only an emoji or punctuation: a thumbs-up, a smile.
@@ -65,9 +65,6 @@ public static partial class Acknowledgement
 
     [GeneratedRegex(@"^\W*(is|are|was|were|did|does|do|has|have|will|can|could|should|would)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuestionStartPattern();
-
-    [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"^[\s!.:)(]*(?:👍|🙏|🙌|✅|😊|🙂|😀|🎉|❤️|:\)|:-\))+[\s!.:)(]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PositiveEmojiPattern();
