@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ItChatBot.Automation.Connectors;
 using ItChatBot.Automation.Knowledge;
 using ItChatBot.Automation.Steps;
@@ -325,8 +326,8 @@ public sealed partial class RequestIntake(
     private static string NewId() => Core.Storage.NewId.Next();
 
     /// <summary>"local admin", "local administrator rights": admin on one's own computer.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\blocal\s+admin(istrator)?s?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex LocalAdminPattern();
+    [GeneratedRegex(@"\blocal\s+admin(istrator)?s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LocalAdminPattern();
 
     private static partial class Log
     {

@@ -167,7 +167,8 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Error(Node(root, "keywords_required"), "keywords_required is true but there are no keywords: no request could choose this workflow.");
         }
 
-        if (Scalar(root, "device_application", Error) is not null && !slots.ContainsKey("application"))
+        var deviceApplication = Scalar(root, "device_application", Error);
+        if (deviceApplication is not null && !slots.ContainsKey("application"))
         {
             Error(Node(root, "device_application"), "device_application names the application a request for the person's computer means, but the workflow has no application slot.");
         }
@@ -190,7 +191,7 @@ public sealed partial class WorkflowLoader(SupportTeams teams)
             Keywords = keywords,
             KeywordsRequired = keywordsRequired,
             Excludes = List(root, "excludes", Error),
-            DeviceApplication = Scalar(root, "device_application", Error),
+            DeviceApplication = deviceApplication,
             Slots = slots,
             Steps = steps,
             SourceFile = file,
