@@ -367,8 +367,7 @@ public sealed class QueueDesk(
             var recorded = new List<TicketEvent>();
             if (question is not null)
             {
-                recorded.Add(t.Record(TicketEvent.New(t.Key, EventType.Responded, now, me.Id, ActorKind.Agent,
-                    new Dictionary<string, string> { [EventData.By] = "agent" })));
+                recorded.Add(t.Record(AgentReply(t, now, me.Id)));
             }
 
             if (t.Status != TicketStatus.WaitingOnRequester)
@@ -399,6 +398,10 @@ public sealed class QueueDesk(
         }, ticket.Key);
         await RefreshAsync(turn, ticket.Key, cancellationToken);
     }
+
+    /// <summary>An agent's reply to the requester (in the queue thread, or a waiting ticket's question): a <c>Responded</c>.</summary>
+    public static TicketEvent AgentReply(Ticket t, DateTimeOffset now, string agent) =>
+        TicketEvent.New(t.Key, EventType.Responded, now, agent, ActorKind.Agent, new Dictionary<string, string> { [EventData.By] = "agent" });
 
     public async Task PriorityAsync(Turn turn, string key, string priority, CancellationToken cancellationToken)
     {

@@ -135,8 +135,7 @@ public sealed partial class RelayHandler(
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
         (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
         [
-            t.Record(TicketEvent.New(t.Key, EventType.Responded, now, turn.Person.Id, ActorKind.Agent,
-                new Dictionary<string, string> { [EventData.By] = "agent" })),
+            t.Record(QueueDesk.AgentReply(t, now, turn.Person.Id)),
         ], cancellationToken);
         var first = ticket.FirstResponseAt == events[0].At;
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
