@@ -1,5 +1,7 @@
 using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
+using ItChatBot.Testing;
 
 namespace ItChatBot.Queues.Tests;
 
@@ -137,6 +139,22 @@ public sealed class RelayTests
 
         await app.SendAsync("erin", "a WD19, on a Latitude 7440", "dm-erin", thread);
         Assert.Equal(TicketStatus.InProgress, (await app.TicketAsync(ticket.Key)).Status);
+    }
+
+    [Fact]
+    public async Task Waiting_with_a_question_on_an_imported_ticket_is_refused_and_nothing_is_stored()
+    {
+        using var app = new QueueApp();
+        // An imported ticket: a Created with no conversation of its requester's to ask in.
+        await app.Get<IEventLog>().AppendAsync(Events.Of("IT-7").Created(app.Clock.GetUtcNow(), requester: "erin").List);
+        var before = await app.Get<IEventLog>().CountAsync();
+
+        var refusal = Assert.Single(await app.SendAsync("alice", "/it wait IT-7 which dock model do you have?"));
+
+        Assert.True(refusal.Ephemeral);
+        Assert.Contains("IT-7 has no conversation with its requester to ask in (it was imported); nothing was changed.", refusal.Text, StringComparison.Ordinal);
+        Assert.Equal(before, await app.Get<IEventLog>().CountAsync());
+        Assert.NotEqual(TicketStatus.WaitingOnRequester, (await app.TicketAsync("IT-7")).Status);
     }
 
     [Fact]
