@@ -99,7 +99,8 @@ public static class AutomationServiceCollectionExtensions
 
         if (hosted)
         {
-            services.AddHostedService<WorkflowResumer>();
+            services.TryAddSingleton<WorkflowResumer>();
+            services.AddHostedService(sp => sp.GetRequiredService<WorkflowResumer>());
             services.AddHostedService<RevocationScheduler>();
             services.AddHostedService<KnowledgeWarmUp>();
         }

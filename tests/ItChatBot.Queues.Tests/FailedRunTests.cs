@@ -18,22 +18,26 @@ public sealed class FailedRunTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return new QueueApp(new Dictionary<string, string?> { ["Automation:Endpoints:software:BaseUrl"] = $"http://127.0.0.1:{port}/" });
+        return new QueueApp(new Dictionary<string, string?>
+        {
+            ["Automation:Endpoints:software:BaseUrl"] = $"http://127.0.0.1:{port}/",
+            // The hosted resumer's own timer never falls due in a test: the test's passes are the only ones.
+            ["Automation:ResumeInterval"] = "1.00:00:00",
+        });
     }
 
     /// <summary>
-    /// Lets the run's retries fall due until it has failed (the step's two retries, with back-off), then runs the SLA
-    /// monitor's pass, which puts a ticket that a resumed run handed to people on its queue (no turn did).
+    /// Lets the run's retries fall due, one resumer pass a minute, until it has failed (the step's two retries, with
+    /// back-off). No SLA monitor pass runs (the queue's background passes are off): the resumer's own pass puts the ticket
+    /// it handed to people on its queue. Before, that waited for the monitor's next pass.
     /// </summary>
     private static async Task UntilFailedAsync(QueueApp app, string key)
     {
         for (var pass = 0; pass < 10 && !(await app.EventsAsync(key)).Any(e => e.Type == EventType.WorkflowFailed); pass++)
         {
             app.Clock.Advance(TimeSpan.FromMinutes(1));
-            await app.Get<WorkflowEngine>().ResumeDueAsync();
+            await app.Get<WorkflowResumer>().RunOnceAsync(CancellationToken.None);
         }
-
-        await app.MonitorAsync();
     }
 
     [Fact]

@@ -11,8 +11,6 @@ namespace ItChatBot.Core.Queues;
 /// pass posts what was missed.
 /// </summary>
 public sealed partial class QueueMiddleware(
-    ITicketStore tickets,
-    IEventLog log,
     QueuePublisher publisher,
     ILogger<QueueMiddleware> logger) : IRouterMiddleware
 {
@@ -38,14 +36,9 @@ public sealed partial class QueueMiddleware(
         {
             try
             {
-                if (await tickets.GetAsync(key, cancellationToken) is not { IsOpen: true } ticket)
-                {
-                    continue;
-                }
-
                 // Not one of the turn's replies (the turn answers the person who wrote; the queue is elsewhere): the card
                 // goes into the outbox with the post itself, so that neither is ever stored without the other.
-                await publisher.EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken);
+                await publisher.EnsurePostedAsync(key, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -74,6 +74,15 @@ public sealed class QueuePublisher(
     }
 
     /// <summary>
+    /// <see cref="EnsurePostedAsync(Ticket, IReadOnlyList{TicketEvent}, CancellationToken, bool)"/> for a ticket some work
+    /// just touched (a turn, a resumed workflow run): nothing when it is closed or gone.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboundMessage>> EnsurePostedAsync(string key, CancellationToken cancellationToken) =>
+        await tickets.GetAsync(key, cancellationToken) is { IsOpen: true } ticket
+            ? await EnsurePostedAsync(ticket, await log.ReadTicketAsync(key, cancellationToken), cancellationToken)
+            : [];
+
+    /// <summary>
     /// The ticket's card replaced in place everywhere it was posted before, as messages to send. Where it needs to be
     /// and is not yet, it is posted here and now (<see cref="EnsurePostedAsync"/>: those cards are in the outbox
     /// already, and not in the answer).
