@@ -114,6 +114,42 @@ public sealed class KeywordTriageTests
         Assert.Equal(priority, _triage.Classify(text).Priority);
     }
 
+    [Theory]
+    // Each was P1, the outage priority, through "everyone" or "down".
+    [InlineData("can everyone in my team get access to the design share drive", "P3")]
+    [InlineData("please give everyone in sales a copy of the price list template", "P3")]
+    [InlineData("I need to send an email to everyone in the company", "P3")]
+    [InlineData("how do I book a meeting room for everyone on my team", "P3")]
+    [InlineData("can all users see the new holiday calendar?", "P3")]
+    [InlineData("my laptop keeps shutting down randomly", "P3")]
+    [InlineData("my screen is upside down", "P3")]
+    [InlineData("my docking station slows down my laptop", "P3")]
+    [InlineData("my laptop battery runs down in an hour", "P3")]
+    [InlineData("the teams window won't let me scroll down", "P3")]
+    // Still outages.
+    [InlineData("the wiki is down", "P1")]
+    [InlineData("is the VPN down for everyone?", "P1")]
+    [InlineData("everyone on floor 3 has no wifi", "P1")]
+    [InlineData("something is wrong with everyone's email", "P1")]
+    [InlineData("jira went down again", "P1")]
+    public void Everyone_and_down_raise_a_request_to_p1_only_when_they_say_who_is_affected_or_that_something_is_down(string text, string priority)
+    {
+        Assert.Equal(priority, _triage.Classify(text).Priority);
+    }
+
+    [Theory]
+    // Each was P3: the defaults had "not working" only.
+    [InlineData("my laptop won't turn on and I have a demo in 30 minutes")]
+    [InlineData("my laptop won’t turn on")] // a phone's apostrophe
+    [InlineData("outlook stopped working after the update")]
+    [InlineData("the dock doesn't work")]
+    [InlineData("my mac won't boot")]
+    [InlineData("I can’t work, my account is locked")] // "can't work" with a phone's apostrophe
+    public void A_device_or_app_that_stopped_working_is_p2_whichever_apostrophe_is_typed(string text)
+    {
+        Assert.Equal("P2", _triage.Classify(text).Priority);
+    }
+
     [Fact]
     public void Configured_priority_rules_may_raise_an_incident_to_p1_but_never_leave_it_below_p2()
     {
