@@ -101,8 +101,13 @@ public sealed class FailedRunTests
         await app.SendAsync("erin", "please install Docker Desktop on my laptop");
 
         var ticket = await app.TicketAsync("IT-1");
-        Assert.Equal(("IT", "software", TicketStatus.New), (ticket.Team, ticket.Category, ticket.Status));
+        // The workflow's own priority (software-install.yaml: P4), as its run would have had; it was triage's default P3.
+        Assert.Equal(("IT", "software", TicketStatus.New, "P4"), (ticket.Team, ticket.Category, ticket.Status, ticket.Priority));
         Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type is EventType.WorkflowStarted or EventType.WorkflowFailed);
+
+        // Words that set a priority still do.
+        await app.SendAsync("frank", "please install Slack on my laptop asap");
+        Assert.Equal(("software", "P2"), ((await app.TicketAsync("IT-2")).Category, (await app.TicketAsync("IT-2")).Priority));
         var offer = Assert.Single(await app.SendAsync("erin", "hi"));
         Assert.Contains("I can do these myself:", offer.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Software install", offer.Text, StringComparison.Ordinal);

@@ -103,7 +103,9 @@ public sealed class IntentActionHandler(IPendingRequestStore pending, ReplayedTu
                 }
                 else
                 {
-                    await intake.OpenForPeopleAsync(turn, request.Text, request.Origin, intent.Team, intent.Category, cancellationToken);
+                    // No workflow, or one that is off here: its priority, as its run would have had.
+                    await intake.OpenForPeopleAsync(turn, request.Text, request.Origin, intent.Team, intent.Category, cancellationToken,
+                        intent.Workflow is { } off ? catalog.Loaded(off)?.Priority : null);
                 }
 
                 break;

@@ -103,7 +103,7 @@ public sealed partial class RequestIntake(
             {
                 // A workflow that is off here (its endpoint is not configured): the request is recognised, so it goes to
                 // that workflow's team and category, with no run to fail.
-                await OpenForPeopleAsync(turn, text, origin, best.Team, best.Category, cancellationToken);
+                await OpenForPeopleAsync(turn, text, origin, best.Team, best.Category, cancellationToken, catalog.Loaded(off)?.Priority);
                 return true;
             }
 
@@ -267,11 +267,16 @@ public sealed partial class RequestIntake(
     /// receipt is one of the turn's messages, stored with the turn's completion: a turn that runs again after a stop before
     /// it finds the ticket (<see cref="ReplayedTurns"/>) and sends the receipt then, once.
     /// </summary>
-    public async Task OpenForPeopleAsync(Turn turn, string text, ConversationRef origin, string? team, string? category, CancellationToken cancellationToken)
+    /// <param name="usualPriority">
+    /// The priority of the kind of request when it is known (a workflow that is off here: the one its run would have had),
+    /// used unless the priority rules' words say otherwise ("urgent", "no rush"). Without it, triage's.
+    /// </param>
+    public async Task OpenForPeopleAsync(Turn turn, string text, ConversationRef origin, string? team, string? category, CancellationToken cancellationToken, string? usualPriority = null)
     {
         var triaged = triage.Classify(text);
+        var priority = usualPriority is not null && !triaged.PriorityWorded ? usualPriority : triaged.Priority;
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
+            new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
         turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key, origin);
     }

@@ -91,7 +91,8 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
             category = "software";
         }
 
-        var priority = _priorityRules.Match(text) ?? "P3";
+        var worded = _priorityRules.Match(text);
+        var priority = worded ?? "P3";
         var incident = team == "Security" && category == "incident";
         if (incident && string.CompareOrdinal(priority, "P2") > 0)
         {
@@ -103,7 +104,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         var known = teams.Find(team) ?? teams.All.First();
         var knownCategory = known.Categories.Count == 0 || known.Categories.Contains(category) ? category : "general";
         var recognised = (actedOnPhishing || phishingAsk || match.Pattern is not null) && known.Name == team;
-        return new Triage(known.Name, knownCategory, priority) { Recognised = recognised, Incident = incident && recognised };
+        return new Triage(known.Name, knownCategory, priority) { Recognised = recognised, Incident = incident && recognised, PriorityWorded = worded is not null };
     }
 }
 
@@ -117,4 +118,7 @@ public sealed record Triage(string Team, string Category, string Priority)
     /// at once rather than after a help article is offered.
     /// </summary>
     public bool Incident { get; init; }
+
+    /// <summary>True when a priority rule's words set <see cref="Priority"/> ("urgent", "no rush"); false when it is the default P3.</summary>
+    public bool PriorityWorded { get; init; }
 }
