@@ -2,7 +2,7 @@ namespace ItChatBot.Core.Kpi;
 
 /// <summary>
 /// DESIGN §4 paired reading: MTTR beside FCR, SLA compliance beside CSAT, said in words on the summary card.
-/// "Fast" means the mean time to resolve did not rise against the previous period.
+/// "Fast" means the mean time to resolve did not rise against the previous period; with no previous MTTR, only FCR is read.
 /// </summary>
 public static class PairedReading
 {
@@ -19,9 +19,17 @@ public static class PairedReading
             return "Not enough resolved tickets to read MTTR beside FCR.";
         }
 
-        var fast = mttr.Previous?.Value is not { } before || now <= before;
         var high = first >= o.FcrHigh;
         var pct = Fmt.Pct(first);
+        if (mttr.Previous?.Value is not { } before)
+        {
+            // Nothing to be faster than: "resolving as fast or faster" (what it said) compared with a period with no tickets.
+            return high
+                ? $"{pct} resolved at first contact; no previous period to tell whether resolving got faster."
+                : $"Only {pct} resolved at first contact; look at reopens and escalations. No previous period to tell whether resolving got faster.";
+        }
+
+        var fast = now <= before;
         return (fast, high) switch
         {
             (true, true) => $"Efficient: resolving as fast or faster, and {pct} resolved at first contact.",
