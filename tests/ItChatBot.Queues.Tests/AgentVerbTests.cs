@@ -125,9 +125,10 @@ public sealed class AgentVerbTests
         // An agent's "/it mine" is still what is assigned to them.
         var alices = Assert.Single(await app.SendAsync("alice", "/it mine"));
         Assert.Equal("Assigned to you", alices.Title);
-        // A resolved ticket's card says when, and names no one as "not yet assigned".
+        // A resolved ticket's card says when, and names who resolved it: nobody had it, so resolving it made it theirs.
         var card = Assert.Single(await app.SendAsync("erin", $"/it status {old.Key}"));
-        Assert.Contains("Assignee: none", card.Text, StringComparison.Ordinal);
+        Assert.Contains("Assignee: Alice Agent", card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not yet assigned", card.Text, StringComparison.Ordinal);
         Assert.Contains($"{old.Key} · opened ", card.Text, StringComparison.Ordinal);
         Assert.Contains(" · resolved ", card.Text, StringComparison.Ordinal);
     }

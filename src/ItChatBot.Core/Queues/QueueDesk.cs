@@ -143,7 +143,7 @@ public sealed class QueueDesk(
             var endRun = running is null
                 ? []
                 : WorkflowOverride.EndRun(t, now, me.Id, running, WorkflowOverride.Cancel, $"resolved by the agent{(string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")}", WorkflowOverride.ViaResolve);
-            return [.. endRun, t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
+            return [.. endRun, .. TakeUnassigned(t, now, me.Id, working: false), t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Agent, data))];
         }, cancellationToken);
         turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is resolved; the requester can say it is not fixed within {QueueCards.Describe(options.Value.ReopenWindow)}."));
         if (PublisherRequesterThread(ticket) is { } thread)
@@ -364,7 +364,7 @@ public sealed class QueueDesk(
                 throw new DomainException($"{t.Key} has no conversation with its requester to ask in (it was imported); nothing was changed.");
             }
 
-            var recorded = new List<TicketEvent>();
+            var recorded = new List<TicketEvent>(TakeUnassigned(t, now, me.Id, working: false));
             if (question is not null)
             {
                 recorded.Add(t.Record(AgentReply(t, now, me.Id)));
@@ -397,6 +397,24 @@ public sealed class QueueDesk(
             Context = $"{ticket.Key} · waiting for your answer · reply here",
         }, ticket.Key);
         await RefreshAsync(turn, ticket.Key, cancellationToken);
+    }
+
+    /// <summary>
+    /// An agent who answers the requester, sets the ticket waiting on them, or resolves it, when nobody has it: the ticket
+    /// becomes theirs (<c>Assigned</c>, recorded on <paramref name="t"/>), and a <c>New</c> or <c>Open</c> one
+    /// <c>InProgress</c> when they go on <paramref name="working"/> on it. Before, such a ticket stayed unassigned while
+    /// they worked on it, so the technician view, which counts the tickets a technician is assigned, left out their work,
+    /// and the queue still showed it as nobody's. (Freshdesk's "assign to the first responder" does the same.)
+    /// </summary>
+    public static IReadOnlyList<TicketEvent> TakeUnassigned(Ticket t, DateTimeOffset now, string agent, bool working)
+    {
+        if (t.Assignee is not null)
+        {
+            return [];
+        }
+
+        return working ? [.. AssignEvents(t, now, agent, agent)]
+            : [t.Record(TicketEvent.New(t.Key, EventType.Assigned, now, agent, ActorKind.Agent, new Dictionary<string, string> { [EventData.Assignee] = agent }))];
     }
 
     /// <summary>An agent's reply to the requester (in the queue thread, or a waiting ticket's question): a <c>Responded</c>.</summary>

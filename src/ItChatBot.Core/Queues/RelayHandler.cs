@@ -135,13 +135,15 @@ public sealed partial class RelayHandler(
             ?? throw new DomainException($"{ticket.Key} has no conversation with its requester to reply in (it was imported); nothing was sent.");
         (ticket, var events) = await tickets.ChangeAsync(turn, ticket.Key, (t, now) =>
         [
+            .. QueueDesk.TakeUnassigned(t, now, turn.Person.Id, working: true),
             t.Record(QueueDesk.AgentReply(t, now, turn.Person.Id)),
         ], cancellationToken);
-        var first = ticket.FirstResponseAt == events[0].At;
+        var first = ticket.FirstResponseAt == events[^1].At;
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
-        if (first)
+        if (first || events.Count > 1)
         {
-            // The first response stops the response clock: the card's SLA line changes.
+            // The first response stops the response clock, and a reply takes a ticket nobody had: the card's SLA line or
+            // its assignee changes.
             foreach (var update in await publisher.PublishAsync(ticket.Key, cancellationToken))
             {
                 turn.Add(update);
