@@ -96,3 +96,64 @@ public sealed class KpiCardTests
         Assert.Equal("↓ better", Fmt.Trend("mttr", 3.0, 4.0));
     }
 }
+
+public sealed class KpiCardCountTests : IDisposable
+{
+    private readonly KpiFixture _kpi = KpiFixture.With(KpiHistory.All());
+
+    public void Dispose() => _kpi.Dispose();
+
+    private Dictionary<string, string> Fields(string metric, out KpiResult result)
+    {
+        result = _kpi.Get(metric);
+        return KpiCards.Metric(result, TimeZoneInfo.Utc).Fields.ToDictionary(f => f.Label, f => f.Value);
+    }
+
+    private static string N(KpiResult r, string key) => Convert.ToString(r.Extra[key], System.Globalization.CultureInfo.InvariantCulture)!;
+
+    // Before, each of these cards showed the rate and "Counted over" only; the counts were in the JSON alone.
+    [Fact]
+    public void The_automation_card_shows_each_outcomes_count_and_share()
+    {
+        var fields = Fields("automation", out var r);
+        string Part(string key) => $"{((Dictionary<string, object?>)r.Extra[key]!)["count"]} ({Fmt.Pct(((Dictionary<string, object?>)r.Extra[key]!)["share"] as double?)})";
+
+        Assert.Equal($"{Part("aiResolved")} / {Part("aiAssisted")} / {Part("unassisted")}", fields["AI-resolved / AI-assisted / unassisted"]);
+        Assert.Matches(@"^\d+ \([\d.]+%\) / \d+ \([\d.]+%\) / \d+ \([\d.]+%\)$", fields["AI-resolved / AI-assisted / unassisted"]);
+    }
+
+    [Fact]
+    public void The_csat_card_shows_the_mean_score_and_the_answers_behind_the_rate()
+    {
+        var fields = Fields("csat", out var r);
+
+        Assert.Equal($"{Fmt.Number((double)r.Extra["meanScore"]!)} of 5", fields["Mean score"]);
+        Assert.Equal($"{N(r, "satisfied")} of {r.Count} answers; {N(r, "sent")} surveys sent", fields["Satisfied (4 or 5)"]);
+        Assert.True(r.Count > 0);
+    }
+
+    [Theory]
+    [InlineData("fcr", "Resolved at first contact")]
+    [InlineData("escalation", "Escalated")]
+    public void A_rate_over_resolved_tickets_says_how_many_of_them(string metric, string label)
+    {
+        var fields = Fields(metric, out var r);
+
+        Assert.Equal($"{N(r, metric == "fcr" ? "firstContact" : "escalated")} of {r.Count}", fields[label]);
+        Assert.True(r.Count > 0);
+    }
+
+    [Fact]
+    public void The_sla_deflection_and_workflow_cards_show_their_counts()
+    {
+        var sla = Fields("sla", out var s);
+        Assert.Equal($"{N(s, "met")} / {N(s, "breached")}", sla["Met / breached"]);
+
+        var deflection = Fields("deflection", out var d);
+        Assert.Equal($"{N(d, "deflected")} / {N(d, "created")}", deflection["Deflected / tickets created"]);
+
+        var workflows = Fields("workflows", out var w);
+        Assert.Equal(N(w, "started"), workflows["Runs started"]);
+        Assert.Equal($"{N(w, "completed")} / {N(w, "failed")} of {N(w, "ended")}", workflows["Ended: completed / failed"]);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ItChatBot.Core.Cards;
 
 namespace ItChatBot.Core.Kpi;
@@ -123,6 +124,7 @@ public static class KpiCards
             fields.Add(new("Gated actions without an approval", $"{r.Extra.GetValueOrDefault("unapproved")}"));
         }
 
+        fields.AddRange(Counts(r));
         return new Card
         {
             Title = $"{Names.GetValueOrDefault(r.Metric, r.Metric)} · {Scope(r)}",
@@ -132,6 +134,53 @@ public static class KpiCards
             Context = Period(r, zone),
             Image = chart,
         };
+    }
+
+    /// <summary>
+    /// The counts behind a rate, from the result's own fields: "FCR 71%" asks "of how many?", and DESIGN §4 names several of
+    /// them (the automation counts beside their shares, CSAT's mean score, the runs started). They were in the JSON only:
+    /// <c>/kpi automation</c> showed the AI resolution rate and not one count.
+    /// </summary>
+    private static IEnumerable<CardField> Counts(KpiResult r)
+    {
+        bool Has(params string[] keys) => keys.All(r.Extra.ContainsKey);
+        string N(string key) => Convert.ToString(r.Extra[key], CultureInfo.InvariantCulture) ?? "0";
+        switch (r.Metric)
+        {
+            case "fcr" when Has("firstContact"):
+                yield return new("Resolved at first contact", $"{N("firstContact")} of {r.Count}");
+                break;
+            case "sla" when Has("met", "breached"):
+                yield return new("Met / breached", $"{N("met")} / {N("breached")}");
+                break;
+            case "csat" when Has("meanScore", "satisfied", "sent"):
+                yield return new("Mean score", r.Extra["meanScore"] is double mean ? $"{Fmt.Number(mean)} of 5" : Fmt.NoData);
+                yield return new("Satisfied (4 or 5)", $"{N("satisfied")} of {r.Count} answers; {N("sent")} surveys sent", false);
+                break;
+            case "escalation" when Has("escalated"):
+                yield return new("Escalated", $"{N("escalated")} of {r.Count}");
+                break;
+            case "automation" when Has("aiResolved", "aiAssisted", "unassisted"):
+                yield return new("AI-resolved / AI-assisted / unassisted", AutomationShares(r), false);
+                break;
+            case "deflection" when Has("deflected", "created"):
+                yield return new("Deflected / tickets created", $"{N("deflected")} / {N("created")}");
+                break;
+            case "workflows" when Has("started", "ended", "completed", "failed"):
+                yield return new("Runs started", N("started"));
+                yield return new("Ended: completed / failed", $"{N("completed")} / {N("failed")} of {N("ended")}");
+                break;
+            case "overrides" when Has("overridden"):
+                yield return new("Runs with an override", $"{N("overridden")} of {r.Count}");
+                break;
+        }
+    }
+
+    /// <summary>"83 (14.3%) / 10 (1.7%) / 487 (84%)": the automation result's counts with their shares.</summary>
+    private static string AutomationShares(KpiResult automation)
+    {
+        string Share(string key) => automation.Extra.TryGetValue(key, out var v) && v is Dictionary<string, object?> d ? $"{d["count"]} ({Fmt.Pct(d["share"] as double?)})" : Fmt.NoData;
+        return $"{Share("aiResolved")} / {Share("aiAssisted")} / {Share("unassisted")}";
     }
 
     /// <summary>At most this many categories in the backlog card's table, those that grew most first.</summary>
@@ -213,7 +262,6 @@ public static class KpiCards
         var automation = M("automation");
         var rows = mttr.Segments.Select(s => (IReadOnlyList<string>)[$"MTTR {s.Key}", Fmt.Hours(s.Value), $"{s.Count}"]).ToList();
         rows.Add(["MTTR all priorities", Fmt.Hours(mttr.Value), $"{mttr.Count}"]);
-        string Share(string key) => automation.Extra.TryGetValue(key, out var v) && v is Dictionary<string, object?> d ? $"{d["count"]} ({Fmt.Pct(d["share"] as double?)})" : Fmt.NoData;
         return new Card
         {
             Title = $"KPI summary · {Scope(r)}",
@@ -226,7 +274,7 @@ public static class KpiCards
                 new("Escalation rate", Line(M("escalation"))),
                 new("Backlog", Line(M("backlog"))),
                 new("AI resolution rate", Line(automation)),
-                new("AI-resolved / AI-assisted / unassisted", $"{Share("aiResolved")} / {Share("aiAssisted")} / {Share("unassisted")}", false),
+                new("AI-resolved / AI-assisted / unassisted", AutomationShares(automation), false),
                 new("Volume", Line(r)),
             ],
             Table = new CardTable(["MTTR per priority", "hours", "resolved"], rows),
