@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests
             Assert.Empty(u.Card.Buttons);
             Assert.Contains("Approved by: Dave Manager", u.Card.ToPlainText(), StringComparison.Ordinal);
             Assert.Contains("Reason: needed for the release", u.Card.ToPlainText(), StringComparison.Ordinal);
-            Assert.Contains("Next: the request continues automatically.", u.Card.ToPlainText(), StringComparison.Ordinal);
+            Assert.Contains($"Next: done: {run.Ticket} is resolved.", u.Card.ToPlainText(), StringComparison.Ordinal);
         });
         var decided = Assert.Single(await s.EventsAsync(run, EventType.ApprovalDecided));
         Assert.Equal("dave", decided.Actor);
@@ -283,17 +283,21 @@ public sealed class AuthorizationMatrixTests
         var early = await s.PressAsync("sarah", run, step: 1);
         Assert.Contains("No approval was requested for step 1", Assert.Single(early.Replies).Card.ToPlainText(), StringComparison.Ordinal);
 
-        await s.PressAsync("dave", run, step: 0);
+        var manager = await s.PressAsync("dave", run, step: 0);
         Assert.DoesNotContain("erin", s.Admins);
         Assert.Equal(WorkflowRunStatus.WaitingForApproval, await s.StatusAsync(run));
         Assert.NotNull(await s.MessageAsync(ApprovalMessages.DirectCopyId(run.Id, 1, "sarah")));
+        // The manager's card says where the run got to (it said "continues automatically" while it waited for the owner).
+        Assert.Contains("Next: the request now waits for its next approval.", manager.Replies.First(r => r.UpdateOf is not null).Card.ToPlainText(), StringComparison.Ordinal);
 
         var managerAgain = await s.PressAsync("dave", run, step: 1);
         Assert.Equal("dave", Assert.Single(managerAgain.Replies).EphemeralTo);
         Assert.DoesNotContain("erin", s.Admins);
 
-        await s.PressAsync("sarah", run, step: 1);
+        var owner = await s.PressAsync("sarah", run, step: 1);
         Assert.Contains("erin", s.Admins);
+        // This workflow has no resolve step: its ticket stays open for the team once the grant is made.
+        Assert.Contains("Next: the automated steps are done; the IT team finishes the request.", owner.Replies.First(r => r.UpdateOf is not null).Card.ToPlainText(), StringComparison.Ordinal);
     }
 
     [Fact]

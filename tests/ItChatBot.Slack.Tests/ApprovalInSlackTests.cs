@@ -130,7 +130,7 @@ public sealed class ApprovalInSlackTests : IDisposable
             Assert.Contains("Dave Manager", text, StringComparison.Ordinal);
             Assert.Contains("2026-03-02 09:00 UTC", text, StringComparison.Ordinal);
             Assert.Contains("fine for the migration week", text, StringComparison.Ordinal);
-            Assert.Contains("Next: the request continues automatically.", text, StringComparison.Ordinal);
+            Assert.Contains($"Next: done: {run.Ticket} is resolved.", text, StringComparison.Ordinal);
             Assert.DoesNotContain(update.GetProperty("blocks").EnumerateArray(), b => b.GetProperty("type").GetString() == "actions");
         }
 

@@ -17,7 +17,8 @@ public sealed class ApprovalActionHandler(
     IWorkflowRunner runner,
     IEventLog log,
     IOutbox outbox,
-    IAuditLog audit) : ICardActionHandler, ICardActionCheck
+    IAuditLog audit,
+    ITicketStore tickets) : ICardActionHandler, ICardActionCheck
 {
     public string Prefix => ApprovalMessages.Prefix;
 
@@ -62,15 +63,47 @@ public sealed class ApprovalActionHandler(
         action.Inputs.TryGetValue(ApprovalMessages.ReasonInput, out var reason);
         await gate.DecideAsync(request, turn.Person.Id, approved, reason, cancellationToken);
         var state = await gate.CheckAsync(request, cancellationToken);
-        var next = state switch
+        try
         {
-            ApprovalState.Approved => "the request continues automatically.",
-            ApprovalState.Denied => "the request stops and the requester is told.",
-            _ => "waiting for the other required approvals.",
+            await runner.ContinueAsync(runId, cancellationToken);
+        }
+        finally
+        {
+            // After the run has moved on, so that the card says where it got to. Before, it said "continues automatically"
+            // beneath the messages that the access was granted and the request resolved. Also when moving the run on
+            // failed: the decision is recorded, so the buttons must go either way.
+            var next = await NextAsync(state, runId, run.Ticket, cancellationToken);
+            var card = ApprovalMessages.DecidedCard(run.Ticket, request.Summary ?? "", turn.Person.DisplayName, approved, turn.Now, reason, next);
+            await UpdateCopiesAsync(turn, history, card, cancellationToken);
+        }
+    }
+
+    /// <summary>What happens next, as the decided card says it: read from the ticket and the run once the run has moved on.</summary>
+    private async Task<string> NextAsync(ApprovalState state, string runId, string key, CancellationToken cancellationToken)
+    {
+        if (state is ApprovalState.Denied)
+        {
+            return "the request stops and the requester is told.";
+        }
+
+        if (state is not ApprovalState.Approved)
+        {
+            return "waiting for the other required approvals.";
+        }
+
+        var ticket = await tickets.GetAsync(key, cancellationToken);
+        if (ticket is { IsOpen: false })
+        {
+            return $"done: {ticket.Key} is {TicketCards.Describe(ticket.Status).ToLowerInvariant()}.";
+        }
+
+        return (await runner.FindRunAsync(runId, cancellationToken))?.Status switch
+        {
+            WorkflowRunStatus.WaitingForApproval => "the request now waits for its next approval.",
+            WorkflowRunStatus.Failed => $"automation could not finish it, so the {ticket?.Team} team has it.",
+            WorkflowRunStatus.Completed => $"the automated steps are done; the {ticket?.Team} team finishes the request.",
+            _ => "the request continues automatically.",
         };
-        var card = ApprovalMessages.DecidedCard(run.Ticket, request.Summary ?? "", turn.Person.DisplayName, approved, turn.Now, reason, next);
-        await UpdateCopiesAsync(turn, history, card, cancellationToken);
-        await runner.ContinueAsync(runId, cancellationToken);
     }
 
     /// <summary>Whether the approval a press names can still be decided: it exists, was requested, and nobody decided it and it has not expired.</summary>
