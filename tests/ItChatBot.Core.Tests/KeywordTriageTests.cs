@@ -23,6 +23,21 @@ public sealed class KeywordTriageTests
     }
 
     [Theory]
+    // Each went to IT general.
+    [InlineData("I was charged twice for the conference ticket on my corporate card", "Finance", "expenses")]
+    [InlineData("how do I get a refund for the train ticket I bought", "Finance", "expenses")]
+    [InlineData("can I claim mileage for the client visit", "Finance", "expenses")]
+    [InlineData("I can't hear anyone on teams calls", "IT", "hardware")]
+    [InlineData("my microphone isn't picked up in zoom", "IT", "hardware")]
+    [InlineData("there is no sound on my calls today", "IT", "hardware")]
+    public void Card_charges_go_to_finance_and_call_audio_to_it_hardware(string text, string team, string category)
+    {
+        var triaged = _triage.Classify(text);
+
+        Assert.Equal((team, category, true), (triaged.Team, triaged.Category, triaged.Recognised));
+    }
+
+    [Theory]
     [InlineData("I want to report harassment by my manager")]
     [InlineData("my manager harassed me about my password")]
     [InlineData("I'm being bullied by a colleague")]

@@ -23,7 +23,9 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
         ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
         ("HR", "benefits", ["pension", "benefit", "insurance"]),
-        ("Finance", "expenses", ["expense", "reimburse", "receipt"]),
+        // A card the company pays with, and money charged or owed back to the person: an expense question, not IT's ("I was
+        // charged twice for the conference ticket on my corporate card" went to IT general).
+        ("Finance", "expenses", ["expense", "reimburse", "receipt", "corporate card", "company card", "credit card", "amex", "charged twice", "double charged", "refund", "per diem", "mileage"]),
         ("Finance", "invoices", ["invoice", "supplier payment", "vendor payment"]),
         ("Finance", "purchasing", ["purchase order", "procurement", "buy a licence", " po "]),
         ("IT", "password", ["password", "locked out", "reset my", "mfa", "2fa", "login"]),
@@ -33,7 +35,10 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("IT", "network", ["wifi", "wi-fi", "network", "internet", "ethernet"]),
         // Sharing a screen is an app's feature, not the monitor ("zoom keeps crashing when I share my screen" went to hardware).
         ("IT", "software", ["share my screen", "screen share", "screen sharing", "screensharing"]),
-        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone", "projector", "speakerphone", "tv"]),
+        ("IT", "hardware", ["laptop", "monitor", "keyboard", "mouse", "printer", "screen", "dock", "headset", "headphone", "webcam", "charger", "phone", "projector", "speakerphone", "tv",
+            // Sound on calls: the headset, the microphone, or their settings, which the same desk looks at ("I can't hear
+            // anyone on teams calls" went to IT general).
+            "microphone", "mic", "audio", "can't hear", "cannot hear", "can’t hear", "no sound"]),
         ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
         // After IT's words, so that "my badge won't release the print job" stays with the printer and "the VPN doesn't work
         // from home" with the VPN: what is left is about the door, or about the job itself.
