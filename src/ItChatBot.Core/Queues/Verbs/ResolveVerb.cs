@@ -12,7 +12,7 @@ public sealed class ResolveVerb(QueueDesk desk) : ICommandVerb
 
     public string Usage => "/it resolve KEY [note] (e.g. /it resolve IT-42 replaced the dock)";
 
-    public string Summary => "Agents: resolve a ticket; the requester is told and can say it is not fixed.";
+    public string Summary => "Agents: resolve a ticket; the requester is told and can say it is not fixed. One nobody has becomes yours.";
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 

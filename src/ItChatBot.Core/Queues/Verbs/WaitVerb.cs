@@ -15,7 +15,7 @@ public sealed class WaitVerb(QueueDesk desk) : ICommandVerb
 
     public string Usage => "/it wait KEY [question] (e.g. /it wait IT-42 which dock model do you have?)";
 
-    public string Summary => "Agents: mark a ticket as waiting on its requester, with the question they are to answer; its SLA clocks pause until they reply.";
+    public string Summary => "Agents: mark a ticket as waiting on its requester, with the question they are to answer; its SLA clocks pause until they reply. One nobody has becomes yours.";
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
