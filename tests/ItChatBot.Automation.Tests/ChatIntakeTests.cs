@@ -552,6 +552,34 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
     }
 
+    [Theory]
+    // Each was asked "Did you mean… <that category> / Something else": one press that told the person nothing.
+    [InlineData("I'm starting parental leave next month, what do I need to do", "HR", "leave")]
+    [InlineData("the supplier says we haven't paid their invoice", "Finance", "invoices")]
+    public async Task A_request_whose_only_guess_is_one_category_opens_there_without_a_question(string text, string team, string category)
+    {
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal((team, category), (ticket.Team, ticket.Category));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
+    [Theory]
+    // Was asked "Did you mean… Application access / Time-bound application access / Software install".
+    [InlineData("excel keeps crashing when I open large files")]
+    [InlineData("zoom keeps crashing, can you reinstall it")]
+    [InlineData("photoshop freezes every time I export a file")]
+    public async Task An_app_that_crashes_or_freezes_is_a_software_fault_for_people_not_an_access_request_or_install(string text)
+    {
+        var turn = await SayAsync("erin", text);
+
+        var ticket = Assert.Single(await TicketsAsync());
+        Assert.Equal(("IT", "software"), (ticket.Team, ticket.Category));
+        Assert.Empty(await _app.Get<WorkflowRunStore>().ForTicketAsync(ticket.Key));
+        Assert.DoesNotContain(turn.Replies, m => m.Card.Title == "Did you mean…");
+    }
+
     [Fact]
     public async Task An_urgent_request_is_not_asked_did_you_mean_but_opened_at_once_as_p1()
     {

@@ -114,6 +114,15 @@ public sealed partial class RequestIntake(
         // only delays the people who must act, so it goes to them as triage routes it.
         if (understood.Confidence >= understanding.Classifier.Settings.AskThreshold && !TriageKnowsBetter(triaged, understood) && triaged.Priority != Priority.Highest)
         {
+            if (understood.Ranked.Take(AskBackOptions).ToList() is [{ Intent.Workflow: null } only])
+            {
+                // One category to offer beside "Something else" ("HR: leave?" for "I'm starting parental leave next month, what
+                // do I need to do"): the question adds a press and tells the person nothing, so the request goes where that
+                // press would send it. A lone workflow is still asked, since saying yes starts automation.
+                await OpenForPeopleAsync(turn, text, origin, only.Intent.Team, only.Intent.Category, cancellationToken);
+                return true;
+            }
+
             await AskBackAsync(turn, text, origin, understood);
             return true;
         }

@@ -39,7 +39,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
             // Sound on calls: the headset, the microphone, or their settings, which the same desk looks at ("I can't hear
             // anyone on teams calls" went to IT general).
             "microphone", "mic", "audio", "can't hear", "cannot hear", "can’t hear", "no sound"]),
-        ("IT", "software", ["install", "software", "licence", "license", "update", "app "]),
+        ("IT", "software", ["install", "software", "licence", "license", "update", "app ", "crash", "crashing", "freezes", "freezing", "frozen", "not responding"]),
         // After IT's words, so that "my badge won't release the print job" stays with the printer and "the VPN doesn't work
         // from home" with the VPN: what is left is about the door, or about the job itself.
         ("Security", "general", ["badge", "door", "doors", "keycard", "key card", "access card", "turnstile", "cctv"]),
