@@ -27,14 +27,18 @@ public sealed class KeywordTriageTests
     [InlineData("I was charged twice for the conference ticket on my corporate card", "Finance", "expenses")]
     [InlineData("how do I get a refund for the train ticket I bought", "Finance", "expenses")]
     [InlineData("can I claim mileage for the client visit", "Finance", "expenses")]
+    [InlineData("when will I get my bonus", "HR", "payroll")]
+    [InlineData("my commission for Q3 is missing", "HR", "payroll")]
+    [InlineData("my tax code looks wrong", "HR", "payroll")]
+    [InlineData("please decommission the old build server", "IT", "general")] // "commission" only as a word
     [InlineData("I can't hear anyone on teams calls", "IT", "hardware")]
     [InlineData("my microphone isn't picked up in zoom", "IT", "hardware")]
     [InlineData("there is no sound on my calls today", "IT", "hardware")]
-    public void Card_charges_go_to_finance_and_call_audio_to_it_hardware(string text, string team, string category)
+    public void Card_charges_go_to_finance_pay_questions_to_hr_and_call_audio_to_it_hardware(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);
 
-        Assert.Equal((team, category, true), (triaged.Team, triaged.Category, triaged.Recognised));
+        Assert.Equal((team, category, category != "general"), (triaged.Team, triaged.Category, triaged.Recognised));
     }
 
     [Theory]

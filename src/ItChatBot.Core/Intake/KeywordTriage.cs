@@ -19,7 +19,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
         ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
         ("Security", "incident", ["tailgate", "tailgating", "tailgated", "intruder", "malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "lost my badge", "badge was stolen", "lost my access card", "ransomware", "compromised"]),
-        ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip", "paycheck", "paycheque", "overtime", "wage"]),
+        ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip", "paycheck", "paycheque", "overtime", "wage", "bonus", "commission", "pay rise", "payday", "tax code", "p60"]),
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
         ("HR", "onboarding", ["new hire", "onboarding", "new starter", "joiner"]),
         ("HR", "benefits", ["pension", "benefit", "insurance"]),
