@@ -27,6 +27,9 @@ public sealed class KeywordTriageTests
     [InlineData("I was charged twice for the conference ticket on my corporate card", "Finance", "expenses")]
     [InlineData("how do I get a refund for the train ticket I bought", "Finance", "expenses")]
     [InlineData("can I claim mileage for the client visit", "Finance", "expenses")]
+    [InlineData("I received a suspicious text message claiming to be from the CEO", "Security", "phishing")]
+    [InlineData("someone called pretending to be from IT support", "Security", "phishing")]
+    [InlineData("there's an account impersonating our CFO on Slack", "Security", "phishing")]
     [InlineData("when will I get my bonus", "HR", "payroll")]
     [InlineData("my commission for Q3 is missing", "HR", "payroll")]
     [InlineData("my tax code looks wrong", "HR", "payroll")]
@@ -34,7 +37,7 @@ public sealed class KeywordTriageTests
     [InlineData("I can't hear anyone on teams calls", "IT", "hardware")]
     [InlineData("my microphone isn't picked up in zoom", "IT", "hardware")]
     [InlineData("there is no sound on my calls today", "IT", "hardware")]
-    public void Card_charges_go_to_finance_pay_questions_to_hr_and_call_audio_to_it_hardware(string text, string team, string category)
+    public void Impersonation_card_charges_pay_questions_and_call_audio_each_find_their_team(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);
 

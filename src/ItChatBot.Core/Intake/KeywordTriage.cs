@@ -17,7 +17,10 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         // Complaints about people go to HR before anything else a sentence may also mention ("my manager harassed me about my
         // password" is not a password question), and never to a queue other teams read.
         ("HR", "general", ["harass", "bully", "bullied", "discrimination", "discriminated", "grievance", "misconduct", "whistleblow", "whistleblower", "inappropriate behaviour", "inappropriate behavior"]),
-        ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof"]),
+        // A message or call that pretends to be someone: a phishing report whatever it came by ("I received a suspicious text
+        // message claiming to be from the CEO" went to IT general).
+        ("Security", "phishing", ["phishing", "suspicious email", "scam", "spoof", "smishing", "vishing", "suspicious text", "suspicious message",
+            "suspicious sms", "suspicious call", "suspicious link", "claiming to be from", "pretending to be from", "impersonating"]),
         ("Security", "incident", ["tailgate", "tailgating", "tailgated", "intruder", "malware", "virus", "hacked", "breach", "stolen laptop", "laptop was stolen", "phone was stolen", "lost my laptop", "lost my phone", "lost my badge", "badge was stolen", "lost my access card", "ransomware", "compromised"]),
         ("HR", "payroll", ["payslip", "payroll", "salary", "pay slip", "paycheck", "paycheque", "overtime", "wage", "bonus", "commission", "pay rise", "payday", "tax code", "p60"]),
         ("HR", "leave", ["holiday", "vacation", "leave", "sick day", "time off"]),
