@@ -320,7 +320,10 @@ public sealed class ChatIntakeTests : IDisposable
         Assert.Equal(Outcome.AiResolved, OutcomeClassifier.Classify(await _app.EventLog.ReadTicketAsync(ticket.Key)));
         var messages = await ConversationAsync("erin");
         Assert.Equal(2, messages.Count);
-        Assert.Contains("I'm handling this: Password reset", messages[0].Card.Text, StringComparison.Ordinal);
+        // Once the workflow has resolved it, the receipt says so: "I'm handling this" above "Status: Resolved" read as if
+        // something were still going on.
+        Assert.Contains("Thanks Erin Employee, this is done: Password reset.", messages[0].Card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("I'm handling this", messages[0].Card.Text, StringComparison.Ordinal);
         Assert.Equal("Your password was reset", messages[1].Card.Title);
         // The receipt was replaced in place as the ticket moved: it shows the request resolved, with nothing to withdraw.
         Assert.Contains(new CardField("Status", "Resolved"), messages[0].Card.Fields);

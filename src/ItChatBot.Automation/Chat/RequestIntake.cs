@@ -199,7 +199,7 @@ public sealed partial class RequestIntake(
 
         // The receipt is queued with the run, ahead of the workflow's own messages: a stop before that write leaves the
         // ticket without either (a replay answers with the ticket for people, one receipt), a stop after it leaves both.
-        var headline = $"Thanks {turn.Person.DisplayName}, I'm handling this: {workflow.Name}.";
+        var headline = $"Thanks {turn.Person.DisplayName}, {RequesterCard.Handling} {workflow.Name}.";
         if (until is { } end && capped is null)
         {
             headline += $" Until {end.Described} is {DurationText.Describe(end.Duration)} from now, so that is what I'm asking for.";
