@@ -33,22 +33,28 @@ public sealed class RequesterCard(IOutbox outbox, IDirectory directory, IEventLo
             ? $"Your request is with the {ticket.Team} team now."
             : Queues.QueueCards.AutomationFailure(history) is not null
                 ? $"I couldn't finish this automatically, so the {ticket.Team} team has it now."
-                : !ticket.IsOpen && DoneByAutomation(history) && receipt.Text?.Contains(Handling, StringComparison.Ordinal) == true
-                    ? receipt.Text.Replace(Handling, Handled, StringComparison.Ordinal)
+                : !ticket.IsOpen && EndedByAutomation(history) is { } ended && receipt.Text?.Contains(Handling, StringComparison.Ordinal) == true
+                    ? receipt.Text.Replace(Handling, ended, StringComparison.Ordinal)
                     : receipt.Text;
 
     /// <summary>An automated request's receipt says this while automation works on it ("Thanks Erin, I'm handling this: Password reset.").</summary>
     public const string Handling = "I'm handling this:";
 
     /// <summary>
-    /// What it says instead once its workflow completed and resolved it: "Status: Resolved" beneath "I'm handling this" read
-    /// as if something were still going on. Not after a denied or expired approval (the run ended without doing it).
+    /// What it says instead once its workflow ended and resolved it, by how the run ended: "Status: Resolved" beneath "I'm
+    /// handling this" read as if something were still going on. Null when automation did not resolve it (an agent did, or
+    /// the requester withdrew it), whose words are their own.
     /// </summary>
-    private const string Handled = "this is done:";
-
-    private static bool DoneByAutomation(IReadOnlyList<TicketEvent> history) =>
-        history.LastOrDefault(e => e.Type == EventType.Resolved) is { ActorKind: ActorKind.Automation }
-        && history.LastOrDefault(e => e.Type == EventType.WorkflowCompleted)?.Get(EventData.Outcome) is "completed";
+    private static string? EndedByAutomation(IReadOnlyList<TicketEvent> history) =>
+        history.LastOrDefault(e => e.Type == EventType.Resolved) is not { ActorKind: ActorKind.Automation }
+            ? null
+            : history.LastOrDefault(e => e.Type == EventType.WorkflowCompleted)?.Get(EventData.Outcome) switch
+            {
+                "completed" => "this is done:",
+                "denied" => "this was not approved:",
+                "expired" => "nobody approved this in time:",
+                _ => null,
+            };
 
     /// <summary>
     /// The receipt of <paramref name="ticket"/> redrawn for its current state, as an update of the receipt; null when the
