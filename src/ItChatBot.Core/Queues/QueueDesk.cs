@@ -413,8 +413,7 @@ public sealed class QueueDesk(
             return [];
         }
 
-        return working ? [.. AssignEvents(t, now, agent, agent)]
-            : [t.Record(TicketEvent.New(t.Key, EventType.Assigned, now, agent, ActorKind.Agent, new Dictionary<string, string> { [EventData.Assignee] = agent }))];
+        return working ? [.. AssignEvents(t, now, agent, agent)] : [t.Record(Assigned(t, now, agent, agent))];
     }
 
     /// <summary>An agent's reply to the requester (in the queue thread, or a waiting ticket's question): a <c>Responded</c>.</summary>
@@ -565,7 +564,7 @@ public sealed class QueueDesk(
     {
         var events = new List<TicketEvent>
         {
-            t.Record(TicketEvent.New(t.Key, EventType.Assigned, now, actor, ActorKind.Agent, new Dictionary<string, string> { [EventData.Assignee] = assignee })),
+            t.Record(Assigned(t, now, actor, assignee)),
         };
         if (t.Status is TicketStatus.New or TicketStatus.Open)
         {
@@ -574,6 +573,9 @@ public sealed class QueueDesk(
 
         return events;
     }
+
+    private static TicketEvent Assigned(Ticket t, DateTimeOffset now, string actor, string assignee) =>
+        TicketEvent.New(t.Key, EventType.Assigned, now, actor, ActorKind.Agent, new Dictionary<string, string> { [EventData.Assignee] = assignee });
 
     public static TicketEvent StatusEvent(Ticket t, DateTimeOffset now, string actor, ActorKind kind, TicketStatus status) =>
         TicketEvent.New(t.Key, EventType.StatusChanged, now, actor, kind, new Dictionary<string, string> { [EventData.Status] = status.ToString() });
