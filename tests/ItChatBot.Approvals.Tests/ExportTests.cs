@@ -6,6 +6,7 @@ using ItChatBot.Core.Audit;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
 using ItChatBot.Host.Api;
+using ItChatBot.Host.Exports;
 using ItChatBot.Testing;
 
 namespace ItChatBot.Approvals.Tests;
@@ -132,6 +133,28 @@ public sealed class ExportTests : IDisposable
     }
 
     [Fact]
+    public async Task In_chat_last_month_exports_the_whole_previous_calendar_month_as_a_kpi_card_counts_it()
+    {
+        var now = Now.UtcDateTime;
+        var thisMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var lastMonth = thisMonth.AddMonths(-1);
+        var audit = _app.Get<IAuditLog>();
+        await audit.AppendAsync(AuditRecord.New(lastMonth.AddMinutes(-1), "dave", AuditActions.ApprovalDecided, "IT-1"));
+        await audit.AppendAsync(AuditRecord.New(lastMonth, "dave", AuditActions.ApprovalDecided, "IT-2"));
+        await audit.AppendAsync(AuditRecord.New(thisMonth.AddMinutes(-1), "dave", AuditActions.ApprovalDecided, "IT-3"));
+        await audit.AppendAsync(AuditRecord.New(thisMonth, "dave", AuditActions.ApprovalDecided, "IT-4"));
+
+        var reply = await SendAsync("carol", "/kpi export audit period:last-month");
+
+        Assert.Contains($"2 rows, {ExportPeriod.Format(lastMonth)}..{ExportPeriod.Format(thisMonth)}.", reply, StringComparison.Ordinal);
+        var posted = (await _app.Get<IOutbox>().ListConversationAsync("web", "dm-carol", 0)).Select(e => e.Message).Single(m => m.File is not null);
+        var rows = Lines(Encoding.UTF8.GetString(posted.File!.Content)).Skip(1).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Contains(",IT-2", rows[0], StringComparison.Ordinal);
+        Assert.Contains(",IT-3", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_chat_an_employee_is_refused_and_the_attempt_is_audited()
     {
         var reply = await SendAsync("erin", "/kpi export access");
@@ -144,10 +167,10 @@ public sealed class ExportTests : IDisposable
     }
 
     [Theory]
-    [InlineData("/kpi export audit period:fortnight", "'fortnight' is not a period.")]
-    [InlineData("/kpi export audit period:2026-03-05..2026-03-01", "must start before it ends")]
+    [InlineData("/kpi export audit period:fortnight", "'fortnight' is not a period; use 7d|30d|90d|mtd|qtd|ytd|last-week|last-month")]
+    [InlineData("/kpi export audit period:2026-03-05..2026-03-01", "The period must end after it starts")]
     [InlineData("/kpi export payroll", "'payroll' is not an export.")]
-    [InlineData("/kpi export audit period:9999-12", "'9999-12' is out of range. Periods must lie between 2000 and 2999")]
+    [InlineData("/kpi export audit period:9999-12", "period:9999-12 is out of range. Periods must lie between 2000 and 2999")]
     [InlineData("/kpi export tickets period:9999-12", "period:9999-12 is out of range")]
     [InlineData("/kpi export tickets team:Nowhere", "There is no team 'Nowhere'")]
     [InlineData("/kpi export series team:IT", "Say what to export: tickets, or series and a metric.")]

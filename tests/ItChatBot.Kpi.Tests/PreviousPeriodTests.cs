@@ -22,10 +22,48 @@ public sealed class PreviousPeriodTests : KpiHostTests
     [InlineData("30d", "2026-03-10T12:00", "2026-01-09T12:00", "2026-02-08T12:00")]
     [InlineData("2026-02-01..2026-03-01", "2026-03-10T12:00", "2026-01-04T00:00", "2026-02-01T00:00")]
     [InlineData("2026-03-01..2026-04-01", "2026-03-10T12:00", "2026-01-29T00:00", "2026-03-01T00:00")] // explicit bounds keep the same length
+    [InlineData("mtd", "2026-03-10T12:00", "2026-02-01T00:00", "2026-02-10T12:00")] // 9.5 days into March → into February
+    [InlineData("mtd", "2026-03-31T12:00", "2026-02-01T00:00", "2026-03-01T00:00")] // March so far outlasts February: clipped
+    [InlineData("last-week", "2026-03-10T12:00", "2026-02-23T00:00", "2026-03-02T00:00")]
+    [InlineData("last-month", "2026-03-10T12:00", "2026-01-01T00:00", "2026-02-01T00:00")]
+    [InlineData("last-quarter", "2026-05-31T12:00", "2025-10-01T00:00", "2026-01-01T00:00")] // Q1 against the whole of Q4
+    [InlineData("last-quarter", "2026-08-15T12:00", "2026-01-01T00:00", "2026-04-01T00:00")] // Q2 (91 days) against Q1 (90)
+    [InlineData("last-year", "2026-03-10T12:00", "2024-01-01T00:00", "2025-01-01T00:00")]
     public void Each_kind_of_period_has_its_previous_period(string period, string now, string previousFrom, string previousTo)
     {
         var (from, to, kind) = KpiPeriod.Parse(period, At(now));
         Assert.Equal((At(previousFrom), At(previousTo)), KpiPeriod.Previous(from, to, kind));
+    }
+
+    [Theory]
+    [InlineData("mtd", "2026-03-10T12:00", "2026-03-01T00:00", "2026-03-10T12:00")]
+    [InlineData("last-week", "2026-03-10T12:00", "2026-03-02T00:00", "2026-03-09T00:00")] // a Tuesday: the Monday-to-Monday before
+    [InlineData("last-week", "2026-03-09T00:00", "2026-03-02T00:00", "2026-03-09T00:00")] // Monday midnight: the week just ended
+    [InlineData("last-week", "2026-03-15T23:59", "2026-03-02T00:00", "2026-03-09T00:00")] // Sunday: still the week before this one
+    [InlineData("last-month", "2026-03-10T12:00", "2026-02-01T00:00", "2026-03-01T00:00")]
+    [InlineData("last-month", "2026-01-31T23:00", "2025-12-01T00:00", "2026-01-01T00:00")] // across a year
+    [InlineData("last-quarter", "2026-05-31T12:00", "2026-01-01T00:00", "2026-04-01T00:00")]
+    [InlineData("last-quarter", "2026-02-01T00:00", "2025-10-01T00:00", "2026-01-01T00:00")]
+    [InlineData("last-year", "2026-03-10T12:00", "2025-01-01T00:00", "2026-01-01T00:00")]
+    [InlineData("lastmonth", "2026-03-10T12:00", "2026-02-01T00:00", "2026-03-01T00:00")] // as typed without the dash
+    [InlineData("Last_Month", "2026-03-10T12:00", "2026-02-01T00:00", "2026-03-01T00:00")]
+    [InlineData("LAST-WEEK", "2026-03-10T12:00", "2026-03-02T00:00", "2026-03-09T00:00")]
+    public void Calendar_words_name_the_whole_calendar_period_before_the_current_one_in_utc(string period, string now, string from, string to)
+    {
+        var (f, t, _) = KpiPeriod.Parse(period, At(now));
+        Assert.Equal((At(from), At(to)), (f, t));
+    }
+
+    [Theory]
+    [InlineData("last-day")]
+    [InlineData("last")]
+    [InlineData("lastmonths")]
+    [InlineData("next-month")]
+    public void Words_that_are_not_periods_are_refused_with_the_forms(string period)
+    {
+        var e = Assert.Throws<ItChatBot.Core.Conversations.UsageException>(() => KpiPeriod.Parse(period, Now));
+        Assert.Equal($"'{period}' is not a period; use {KpiPeriod.Forms}.", e.Problem);
+        Assert.Contains("last-month", e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,6 +80,15 @@ public sealed class PreviousPeriodTests : KpiHostTests
         var card = await Send("carol", "/kpi volume team:IT period:2026-03");
         Assert.Contains("Previous period: 6", card.Text, StringComparison.Ordinal);
         Assert.Contains("previous 2026-02-01 00:00 – 2026-03-01 00:00", card.Text, StringComparison.Ordinal);
+
+        // "last-month" on 10 March is February, compared with January: the same bounds and numbers as period:2026-02.
+        var lastMonth = await Send("carol", "/kpi volume team:IT period:last-month");
+        var february = await Send("carol", "/kpi volume team:IT period:2026-02");
+        Assert.Contains("2026-02-01 00:00 – 2026-03-01 00:00 (Europe/London) · previous 2026-01-01 00:00 – 2026-02-01 00:00", lastMonth.Text, StringComparison.Ordinal);
+        Assert.Equal(february.Text, lastMonth.Text);
+        Assert.Contains("This period: 6 ↑\nPrevious period: 1", lastMonth.Text, StringComparison.Ordinal);
+        var lastMonthApi = await Client.GetFromJsonAsync<JsonElement>("/api/kpi/volume?team=IT&period=last-month");
+        Assert.Equal((From, To, 6), (lastMonthApi.GetProperty("from").GetDateTimeOffset(), lastMonthApi.GetProperty("to").GetDateTimeOffset(), lastMonthApi.GetProperty("value").GetInt32()));
 
         // The same month given as explicit bounds keeps the same-length rule.
         var explicitBounds = await Client.GetFromJsonAsync<JsonElement>("/api/kpi/volume?team=IT&from=2026-03-01&to=2026-04-01");

@@ -11,7 +11,7 @@ namespace ItChatBot.Core.Kpi;
 public static class KpiArguments
 {
     public const string Usage =
-        "/kpi <metric> [team:NAME] [period:7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO] [by:priority|category|team|channel|tech|outcome] [tech:@user]";
+        $"/kpi <metric> [team:NAME] [period:{KpiPeriod.Forms}] [by:priority|category|team|channel|tech|outcome] [tech:@user]";
 
     public static KpiRequest Parse(string text, DateTimeOffset now, SupportTeams teams)
     {

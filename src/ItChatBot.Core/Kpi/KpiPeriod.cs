@@ -5,14 +5,16 @@ using ItChatBot.Core.Conversations;
 namespace ItChatBot.Core.Kpi;
 
 /// <summary>
-/// DESIGN §4/§5 periods: half-open <c>[from, to)</c> in UTC. <c>7d|30d|90d</c> end now; <c>qtd</c>/<c>ytd</c> run
-/// from the quarter's/year's first midnight UTC to now; <c>YYYY-MM</c> is that calendar month; <c>FROM..TO</c>
-/// takes ISO 8601 instants or dates, a date meaning its midnight UTC (exactly as the API's from/to). The kind of
-/// period decides the previous one (<see cref="Previous"/>).
+/// DESIGN §4/§5 periods: half-open <c>[from, to)</c> in UTC. <c>7d|30d|90d</c> end now; <c>mtd</c>/<c>qtd</c>/<c>ytd</c>
+/// run from the month's/quarter's/year's first midnight UTC to now; <c>last-week</c> (Monday to Monday),
+/// <c>last-month</c>, <c>last-quarter</c> and <c>last-year</c> are the whole calendar period before the current one, as the
+/// "last month" of Jira's and Freshservice's report filters; <c>YYYY-MM</c> is that calendar month; <c>FROM..TO</c> takes
+/// ISO 8601 instants or dates, a date meaning its midnight UTC (exactly as the API's from/to). The kind of period decides
+/// the previous one (<see cref="Previous"/>).
 /// </summary>
 public static partial class KpiPeriod
 {
-    public const string Forms = "7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO";
+    public const string Forms = "7d|30d|90d|mtd|qtd|ytd|last-week|last-month|last-quarter|last-year|YYYY-MM|FROM..TO";
 
     /// <summary>
     /// Periods lie within <c>[Earliest, Latest)</c>, years 2000 to 2999: far wider than any ticket history, and narrow
@@ -50,29 +52,43 @@ public static partial class KpiPeriod
         }
 
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        switch (value)
+        var month = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var quarter = new DateTimeOffset(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var year = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        switch (LastWord().Replace(value.Replace('_', '-'), "last-$1"))
         {
+            case "mtd":
+                return (month, now, KpiPeriodKind.MonthToDate);
             case "qtd":
-                return (new DateTimeOffset(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero), now, KpiPeriodKind.QuarterToDate);
+                return (quarter, now, KpiPeriodKind.QuarterToDate);
             case "ytd":
-                return (new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero), now, KpiPeriodKind.YearToDate);
+                return (year, now, KpiPeriodKind.YearToDate);
+            case "last-week":
+                return (monday.AddDays(-7), monday, KpiPeriodKind.Span);
+            case "last-month":
+                return (month.AddMonths(-1), month, KpiPeriodKind.Month);
+            case "last-quarter": // a whole quarter is a quarter "to date" that has run to its end
+                return (quarter.AddMonths(-3), quarter, KpiPeriodKind.QuarterToDate);
+            case "last-year":
+                return (year.AddYears(-1), year, KpiPeriodKind.YearToDate);
         }
 
-        if (MonthPattern().Match(value) is { Success: true } month)
+        if (MonthPattern().Match(value) is { Success: true } calendarMonth)
         {
-            var m = int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture);
+            var m = int.Parse(calendarMonth.Groups[2].Value, CultureInfo.InvariantCulture);
             if (m is < 1 or > 12)
             {
                 throw new UsageException($"period:{text} has no month {m}.", KpiArguments.Usage);
             }
 
-            var year = int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (WhyYearOutOfRange(year) is { } outOfRange)
+            var y = int.Parse(calendarMonth.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (WhyYearOutOfRange(y) is { } outOfRange)
             {
                 throw new UsageException($"period:{text} is out of range. {outOfRange}", KpiArguments.Usage);
             }
 
-            var start = new DateTimeOffset(year, m, 1, 0, 0, 0, TimeSpan.Zero);
+            var start = new DateTimeOffset(y, m, 1, 0, 0, 0, TimeSpan.Zero);
             return (start, start.AddMonths(1), KpiPeriodKind.Month);
         }
 
@@ -114,11 +130,13 @@ public static partial class KpiPeriod
     }
 
     /// <summary>
-    /// The period a card compares with. <c>YYYY-MM</c>: the previous calendar month (March against February, as Jira
-    /// and Freshservice reports do). <c>qtd</c>: from the previous quarter's first day, as long as the quarter so far,
-    /// clipped to that quarter's end. <c>ytd</c>: the previous year from 1 January to the same date and time. A span
-    /// (<c>7d|30d|90d</c>, <c>FROM..TO</c>), or bounds that are not of the shape their kind says (a request copied with
-    /// other bounds), compare with the same length just before.
+    /// The period a card compares with. <c>YYYY-MM</c> and <c>last-month</c>: the previous calendar month (March against
+    /// February, as Jira and Freshservice reports do). <c>mtd</c> and <c>qtd</c>: from the previous month's or quarter's
+    /// first day, as long as the month or quarter so far, clipped to its end (so <c>last-quarter</c>, a whole quarter,
+    /// compares with the whole quarter before). <c>ytd</c>: the previous year from 1 January to the same date and time
+    /// (<c>last-year</c>: the whole year before). A span (<c>7d|30d|90d</c>, <c>last-week</c>, <c>FROM..TO</c>), or bounds
+    /// that are not of the shape their kind says (a request copied with other bounds), compare with the same length just
+    /// before.
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To) Previous(DateTimeOffset from, DateTimeOffset to, KpiPeriodKind kind = KpiPeriodKind.Span)
     {
@@ -128,9 +146,12 @@ public static partial class KpiPeriod
         {
             case KpiPeriodKind.Month when midnightOfFirst && to == utc.AddMonths(1):
                 return (utc.AddMonths(-1), utc);
+            case KpiPeriodKind.MonthToDate when midnightOfFirst && to <= utc.AddMonths(1):
+                var month = utc.AddMonths(-1);
+                return (month, Min(month + (to - from), utc));
             case KpiPeriodKind.QuarterToDate when midnightOfFirst && utc.Month % 3 == 1 && to <= utc.AddMonths(3):
                 var quarter = utc.AddMonths(-3);
-                return (quarter, Min(quarter + (to - from), utc));
+                return (quarter, to == utc.AddMonths(3) ? utc : Min(quarter + (to - from), utc)); // a whole quarter: the whole one before
             case KpiPeriodKind.YearToDate when midnightOfFirst && utc.Month == 1 && to <= utc.AddYears(1):
                 return (utc.AddYears(-1), Min(to.ToUniversalTime().AddYears(-1), utc));
             default:
@@ -145,4 +166,8 @@ public static partial class KpiPeriod
 
     [GeneratedRegex("^([0-9]{4})-([0-9]{2})$")]
     private static partial Regex MonthPattern();
+
+    /// <summary><c>lastmonth</c> (and, after <c>_</c> became <c>-</c>, <c>last_month</c>) as <c>last-month</c>.</summary>
+    [GeneratedRegex("^last(week|month|quarter|year)$")]
+    private static partial Regex LastWord();
 }

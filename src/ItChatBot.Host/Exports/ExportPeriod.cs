@@ -7,7 +7,7 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromDays(30);
 
-    public const string ChatForms = "period:7d|30d|90d|qtd|ytd|YYYY-MM|FROM..TO (dates as YYYY-MM-DD)";
+    public const string ChatForms = $"period:{Core.Kpi.KpiPeriod.Forms} (dates as YYYY-MM-DD)";
 
     public override string ToString() => $"{Format(From)}..{Format(To)}";
 
@@ -47,47 +47,23 @@ public sealed record ExportPeriod(DateTimeOffset From, DateTimeOffset To)
         return Checked(start, end, out problem);
     }
 
-    /// <summary>The chat forms of DESIGN §5: <c>7d</c>, <c>30d</c>, <c>90d</c>, <c>qtd</c>, <c>ytd</c>, <c>YYYY-MM</c>, <c>FROM..TO</c>.</summary>
+    /// <summary>
+    /// The chat forms of <c>/kpi</c> (<see cref="Core.Kpi.KpiPeriod.Parse"/>: <c>7d</c>, <c>mtd</c>, <c>last-month</c>,
+    /// <c>YYYY-MM</c>, <c>FROM..TO</c>…), so that an export covers exactly the period a card with the same words shows.
+    /// </summary>
     public static ExportPeriod? FromChat(string? value, DateTimeOffset now, out string? problem)
     {
-        problem = null;
-        var v = (value ?? "30d").Trim().ToLowerInvariant();
-        var utc = now.ToUniversalTime();
-        if (v.EndsWith('d') && int.TryParse(v[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is > 0 and <= 3660)
+        try
         {
-            return new ExportPeriod(utc.AddDays(-days), utc);
+            var (from, to, _) = Core.Kpi.KpiPeriod.Parse(value, now.ToUniversalTime());
+            problem = null;
+            return new ExportPeriod(from, to);
         }
-
-        if (v == "qtd")
+        catch (Core.Conversations.UsageException e)
         {
-            return new ExportPeriod(new DateTimeOffset(utc.Year, ((utc.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero), utc);
+            problem = e.Problem;
+            return null;
         }
-
-        if (v == "ytd")
-        {
-            return new ExportPeriod(new DateTimeOffset(utc.Year, 1, 1, 0, 0, 0, TimeSpan.Zero), utc);
-        }
-
-        if (DateTime.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
-        {
-            if (Core.Kpi.KpiPeriod.WhyYearOutOfRange(month.Year) is { } outOfRange)
-            {
-                problem = $"'{value}' is out of range. {outOfRange}";
-                return null;
-            }
-
-            var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            return new ExportPeriod(start, start.AddMonths(1));
-        }
-
-        var parts = v.Split("..");
-        if (parts.Length == 2 && TryInstant(parts[0], out var from) && TryInstant(parts[1], out var to))
-        {
-            return Checked(from, to, out problem);
-        }
-
-        problem = $"'{value}' is not a period.";
-        return null;
     }
 
     /// <summary>The bounds the KPI periods have too (years 2000 to 2999), so an export and <c>/api/kpi</c> accept the same dates.</summary>
