@@ -12,6 +12,7 @@ public sealed class AcknowledgementTests
     [InlineData("works now, thanks")]
     [InlineData("perfect, all sorted 👍")]
     [InlineData("that did the trick, thank you")]
+    [InlineData("that did the trick")]
     [InlineData("ok")]
     [InlineData("Great job, thanks team!")]
     [InlineData("It’s working now")]
@@ -43,6 +44,24 @@ public sealed class AcknowledgementTests
     [InlineData("thanks, my laptop is broken", false)]
     public void Only_thanks_are_thanks(string text, bool expected) =>
         Assert.Equal(expected, Acknowledgement.IsThanks(text));
+
+    [Theory]
+    [InlineData("that fixed it, thanks!", true)]
+    [InlineData("works now", true)]
+    [InlineData("It’s working now", true)]
+    [InlineData("all good now, thank you", true)]
+    [InlineData("that did the trick", true)]
+    [InlineData("sorted, cheers", true)]
+    [InlineData("thanks!", false)] // thanks for an answer, not yet for a fix
+    [InlineData("perfect", false)]
+    [InlineData("ok", false)]
+    [InlineData("is it fixed?", false)]
+    [InlineData("did that work", false)]
+    [InlineData("not fixed", false)]
+    [InlineData("it worked for an hour, now it flickers again", false)]
+    [InlineData("I fixed it myself", false)] // a withdrawal: the team fixed nothing
+    public void Only_a_confirmation_with_a_word_of_it_working_says_it_is_fixed(string text, bool expected) =>
+        Assert.Equal(expected, Acknowledgement.SaysFixed(text));
 
     [Theory]
     [InlineData("is it fixed?", true)]

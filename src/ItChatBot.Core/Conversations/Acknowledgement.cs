@@ -35,8 +35,23 @@ public static partial class Acknowledgement
 
         // Every word must be one of thanks or of things working, or a word that may stand beside them: any other word
         // ("not", "still", "but", "doesn't", "printer") may say something is wrong, and the message is read as saying it.
-        return words.Count <= MaxWords && words.Any(PositiveWords.Contains) && words.All(w => PositiveWords.Contains(w) || Neutral.Contains(w));
+        return words.Count <= MaxWords && (words.Any(PositiveWords.Contains) || FixedPhrasePattern().IsMatch(text))
+            && words.All(w => PositiveWords.Contains(w) || Neutral.Contains(w));
     }
+
+    /// <summary>
+    /// A confirmation that the problem is gone ("that fixed it, thanks!", "works now", "all good now", "did the trick"):
+    /// <see cref="IsThanksOrConfirmation"/> with a word of it working, and not a question. Thanks alone ("thanks, will
+    /// try") or praise alone ("perfect") may only acknowledge an answer, so they are not.
+    /// </summary>
+    public static bool SaysFixed(string text) =>
+        IsThanksOrConfirmation(text) && !IsQuestion(text)
+        && (ChatWords.Of(text).Any(FixedWords.Contains) || FixedPhrasePattern().IsMatch(text));
+
+    private static readonly HashSet<string> FixedWords = new(StringComparer.Ordinal)
+    {
+        "works", "working", "worked", "fixed", "solved", "resolved", "sorted",
+    };
 
     /// <summary>
     /// A question ("is it fixed?", "did that work"): it asks whether something works rather than saying that it does,
@@ -62,6 +77,9 @@ public static partial class Acknowledgement
 
     [GeneratedRegex(@"^\W*(?:(?:many\s+)?thanks?(?:\s+you)?|thank\s+you|thx|ty|cheers|ta)\b(?:\s+(?:a\s+lot|so\s+much|very\s+much|again))?\W*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ThanksPattern();
+
+    [GeneratedRegex(@"\b(all good|did the trick)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FixedPhrasePattern();
 
     [GeneratedRegex(@"^\W*(is|are|was|were|did|does|do|has|have|will|can|could|should|would)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuestionStartPattern();

@@ -161,6 +161,57 @@ public sealed class QueueDesk(
     }
 
     /// <summary>
+    /// The requester says their request is fixed ("That fixed it" on an agent's reply, or on the question that follows
+    /// "works now, thanks" in its thread): it is resolved by them, <c>by: requester</c>, as a Jira Service Management
+    /// customer resolves a request from the portal, rather than left open, its SLA clock running, until an agent next
+    /// looks. The queue hears of it, tickets resolved as its duplicates are told, and it can reopen within the reopen
+    /// window like any resolution. Only the requester may; a ticket automation is still working on is refused (the
+    /// requester can withdraw it).
+    /// </summary>
+    public async Task ConfirmFixedAsync(Turn turn, string key, CancellationToken cancellationToken)
+    {
+        var me = turn.Person;
+        if (await overrides.ActiveRunAsync(key, null, cancellationToken) is not null)
+        {
+            throw new DomainException($"Automation is still working on {key}, so it is not resolved yet. If you no longer need it, withdraw it with \"I no longer need this\".");
+        }
+
+        var (ticket, _) = await tickets.ChangeAsync(turn, key, (t, now) =>
+        {
+            if (me.Id != t.Requester)
+            {
+                throw new DomainException($"Only the requester can say {t.Key} is fixed.");
+            }
+
+            if (!t.IsOpen)
+            {
+                throw new DomainException($"{t.Key} is {TicketCards.Describe(t.Status).ToLowerInvariant()} already. If it is not fixed, say so in its thread.");
+            }
+
+            return
+            [
+                t.Record(TicketEvent.New(t.Key, EventType.Resolved, now, me.Id, ActorKind.Requester, new Dictionary<string, string>
+                {
+                    [EventData.By] = "requester",
+                    [EventData.Note] = ConfirmedFixed,
+                })),
+            ];
+        }, cancellationToken);
+        turn.Reply(TicketCards.Ticket(ticket, $"Resolved: thanks for confirming it's fixed. If it breaks again within {QueueCards.Describe(options.Value.ReopenWindow)}, say so here and {ticket.Key} reopens.",
+            ticket.Assignee is { } assignee ? await publisher.NameOfAsync(assignee, cancellationToken) : null), ticket.Key);
+        foreach (var message in await publisher.ToQueueAsync(ticket, QueueCards.Notice(ticket.Key, $"{me.DisplayName} confirmed {ticket.Key} is fixed, so it is resolved."), cancellationToken))
+        {
+            turn.Add(message);
+        }
+
+        await RefreshAsync(turn, ticket.Key, cancellationToken);
+        await TellDuplicatesAsync(turn, ticket, me.DisplayName, "its requester confirmed it is fixed", cancellationToken);
+    }
+
+    /// <summary>The note of a resolution by a requester who confirmed the fix (a withdrawal's is "withdrawn by the requester").</summary>
+    public const string ConfirmedFixed = "confirmed fixed by the requester";
+
+    /// <summary>
     /// Resolves <paramref name="key"/> as a duplicate of <paramref name="originalKey"/>, an open ticket of the same team: the
     /// original records <c>DuplicateLinked</c> (so its card lists the duplicate, and its resolution is told to the
     /// duplicate's requester), then the duplicate is <c>Resolved</c> with <c>duplicateOf</c>, and its requester is told why.
@@ -395,6 +446,7 @@ public sealed class QueueDesk(
         turn.Send(PublisherRequesterThread(ticket)!, QueueCards.FromAgent(ticket, me.DisplayName, question) with
         {
             Context = $"{ticket.Key} · waiting for your answer · reply here",
+            Buttons = [], // a question fixes nothing yet
         }, ticket.Key);
         await RefreshAsync(turn, ticket.Key, cancellationToken);
     }

@@ -176,6 +176,18 @@ public sealed partial class RelayHandler(
                 Context = ticket.Key,
             });
         }
+        else if (Acknowledgement.SaysFixed(text))
+        {
+            // "that fixed it, thanks!": the requester thinks it is done, but it stays open, its SLA clock running, until an
+            // agent resolves it. One press closes it now; what they wrote is passed on either way.
+            turn.ReplyEphemeral(new Card
+            {
+                Title = $"{ticket.Key}: close it?",
+                Text = $"Glad it works. The {ticket.Team} team has your message; if nothing else is needed, close {ticket.Key} here.",
+                Buttons = [TicketCards.FixedButton(ticket.Key)],
+                Context = ticket.Key,
+            });
+        }
 
         if (ticket.Status == TicketStatus.WaitingOnRequester)
         {

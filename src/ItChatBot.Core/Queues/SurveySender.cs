@@ -52,7 +52,9 @@ public sealed class SurveySender(
         await foreach (var e in log.ReadAllAsync(after, cancellationToken))
         {
             last = e.Seq;
-            if (e is { Type: EventType.Resolved, Ticket: { } ticket } && e.ActorKind != ActorKind.Requester && e.At >= oldest)
+            // Not after a withdrawal (a requester's resolution of a request they no longer need); after a requester's
+            // confirmation that the team's answer fixed it (by: requester), as after any other fix.
+            if (e is { Type: EventType.Resolved, Ticket: { } ticket } && (e.ActorKind != ActorKind.Requester || e.Get(EventData.By) == "requester") && e.At >= oldest)
             {
                 await store.ScheduleSurveyAsync(new PendingSurvey(e.Id, ticket, e.At + options.Value.SurveyDelay), cancellationToken);
             }

@@ -6,7 +6,8 @@ using ItChatBot.Core.Queues;
 namespace ItChatBot.Core.Tickets;
 
 /// <summary>
-/// The requester's buttons on a ticket card: refresh it, or withdraw the request. A workflow still running on a
+/// The requester's buttons on a ticket card: refresh it, withdraw the request, or say it is fixed
+/// (<see cref="QueueDesk.ConfirmFixedAsync"/>). A workflow still running on a
 /// withdrawn request ends with it (in the same write), so a late approval or a reopen cannot carry it on. Refresh (also
 /// "Details" on the queue's notice of a failed run) answers as <c>/it status KEY</c> does (<see cref="TicketView"/>).
 /// Withdrawing a request that others' requests were resolved as duplicates of tells its queue, since they still wait for a fix.
@@ -15,12 +16,18 @@ public sealed class TicketActionHandler(TicketService tickets, WorkflowOverride 
 {
     public string Prefix => "ticket";
 
-    public IReadOnlyCollection<string> Actions { get; } = [TicketActions.Status, TicketActions.Withdraw];
+    public IReadOnlyCollection<string> Actions { get; } = [TicketActions.Status, TicketActions.Withdraw, TicketActions.Fixed];
 
     public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
     {
         var ticket = await tickets.GetAsync(action.Value, cancellationToken);
         TicketAccess.EnsureCanView(turn.Person, ticket);
+        if (action.ActionId == TicketActions.Fixed)
+        {
+            await desk.ConfirmFixedAsync(turn, ticket.Key, cancellationToken);
+            return;
+        }
+
         if (action.ActionId == TicketActions.Withdraw)
         {
             if (turn.Person.Id != ticket.Requester)

@@ -41,6 +41,9 @@ public static class TicketCards
     public static CardButton WithdrawButton(string ticketKey) =>
         new(TicketActions.Withdraw, "I no longer need this", ticketKey, ButtonStyle.Danger, "Withdraw this request? The team will stop working on it.");
 
+    /// <summary>The requester's button that says their request is fixed, which resolves it (<c>QueueDesk.ConfirmFixedAsync</c>).</summary>
+    public static CardButton FixedButton(string ticketKey) => new(TicketActions.Fixed, "That fixed it", ticketKey, ButtonStyle.Primary);
+
     /// <summary>At most this many rows in <see cref="OpenRequests"/>; the newest are shown.</summary>
     public const int MaxRequestRows = 20;
 
@@ -123,4 +126,5 @@ public static class TicketActions
 {
     public const string Status = "ticket.status";
     public const string Withdraw = "ticket.withdraw";
+    public const string Fixed = "ticket.fixed";
 }
