@@ -416,6 +416,9 @@ public sealed class AgentVerbTests
         var agentView = Assert.Single(await app.SendAsync("bob", $"/it status {ticket.Key}"));
         Assert.Contains("Response 10m left, due Mon 2 Mar 09:15", agentView.Text, StringComparison.Ordinal);
         Assert.Contains($"data-action-id=\"{QueueActions.Claim}\"", agentView.Html, StringComparison.Ordinal);
+        // Answered in bob's DM, not in the queue thread: the footer says where to answer the requester.
+        Assert.EndsWith("answer the requester in the ticket's queue thread (begin with note: to keep it among agents)", agentView.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reply in this thread", agentView.Text, StringComparison.Ordinal);
 
         var requesterView = Assert.Single(await app.SendAsync("erin", $"/it status {ticket.Key}"));
         Assert.DoesNotContain(QueueActions.Claim, requesterView.Html, StringComparison.Ordinal);

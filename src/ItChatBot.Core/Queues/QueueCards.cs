@@ -102,7 +102,10 @@ public static class QueueCards
 
     public static Card Notice(string ticket, string text) => new() { Title = ticket, Text = text };
 
-    /// <summary>An agent's reply as the requester sees it.</summary>
+    /// <summary>The queue card's footer where it is shown outside its queue thread (<c>/it status KEY</c>, Refresh).</summary>
+    public static string ContextAway(Ticket ticket) =>
+        $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · answer the requester in the ticket's queue thread (begin with note: to keep it among agents)";
+
     /// <summary>
     /// An agent's reply as the requester sees it, with the button that says it fixed the problem: pressed, the request is
     /// resolved at once rather than when an agent next looks (a Jira Service Management customer's "Resolve this request").

@@ -14,6 +14,10 @@ public sealed class TicketView(IDirectory directory, QueuePublisher? queue = nul
 {
     public async Task<Card> CardForAsync(Person viewer, Ticket ticket, CancellationToken cancellationToken) =>
         queue is not null && log is not null && viewer.IsAgentOf(ticket.Team)
-            ? await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken)
+            ? (await queue.CardAsync(ticket, await log.ReadTicketAsync(ticket.Key, cancellationToken), cancellationToken)) with
+            {
+                // Shown wherever it was asked for (a DM, a channel), where "reply in this thread" would answer nobody.
+                Context = QueueCards.ContextAway(ticket),
+            }
             : TicketCards.Ticket(ticket, assignee: await directory.AssigneeNameAsync(ticket, cancellationToken), toRequester: viewer.Id == ticket.Requester);
 }
