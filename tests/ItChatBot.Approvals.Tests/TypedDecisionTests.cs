@@ -105,6 +105,38 @@ public sealed class TypedDecisionTests
         Assert.Equal("Nothing is waiting for your decision.", Assert.Single((await s.CommandAsync("alice", "it", "approvals")).Replies).Card.Text);
     }
 
+    [Theory]
+    [InlineData("what do I need to approve?")]
+    [InlineData("any approvals for me")]
+    [InlineData("is anything waiting for my approval")]
+    [InlineData("my approvals")]
+    public async Task Asking_in_words_what_waits_for_ones_approval_lists_it_and_opens_no_ticket(string question)
+    {
+        using var s = new ApprovalScenario();
+        var run = await s.StartAsync();
+        var tickets = await CountTicketsAsync(s);
+
+        var dave = Assert.Single((await MessageAsync(s, "dave", question)).Replies).Card;
+        var erin = Assert.Single((await MessageAsync(s, "erin", question)).Replies).Card;
+
+        Assert.Equal("Approvals waiting for you (1)", dave.Title);
+        Assert.Equal([run.Ticket], dave.Table!.Rows.Select(r => r[0]));
+        Assert.Equal(("Approvals waiting for you (0)", "Nothing is waiting for your decision."), (erin.Title, erin.Text));
+        Assert.Equal(tickets, await CountTicketsAsync(s));
+    }
+
+    [Fact]
+    public async Task Asking_for_an_approval_is_still_a_request()
+    {
+        using var s = new ApprovalScenario();
+        var tickets = await CountTicketsAsync(s);
+
+        var turn = await MessageAsync(s, "frank", "who needs to approve my request for a second monitor?");
+
+        Assert.DoesNotContain(turn.Replies, r => r.Card.Title?.StartsWith("Approvals waiting", StringComparison.Ordinal) == true);
+        Assert.Equal(tickets + 1, await CountTicketsAsync(s));
+    }
+
     private static Task<Turn> MessageAsync(ApprovalScenario s, string person, string text) =>
         s.App.Get<ConversationRouter>().RouteAsync(new InboundMessage
         {

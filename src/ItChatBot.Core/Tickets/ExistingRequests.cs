@@ -1,3 +1,4 @@
+using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Queues;
 using ItChatBot.Core.Storage;
@@ -8,17 +9,27 @@ namespace ItChatBot.Core.Tickets;
 /// Messages written as new requests that are about requests the person already has, so that none of them opens a
 /// ticket named after it:
 /// <list type="bullet">
+/// <item>a question about the approvals waiting for the sender (<see cref="ApprovalsQuestion"/>): the list
+/// <c>/it approvals</c> gives;</item>
 /// <item>a status question (<see cref="StatusQuestion"/>): "any update on my ticket?" gets the person's requests
 /// (<see cref="MyRequests"/>), "is IT-42 fixed yet" the ticket's card;</item>
 /// <item>anything else that names one of the person's own tickets ("IT-42 is still not working"): the same as a reply in
 /// that ticket's thread (<see cref="RelayHandler.FromRequesterElsewhereAsync"/>).</item>
 /// </list>
 /// </summary>
-public sealed class ExistingRequests(TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null)
+public sealed class ExistingRequests(
+    TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null, WaitingApprovalsVerb? approvals = null)
 {
     /// <summary>True when <paramref name="text"/> was about an existing request and is answered.</summary>
     public async Task<bool> TryHandleAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
+        if (approvals is not null && ApprovalsQuestion.IsAsked(text))
+        {
+            // "what do I need to approve?": an approver's to-do list, as /it approvals answers it.
+            await approvals.HandleAsync(turn, "", cancellationToken);
+            return true;
+        }
+
         if (StatusQuestion.Find(text) is { } asked)
         {
             await AnswerStatusAsync(turn, asked.Key, cancellationToken);

@@ -31,7 +31,8 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: true, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
         services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: false, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
         services.AddSingleton<IMessageHandler, ApprovalMessageHandler>();
-        services.AddSingleton<ICommandVerb, WaitingApprovalsVerb>();
+        services.AddSingleton<WaitingApprovalsVerb>();
+        services.AddSingleton<ICommandVerb>(sp => sp.GetRequiredService<WaitingApprovalsVerb>());
         services.AddSingleton<OverrideActionHandler>();
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<OverrideActionHandler>());
         services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<OverrideActionHandler>());
