@@ -84,6 +84,8 @@ public sealed class QueueApp : IDisposable
 
     public async Task<Ticket> TicketAsync(string key) => (await Get<ITicketStore>().GetAsync(key))!;
 
+    public async Task<int> CountTicketsAsync() => (await Get<ITicketStore>().QueryAsync(new TicketQuery { Limit = int.MaxValue })).Count;
+
     public Task<IReadOnlyList<TicketEvent>> EventsAsync(string key) => Get<IEventLog>().ReadTicketAsync(key);
 
     public void Dispose()

@@ -186,6 +186,48 @@ public sealed class ApprovalInSlackTests : IDisposable
     }
 
     [Fact]
+    public async Task An_approvers_question_in_their_cards_thread_reaches_the_requester_and_the_answer_comes_back_to_their_dm()
+    {
+        var run = await StartAsync();
+        await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal));
+        var decisions = (await EventsAsync(run.Ticket, EventType.ApprovalDecided)).Count;
+
+        // Dave replies in the thread of the approval card in his DM (the card's post linked that thread to the ticket).
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvASK1", new()
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["channel"] = DaveDm, ["user"] = "UDAVE",
+            ["text"] = "why do you need admin for a whole week?", ["ts"] = "1772442200.000001", ["thread_ts"] = DaveCopyTs, ["event_ts"] = "1772442200.000001",
+        }));
+
+        var asked = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage",
+            c => Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal) && Body(c).Contains("why do you need admin", StringComparison.Ordinal)));
+        Assert.Equal(RequestTs, asked.GetProperty("thread_ts").GetString());
+        Assert.Contains($"Dave Manager asks about {run.Ticket}", asked.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        var toDave = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral", c => Body(c).Contains("UDAVE", StringComparison.Ordinal)));
+        Assert.Contains($"Erin Employee has your message in {run.Ticket}'s thread", toDave.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+
+        // Erin answers in her request's thread: Dave gets it in his DM, the decision still his.
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvANSWER1", new()
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["channel"] = ErinDm, ["user"] = "UERIN",
+            ["text"] = "the release runs all week, I need it until Friday", ["ts"] = "1772442300.000001", ["thread_ts"] = RequestTs, ["event_ts"] = "1772442300.000001",
+        }));
+
+        var answer = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage",
+            c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal) && Body(c).Contains("the release runs all week", StringComparison.Ordinal)));
+        Assert.False(answer.TryGetProperty("thread_ts", out _));
+        Assert.Contains($"Erin Employee wrote on {run.Ticket}", answer.GetProperty("blocks").Strings(), StringComparison.Ordinal);
+        // Erin is told who has it: on the ticket's card when her message also put the card in the queue, privately when the
+        // card was there already. Either can happen here: StartAsync opens the ticket before its run starts, and a pass of
+        // the SLA monitor in between posts the card of a ticket nobody works on.
+        await Eventually.TrueAsync(() => _slack.Slack.Calls("chat.postMessage").Concat(_slack.Slack.Calls("chat.postEphemeral")).Any(c =>
+            Body(c).Contains($"\"channel\":\"{ErinDm}\"", StringComparison.Ordinal) && Body(c).Contains("\"thread_ts\":\"" + RequestTs, StringComparison.Ordinal)
+            && Body(c).Contains("Dave Manager", StringComparison.Ordinal) && Body(c).Contains("your message", StringComparison.Ordinal)), "Erin told that Dave has her message");
+        Assert.Equal(decisions, (await EventsAsync(run.Ticket, EventType.ApprovalDecided)).Count);
+        Assert.Equal(WorkflowRunStatus.WaitingForApproval, (await _slack.App.Get<WorkflowRunStore>().GetAsync(run.Id))!.Status);
+    }
+
+    [Fact]
     public async Task Someone_who_may_not_decide_is_refused_at_the_click_without_a_modal_and_audited()
     {
         // In a channel thread erin sees the buttons too.

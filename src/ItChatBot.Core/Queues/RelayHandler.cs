@@ -28,7 +28,8 @@ public sealed partial class RelayHandler(
     QueuePublisher publisher,
     KeywordTriage triage,
     QueueDesk desk,
-    IOptions<QueueOptions> options) : IMessageHandler
+    IOptions<QueueOptions> options,
+    Approvals.ApprovalConversation? approvers = null) : IMessageHandler
 {
     /// <summary>The form of an internal note in a queue thread, named when one is refused.</summary>
     public const string NoteUsage = "note: what the team should know (in the ticket's queue thread; the requester does not see it)";
@@ -164,6 +165,12 @@ public sealed partial class RelayHandler(
             turn.Add(m);
         }
 
+        if (await TellApproversAsync(turn, ticket, text, cancellationToken) is { Count: > 0 } approversTold)
+        {
+            // Its card is in the queue already (an agent looked, a note was posted), and the approval still waits.
+            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{Names(approversTold)} {(approversTold.Count == 1 ? "has" : "have")} your message too; {ticket.Key} waits for their decision."));
+        }
+
         if (WithdrawalPattern().IsMatch(text))
         {
             // "please cancel this, I fixed it myself": the team reads it, and the requester can take the request back now
@@ -219,7 +226,8 @@ public sealed partial class RelayHandler(
         }
 
         var toChannel = await publisher.ToQueueAsync(ticket, QueueCards.FromRequesterWhileAutomated(ticket, turn.Person.DisplayName, text), cancellationToken, fallbackToChannel: true);
-        if (toChannel.Count == 0)
+        var approversTold = await TellApproversAsync(turn, ticket, text, cancellationToken);
+        if (toChannel.Count == 0 && approversTold.Count == 0)
         {
             return false;
         }
@@ -229,16 +237,38 @@ public sealed partial class RelayHandler(
             turn.Add(m);
         }
 
-        turn.Reply(TicketCards.Ticket(ticket, $"The {ticket.Team} team has your message. {ticket.Key} is {TicketCards.DescribeToRequester(ticket.Status).ToLowerInvariant()}."), ticket.Key);
+        var who = (toChannel.Count > 0 ? [$"The {ticket.Team} team"] : Array.Empty<string>()).Concat(approversTold).ToList();
+        turn.Reply(TicketCards.Ticket(ticket, $"{Names(who)} {(who.Count == 1 ? "has" : "have")} your message. {ticket.Key} is {TicketCards.DescribeToRequester(ticket.Status).ToLowerInvariant()}."), ticket.Key);
         return true;
     }
 
-    /// <summary>Someone other than the requester wrote in the requester's thread (a shared channel): the queue sees it, nothing is recorded.</summary>
+    /// <summary>
+    /// While an approval waits, the approvers asked directly get the requester's message too: it may answer their question
+    /// (<see cref="Approvals.ApprovalConversation"/>). Thanks alone are not passed on. Returns their names.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> TellApproversAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken) =>
+        approvers is null || Acknowledgement.IsThanksOrConfirmation(text) ? [] : await approvers.TellApproversAsync(turn, ticket, text, cancellationToken);
+
+    /// <summary>"A", "A and B", "A, B and C".</summary>
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
+
+    /// <summary>
+    /// Someone other than the requester wrote in a thread of the ticket: an approver who may decide its waiting approval
+    /// asks the requester (<see cref="Approvals.ApprovalConversation"/>); anyone else (a shared channel) is seen by the
+    /// queue. Nothing is recorded.
+    /// </summary>
     private async Task<bool> FromOtherAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
     {
         if (!ticket.IsOpen)
         {
             return false;
+        }
+
+        // An approver writing in the thread of the approval card sent to them: a question for the requester.
+        if (approvers is not null && await approvers.TryAskRequesterAsync(turn, ticket, text, cancellationToken))
+        {
+            return true;
         }
 
         var toQueue = await publisher.ToQueueAsync(ticket, QueueCards.FromRequester(ticket, turn.Person.DisplayName, text), cancellationToken);

@@ -14,11 +14,14 @@ namespace ItChatBot.Core.Tickets;
 /// <item>a status question (<see cref="StatusQuestion"/>): "any update on my ticket?" gets the person's requests
 /// (<see cref="MyRequests"/>), "is IT-42 fixed yet" the ticket's card;</item>
 /// <item>anything else that names one of the person's own tickets ("IT-42 is still not working"): the same as a reply in
-/// that ticket's thread (<see cref="RelayHandler.FromRequesterElsewhereAsync"/>).</item>
+/// that ticket's thread (<see cref="RelayHandler.FromRequesterElsewhereAsync"/>);</item>
+/// <item>a message naming a ticket whose waiting approval the sender may decide: a question for its requester
+/// (<see cref="ApprovalConversation"/>).</item>
 /// </list>
 /// </summary>
 public sealed class ExistingRequests(
-    TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null, WaitingApprovalsVerb? approvals = null)
+    TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null, WaitingApprovalsVerb? approvals = null,
+    ApprovalConversation? approvers = null)
 {
     /// <summary>True when <paramref name="text"/> was about an existing request and is answered.</summary>
     public async Task<bool> TryHandleAsync(Turn turn, string text, CancellationToken cancellationToken)
@@ -36,11 +39,15 @@ public sealed class ExistingRequests(
             return true;
         }
 
-        return relay is not null
-            && StatusQuestion.OneKey(text) is { } key
-            && await store.GetAsync(key, cancellationToken) is { } ticket
-            && ticket.Requester == turn.Person.Id
-            && await relay.FromRequesterElsewhereAsync(turn, ticket, text, cancellationToken);
+        if (StatusQuestion.OneKey(text) is not { } key || await store.GetAsync(key, cancellationToken) is not { } ticket)
+        {
+            return false;
+        }
+
+        return ticket.Requester == turn.Person.Id
+            ? relay is not null && await relay.FromRequesterElsewhereAsync(turn, ticket, text, cancellationToken)
+            // "IT-42: why do you need admin rights?" from someone who may decide its waiting approval: for the requester.
+            : approvers is not null && await approvers.TryAskRequesterAsync(turn, ticket, text, cancellationToken);
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<IApprovalGate>(sp => sp.GetRequiredService<PolicyApprovalGate>());
         services.AddSingleton<ApprovalExpiryService>();
         services.AddSingleton<ApprovalActionHandler>();
+        services.AddSingleton<ApprovalConversation>();
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<ApprovalActionHandler>());
         services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<ApprovalActionHandler>());
         services.AddSingleton<WorkflowOverride>();

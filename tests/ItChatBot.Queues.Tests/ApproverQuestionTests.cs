@@ -1,0 +1,75 @@
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Queues.Tests;
+
+/// <summary>
+/// While an approval waits, the approver and the requester can talk about it: the approver's message naming the ticket
+/// reaches the requester's thread, and the requester's answer reaches the approver's DM. Before, the approver's message
+/// opened a ticket of its own, and the requester's answer reached only the queue.
+/// </summary>
+public sealed class ApproverQuestionTests
+{
+    [Fact]
+    public async Task An_approvers_question_naming_the_ticket_reaches_the_requesters_thread_and_opens_nothing()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+        var before = (Tickets: await app.CountTicketsAsync(), Events: (await app.EventsAsync(ticket.Key)).Count);
+
+        var replies = await app.SendAsync("dave", $"{ticket.Key}: which project is Figma for?");
+
+        var asked = Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Title == $"Dave Manager asks about {ticket.Key}");
+        Assert.Equal(thread, asked.Thread);
+        Assert.StartsWith($"Dave Manager asks about {ticket.Key}\n{ticket.Key}: which project is Figma for?\n{ticket.Key} · Dave Manager is asked to approve this · reply here to answer", asked.Text, StringComparison.Ordinal);
+        var told = Assert.Single(replies, m => m.Ephemeral);
+        Assert.Contains($"Erin Employee has your message in {ticket.Key}'s thread", told.Text, StringComparison.Ordinal);
+        Assert.Equal(before, (await app.CountTicketsAsync(), (await app.EventsAsync(ticket.Key)).Count));
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+    }
+
+    [Fact]
+    public async Task Someone_who_may_not_decide_it_naming_the_ticket_is_not_passed_to_the_requester()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("I need access to Figma for 3 days");
+        var tickets = await app.CountTicketsAsync();
+
+        await app.SendAsync("frank", $"{ticket.Key}: which project is Figma for?");
+
+        Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Title.Contains("asks about", StringComparison.Ordinal));
+        Assert.Equal(tickets + 1, await app.CountTicketsAsync()); // frank's words are a request of his own, as before
+    }
+
+    [Fact]
+    public async Task The_requesters_answer_reaches_the_approver_and_the_queue_and_thanks_alone_reach_neither()
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+        await app.SendAsync("dave", $"{ticket.Key}: which project is Figma for?");
+
+        var replies = await app.SendAsync("erin", "the checkout redesign, until Friday", "dm-erin", thread);
+
+        var answer = Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Erin Employee wrote on {ticket.Key}");
+        Assert.Null(answer.Thread);
+        Assert.StartsWith($"Erin Employee wrote on {ticket.Key}\nthe checkout redesign, until Friday\n{ticket.Key} waits for your decision", answer.Text, StringComparison.Ordinal);
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.Text.Contains("the checkout redesign, until Friday", StringComparison.Ordinal));
+        Assert.Contains(replies, m => m.Thread == thread && m.Text.Contains("The IT team and Dave Manager have your message.", StringComparison.Ordinal));
+
+        await app.SendAsync("erin", "thanks!", "dm-erin", thread);
+        Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Erin Employee wrote on {ticket.Key}");
+    }
+
+    [Fact]
+    public async Task Once_the_approval_is_decided_the_approver_naming_the_ticket_is_not_a_question_for_the_requester()
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("I need access to Figma for 3 days");
+        await app.SendAsync("dave", $"/it approve {ticket.Key}");
+        Assert.NotEqual(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+
+        await app.SendAsync("dave", $"{ticket.Key}: which project was Figma for?");
+
+        Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Title.Contains("asks about", StringComparison.Ordinal));
+    }
+}
