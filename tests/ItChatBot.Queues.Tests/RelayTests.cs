@@ -186,7 +186,8 @@ public sealed class RelayTests
 
         var told = Assert.Single(replies, m => m.Conversation == "dm-erin");
         Assert.Equal(thread, told.Thread);
-        Assert.Contains($"The IT team has your message. {ticket.Key} is pending approval.", told.Text, StringComparison.Ordinal);
+        // Dave, her manager, was asked to approve it directly: he gets it too (ApproverQuestionTests).
+        Assert.Contains($"The IT team and Dave Manager have your message. {ticket.Key} is pending approval.", told.Text, StringComparison.Ordinal);
         // The ticket's card is posted (pending approval, with its buttons), and the message goes in the card's thread.
         var queue = await app.ConversationAsync("queue-it", "alice");
         var card = Assert.Single(queue, m => m.Id == QueueIds.PostMessage(ticket.Key, "IT", "web"));
