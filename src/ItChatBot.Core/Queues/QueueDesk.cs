@@ -23,6 +23,10 @@ public sealed class QueueDesk(
     WorkflowOverride overrides,
     IOptions<QueueOptions> options)
 {
+    /// <summary>The ticket whose thread a command was given in (its queue thread), or null outside a ticket's thread.</summary>
+    public async Task<string?> ThreadTicketAsync(Turn turn, CancellationToken cancellationToken) =>
+        turn.Inbound.Conversation.ThreadId is null ? null : await publisher.TicketOfThreadAsync(turn.Inbound.Conversation, cancellationToken);
+
     public async Task ClaimAsync(Turn turn, string key, CancellationToken cancellationToken)
     {
         var me = turn.Person;

@@ -172,6 +172,18 @@ public sealed class QueuePublisher(
         ticket.Conversation is null ? null : new ConversationRef(ticket.Channel, ticket.Conversation, ticket.Thread);
 
     /// <summary>Whether the conversation is a support team's queue channel.</summary>
+    /// <summary>
+    /// The ticket a thread belongs to: the requester's thread, or a queue thread, including one whose platform id came back
+    /// after the card was stored (linked here first, <see cref="LinkPendingThreadsAsync"/>).
+    /// </summary>
+    public async Task<string?> TicketOfThreadAsync(ConversationRef thread, CancellationToken cancellationToken)
+    {
+        var key = await tickets.FindTicketByThreadAsync(thread, cancellationToken);
+        return key is null && IsQueueConversation(thread) && await LinkPendingThreadsAsync(cancellationToken) > 0
+            ? await tickets.FindTicketByThreadAsync(thread, cancellationToken)
+            : key;
+    }
+
     public bool IsQueueConversation(ConversationRef conversation) =>
         teams.All.Any(t => ChannelsOf(t).Any(pair => pair.Key == conversation.Channel && pair.Value == conversation.ConversationId));
 

@@ -45,13 +45,8 @@ public sealed partial class RelayHandler(
             return false;
         }
 
-        var key = await store.FindTicketByThreadAsync(conversation, cancellationToken);
+        var key = await publisher.TicketOfThreadAsync(conversation, cancellationToken);
         var inQueue = publisher.IsQueueConversation(conversation);
-        if (key is null && inQueue && await publisher.LinkPendingThreadsAsync(cancellationToken) > 0)
-        {
-            key = await store.FindTicketByThreadAsync(conversation, cancellationToken);
-        }
-
         if (key is null || await store.GetAsync(key, cancellationToken) is not { } ticket)
         {
             return false;

@@ -16,14 +16,14 @@ public sealed class AssignVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, who) = VerbArguments.KeyAndRest(arguments, Usage);
+        var (key, who) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
         if (who.Length == 0 || who.Contains(' ', StringComparison.Ordinal))
         {
             throw new UsageException(who.Length == 0 ? "Assign to whom?" : $"'{who}' is not one mention.", Usage);
         }
 
-        return desk.AssignAsync(turn, key, who, cancellationToken);
+        await desk.AssignAsync(turn, key, who, cancellationToken);
     }
 }

@@ -16,9 +16,9 @@ public sealed class CategoryVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, category) = VerbArguments.KeyAndRest(arguments, Usage);
+        var (key, category) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
         if (category.Length == 0)
         {
             throw new UsageException("Which category?", Usage);
@@ -29,6 +29,6 @@ public sealed class CategoryVerb(QueueDesk desk) : ICommandVerb
             throw new UsageException($"'{category}' is not one category.", Usage);
         }
 
-        return desk.CategoryAsync(turn, key, category, cancellationToken);
+        await desk.CategoryAsync(turn, key, category, cancellationToken);
     }
 }

@@ -16,9 +16,9 @@ public sealed class ClaimVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var key = VerbArguments.KeyOnly(arguments, Usage);
-        return desk.ClaimAsync(turn, key, cancellationToken);
+        var key = await VerbArguments.KeyOnlyAsync(turn, desk, arguments, Usage, cancellationToken);
+        await desk.ClaimAsync(turn, key, cancellationToken);
     }
 }

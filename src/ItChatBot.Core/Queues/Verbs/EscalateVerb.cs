@@ -16,14 +16,14 @@ public sealed class EscalateVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, target) = VerbArguments.KeyAndRest(arguments, Usage);
+        var (key, target) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
         if (target.Contains(' ', StringComparison.Ordinal))
         {
             throw new UsageException($"'{target}' is not one tier or team.", Usage);
         }
 
-        return desk.EscalateAsync(turn, key, target, cancellationToken);
+        await desk.EscalateAsync(turn, key, target, cancellationToken);
     }
 }

@@ -17,9 +17,9 @@ public sealed class NoteVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, note) = VerbArguments.KeyAndRest(arguments, Usage);
-        return desk.NoteAsync(turn, key, QueueNotes.Check(note, Usage), toQueue: true, cancellationToken);
+        var (key, note) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
+        await desk.NoteAsync(turn, key, QueueNotes.Check(note, Usage), toQueue: true, cancellationToken);
     }
 }

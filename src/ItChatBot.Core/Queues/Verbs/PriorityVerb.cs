@@ -16,14 +16,14 @@ public sealed class PriorityVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, priority) = VerbArguments.KeyAndRest(arguments, Usage);
+        var (key, priority) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
         if (!Tickets.Priority.IsValid(priority.ToUpperInvariant()))
         {
             throw new UsageException(priority.Length == 0 ? "Which priority?" : $"'{priority}' is not a priority.", Usage);
         }
 
-        return desk.PriorityAsync(turn, key, priority, cancellationToken);
+        await desk.PriorityAsync(turn, key, priority, cancellationToken);
     }
 }

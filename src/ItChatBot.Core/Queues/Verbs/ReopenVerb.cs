@@ -13,9 +13,9 @@ public sealed class ReopenVerb(QueueDesk desk) : ICommandVerb
 
     public string Summary => "Reopens a resolved ticket (its team's agents; its requester within the reopen window).";
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, note) = VerbArguments.KeyAndRest(arguments, Usage);
-        return desk.ReopenAsync(turn, key, note, cancellationToken);
+        var (key, note) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
+        await desk.ReopenAsync(turn, key, note, cancellationToken);
     }
 }

@@ -16,9 +16,9 @@ public sealed class ResolveVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, note) = VerbArguments.KeyAndRest(arguments, Usage);
-        return desk.ResolveAsync(turn, key, note, cancellationToken);
+        var (key, note) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
+        await desk.ResolveAsync(turn, key, note, cancellationToken);
     }
 }

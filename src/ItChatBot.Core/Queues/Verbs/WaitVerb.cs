@@ -19,9 +19,9 @@ public sealed class WaitVerb(QueueDesk desk) : ICommandVerb
 
     public IReadOnlyList<string> Audience => [Roles.Agent];
 
-    public Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
-        var (key, question) = VerbArguments.KeyAndRest(arguments, Usage);
-        return desk.WaitAsync(turn, key, question.Length == 0 ? null : question, cancellationToken);
+        var (key, question) = await VerbArguments.KeyAndRestAsync(turn, desk, arguments, Usage, cancellationToken);
+        await desk.WaitAsync(turn, key, question.Length == 0 ? null : question, cancellationToken);
     }
 }
