@@ -5,7 +5,7 @@ namespace ItChatBot.Queues.Tests;
 
 /// <summary>
 /// In a ticket's queue thread an agent's verb may leave the key out ("/it claim", "/it resolve replaced the cable"), as a
-/// web chat or Teams agent types it there. Before, each was refused ("Which ticket?", "'replaced' is not a ticket key").
+/// web chat agent types it there. Before, each was refused ("Which ticket?", "'replaced' is not a ticket key").
 /// </summary>
 public sealed class ThreadKeyTests
 {

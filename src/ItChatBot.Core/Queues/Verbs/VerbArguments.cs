@@ -32,7 +32,7 @@ public static class VerbArguments
 
     /// <summary>
     /// As <see cref="KeyAndRest"/>, except that in a ticket's thread (its queue thread, where agents work on it) the key may
-    /// be left out: "/it resolve replaced the dock" there resolves that ticket, as a Teams or web chat agent types it. A
+    /// be left out: "/it resolve replaced the dock" there resolves that ticket, as a web chat agent types it. A
     /// first word that is a key still names the ticket; outside a ticket's thread the key is required as before.
     /// </summary>
     public static async Task<(string Key, string Remainder)> KeyAndRestAsync(Turn turn, QueueDesk desk, string arguments, string usage, CancellationToken cancellationToken)
