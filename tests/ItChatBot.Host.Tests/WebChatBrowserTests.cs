@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ItChatBot.Core.Directory;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
@@ -44,6 +45,28 @@ public sealed class WebChatBrowserTests : IDisposable
 
         wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).Any(m => m.Text.Contains("Withdrawn", StringComparison.Ordinal)));
         Assert.Equal(TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync("IT-1"))!.Status);
+        Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
+    }
+
+    [Fact]
+    public async Task The_requester_presses_that_fixed_it_on_the_agents_reply_and_the_request_is_resolved()
+    {
+        _app.StartServer();
+        var client = _app.CreateClient();
+        var opened = await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it my laptop screen is flickering", clientMessageId = "c1" });
+        opened.EnsureSuccessStatusCode();
+        var ticket = Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" }));
+        var reply = await client.PostAsJsonAsync("/chat/send", new { person = "alice", text = "Try the other cable, please.", conversation = "queue-it", thread = ItChatBot.Core.Queues.QueueIds.WebThread(ticket.Key, "IT") });
+        reply.EnsureSuccessStatusCode();
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=erin&conversation=dm-erin"));
+        var answer = wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .card")).FirstOrDefault(c => c.Text.Contains("Try the other cable", StringComparison.Ordinal)));
+        answer!.FindElement(By.CssSelector($"button[data-action-id='{TicketActions.Fixed}']")).Click();
+
+        wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).Any(m => m.Text.Contains("thanks for confirming it's fixed", StringComparison.Ordinal)));
+        Assert.Equal(TicketStatus.Resolved, (await _app.Get<ITicketStore>().GetAsync(ticket.Key))!.Status);
         Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
     }
 
