@@ -81,15 +81,9 @@ public sealed class ApprovalConversation(ApprovalActionHandler approvals, IEvent
     private async Task<(CardAction Press, ApprovalHistory History)?> WaitingAsync(Turn turn, string ticket, CancellationToken cancellationToken)
     {
         var events = await log.ReadTicketAsync(ticket, cancellationToken);
-        foreach (var (run, step) in ApprovalHistory.RequestedSteps(events).Reverse())
-        {
-            var press = ApprovalVerb.Press(turn, approve: true, run, step, note: null);
-            if (await approvals.WhyStaleAsync(press, cancellationToken) is null)
-            {
-                return (press, ApprovalHistory.Of(events, run, step));
-            }
-        }
-
-        return null;
+        return (await ApprovalVerb.LatestOpenAsync(approvals, turn, events, approve: true, note: null, cancellationToken)).Press is { } press
+            && ApprovalMessages.TryParse(press.Value, out var run, out var step)
+                ? (press, ApprovalHistory.Of(events, run, step))
+                : null;
     }
 }

@@ -48,6 +48,24 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
             throw new DomainException($"There is no ticket {ticket}.");
         }
 
+        var (press, why) = await LatestOpenAsync(approvals, turn, events, approve, note, cancellationToken);
+        if (press is not null)
+        {
+            await approvals.HandleAsync(turn, press, cancellationToken);
+            return;
+        }
+
+        // An approval's own reason (decided already, expired, its run ended), or that there never was one.
+        throw new DomainException(why ?? $"{ticket} has no approval waiting for a decision; nothing was changed.");
+    }
+
+    /// <summary>
+    /// The ticket's latest approval that can still be decided, as the press of its Approve (or Deny) button would name
+    /// it; otherwise no press, and why the approvals it has cannot be (null when it never had one).
+    /// </summary>
+    internal static async Task<(CardAction? Press, string? Why)> LatestOpenAsync(
+        ApprovalActionHandler approvals, Turn turn, IEnumerable<TicketEvent> events, bool approve, string? note, CancellationToken cancellationToken)
+    {
         string? why = null;
         foreach (var requested in events.Where(e => e.Type == EventType.ApprovalRequested).Reverse())
         {
@@ -59,13 +77,11 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
             var press = Press(turn, approve, run, step, note);
             if ((why = await approvals.WhyStaleAsync(press, cancellationToken)) is null)
             {
-                await approvals.HandleAsync(turn, press, cancellationToken);
-                return;
+                return (press, null);
             }
         }
 
-        // The latest approval's own reason (decided already, expired, its run ended), or that there never was one.
-        throw new DomainException(why ?? $"{ticket} has no approval waiting for a decision; nothing was changed.");
+        return (null, why);
     }
 
     /// <summary>The press of a step's Approve or Deny button that <paramref name="turn"/>'s words stand for, with the note as its reason.</summary>

@@ -20,8 +20,11 @@ public static partial class ApprovalsQuestion
 
     public static bool IsAsked(string text) =>
         WordPattern().Matches(text).Count is > 0 and <= MaxWords
-        && !Regex.IsMatch(text, @"\b" + TicketKey.Pattern + @"\b", RegexOptions.CultureInvariant)
+        && !KeyPattern().IsMatch(text)
         && AskedPattern().IsMatch(text);
+
+    [GeneratedRegex(@"\b" + TicketKey.Pattern + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
