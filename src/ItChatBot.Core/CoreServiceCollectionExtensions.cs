@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ExistingRequests>();
         services.AddSingleton<ICommandVerb, StatusVerb>();
         services.AddSingleton<ICardActionHandler, TicketActionHandler>();
+        services.AddSingleton<ICardActionHandler, AwaitedAnswerActionHandler>();
         services.AddItChatBotQueues();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ItChatBot.Core.Conversations;
 using ItChatBot.Core.Directory;
@@ -93,6 +94,46 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(key, await SingleTicketKeyAsync());
         Assert.Single(await _slack.App.EventLog.ReadTicketAsync(key), e => e.Type == EventType.Created);
         Assert.All(_slack.Slack.Calls("chat.postMessage").Skip(before), c => Assert.Equal(MessageTs, FakeSlack.Json(c).GetProperty("thread_ts").GetString()));
+    }
+
+    [Fact]
+    public async Task A_dm_answering_an_agents_question_outside_the_thread_reaches_the_ticket_and_one_press_makes_it_a_new_request()
+    {
+        await _slack.App.Get<IDirectory>().UpsertAsync(new Person
+        {
+            Id = "alice", DisplayName = "Alice Agent", Email = "alice@example.com", Teams = ["IT"], Roles = [Roles.Employee, Roles.Agent],
+        });
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvAsk1", "my laptop battery drains in an hour", MessageTs));
+        var key = await SingleTicketKeyAsync();
+        await Eventually.TrueAsync(async () => await _slack.PendingOutboxAsync() == 0, "the first answers sent");
+        // alice answers in the IT queue's web thread; it reaches the requester's Slack thread.
+        using (var reply = await _slack.Client.PostAsJsonAsync("/chat/send", new { person = "alice", text = "Which laptop model is it?", conversation = "queue-it", thread = $"queue-{key}-IT" }))
+        {
+            Assert.True(reply.StatusCode == HttpStatusCode.OK, await reply.Content.ReadAsStringAsync());
+        }
+
+        await _slack.Slack.WaitForCallAsync("chat.postMessage", c => c.RequestMessage.Body!.Contains("Which laptop model is it?", StringComparison.Ordinal));
+
+        // Not in the thread: a new DM at the top of the conversation.
+        const string AnswerTs = "1772442300.000001";
+        await _slack.Driver.PostEventAsync(SlackDriver.DirectMessage("EvAsk2", "a Dell XPS 13", AnswerTs));
+
+        var notice = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postEphemeral", c => c.RequestMessage.Body!.Contains($"Added to {key}", StringComparison.Ordinal)));
+        Assert.Equal(("U1", AnswerTs), (notice.GetProperty("user").GetString(), notice.GetProperty("thread_ts").GetString()));
+        Assert.Equal(key, await SingleTicketKeyAsync());
+        var button = notice.GetProperty("blocks").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray()).Single();
+        Assert.Equal(($"{AnswerTs}\n{key}\na Dell XPS 13", "Open as a new request"),
+            (button.GetProperty("value").GetString(), button.GetProperty("text").GetProperty("text").GetString()));
+
+        await _slack.Driver.PostInteractionAsync(SlackDriver.ButtonClick(button.GetProperty("action_id").GetString()!, button.GetProperty("value").GetString()!, "1772442300.000002", AnswerTs));
+
+        IReadOnlyList<Ticket> tickets = [];
+        await Eventually.TrueAsync(async () => (tickets = await _slack.App.Get<ITicketStore>().QueryAsync(new TicketQuery())).Count == 2, "the new request opened");
+        var opened = Assert.Single(tickets, t => t.Key != key);
+        Assert.Equal(("a Dell XPS 13", FakeSlack.DmChannel, AnswerTs), (opened.Subject, opened.Conversation, opened.Thread));
+        var receipt = FakeSlack.Json(await _slack.Slack.WaitForCallAsync("chat.postMessage", c => c.RequestMessage.Body!.Contains($"{opened.Key}: a Dell XPS 13", StringComparison.Ordinal)));
+        Assert.Equal(AnswerTs, receipt.GetProperty("thread_ts").GetString());
     }
 
     [Fact]

@@ -47,6 +47,12 @@ public sealed partial class RequestIntake(
         // Thanks are checked on their own: "thank you so much" or "thx" have words the filler list lacks, and opened tickets.
         if (Acknowledgement.IsThanks(text))
         {
+            if (await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
+            {
+                // Thanks for an agent's answer, written at the top of the conversation: the agent sees it on the ticket.
+                return true;
+            }
+
             turn.ReplyEphemeral(new Card { Title = "You're welcome", Text = "If you need anything else, tell me here in a sentence." });
             return true;
         }
@@ -54,7 +60,13 @@ public sealed partial class RequestIntake(
         if (Acknowledgement.IsThanksOrConfirmation(text) && !Acknowledgement.IsQuestion(text))
         {
             // "thanks, that fixed it" or "works now" written as a new message rather than in the request's thread: the
-            // person is telling the bot it helped, not asking for anything ("is it fixed?" asks).
+            // person is telling the bot it helped, not asking for anything ("is it fixed?" asks). When an agent waits for their
+            // answer on a request, it goes there, and "works now" is offered the button that resolves it.
+            if (await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
+            {
+                return true;
+            }
+
             turn.ReplyEphemeral(new Card { Title = "Glad it works", Text = "If you need anything else, tell me here in a sentence." });
             return true;
         }
@@ -82,6 +94,15 @@ public sealed partial class RequestIntake(
             // reporting phishing, or a password reset, would keep Security from hearing of it (the article itself says
             // "tell Security"). Only a workflow of the incident's own team and category may take it.
             return false;
+        }
+
+        var startsWorkflow = understanding.IsConfident(understood) && understood.Top!.Intent.Workflow is { } wanted && catalog.Find(wanted) is not null;
+        if (!startsWorkflow && await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
+        {
+            // "a Dell XPS 13", written at the top of the conversation while an agent waits for the answer to "which laptop is
+            // it?": for that ticket, before an article or a "Did you mean…" could take it for a new request. A request that
+            // starts a workflow ("I also need GitHub access") is new whatever waits.
+            return true;
         }
 
         if (offerKnowledge && knowledge.BestStrongMatch(text) is { } hit)

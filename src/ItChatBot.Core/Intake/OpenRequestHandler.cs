@@ -81,10 +81,47 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         }
 
         var triaged = triage.Classify(subject);
+        if (!triaged.Incident && await existing.TryAnswerAwaitedAsync(turn, subject, cancellationToken))
+        {
+            // "a Dell XPS 13" while an agent waits for the answer to "which laptop is it?": for that ticket. A security incident
+            // is never taken for an answer; it goes to its team at once.
+            return;
+        }
+
+        await OpenTriagedAsync(turn, subject, triaged, turn.ReplyThread, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="text"/> as a new request in <paramref name="origin"/>, with no look for an existing request it may
+    /// be about: the person said it is new ("Open as a new request", <see cref="AwaitedAnswerActionHandler"/>). Pressed again, or
+    /// run again after a stop, it answers with the ticket it opened.
+    /// </summary>
+    /// <returns>The ticket, and whether this turn opened it.</returns>
+    public async Task<(Ticket Ticket, bool Created)> OpenNewAsync(Turn turn, string text, ConversationRef origin, CancellationToken cancellationToken)
+    {
+        var key = origin.ThreadId is null ? null : await store.FindTicketByThreadAsync(origin, cancellationToken);
+        key ??= turn.TicketDelivery is { } delivery ? await store.FindTicketByDeliveryAsync(delivery, cancellationToken) : null;
+        if (key is not null && await store.GetAsync(key, cancellationToken) is { } opened)
+        {
+            if (opened.Requester != turn.Person.Id)
+            {
+                throw new DomainException("That message's thread belongs to someone else's request; nothing was opened.");
+            }
+
+            turn.Receipt(Logged(turn, opened), opened.Key, origin);
+            return (opened, false);
+        }
+
+        return (await OpenTriagedAsync(turn, text.Trim(), triage.Classify(text), origin, cancellationToken), true);
+    }
+
+    private async Task<Ticket> OpenTriagedAsync(Turn turn, string subject, Triage triaged, ConversationRef origin, CancellationToken cancellationToken)
+    {
         var ticket = await tickets.OpenAsync(
-            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), turn.ReplyThread) { Delivery = turn.TicketDelivery },
+            new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        turn.Receipt(Logged(turn, ticket), ticket.Key);
+        turn.Receipt(Logged(turn, ticket), ticket.Key, origin);
+        return ticket;
     }
 
     private static Card Logged(Turn turn, Ticket ticket) => TicketCards.Logged(ticket, turn.Person.DisplayName);

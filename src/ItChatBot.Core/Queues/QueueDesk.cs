@@ -21,7 +21,8 @@ public sealed class QueueDesk(
     SupportTeams teams,
     MentionResolver mentions,
     WorkflowOverride overrides,
-    IOptions<QueueOptions> options)
+    IOptions<QueueOptions> options,
+    AwaitedAnswers? awaited = null)
 {
     /// <summary>The ticket whose thread a command was given in (its queue thread), or null outside a ticket's thread.</summary>
     public async Task<string?> ThreadTicketAsync(Turn turn, CancellationToken cancellationToken) =>
@@ -436,6 +437,12 @@ public sealed class QueueDesk(
         {
             turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"{ticket.Key} is already waiting on the requester."));
             return;
+        }
+
+        if (awaited is not null)
+        {
+            // Their answer may come at the top of the conversation rather than in the thread (a Teams personal chat has no threads).
+            await awaited.AskedAsync(ticket, cancellationToken);
         }
 
         if (question is null)

@@ -6,6 +6,12 @@ public sealed class QueueOptions
     /// <summary>A requester's reply (or "Not fixed") within this time after resolution reopens the ticket; later ones open a linked new ticket.</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long an agent's question (a reply, or <c>/it wait</c>) counts as waiting for its requester's answer: within it, the
+    /// requester's next message at the top of the conversation goes to that ticket (<see cref="AwaitedAnswers"/>).
+    /// </summary>
+    public TimeSpan AnswerWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long after a resolution the CSAT survey goes out.</summary>
     public TimeSpan SurveyDelay { get; set; } = TimeSpan.FromHours(1);
 

@@ -25,6 +25,7 @@ public static class QueueServiceCollectionExtensions
 
         services.AddSingleton<IRouterMiddleware, QueueMiddleware>();
         services.AddSingleton<RelayHandler>();
+        services.TryAddSingleton<AwaitedAnswers>();
         services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<RelayHandler>());
         services.AddSingleton<ICardActionHandler, QueueActionHandler>();
         services.AddSingleton<ICardActionHandler, SurveyActionHandler>();

@@ -29,7 +29,8 @@ public sealed partial class RelayHandler(
     KeywordTriage triage,
     QueueDesk desk,
     IOptions<QueueOptions> options,
-    Approvals.ApprovalConversation? approvers = null) : IMessageHandler
+    Approvals.ApprovalConversation? approvers = null,
+    AwaitedAnswers? awaited = null) : IMessageHandler
 {
     /// <summary>The form of an internal note in a queue thread, named when one is refused.</summary>
     public const string NoteUsage = "note: what the team should know (in the ticket's queue thread; the requester does not see it)";
@@ -77,7 +78,8 @@ public sealed partial class RelayHandler(
     /// reply in its thread (passed to the queue, or it reopens the ticket, or opens a follow-up), and the requester is told
     /// where it went when nothing else answers them.
     /// </summary>
-    public async Task<bool> FromRequesterElsewhereAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken)
+    /// <param name="notice">What the requester is told of where it went, instead of the plain "Added to KEY".</param>
+    public async Task<bool> FromRequesterElsewhereAsync(Turn turn, Ticket ticket, string text, CancellationToken cancellationToken, Card? notice = null)
     {
         var answered = turn.Replies.Count;
         if (!await AsRequesterAsync(turn, ticket, text, cancellationToken))
@@ -87,7 +89,7 @@ public sealed partial class RelayHandler(
 
         if (!turn.Replies.Skip(answered).Any(r => r.Conversation.ConversationId == turn.ReplyThread.ConversationId))
         {
-            turn.ReplyEphemeral(QueueCards.Notice(ticket.Key, $"Added to {ticket.Key}; the {ticket.Team} team has your message. Replies in its thread keep everything together."));
+            turn.ReplyEphemeral(notice ?? QueueCards.Notice(ticket.Key, $"Added to {ticket.Key}; the {ticket.Team} team has your message. Replies in its thread keep everything together."));
         }
 
         return true;
@@ -135,6 +137,12 @@ public sealed partial class RelayHandler(
             t.Record(QueueDesk.AgentReply(t, now, turn.Person.Id)),
         ], cancellationToken);
         var first = ticket.FirstResponseAt == events[^1].At;
+        if (awaited is not null)
+        {
+            // The requester may answer at the top of the conversation rather than in the thread (a Teams personal chat has no threads).
+            await awaited.AskedAsync(ticket, cancellationToken);
+        }
+
         turn.Send(requesterThread, QueueCards.FromAgent(ticket, turn.Person.DisplayName, text), ticket.Key);
         if (first || events.Count > 1)
         {

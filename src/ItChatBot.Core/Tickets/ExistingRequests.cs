@@ -16,12 +16,14 @@ namespace ItChatBot.Core.Tickets;
 /// <item>anything else that names one of the person's own tickets ("IT-42 is still not working"): the same as a reply in
 /// that ticket's thread (<see cref="RelayHandler.FromRequesterElsewhereAsync"/>);</item>
 /// <item>a message naming a ticket whose waiting approval the sender may decide: a question for its requester
-/// (<see cref="ApprovalConversation"/>).</item>
+/// (<see cref="ApprovalConversation"/>);</item>
+/// <item>separately (<see cref="TryAnswerAwaitedAsync"/>, asked once the message is known not to be a request for automation
+/// or an incident), a message at the top of the conversation while an agent waits for the sender's answer there.</item>
 /// </list>
 /// </summary>
 public sealed class ExistingRequests(
     TicketService tickets, ITicketStore store, MyRequests mine, TicketView view, RelayHandler? relay = null, WaitingApprovalsVerb? approvals = null,
-    ApprovalConversation? approvers = null)
+    ApprovalConversation? approvers = null, AwaitedAnswers? awaited = null)
 {
     /// <summary>True when <paramref name="text"/> was about an existing request and is answered.</summary>
     public async Task<bool> TryHandleAsync(Turn turn, string text, CancellationToken cancellationToken)
@@ -49,6 +51,15 @@ public sealed class ExistingRequests(
             // "IT-42: why do you need admin rights?" from someone who may decide its waiting approval: for the requester.
             : approvers is not null && await approvers.TryAskRequesterAsync(turn, ticket, text, cancellationToken);
     }
+
+    /// <summary>
+    /// A message at the top of the conversation while an agent waits for the sender's answer on a request of theirs there
+    /// (<see cref="AwaitedAnswers"/>): it goes to that request as a reply in its thread would, and the sender is told where
+    /// it went, with a button to open it as a new request instead. True when answered.
+    /// </summary>
+    public async Task<bool> TryAnswerAwaitedAsync(Turn turn, string text, CancellationToken cancellationToken) =>
+        awaited is not null && relay is not null && await awaited.ForAsync(turn, cancellationToken) is { } waiting
+        && await relay.FromRequesterElsewhereAsync(turn, waiting.Ticket, text, cancellationToken, AwaitedAnswers.Added(waiting, turn.ReplyThread, text));
 
     /// <summary>
     /// What <c>/it status</c> answers (<see cref="StatusVerb"/>), and a status question too: the ticket's card for

@@ -1,0 +1,52 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Queues;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+
+namespace ItChatBot.Core.Intake;
+
+/// <summary>
+/// "Open as a new request", on the notice that a message went to the ticket awaiting the requester's answer
+/// (<see cref="AwaitedAnswers"/>): it was a new request after all, so it opens one, as the message would have, in the thread
+/// under that message, and the queue of the ticket it went to is told it was not an answer. The button carries the
+/// message's thread, that ticket and the text, since nothing else kept them.
+/// </summary>
+public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITicketStore store, QueuePublisher publisher) : ICardActionHandler
+{
+    public const string OpenNew = "request.new";
+
+    /// <summary>What the button carries of the message: enough to triage it and name the ticket (its subject is 200 at most).</summary>
+    public const int MaxText = 1500;
+
+    public string Prefix => "request";
+
+    public IReadOnlyCollection<string> Actions { get; } = [OpenNew];
+
+    /// <summary>
+    /// The button that opens <paramref name="text"/>, written at the top of <paramref name="origin"/>'s conversation, as a new
+    /// request; <paramref name="addedTo"/> is the ticket it was passed to.
+    /// </summary>
+    public static CardButton NewButton(ConversationRef origin, string text, string addedTo) =>
+        new(OpenNew, "Open as a new request", $"{origin.ThreadId}\n{addedTo}\n{(text.Length <= MaxText ? text : text[..MaxText])}");
+
+    public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
+    {
+        if (action.Value.Split('\n', 3) is not [var thread, var addedTo, var written] || written.Trim() is not { Length: > 0 } text)
+        {
+            throw new UsageException("This button carries no message.", "/it <what you need>, or say it here in a sentence");
+        }
+
+        var origin = new ConversationRef(action.Conversation.Channel, action.Conversation.ConversationId, thread.Length == 0 ? null : thread);
+        var opened = await requests.OpenNewAsync(turn, text, origin, cancellationToken);
+        if (opened.Created && await store.GetAsync(addedTo, cancellationToken) is { IsOpen: true } wrong && wrong.Requester == turn.Person.Id)
+        {
+            // The agent of the ticket it went to read it as an answer: tell them it was not one.
+            var card = QueueCards.Notice(wrong.Key, $"{turn.Person.DisplayName} says \"{TicketCards.Shorten(text, 80)}\" was a new request, not an answer on {wrong.Key}; it is {opened.Ticket.Key} now.");
+            foreach (var message in await publisher.ToQueueAsync(wrong, card, cancellationToken))
+            {
+                turn.Add(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using ItChatBot.Core.Cards;
+using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Directory;
+using ItChatBot.Core.Intake;
+using ItChatBot.Core.Storage;
+using ItChatBot.Core.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace ItChatBot.Core.Queues;
+
+/// <summary>
+/// The request on which an agent waits for its requester's answer, as seen from a message the requester wrote at the top of
+/// the conversation rather than in the request's thread. An agent asked "which laptop model is it?" in the request's
+/// thread, and the answer "a Dell XPS 13" came as a new message: it used to open a ticket of its own (a Teams personal chat
+/// has no threads at all, so there every answer did), and the agent never saw it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// When an agent's question reaches a requester (a reply in the queue thread, or <c>/it wait</c>), the ticket is linked as the
+/// latest one asked about in that conversation for that requester (<see cref="HintOf"/>, a thread link under a thread id no
+/// platform uses), so a message finds it with one lookup, however many tickets the requester has. A later question on
+/// another of their tickets there takes its place.
+/// </para>
+/// <para>
+/// The linked ticket still waits for the answer when, within <see cref="QueueOptions.AnswerWindow"/>, an agent set it waiting
+/// on the requester (<c>/it wait</c>) and it still is, or an agent's reply is the last thing that happened between the
+/// agent's side and the requester's (nothing the requester recorded, no escalation or reopening, after it). The requester's
+/// replies in a thread are passed on, not recorded, so a ticket they already answered there still counts; the notice's
+/// "Open as a new request" undoes that guess with one press (<see cref="AwaitedAnswerActionHandler"/>).
+/// </para>
+/// </remarks>
+public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory directory, IOptions<QueueOptions> options)
+{
+    /// <summary>A ticket waiting for its requester's answer, and who asked.</summary>
+    public sealed record Awaited(Ticket Ticket, string AskedBy);
+
+    /// <summary>Begins the thread id of <see cref="HintOf"/>: no platform's thread or message id begins so.</summary>
+    public const string HintPrefix = "~answer:";
+
+    /// <summary>Where the latest ticket an agent asked its requester about is linked, in the conversation it was requested in.</summary>
+    public static ConversationRef? HintOf(Ticket ticket) =>
+        ticket.Conversation is null ? null : new ConversationRef(ticket.Channel, ticket.Conversation, HintPrefix + ticket.Requester);
+
+    /// <summary>
+    /// Records that an agent asked <paramref name="ticket"/>'s requester something, so that their next message at the top of
+    /// the conversation can find the ticket (nothing for an imported ticket, which has no conversation).
+    /// </summary>
+    public async Task AskedAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        if (HintOf(ticket) is { } hint)
+        {
+            await store.LinkThreadAsync(hint, ticket.Key, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The sender's ticket awaiting their answer, when the turn is a message at the top of the conversation the ticket was
+    /// requested in; null for anything else (a command, a thread reply, a button) or when none waits.
+    /// </summary>
+    public async Task<Awaited?> ForAsync(Turn turn, CancellationToken cancellationToken)
+    {
+        if (turn.Inbound is not InboundMessage { Conversation: { ThreadId: null } here }
+            || await store.FindTicketByThreadAsync(here.InThread(HintPrefix + turn.Person.Id), cancellationToken) is not { } key
+            || await store.GetAsync(key, cancellationToken) is not { IsOpen: true } ticket
+            || ticket.Requester != turn.Person.Id
+            || AskedBy(ticket, await log.ReadTicketAsync(key, cancellationToken), turn.Now, options.Value.AnswerWindow) is not { } agent)
+        {
+            return null;
+        }
+
+        return new(ticket, (await directory.FindAsync(agent, cancellationToken))?.DisplayName ?? agent);
+    }
+
+    /// <summary>
+    /// The agent waiting for the requester's answer on <paramref name="ticket"/>, or null: the agent who set it waiting on
+    /// the requester (while it is), else the agent whose reply nothing on the requester's side followed; either within
+    /// <paramref name="window"/> of <paramref name="now"/>.
+    /// </summary>
+    public static string? AskedBy(Ticket ticket, IReadOnlyList<TicketEvent> events, DateTimeOffset now, TimeSpan window)
+    {
+        if (ticket.Status == TicketStatus.WaitingOnRequester)
+        {
+            var wait = events.LastOrDefault(e => e.Type == EventType.StatusChanged && e.Get(EventData.Status) == nameof(TicketStatus.WaitingOnRequester));
+            return wait is not null && wait.ActorKind == ActorKind.Agent && now - wait.At <= window ? wait.Actor : null;
+        }
+
+        var last = -1;
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            if (events[i].Type == EventType.Responded && events[i].ActorKind == ActorKind.Agent)
+            {
+                last = i;
+                break;
+            }
+        }
+
+        if (last < 0 || now - events[last].At > window)
+        {
+            return null;
+        }
+
+        // After the reply: the requester answered a wait, or the ticket moved on (another tier or team, resolved and reopened).
+        return events.Skip(last + 1).Any(e => e.ActorKind == ActorKind.Requester || e.Type is EventType.Escalated or EventType.Reopened or EventType.Resolved)
+            ? null
+            : events[last].Actor;
+    }
+
+    /// <summary>
+    /// What the requester is told once their message went to the one ticket awaiting their answer; thanks or a confirmation
+    /// are no new request, so they get no button to open one.
+    /// </summary>
+    public static Card Added(Awaited awaited, ConversationRef origin, string text)
+    {
+        var ticket = awaited.Ticket;
+        var isNew = !Acknowledgement.IsThanksOrConfirmation(text);
+        return new Card
+        {
+            Title = $"Added to {ticket.Key}",
+            Text = $"{awaited.AskedBy} is waiting for your answer on {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}), so your message went there; the {ticket.Team} team has it.",
+            Context = isNew ? $"Not about {ticket.Key}? Open it as a new request, or for another request send it again beginning with that one's key." : ticket.Key,
+            Buttons = isNew ? [AwaitedAnswerActionHandler.NewButton(origin, text, ticket.Key)] : [],
+        };
+    }
+}
