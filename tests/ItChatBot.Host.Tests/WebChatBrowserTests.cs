@@ -71,6 +71,31 @@ public sealed class WebChatBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_typed_outside_the_thread_reaches_the_ticket_and_the_button_opens_it_as_a_new_request()
+    {
+        _app.StartServer();
+        var client = _app.CreateClient();
+        (await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "/it my laptop battery drains in an hour", clientMessageId = "c1" })).EnsureSuccessStatusCode();
+        var ticket = Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" }));
+        (await client.PostAsJsonAsync("/chat/send", new { person = "alice", text = "Which laptop model is it?", conversation = "queue-it", thread = ItChatBot.Core.Queues.QueueIds.WebThread(ticket.Key, "IT") })).EnsureSuccessStatusCode();
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=erin&conversation=dm-erin"));
+        wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .card")).FirstOrDefault(c => c.Text.Contains("Which laptop model is it?", StringComparison.Ordinal)));
+        browser.FindElement(By.Id("text")).SendKeys("the projector in room 2 does not turn on" + Keys.Enter);
+
+        var notice = wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .card")).FirstOrDefault(c => c.Text.Contains($"Added to {ticket.Key}", StringComparison.Ordinal)));
+        Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" }));
+        notice!.FindElement(By.CssSelector($"button[data-action-id='{ItChatBot.Core.Intake.AwaitedAnswerActionHandler.OpenNew}']")).Click();
+
+        wait.Until(d => d.FindElements(By.CssSelector(".msg.bot .card")).Any(c => c.Text.Contains(": the projector in room 2 does not turn on", StringComparison.Ordinal)));
+        var tickets = await _app.Get<ITicketStore>().QueryAsync(new TicketQuery { Requester = "erin" });
+        Assert.Equal(["my laptop battery drains in an hour", "the projector in room 2 does not turn on"], tickets.Select(t => t.Subject));
+        Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
+    }
+
+    [Fact]
     public void The_address_says_who_and_where_so_a_reload_or_a_link_opens_the_same_view()
     {
         _app.StartServer();
