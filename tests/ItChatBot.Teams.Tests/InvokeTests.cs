@@ -138,7 +138,8 @@ public sealed class InvokeTests : IDisposable
         // Also the ticket's card (its receipt) is replaced in place with the request as it now stands.
         await Eventually.WaitAsync(() => _botFramework.ConnectorCalls().Count >= 3, "the result in the channel and the receipt's update");
         var posted = Assert.Single(_botFramework.ConnectorCalls().Skip(1), c => c.RequestMessage.Method == "POST");
-        Assert.Equal($"/teams/v3/conversations/{channel}/activities/{cardId}", posted.RequestMessage.AbsolutePath);
+        // In the channel thread the card is in: the thread's own conversation id, as a reply to its root post.
+        Assert.Equal($"/teams/v3/conversations/{channel}/activities/1700000000000", posted.RequestMessage.AbsolutePath);
         Assert.Contains("Withdrawn", posted.RequestMessage.Body, StringComparison.Ordinal);
         var updated = Assert.Single(_botFramework.ConnectorCalls().Skip(1), c => c.RequestMessage.Method == "PUT");
         Assert.Equal($"/teams/v3/conversations/{channel}/activities/{cardId}", updated.RequestMessage.AbsolutePath);

@@ -74,7 +74,9 @@ public static partial class ActivityReader
     /// <summary>The router's view of a message or invoke; null for activities that carry nothing to route.</summary>
     public static Inbound? ToInbound(Activity activity, DateTimeOffset now)
     {
-        var conversation = new ConversationRef(Channels.Teams, activity.Conversation!.Id!);
+        // A channel thread's own id carries its root post: the channel's conversation, in that thread (TeamsThreads).
+        var (conversationId, thread) = TeamsThreads.Split(activity.Conversation!.Id!);
+        var conversation = new ConversationRef(Channels.Teams, conversationId, thread);
         var platformId = PlatformId(activity);
         var from = activity.FromUserId!;
         if (activity.Type == ActivityTypes.Invoke)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Teams.Activities;
 using ItChatBot.Teams.Cards;
 using ItChatBot.Teams.Connector;
 using ItChatBot.Teams.Storage;
@@ -40,7 +41,13 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
             }
         }
 
-        var (serviceUrl, conversationId) = await ResolveAsync(message.Conversation.ConversationId, cancellationToken);
+        var (serviceUrl, conversationId, conversationType) = await ResolveAsync(message.Conversation.ConversationId, cancellationToken);
+        if (message.Conversation.ThreadId is { } thread && conversationType == "channel")
+        {
+            // Into a channel thread: Teams posts a message with only a replyToId as a new post of the channel.
+            conversationId = TeamsThreads.Threaded(conversationId, thread);
+        }
+
         var activity = ToActivity(message);
         if (updatePlatformMessageId is not null)
         {
@@ -85,11 +92,17 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
         return activity;
     }
 
-    private async Task<(string ServiceUrl, string ConversationId)> ResolveAsync(string target, CancellationToken cancellationToken)
+    private async Task<(string ServiceUrl, string ConversationId, string? ConversationType)> ResolveAsync(string target, CancellationToken cancellationToken)
     {
         if (await references.FindConversationAsync(target, cancellationToken) is { } conversation)
         {
-            return (conversation.ServiceUrl, conversation.ConversationId);
+            return (conversation.ServiceUrl, conversation.ConversationId, conversation.ConversationType);
+        }
+
+        if (TeamsThreads.Split(target) is (var channel, { }) && await references.FindConversationAsync(channel, cancellationToken) is { } ofChannel)
+        {
+            // A channel thread's own id (queued before channels were remembered without their thread): its channel's reference.
+            return (ofChannel.ServiceUrl, target, ofChannel.ConversationType);
         }
 
         if (await references.FindUserAsync(target, cancellationToken) is not { } user)
@@ -100,7 +113,7 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
 
         if (user.PersonalConversationId is { } personal)
         {
-            return (user.ServiceUrl, personal);
+            return (user.ServiceUrl, personal, "personal");
         }
 
         var created = await connector.CreatePersonalConversationAsync(user.ServiceUrl, user.BotId, user.BotName, user.TeamsUserId, user.TenantId, cancellationToken);
@@ -110,6 +123,6 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
         }
 
         await references.SavePersonalConversationAsync(user, created, cancellationToken);
-        return (user.ServiceUrl, created);
+        return (user.ServiceUrl, created, "personal");
     }
 }

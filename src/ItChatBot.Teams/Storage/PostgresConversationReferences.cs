@@ -20,10 +20,13 @@ public sealed class PostgresConversationReferences(PostgresDatabase db) : IConve
 
     public async Task RememberAsync(Activity activity, CancellationToken cancellationToken = default)
     {
-        if (activity.ServiceUrl is not { Length: > 0 } serviceUrl || activity.Conversation?.Id is not { Length: > 0 } conversationId)
+        if (activity.ServiceUrl is not { Length: > 0 } serviceUrl || activity.Conversation?.Id is not { Length: > 0 } activityConversation)
         {
             return;
         }
+
+        // A channel thread's id is the channel's, with the thread's root post: the channel is remembered (TeamsThreads).
+        var conversationId = TeamsThreads.Split(activityConversation).Conversation;
 
         var botId = activity.Recipient?.Id ?? "";
         var conversation = new TeamsConversation(conversationId, serviceUrl, activity.TenantId, activity.Conversation.ConversationType, botId, activity.Recipient?.Name);
