@@ -45,29 +45,21 @@ public sealed partial class RequestIntake(
         // Only greetings, thanks and filler ("hi", "thanks!", "can someone help?", an emoji): there is no request yet, and a
         // ticket named "thanks" would land in a queue and count as volume. Ask for the request instead.
         // Thanks are checked on their own: "thank you so much" or "thx" have words the filler list lacks, and opened tickets.
-        if (Acknowledgement.IsThanks(text))
+        var thanks = Acknowledgement.IsThanks(text);
+        if (thanks || (Acknowledgement.IsThanksOrConfirmation(text) && !Acknowledgement.IsQuestion(text)))
         {
-            if (await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
-            {
-                // Thanks for an agent's answer, written at the top of the conversation: the agent sees it on the ticket.
-                return true;
-            }
-
-            turn.ReplyEphemeral(new Card { Title = "You're welcome", Text = "If you need anything else, tell me here in a sentence." });
-            return true;
-        }
-
-        if (Acknowledgement.IsThanksOrConfirmation(text) && !Acknowledgement.IsQuestion(text))
-        {
-            // "thanks, that fixed it" or "works now" written as a new message rather than in the request's thread: the
-            // person is telling the bot it helped, not asking for anything ("is it fixed?" asks). When an agent waits for their
-            // answer on a request, it goes there, and "works now" is offered the button that resolves it.
+            // Thanks, or "thanks, that fixed it" / "works now" written as a new message rather than in the request's thread:
+            // the person is telling the bot it helped, not asking for anything ("is it fixed?" asks). When an agent waits for
+            // their answer on a request, it goes there (the agent sees it, and "works now" is offered the button that
+            // resolves it).
             if (await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
             {
                 return true;
             }
 
-            turn.ReplyEphemeral(new Card { Title = "Glad it works", Text = "If you need anything else, tell me here in a sentence." });
+            turn.ReplyEphemeral(thanks
+                ? new Card { Title = "You're welcome", Text = "If you need anything else, tell me here in a sentence." }
+                : new Card { Title = "Glad it works", Text = "If you need anything else, tell me here in a sentence." });
             return true;
         }
 

@@ -27,9 +27,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
     {
         // The thread this turn answers in: the message's own thread, or the new one under a top-level message (whose
         // ticket, if it has one, an earlier run of this turn opened).
-        if (turn.ReplyThread.ThreadId is not null
-            && await store.FindTicketByThreadAsync(turn.ReplyThread, cancellationToken) is { } key
-            && await store.GetAsync(key, cancellationToken) is { } existing)
+        if (await LinkedAsync(turn.ReplyThread, null, cancellationToken) is { } existing)
         {
             if (message.Conversation.ThreadId is not null)
             {
@@ -55,9 +53,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         }
 
         // A command has no thread of its own; the ticket an earlier run of this turn opened is linked to its delivery.
-        if (turn.TicketDelivery is { } delivery
-            && await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is { } key
-            && await store.GetAsync(key, cancellationToken) is { } existing)
+        if (await LinkedAsync(null, turn.TicketDelivery, cancellationToken) is { } existing)
         {
             turn.Receipt(Logged(turn, existing), existing.Key);
             return;
@@ -99,9 +95,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
     /// <returns>The ticket, and whether this turn opened it.</returns>
     public async Task<(Ticket Ticket, bool Created)> OpenNewAsync(Turn turn, string text, ConversationRef origin, CancellationToken cancellationToken)
     {
-        var key = origin.ThreadId is null ? null : await store.FindTicketByThreadAsync(origin, cancellationToken);
-        key ??= turn.TicketDelivery is { } delivery ? await store.FindTicketByDeliveryAsync(delivery, cancellationToken) : null;
-        if (key is not null && await store.GetAsync(key, cancellationToken) is { } opened)
+        if (await LinkedAsync(origin, turn.TicketDelivery, cancellationToken) is { } opened)
         {
             if (opened.Requester != turn.Person.Id)
             {
@@ -122,6 +116,17 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
             cancellationToken: cancellationToken);
         turn.Receipt(Logged(turn, ticket), ticket.Key, origin);
         return ticket;
+    }
+
+    /// <summary>
+    /// The ticket an earlier run of this turn opened: the one linked to <paramref name="thread"/> (a request's thread, linked
+    /// as the log stores the creation), else to <paramref name="delivery"/> (a command's or a button press's platform id).
+    /// </summary>
+    private async Task<Ticket?> LinkedAsync(ConversationRef? thread, string? delivery, CancellationToken cancellationToken)
+    {
+        var key = thread?.ThreadId is null ? null : await store.FindTicketByThreadAsync(thread, cancellationToken);
+        key ??= delivery is null ? null : await store.FindTicketByDeliveryAsync(delivery, cancellationToken);
+        return key is null ? null : await store.GetAsync(key, cancellationToken);
     }
 
     private static Card Logged(Turn turn, Ticket ticket) => TicketCards.Logged(ticket, turn.Person.DisplayName);
