@@ -88,8 +88,10 @@ public sealed partial class RequestIntake(
             return false;
         }
 
-        var startsWorkflow = understanding.IsConfident(understood) && understood.Top!.Intent.Workflow is { } wanted && catalog.Find(wanted) is not null;
-        if (!startsWorkflow && await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
+        // The workflow a confident intent starts, if it has one that is on here.
+        var confident = understanding.IsConfident(understood);
+        var workflow = confident && understood.Top!.Intent.Workflow is { } wanted ? catalog.Find(wanted) : null;
+        if (workflow is null && await existing.TryAnswerAwaitedAsync(turn, text, cancellationToken))
         {
             // "a Dell XPS 13", written at the top of the conversation while an agent waits for the answer to "which laptop is
             // it?": for that ticket, before an article or a "Did you mean…" could take it for a new request. A request that
@@ -103,10 +105,10 @@ public sealed partial class RequestIntake(
             return true;
         }
 
-        if (understanding.IsConfident(understood))
+        if (confident)
         {
             var best = understood.Top!.Intent;
-            if (best.Workflow is { } workflowId && catalog.Find(workflowId) is { } workflow)
+            if (workflow is not null)
             {
                 await StartAsync(turn, text, origin, workflow, understood.Slots, cancellationToken);
                 return true;

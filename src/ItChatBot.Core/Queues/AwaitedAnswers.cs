@@ -68,7 +68,7 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
             return null;
         }
 
-        return new(ticket, (await directory.FindAsync(agent, cancellationToken))?.DisplayName ?? agent);
+        return new(ticket, await directory.NameOfAsync(agent, cancellationToken));
     }
 
     /// <summary>
