@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ItChatBot.Core.Directory;
 using ItChatBot.Core.Intake;
 using ItChatBot.Core.Queues;
 using ItChatBot.Core.Tickets;
@@ -234,6 +235,28 @@ public sealed partial class AwaitedAnswerTests
         var wait = E(EventType.StatusChanged, 30, "bob", ActorKind.Agent, nameof(TicketStatus.WaitingOnRequester));
         Assert.Equal("bob", AwaitedAnswers.AskedBy(waiting, [created, reply, wait], t0.AddDays(2), window));
         Assert.Null(AwaitedAnswers.AskedBy(waiting, [created, reply, wait], t0.AddMinutes(30) + window + TimeSpan.FromSeconds(1), window));
+    }
+
+    [Theory]
+    [InlineData("it's a Dell XPS 13, about three years old", 5, true)]
+    [InlineData("the battery is at 40% after a full charge", 14, true)]
+    [InlineData("I also need a new keyboard", 5, true)] // the same kind (hardware): one press opens it on its own
+    [InlineData("works now, thanks", 5, true)] // the team may close it
+    [InlineData("never mind, I fixed it myself", 5, true)] // the team may withdraw it
+    [InlineData("it's a Dell XPS 13", 15, true)]
+    [InlineData("it's a Dell XPS 13", 16, false)] // after the window
+    [InlineData("thanks!", 1, false)]
+    [InlineData("ok great", 1, false)]
+    [InlineData("my expense report was rejected twice", 2, false)] // Finance's kind of request
+    [InlineData("I can't connect to the VPN from home", 2, false)] // IT, but another category
+    public void In_a_chat_without_threads_a_message_adds_to_the_request_just_opened_unless_it_is_another_kind(string text, int minutesLater, bool added)
+    {
+        var opened = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var ticket = new Ticket { Key = "IT-1", Team = "IT", Category = "hardware", Status = TicketStatus.New, CreatedAt = opened };
+        var triage = new KeywordTriage(new SupportTeams([]));
+
+        Assert.Equal(added, AwaitedAnswers.FollowsUp(ticket, text, opened.AddMinutes(minutesLater), TimeSpan.FromMinutes(15), triage));
+        Assert.False(AwaitedAnswers.FollowsUp(ticket, text, opened.AddMinutes(minutesLater), TimeSpan.Zero, triage));
     }
 
     private static List<(string Action, string Value)> Buttons(ChatMessage message) =>

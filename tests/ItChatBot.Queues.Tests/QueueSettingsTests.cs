@@ -21,6 +21,7 @@ public sealed class QueueSettingsTests
         Assert.Equal((TimeSpan.FromDays(7), TimeSpan.FromHours(1), TimeSpan.FromDays(1), 0.75), (options.ReopenWindow, options.SurveyDelay, options.SurveyChangeWindow, options.WarnAt));
         Assert.Equal(2, options.SurveyAlertAtOrBelow);
         Assert.Equal(TimeSpan.FromDays(7), options.AnswerWindow);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.FollowUpWindow);
         Assert.Equal(3, options.PriorityRules.Count);
         Assert.Equal("P1", services.GetRequiredService<PriorityRules>().Match("the wiki is down"));
     }
@@ -29,6 +30,7 @@ public sealed class QueueSettingsTests
     [InlineData("Queues:WarnAt", "1.5", "WarnAt")]
     [InlineData("Queues:ReopenWindow", "-1.00:00:00", "ReopenWindow")]
     [InlineData("Queues:AnswerWindow", "-00:00:01", "AnswerWindow")]
+    [InlineData("Queues:FollowUpWindow", "-00:00:01", "FollowUpWindow")]
     [InlineData("Queues:MonitorInterval", "00:00:00", "MonitorInterval")]
     [InlineData("Queues:SlaNoticeMaxAge", "-1.00:00:00", "SlaNoticeMaxAge")]
     [InlineData("Queues:SurveyAlertAtOrBelow", "6", "SurveyAlertAtOrBelow")]

@@ -78,6 +78,24 @@ public sealed class PlaygroundEndToEndTests : IAsyncLifetime
         Assert.Equal(Core.Tickets.TicketStatus.Resolved, ticket!.Status);
     }
 
+    [Fact]
+    public async Task Details_typed_after_a_request_in_the_personal_chat_go_to_it()
+    {
+        var config = await _playground.ConfigAsync();
+        var conversation = (string)config["personalChat"]!["id"]!;
+        var user = (string)config["currentUser"]!["id"]!;
+        var store = _app.Services.GetRequiredService<ITicketStore>();
+        await _playground.SayAsync(conversation, user, "my laptop battery drains in an hour");
+        var ticket = await Eventually.WaitAsync(() => store.QueryAsync(new TicketQuery()).Result is [var only] ? only : null, $"the ticket; the playground logged:\n{_playground.Output}", 30);
+
+        // The playground's personal chat, like Teams', has no threads: the detail comes as a new message.
+        await _playground.SayAsync(conversation, user, "it's a Dell XPS 13, about three years old");
+
+        await Eventually.WaitAsync(() => _playground.Frames.FirstOrDefault(f => f.ToJsonString().Contains($"Added to {ticket.Key}", StringComparison.Ordinal)),
+            $"the notice in the playground; it logged:\n{_playground.Output}", 30);
+        Assert.Single(await store.QueryAsync(new TicketQuery()));
+    }
+
     private static JsonObject FindAction(JsonNode node, string verb)
     {
         if (node is JsonObject o)

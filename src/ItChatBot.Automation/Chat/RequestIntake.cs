@@ -211,6 +211,7 @@ public sealed partial class RequestIntake(
         var ticket = await tickets.OpenAsync(
             new OpenTicket(workflow.Team, workflow.Category, workflow.Priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
+        await existing.OpenedAsync(turn, ticket, cancellationToken);
 
         // The receipt is queued with the run, ahead of the workflow's own messages: a stop before that write leaves the
         // ticket without either (a replay answers with the ticket for people, one receipt), a stop after it leaves both.
@@ -302,6 +303,7 @@ public sealed partial class RequestIntake(
         var ticket = await tickets.OpenAsync(
             new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
+        await existing.OpenedAsync(turn, ticket, cancellationToken);
         turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key, origin);
     }
 

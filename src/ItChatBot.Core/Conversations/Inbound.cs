@@ -17,6 +17,12 @@ public abstract record Inbound
 
     /// <summary>The platform message id of this inbound message, so replies can thread under it.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>
+    /// The conversation has no threads (a Teams personal or group chat): the sender cannot reply under their request, so
+    /// what they add to it comes as a new message at the top (<see cref="Queues.AwaitedAnswers"/>).
+    /// </summary>
+    public bool Threadless { get; init; }
 }
 
 /// <summary>A DM, a mention with the mention stripped, or a reply in a thread.</summary>

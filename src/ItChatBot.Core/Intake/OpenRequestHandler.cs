@@ -114,6 +114,7 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         var ticket = await tickets.OpenAsync(
             new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
+        await existing.OpenedAsync(turn, ticket, cancellationToken);
         turn.Receipt(Logged(turn, ticket), ticket.Key, origin);
         return ticket;
     }

@@ -9,17 +9,18 @@ using Microsoft.Extensions.Options;
 namespace ItChatBot.Core.Queues;
 
 /// <summary>
-/// The request on which an agent waits for its requester's answer, as seen from a message the requester wrote at the top of
-/// the conversation rather than in the request's thread. An agent asked "which laptop model is it?" in the request's
-/// thread, and the answer "a Dell XPS 13" came as a new message: it used to open a ticket of its own (a Teams personal chat
-/// has no threads at all, so there every answer did), and the agent never saw it.
+/// The request a message the requester wrote at the top of the conversation, rather than in the request's thread, belongs
+/// to. An agent asked "which laptop model is it?" in the request's thread, and the answer "a Dell XPS 13" came as a new
+/// message: it used to open a ticket of its own (a Teams personal chat has no threads at all, so there every answer did),
+/// and the agent never saw it. Likewise, in a chat without threads, the details a requester adds to the request they have
+/// just made ("it's a Dell XPS 13, about 3 years old") opened a second ticket.
 /// </summary>
 /// <remarks>
 /// <para>
-/// When an agent's question reaches a requester (a reply in the queue thread, or <c>/it wait</c>), the ticket is linked as the
-/// latest one asked about in that conversation for that requester (<see cref="HintOf"/>, a thread link under a thread id no
-/// platform uses), so a message finds it with one lookup, however many tickets the requester has. A later question on
-/// another of their tickets there takes its place.
+/// When an agent's question reaches a requester (a reply in the queue thread, or <c>/it wait</c>), and when a requester opens
+/// a request by a message at the top of a chat without threads, the ticket is linked as the latest one in that conversation
+/// for that requester (<see cref="HintOf"/>, a thread link under a thread id no platform uses), so a message finds it with one
+/// lookup, however many tickets the requester has. A later question or request there takes its place.
 /// </para>
 /// <para>
 /// The linked ticket still waits for the answer when, within <see cref="QueueOptions.AnswerWindow"/>, an agent set it waiting
@@ -28,11 +29,20 @@ namespace ItChatBot.Core.Queues;
 /// replies in a thread are passed on, not recorded, so a ticket they already answered there still counts; the notice's
 /// "Open as a new request" undoes that guess with one press (<see cref="AwaitedAnswerActionHandler"/>).
 /// </para>
+/// <para>
+/// Without an agent waiting, a message in a chat without threads adds to the request the requester opened there within
+/// <see cref="QueueOptions.FollowUpWindow"/> (<see cref="FollowsUp"/>), unless keyword triage recognises in it another kind of
+/// request (another team or category: "also, I need a new keyboard" after "my VPN drops" is a request of its own), or it
+/// only thanks. In Slack and the web chat the request has a thread to add to, and a new message at the top is a new request.
+/// </para>
 /// </remarks>
-public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory directory, IOptions<QueueOptions> options)
+public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory directory, KeywordTriage triage, IOptions<QueueOptions> options)
 {
-    /// <summary>A ticket waiting for its requester's answer, and who asked.</summary>
-    public sealed record Awaited(Ticket Ticket, string AskedBy);
+    /// <summary>
+    /// The ticket a message at the top of the conversation goes to, and the name of the agent waiting for the requester's answer
+    /// on it; null when no agent waits and it is the request the requester opened moments ago (<see cref="FollowsUp"/>).
+    /// </summary>
+    public sealed record Awaited(Ticket Ticket, string? AskedBy);
 
     /// <summary>Begins the thread id of <see cref="HintOf"/>: no platform's thread or message id begins so.</summary>
     public const string HintPrefix = "~answer:";
@@ -45,7 +55,20 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     /// Records that an agent asked <paramref name="ticket"/>'s requester something, so that their next message at the top of
     /// the conversation can find the ticket (nothing for an imported ticket, which has no conversation).
     /// </summary>
-    public async Task AskedAsync(Ticket ticket, CancellationToken cancellationToken)
+    public Task AskedAsync(Ticket ticket, CancellationToken cancellationToken) => LinkAsync(ticket, cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="turn"/> opened <paramref name="ticket"/>, so that, in a chat without threads (whether a
+    /// message, a typed command or a button there opened it), what its sender adds there next can find the ticket
+    /// (<see cref="FollowsUp"/>).
+    /// </summary>
+    public Task OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken) =>
+        turn.Inbound.Threadless && options.Value.FollowUpWindow > TimeSpan.Zero
+        && ticket.Requester == turn.Person.Id
+            ? LinkAsync(ticket, cancellationToken)
+            : Task.CompletedTask;
+
+    private async Task LinkAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         if (HintOf(ticket) is { } hint)
         {
@@ -54,21 +77,44 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     }
 
     /// <summary>
-    /// The sender's ticket awaiting their answer, when the turn is a message at the top of the conversation the ticket was
-    /// requested in; null for anything else (a command, a thread reply, a button) or when none waits.
+    /// The sender's ticket that <paramref name="text"/> goes to, when the turn is a message at the top of the conversation the
+    /// ticket was requested in: one awaiting their answer, or, in a chat without threads, the request they just opened; null
+    /// for anything else (a command, a thread reply, a button) or when neither is there.
     /// </summary>
-    public async Task<Awaited?> ForAsync(Turn turn, CancellationToken cancellationToken)
+    public async Task<Awaited?> ForAsync(Turn turn, string text, CancellationToken cancellationToken)
     {
-        if (turn.Inbound is not InboundMessage { Conversation: { ThreadId: null } here }
+        if (turn.Inbound is not InboundMessage { Conversation: { ThreadId: null } here } message
             || await store.FindTicketByThreadAsync(here.InThread(HintPrefix + turn.Person.Id), cancellationToken) is not { } key
             || await store.GetAsync(key, cancellationToken) is not { IsOpen: true } ticket
-            || ticket.Requester != turn.Person.Id
-            || AskedBy(ticket, await log.ReadTicketAsync(key, cancellationToken), turn.Now, options.Value.AnswerWindow) is not { } agent)
+            || ticket.Requester != turn.Person.Id)
         {
             return null;
         }
 
-        return new(ticket, await directory.NameOfAsync(agent, cancellationToken));
+        if (AskedBy(ticket, await log.ReadTicketAsync(key, cancellationToken), turn.Now, options.Value.AnswerWindow) is { } agent)
+        {
+            return new(ticket, await directory.NameOfAsync(agent, cancellationToken));
+        }
+
+        return message.Threadless && FollowsUp(ticket, text, turn.Now, options.Value.FollowUpWindow, triage) ? new(ticket, null) : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/>, written at <paramref name="now"/> at the top of a chat without threads, adds to
+    /// <paramref name="ticket"/>, the request its sender opened there: within <paramref name="window"/> of its opening, not
+    /// only thanks ("thanks!", "ok"; "works now" does add: the team may close it), and not another kind of request (keyword
+    /// triage recognises no team and category in it, or the ticket's own).
+    /// </summary>
+    public static bool FollowsUp(Ticket ticket, string text, DateTimeOffset now, TimeSpan window, KeywordTriage triage)
+    {
+        if (window <= TimeSpan.Zero || now - ticket.CreatedAt > window
+            || (Acknowledgement.IsThanksOrConfirmation(text) && !Acknowledgement.SaysFixed(text)))
+        {
+            return false;
+        }
+
+        var said = triage.Classify(text);
+        return !said.Recognised || (string.Equals(said.Team, ticket.Team, StringComparison.OrdinalIgnoreCase) && said.Category == ticket.Category);
     }
 
     /// <summary>
@@ -106,17 +152,20 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     }
 
     /// <summary>
-    /// What the requester is told once their message went to the one ticket awaiting their answer; thanks or a confirmation
-    /// are no new request, so they get no button to open one.
+    /// What the requester is told once their message went to the ticket awaiting their answer, or to the request they just
+    /// opened; thanks or a confirmation are no new request, so they get no button to open one.
     /// </summary>
     public static Card Added(Awaited awaited, ConversationRef origin, string text)
     {
         var ticket = awaited.Ticket;
         var isNew = !Acknowledgement.IsThanksOrConfirmation(text);
+        var why = awaited.AskedBy is { } agent
+            ? $"{agent} is waiting for your answer on {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}), so your message went there"
+            : $"You opened {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}) here a moment ago, so your message went there as more detail";
         return new Card
         {
             Title = $"Added to {ticket.Key}",
-            Text = $"{awaited.AskedBy} is waiting for your answer on {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}), so your message went there; the {ticket.Team} team has it.",
+            Text = $"{why}; the {ticket.Team} team has it.",
             Context = isNew ? $"Not about {ticket.Key}? Open it as a new request, or for another request send it again beginning with that one's key." : ticket.Key,
             Buttons = isNew ? [AwaitedAnswerActionHandler.NewButton(origin, text, ticket.Key)] : [],
         };

@@ -12,6 +12,13 @@ public sealed class QueueOptions
     /// </summary>
     public TimeSpan AnswerWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// In a conversation without threads (a Teams personal or group chat), how long after a request is opened the requester's
+    /// next messages at the top of the conversation add to it rather than open requests of their own, unless they name
+    /// another kind of request (<see cref="AwaitedAnswers"/>); zero turns this off.
+    /// </summary>
+    public TimeSpan FollowUpWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long after a resolution the CSAT survey goes out.</summary>
     public TimeSpan SurveyDelay { get; set; } = TimeSpan.FromHours(1);
 

@@ -363,6 +363,11 @@ public sealed partial class RelayHandler(
                 Delivery = turn.Inbound.PlatformId,
             },
             cancellationToken: cancellationToken);
+        if (awaited is not null)
+        {
+            await awaited.OpenedAsync(turn, ticket, cancellationToken);
+        }
+
         await FollowedUpAsync(turn, old, ticket, cancellationToken);
     }
 

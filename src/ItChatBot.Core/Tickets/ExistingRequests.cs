@@ -18,7 +18,8 @@ namespace ItChatBot.Core.Tickets;
 /// <item>a message naming a ticket whose waiting approval the sender may decide: a question for its requester
 /// (<see cref="ApprovalConversation"/>);</item>
 /// <item>separately (<see cref="TryAnswerAwaitedAsync"/>, asked once the message is known not to be a request for automation
-/// or an incident), a message at the top of the conversation while an agent waits for the sender's answer there.</item>
+/// or an incident), a message at the top of the conversation while an agent waits for the sender's answer there, or, in a
+/// chat without threads, soon after the sender opened a request there.</item>
 /// </list>
 /// </summary>
 public sealed class ExistingRequests(
@@ -53,13 +54,21 @@ public sealed class ExistingRequests(
     }
 
     /// <summary>
-    /// A message at the top of the conversation while an agent waits for the sender's answer on a request of theirs there
-    /// (<see cref="AwaitedAnswers"/>): it goes to that request as a reply in its thread would, and the sender is told where
-    /// it went, with a button to open it as a new request instead. True when answered.
+    /// A message at the top of the conversation while an agent waits for the sender's answer on a request of theirs there, or,
+    /// in a chat without threads, just after they opened one there (<see cref="AwaitedAnswers"/>): it goes to that request as a
+    /// reply in its thread would, and the sender is told where it went, with a button to open it as a new request instead.
+    /// True when answered.
     /// </summary>
     public async Task<bool> TryAnswerAwaitedAsync(Turn turn, string text, CancellationToken cancellationToken) =>
-        awaited is not null && relay is not null && await awaited.ForAsync(turn, cancellationToken) is { } waiting
+        awaited is not null && relay is not null && await awaited.ForAsync(turn, text, cancellationToken) is { } waiting
         && await relay.FromRequesterElsewhereAsync(turn, waiting.Ticket, text, cancellationToken, AwaitedAnswers.Added(waiting, turn.ReplyThread, text));
+
+    /// <summary>
+    /// Records that <paramref name="turn"/> opened <paramref name="ticket"/>: in a chat without threads, what its sender adds
+    /// at the top of the conversation next goes to it (<see cref="AwaitedAnswers.OpenedAsync"/>).
+    /// </summary>
+    public Task OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken) =>
+        awaited?.OpenedAsync(turn, ticket, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
     /// What <c>/it status</c> answers (<see cref="StatusVerb"/>), and a status question too: the ticket's card for

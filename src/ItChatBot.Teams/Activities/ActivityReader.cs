@@ -79,13 +79,14 @@ public static partial class ActivityReader
         var conversation = new ConversationRef(Channels.Teams, conversationId, thread);
         var platformId = PlatformId(activity);
         var from = activity.FromUserId!;
+        var threadless = IsThreadless(activity);
         if (activity.Type == ActivityTypes.Invoke)
         {
             var (actionId, value, inputs) = ReadExecute(activity)!.Value;
             return new CardAction
             {
                 PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now,
-                MessageId = activity.ReplyToId, ActionId = actionId, Value = value, Inputs = inputs,
+                MessageId = activity.ReplyToId, ActionId = actionId, Value = value, Inputs = inputs, Threadless = threadless,
             };
         }
 
@@ -100,7 +101,7 @@ public static partial class ActivityReader
             return new CardAction
             {
                 PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now,
-                MessageId = activity.ReplyToId, ActionId = submit.ActionId, Value = submit.Value, Inputs = submit.Inputs,
+                MessageId = activity.ReplyToId, ActionId = submit.ActionId, Value = submit.Value, Inputs = submit.Inputs, Threadless = threadless,
             };
         }
 
@@ -112,6 +113,7 @@ public static partial class ActivityReader
             return new InboundCommand
             {
                 PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now, MessageId = activity.Id,
+                Threadless = threadless,
                 Name = text.Length == 0 ? "it" : firstWord.ToLowerInvariant(),
                 Text = text.Length == 0 ? "help" : firstSpace < 0 ? "" : text[(firstSpace + 1)..].Trim(),
             };
@@ -120,8 +122,14 @@ public static partial class ActivityReader
         return new InboundMessage
         {
             PlatformId = platformId, Conversation = conversation, FromPlatformUserId = from, ReceivedAt = now, MessageId = activity.Id, Text = text,
+            Threadless = threadless,
         };
     }
+
+    /// <summary>A personal or group chat: unlike a channel, it has no threads to reply in.</summary>
+    public static bool IsThreadless(Activity activity) =>
+        activity.Conversation?.ConversationType is { } type
+        && (type.Equals("personal", StringComparison.OrdinalIgnoreCase) || type.Equals("groupChat", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The key an activity is stored and de-duplicated under. Teams message ids are millisecond timestamps, unique only
