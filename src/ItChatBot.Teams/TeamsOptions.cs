@@ -10,6 +10,7 @@ public sealed class TeamsOptions
     public const string BotFrameworkMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string ConnectorScope = "https://api.botframework.com/.default";
+    public const string GlobalServiceUrl = "https://smba.trafficmanager.net/teams/";
 
     /// <summary>The bot's Microsoft App ID (Entra app registration); tokens must name it as their audience.</summary>
     public string? AppId { get; set; }
@@ -29,6 +30,14 @@ public sealed class TeamsOptions
 
     /// <summary>Skip inbound JWT checks and outbound tokens: only for a local client, only on loopback, only without an app id.</summary>
     public bool DevelopmentNoAuth { get; set; }
+
+    /// <summary>
+    /// The connector for a Teams channel the bot has heard nothing from yet, such as a queue channel other than its team's
+    /// General before anyone @mentions the bot there: Teams' global endpoint by default (for GCC,
+    /// <c>https://smba.infra.gcc.teams.microsoft.com/teams</c>). Every conversation the bot has heard from uses the
+    /// <c>serviceUrl</c> its activities came with.
+    /// </summary>
+    public string ServiceUrl { get; set; } = GlobalServiceUrl;
 
     /// <summary>The bot's display name, used in the welcome message.</summary>
     public string BotName { get; set; } = "ItChatBot";

@@ -31,6 +31,11 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             }
         }
 
+        if (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var serviceUrl) || serviceUrl.Scheme is not ("https" or "http"))
+        {
+            problems.Add($"Teams:ServiceUrl must be an absolute http(s) URL, the Bot Framework connector (got '{options.ServiceUrl}'; default {TeamsOptions.GlobalServiceUrl}).");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

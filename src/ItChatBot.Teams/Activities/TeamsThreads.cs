@@ -20,6 +20,15 @@ public static class TeamsThreads
             : (conversationId[..at], conversationId[(at + Marker.Length)..]);
     }
 
+    /// <summary>
+    /// True for the conversation id of a team's channel (<c>19:…@thread.tacv2</c>, or <c>@thread.skype</c> for older teams),
+    /// with or without a thread; false for a personal chat (<c>a:…</c>) or a group chat (<c>19:…@thread.v2</c>).
+    /// </summary>
+    public static bool IsChannel(string conversationId) =>
+        Split(conversationId).Conversation is var channel
+        && channel.StartsWith("19:", StringComparison.Ordinal)
+        && (channel.EndsWith("@thread.tacv2", StringComparison.OrdinalIgnoreCase) || channel.EndsWith("@thread.skype", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The conversation id of the thread under post <paramref name="thread"/> of a channel's conversation.</summary>
     public static string Threaded(string channelConversationId, string thread) =>
         Split(channelConversationId).Thread is null ? $"{channelConversationId}{Marker}{thread}" : channelConversationId;

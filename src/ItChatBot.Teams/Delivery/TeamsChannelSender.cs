@@ -4,6 +4,7 @@ using ItChatBot.Teams.Activities;
 using ItChatBot.Teams.Cards;
 using ItChatBot.Teams.Connector;
 using ItChatBot.Teams.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ItChatBot.Teams.Delivery;
 
@@ -13,8 +14,10 @@ namespace ItChatBot.Teams.Delivery;
 /// Teams id: Entra object id or <c>29:…</c>) for a proactive message into their personal chat, which is opened
 /// through the connector when the bot has not talked to them there yet. Updates PUT the earlier activity, so
 /// approval and ticket cards change in place. Returns the activity id, the handle for later updates.
+/// A team's channel the bot has heard nothing from (a queue channel other than the team's General) is written to through
+/// <see cref="TeamsOptions.ServiceUrl"/>, as Teams' proactive messages to a channel are.
 /// </summary>
-public sealed class TeamsChannelSender(ConnectorClient connector, IConversationReferences references, InlineInvokes inline) : IChannelSender
+public sealed class TeamsChannelSender(ConnectorClient connector, IConversationReferences references, InlineInvokes inline, IOptions<TeamsOptions> options) : IChannelSender
 {
     public string Channel => Channels.Teams;
 
@@ -103,6 +106,15 @@ public sealed class TeamsChannelSender(ConnectorClient connector, IConversationR
         {
             // A channel thread's own id (queued before channels were remembered without their thread): its channel's reference.
             return (ofChannel.ServiceUrl, target, ofChannel.ConversationType);
+        }
+
+        if (TeamsThreads.IsChannel(target))
+        {
+            // A channel of a team the app is installed in needs no activity from it first: Teams takes a post for any of the
+            // team's channels, so a queue channel other than General gets its cards at once rather than after the first
+            // @mention there. Where the app is not in the channel's team, Teams refuses, and the outbox keeps the message
+            // with Teams' reason and tries again (hourly) until it is.
+            return (options.Value.ServiceUrl, target, "channel");
         }
 
         if (await references.FindUserAsync(target, cancellationToken) is not { } user)
