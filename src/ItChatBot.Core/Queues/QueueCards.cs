@@ -50,7 +50,7 @@ public static class QueueCards
                 : automationFailure is not null ? $"*Automation needs a person:* {automationFailure}"
                 : null,
             Fields = fields,
-            Context = $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · reply in this thread to answer the requester; begin with note: to keep it among agents",
+            Context = $"{Opened(ticket)} · reply in this thread to answer the requester; begin with note: to keep it among agents",
             Input = ticket.IsOpen
                 ? new CardInput(InputId, activeRun is null
                     ? "For Assign: @person · Escalate: L2, L3 or a team · Resolve: a note"
@@ -104,7 +104,10 @@ public static class QueueCards
 
     /// <summary>The queue card's footer where it is shown outside its queue thread (<c>/it status KEY</c>, Refresh).</summary>
     public static string ContextAway(Ticket ticket) =>
-        $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC · answer the requester in the ticket's queue thread (begin with note: to keep it among agents)";
+        $"{Opened(ticket)} · answer the requester in the ticket's queue thread (begin with note: to keep it among agents)";
+
+    /// <summary>How the queue card's footer begins, in its thread and away from it.</summary>
+    private static string Opened(Ticket ticket) => $"{ticket.Team} queue · opened {ticket.CreatedAt:yyyy-MM-dd HH:mm} UTC";
 
     /// <summary>
     /// An agent's reply as the requester sees it, with the button that says it fixed the problem: pressed, the request is
