@@ -55,7 +55,7 @@ public sealed partial class AwaitedAnswerTests
         Assert.Equal(("erin", "the projector in room 2 does not turn on", TicketStatus.New), (created.Requester, created.Subject, created.Status));
         Assert.StartsWith($"{created.Key}: the projector in room 2 does not turn on\nThanks Erin Employee, your request is logged with the IT team.", receipt.Text, StringComparison.Ordinal);
         Assert.Contains(await app.ConversationAsync(Queue, "alice"), m => m.Thread == QueueThread(ticket.Key)
-            && m.Text == $"{ticket.Key}\nErin Employee says \"the projector in room 2 does not turn on\" was a new request, not an answer on {ticket.Key}; it is {created.Key} now.");
+            && m.Text == $"{ticket.Key}\nErin Employee says \"the projector in room 2 does not turn on\" was a new request, not about {ticket.Key}; it is {created.Key} now.");
         // The request it was passed to is as it was.
         Assert.Equal(TicketStatus.InProgress, (await app.TicketAsync(ticket.Key)).Status);
 

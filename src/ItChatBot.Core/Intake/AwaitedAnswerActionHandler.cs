@@ -7,10 +7,11 @@ using ItChatBot.Core.Tickets;
 namespace ItChatBot.Core.Intake;
 
 /// <summary>
-/// "Open as a new request", on the notice that a message went to the ticket awaiting the requester's answer
-/// (<see cref="AwaitedAnswers"/>): it was a new request after all, so it opens one, as the message would have, in the thread
-/// under that message, and the queue of the ticket it went to is told it was not an answer. The button carries the
-/// message's thread, that ticket and the text, since nothing else kept them.
+/// "Open as a new request", on the notice that a message went to the ticket awaiting the requester's answer, or to the
+/// request they had just opened in a chat without threads (<see cref="AwaitedAnswers"/>): it was a new request after all,
+/// so it opens one, as the message would have, in the thread under that message, and the queue of the ticket it went to
+/// is told it was not about that ticket. The button carries the message's thread, that ticket and the text, since nothing
+/// else kept them.
 /// </summary>
 public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITicketStore store, QueuePublisher publisher) : ICardActionHandler
 {
@@ -41,8 +42,8 @@ public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITic
         var opened = await requests.OpenNewAsync(turn, text, origin, cancellationToken);
         if (opened.Created && await store.GetAsync(addedTo, cancellationToken) is { IsOpen: true } wrong && wrong.Requester == turn.Person.Id)
         {
-            // The agent of the ticket it went to read it as an answer: tell them it was not one.
-            var card = QueueCards.Notice(wrong.Key, $"{turn.Person.DisplayName} says \"{TicketCards.Shorten(text, 80)}\" was a new request, not an answer on {wrong.Key}; it is {opened.Ticket.Key} now.");
+            // The agents of the ticket it went to read it as an answer or a detail of it: tell them it was neither.
+            var card = QueueCards.Notice(wrong.Key, $"{turn.Person.DisplayName} says \"{TicketCards.Shorten(text, 80)}\" was a new request, not about {wrong.Key}; it is {opened.Ticket.Key} now.");
             foreach (var message in await publisher.ToQueueAsync(wrong, card, cancellationToken))
             {
                 turn.Add(message);
