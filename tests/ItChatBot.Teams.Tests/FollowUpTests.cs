@@ -78,6 +78,8 @@ public sealed class FollowUpTests : IDisposable
     public async Task Details_added_in_the_personal_chat_go_to_the_request_just_opened()
     {
         var ticket = await OpenAsync();
+        var receipt = await SentAsync("your request is logged");
+        Assert.Contains($"your request is logged with the IT team. Anything to add? Write it here within 15 minutes and it goes to {ticket.Key}.", receipt, StringComparison.Ordinal);
 
         await SayAsync("it's a Dell XPS 13, about three years old");
 
@@ -135,6 +137,7 @@ public sealed class FollowUpTests : IDisposable
         await SayAsync("<at>ItChatBot</at> it's a Dell XPS 13, about three years old", channel, "channel");
 
         await Eventually.WaitAsync(() => TicketsAsync().Result.Count == 2, "a second ticket");
+        Assert.DoesNotContain(_botFramework.ConnectorCalls(), c => c.RequestMessage.Body?.Contains("Anything to add?", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(_botFramework.ConnectorCalls(), c => c.RequestMessage.Body?.Contains("Added to", StringComparison.Ordinal) == true);
     }
 

@@ -303,8 +303,8 @@ public sealed partial class RequestIntake(
         var ticket = await tickets.OpenAsync(
             new OpenTicket(team ?? triaged.Team, category ?? triaged.Category, priority, turn.Person.Id, TicketCards.Shorten(text.Trim(), 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        await existing.OpenedAsync(turn, ticket, cancellationToken);
-        turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName), ticket.Key, origin);
+        var addMore = await existing.OpenedAsync(turn, ticket, cancellationToken);
+        turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName, addMore), ticket.Key, origin);
     }
 
     private async Task OfferArticleAsync(Turn turn, string text, ConversationRef origin, KnowledgeHit hit)

@@ -114,8 +114,8 @@ public sealed class OpenRequestHandler(TicketService tickets, ITicketStore store
         var ticket = await tickets.OpenAsync(
             new OpenTicket(triaged.Team, triaged.Category, triaged.Priority, turn.Person.Id, TicketCards.Shorten(subject, 200), origin) { Delivery = turn.TicketDelivery },
             cancellationToken: cancellationToken);
-        await existing.OpenedAsync(turn, ticket, cancellationToken);
-        turn.Receipt(Logged(turn, ticket), ticket.Key, origin);
+        var addMore = await existing.OpenedAsync(turn, ticket, cancellationToken);
+        turn.Receipt(TicketCards.Logged(ticket, turn.Person.DisplayName, addMore), ticket.Key, origin);
         return ticket;
     }
 

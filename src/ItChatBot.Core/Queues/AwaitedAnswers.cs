@@ -62,11 +62,21 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     /// message, a typed command or a button there opened it), what its sender adds there next can find the ticket
     /// (<see cref="FollowsUp"/>).
     /// </summary>
-    public Task OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken) =>
-        turn.Inbound.Threadless && options.Value.FollowUpWindow > TimeSpan.Zero
-        && ticket.Requester == turn.Person.Id
-            ? LinkAsync(ticket, cancellationToken)
-            : Task.CompletedTask;
+    /// <returns>In such a chat, what the receipt tells the requester of it ("Anything to add? …"); else null.</returns>
+    public async Task<string?> OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken)
+    {
+        var window = options.Value.FollowUpWindow;
+        if (!turn.Inbound.Threadless || window <= TimeSpan.Zero || ticket.Requester != turn.Person.Id)
+        {
+            return null;
+        }
+
+        await LinkAsync(ticket, cancellationToken);
+        var within = window.TotalMinutes < 60 && window.TotalMinutes == Math.Floor(window.TotalMinutes)
+            ? $"{window.TotalMinutes:0} minute{(window.TotalMinutes == 1 ? "" : "s")}"
+            : QueueCards.Describe(window);
+        return $"Anything to add? Write it here within {within} and it goes to {ticket.Key}.";
+    }
 
     private async Task LinkAsync(Ticket ticket, CancellationToken cancellationToken)
     {

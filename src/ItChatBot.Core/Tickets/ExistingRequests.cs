@@ -67,8 +67,9 @@ public sealed class ExistingRequests(
     /// Records that <paramref name="turn"/> opened <paramref name="ticket"/>: in a chat without threads, what its sender adds
     /// at the top of the conversation next goes to it (<see cref="AwaitedAnswers.OpenedAsync"/>).
     /// </summary>
-    public Task OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken) =>
-        awaited?.OpenedAsync(turn, ticket, cancellationToken) ?? Task.CompletedTask;
+    /// <returns>In such a chat, what the receipt tells the requester of it; else null.</returns>
+    public Task<string?> OpenedAsync(Turn turn, Ticket ticket, CancellationToken cancellationToken) =>
+        awaited?.OpenedAsync(turn, ticket, cancellationToken) ?? Task.FromResult<string?>(null);
 
     /// <summary>
     /// What <c>/it status</c> answers (<see cref="StatusVerb"/>), and a status question too: the ticket's card for

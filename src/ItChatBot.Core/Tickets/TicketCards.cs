@@ -6,8 +6,9 @@ namespace ItChatBot.Core.Tickets;
 public static class TicketCards
 {
     /// <summary>The receipt for a request left with its team's people: the ticket, and whom it is logged with.</summary>
-    public static Card Logged(Ticket ticket, string requesterName) =>
-        Ticket(ticket, $"Thanks {requesterName}, your request is logged with the {ticket.Team} team.");
+    /// <param name="addMore">A sentence after the thanks (how to add details where the chat has no threads), or null.</param>
+    public static Card Logged(Ticket ticket, string requesterName, string? addMore = null) =>
+        Ticket(ticket, $"Thanks {requesterName}, your request is logged with the {ticket.Team} team." + (addMore is null ? "" : " " + addMore));
 
     /// <param name="assignee">The assignee as cards name them (<see cref="Directory.DirectoryNames.AssigneeNameAsync"/>); else the stored id.</param>
     /// <param name="toRequester">
