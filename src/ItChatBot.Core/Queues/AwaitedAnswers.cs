@@ -47,7 +47,10 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     /// <summary>Begins the thread id of <see cref="HintOf"/>: no platform's thread or message id begins so.</summary>
     public const string HintPrefix = "~answer:";
 
-    /// <summary>Where the latest ticket an agent asked its requester about is linked, in the conversation it was requested in.</summary>
+    /// <summary>
+    /// Where, in the conversation it was requested in, the requester's latest ticket a top-level message may belong to is
+    /// linked: the last one an agent asked them about, or, in a chat without threads, the last one they opened there.
+    /// </summary>
     public static ConversationRef? HintOf(Ticket ticket) =>
         ticket.Conversation is null ? null : new ConversationRef(ticket.Channel, ticket.Conversation, HintPrefix + ticket.Requester);
 
