@@ -148,12 +148,16 @@ public sealed class KeywordTriageTests
     [InlineData("my docking station slows down my laptop", "P3")]
     [InlineData("my laptop battery runs down in an hour", "P3")]
     [InlineData("the teams window won't let me scroll down", "P3")]
+    [InlineData("my laptop fan is down to a whisper but the laptop is hot", "P3")]
+    [InlineData("my battery is down to 10% by lunch every day", "P3")]
     // Still outages.
     [InlineData("the wiki is down", "P1")]
     [InlineData("is the VPN down for everyone?", "P1")]
     [InlineData("everyone on floor 3 has no wifi", "P1")]
     [InlineData("something is wrong with everyone's email", "P1")]
     [InlineData("jira went down again", "P1")]
+    [InlineData("jira is down today", "P1")]
+    [InlineData("the wiki is down, too", "P1")]
     public void Everyone_and_down_raise_a_request_to_p1_only_when_they_say_who_is_affected_or_that_something_is_down(string text, string priority)
     {
         Assert.Equal(priority, _triage.Classify(text).Priority);

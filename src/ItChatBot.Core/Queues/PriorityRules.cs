@@ -8,7 +8,8 @@ namespace ItChatBot.Core.Queues;
 /// Words match as whole words, so "down" does not make "download" urgent; and not where the sentence denies them, so
 /// "not urgent", "nothing is down" and "not an outage" raise nothing ("not urgent" was P1). Nor where the words name whom a
 /// request is for ("can everyone in my team get access", "send an email to everyone") or "down" is part of another verb
-/// ("my laptop keeps shutting down", "my screen is upside down"): each of those was P1, the outage priority.
+/// ("my laptop keeps shutting down", "my screen is upside down") or says how much is left ("my fan is down to a whisper"):
+/// each of those was P1, the outage priority.
 /// </summary>
 public sealed class PriorityRules
 {
@@ -48,6 +49,12 @@ public sealed class PriorityRules
     /// </summary>
     private const string OtherDown = @"(?<!\b(?:shut|shuts|shutting|upside|slow|slows|slowing|slowed|run|runs|running|ran|turn|turns|turned|turning|volume|calm|drop|scroll|scrolls|scrolling|scrolled|count|step|stepping|write|wrote|written|note|jot|put|sit|lie|narrow|cut|wind|tone|pull|pulled|drill|trickle|up and|thumbs|face)\s+)";
 
+    /// <summary>
+    /// "down to" a level ("my fan is down to a whisper", "the battery is down to 10% by lunch"), which says how much is left,
+    /// not that something is down. Only for words that end with "down".
+    /// </summary>
+    private const string DownToLevel = @"(?!\s+to\b)";
+
     private static (string, Regex) Compile(PriorityRule rule)
     {
         var priority = Priority.Parse(rule.Priority);
@@ -61,7 +68,8 @@ public sealed class PriorityRules
         // denial right before it, or one word before it ("not urgent", "not very urgent", "not an outage").
         var alternatives = words.Select(w =>
             Denied + ForWhom + (w.StartsWith("down", StringComparison.OrdinalIgnoreCase) ? OtherDown : "")
-            + (char.IsLetterOrDigit(w[0]) ? @"\b" : "") + Apostrophes(Regex.Escape(w)) + (char.IsLetterOrDigit(w[^1]) ? @"\b" : ""));
+            + (char.IsLetterOrDigit(w[0]) ? @"\b" : "") + Apostrophes(Regex.Escape(w)) + (char.IsLetterOrDigit(w[^1]) ? @"\b" : "")
+            + (w.EndsWith("down", StringComparison.OrdinalIgnoreCase) ? DownToLevel : ""));
         return (priority, new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
     }
 
