@@ -84,6 +84,11 @@ public sealed class KeywordTriageTests
     [InlineData("can you get Zoom installed onto my new laptop", "IT", "software")]
     [InlineData("please install a second monitor on my desk", "IT", "hardware")]
     [InlineData("my laptop will not install updates", "IT", "hardware")]
+    [InlineData("salesforce freezes when I open a report", "IT", "software")] // went to access through "salesforce"
+    [InlineData("jira keeps crashing on my mac", "IT", "software")]
+    [InlineData("github won't load for me today", "IT", "software")]
+    [InlineData("I need access to jira, the board crashes without it", "IT", "access")]
+    [InlineData("can you add me to the salesforce group", "IT", "access")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);

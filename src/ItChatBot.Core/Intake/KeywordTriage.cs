@@ -88,6 +88,19 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SoftwareOnDevicePattern();
 
+    /// <summary>
+    /// An app that crashes, freezes or will not open ("salesforce freezes when I open a report", "jira keeps crashing"): the
+    /// access rule, which names those apps, took it for an access request. Checked only when the rules found access, and
+    /// only without words of access (<see cref="AccessAskPattern"/>).
+    /// </summary>
+    [GeneratedRegex(@"\b(crash|crashes|crashed|crashing|freeze|freezes|freezing|froze|frozen|hangs|hanging|not responding|keeps closing|won'?t (open|load)|will not (open|load)|doesn'?t (open|load))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AppFaultPattern();
+
+    /// <summary>Words that ask for access itself, so a crash beside them ("I need access to jira, it crashes for me") stays access.</summary>
+    [GeneratedRegex(@"\b(access|permissions?|group|admin rights|add me|grant|licen[cs]e)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AccessAskPattern();
+
     public Triage Classify(string text)
     {
         var actedOnPhishing = ActedOnPhishingPattern().IsMatch(text);
@@ -95,6 +108,11 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
         var match = actedOnPhishing || phishingAsk ? default : CategoryPatterns.FirstOrDefault(r => r.Pattern.IsMatch(text));
         var (team, category) = actedOnPhishing ? ("Security", "incident") : phishingAsk ? ("Security", "phishing") : match.Pattern is null ? ("IT", "general") : (match.Team, match.Category);
         if ((team, category) == ("IT", "hardware") && SoftwareOnDevicePattern().IsMatch(text))
+        {
+            category = "software";
+        }
+
+        if ((team, category) == ("IT", "access") && AppFaultPattern().IsMatch(text) && !AccessAskPattern().IsMatch(text))
         {
             category = "software";
         }
