@@ -87,6 +87,7 @@ public sealed class KeywordTriageTests
     [InlineData("salesforce freezes when I open a report", "IT", "software")] // went to access through "salesforce"
     [InlineData("jira keeps crashing on my mac", "IT", "software")]
     [InlineData("github won't load for me today", "IT", "software")]
+    [InlineData("github won’t load for me today", "IT", "software")] // a phone's apostrophe
     [InlineData("I need access to jira, the board crashes without it", "IT", "access")]
     [InlineData("can you add me to the salesforce group", "IT", "access")]
     public void Keywords_match_as_whole_words_with_their_endings(string text, string team, string category)

@@ -93,7 +93,7 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
     /// access rule, which names those apps, took it for an access request. Checked only when the rules found access, and
     /// only without words of access (<see cref="AccessAskPattern"/>).
     /// </summary>
-    [GeneratedRegex(@"\b(crash|crashes|crashed|crashing|freeze|freezes|freezing|froze|frozen|hangs|hanging|not responding|keeps closing|won'?t (open|load)|will not (open|load)|doesn'?t (open|load))\b",
+    [GeneratedRegex(@"\b(crash|crashes|crashed|crashing|freeze|freezes|freezing|froze|frozen|hangs|hanging|not responding|keeps closing|won['’]?t (open|load)|will not (open|load)|doesn['’]?t (open|load))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AppFaultPattern();
 
