@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ItChatBot.Core.Intake;
 using ItChatBot.Core.Storage;
 using ItChatBot.Core.Tickets;
@@ -139,6 +140,36 @@ public sealed class FollowUpTests : IDisposable
         await Eventually.WaitAsync(() => TicketsAsync().Result.Count == 2, "a second ticket");
         Assert.DoesNotContain(_botFramework.ConnectorCalls(), c => c.RequestMessage.Body?.Contains("Anything to add?", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(_botFramework.ConnectorCalls(), c => c.RequestMessage.Body?.Contains("Added to", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task In_a_group_chat_only_the_requesters_own_detail_goes_to_their_request()
+    {
+        const string chat = "19:project-chat@thread.v2";
+        async Task MentionAsync(string text, string? otherUser = null)
+        {
+            var activity = TestActivities.Message(_botFramework.ServiceUrl, $"<at>ItChatBot</at> {text}", chat, "groupChat");
+            activity["entities"] = new JsonArray { new JsonObject { ["type"] = "mention", ["text"] = "<at>ItChatBot</at>", ["mentioned"] = new JsonObject { ["id"] = TestActivities.BotId, ["name"] = "ItChatBot" } } };
+            if (otherUser is not null)
+            {
+                activity["from"] = new JsonObject { ["id"] = "29:" + otherUser, ["name"] = otherUser, ["aadObjectId"] = otherUser };
+            }
+
+            using var response = await _app.PostActivityAsync(activity.Json(), _app.ValidToken(_key, _botFramework.ServiceUrl));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await MentionAsync(Request);
+        var ticket = await Eventually.WaitAsync(() => TicketsAsync().Result is [var only] ? only : null, "the ticket");
+
+        // Someone else in the chat: their message is theirs, whatever it says.
+        await MentionAsync("it's a Dell XPS 13 too, same problem here", otherUser: "aad-0002");
+        await Eventually.WaitAsync(() => TicketsAsync().Result.Count == 2, "the other person's own request");
+
+        await MentionAsync("it's a Dell XPS 13, about three years old");
+
+        await SentAsync($"Added to {ticket.Key}");
+        Assert.Equal(2, (await TicketsAsync()).Count);
     }
 
     [Fact]
