@@ -172,9 +172,10 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
     {
         var ticket = awaited.Ticket;
         var isNew = !Acknowledgement.IsThanksOrConfirmation(text);
+        var named = $"{ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)})";
         var why = awaited.AskedBy is { } agent
-            ? $"{agent} is waiting for your answer on {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}), so your message went there"
-            : $"You opened {ticket.Key} ({TicketCards.Shorten(ticket.Subject, 60)}) here a moment ago, so your message went there as more detail";
+            ? $"{agent} is waiting for your answer on {named}, so your message went there"
+            : $"You opened {named} here a moment ago, so your message went there as more detail";
         return new Card
         {
             Title = $"Added to {ticket.Key}",
