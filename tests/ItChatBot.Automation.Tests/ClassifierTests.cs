@@ -115,9 +115,24 @@ public sealed class ClassifierTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("my phone is locked")] // was a confident password reset: a reset link sent for the person's sign-in
+    [InlineData("I forgot my phone passcode")]
+    [InlineData("my bitlocker is locked")] // a recovery key, which a password reset does not give
+    [InlineData("the door to room 4 won't unlock")] // "unlock" is a lock word now; before, nothing matched
+    [InlineData("unlock the shared drive folder")]
+    public void A_locked_thing_that_is_not_the_persons_account_is_no_password_reset(string text)
+    {
+        Assert.DoesNotContain(Classifier.Classify(text).Ranked, s => s.Intent.Name == "password-reset");
+    }
+
+    [Theory]
     [InlineData("I forgot my outlook password")]
     [InlineData("my password expired, please reset it")]
     [InlineData("locked out of my account after too many attempts")]
+    [InlineData("please unlock my account")] // was "Did you mean" app access, time-bound access or password reset
+    [InlineData("can you unlock my account")]
+    [InlineData("my account needs unlocking")]
+    [InlineData("locked out of my account on my phone")] // a phone named, but the account is what is locked
     public void A_forgotten_expired_or_locked_password_is_still_a_confident_reset(string text)
     {
         var understood = Classifier.Classify(text);

@@ -37,7 +37,7 @@ public static class TextNormalizer
         ["iphone"] = "phone", ["android"] = "phone", ["mobile"] = "phone", ["ipad"] = "tablet",
         ["permission"] = "access", ["permissions"] = "access", ["rights"] = "access", ["entry"] = "access",
         ["starter"] = "hire", ["joiner"] = "hire", ["newcomer"] = "hire", ["employee"] = "hire", ["started"] = "joined", ["joined"] = "joined", ["first"] = "joined",
-        ["locked"] = "lock", ["lockout"] = "lock", ["forgot"] = "forget", ["forgotten"] = "forget",
+        ["locked"] = "lock", ["lockout"] = "lock", ["unlock"] = "lock", ["unlocked"] = "lock", ["unlocking"] = "lock", ["forgot"] = "forget", ["forgotten"] = "forget",
         ["setup"] = "set", ["installing"] = "install", ["installed"] = "install", ["installation"] = "install", ["download"] = "install",
     };
 
