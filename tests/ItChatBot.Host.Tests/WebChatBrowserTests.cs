@@ -97,6 +97,29 @@ public sealed class WebChatBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task An_approver_replies_under_the_approval_card_and_the_requester_has_the_question()
+    {
+        _app.StartServer();
+        var client = _app.CreateClient();
+        (await client.PostAsJsonAsync("/chat/send", new { person = "erin", text = "I need access to Figma for 3 days", clientMessageId = "c1" })).EnsureSuccessStatusCode();
+        var ticket = Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery()));
+        Assert.Equal(TicketStatus.PendingApproval, ticket.Status);
+        using var browser = Browser.Start();
+        var wait = new Waiter(browser, TimeSpan.FromSeconds(20));
+
+        browser.Navigate().GoToUrl(new Uri(_app.ClientOptions.BaseAddress, "index.html?person=dave&conversation=dm-dave"));
+        var card = wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).FirstOrDefault(m => m.Text.Contains($"Approval needed: {ticket.Key}", StringComparison.Ordinal)));
+        card!.FindElement(By.CssSelector(".reply")).Click();
+        browser.FindElement(By.Id("text")).SendKeys("which project is Figma for?" + Keys.Enter);
+
+        wait.Until(d => d.FindElements(By.CssSelector(".msg.bot")).Any(m => m.Text.Contains($"Erin Employee has your message in {ticket.Key}'s thread", StringComparison.Ordinal)));
+        var erin = await client.GetFromJsonAsync<ItChatBot.Host.WebChat.ChatResponse>("/chat/messages?conversation=dm-erin&person=erin");
+        Assert.Single(erin!.Messages, m => m.Title == $"Dave Manager asks about {ticket.Key}" && m.Text.Contains("which project is Figma for?", StringComparison.Ordinal));
+        Assert.Single(await _app.Get<ITicketStore>().QueryAsync(new TicketQuery())); // nothing opened for Dave
+        Assert.Empty(browser.FindElements(By.CssSelector("#error:not([hidden])")));
+    }
+
+    [Fact]
     public void The_address_says_who_and_where_so_a_reload_or_a_link_opens_the_same_view()
     {
         _app.StartServer();

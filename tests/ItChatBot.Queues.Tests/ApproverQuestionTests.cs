@@ -29,6 +29,55 @@ public sealed class ApproverQuestionTests
     }
 
     [Fact]
+    public async Task An_approvers_reply_under_the_approval_card_in_the_web_chat_reaches_the_requesters_thread_and_opens_nothing()
+    {
+        // Before, the card in the approver's direct messages had no thread: the reply, sent under it, opened a request of
+        // Dave's own (asked "Did you mean… time-bound access?").
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+        var card = Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Approval needed: {ticket.Key}");
+        Assert.Contains($"{ticket.Key} · You are asked to approve this for Erin Employee. To ask them something, reply in this thread.", card.Text, StringComparison.Ordinal);
+        var before = (Tickets: await app.CountTicketsAsync(), Events: (await app.EventsAsync(ticket.Key)).Count);
+
+        var replies = await app.SendAsync("dave", "which project is Figma for?", "dm-dave", card.Id);
+
+        var asked = Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Title == $"Dave Manager asks about {ticket.Key}");
+        Assert.Equal(thread, asked.Thread);
+        Assert.StartsWith($"Dave Manager asks about {ticket.Key}\nwhich project is Figma for?\n", asked.Text, StringComparison.Ordinal);
+        var told = Assert.Single(replies, m => m.Conversation == "dm-dave");
+        Assert.True(told.Ephemeral);
+        Assert.Equal(card.Id, told.Thread);
+        Assert.Contains($"Erin Employee has your message in {ticket.Key}'s thread", told.Text, StringComparison.Ordinal);
+        Assert.Equal(before, (await app.CountTicketsAsync(), (await app.EventsAsync(ticket.Key)).Count));
+
+        // The requester's answer comes to Dave as a card of the ticket too, and a reply under it is the next question.
+        await app.SendAsync("erin", "the checkout redesign", "dm-erin", thread);
+        var answer = Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Erin Employee wrote on {ticket.Key}");
+        Assert.EndsWith("to answer, reply in this thread", answer.Text, StringComparison.Ordinal);
+        await app.SendAsync("dave", "and until when?", "dm-dave", answer.Id);
+
+        Assert.Single(await app.ConversationAsync("dm-erin", "erin"), m => m.Title == $"Dave Manager asks about {ticket.Key}" && m.Text.Contains("and until when?", StringComparison.Ordinal));
+        Assert.Equal(before.Tickets, await app.CountTicketsAsync());
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+    }
+
+    [Fact]
+    public async Task A_thread_id_naming_a_card_in_another_persons_conversation_is_no_thread_of_its_ticket()
+    {
+        // The card's id reaches the ticket only from the conversation the card is in: frank, naming Dave's card as the
+        // thread of his own conversation, writes a request of his own, and Erin hears nothing.
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("I need access to Figma for 3 days");
+        var card = Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Approval needed: {ticket.Key}");
+        var tickets = await app.CountTicketsAsync();
+
+        await app.SendAsync("frank", "my monitor flickers all the time", "dm-frank", card.Id);
+
+        Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Title.Contains("asks about", StringComparison.Ordinal));
+        Assert.Equal(tickets + 1, await app.CountTicketsAsync());
+    }
+
+    [Fact]
     public async Task Someone_who_may_not_decide_it_naming_the_ticket_is_not_passed_to_the_requester()
     {
         using var app = new QueueApp();

@@ -65,11 +65,12 @@ public sealed class ApprovalConversation(ApprovalActionHandler approvals, IEvent
                 continue;
             }
 
-            turn.Send(ApprovalMessages.DirectConversation(approver, ticket.Channel), new Card
+            var direct = ApprovalMessages.DirectConversation(approver, ticket.Channel);
+            turn.Send(direct, new Card
             {
                 Title = $"{turn.Person.DisplayName} wrote on {ticket.Key}",
                 Text = text,
-                Context = $"{ticket.Key} waits for your decision (the approval card's buttons, or /it approve {ticket.Key}) · to answer, reply here or name {ticket.Key}",
+                Context = $"{ticket.Key} waits for your decision (the approval card's buttons, or /it approve {ticket.Key}) · to answer, {ApprovalMessages.HowToWrite(direct, ticket.Key)}",
             }, ticket.Key);
             told.Add(approver.DisplayName);
         }

@@ -168,12 +168,14 @@ public sealed class ApprovalExpiryService(
             }
 
             names ??= await NamesAsync(ticket, history, cancellationToken);
+            var direct = ApprovalMessages.DirectConversation(person, ticket.Channel);
             messages.Add(new OutboundMessage
             {
                 Id = id,
-                Conversation = ApprovalMessages.DirectConversation(person, ticket.Channel),
+                Conversation = direct,
                 Card = ApprovalMessages.RequestCard(ticket, run, step, history.Summary.Length > 0 ? history.Summary : ticket.Subject, names.Value.Requester, names.Value.WhoCanApprove,
-                    $"Reminder: this approval expires at {expiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC") with { Title = $"Reminder: approval needed for {ticket.Key}" },
+                    $"Reminder: this approval expires at {expiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC. To ask {names.Value.Requester} something, {ApprovalMessages.HowToWrite(direct, ticket.Key)}.")
+                    with { Title = $"Reminder: approval needed for {ticket.Key}" },
                 Ticket = ticket.Key,
                 CreatedAt = now,
             });

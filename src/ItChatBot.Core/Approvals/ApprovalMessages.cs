@@ -49,6 +49,15 @@ public static class ApprovalMessages
                 ? new ConversationRef(channel, approver.Email)
                 : new ConversationRef(Channels.Web, $"dm-{approver.Id}");
 
+    /// <summary>
+    /// How an approver who got a card in <paramref name="direct"/> writes about the request: under the card in Slack and
+    /// the web chat, where a ticket's card starts its thread; a Teams personal chat has no threads, so there a message
+    /// naming the ticket (<c>ExistingRequests</c>). Before, the cards said nothing of it, and in Teams "reply here" opened a
+    /// request of the approver's own.
+    /// </summary>
+    public static string HowToWrite(ConversationRef direct, string ticketKey) =>
+        direct.Channel == Channels.Teams ? $"write {ticketKey} and your message here" : "reply in this thread";
+
     /// <summary>The approvers to call on in the request's thread, with their user ids on that channel (a Slack <c>&lt;@U…&gt;</c> notifies them).</summary>
     public static IReadOnlyList<CardMention> Mentions(IEnumerable<Person> approvers, string channel) =>
         [.. approvers.Select(p => new CardMention(p.DisplayName, channel == Channels.Web ? null : p.PlatformIds.GetValueOrDefault(channel)))];
@@ -69,7 +78,7 @@ public static class ApprovalMessages
         Id = DirectCopyId(request.RunId, request.StepIndex, approver.Id),
         Conversation = DirectConversation(approver, ticket.Channel),
         Card = RequestCard(ticket, request.RunId, request.StepIndex, request.Summary ?? ticket.Subject, requesterName, whoCanApprove,
-            $"You are asked to approve this for {requesterName}."),
+            $"You are asked to approve this for {requesterName}. To ask them something, {HowToWrite(DirectConversation(approver, ticket.Channel), ticket.Key)}."),
         Ticket = ticket.Key,
         CreatedAt = at,
     };

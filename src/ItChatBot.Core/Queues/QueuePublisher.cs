@@ -173,16 +173,36 @@ public sealed class QueuePublisher(
 
     /// <summary>Whether the conversation is a support team's queue channel.</summary>
     /// <summary>
-    /// The ticket a thread belongs to: the requester's thread, or a queue thread, including one whose platform id came back
-    /// after the card was stored (linked here first, <see cref="LinkPendingThreadsAsync"/>).
+    /// The ticket a thread belongs to: the requester's thread, a queue thread (including one whose platform id came back
+    /// after the card was stored, linked here first: <see cref="LinkPendingThreadsAsync"/>), or in the web chat the thread
+    /// under a ticket's card (<see cref="WebCardThreadTicketAsync"/>).
     /// </summary>
     public async Task<string?> TicketOfThreadAsync(ConversationRef thread, CancellationToken cancellationToken)
     {
         var key = await tickets.FindTicketByThreadAsync(thread, cancellationToken);
+        if (key is null && thread.Channel == Channels.Web)
+        {
+            return await WebCardThreadTicketAsync(thread, cancellationToken);
+        }
+
         return key is null && IsQueueConversation(thread) && await LinkPendingThreadsAsync(cancellationToken) > 0
             ? await tickets.FindTicketByThreadAsync(thread, cancellationToken)
             : key;
     }
+
+    /// <summary>
+    /// In the web chat, a ticket's card posted at the top of a conversation (an approval request in the approver's direct
+    /// messages, a requester's answer passed to them) starts that ticket's thread, as Slack links the thread of such a card
+    /// (<c>SlackChannelSender</c>): the thread's id is the card's outbox id, which the web chat shows as the card's id.
+    /// Read from the outbox rather than linked when the card is sent, so a reply written before the outbox marks it sent
+    /// finds it too. Before, such a card had no thread: "why does she need GitHub?" under Dave's approval card opened a
+    /// request of Dave's own.
+    /// </summary>
+    private async Task<string?> WebCardThreadTicketAsync(ConversationRef thread, CancellationToken cancellationToken) =>
+        thread.ThreadId is { } id && await outbox.GetMessageAsync(id, cancellationToken) is { Message: { Ticket: { } key, EphemeralTo: null } card }
+            && card.Conversation.Channel == Channels.Web && card.Conversation.ConversationId == thread.ConversationId && card.Conversation.ThreadId is null
+            ? key
+            : null;
 
     public bool IsQueueConversation(ConversationRef conversation) =>
         teams.All.Any(t => ChannelsOf(t).Any(pair => pair.Key == conversation.Channel && pair.Value == conversation.ConversationId));

@@ -25,6 +25,7 @@
     const node = replaced || document.createElement('div');
     node.className = 'msg bot' + (message.ephemeral ? ' ephemeral' : '');
     node.dataset.id = message.id;
+    node.dataset.thread = message.thread ?? '';
     // Only the card's HTML is markup (the server encodes everything in it); the rest goes in as text, never as HTML.
     const meta = document.createElement('div');
     meta.className = 'meta';
@@ -32,7 +33,9 @@
     const reply = document.createElement('button');
     reply.type = 'button';
     reply.className = 'reply';
-    reply.dataset.thread = message.thread ?? '';
+    // A ticket's card at the top of the conversation (an approval request, say) starts that ticket's thread, as in Slack:
+    // a reply under it goes to the ticket. Its id is the thread's (the first card's, when this one replaces it).
+    reply.dataset.thread = message.thread ?? (message.ticket && !message.ephemeral ? (message.updateOf ?? message.id) : '');
     reply.textContent = 'reply in thread';
     meta.append(reply);
     node.innerHTML = message.html;
@@ -89,7 +92,7 @@
     try {
       const data = await api('POST', '/chat/actions', {
         person: state.person, actionId: button.dataset.actionId, value: button.dataset.value,
-        conversation: state.conversation, thread: message.querySelector('.reply')?.dataset.thread || null,
+        conversation: state.conversation, thread: message.dataset.thread || null,
         inputs, clientMessageId: crypto.randomUUID(),
       });
       showError('');
