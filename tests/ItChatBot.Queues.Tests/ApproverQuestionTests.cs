@@ -61,6 +61,54 @@ public sealed class ApproverQuestionTests
         Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
     }
 
+    [Theory]
+    [InlineData("approved - ok for the design review", "approved", "ok for the design review")] // was passed to Erin as a question
+    [InlineData("Approve", "approved", null)]
+    [InlineData("denied: no budget this quarter", "denied", "no budget this quarter")]
+    [InlineData("/it approve ok for the design review", "approved", "ok for the design review")] // was "Name the ticket."
+    [InlineData("/it deny", "denied", null)]
+    public async Task A_decision_typed_under_the_approval_card_by_the_approver_decides_it(string typed, string decision, string? reason)
+    {
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("I need access to Figma for 3 days");
+        var card = Assert.Single(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Approval needed: {ticket.Key}");
+
+        await app.SendAsync("dave", typed, "dm-dave", card.Id);
+
+        var decided = Assert.Single(await app.EventsAsync(ticket.Key), e => e.Type == EventType.ApprovalDecided);
+        Assert.Equal(("dave", decision, reason), (decided.Actor, decided.Get(EventData.Decision), decided.Get(EventData.Reason)));
+        Assert.DoesNotContain(await app.ConversationAsync("dm-erin", "erin"), m => m.Title.Contains("asks about", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("approved yet?")]
+    [InlineData("approved")]
+    public async Task A_decision_word_from_the_requester_in_their_thread_decides_nothing_and_is_passed_on(string typed)
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+
+        var replies = await app.SendAsync("erin", typed, "dm-erin", thread);
+
+        Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type == EventType.ApprovalDecided);
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+        Assert.DoesNotContain(replies, m => m.Text.Contains("may not", StringComparison.OrdinalIgnoreCase)); // no refusal
+        Assert.Contains(await app.ConversationAsync("queue-it", "alice"), m => m.Title.StartsWith($"Erin Employee wrote on {ticket.Key}", StringComparison.Ordinal) && m.Text.Contains(typed, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Approved_from_someone_who_may_not_decide_it_in_its_thread_decides_nothing()
+    {
+        // Alice works the IT queue but is no approver of Erin's request: in the queue thread, "approved" stays her words.
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Figma for 3 days");
+
+        await app.SendAsync("alice", "approved", "queue-it", ItChatBot.Core.Queues.QueueIds.WebThread(ticket.Key, "IT"));
+
+        Assert.DoesNotContain(await app.EventsAsync(ticket.Key), e => e.Type == EventType.ApprovalDecided);
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+    }
+
     [Fact]
     public async Task A_thread_id_naming_a_card_in_another_persons_conversation_is_no_thread_of_its_ticket()
     {

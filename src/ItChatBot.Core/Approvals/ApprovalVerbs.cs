@@ -14,13 +14,19 @@ namespace ItChatBot.Core.Approvals;
 /// Before, both opened a ticket named "approve IT-42" and decided nothing. The press goes through
 /// <see cref="ApprovalActionHandler"/>: the gate decides who may, a refusal is audited, and the engine re-checks.
 /// </summary>
-public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, IEventLog log) : ICommandVerb
+/// <remarks>
+/// In a ticket's thread (under the approval card in the approver's direct messages, the request's thread, its queue
+/// thread) the key may be left out, as the queue's verbs allow (<see cref="Queues.Verbs.VerbArguments.KeyAndRestAsync"/>).
+/// </remarks>
+public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, IEventLog log, Queues.QueueDesk? desk = null) : ICommandVerb
 {
     public string Command => "it";
 
     public string Verb => approve ? "approve" : "deny";
 
-    public string Usage => approve ? "/it approve KEY [note] (e.g. /it approve IT-42)" : "/it deny KEY [reason] (e.g. /it deny IT-42 not in this quarter's budget)";
+    public string Usage => approve
+        ? "/it approve KEY [note] (e.g. /it approve IT-42; in its thread the key may be left out)"
+        : "/it deny KEY [reason] (e.g. /it deny IT-42 not in this quarter's budget; in its thread the key may be left out)";
 
     public string Summary => approve
         ? "Approvers: approve the ticket's waiting approval, as its card's Approve button does."
@@ -31,12 +37,36 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (words.Length == 0 || !TicketKey.TryParse(words[0].ToUpperInvariant(), out var key))
+        if (words.Length > 0 && TicketKey.TryParse(words[0].ToUpperInvariant(), out var key))
         {
-            throw new UsageException(words.Length == 0 ? "Name the ticket." : $"'{words[0]}' is not a ticket key; keys look like IT-42.", Usage);
+            await DecideAsync(turn, key.ToString(), words.Length > 1 ? words[1] : null, cancellationToken);
+            return;
         }
 
-        await DecideAsync(turn, key.ToString(), words.Length > 1 ? words[1] : null, cancellationToken);
+        if (desk is not null && await desk.ThreadTicketAsync(turn, cancellationToken) is { } inThread)
+        {
+            // "/it approve ok for the quarter" under the approval card: that ticket, and all of it is the note.
+            var note = arguments.Trim();
+            await DecideAsync(turn, inThread, note.Length == 0 ? null : note, cancellationToken);
+            return;
+        }
+
+        throw new UsageException(words.Length == 0 ? "Name the ticket." : $"'{words[0]}' is not a ticket key; keys look like IT-42.", Usage);
+    }
+
+    /// <summary>
+    /// In a ticket's thread, the press that deciding its waiting approval would be when <paramref name="turn"/>'s sender may
+    /// decide it; else null (no thread of a ticket, no approval waiting, or someone who may not decide it).
+    /// </summary>
+    internal async Task<(string Ticket, CardAction Press)?> MayDecideInThreadAsync(Turn turn, string? note, CancellationToken cancellationToken)
+    {
+        if (desk is null || await desk.ThreadTicketAsync(turn, cancellationToken) is not { } ticket)
+        {
+            return null;
+        }
+
+        var (press, _) = await LatestOpenAsync(approvals, turn, await log.ReadTicketAsync(ticket, cancellationToken), approve, note, cancellationToken);
+        return press is not null && await approvals.WhyRefusedAsync(press, turn.Person, cancellationToken) is null ? (ticket, press) : null;
     }
 
     /// <summary>Decides the ticket's latest approval that can still be decided, or says there is none.</summary>
@@ -114,25 +144,45 @@ public sealed partial class ApprovalMessageHandler(IEnumerable<ICommandVerb> ver
 
     public async Task<bool> TryHandleAsync(Turn turn, InboundMessage message, CancellationToken cancellationToken)
     {
-        if (DecisionPattern().Match(message.Text.Trim()) is not { Success: true } match
-            || !TicketKey.TryParse(match.Groups["key"].Value.ToUpperInvariant(), out var key))
+        var text = message.Text.Trim();
+        if (DecisionPattern().Match(text) is { Success: true } match && TicketKey.TryParse(match.Groups["key"].Value.ToUpperInvariant(), out var key))
         {
-            return false;
+            if (Decider(match) is not { } decide)
+            {
+                return false;
+            }
+
+            await decide.DecideAsync(turn, key.ToString(), Note(match), cancellationToken);
+            return true;
         }
 
-        var verb = match.Groups["word"].Value.StartsWith("approve", StringComparison.OrdinalIgnoreCase) ? "approve" : "deny";
-        if (_verbs.FirstOrDefault(v => v.Verb == verb) is not { } decide)
+        // "approved", "deny: not this quarter" under the approval card (or in any thread of its ticket), from someone who
+        // may decide it: the decision, as "approve IT-42" is. Before, it went to the requester as a question while the
+        // approval still waited. From anyone else ("approved yet?" from the requester) it is left to the thread's handlers.
+        if (message.Conversation.ThreadId is not null && InThreadPattern().Match(text) is { Success: true } inThread
+            && Decider(inThread) is { } verb && await verb.MayDecideInThreadAsync(turn, Note(inThread), cancellationToken) is { } decision)
         {
-            return false;
+            await verb.DecideAsync(turn, decision.Ticket, Note(inThread), cancellationToken);
+            return true;
         }
 
-        var note = match.Groups["note"].Value.Trim();
-        await decide.DecideAsync(turn, key.ToString(), note.Length == 0 ? null : note, cancellationToken);
-        return true;
+        return false;
     }
+
+    private ApprovalVerb? Decider(Match match)
+    {
+        var verb = match.Groups["word"].Value.StartsWith("approve", StringComparison.OrdinalIgnoreCase) ? "approve" : "deny";
+        return _verbs.FirstOrDefault(v => v.Verb == verb);
+    }
+
+    private static string? Note(Match match) => match.Groups["note"].Value.Trim() is { Length: > 0 } note ? note : null;
 
     [GeneratedRegex(@"^(?<word>approved?|deny|denied|reject|rejected)\s+(?<key>" + TicketKey.Pattern + @")\b[\s:,.!-]*(?<note>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DecisionPattern();
+
+    /// <summary>A decision word first and no question mark: "approved", "Approve - ok for Q1", "denied: no budget".</summary>
+    [GeneratedRegex(@"^(?<word>approved?|deny|denied|reject|rejected)\b(?![^?]*\?)[\s:,.!-]*(?<note>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex InThreadPattern();
 }
 
 /// <summary>

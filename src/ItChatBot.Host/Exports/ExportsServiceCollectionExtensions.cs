@@ -1,6 +1,7 @@
 using ItChatBot.Core.Approvals;
 using ItChatBot.Core.Audit;
 using ItChatBot.Core.Conversations;
+using ItChatBot.Core.Queues;
 using ItChatBot.Core.Storage;
 using ItChatBot.Host.Cli;
 using ItChatBot.Storage.LiteDb;
@@ -29,8 +30,8 @@ public static class ExportsServiceCollectionExtensions
         services.AddSingleton<ICardActionCheck>(sp => sp.GetRequiredService<ApprovalActionHandler>());
         services.AddSingleton<WorkflowOverride>();
         services.AddSingleton<ICommandVerb, OverrideVerb>();
-        services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: true, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
-        services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: false, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>()));
+        services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: true, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>(), sp.GetService<QueueDesk>()));
+        services.AddSingleton<ICommandVerb>(sp => new ApprovalVerb(approve: false, sp.GetRequiredService<ApprovalActionHandler>(), sp.GetRequiredService<IEventLog>(), sp.GetService<QueueDesk>()));
         services.AddSingleton<IMessageHandler, ApprovalMessageHandler>();
         services.AddSingleton<WaitingApprovalsVerb>();
         services.AddSingleton<ICommandVerb>(sp => sp.GetRequiredService<WaitingApprovalsVerb>());
