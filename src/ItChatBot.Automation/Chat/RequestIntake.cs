@@ -233,7 +233,60 @@ public sealed partial class RequestIntake(
 
         var receipt = Message(origin, TicketCards.Ticket(ticket, headline), ticket.Key) with { Id = RequesterCard.ReceiptId(ticket.Key) };
         await engine.StartAsync(workflow, ticket, slots, announce: [receipt], cancellationToken);
+        if (OtherRequest(text, workflow) is { } other)
+        {
+            turn.ReplyEphemeral(AlsoAsked(ticket, workflow, other, origin));
+        }
     }
+
+    /// <summary>
+    /// The part of a request that starts <paramref name="workflow"/> which asks for something else: "I need a new mouse and
+    /// also access to Jira" starts application access, and the mouse is no part of its run, which resolves the ticket when
+    /// the access is granted. A clause (split at "and", "also", "plus", "; ", ". ") counts when the classifier does not
+    /// take it for the same workflow and keyword triage recognises another team or category in it ("unlock my account"
+    /// beside a password reset, "and Confluence" beside GitHub access are the same request). Null when there is none.
+    /// </summary>
+    internal string? OtherRequest(string text, WorkflowDefinition workflow)
+    {
+        var clauses = ClauseBreakPattern().Split(text).Select(c => c.Trim(' ', ',', '.', ';', '!')).Where(c => c.Length > 0).ToList();
+        if (clauses.Count < 2)
+        {
+            return null;
+        }
+
+        foreach (var clause in clauses)
+        {
+            if (understanding.Classifier.Classify(clause) is { Top.Intent.Workflow: { } same } understood && same == workflow.Id
+                && understanding.Classifier.IsConfident(understood))
+            {
+                continue;
+            }
+
+            var triaged = triage.Classify(clause);
+            if (triaged.Recognised && !(string.Equals(triaged.Team, workflow.Team, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(triaged.Category, workflow.Category, StringComparison.OrdinalIgnoreCase)))
+            {
+                return clause;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Tells the requester that <paramref name="ticket"/> handles only its workflow, with a button that opens the other part
+    /// as a request of its own. Offered, not opened: a clause read wrong costs nothing, and one request per message keeps
+    /// a replayed turn from opening a second ticket.
+    /// </summary>
+    private static Card AlsoAsked(Ticket ticket, WorkflowDefinition workflow, string other, ConversationRef origin) => new()
+    {
+        Title = "Also in your message",
+        Text = $"\"{TicketCards.Shorten(other, 120)}\" reads like a request of its own: {ticket.Key} is for {workflow.Name} only. "
+            + "Open a request for it here, or tell me about it in a message of its own.",
+        // A fresh thread for it (none): the request's thread is the workflow ticket's.
+        Buttons = [AwaitedAnswerActionHandler.NewButton(new ConversationRef(origin.Channel, origin.ConversationId), other, addedTo: "", "Open a request for it")],
+        Context = ticket.Key,
+    };
 
     /// <summary>
     /// The asked duration and the most the workflow's <c>grant_access</c> steps give (<c>max_duration</c>), when the asked
@@ -357,6 +410,10 @@ public sealed partial class RequestIntake(
     private static string NewId() => Core.Storage.NewId.Next();
 
     /// <summary>"local admin", "local administrator rights": admin on one's own computer.</summary>
+    /// <summary>Where a message joins two requests: "and (also)", ", also", "plus", "as well as", a semicolon or a sentence's end (an "Also" after it too).</summary>
+    [GeneratedRegex(@",?\s+and\s+also\s+|,?\s+and\s+|,\s*also\s+|\s+plus\s+|,?\s+as\s+well\s+as\s+|;\s*(?:also\s+)?|[.!]\s+(?:also\s+)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseBreakPattern();
+
     [GeneratedRegex(@"\blocal\s+admin(istrator)?s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LocalAdminPattern();
 

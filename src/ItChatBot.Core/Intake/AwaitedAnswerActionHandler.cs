@@ -26,10 +26,10 @@ public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITic
 
     /// <summary>
     /// The button that opens <paramref name="text"/>, written at the top of <paramref name="origin"/>'s conversation, as a new
-    /// request; <paramref name="addedTo"/> is the ticket it was passed to.
+    /// request; <paramref name="addedTo"/> is the ticket it was passed to (empty when it went to none).
     /// </summary>
-    public static CardButton NewButton(ConversationRef origin, string text, string addedTo) =>
-        new(OpenNew, "Open as a new request", $"{origin.ThreadId}\n{addedTo}\n{(text.Length <= MaxText ? text : text[..MaxText])}");
+    public static CardButton NewButton(ConversationRef origin, string text, string addedTo, string label = "Open as a new request") =>
+        new(OpenNew, label, $"{origin.ThreadId}\n{addedTo}\n{(text.Length <= MaxText ? text : text[..MaxText])}");
 
     public async Task HandleAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
     {
