@@ -74,6 +74,11 @@ public sealed class CompoundRequestTests : IDisposable
         Assert.NotEqual(first.Thread, second.Thread);
         Assert.Equal(first.Key, await _app.Get<ITicketStore>().FindTicketByThreadAsync(new ConversationRef(Channels.Web, "dm-erin", first.Thread)));
         Assert.Equal(first.Subject, (await _app.Get<ITicketStore>().GetAsync(first.Key))!.Subject);
+
+        // Pressed again (the notice keeps its button in Slack and Teams): the request it opened, not a third ticket.
+        var again = await PressAsync(button);
+        Assert.Equal(2, (await TicketsAsync()).Count);
+        Assert.Contains(again.Replies, m => m.Card.Text == $"{second.Key} is already open for \"{other}\"; nothing else was opened.");
     }
 
     [Theory]

@@ -38,6 +38,14 @@ public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITic
             throw new UsageException("This button carries no message.", "/it <what you need>, or say it here in a sentence");
         }
 
+        if (thread.Length == 0 && await AlreadyOpenedAsync(turn, text, addedTo, cancellationToken) is { } already)
+        {
+            // Pressed again (a Slack or Teams notice keeps its button): the request it opened is the answer, not a duplicate.
+            // With a thread, the thread finds it (OpenNewAsync); without one (a request named beside a workflow's), its text.
+            turn.ReplyEphemeral(QueueCards.Notice(already.Key, $"{already.Key} is already open for \"{TicketCards.Shorten(text, 80)}\"; nothing else was opened."));
+            return;
+        }
+
         var origin = new ConversationRef(action.Conversation.Channel, action.Conversation.ConversationId, thread.Length == 0 ? null : thread);
         var opened = await requests.OpenNewAsync(turn, text, origin, cancellationToken);
         if (opened.Created && await store.GetAsync(addedTo, cancellationToken) is { IsOpen: true } wrong && wrong.Requester == turn.Person.Id)
@@ -49,5 +57,18 @@ public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITic
                 turn.Add(message);
             }
         }
+    }
+
+    /// <summary>An open request of the presser's whose subject is this text, other than the ticket it went to: what an earlier press of the button opened.</summary>
+    private async Task<Ticket?> AlreadyOpenedAsync(Turn turn, string text, string addedTo, CancellationToken cancellationToken)
+    {
+        if (turn.TicketDelivery is { } delivery && await store.FindTicketByDeliveryAsync(delivery, cancellationToken) is not null)
+        {
+            return null; // this press, run again after a stop: OpenNewAsync answers it with its receipt
+        }
+
+        var subject = TicketCards.Shorten(text, 200);
+        var open = await store.QueryAsync(new TicketQuery { Requester = turn.Person.Id, OpenOnly = true, Limit = int.MaxValue }, cancellationToken);
+        return open.FirstOrDefault(t => t.Key != addedTo && t.Subject == subject);
     }
 }
