@@ -96,6 +96,32 @@ public sealed class RelayTests
         }
     }
 
+    [Theory]
+    [InlineData("never mind, I don't need it anymore", true)] // was passed on, with no way offered to take it back
+    [InlineData("please cancel this request", true)]
+    [InlineData("my manager is on holiday, can someone else approve?", false)]
+    public async Task A_requester_reply_while_an_approval_waits_offers_the_withdrawal_when_they_no_longer_need_it(string text, bool offered)
+    {
+        using var app = new QueueApp();
+        var (ticket, thread) = await app.OpenAsync("I need access to Tableau for 2 days");
+        Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status);
+
+        var replies = await app.SendAsync("erin", text, "dm-erin", thread);
+
+        Assert.Contains(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"Erin Employee wrote on {ticket.Key}" && m.Text.Contains(text, StringComparison.Ordinal));
+        var offer = replies.Where(m => m.Ephemeral && m.Html.Contains($"data-action-id=\"{TicketActions.Withdraw}\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(offered ? 1 : 0, offer.Count);
+        if (offered)
+        {
+            Assert.Equal($"{ticket.Key}: withdraw it?\nIf you no longer need this request, withdraw it here: nothing is left waiting for approval and the automation stops.\n{ticket.Key}",
+                offer[0].Text);
+            Assert.Equal(TicketStatus.PendingApproval, (await app.TicketAsync(ticket.Key)).Status); // the offer decides nothing
+            await app.ActAsync("erin", TicketActions.Withdraw, ticket.Key);
+            Assert.Equal(TicketStatus.Resolved, (await app.TicketAsync(ticket.Key)).Status);
+            Assert.Contains(await app.ConversationAsync("dm-dave", "dave"), m => m.Title == $"No longer needed: {ticket.Key}");
+        }
+    }
+
     [Fact]
     public async Task A_requester_reply_resumes_a_ticket_waiting_on_them()
     {

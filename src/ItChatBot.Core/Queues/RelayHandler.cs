@@ -178,13 +178,7 @@ public sealed partial class RelayHandler(
         {
             // "please cancel this, I fixed it myself": the team reads it, and the requester can take the request back now
             // rather than wait for an agent to resolve it (the card's button; what they wrote is passed on either way).
-            turn.ReplyEphemeral(new Card
-            {
-                Title = $"{ticket.Key}: withdraw it?",
-                Text = $"The {ticket.Team} team has your message. If you no longer need this request, withdraw it here and the team stops working on it.",
-                Buttons = [TicketCards.WithdrawButton(ticket.Key)],
-                Context = ticket.Key,
-            });
+            turn.ReplyEphemeral(WithdrawOffer(ticket, $"The {ticket.Team} team has your message. If you no longer need this request, withdraw it here and the team stops working on it."));
         }
         else if (Acknowledgement.SaysFixed(text))
         {
@@ -242,8 +236,23 @@ public sealed partial class RelayHandler(
 
         var who = (toChannel.Count > 0 ? [$"The {ticket.Team} team"] : Array.Empty<string>()).Concat(approversTold).ToList();
         turn.Reply(TicketCards.Ticket(ticket, $"{Names(who)} {(who.Count == 1 ? "has" : "have")} your message. {ticket.Key} is {TicketCards.DescribeToRequester(ticket.Status).ToLowerInvariant()}."), ticket.Key);
+        if (WithdrawalPattern().IsMatch(text))
+        {
+            // "never mind, I don't need it anymore" while an approval waits: as on a ticket people work on, one press takes
+            // it back (the run is cancelled and the approvers' cards say so). Before, only the team and the approver read it.
+            turn.ReplyEphemeral(WithdrawOffer(ticket, $"If you no longer need this request, withdraw it here: {(ticket.Status == TicketStatus.PendingApproval ? "nothing is left waiting for approval and " : "")}the automation stops."));
+        }
+
         return true;
     }
+
+    private static Card WithdrawOffer(Ticket ticket, string text) => new()
+    {
+        Title = $"{ticket.Key}: withdraw it?",
+        Text = text,
+        Buttons = [TicketCards.WithdrawButton(ticket.Key)],
+        Context = ticket.Key,
+    };
 
     /// <summary>
     /// While an approval waits, the approvers asked directly get the requester's message too: it may answer their question
