@@ -228,6 +228,27 @@ public sealed class ApprovalInSlackTests : IDisposable
     }
 
     [Fact]
+    public async Task Approved_typed_in_the_thread_of_the_approvers_card_decides_it_with_the_rest_as_its_reason()
+    {
+        // Before, "approved" there went to Erin as Dave's question while the approval went on waiting.
+        var run = await StartAsync();
+        await _slack.Slack.WaitForCallAsync("chat.postMessage", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal));
+
+        await _slack.Driver.PostEventAsync(SlackDriver.Callback("EvDECIDE1", new()
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["channel"] = DaveDm, ["user"] = "UDAVE",
+            ["text"] = "Approved - ok for the release week", ["ts"] = "1772442200.000002", ["thread_ts"] = DaveCopyTs, ["event_ts"] = "1772442200.000002",
+        }));
+
+        await Eventually.TrueAsync(async () => (await EventsAsync(run.Ticket, EventType.ApprovalDecided)).Count == 1, "the decision");
+        var decided = Assert.Single(await EventsAsync(run.Ticket, EventType.ApprovalDecided));
+        Assert.Equal(("dave", "approved", "ok for the release week"), (decided.Actor, decided.Get(EventData.Decision), decided.Get(EventData.Reason)));
+        // Dave's card is replaced in place; nothing went to Erin as a question.
+        await _slack.Slack.WaitForCallAsync("chat.update", c => Body(c).Contains($"\"channel\":\"{DaveDm}\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(_slack.Slack.Calls("chat.postMessage"), c => Body(c).Contains("asks about", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Someone_who_may_not_decide_is_refused_at_the_click_without_a_modal_and_audited()
     {
         // In a channel thread erin sees the buttons too.
