@@ -120,6 +120,9 @@ public sealed class KeywordTriageTests
     [InlineData("I got a weird email asking me to confirm my bank details", "Security", "phishing")] // went to IT email
     [InlineData("a text message wants my MFA code", "Security", "phishing")]
     [InlineData("someone called asking for my password", "Security", "phishing")]
+    [InlineData("someone keeps sending me weird emails asking for gift cards", "Security", "phishing")] // went to IT email
+    [InlineData("strange texts asking me to verify my payment details", "Security", "phishing")]
+    [InlineData("my outlook keeps asking for my password", "IT", "password")] // a sign-in prompt, no message received
     public void A_question_about_phishing_or_a_clicked_link_alone_is_no_incident(string text, string team, string category)
     {
         var triaged = _triage.Classify(text);

@@ -72,10 +72,11 @@ public sealed partial class KeywordTriage(SupportTeams teams, Queues.PriorityRul
     /// A message that asks for what phishing asks for ("I got a weird email asking me to confirm my bank details", "a text
     /// wants my password", "someone called asking for my password"): a phishing report, whatever the person calls the
     /// message. It went to IT as an email question. A message the person receives is named as one ("a weird email", "this
-    /// text"), so "my email keeps asking for my password" (a sign-in prompt) is not one.
+    /// text", "weird emails", "someone keeps sending me…"), so "my email keeps asking for my password" (a sign-in prompt) is
+    /// not one. "someone keeps sending me weird emails asking for gift cards" went to IT email as P3.
     /// Checked after <see cref="ActedOnPhishingPattern"/> (having answered it is an incident) and before the category rules.
     /// </summary>
-    [GeneratedRegex(@"(\b(an?|this|that|some)\s+([\p{L}-]+\s+){0,2}(e-?mails?|messages?|texts?|sms|calls?|voicemails?|dms?)\b|\bsomeone\s+(called|rang|phoned|texted|emailed|messaged)\b).{0,40}?\b(ask|asks|asking|asked|wants|wanted|requesting|requests|demanding|telling me)\b.{0,40}?\b(password|passcode|bank|card|gift ?cards?|payment|pay|wire|login|credentials|verify|confirm|mfa|code)\b",
+    [GeneratedRegex(@"(\b(an?|this|that|these|those|some|weird|strange|odd|random)\s+([\p{L}-]+\s+){0,2}(e-?mails?|messages?|texts?|sms|calls?|voicemails?|dms?)\b|\bsomeone\s+((keeps|kept|has\s+been|is)\s+)?(called|rang|phoned|texted|emailed|messaged|calling|phoning|texting|emailing|messaging|sending|sent)\b).{0,40}?\b(ask|asks|asking|asked|wants|wanted|requesting|requests|demanding|telling me)\b.{0,40}?\b(password|passcode|bank|card|gift ?cards?|payment|pay|wire|login|credentials|verify|confirm|mfa|code)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex PhishingAskPattern();
 
