@@ -195,6 +195,18 @@ public sealed class KpiDoorsTests : KpiHostTests
         Assert.Contains("\"tech\":\"alice\"", Assert.Single(stored).SnapshotJson, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("erin", "/kpi tech", "You work in no support team's queue")] // was an empty "Technician view · Erin Employee (L1)"
+    [InlineData("carol", "/kpi tech @erin", "Erin Employee works in no support team's queue")] // was "Only Erin Employee's team leads…"
+    public async Task Someone_who_works_in_no_queue_has_no_technician_view_and_is_told_so(string asker, string command, string said)
+    {
+        var reply = await Send(asker, command);
+
+        Assert.Equal("No technician view", reply.Title);
+        Assert.StartsWith($"No technician view\n{said}, so there is no technician view. It is for the agents of a team's queue (IT, Security, HR, Finance): name one with /kpi tech @user.",
+            reply.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_agent_asks_for_their_own_figures_as_me_or_by_naming_nobody()
     {

@@ -34,6 +34,20 @@ public sealed class KpiTechVerb(TechnicianView view, IDirectory directory, Suppo
         }
 
         var technician = await directory.FindAsync(id, cancellationToken);
+        if (technician is { Teams.Count: 0 } && !technician.HasRole(Roles.Agent))
+        {
+            // Before: Erin's own "/kpi tech" showed "Technician view · Erin Employee (L1)" with nothing in it, and a lead asking
+            // for her was refused as if she were someone else's technician.
+            var whom = string.Equals(technician.Id, turn.Person.Id, StringComparison.OrdinalIgnoreCase) ? "You work" : $"{technician.DisplayName} works";
+            turn.ReplyEphemeral(new Card
+            {
+                Title = "No technician view",
+                Text = $"{whom} in no support team's queue, so there is no technician view. It is for the agents of a team's queue ({string.Join(", ", teams.All.Select(t => t.Name))}): name one with /kpi tech @user.",
+                Context = $"Use: {Usage}",
+            });
+            return;
+        }
+
         if (KpiAccess.WhyNotTechView(turn.Person, technician, id) is { } refusal)
         {
             turn.ReplyEphemeral(new Card { Title = "Technician view refused", Text = refusal, Context = $"Use: {Usage}" });
