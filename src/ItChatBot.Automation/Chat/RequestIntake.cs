@@ -409,11 +409,11 @@ public sealed partial class RequestIntake(
 
     private static string NewId() => Core.Storage.NewId.Next();
 
-    /// <summary>"local admin", "local administrator rights": admin on one's own computer.</summary>
     /// <summary>Where a message joins two requests: "and (also)", ", also", "plus", "as well as", a semicolon or a sentence's end (an "Also" after it too).</summary>
     [GeneratedRegex(@",?\s+and\s+also\s+|,?\s+and\s+|,\s*also\s+|\s+plus\s+|,?\s+as\s+well\s+as\s+|;\s*(?:also\s+)?|[.!]\s+(?:also\s+)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseBreakPattern();
 
+    /// <summary>"local admin", "local administrator rights": admin on one's own computer.</summary>
     [GeneratedRegex(@"\blocal\s+admin(istrator)?s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LocalAdminPattern();
 

@@ -55,18 +55,25 @@ public sealed class ApprovalVerb(bool approve, ApprovalActionHandler approvals, 
     }
 
     /// <summary>
-    /// In a ticket's thread, the press that deciding its waiting approval would be when <paramref name="turn"/>'s sender may
-    /// decide it; else null (no thread of a ticket, no approval waiting, or someone who may not decide it).
+    /// In a ticket's thread, decides its waiting approval when <paramref name="turn"/>'s sender may decide it, and returns
+    /// true; else false and nothing is done (no thread of a ticket, no approval waiting, or someone who may not decide it:
+    /// their words are no attempt to refuse and audit).
     /// </summary>
-    internal async Task<(string Ticket, CardAction Press)?> MayDecideInThreadAsync(Turn turn, string? note, CancellationToken cancellationToken)
+    internal async Task<bool> TryDecideInThreadAsync(Turn turn, string? note, CancellationToken cancellationToken)
     {
         if (desk is null || await desk.ThreadTicketAsync(turn, cancellationToken) is not { } ticket)
         {
-            return null;
+            return false;
         }
 
         var (press, _) = await LatestOpenAsync(approvals, turn, await log.ReadTicketAsync(ticket, cancellationToken), approve, note, cancellationToken);
-        return press is not null && await approvals.WhyRefusedAsync(press, turn.Person, cancellationToken) is null ? (ticket, press) : null;
+        if (press is null || await approvals.WhyRefusedAsync(press, turn.Person, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await approvals.HandleAsync(turn, press, cancellationToken);
+        return true;
     }
 
     /// <summary>Decides the ticket's latest approval that can still be decided, or says there is none.</summary>
@@ -159,14 +166,8 @@ public sealed partial class ApprovalMessageHandler(IEnumerable<ICommandVerb> ver
         // "approved", "deny: not this quarter" under the approval card (or in any thread of its ticket), from someone who
         // may decide it: the decision, as "approve IT-42" is. Before, it went to the requester as a question while the
         // approval still waited. From anyone else ("approved yet?" from the requester) it is left to the thread's handlers.
-        if (message.Conversation.ThreadId is not null && InThreadPattern().Match(text) is { Success: true } inThread
-            && Decider(inThread) is { } verb && await verb.MayDecideInThreadAsync(turn, Note(inThread), cancellationToken) is { } decision)
-        {
-            await verb.DecideAsync(turn, decision.Ticket, Note(inThread), cancellationToken);
-            return true;
-        }
-
-        return false;
+        return message.Conversation.ThreadId is not null && InThreadPattern().Match(text) is { Success: true } inThread
+            && Decider(inThread) is { } verb && await verb.TryDecideInThreadAsync(turn, Note(inThread), cancellationToken);
     }
 
     private ApprovalVerb? Decider(Match match)

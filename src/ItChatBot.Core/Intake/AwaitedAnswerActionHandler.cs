@@ -11,7 +11,9 @@ namespace ItChatBot.Core.Intake;
 /// request they had just opened in a chat without threads (<see cref="AwaitedAnswers"/>): it was a new request after all,
 /// so it opens one, as the message would have, in the thread under that message, and the queue of the ticket it went to
 /// is told it was not about that ticket. The button carries the message's thread, that ticket and the text, since nothing
-/// else kept them.
+/// else kept them. "Open a request for it", on the notice that a workflow's message also asked for something else
+/// (<c>RequestIntake</c>), is the same action with no thread and no ticket: it opens the other part at the top of the
+/// conversation.
 /// </summary>
 public sealed class AwaitedAnswerActionHandler(OpenRequestHandler requests, ITicketStore store, QueuePublisher publisher) : ICardActionHandler
 {
