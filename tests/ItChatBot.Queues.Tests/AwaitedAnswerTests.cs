@@ -39,6 +39,27 @@ public sealed partial class AwaitedAnswerTests
     }
 
     [Fact]
+    public async Task Another_teams_request_written_while_an_agent_waits_is_a_request_of_its_own()
+    {
+        // Before, for the answer window's seven days every message at the top of the conversation went to the ticket the
+        // agent asked on: "my payslip is missing my overtime" became a reply on the laptop ticket in IT's queue.
+        using var app = new QueueApp();
+        var (ticket, _) = await app.OpenAsync("my laptop battery drains in an hour");
+        await app.SendAsync("alice", "Which laptop model is it?", Queue, QueueThread(ticket.Key));
+
+        var replies = await app.SendAsync("erin", "my payslip is missing my overtime", "dm-erin");
+
+        Assert.DoesNotContain(await app.ConversationAsync(Queue, "alice"), m => m.Text.Contains("overtime", StringComparison.Ordinal));
+        var receipt = Assert.Single(replies, m => m.Conversation == "dm-erin" && m.Ticket is not null);
+        var opened = await app.TicketAsync(receipt.Ticket!);
+        Assert.Equal(("HR", "payroll", "my payslip is missing my overtime"), (opened.Team, opened.Category, opened.Subject));
+
+        // The same team's detail is still the answer, and the agent still waits for it.
+        await app.SendAsync("erin", "a Dell XPS 13, it also drops the VPN", "dm-erin");
+        Assert.Contains(await app.ConversationAsync(Queue, "alice"), m => m.Thread == QueueThread(ticket.Key) && m.Text.Contains("a Dell XPS 13, it also drops the VPN", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Open_as_a_new_request_opens_it_under_the_message_and_tells_the_other_tickets_queue()
     {
         using var app = new QueueApp();

@@ -27,7 +27,8 @@ namespace ItChatBot.Core.Queues;
 /// on the requester (<c>/it wait</c>) and it still is, or an agent's reply is the last thing that happened between the
 /// agent's side and the requester's (nothing the requester recorded, no escalation or reopening, after it). The requester's
 /// replies in a thread are passed on, not recorded, so a ticket they already answered there still counts; the notice's
-/// "Open as a new request" undoes that guess with one press (<see cref="AwaitedAnswerActionHandler"/>).
+/// "Open as a new request" undoes that guess with one press (<see cref="AwaitedAnswerActionHandler"/>). A message keyword
+/// triage recognises as another team's request is never taken for the answer (<see cref="ForAnotherTeam"/>).
 /// </para>
 /// <para>
 /// Without an agent waiting, a message in a chat without threads adds to the request the requester opened there within
@@ -106,11 +107,22 @@ public sealed class AwaitedAnswers(ITicketStore store, IEventLog log, IDirectory
 
         if (AskedBy(ticket, await log.ReadTicketAsync(key, cancellationToken), turn.Now, options.Value.AnswerWindow) is { } agent)
         {
-            return new(ticket, await directory.NameOfAsync(agent, cancellationToken));
+            return ForAnotherTeam(ticket, text) ? null : new(ticket, await directory.NameOfAsync(agent, cancellationToken));
         }
 
         return message.Threadless && FollowsUp(ticket, text, turn.Now, options.Value.FollowUpWindow, triage) ? new(ticket, null) : null;
     }
+
+    /// <summary>
+    /// True when keyword triage recognises in <paramref name="text"/> a request for another team than <paramref name="ticket"/>'s:
+    /// no answer to its agent's question, whatever waits. An HR agent's "which pay period is it about?" waited a week
+    /// (<see cref="QueueOptions.AnswerWindow"/>), and in that week "my VPN keeps disconnecting" and every other message at the
+    /// top of the conversation went to the payroll ticket. A detail of the same team's (another category: "it also drops the
+    /// VPN" to IT's "which laptop is it?") is still the answer, since an answer the agent never sees costs more than a
+    /// press of "Open as a new request".
+    /// </summary>
+    private bool ForAnotherTeam(Ticket ticket, string text) =>
+        triage.Classify(text) is { Recognised: true } said && !string.Equals(said.Team, ticket.Team, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// True when <paramref name="text"/>, written at <paramref name="now"/> at the top of a chat without threads, adds to
